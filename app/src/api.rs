@@ -1,0 +1,78 @@
+//! Server functions: the only way the browser asks the server for anything. Each one is a thin
+//! adapter: it validates its input with the shared rules, then calls the [`Services`] port that
+//! the `server` crate implements, so that no database, HSM or mail code is compiled here.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::types::{ClockState, MailMessage, MailSummary, ServerInfo};
+#[cfg(feature = "ssr")]
+use crate::validation;
+
+/// The server-side port behind the server functions, implemented by the `server` crate and
+/// provided to every request as a [`ServicesHandle`] context.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait Services: Send + Sync + 'static {
+    fn info(&self) -> ServerInfo;
+    async fn mailbox_list(&self) -> Result<Vec<MailSummary>, AppError>;
+    async fn mailbox_get(&self, id: String) -> Result<MailMessage, AppError>;
+    async fn mailbox_send_test(&self, to: String) -> Result<(), AppError>;
+    async fn clock_state(&self) -> Result<ClockState, AppError>;
+    async fn clock_advance(&self, seconds: i64) -> Result<ClockState, AppError>;
+    async fn clock_reset(&self) -> Result<ClockState, AppError>;
+}
+
+/// The [`Services`] of this server, as a request context.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct ServicesHandle(pub std::sync::Arc<dyn Services>);
+
+#[cfg(feature = "ssr")]
+fn services() -> Result<std::sync::Arc<dyn Services>, AppError> {
+    use_context::<ServicesHandle>().map(|handle| handle.0).ok_or_else(|| AppError::Internal {
+        request_id: "no-services-context".to_owned(),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn development_services() -> Result<std::sync::Arc<dyn Services>, AppError> {
+    let services = services()?;
+    if services.info().development { Ok(services) } else { Err(AppError::DevelopmentOnly) }
+}
+
+#[server]
+pub async fn fetch_server_info() -> Result<ServerInfo, AppError> {
+    Ok(services()?.info())
+}
+
+#[server]
+pub async fn dev_mailbox_list() -> Result<Vec<MailSummary>, AppError> {
+    development_services()?.mailbox_list().await
+}
+
+#[server]
+pub async fn dev_mailbox_get(id: String) -> Result<MailMessage, AppError> {
+    development_services()?.mailbox_get(id).await
+}
+
+#[server]
+pub async fn dev_mailbox_send_test(to: String) -> Result<(), AppError> {
+    let to = validation::email(&to)?;
+    development_services()?.mailbox_send_test(to).await
+}
+
+#[server]
+pub async fn dev_clock_get() -> Result<ClockState, AppError> {
+    development_services()?.clock_state().await
+}
+
+#[server]
+pub async fn dev_clock_advance(seconds: i64) -> Result<ClockState, AppError> {
+    development_services()?.clock_advance(seconds).await
+}
+
+#[server]
+pub async fn dev_clock_reset() -> Result<ClockState, AppError> {
+    development_services()?.clock_reset().await
+}

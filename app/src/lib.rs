@@ -1,0 +1,156 @@
+//! Pli's isomorphic application: the same components render on the server (feature `ssr`) and
+//! hydrate in the browser (feature `hydrate`). Server-only code sits behind `ssr` and reaches the
+//! server through the [`api::Services`] port, so the browser build never pulls database, HSM or
+//! mail crates.
+
+pub mod api;
+pub mod error;
+pub mod i18n;
+mod pages;
+pub mod texts;
+pub mod types;
+pub mod validation;
+
+use leptos::prelude::*;
+use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::{initial_lang, remember_lang, t, use_lang};
+use crate::types::ServerInfo;
+
+/// Name of the WASM/JS/CSS bundle under `/pkg/` (set by `scripts/build-site.sh`).
+pub const BUNDLE_NAME: &str = "pli";
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Server information shared by every page (development banner, policy OID...).
+type InfoResource = OnceResource<Result<ServerInfo, error::AppError>>;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = RwSignal::new(initial_lang());
+    provide_context(lang);
+    let info: InfoResource = OnceResource::new(api::fetch_server_info());
+    provide_context(info);
+    // Set once the WASM client has taken over the page (effects never run on the server);
+    // end-to-end tests wait for it before interacting.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <Html attr:lang=move || lang.get().code() />
+        <Stylesheet id="pli" href=format!("/pkg/{BUNDLE_NAME}.css") />
+        <Title formatter=|text| format!("{text} · Pli") />
+        <Router>
+            <div class="page" data-hydrated=move || hydrated.get().to_string()>
+                <Header />
+                <DevBanner />
+                <main class="content">
+                    <Routes fallback=|| view! { <p>{t(texts::NOT_FOUND)}</p> }>
+                        <Route path=path!("/") view=pages::home::HomePage />
+                        <Route path=path!("/signin") view=pages::soon::SignInPage />
+                        <Route path=path!("/signup") view=pages::soon::SignUpPage />
+                        <Route path=path!("/verify") view=pages::soon::VerifyPage />
+                        <Route path=path!("/policy") view=pages::policy::PolicyPage />
+                        <Route path=path!("/dev/mailbox") view=pages::dev_mailbox::MailboxPage />
+                        <Route path=path!("/dev/mailbox/:id") view=pages::dev_mailbox::MailPage />
+                        <Route path=path!("/dev/clock") view=pages::dev_clock::ClockPage />
+                    </Routes>
+                </main>
+                <Footer />
+            </div>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let switch = move |_| {
+        let next = lang.get_untracked().other();
+        remember_lang(next);
+        lang.set(next);
+    };
+    view! {
+        <header class="site-header">
+            <A href="/" attr:class="brand">
+                <span class="brand-name">"Pli"</span>
+                <span class="brand-tagline">{t(texts::BRAND_TAGLINE)}</span>
+            </A>
+            <nav class="site-nav">
+                <A href="/verify">{t(texts::NAV_VERIFY)}</A>
+                <A href="/signin">{t(texts::NAV_SIGN_IN)}</A>
+                <A href="/signup" attr:class="button">{t(texts::NAV_SIGN_UP)}</A>
+                <button
+                    type="button"
+                    class="lang-switch"
+                    aria-label=t(texts::SWITCH_LABEL)
+                    lang=move || lang.get().other().code()
+                    on:click=switch
+                >
+                    {t(texts::SWITCH_TO_OTHER)}
+                </button>
+            </nav>
+        </header>
+    }
+}
+
+/// Whether the server runs in development mode, once known.
+fn use_development() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    let info = expect_context::<InfoResource>();
+    move || matches!(info.get(), Some(Ok(ServerInfo { development: true, .. })))
+}
+
+#[component]
+fn DevBanner() -> impl IntoView {
+    let development = use_development();
+    view! {
+        <Transition fallback=|| ()>
+            <Show when=development>
+                <div class="dev-banner" role="note">
+                    <span>{t(texts::DEV_BANNER)}</span>
+                    <A href="/dev/mailbox">{t(texts::NAV_MAILBOX)}</A>
+                    <A href="/dev/clock">{t(texts::NAV_CLOCK)}</A>
+                </div>
+            </Show>
+        </Transition>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <A href="/policy">{t(texts::NAV_POLICY)}</A>
+            <A href="/verify">{t(texts::NAV_VERIFY)}</A>
+            <span class="muted">"Pli " {env!("CARGO_PKG_VERSION")}</span>
+        </footer>
+    }
+}
+
+/// Shows an error from a server function in the current language.
+#[component]
+fn ErrorText(error: error::AppError) -> impl IntoView {
+    let lang = use_lang();
+    view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> }
+}

@@ -1,0 +1,32 @@
+//! Pages whose feature is built by a later issue: they say so plainly.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::i18n::{Tr, t};
+use crate::texts;
+
+#[component]
+fn Soon(title: Tr, #[prop(optional)] lead: Option<Tr>) -> impl IntoView {
+    view! {
+        <Title text=t(title) />
+        <h1>{t(title)}</h1>
+        {lead.map(|lead| view! { <p class="lead">{t(lead)}</p> })}
+        <p class="notice">{t(texts::SOON)}</p>
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    view! { <Soon title=texts::NAV_SIGN_IN /> }
+}
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    view! { <Soon title=texts::NAV_SIGN_UP /> }
+}
+
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    view! { <Soon title=texts::NAV_VERIFY lead=texts::VERIFY_LEAD /> }
+}

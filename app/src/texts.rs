@@ -1,0 +1,167 @@
+//! Every text of the interface, in French then English.
+
+use crate::i18n::Tr;
+
+pub const BRAND_TAGLINE: Tr = Tr("Lettre recommandée électronique", "Electronic registered letter");
+pub const SWITCH_TO_OTHER: Tr = Tr("English", "Français");
+pub const SWITCH_LABEL: Tr = Tr("Switch to English", "Passer en français");
+pub const NAV_HOME: Tr = Tr("Accueil", "Home");
+pub const NAV_SIGN_IN: Tr = Tr("Se connecter", "Sign in");
+pub const NAV_SIGN_UP: Tr = Tr("Créer un compte", "Sign up");
+pub const NAV_VERIFY: Tr = Tr("Vérifier une preuve", "Verify evidence");
+pub const NAV_POLICY: Tr = Tr("Politique du service", "Service policy");
+pub const NAV_MAILBOX: Tr = Tr("Boîte mail de développement", "Development mailbox");
+pub const NAV_CLOCK: Tr = Tr("Horloge de développement", "Development clock");
+
+pub const DEV_BANNER: Tr = Tr(
+    "Environnement de développement : service non qualifié, sans valeur juridique.",
+    "Development environment: not a qualified service, no legal value.",
+);
+
+pub const HOME_TITLE: Tr = Tr(
+    "La lettre recommandée électronique, avec accusé de réception",
+    "The electronic registered letter, with acknowledgement of receipt",
+);
+pub const HOME_LEAD: Tr = Tr(
+    "Pli envoie vos documents avec la même valeur juridique qu'une lettre recommandée papier \
+     avec accusé de réception (règlement eIDAS, article 44 ; code des postes et des \
+     communications électroniques, article L. 100).",
+    "Pli sends your documents with the same legal effect as a paper registered letter with \
+     acknowledgement of receipt (eIDAS Regulation, Article 44; French Postal and Electronic \
+     Communications Code, Article L. 100).",
+);
+pub const HOME_HOW: Tr = Tr("Comment ça marche", "How it works");
+pub const HOME_STEP_1: Tr = Tr(
+    "L'expéditeur prouve son identité une fois, puis se connecte avec un second facteur.",
+    "The sender proves their identity once, then signs in with a second factor.",
+);
+pub const HOME_STEP_2: Tr = Tr(
+    "Il dépose ses documents : leur empreinte SHA-256 est calculée dans votre navigateur.",
+    "They deposit their documents: their SHA-256 fingerprint is computed in your browser.",
+);
+pub const HOME_STEP_3: Tr = Tr(
+    "Le destinataire est prévenu par courriel sans connaître l'expéditeur, s'identifie et \
+     accepte ou refuse dans les 15 jours.",
+    "The recipient is notified by email without learning the sender, identifies, and accepts \
+     or refuses within 15 days.",
+);
+pub const HOME_STEP_4: Tr = Tr(
+    "Chaque étape produit une preuve PDF scellée et horodatée, vérifiable par tous avec des \
+     outils standard, pendant au moins 10 ans.",
+    "Every step produces a sealed, time-stamped PDF evidence that anyone can verify with \
+     standard tools for at least 10 years.",
+);
+pub const HOME_START: Tr = Tr("Commencer", "Get started");
+pub const HOME_VERIFY_LEAD: Tr = Tr(
+    "Vous avez reçu une preuve ? Vérifiez-la sans compte.",
+    "Received an evidence document? Verify it without an account.",
+);
+
+pub const SOON: Tr = Tr(
+    "Cette fonction arrive bientôt : elle n'est pas encore disponible.",
+    "This feature is coming soon: it is not available yet.",
+);
+pub const VERIFY_LEAD: Tr = Tr(
+    "Déposez une preuve PDF pour contrôler son cachet, son horodatage, sa chaîne de \
+     certificats et son intégrité.",
+    "Drop an evidence PDF to check its seal, time-stamp, certificate chain and integrity.",
+);
+
+pub const POLICY_TITLE: Tr = Tr("Politique et documents publiés", "Policy and published documents");
+pub const POLICY_LEAD: Tr = Tr(
+    "La politique de service décrit nos engagements : identification des parties, délais, \
+     preuves, conservation. Chaque version porte un identifiant d'objet (OID).",
+    "The service policy describes our commitments: identification of the parties, deadlines, \
+     evidence, retention. Each version carries an object identifier (OID).",
+);
+pub const POLICY_OID: Tr = Tr("Identifiant de la politique (OID)", "Policy identifier (OID)");
+pub const POLICY_ZONE: Tr = Tr("Fuseau horaire légal", "Legal time zone");
+pub const POLICY_COMMITMENTS: Tr = Tr("Nos engagements", "Our commitments");
+pub const POLICY_C1: Tr = Tr(
+    "Le destinataire dispose de 15 jours calendaires, à compter du lendemain de la \
+     notification, pour accepter ou refuser la lettre ; des rappels sont envoyés aux jours \
+     4, 8 et 12.",
+    "The recipient has 15 calendar days, counted from the day after the notification, to \
+     accept or refuse the letter; reminders are sent on days 4, 8 and 12.",
+);
+pub const POLICY_C2: Tr = Tr(
+    "L'identité de l'expéditeur et le contenu restent cachés au destinataire jusqu'à \
+     l'acceptation.",
+    "The sender's identity and the content stay hidden from the recipient until acceptance.",
+);
+pub const POLICY_C3: Tr = Tr(
+    "Chaque preuve est scellée par une clé RSA 3072 bits qui ne quitte jamais le module \
+     matériel de sécurité (HSM), et horodatée selon la RFC 3161.",
+    "Every evidence is sealed with an RSA 3072-bit key that never leaves the hardware \
+     security module (HSM), and time-stamped per RFC 3161.",
+);
+pub const POLICY_C4: Tr = Tr(
+    "Les preuves sont conservées 10 ans et restent vérifiables après l'expiration des \
+     certificats.",
+    "Evidence is kept for 10 years and remains verifiable after the certificates expire.",
+);
+pub const POLICY_CERTS: Tr = Tr("Certificats publiés", "Published certificates");
+pub const POLICY_CERT_ROOT: Tr = Tr("Autorité racine", "Root authority");
+pub const POLICY_CERT_SEAL: Tr = Tr("Certificat de cachet des preuves", "Evidence seal certificate");
+pub const POLICY_CERT_TSA: Tr = Tr("Unité d'horodatage", "Time-stamping unit");
+
+pub const LOADING: Tr = Tr("Chargement…", "Loading…");
+pub const NOT_FOUND: Tr = Tr("Page introuvable.", "Page not found.");
+pub const DEV_ONLY: Tr = Tr(
+    "Cette page n'existe qu'en mode développement.",
+    "This page exists only in development mode.",
+);
+
+pub const MAILBOX_TITLE: Tr = Tr("Boîte mail de développement", "Development mailbox");
+pub const MAILBOX_LEAD: Tr = Tr(
+    "En mode développement, aucun courriel ne sort : chacun est rangé ici, tel qu'il \
+     aurait été envoyé par SMTP.",
+    "In development mode no email leaves the machine: each one is kept here, exactly as it \
+     would have been sent over SMTP.",
+);
+pub const MAILBOX_EMPTY: Tr = Tr("Aucun courriel pour l'instant.", "No email yet.");
+pub const MAILBOX_TO: Tr = Tr("À", "To");
+pub const MAILBOX_FROM: Tr = Tr("De", "From");
+pub const MAILBOX_SUBJECT: Tr = Tr("Objet", "Subject");
+pub const MAILBOX_DATE: Tr = Tr("Date (UTC)", "Date (UTC)");
+pub const MAILBOX_BACK: Tr = Tr("Retour à la boîte", "Back to the mailbox");
+pub const MAILBOX_TEST: Tr = Tr("Envoyer un courriel d'essai", "Send a test email");
+pub const MAILBOX_TEST_TO: Tr = Tr("Adresse du destinataire", "Recipient address");
+pub const MAILBOX_TEST_SENT: Tr = Tr("Courriel d'essai envoyé.", "Test email sent.");
+pub const MAILBOX_SOURCE: Tr = Tr("Source du message", "Message source");
+
+pub const CLOCK_TITLE: Tr = Tr("Horloge de développement", "Development clock");
+pub const CLOCK_LEAD: Tr = Tr(
+    "Toute l'application lit l'heure ici. Avancez-la pour voir les rappels et \
+     l'expiration des lettres sans attendre 15 jours.",
+    "The whole application reads the time here. Move it forward to watch reminders and \
+     letter expiry without waiting 15 days.",
+);
+pub const CLOCK_NOW: Tr = Tr("Heure du service (UTC)", "Service time (UTC)");
+pub const CLOCK_OFFSET: Tr = Tr("Décalage", "Offset");
+pub const CLOCK_PLUS_HOUR: Tr = Tr("+1 heure", "+1 hour");
+pub const CLOCK_PLUS_DAY: Tr = Tr("+1 jour", "+1 day");
+pub const CLOCK_PLUS_4DAYS: Tr = Tr("+4 jours", "+4 days");
+pub const CLOCK_RESET: Tr = Tr("Revenir à l'heure réelle", "Back to real time");
+
+pub const ERR_INVALID_EMAIL: Tr = Tr(
+    "Cette adresse électronique n'est pas valide.",
+    "This email address is not valid.",
+);
+pub const ERR_NOT_AVAILABLE: Tr = Tr(
+    "Cette fonction n'est disponible qu'en mode développement.",
+    "This feature is only available in development mode.",
+);
+pub const ERR_NOT_FOUND: Tr = Tr("Introuvable.", "Not found.");
+pub const ERR_INTERNAL: Tr = Tr(
+    "Une erreur est survenue de notre côté. Rien n'a été perdu ; réessayez plus tard.",
+    "Something went wrong on our side. Nothing was lost; please try again later.",
+);
+pub const ERR_REQUEST: Tr = Tr(
+    "Le serveur n'a pas pu être joint. Vérifiez votre connexion et réessayez.",
+    "The server could not be reached. Check your connection and try again.",
+);
+pub const ERR_CLOCK_STEP: Tr = Tr(
+    "L'horloge avance d'une seconde à 366 jours à la fois.",
+    "The clock moves forward by one second to 366 days at a time.",
+);

@@ -1,0 +1,139 @@
+//! Pli's evidence engine: the seal key behind a PKCS#11 boundary and, for development, a
+//! small PKI whose keys live in the same token.
+//!
+//! - [`hsm`]: the only code that talks to the token ([`Hsm`]), and [`KeySigner`], which plugs a
+//!   token key into RustCrypto builders (x509-cert now, cms for PAdES later). Private keys are
+//!   generated in the token and never leave it.
+//! - [`pki`]: the development PKI ([`DevPki`]) — a root CA, the evidence-seal certificate and a
+//!   time-stamping unit certificate, all **NOT QUALIFIED** — and
+//!   [`check_certificate_matches_key`], run at start-up.
+//!
+//! Everything here blocks (PKCS#11 calls): from async code, use `spawn_blocking`.
+//!
+//! One RustCrypto generation throughout: der 0.7, x509-cert 0.2, spki 0.7, signature 2,
+//! sha2 0.10, rsa 0.9 — the one cms 0.2 and x509-tsp 0.1 are built on.
+
+use std::path::PathBuf;
+
+pub mod hsm;
+pub mod pki;
+
+pub use hsm::{Hsm, HsmConfig, KeyOutcome, KeyProtection, KeySigner};
+pub use pki::{DevPki, check_certificate_matches_key};
+pub use rsa::RsaPublicKey;
+pub use x509_cert::Certificate;
+
+/// Result of the evidence engine.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can go wrong in the evidence engine.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The PKCS#11 module could not be loaded (wrong path, not a PKCS#11 library) or its
+    /// `C_Initialize` failed (for SoftHSM: often an unreadable `SOFTHSM2_CONF` or token directory).
+    #[error("cannot load or initialise the PKCS#11 module {module:?}: {source}")]
+    LoadModule {
+        /// The module path from the configuration.
+        module: PathBuf,
+        /// What cryptoki reported.
+        source: cryptoki::error::Error,
+    },
+    /// A PKCS#11 call returned an error not covered by a more specific variant.
+    #[error("PKCS#11 {operation} failed: {source}")]
+    Pkcs11 {
+        /// The PKCS#11 function (or step) that failed.
+        operation: &'static str,
+        /// What cryptoki reported.
+        source: cryptoki::error::Error,
+    },
+    /// The configured token label is empty, longer than the 32 bytes of `CK_TOKEN_INFO.label`,
+    /// or ends with a space (labels are blank-padded, so it could never match).
+    #[error("invalid token label {label:?}: 1 to 32 bytes, no trailing space")]
+    InvalidTokenLabel {
+        /// The label from the configuration.
+        label: String,
+    },
+    /// No slot holds an initialised token with the configured label.
+    #[error("no PKCS#11 token labelled {label:?}")]
+    TokenNotFound {
+        /// The label looked for.
+        label: String,
+    },
+    /// The user PIN was refused by the token (`CKR_PIN_INCORRECT`).
+    #[error("the token {label:?} refused the user PIN")]
+    WrongPin {
+        /// The token's label.
+        label: String,
+    },
+    /// A token had to be initialised but the configuration has no SO PIN.
+    #[error("cannot initialise token {label:?}: no SO PIN configured")]
+    SoPinRequired {
+        /// The label of the token to create.
+        label: String,
+    },
+    /// A token had to be initialised but every slot already holds an initialised token.
+    #[error("cannot initialise a token: the PKCS#11 module has no free slot")]
+    NoFreeSlot,
+    /// The token has no RSA key object of the expected class with this label
+    /// (run the key set-up, e.g. [`Hsm::ensure_rsa_key`], first).
+    #[error("the token has no {class} key labelled {label:?}")]
+    KeyNotFound {
+        /// The `CKA_LABEL` looked for.
+        label: String,
+        /// Which object was missing: "private", "public" or "RSA public".
+        class: &'static str,
+    },
+    /// More than one key object of the same class carries this label, so which one signs
+    /// would be ambiguous.
+    #[error("the token has several keys labelled {label:?}")]
+    DuplicateKey {
+        /// The duplicated `CKA_LABEL`.
+        label: String,
+    },
+    /// The token's public key attributes do not form a valid RSA public key.
+    #[error("the token key {label:?} is not a usable RSA public key: {source}")]
+    PublicKey {
+        /// The key's `CKA_LABEL`.
+        label: String,
+        /// Why rsa rejected it.
+        source: rsa::Error,
+    },
+    /// A certificate is not for the key it is configured with — e.g. the seal certificate file
+    /// was issued for another key than the token's `seal` key.
+    #[error("the configured certificate \"{subject}\" does not match the token key '{key_label}'")]
+    CertificateKeyMismatch {
+        /// The certificate's subject (RFC 4514 string).
+        subject: String,
+        /// The token key it was checked against.
+        key_label: String,
+    },
+    /// A certificate's public key could not be read as an RSA key.
+    #[error("cannot read the public key of certificate \"{subject}\": {source}")]
+    CertificateKey {
+        /// The certificate's subject (RFC 4514 string).
+        subject: String,
+        /// Why the SubjectPublicKeyInfo was rejected.
+        source: rsa::pkcs8::spki::Error,
+    },
+    /// Building or signing a certificate failed (including a signing failure in the token).
+    #[error("cannot issue certificate \"{subject}\": {source}")]
+    Issue {
+        /// The subject of the certificate being issued.
+        subject: String,
+        /// What x509-cert reported.
+        source: x509_cert::builder::Error,
+    },
+    /// DER or PEM encoding or decoding failed (a corrupt certificate file, an out-of-range
+    /// validity date).
+    #[error("DER/PEM error: {0}")]
+    Der(#[from] der::Error),
+    /// Reading or writing a certificate file failed.
+    #[error("cannot access {path:?}: {source}")]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+}

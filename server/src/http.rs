@@ -1,0 +1,92 @@
+//! The HTTP surface: the Leptos pages and server functions, health probes, the published
+//! certificates, static files; with a request id on every request and response, and one
+//! tracing span per request carrying it.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::AppState;
+use app::api::ServicesHandle;
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let services = ServicesHandle(Arc::new(state.clone()));
+    let context = move || provide_context(services.clone());
+    let leptos_options = state.leptos.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/pki/{file}", get(published_certificate))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let request_id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
+        }))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Liveness: the process answers.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the process can serve users — its database and its HSM answer.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let database = state.db.ping().await.map_err(|e| e.to_string());
+    let hsm = state.seal.check().await.map_err(|e| e.to_string());
+    let word = |r: &Result<(), String>| if r.is_ok() { "ok" } else { "unreachable" };
+    let body = serde_json::json!({
+        "status": if database.is_ok() && hsm.is_ok() { "ready" } else { "not ready" },
+        "database": word(&database),
+        "hsm": word(&hsm),
+    });
+    if let (Ok(()), Ok(())) = (&database, &hsm) {
+        return (StatusCode::OK, axum::Json(body)).into_response();
+    }
+    tracing::warn!(?database, ?hsm, "readiness check failed");
+    (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response()
+}
+
+/// The published certificates (EVD-07): root, seal and time-stamping unit, in PEM.
+async fn published_certificate(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    if !matches!(file.as_str(), "root.pem" | "seal.pem" | "tsa.pem") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match tokio::fs::read(state.config.pki.dir.join(&file)).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/x-pem-file"),
+                (header::CONTENT_DISPOSITION, "attachment"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}

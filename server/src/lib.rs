@@ -1,0 +1,143 @@
+//! Pli's server: configuration, the service clock, the database, the mailer and the HTTP
+//! wiring of the Leptos app. The `pli` binary (`main.rs`) is a thin command line over this
+//! library, and the integration tests start the real server through [`start`].
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod devsetup;
+pub mod http;
+pub mod mailer;
+pub mod seal;
+mod services;
+pub mod telemetry;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::{Db, DbError};
+use crate::mailer::{MailError, Mailer};
+
+/// Everything a request handler may need, built once at start-up.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub clock: Clock,
+    pub mailer: Mailer,
+    pub seal: seal::Seal,
+    pub leptos: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> LeptosOptions {
+        state.leptos.clone()
+    }
+}
+
+/// Why the server could not start. Each message says what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("cannot read the development clock: {0}")]
+    Clock(#[source] sqlx::Error),
+    #[error("mail settings: {0}")]
+    Mail(#[from] MailError),
+    #[error(transparent)]
+    DevSetup(#[from] devsetup::DevSetupError),
+    #[error("evidence seal: {0}")]
+    Seal(#[from] seal::SealError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: SocketAddr, source: std::io::Error },
+}
+
+/// Opens the database (creating an SQLite file only in development), applies migrations and
+/// builds the state. `clock` replaces the configured clock (tests).
+pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppState, StartError> {
+    let db = Db::connect(&config.database.url, config.database.max_connections, config.is_development()).await?;
+    db.migrate().await?;
+    let clock = match clock {
+        Some(clock) => clock,
+        None if config.is_development() => {
+            Clock::development(clock::shared_offset::load(&db).await.map_err(StartError::Clock)?)
+        }
+        None => Clock::system(),
+    };
+    let mailer = Mailer::new(&config.mail, db.clone(), clock.clone())?;
+    let seal = {
+        let config = config.clone();
+        let now = clock.now().into();
+        tokio::task::spawn_blocking(move || seal::Seal::prepare(&config, now))
+            .await
+            .map_err(seal::SealError::from)??
+    };
+    let leptos = LeptosOptions::builder()
+        .output_name(app::BUNDLE_NAME)
+        .site_root(config.server.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.server.listen)
+        .build();
+    Ok(AppState { config: Arc::new(config), db, clock, mailer, seal, leptos })
+}
+
+/// A server listening and serving; stop it with [`Running::shutdown`].
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    background: Vec<tokio::task::JoinHandle<()>>,
+}
+
+/// Binds the configured address and serves the app (and, in development, keeps the clock in
+/// step with the shared offset).
+pub async fn start(state: AppState) -> Result<Running, StartError> {
+    let addr = state.config.server.listen;
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Listen { addr, source })?;
+    let mut background = Vec::new();
+    if state.clock.follows_shared_offset() {
+        background.push(tokio::spawn(clock::shared_offset::follow(state.db.clone(), state.clock.clone())));
+    }
+    let router = http::router(state.clone());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
+    tracing::info!(%addr, mode = ?state.config.mode, "Pli is listening on http://{addr}");
+    Ok(Running { addr, state, stop, task, background })
+}
+
+impl Running {
+    /// Stops accepting connections, lets in-flight requests finish for up to `grace`, then
+    /// closes the database pool.
+    pub async fn shutdown(self, grace: Duration) {
+        let _ = self.stop.send(());
+        match tokio::time::timeout(grace, self.task).await {
+            Ok(_) => tracing::info!("all requests finished"),
+            Err(_) => tracing::warn!(?grace, "requests still running after the grace period were cut"),
+        }
+        for task in self.background {
+            task.abort();
+        }
+        self.state.db.close().await;
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}

@@ -1,0 +1,210 @@
+//! `pli`: the Pli server and its operator commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use server::clock::shared_offset;
+use server::config::Config;
+use server::db::Db;
+use server::{StartError, devsetup, telemetry};
+
+#[derive(Parser)]
+#[command(name = "pli", version, about = "Pli, qualified electronic registered delivery service")]
+struct Cli {
+    /// Configuration file (default: ./pli.toml if present, else the built-in defaults).
+    #[arg(long, global = true, env = "PLI_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the application (prepares the embedded defaults in development mode).
+    Serve,
+    /// Apply the database migrations (creates an SQLite file if needed), then exit.
+    Migrate,
+    /// Check the configuration and print the effective settings' summary.
+    CheckConfig,
+    /// The development clock shared by every server instance (development mode only).
+    Clock {
+        #[command(subcommand)]
+        action: ClockAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ClockAction {
+    /// Print the service time and the offset.
+    Show,
+    /// Move the service time forward, e.g. `4d`, `12h`, `30m`, `45s`.
+    Advance { by: String },
+    /// Back to real time.
+    Reset,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => return fail(&error),
+    };
+    telemetry::init(!config.is_development());
+    if config.is_development()
+        && std::env::var_os("SOFTHSM2_CONF").is_none()
+        && let Err(error) = export_softhsm2_conf(&config)
+    {
+        return fail(&error);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(&error),
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve => serve(config).await,
+            Command::Migrate => migrate(config).await,
+            Command::CheckConfig => {
+                println!(
+                    "configuration OK: mode {:?}, listen {}, database {}, TSA {}, mail {:?}",
+                    config.mode,
+                    config.server.listen,
+                    config.database.url.split('@').next_back().unwrap_or_default(),
+                    config.tsa.url,
+                    config.mail.transport
+                );
+                Ok(())
+            }
+            Command::Clock { action } => clock(config, action).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error),
+    }
+}
+
+fn fail(error: &dyn std::error::Error) -> ExitCode {
+    eprintln!("pli: {error}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        eprintln!("  caused by: {cause}");
+        source = cause.source();
+    }
+    ExitCode::FAILURE
+}
+
+/// SoftHSM2 reads `SOFTHSM2_CONF` when the PKCS#11 module initialises; in development we point
+/// it at the token under `var_dir`. Done before the async runtime starts any thread.
+fn export_softhsm2_conf(config: &Config) -> Result<(), devsetup::DevSetupError> {
+    if let Some(conf) = devsetup::softhsm2_conf(config)? {
+        #[allow(unsafe_code, reason = "single-threaded: no other thread reads the environment yet")]
+        // SAFETY: called from `main` before the tokio runtime (or any other thread) exists.
+        unsafe {
+            std::env::set_var("SOFTHSM2_CONF", conf);
+        }
+    }
+    Ok(())
+}
+
+async fn serve(config: Config) -> Result<(), StartError> {
+    let grace = Duration::from_secs(config.server.shutdown_grace_seconds);
+    let state = server::build_state(config, None).await?;
+    let running = server::start(state).await?;
+    println!("Pli is running at {}", running.state.config.server.public_url);
+    shutdown_signal().await;
+    tracing::info!("shutdown requested");
+    running.shutdown(grace).await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+async fn migrate(config: Config) -> Result<(), StartError> {
+    let db = Db::connect(&config.database.url, 1, true).await?;
+    db.migrate().await?;
+    println!("database is up to date");
+    Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+enum ClockError {
+    #[error("the development clock exists only in development mode")]
+    NotDevelopment,
+    #[error("`{0}` is not a duration: use a number followed by d, h, m or s (e.g. 4d)")]
+    Duration(String),
+}
+
+async fn clock(config: Config, action: ClockAction) -> Result<(), StartError> {
+    if !config.is_development() {
+        eprintln!("pli: {}", ClockError::NotDevelopment);
+        return Ok(());
+    }
+    let db = Db::connect(&config.database.url, 1, true).await?;
+    db.migrate().await?;
+    match action {
+        ClockAction::Show => {}
+        ClockAction::Advance { by } => match parse_duration(&by) {
+            Some(seconds) => {
+                shared_offset::add(&db, seconds * 1000).await.map_err(StartError::Clock)?;
+            }
+            None => {
+                eprintln!("pli: {}", ClockError::Duration(by));
+                return Ok(());
+            }
+        },
+        ClockAction::Reset => shared_offset::reset(&db).await.map_err(StartError::Clock)?,
+    }
+    let offset = shared_offset::load(&db).await.map_err(StartError::Clock)?;
+    let clock = server::clock::Clock::development(offset);
+    println!("service time {} (offset {} s)", clock.now().to_rfc3339(), offset / 1000);
+    Ok(())
+}
+
+/// `4d`, `12h`, `30m`, `45s` → seconds.
+fn parse_duration(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let unit = text.chars().last()?;
+    let number: i64 = text[..text.len() - unit.len_utf8()].parse().ok()?;
+    let factor = match unit {
+        'd' => 86_400,
+        'h' => 3600,
+        'm' => 60,
+        's' => 1,
+        _ => return None,
+    };
+    number.checked_mul(factor).filter(|s| *s > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn durations() {
+        assert_eq!(super::parse_duration("4d"), Some(345_600));
+        assert_eq!(super::parse_duration("90m"), Some(5400));
+        assert_eq!(super::parse_duration("x"), None);
+        assert_eq!(super::parse_duration("-1d"), None);
+    }
+}

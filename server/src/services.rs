@@ -1,0 +1,117 @@
+//! The server's implementation of the app's [`Services`] port: what the server functions call.
+
+use app::api::Services;
+use app::error::AppError;
+use app::types::{ClockState, MailMessage, MailSummary, ServerInfo};
+use app::validation::Invalid;
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use crate::AppState;
+use crate::clock::shared_offset;
+use crate::mailer::Email;
+
+/// Logs `error` with the request id and returns what the user may see.
+fn internal(error: impl std::fmt::Display) -> AppError {
+    let request_id = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts.headers.get(crate::http::REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        })
+        .unwrap_or_else(|| "-".to_owned());
+    tracing::error!(%error, request_id, "request failed");
+    AppError::Internal { request_id }
+}
+
+fn rfc3339(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+impl AppState {
+    fn clock_state(&self) -> ClockState {
+        ClockState {
+            now: self.clock.now().to_rfc3339_opts(SecondsFormat::Secs, true),
+            offset_seconds: self.clock.offset().num_seconds(),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Services for AppState {
+    fn info(&self) -> ServerInfo {
+        ServerInfo {
+            development: self.config.is_development(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            policy_oid: self.config.policy.oid.clone(),
+            legal_time_zone: self.config.policy.legal_time_zone.clone(),
+        }
+    }
+
+    async fn mailbox_list(&self) -> Result<Vec<MailSummary>, AppError> {
+        let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT id, mail_from, mail_to, subject, sent_at FROM dev_mailbox ORDER BY sent_at DESC, id DESC LIMIT 200",
+        )
+        .fetch_all(self.db.pool())
+        .await
+        .map_err(internal)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, from, to, subject, sent_at)| MailSummary { id, from, to, subject, sent_at: rfc3339(sent_at) })
+            .collect())
+    }
+
+    async fn mailbox_get(&self, id: String) -> Result<MailMessage, AppError> {
+        let row: Option<(String, String, String, String, i64, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT id, mail_from, mail_to, subject, sent_at, text_body, html_body, raw FROM dev_mailbox WHERE id = $1",
+        )
+        .bind(&id)
+        .fetch_optional(self.db.pool())
+        .await
+        .map_err(internal)?;
+        let (id, from, to, subject, sent_at, text, html, raw) = row.ok_or(AppError::NotFound)?;
+        Ok(MailMessage { summary: MailSummary { id, from, to, subject, sent_at: rfc3339(sent_at) }, text, html, raw })
+    }
+
+    async fn mailbox_send_test(&self, to: String) -> Result<(), AppError> {
+        let url = &self.config.server.public_url;
+        let email = Email {
+            to,
+            subject: "Pli : courriel d'essai / test email".to_owned(),
+            text: format!(
+                "Ce courriel d'essai prouve que l'envoi fonctionne.\n\
+                 This test email proves that sending works.\n\n{url}/\n"
+            ),
+            html: Some(format!(
+                "<p>Ce courriel d'essai prouve que l'envoi fonctionne.<br>\
+                 <i>This test email proves that sending works.</i></p>\
+                 <p><a href=\"{url}/\">{url}/</a></p>"
+            )),
+        };
+        self.mailer.send(&email).await.map(|_| ()).map_err(internal)
+    }
+
+    async fn clock_state(&self) -> Result<ClockState, AppError> {
+        Ok(AppState::clock_state(self))
+    }
+
+    async fn clock_advance(&self, seconds: i64) -> Result<ClockState, AppError> {
+        if !(1..=366 * 86_400).contains(&seconds) {
+            return Err(Invalid::ClockStep.into());
+        }
+        shared_offset::add(&self.db, seconds * 1000).await.map_err(internal)?;
+        if self.clock.follows_shared_offset() {
+            shared_offset::refresh(&self.db, &self.clock).await.map_err(internal)?;
+        } else {
+            self.clock.advance(chrono::TimeDelta::seconds(seconds));
+        }
+        tracing::info!(seconds, "development clock moved forward");
+        Ok(AppState::clock_state(self))
+    }
+
+    async fn clock_reset(&self) -> Result<ClockState, AppError> {
+        shared_offset::reset(&self.db).await.map_err(internal)?;
+        shared_offset::refresh(&self.db, &self.clock).await.map_err(internal)?;
+        tracing::info!("development clock back to real time");
+        Ok(AppState::clock_state(self))
+    }
+}

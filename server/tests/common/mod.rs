@@ -1,0 +1,171 @@
+//! `spawn_app()`: the real server on a free port with a fresh database, on SQLite or on the
+//! PostgreSQL cluster that `make test` starts (its admin URL in `PLI_TEST_POSTGRES_URL`).
+//!
+//! Every test binary shares one SoftHSM token and development PKI, created once per process
+//! (SoftHSM reads `SOFTHSM2_CONF` once, when the PKCS#11 module initialises).
+
+#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use server::clock::Clock;
+use server::config::Config;
+use server::{AppState, Running};
+use sqlx::Connection;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub url: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    running: Option<Running>,
+    _dir: tempfile::TempDir,
+}
+
+/// The shared token and PKI directory of this test process.
+fn shared_var() -> &'static PathBuf {
+    static VAR: OnceLock<PathBuf> = OnceLock::new();
+    VAR.get_or_init(|| {
+        let dir = tempfile::Builder::new().prefix("pli-test-hsm-").tempdir().expect("temp dir").keep();
+        let conf = dir.join("softhsm2.conf");
+        std::fs::create_dir_all(dir.join("tokens")).expect("token dir");
+        std::fs::write(
+            &conf,
+            format!("directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n", dir.join("tokens").display()),
+        )
+        .expect("softhsm2.conf");
+        #[allow(unsafe_code, reason = "test set-up: before the PKCS#11 module is first loaded")]
+        // SAFETY: the only environment write of the process, before the token is touched;
+        // no test reads SOFTHSM2_CONF concurrently.
+        unsafe {
+            std::env::set_var("SOFTHSM2_CONF", &conf);
+        }
+        // Create the token, keys and certificates once, so that tests only open them.
+        let config = base_config(&dir, "sqlite::memory:");
+        server::seal::Seal::prepare(&config, std::time::SystemTime::now()).expect("development seal");
+        dir
+    })
+}
+
+/// The development defaults, pointed at `var`, listening on a free port.
+pub fn base_config(var: &std::path::Path, database_url: &str) -> Config {
+    let site = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site");
+    let env = [
+        ("PLI_VAR_DIR", var.display().to_string()),
+        ("PLI_SERVER__LISTEN", "127.0.0.1:0".to_owned()),
+        ("PLI_SERVER__SITE_ROOT", site.to_owned()),
+        ("PLI_DATABASE__URL", database_url.to_owned()),
+        ("PLI_PKI__DIR", var.join("pki").display().to_string()),
+        ("PLI_HSM__SOFTHSM2_CONF", var.join("softhsm2.conf").display().to_string()),
+    ];
+    Config::from_toml(server::config::DEFAULT_TOML, "test", env.map(|(k, v)| (k.to_owned(), v))).expect("test config")
+}
+
+/// A fresh, empty database on `backend`; returns its URL.
+pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.join("pli.sqlite3").display()),
+        Backend::Postgres => {
+            let admin = std::env::var("PLI_TEST_POSTGRES_URL")
+                .expect("PLI_TEST_POSTGRES_URL (set by `make test`, see scripts/postgres.sh)");
+            let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&admin).await.expect("PostgreSQL admin connection");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+            admin.replacen("postgres:///postgres", &format!("postgres:///{name}"), 1)
+        }
+    }
+}
+
+/// Whether PostgreSQL tests can run; `make test` sets both variables so they never skip there.
+pub fn postgres_available() -> bool {
+    if std::env::var_os("PLI_TEST_POSTGRES_URL").is_some() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("PLI_TEST_REQUIRE_POSTGRES").is_none(),
+        "PLI_TEST_REQUIRE_POSTGRES is set but PLI_TEST_POSTGRES_URL is not"
+    );
+    eprintln!("skipped: PostgreSQL tests need PLI_TEST_POSTGRES_URL (make test sets it)");
+    false
+}
+
+/// A test start time: a fixed instant, so that tests are repeatable.
+pub fn t0() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-03-28T22:30:00Z").expect("t0").to_utc()
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Starts the real server with the development defaults adjusted by `adjust`, a manual clock
+/// at [`t0`] and a fresh database.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let shared = shared_var();
+    let dir = tempfile::Builder::new().prefix("pli-test-").tempdir().expect("temp dir");
+    let url = fresh_database(backend, dir.path()).await;
+    // As `pli migrate` does before a production start (production never creates SQLite files).
+    server::db::Db::connect(&url, 1, true).await.expect("create database").close().await;
+    let mut config = base_config(shared, &url);
+    config.var_dir = dir.path().to_owned();
+    adjust(&mut config);
+    let state = server::build_state(config, Some(Clock::manual(t0()))).await.expect("server state");
+    let running = server::start(state).await.expect("server start");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client");
+    TestApp { url: running.url(), client, state: running.state.clone(), running: Some(running), _dir: dir }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.url)).send().await.expect("GET")
+    }
+
+    pub async fn get_text(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert!(response.status().is_success(), "GET {path}: {}", response.status());
+        response.text().await.expect("body")
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown(Duration::from_secs(5)).await;
+        }
+    }
+}
+
+/// Runs one async test body against SQLite and against PostgreSQL, as two tests.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if $crate::common::postgres_available() {
+                        super::$name($crate::common::Backend::Postgres).await;
+                    }
+                }
+            )*
+        }
+    };
+}
