@@ -30,15 +30,21 @@ pub struct ServicesHandle(pub std::sync::Arc<dyn Services>);
 
 #[cfg(feature = "ssr")]
 fn services() -> Result<std::sync::Arc<dyn Services>, AppError> {
-    use_context::<ServicesHandle>().map(|handle| handle.0).ok_or_else(|| AppError::Internal {
-        request_id: "no-services-context".to_owned(),
-    })
+    use_context::<ServicesHandle>()
+        .map(|handle| handle.0)
+        .ok_or_else(|| AppError::Internal {
+            request_id: "no-services-context".to_owned(),
+        })
 }
 
 #[cfg(feature = "ssr")]
 fn development_services() -> Result<std::sync::Arc<dyn Services>, AppError> {
     let services = services()?;
-    if services.info().development { Ok(services) } else { Err(AppError::DevelopmentOnly) }
+    if services.info().development {
+        Ok(services)
+    } else {
+        Err(AppError::DevelopmentOnly)
+    }
 }
 
 #[server]

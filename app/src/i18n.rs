@@ -27,7 +27,11 @@ impl Lang {
 
     /// Parses a cookie or header value; anything unknown is French.
     pub fn from_code(code: &str) -> Lang {
-        if code.trim().eq_ignore_ascii_case("en") { Lang::En } else { Lang::Fr }
+        if code.trim().eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Fr
+        }
     }
 
     /// Finds the language cookie in a `Cookie` header value.
@@ -112,8 +116,10 @@ pub fn remember_lang(lang: Lang) {
             .and_then(|w| w.document())
             .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
         {
-            let cookie =
-                format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+            let cookie = format!(
+                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                lang.code()
+            );
             // Setting a cookie can only fail in a sandboxed document; the switch still works
             // for this page, only the next full load falls back to French.
             let _ = doc.set_cookie(&cookie);

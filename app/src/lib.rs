@@ -118,7 +118,15 @@ fn Header() -> impl IntoView {
 /// Whether the server runs in development mode, once known.
 fn use_development() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     let info = expect_context::<InfoResource>();
-    move || matches!(info.get(), Some(Ok(ServerInfo { development: true, .. })))
+    move || {
+        matches!(
+            info.get(),
+            Some(Ok(ServerInfo {
+                development: true,
+                ..
+            }))
+        )
+    }
 }
 
 #[component]

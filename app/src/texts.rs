@@ -2,7 +2,10 @@
 
 use crate::i18n::Tr;
 
-pub const BRAND_TAGLINE: Tr = Tr("Lettre recommandée électronique", "Electronic registered letter");
+pub const BRAND_TAGLINE: Tr = Tr(
+    "Lettre recommandée électronique",
+    "Electronic registered letter",
+);
 pub const SWITCH_TO_OTHER: Tr = Tr("English", "Français");
 pub const SWITCH_LABEL: Tr = Tr("Switch to English", "Passer en français");
 pub const NAV_HOME: Tr = Tr("Accueil", "Home");
@@ -67,14 +70,20 @@ pub const VERIFY_LEAD: Tr = Tr(
     "Drop an evidence PDF to check its seal, time-stamp, certificate chain and integrity.",
 );
 
-pub const POLICY_TITLE: Tr = Tr("Politique et documents publiés", "Policy and published documents");
+pub const POLICY_TITLE: Tr = Tr(
+    "Politique et documents publiés",
+    "Policy and published documents",
+);
 pub const POLICY_LEAD: Tr = Tr(
     "La politique de service décrit nos engagements : identification des parties, délais, \
      preuves, conservation. Chaque version porte un identifiant d'objet (OID).",
     "The service policy describes our commitments: identification of the parties, deadlines, \
      evidence, retention. Each version carries an object identifier (OID).",
 );
-pub const POLICY_OID: Tr = Tr("Identifiant de la politique (OID)", "Policy identifier (OID)");
+pub const POLICY_OID: Tr = Tr(
+    "Identifiant de la politique (OID)",
+    "Policy identifier (OID)",
+);
 pub const POLICY_ZONE: Tr = Tr("Fuseau horaire légal", "Legal time zone");
 pub const POLICY_COMMITMENTS: Tr = Tr("Nos engagements", "Our commitments");
 pub const POLICY_C1: Tr = Tr(
@@ -102,7 +111,10 @@ pub const POLICY_C4: Tr = Tr(
 );
 pub const POLICY_CERTS: Tr = Tr("Certificats publiés", "Published certificates");
 pub const POLICY_CERT_ROOT: Tr = Tr("Autorité racine", "Root authority");
-pub const POLICY_CERT_SEAL: Tr = Tr("Certificat de cachet des preuves", "Evidence seal certificate");
+pub const POLICY_CERT_SEAL: Tr = Tr(
+    "Certificat de cachet des preuves",
+    "Evidence seal certificate",
+);
 pub const POLICY_CERT_TSA: Tr = Tr("Unité d'horodatage", "Time-stamping unit");
 
 pub const LOADING: Tr = Tr("Chargement…", "Loading…");

@@ -31,7 +31,9 @@ pub fn email(input: &str) -> Result<String, Invalid> {
     let (local, domain) = address.split_once('@').ok_or(Invalid::Email)?;
     let local_ok = !local.is_empty()
         && local.len() <= 64
-        && !local.chars().any(|c| c.is_whitespace() || c.is_control() || c == '@');
+        && !local
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '@');
     let domain_ok = domain.contains('.')
         && domain.split('.').all(|label| {
             !label.is_empty()
@@ -52,8 +54,13 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(email("  Alice@Example.FR ").as_deref(), Ok("Alice@example.fr"));
-        for bad in ["", "a", "a@b", "@b.fr", "a b@c.fr", "a@b..fr", "a@-b.fr", "a@b@c.fr"] {
+        assert_eq!(
+            email("  Alice@Example.FR ").as_deref(),
+            Ok("Alice@example.fr")
+        );
+        for bad in [
+            "", "a", "a@b", "@b.fr", "a b@c.fr", "a@b..fr", "a@-b.fr", "a@b@c.fr",
+        ] {
             assert_eq!(email(bad), Err(Invalid::Email), "{bad}");
         }
     }

@@ -29,7 +29,9 @@ impl Clock {
     }
 
     pub fn development(offset_ms: i64) -> Clock {
-        Clock(Arc::new(Kind::Development { offset_ms: AtomicI64::new(offset_ms) }))
+        Clock(Arc::new(Kind::Development {
+            offset_ms: AtomicI64::new(offset_ms),
+        }))
     }
 
     pub fn manual(start: DateTime<Utc>) -> Clock {
@@ -55,7 +57,9 @@ impl Clock {
     pub fn offset(&self) -> TimeDelta {
         match &*self.0 {
             Kind::System => TimeDelta::zero(),
-            Kind::Development { offset_ms } => TimeDelta::milliseconds(offset_ms.load(Ordering::Relaxed)),
+            Kind::Development { offset_ms } => {
+                TimeDelta::milliseconds(offset_ms.load(Ordering::Relaxed))
+            }
             Kind::Manual(time) => *time.lock().unwrap_or_else(|p| p.into_inner()) - Utc::now(),
         }
     }
@@ -107,14 +111,17 @@ pub mod shared_offset {
         .bind(delta_ms)
         .execute(&mut *tx)
         .await?;
-        let (offset,): (i64,) =
-            sqlx::query_as("SELECT offset_ms FROM dev_clock WHERE id = 1").fetch_one(&mut *tx).await?;
+        let (offset,): (i64,) = sqlx::query_as("SELECT offset_ms FROM dev_clock WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(offset)
     }
 
     pub async fn reset(db: &Db) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM dev_clock").execute(db.pool()).await?;
+        sqlx::query("DELETE FROM dev_clock")
+            .execute(db.pool())
+            .await?;
         Ok(())
     }
 
@@ -143,7 +150,9 @@ mod tests {
 
     #[test]
     fn manual_clock_moves_only_when_told() {
-        let start = DateTime::parse_from_rfc3339("2026-03-29T00:30:00Z").expect("time").to_utc();
+        let start = DateTime::parse_from_rfc3339("2026-03-29T00:30:00Z")
+            .expect("time")
+            .to_utc();
         let clock = Clock::manual(start);
         assert_eq!(clock.now(), start);
         clock.advance(TimeDelta::days(15));
@@ -154,7 +163,10 @@ mod tests {
     fn development_clock_runs_ahead_by_its_offset() {
         let clock = Clock::development(86_400_000);
         let ahead = clock.now() - Utc::now();
-        assert!(ahead > TimeDelta::hours(23) && ahead <= TimeDelta::days(1), "{ahead}");
+        assert!(
+            ahead > TimeDelta::hours(23) && ahead <= TimeDelta::days(1),
+            "{ahead}"
+        );
         assert!(!Clock::system().follows_shared_offset());
     }
 }

@@ -15,13 +15,19 @@ use serde::Deserialize;
 pub enum ConfigError {
     /// The configuration file exists but could not be read.
     #[error("cannot read configuration file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The file (with overrides applied) is not valid TOML or has unknown/mistyped settings.
     #[error("invalid configuration ({origin}): {message}")]
     Parse { origin: String, message: String },
     /// A setting has a value that cannot work; the message says which and why.
     #[error("invalid setting `{setting}`: {reason}")]
-    Invalid { setting: &'static str, reason: String },
+    Invalid {
+        setting: &'static str,
+        reason: String,
+    },
 }
 
 /// The service's mode. Development enables the embedded defaults (SQLite, SoftHSM token and
@@ -157,10 +163,17 @@ impl Config {
         origin: &str,
         env: impl IntoIterator<Item = (String, String)>,
     ) -> Result<Config, ConfigError> {
-        let parse_error = |message: String| ConfigError::Parse { origin: origin.to_owned(), message };
-        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| parse_error(e.to_string()))?;
+        let parse_error = |message: String| ConfigError::Parse {
+            origin: origin.to_owned(),
+            message,
+        };
+        let mut table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| parse_error(e.to_string()))?;
         for (name, value) in env {
-            let Some(path) = name.strip_prefix("PLI_") else { continue };
+            let Some(path) = name.strip_prefix("PLI_") else {
+                continue;
+            };
             let keys: Vec<String> = path.split("__").map(str::to_lowercase).collect();
             // Only names of settings: PLI_CONFIG and the build scripts' PLI_* are not.
             if !table.contains_key(&keys[0]) {
@@ -169,7 +182,9 @@ impl Config {
             set_path(&mut table, &keys, parse_env_value(&value))
                 .map_err(|message| parse_error(format!("{name}: {message}")))?;
         }
-        let config: Config = table.try_into().map_err(|e: toml::de::Error| parse_error(e.to_string()))?;
+        let config: Config = table
+            .try_into()
+            .map_err(|e: toml::de::Error| parse_error(e.to_string()))?;
         config.validate()?;
         Ok(config)
     }
@@ -180,44 +195,86 @@ impl Config {
 
     /// Refuses settings that cannot work, or that would silently weaken a production service.
     fn validate(&self) -> Result<(), ConfigError> {
-        let invalid = |setting, reason: &str| Err(ConfigError::Invalid { setting, reason: reason.to_owned() });
+        let invalid = |setting, reason: &str| {
+            Err(ConfigError::Invalid {
+                setting,
+                reason: reason.to_owned(),
+            })
+        };
         let url = &self.database.url;
-        if !(url.starts_with("sqlite:") || url.starts_with("postgres:") || url.starts_with("postgresql:")) {
-            return invalid("database.url", "must start with sqlite:, postgres: or postgresql:");
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres:")
+            || url.starts_with("postgresql:"))
+        {
+            return invalid(
+                "database.url",
+                "must start with sqlite:, postgres: or postgresql:",
+            );
         }
         if self.database.max_connections == 0 {
             return invalid("database.max_connections", "must be at least 1");
         }
-        if !(self.server.public_url.starts_with("http://") || self.server.public_url.starts_with("https://")) {
+        if !(self.server.public_url.starts_with("http://")
+            || self.server.public_url.starts_with("https://"))
+        {
             return invalid("server.public_url", "must be an http:// or https:// URL");
         }
         if self.hsm.user_pin.is_some() == self.hsm.user_pin_file.is_some() {
-            return invalid("hsm.user_pin", "set exactly one of hsm.user_pin and hsm.user_pin_file");
+            return invalid(
+                "hsm.user_pin",
+                "set exactly one of hsm.user_pin and hsm.user_pin_file",
+            );
         }
-        if self.policy.legal_time_zone.parse::<chrono_tz::Tz>().is_err() {
-            return invalid("policy.legal_time_zone", "not an IANA time zone name (e.g. Europe/Paris)");
+        if self
+            .policy
+            .legal_time_zone
+            .parse::<chrono_tz::Tz>()
+            .is_err()
+        {
+            return invalid(
+                "policy.legal_time_zone",
+                "not an IANA time zone name (e.g. Europe/Paris)",
+            );
         }
         if !is_oid(&self.policy.oid) {
-            return invalid("policy.oid", "not a dotted object identifier (e.g. 1.2.250.1.x.y)");
+            return invalid(
+                "policy.oid",
+                "not a dotted object identifier (e.g. 1.2.250.1.x.y)",
+            );
         }
         if let Err(e) = self.mail.from.parse::<lettre::message::Mailbox>() {
-            return Err(ConfigError::Invalid { setting: "mail.from", reason: e.to_string() });
+            return Err(ConfigError::Invalid {
+                setting: "mail.from",
+                reason: e.to_string(),
+            });
         }
         if self.mail.transport == MailTransport::Smtp && self.mail.smtp_url.is_none() {
             return invalid("mail.smtp_url", "required when mail.transport = \"smtp\"");
         }
-        if !(self.tsa.url == "builtin" || self.tsa.url.starts_with("http://") || self.tsa.url.starts_with("https://")) {
+        if !(self.tsa.url == "builtin"
+            || self.tsa.url.starts_with("http://")
+            || self.tsa.url.starts_with("https://"))
+        {
             return invalid("tsa.url", "must be `builtin` or an http(s) URL");
         }
         if self.mode == Mode::Production {
             if self.mail.transport == MailTransport::DevMailbox {
-                return invalid("mail.transport", "the development mailbox is refused in production: use smtp");
+                return invalid(
+                    "mail.transport",
+                    "the development mailbox is refused in production: use smtp",
+                );
             }
             if self.tsa.url == "builtin" {
-                return invalid("tsa.url", "the built-in development TSA is not qualified and refused in production");
+                return invalid(
+                    "tsa.url",
+                    "the built-in development TSA is not qualified and refused in production",
+                );
             }
             if self.hsm.so_pin.is_some() {
-                return invalid("hsm.so_pin", "never give the security-officer PIN to a production server");
+                return invalid(
+                    "hsm.so_pin",
+                    "never give the security-officer PIN to a production server",
+                );
             }
         }
         Ok(())
@@ -228,18 +285,27 @@ impl Config {
         match (&self.hsm.user_pin, &self.hsm.user_pin_file) {
             (Some(pin), _) => Ok(pin.clone()),
             (None, Some(path)) => Ok(read(path)?.trim_end().to_owned()),
-            (None, None) => Err(ConfigError::Invalid { setting: "hsm.user_pin", reason: "missing".to_owned() }),
+            (None, None) => Err(ConfigError::Invalid {
+                setting: "hsm.user_pin",
+                reason: "missing".to_owned(),
+            }),
         }
     }
 }
 
 fn read(path: &Path) -> Result<String, ConfigError> {
-    std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 fn is_oid(text: &str) -> bool {
     let arcs: Vec<&str> = text.split('.').collect();
-    arcs.len() >= 2 && arcs.iter().all(|arc| !arc.is_empty() && arc.bytes().all(|b| b.is_ascii_digit()))
+    arcs.len() >= 2
+        && arcs
+            .iter()
+            .all(|arc| !arc.is_empty() && arc.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn parse_env_value(value: &str) -> toml::Value {
@@ -258,7 +324,9 @@ fn set_path(table: &mut toml::Table, keys: &[String], value: toml::Value) -> Res
             Ok(())
         }
         [section, rest @ ..] => {
-            let entry = table.entry(section.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            let entry = table
+                .entry(section.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
             match entry {
                 toml::Value::Table(inner) => set_path(inner, rest, value),
                 _ => Err(format!("`{section}` is not a section")),

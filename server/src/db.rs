@@ -32,7 +32,10 @@ pub enum DbError {
     Missing(String),
     /// The directory for a new SQLite file could not be created.
     #[error("cannot create the directory for {path}: {source}")]
-    Directory { path: String, source: std::io::Error },
+    Directory {
+        path: String,
+        source: std::io::Error,
+    },
     /// The server refused the connection or the URL is malformed.
     #[error("cannot connect to the database: {0}")]
     Connect(#[source] sqlx::Error),
@@ -47,7 +50,11 @@ impl Db {
         static DRIVERS: Once = Once::new();
         DRIVERS.call_once(sqlx::any::install_default_drivers);
 
-        let backend = if url.starts_with("sqlite:") { Backend::Sqlite } else { Backend::Postgres };
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        };
         let mut url = url.to_owned();
         if backend == Backend::Sqlite {
             let path = sqlite_path(&url);
@@ -55,18 +62,31 @@ impl Db {
                 if !create {
                     return Err(DbError::Missing(path.to_owned()));
                 }
-                if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|source| DbError::Directory { path: path.to_owned(), source })?;
+                if let Some(dir) = Path::new(path)
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                {
+                    std::fs::create_dir_all(dir).map_err(|source| DbError::Directory {
+                        path: path.to_owned(),
+                        source,
+                    })?;
                 }
-                url.push_str(if url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
+                url.push_str(if url.contains('?') {
+                    "&mode=rwc"
+                } else {
+                    "?mode=rwc"
+                });
             }
         }
         let options = AnyConnectOptions::from_str(&url)
             .map_err(DbError::Connect)?
             .log_statements(tracing::log::LevelFilter::Trace);
         let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { max_connections.min(4) } else { max_connections })
+            .max_connections(if backend == Backend::Sqlite {
+                max_connections.min(4)
+            } else {
+                max_connections
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -103,7 +123,10 @@ impl Db {
 
     /// A round trip to the database, for `/readyz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     pub async fn close(&self) {
@@ -121,8 +144,14 @@ fn sqlite_path(url: &str) -> &str {
 mod tests {
     #[test]
     fn sqlite_paths() {
-        assert_eq!(super::sqlite_path("sqlite://var/pli.sqlite3"), "var/pli.sqlite3");
-        assert_eq!(super::sqlite_path("sqlite:///tmp/x.db?mode=rwc"), "/tmp/x.db");
+        assert_eq!(
+            super::sqlite_path("sqlite://var/pli.sqlite3"),
+            "var/pli.sqlite3"
+        );
+        assert_eq!(
+            super::sqlite_path("sqlite:///tmp/x.db?mode=rwc"),
+            "/tmp/x.db"
+        );
         assert_eq!(super::sqlite_path("sqlite::memory:"), ":memory:");
     }
 }

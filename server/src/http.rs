@@ -74,7 +74,10 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 /// The published certificates (EVD-07): root, seal and time-stamping unit, in PEM.
-async fn published_certificate(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+async fn published_certificate(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Response {
     if !matches!(file.as_str(), "root.pem" | "seal.pem" | "tsa.pem") {
         return StatusCode::NOT_FOUND.into_response();
     }

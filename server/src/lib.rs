@@ -57,19 +57,29 @@ pub enum StartError {
     #[error("evidence seal: {0}")]
     Seal(#[from] seal::SealError),
     #[error("cannot listen on {addr}: {source}")]
-    Listen { addr: SocketAddr, source: std::io::Error },
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// Opens the database (creating an SQLite file only in development), applies migrations and
 /// builds the state. `clock` replaces the configured clock (tests).
 pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppState, StartError> {
-    let db = Db::connect(&config.database.url, config.database.max_connections, config.is_development()).await?;
+    let db = Db::connect(
+        &config.database.url,
+        config.database.max_connections,
+        config.is_development(),
+    )
+    .await?;
     db.migrate().await?;
     let clock = match clock {
         Some(clock) => clock,
-        None if config.is_development() => {
-            Clock::development(clock::shared_offset::load(&db).await.map_err(StartError::Clock)?)
-        }
+        None if config.is_development() => Clock::development(
+            clock::shared_offset::load(&db)
+                .await
+                .map_err(StartError::Clock)?,
+        ),
         None => Clock::system(),
     };
     let mailer = Mailer::new(&config.mail, db.clone(), clock.clone())?;
@@ -86,7 +96,14 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         .site_pkg_dir("pkg")
         .site_addr(config.server.listen)
         .build();
-    Ok(AppState { config: Arc::new(config), db, clock, mailer, seal, leptos })
+    Ok(AppState {
+        config: Arc::new(config),
+        db,
+        clock,
+        mailer,
+        seal,
+        leptos,
+    })
 }
 
 /// A server listening and serving; stop it with [`Running::shutdown`].
@@ -102,24 +119,39 @@ pub struct Running {
 /// step with the shared offset).
 pub async fn start(state: AppState) -> Result<Running, StartError> {
     let addr = state.config.server.listen;
-    let listener =
-        tokio::net::TcpListener::bind(addr).await.map_err(|source| StartError::Listen { addr, source })?;
-    let addr = listener.local_addr().map_err(|source| StartError::Listen { addr, source })?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::Listen { addr, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| StartError::Listen { addr, source })?;
     let mut background = Vec::new();
     if state.clock.follows_shared_offset() {
-        background.push(tokio::spawn(clock::shared_offset::follow(state.db.clone(), state.clock.clone())));
+        background.push(tokio::spawn(clock::shared_offset::follow(
+            state.db.clone(),
+            state.clock.clone(),
+        )));
     }
     let router = http::router(state.clone());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopped.await;
+        })
+        .await
     });
     tracing::info!(%addr, mode = ?state.config.mode, "Pli is listening on http://{addr}");
-    Ok(Running { addr, state, stop, task, background })
+    Ok(Running {
+        addr,
+        state,
+        stop,
+        task,
+        background,
+    })
 }
 
 impl Running {
@@ -129,7 +161,10 @@ impl Running {
         let _ = self.stop.send(());
         match tokio::time::timeout(grace, self.task).await {
             Ok(_) => tracing::info!("all requests finished"),
-            Err(_) => tracing::warn!(?grace, "requests still running after the grace period were cut"),
+            Err(_) => tracing::warn!(
+                ?grace,
+                "requests still running after the grace period were cut"
+            ),
         }
         for task in self.background {
             task.abort();

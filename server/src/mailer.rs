@@ -57,7 +57,11 @@ impl Mailer {
             }
             _ => Transport::DevMailbox(db),
         };
-        Ok(Mailer { from, transport, clock })
+        Ok(Mailer {
+            from,
+            transport,
+            clock,
+        })
     }
 
     /// Builds and delivers `email`; returns the id of the stored message in development.
@@ -71,8 +75,13 @@ impl Mailer {
             .date(now.into())
             .message_id(Some(format!("<{id}@{}>", self.from.email.domain())));
         let message = match &email.html {
-            Some(html) => builder.multipart(MultiPart::alternative_plain_html(email.text.clone(), html.clone()))?,
-            None => builder.header(ContentType::TEXT_PLAIN).body(email.text.clone())?,
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                email.text.clone(),
+                html.clone(),
+            ))?,
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(email.text.clone())?,
         };
         match &self.transport {
             Transport::Smtp(smtp) => {

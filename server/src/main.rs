@@ -11,7 +11,11 @@ use server::db::Db;
 use server::{StartError, devsetup, telemetry};
 
 #[derive(Parser)]
-#[command(name = "pli", version, about = "Pli, qualified electronic registered delivery service")]
+#[command(
+    name = "pli",
+    version,
+    about = "Pli, qualified electronic registered delivery service"
+)]
 struct Cli {
     /// Configuration file (default: ./pli.toml if present, else the built-in defaults).
     #[arg(long, global = true, env = "PLI_CONFIG")]
@@ -58,7 +62,10 @@ fn main() -> ExitCode {
     {
         return fail(&error);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => return fail(&error),
     };
@@ -71,7 +78,12 @@ fn main() -> ExitCode {
                     "configuration OK: mode {:?}, listen {}, database {}, TSA {}, mail {:?}",
                     config.mode,
                     config.server.listen,
-                    config.database.url.split('@').next_back().unwrap_or_default(),
+                    config
+                        .database
+                        .url
+                        .split('@')
+                        .next_back()
+                        .unwrap_or_default(),
                     config.tsa.url,
                     config.mail.transport
                 );
@@ -100,7 +112,10 @@ fn fail(error: &dyn std::error::Error) -> ExitCode {
 /// it at the token under `var_dir`. Done before the async runtime starts any thread.
 fn export_softhsm2_conf(config: &Config) -> Result<(), devsetup::DevSetupError> {
     if let Some(conf) = devsetup::softhsm2_conf(config)? {
-        #[allow(unsafe_code, reason = "single-threaded: no other thread reads the environment yet")]
+        #[allow(
+            unsafe_code,
+            reason = "single-threaded: no other thread reads the environment yet"
+        )]
         // SAFETY: called from `main` before the tokio runtime (or any other thread) exists.
         unsafe {
             std::env::set_var("SOFTHSM2_CONF", conf);
@@ -113,7 +128,10 @@ async fn serve(config: Config) -> Result<(), StartError> {
     let grace = Duration::from_secs(config.server.shutdown_grace_seconds);
     let state = server::build_state(config, None).await?;
     let running = server::start(state).await?;
-    println!("Pli is running at {}", running.state.config.server.public_url);
+    println!(
+        "Pli is running at {}",
+        running.state.config.server.public_url
+    );
     shutdown_signal().await;
     tracing::info!("shutdown requested");
     running.shutdown(grace).await;
@@ -168,7 +186,9 @@ async fn clock(config: Config, action: ClockAction) -> Result<(), StartError> {
         ClockAction::Show => {}
         ClockAction::Advance { by } => match parse_duration(&by) {
             Some(seconds) => {
-                shared_offset::add(&db, seconds * 1000).await.map_err(StartError::Clock)?;
+                shared_offset::add(&db, seconds * 1000)
+                    .await
+                    .map_err(StartError::Clock)?;
             }
             None => {
                 eprintln!("pli: {}", ClockError::Duration(by));
@@ -179,7 +199,11 @@ async fn clock(config: Config, action: ClockAction) -> Result<(), StartError> {
     }
     let offset = shared_offset::load(&db).await.map_err(StartError::Clock)?;
     let clock = server::clock::Clock::development(offset);
-    println!("service time {} (offset {} s)", clock.now().to_rfc3339(), offset / 1000);
+    println!(
+        "service time {} (offset {} s)",
+        clock.now().to_rfc3339(),
+        offset / 1000
+    );
     Ok(())
 }
 

@@ -30,7 +30,9 @@ pub enum SealError {
     #[error("cannot read the seal certificate {path}: {reason}")]
     Certificate { path: String, reason: String },
     /// The token lets the seal key out: refused, the key must never leave the HSM.
-    #[error("the seal key '{0}' is extractable or not sensitive: generate a new key inside the HSM")]
+    #[error(
+        "the seal key '{0}' is extractable or not sensitive: generate a new key inside the HSM"
+    )]
     ExtractableKey(String),
     /// The blocking HSM task panicked or was cancelled.
     #[error("HSM task failed: {0}")]
@@ -54,7 +56,12 @@ impl Seal {
             let hsm = Hsm::open(&hsm_config)?;
             for role in Role::ALL {
                 if hsm.ensure_rsa_key(role.key_label())? == KeyOutcome::Created {
-                    tracing::info!(event = "key_generated", key = role.key_label(), bits = 3072, "key pair generated inside the token");
+                    tracing::info!(
+                        event = "key_generated",
+                        key = role.key_label(),
+                        bits = 3072,
+                        "key pair generated inside the token"
+                    );
                 }
             }
             DevPki::ensure(&hsm, &config.pki.dir, now)?;
@@ -65,11 +72,16 @@ impl Seal {
             path: path.display().to_string(),
             reason: e.to_string(),
         })?;
-        let certificate = Certificate::from_pem(pem.as_bytes()).map_err(|e| SealError::Certificate {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        evidence::check_certificate_matches_key(&certificate, &hsm.public_key(&key_label)?, &key_label)?;
+        let certificate =
+            Certificate::from_pem(pem.as_bytes()).map_err(|e| SealError::Certificate {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        evidence::check_certificate_matches_key(
+            &certificate,
+            &hsm.public_key(&key_label)?,
+            &key_label,
+        )?;
         let protection = hsm.key_protection(&key_label)?;
         if protection.extractable || !protection.sensitive {
             return Err(SealError::ExtractableKey(key_label));
@@ -81,7 +93,11 @@ impl Seal {
             certificate = %certificate.tbs_certificate.subject,
             "seal key activated"
         );
-        Ok(Seal { hsm, key_label, certificate })
+        Ok(Seal {
+            hsm,
+            key_label,
+            certificate,
+        })
     }
 
     /// A signature round trip through the token, for `/readyz`.

@@ -14,7 +14,11 @@ use crate::mailer::Email;
 fn internal(error: impl std::fmt::Display) -> AppError {
     let request_id = leptos::prelude::use_context::<axum::http::request::Parts>()
         .and_then(|parts| {
-            parts.headers.get(crate::http::REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned)
+            parts
+                .headers
+                .get(crate::http::REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
         })
         .unwrap_or_else(|| "-".to_owned());
     tracing::error!(%error, request_id, "request failed");
@@ -56,7 +60,13 @@ impl Services for AppState {
         .map_err(internal)?;
         Ok(rows
             .into_iter()
-            .map(|(id, from, to, subject, sent_at)| MailSummary { id, from, to, subject, sent_at: rfc3339(sent_at) })
+            .map(|(id, from, to, subject, sent_at)| MailSummary {
+                id,
+                from,
+                to,
+                subject,
+                sent_at: rfc3339(sent_at),
+            })
             .collect())
     }
 
@@ -69,7 +79,18 @@ impl Services for AppState {
         .await
         .map_err(internal)?;
         let (id, from, to, subject, sent_at, text, html, raw) = row.ok_or(AppError::NotFound)?;
-        Ok(MailMessage { summary: MailSummary { id, from, to, subject, sent_at: rfc3339(sent_at) }, text, html, raw })
+        Ok(MailMessage {
+            summary: MailSummary {
+                id,
+                from,
+                to,
+                subject,
+                sent_at: rfc3339(sent_at),
+            },
+            text,
+            html,
+            raw,
+        })
     }
 
     async fn mailbox_send_test(&self, to: String) -> Result<(), AppError> {
@@ -98,9 +119,13 @@ impl Services for AppState {
         if !(1..=366 * 86_400).contains(&seconds) {
             return Err(Invalid::ClockStep.into());
         }
-        shared_offset::add(&self.db, seconds * 1000).await.map_err(internal)?;
+        shared_offset::add(&self.db, seconds * 1000)
+            .await
+            .map_err(internal)?;
         if self.clock.follows_shared_offset() {
-            shared_offset::refresh(&self.db, &self.clock).await.map_err(internal)?;
+            shared_offset::refresh(&self.db, &self.clock)
+                .await
+                .map_err(internal)?;
         } else {
             self.clock.advance(chrono::TimeDelta::seconds(seconds));
         }
@@ -110,7 +135,9 @@ impl Services for AppState {
 
     async fn clock_reset(&self) -> Result<ClockState, AppError> {
         shared_offset::reset(&self.db).await.map_err(internal)?;
-        shared_offset::refresh(&self.db, &self.clock).await.map_err(internal)?;
+        shared_offset::refresh(&self.db, &self.clock)
+            .await
+            .map_err(internal)?;
         tracing::info!("development clock back to real time");
         Ok(AppState::clock_state(self))
     }

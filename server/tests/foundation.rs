@@ -35,11 +35,20 @@ async fn home_page_is_french_by_default_and_english_by_cookie(backend: Backend) 
     assert!(html.contains(r#"<html lang="fr""#), "French by default");
     assert!(html.contains("La lettre recommandée électronique"));
     for link in ["/signin", "/signup", "/verify", "/policy"] {
-        assert!(html.contains(&format!(r#"href="{link}""#)), "home links to {link}");
+        assert!(
+            html.contains(&format!(r#"href="{link}""#)),
+            "home links to {link}"
+        );
     }
     // The hydration script loads the WASM bundle.
-    assert!(html.contains("/pkg/pli.js") && html.contains("pli_bg"), "hydration script");
-    assert!(html.contains("Environnement de développement"), "development banner");
+    assert!(
+        html.contains("/pkg/pli.js") && html.contains("pli_bg"),
+        "hydration script"
+    );
+    assert!(
+        html.contains("Environnement de développement"),
+        "development banner"
+    );
 
     let english = app
         .client
@@ -63,7 +72,12 @@ async fn every_response_carries_a_request_id(backend: Backend) {
     let app = spawn_app(backend).await;
     let first = app.get("/healthz").await;
     let second = app.get("/healthz").await;
-    let id = |r: &reqwest::Response| r.headers()["x-request-id"].to_str().expect("ascii").to_owned();
+    let id = |r: &reqwest::Response| {
+        r.headers()["x-request-id"]
+            .to_str()
+            .expect("ascii")
+            .to_owned()
+    };
     assert_ne!(id(&first), id(&second));
     assert_eq!(first.headers()["x-content-type-options"], "nosniff");
     app.stop().await;
@@ -71,7 +85,11 @@ async fn every_response_carries_a_request_id(backend: Backend) {
 
 async fn dev_mailbox_lists_and_renders_sent_mail(backend: Backend) {
     let app = spawn_app(backend).await;
-    assert!(app.get_text("/dev/mailbox").await.contains("Aucun courriel"));
+    assert!(
+        app.get_text("/dev/mailbox")
+            .await
+            .contains("Aucun courriel")
+    );
     let email = Email {
         to: "bob@example.org".to_owned(),
         subject: "Lettre recommandée en attente".to_owned(),
@@ -80,7 +98,10 @@ async fn dev_mailbox_lists_and_renders_sent_mail(backend: Backend) {
     };
     let id = app.state.mailer.send(&email).await.expect("send");
     let list = app.get_text("/dev/mailbox").await;
-    assert!(list.contains("Lettre recommandée en attente") && list.contains("bob@example.org"), "{list}");
+    assert!(
+        list.contains("Lettre recommandée en attente") && list.contains("bob@example.org"),
+        "{list}"
+    );
     assert!(list.contains(&format!("/dev/mailbox/{id}")));
     let page = app.get_text(&format!("/dev/mailbox/{id}")).await;
     assert!(page.contains("srcdoc"), "HTML part rendered");
@@ -92,15 +113,27 @@ async fn dev_mailbox_lists_and_renders_sent_mail(backend: Backend) {
 async fn clock_drives_mail_dates_and_dev_clock_is_shared(backend: Backend) {
     let app = spawn_app(backend).await;
     app.state.clock.advance(TimeDelta::days(15));
-    let email = Email { to: "a@example.org".into(), subject: "s".into(), text: "t".into(), html: None };
+    let email = Email {
+        to: "a@example.org".into(),
+        subject: "s".into(),
+        text: "t".into(),
+        html: None,
+    };
     app.state.mailer.send(&email).await.expect("send");
     let list = app.get_text("/dev/mailbox").await;
-    assert!(list.contains("2026-04-12T22:30:00Z"), "mail dated by the service clock: {list}");
+    assert!(
+        list.contains("2026-04-12T22:30:00Z"),
+        "mail dated by the service clock: {list}"
+    );
 
     // The development clock's offset lives in the database: another process (`pli clock
     // advance`) or instance sees the same offset.
-    let before = server::clock::shared_offset::load(&app.state.db).await.expect("load");
-    let after = server::clock::shared_offset::add(&app.state.db, 86_400_000).await.expect("add");
+    let before = server::clock::shared_offset::load(&app.state.db)
+        .await
+        .expect("load");
+    let after = server::clock::shared_offset::add(&app.state.db, 86_400_000)
+        .await
+        .expect("add");
     assert_eq!(after - before, 86_400_000);
     let page = app.get_text("/dev/clock").await;
     assert!(page.contains("Horloge de développement"));
@@ -116,14 +149,23 @@ async fn published_certificates_are_the_token_keys_certificates(backend: Backend
     use x509_cert::der::DecodePem;
     let cert = x509_cert::Certificate::from_pem(pem.as_bytes()).expect("PEM certificate");
     assert_eq!(cert, app.state.seal.certificate);
-    let key = app.state.seal.hsm.public_key(&app.state.seal.key_label).expect("token key");
-    evidence::check_certificate_matches_key(&cert, &key, "seal").expect("published seal certificate is the token key's");
+    let key = app
+        .state
+        .seal
+        .hsm
+        .public_key(&app.state.seal.key_label)
+        .expect("token key");
+    evidence::check_certificate_matches_key(&cert, &key, "seal")
+        .expect("published seal certificate is the token key's");
     for file in ["root.pem", "tsa.pem"] {
         assert_eq!(app.get(&format!("/pki/{file}")).await.status(), 200);
     }
     assert_eq!(app.get("/pki/..%2Fsofthsm2.conf").await.status(), 404);
     let policy = app.get_text("/policy").await;
-    assert!(policy.contains("1.3.6.1.4.1.99999.1.1"), "policy OID published");
+    assert!(
+        policy.contains("1.3.6.1.4.1.99999.1.1"),
+        "policy OID published"
+    );
     app.stop().await;
 }
 
@@ -136,16 +178,26 @@ async fn production_mode_hides_development_tools(backend: Backend) {
     })
     .await;
     let home = app.get_text("/").await;
-    assert!(!home.contains("Environnement de développement"), "no development banner");
+    assert!(
+        !home.contains("Environnement de développement"),
+        "no development banner"
+    );
     let mailbox = app.get_text("/dev/mailbox").await;
-    assert!(mailbox.contains("uniquement disponible en mode développement") || mailbox.contains("n'est disponible qu'en mode développement"), "{mailbox}");
+    assert!(
+        mailbox.contains("uniquement disponible en mode développement")
+            || mailbox.contains("n'est disponible qu'en mode développement"),
+        "{mailbox}"
+    );
     app.stop().await;
 }
 
 async fn migrations_are_idempotent(backend: Backend) {
     let app = spawn_app(backend).await;
     app.state.db.migrate().await.expect("second run is a no-op");
-    let applied: Vec<(i64,)> = sqlx::query_as("SELECT version FROM _sqlx_migrations").fetch_all(app.state.db.pool()).await.expect("versions");
+    let applied: Vec<(i64,)> = sqlx::query_as("SELECT version FROM _sqlx_migrations")
+        .fetch_all(app.state.db.pool())
+        .await
+        .expect("versions");
     assert_eq!(applied.len(), server::db::MIGRATOR.iter().count());
     app.stop().await;
 }

@@ -61,5 +61,11 @@ pub fn ClockPage() -> impl IntoView {
 fn format_offset(seconds: i64) -> String {
     let sign = if seconds < 0 { "-" } else { "+" };
     let s = seconds.unsigned_abs();
-    format!("{sign}{} d {:02}:{:02}:{:02}", s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60)
+    format!(
+        "{sign}{} d {:02}:{:02}:{:02}",
+        s / 86_400,
+        s % 86_400 / 3600,
+        s % 3600 / 60,
+        s % 60
+    )
 }

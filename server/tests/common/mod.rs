@@ -4,7 +4,10 @@
 //! Every test binary shares one SoftHSM token and development PKI, created once per process
 //! (SoftHSM reads `SOFTHSM2_CONF` once, when the PKCS#11 module initialises).
 
-#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the harness"
+)]
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -34,15 +37,25 @@ pub struct TestApp {
 fn shared_var() -> &'static PathBuf {
     static VAR: OnceLock<PathBuf> = OnceLock::new();
     VAR.get_or_init(|| {
-        let dir = tempfile::Builder::new().prefix("pli-test-hsm-").tempdir().expect("temp dir").keep();
+        let dir = tempfile::Builder::new()
+            .prefix("pli-test-hsm-")
+            .tempdir()
+            .expect("temp dir")
+            .keep();
         let conf = dir.join("softhsm2.conf");
         std::fs::create_dir_all(dir.join("tokens")).expect("token dir");
         std::fs::write(
             &conf,
-            format!("directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n", dir.join("tokens").display()),
+            format!(
+                "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+                dir.join("tokens").display()
+            ),
         )
         .expect("softhsm2.conf");
-        #[allow(unsafe_code, reason = "test set-up: before the PKCS#11 module is first loaded")]
+        #[allow(
+            unsafe_code,
+            reason = "test set-up: before the PKCS#11 module is first loaded"
+        )]
         // SAFETY: the only environment write of the process, before the token is touched;
         // no test reads SOFTHSM2_CONF concurrently.
         unsafe {
@@ -50,7 +63,8 @@ fn shared_var() -> &'static PathBuf {
         }
         // Create the token, keys and certificates once, so that tests only open them.
         let config = base_config(&dir, "sqlite::memory:");
-        server::seal::Seal::prepare(&config, std::time::SystemTime::now()).expect("development seal");
+        server::seal::Seal::prepare(&config, std::time::SystemTime::now())
+            .expect("development seal");
         dir
     })
 }
@@ -64,9 +78,17 @@ pub fn base_config(var: &std::path::Path, database_url: &str) -> Config {
         ("PLI_SERVER__SITE_ROOT", site.to_owned()),
         ("PLI_DATABASE__URL", database_url.to_owned()),
         ("PLI_PKI__DIR", var.join("pki").display().to_string()),
-        ("PLI_HSM__SOFTHSM2_CONF", var.join("softhsm2.conf").display().to_string()),
+        (
+            "PLI_HSM__SOFTHSM2_CONF",
+            var.join("softhsm2.conf").display().to_string(),
+        ),
     ];
-    Config::from_toml(server::config::DEFAULT_TOML, "test", env.map(|(k, v)| (k.to_owned(), v))).expect("test config")
+    Config::from_toml(
+        server::config::DEFAULT_TOML,
+        "test",
+        env.map(|(k, v)| (k.to_owned(), v)),
+    )
+    .expect("test config")
 }
 
 /// A fresh, empty database on `backend`; returns its URL.
@@ -77,8 +99,13 @@ pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
             let admin = std::env::var("PLI_TEST_POSTGRES_URL")
                 .expect("PLI_TEST_POSTGRES_URL (set by `make test`, see scripts/postgres.sh)");
             let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-            let mut conn = sqlx::PgConnection::connect(&admin).await.expect("PostgreSQL admin connection");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("PostgreSQL admin connection");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create database");
             admin.replacen("postgres:///postgres", &format!("postgres:///{name}"), 1)
         }
     }
@@ -99,7 +126,9 @@ pub fn postgres_available() -> bool {
 
 /// A test start time: a fixed instant, so that tests are repeatable.
 pub fn t0() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-03-28T22:30:00Z").expect("t0").to_utc()
+    DateTime::parse_from_rfc3339("2026-03-28T22:30:00Z")
+        .expect("t0")
+        .to_utc()
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -110,31 +139,54 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// at [`t0`] and a fresh database.
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let shared = shared_var();
-    let dir = tempfile::Builder::new().prefix("pli-test-").tempdir().expect("temp dir");
+    let dir = tempfile::Builder::new()
+        .prefix("pli-test-")
+        .tempdir()
+        .expect("temp dir");
     let url = fresh_database(backend, dir.path()).await;
     // As `pli migrate` does before a production start (production never creates SQLite files).
-    server::db::Db::connect(&url, 1, true).await.expect("create database").close().await;
+    server::db::Db::connect(&url, 1, true)
+        .await
+        .expect("create database")
+        .close()
+        .await;
     let mut config = base_config(shared, &url);
     config.var_dir = dir.path().to_owned();
     adjust(&mut config);
-    let state = server::build_state(config, Some(Clock::manual(t0()))).await.expect("server state");
+    let state = server::build_state(config, Some(Clock::manual(t0())))
+        .await
+        .expect("server state");
     let running = server::start(state).await.expect("server start");
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("http client");
-    TestApp { url: running.url(), client, state: running.state.clone(), running: Some(running), _dir: dir }
+    TestApp {
+        url: running.url(),
+        client,
+        state: running.state.clone(),
+        running: Some(running),
+        _dir: dir,
+    }
 }
 
 impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.url)).send().await.expect("GET")
+        self.client
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .expect("GET")
     }
 
     pub async fn get_text(&self, path: &str) -> String {
         let response = self.get(path).await;
-        assert!(response.status().is_success(), "GET {path}: {}", response.status());
+        assert!(
+            response.status().is_success(),
+            "GET {path}: {}",
+            response.status()
+        );
         response.text().await.expect("body")
     }
 

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Starts one Pli server for the browser tests, on the embedded development defaults but with
+# its own fresh var directory and database.   serve.sh sqlite|postgres PORT
+set -euo pipefail
+backend=$1 port=$2
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/scripts/env.sh"
+var=$(mktemp -d "/tmp/pli-e2e-$backend.XXXXXX")
+unset SOFTHSM2_CONF
+export PLI_VAR_DIR=$var \
+  PLI_SERVER__LISTEN=127.0.0.1:$port \
+  PLI_SERVER__PUBLIC_URL=http://127.0.0.1:$port \
+  PLI_SERVER__SITE_ROOT=$root/target/site \
+  PLI_HSM__SOFTHSM2_CONF=$var/softhsm2.conf \
+  PLI_PKI__DIR=$var/pki
+case $backend in
+  sqlite) export PLI_DATABASE__URL=sqlite://$var/pli.sqlite3 ;;
+  postgres)
+    admin=${PLI_TEST_POSTGRES_URL:?PostgreSQL e2e needs PLI_TEST_POSTGRES_URL (make test sets it)}
+    db=e2e_$(date +%s)_$$
+    psql -q "$admin" -c "CREATE DATABASE $db"
+    export PLI_DATABASE__URL=${admin/postgres:\/\/\/postgres/postgres:\/\/\/$db}
+    ;;
+esac
+exec "$CARGO_TARGET_DIR/debug/pli" serve

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every test suite, from a fresh clone: setup, formatting, clippy (server and browser builds),
+# cargo tests on SQLite and PostgreSQL, then Playwright on desktop and phone, both databases.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+started=$SECONDS
+step() { printf '\033[1m==> %s\033[0m (%ss)\n' "$*" $((SECONDS - started)); }
+
+step "setup"
+scripts/setup.sh test
+
+step "rustfmt"
+cargo fmt --all --check
+
+step "clippy (server side and tests)"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+step "clippy (browser side)"
+cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "PostgreSQL (throwaway cluster)"
+PLI_TEST_POSTGRES_URL=$(scripts/postgres.sh start)
+export PLI_TEST_POSTGRES_URL PLI_TEST_REQUIRE_POSTGRES=1
+trap 'scripts/postgres.sh stop' EXIT
+
+step "cargo test (SQLite and PostgreSQL)"
+cargo test --locked --workspace
+
+step "build the site and the server for the browser tests"
+scripts/build-site.sh
+cargo build --locked -p server
+
+step "Playwright (Chromium: desktop and phone; SQLite and PostgreSQL)"
+(cd end2end && CI=1 npx playwright test)
+
+step "all tests passed"
