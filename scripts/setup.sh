@@ -51,6 +51,15 @@ if [ ! -x "$PLI_TOOLS/node_modules/.bin/wasm-opt" ]; then
 fi
 
 if [ "$what" = test ]; then
+  # --- Independent validators and test peers (PyPI, in a venv outside the clone) ---------------
+  venv=$PLI_CACHE/venv
+  if [ ! -x "$venv/bin/pyhanko" ] || [ ! -x "$venv/bin/certomancer" ]; then
+    step "pip: pyHanko, certomancer, pyotp"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q 'pyhanko[pkcs11,requests,etsi]' pyhanko-cli 'certomancer[web-api]' \
+      pyhanko-certvalidator pyotp
+  fi
+
   # --- Playwright (driving Debian's Chromium; no browser download) ------------------------------
   if [ ! -d end2end/node_modules/@playwright/test ] \
       || ! cmp -s end2end/package-lock.json end2end/node_modules/.package-lock.json; then

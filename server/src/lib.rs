@@ -2,11 +2,13 @@
 //! wiring of the Leptos app. The `pli` binary (`main.rs`) is a thin command line over this
 //! library, and the integration tests start the real server through [`start`].
 
+pub mod audit;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod devsetup;
 pub mod http;
+pub mod ledger;
 pub mod mailer;
 pub mod seal;
 mod services;
@@ -48,6 +50,8 @@ pub enum StartError {
     Config(#[from] config::ConfigError),
     #[error(transparent)]
     Database(#[from] DbError),
+    #[error("cannot record an event in the journal: {0}")]
+    Record(#[source] sqlx::Error),
     #[error("cannot read the development clock: {0}")]
     Clock(#[source] sqlx::Error),
     #[error("mail settings: {0}")]
@@ -83,13 +87,18 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         None => Clock::system(),
     };
     let mailer = Mailer::new(&config.mail, db.clone(), clock.clone())?;
-    let seal = {
+    let (seal, key_events) = {
         let config = config.clone();
         let now = clock.now().into();
         tokio::task::spawn_blocking(move || seal::Seal::prepare(&config, now))
             .await
             .map_err(seal::SealError::from)??
     };
+    for event in &key_events {
+        audit::record(&db, clock.now(), event)
+            .await
+            .map_err(StartError::Record)?;
+    }
     let leptos = LeptosOptions::builder()
         .output_name(app::BUNDLE_NAME)
         .site_root(config.server.site_root.to_string_lossy().into_owned())
@@ -144,6 +153,14 @@ pub async fn start(state: AppState) -> Result<Running, StartError> {
         })
         .await
     });
+    let started = audit::Event::system(
+        "system",
+        "start",
+        serde_json::json!({ "version": env!("CARGO_PKG_VERSION"), "listen": addr.to_string(), "mode": format!("{:?}", state.config.mode) }),
+    );
+    audit::record(&state.db, state.clock.now(), &started)
+        .await
+        .map_err(StartError::Record)?;
     tracing::info!(%addr, mode = ?state.config.mode, "Pli is listening on http://{addr}");
     Ok(Running {
         addr,
@@ -168,6 +185,14 @@ impl Running {
         }
         for task in self.background {
             task.abort();
+        }
+        let stopped = audit::Event::system(
+            "system",
+            "stop",
+            serde_json::json!({ "listen": self.addr.to_string() }),
+        );
+        if let Err(error) = audit::record(&self.state.db, self.state.clock.now(), &stopped).await {
+            tracing::error!(%error, "cannot record the stop event");
         }
         self.state.db.close().await;
     }

@@ -32,6 +32,8 @@ enum Command {
     Migrate,
     /// Check the configuration and print the effective settings' summary.
     CheckConfig,
+    /// Walk the journal's hash chain and report the first break (exit 1 if any).
+    VerifyLedger,
     /// The development clock shared by every server instance (development mode only).
     Clock {
         #[command(subcommand)]
@@ -90,6 +92,7 @@ fn main() -> ExitCode {
                 Ok(())
             }
             Command::Clock { action } => clock(config, action).await,
+            Command::VerifyLedger => verify_ledger(config).await,
         }
     });
     match result {
@@ -157,6 +160,29 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+async fn verify_ledger(config: Config) -> Result<(), StartError> {
+    let db = Db::connect(&config.database.url, 1, false).await?;
+    let report = server::ledger::verify(&db)
+        .await
+        .map_err(StartError::Record)?;
+    match report.first_break {
+        None => {
+            println!(
+                "journal intact: {} entries, head {}",
+                report.entries, report.head
+            );
+            Ok(())
+        }
+        Some(problem) => {
+            println!(
+                "journal BROKEN: {problem} ({} entries, head {})",
+                report.entries, report.head
+            );
+            std::process::exit(1);
+        }
     }
 }
 

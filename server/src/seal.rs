@@ -8,7 +8,9 @@ use evidence::pki::Role;
 use evidence::{Certificate, DevPki, Hsm, HsmConfig, KeyOutcome};
 use x509_cert::der::DecodePem;
 
+use crate::audit::Event;
 use crate::config::{Config, ConfigError};
+use serde_json::json;
 
 /// The seal, ready to use: the token and the certificate of its seal key.
 #[derive(Clone)]
@@ -40,8 +42,10 @@ pub enum SealError {
 }
 
 impl Seal {
-    /// Opens (in development: creates) the token, keys and certificates. Blocking: PKCS#11.
-    pub fn prepare(config: &Config, now: SystemTime) -> Result<Seal, SealError> {
+    /// Opens (in development: creates) the token, keys and certificates, and returns the key
+    /// life-cycle events to record (OPS-03). Blocking: PKCS#11.
+    pub fn prepare(config: &Config, now: SystemTime) -> Result<(Seal, Vec<Event>), SealError> {
+        let mut events = Vec::new();
         let hsm_config = HsmConfig {
             module: config.hsm.module.clone(),
             token_label: config.hsm.token_label.clone(),
@@ -52,6 +56,11 @@ impl Seal {
         if config.is_development() {
             if Hsm::init_token_if_missing(&hsm_config)? {
                 tracing::info!(event = "token_initialised", token = %hsm_config.token_label, "development SoftHSM token created");
+                events.push(Event::system(
+                    "key",
+                    "token_initialised",
+                    json!({ "token": hsm_config.token_label }),
+                ));
             }
             let hsm = Hsm::open(&hsm_config)?;
             for role in Role::ALL {
@@ -62,6 +71,11 @@ impl Seal {
                         bits = 3072,
                         "key pair generated inside the token"
                     );
+                    events.push(Event::system(
+                        "key",
+                        "key_generated",
+                        json!({ "token": hsm_config.token_label, "key": role.key_label(), "algorithm": "RSA-3072" }),
+                    ));
                 }
             }
             DevPki::ensure(&hsm, &config.pki.dir, now)?;
@@ -93,11 +107,24 @@ impl Seal {
             certificate = %certificate.tbs_certificate.subject,
             "seal key activated"
         );
-        Ok(Seal {
-            hsm,
-            key_label,
-            certificate,
-        })
+        events.push(Event::system(
+            "key",
+            "seal_key_activated",
+            json!({
+                "token": hsm.token_label(),
+                "key": key_label,
+                "certificate_subject": certificate.tbs_certificate.subject.to_string(),
+                "certificate_serial": crate::ledger::hex(certificate.tbs_certificate.serial_number.as_bytes()),
+            }),
+        ));
+        Ok((
+            Seal {
+                hsm,
+                key_label,
+                certificate,
+            },
+            events,
+        ))
     }
 
     /// A signature round trip through the token, for `/readyz`.

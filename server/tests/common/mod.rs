@@ -63,8 +63,9 @@ fn shared_var() -> &'static PathBuf {
         }
         // Create the token, keys and certificates once, so that tests only open them.
         let config = base_config(&dir, "sqlite::memory:");
-        server::seal::Seal::prepare(&config, std::time::SystemTime::now())
-            .expect("development seal");
+        // Issued at the tests' start time, so that the certificates are valid at every test's
+        // manual clock (a PKI issued "now" would not be valid yet at t0, and be re-issued).
+        server::seal::Seal::prepare(&config, t0().into()).expect("development seal");
         dir
     })
 }

@@ -1,0 +1,77 @@
+//! Recorded events (OPS-02, OPS-03): who did what, when, from where. Each event is stored as a
+//! JSON document and chained into the [`ledger`](crate::ledger) in the same transaction.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Value, json};
+use sqlx::{Any, Transaction};
+
+use crate::db::Db;
+use crate::ledger::{self, EntryType};
+
+/// An event to record. `category` groups events (`system`, `key`, `auth`, `evidence`...);
+/// `action` says what happened; `actor` who did it (user id, operator, or `system`).
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub category: &'static str,
+    pub action: &'static str,
+    pub actor: Option<String>,
+    pub details: Value,
+}
+
+impl Event {
+    pub fn system(category: &'static str, action: &'static str, details: Value) -> Event {
+        Event {
+            category,
+            action,
+            actor: Some("system".to_owned()),
+            details,
+        }
+    }
+}
+
+/// Records `event` at `at` inside `tx`; returns the event id.
+pub async fn record_in(
+    tx: &mut Transaction<'_, Any>,
+    at: DateTime<Utc>,
+    event: &Event,
+) -> Result<String, sqlx::Error> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let document = json!({
+        "id": id,
+        "time": at.to_rfc3339_opts(SecondsFormat::Millis, true),
+        "category": event.category,
+        "action": event.action,
+        "actor": event.actor,
+        "details": event.details,
+    })
+    .to_string();
+    let at_ms = at.timestamp_millis();
+    sqlx::query(
+        "INSERT INTO audit_event (id, recorded_at, category, action, actor, document) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&id)
+    .bind(at_ms)
+    .bind(event.category)
+    .bind(event.action)
+    .bind(event.actor.clone())
+    .bind(&document)
+    .execute(&mut **tx)
+    .await?;
+    ledger::append(
+        tx,
+        EntryType::Event,
+        &id,
+        at_ms,
+        &ledger::sha256_hex(document.as_bytes()),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Records `event` in its own transaction.
+pub async fn record(db: &Db, at: DateTime<Utc>, event: &Event) -> Result<String, sqlx::Error> {
+    let mut tx = db.pool().begin().await?;
+    let id = record_in(&mut tx, at, event).await?;
+    tx.commit().await?;
+    Ok(id)
+}
