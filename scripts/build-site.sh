@@ -11,16 +11,24 @@ source scripts/env.sh
 site=${SITE_ROOT:-target/site}
 mkdir -p "$site/pkg"
 
+# Two WASM modules: the app (built for size) and the file hasher run by public/hash-worker.js
+# (built for speed: opt-level 3 and SIMD, see docs/build.md). Separate cargo invocations, so
+# that the app's `hydrate` features never meet anything else.
 cargo build --locked -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
-wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+cargo build --locked -p hasher --lib --target wasm32-unknown-unknown --profile wasm-release
+out="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release"
 
-wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name pli "$wasm"
-# Debian's wasm-opt 108 breaks hydration: only the npm binaryen pinned in setup.sh is used.
-"$PLI_TOOLS/node_modules/.bin/wasm-opt" -Oz \
-  --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$site/pkg/pli_bg.wasm" -o "$site/pkg/pli_bg.wasm.opt"
-mv "$site/pkg/pli_bg.wasm.opt" "$site/pkg/pli_bg.wasm"
+# bundle name, crate, wasm-opt level
+for spec in "pli frontend -Oz" "hasher hasher -O3"; do
+  set -- $spec
+  wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name "$1" "$out/$2.wasm"
+  # Debian's wasm-opt 108 breaks hydration: only the npm binaryen pinned in setup.sh is used.
+  "$PLI_TOOLS/node_modules/.bin/wasm-opt" "$3" \
+    --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$site/pkg/$1_bg.wasm" -o "$site/pkg/$1_bg.wasm.opt"
+  mv "$site/pkg/$1_bg.wasm.opt" "$site/pkg/$1_bg.wasm"
+done
 
 cp style/main.css "$site/pkg/pli.css"
 cp -r public/. "$site/"

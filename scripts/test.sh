@@ -18,7 +18,7 @@ cargo fmt --all --check
 step "clippy (server side and tests)"
 cargo clippy --locked --workspace --exclude frontend --all-targets -- -D warnings
 step "clippy (browser side)"
-cargo clippy --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p frontend -p hasher --target wasm32-unknown-unknown -- -D warnings
 
 step "PostgreSQL (throwaway cluster)"
 PLI_TEST_POSTGRES_URL=$(scripts/postgres.sh start)

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod error;
+pub mod hashing;
 pub mod i18n;
 mod pages;
 pub mod texts;
@@ -70,7 +71,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=pages::home::HomePage />
                         <Route path=path!("/signin") view=pages::soon::SignInPage />
                         <Route path=path!("/signup") view=pages::soon::SignUpPage />
-                        <Route path=path!("/verify") view=pages::soon::VerifyPage />
+                        <Route path=path!("/verify") view=pages::verify::VerifyPage />
                         <Route path=path!("/policy") view=pages::policy::PolicyPage />
                         <Route path=path!("/dev/mailbox") view=pages::dev_mailbox::MailboxPage />
                         <Route path=path!("/dev/mailbox/:id") view=pages::dev_mailbox::MailPage />

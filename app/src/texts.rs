@@ -177,3 +177,21 @@ pub const ERR_CLOCK_STEP: Tr = Tr(
     "L'horloge avance d'une seconde à 366 jours à la fois.",
     "The clock moves forward by one second to 366 days at a time.",
 );
+
+pub const VERIFY_EVIDENCE_TITLE: Tr = Tr("1. La preuve (PDF)", "1. The evidence (PDF)");
+pub const VERIFY_ORIGINAL_TITLE: Tr = Tr(
+    "2. Le fichier d'origine (facultatif)",
+    "2. The original file (optional)",
+);
+pub const VERIFY_ORIGINAL_LEAD: Tr = Tr(
+    "Son empreinte SHA-256 est calculée dans votre navigateur : le fichier ne quitte pas \
+     votre appareil. Comparez-la à celle que la preuve indique.",
+    "Its SHA-256 fingerprint is computed in your browser: the file never leaves your device. \
+     Compare it with the one the evidence records.",
+);
+pub const VERIFY_ORIGINAL_PICK: Tr = Tr("Choisir le fichier", "Choose the file");
+pub const VERIFY_FILE: Tr = Tr("Fichier", "File");
+pub const VERIFY_HASH_FAILED: Tr = Tr(
+    "L'empreinte n'a pas pu être calculée :",
+    "The fingerprint could not be computed:",
+);

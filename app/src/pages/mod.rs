@@ -5,3 +5,4 @@ pub mod dev_mailbox;
 pub mod home;
 pub mod policy;
 pub mod soon;
+pub mod verify;

@@ -25,8 +25,3 @@ pub fn SignInPage() -> impl IntoView {
 pub fn SignUpPage() -> impl IntoView {
     view! { <Soon title=texts::NAV_SIGN_UP /> }
 }
-
-#[component]
-pub fn VerifyPage() -> impl IntoView {
-    view! { <Soon title=texts::NAV_VERIFY lead=texts::VERIFY_LEAD /> }
-}
