@@ -16,7 +16,9 @@
 use std::path::PathBuf;
 
 pub mod hsm;
+pub mod pades;
 pub mod pki;
+pub mod timestamp;
 
 pub use hsm::{Hsm, HsmConfig, KeyOutcome, KeyProtection, KeySigner};
 pub use pki::{DevPki, check_certificate_matches_key};
@@ -136,4 +138,10 @@ pub enum Error {
         /// The operating system's error.
         source: std::io::Error,
     },
+    /// Obtaining or checking an RFC 3161 time-stamp failed (see [`timestamp::TimestampError`]).
+    #[error("time-stamp: {0}")]
+    Timestamp(#[from] timestamp::TimestampError),
+    /// Writing or sealing an evidence PDF failed (see [`pades::PadesError`]).
+    #[error("evidence PDF: {0}")]
+    Pades(#[from] pades::PadesError),
 }

@@ -1,0 +1,673 @@
+//! The kinds of evidence Pli issues, their titles, their ETSI EN 319 522 event and the fields
+//! each must carry (policy §9.6, requirements EVD-04, LET-04, LET-07..LET-11, CONS-04, ID-04,
+//! ID-06, AUTH-04).
+//!
+//! Field keys are stable, dotted names (`sender.name`, `letter.id`, ...). Some name members of
+//! [`Evidence`](super::Evidence) (the parties, the letter, the sessions, the digests); the others
+//! name entries of [`Evidence::fields`](super::Evidence::fields). [`field_labels`] gives the
+//! French and English label of every key this module knows.
+
+use std::fmt;
+
+/// Well-known field keys. The keys of struct members are listed first; the others are looked
+/// up in [`Evidence::fields`](super::Evidence::fields).
+pub mod keys {
+    /// `Evidence::sender.name`.
+    pub const SENDER_NAME: &str = "sender.name";
+    /// `Evidence::sender.id`.
+    pub const SENDER_ID: &str = "sender.id";
+    /// `Evidence::sender.email`.
+    pub const SENDER_EMAIL: &str = "sender.email";
+    /// `Evidence::recipient.name`.
+    pub const RECIPIENT_NAME: &str = "recipient.name";
+    /// `Evidence::recipient.id`.
+    pub const RECIPIENT_ID: &str = "recipient.id";
+    /// `Evidence::recipient.email`.
+    pub const RECIPIENT_EMAIL: &str = "recipient.email";
+    /// `Evidence::user.name`: the person the event is about when they are neither sender nor
+    /// recipient (identified person, uploader).
+    pub const USER_NAME: &str = "user.name";
+    /// `Evidence::user.id`.
+    pub const USER_ID: &str = "user.id";
+    /// `Evidence::user.email`.
+    pub const USER_EMAIL: &str = "user.email";
+    /// `Evidence::letter_id`.
+    pub const LETTER_ID: &str = "letter.id";
+    /// `Evidence::subject`.
+    pub const LETTER_SUBJECT: &str = "letter.subject";
+    /// Derived from the kind (acceptance, refusal, non-claim); never given as a field.
+    pub const LETTER_STATUS: &str = "letter.status";
+    /// `Evidence::submission_time`.
+    pub const SUBMISSION_TIME: &str = "submission.time";
+    /// `Evidence::sessions.login_session_id` (AUTH-04).
+    pub const LOGIN_SESSION_ID: &str = "session.login_id";
+    /// `Evidence::sessions.login_time` (AUTH-04).
+    pub const LOGIN_TIME: &str = "session.login_time";
+    /// `Evidence::sessions.otp_session_id` (AUTH-02, AUTH-04).
+    pub const OTP_SESSION_ID: &str = "session.otp_id";
+    /// At least one entry in `Evidence::digests`.
+    pub const CONTENT_DIGESTS: &str = "content.digests";
+    /// Every entry of `Evidence::digests` has a `file_id`.
+    pub const CONTENT_FILE_IDS: &str = "content.file_id";
+
+    /// Field: the letter's optional message (letter summary, LET-04).
+    pub const LETTER_MESSAGE: &str = "letter.message";
+    /// Field: the letter's expiry date and time, UTC (non-claim, LET-10).
+    pub const LETTER_EXPIRY_TIME: &str = "letter.expiry_time";
+    /// Field: the day of the reminder after the notification: 4, 8 or 12 (LET-07).
+    pub const REMINDER_DAY: &str = "reminder.day";
+    /// Field: the consent's identifier (CONS-04).
+    pub const CONSENT_ID: &str = "consent.id";
+    /// Field: the identity-proofing provider (ID-04).
+    pub const IDENTIFICATION_PROVIDER: &str = "identification.provider";
+    /// Field: the provider's session id (ID-04).
+    pub const IDENTIFICATION_SESSION_ID: &str = "identification.provider_session_id";
+    /// Field: the result of the identity proofing, e.g. "Réussi / Succeeded" (ID-04).
+    pub const IDENTIFICATION_RESULT: &str = "identification.result";
+    /// Field: the status of a verification (power of attorney, connection) (ID-06).
+    pub const VERIFICATION_STATUS: &str = "verification.status";
+    /// Field: the company of an uploaded trade-register extract (ID-06).
+    pub const COMPANY_NAME: &str = "company.name";
+    /// Field: its trade-register (RCS) number (ID-06).
+    pub const COMPANY_RCS: &str = "company.rcs";
+    /// Field: the legal representative's name (ID-06).
+    pub const REPRESENTATIVE_NAME: &str = "representative.name";
+    /// Field: the legal representative's unique id (ID-06).
+    pub const REPRESENTATIVE_ID: &str = "representative.id";
+    /// Field: the legal representative's company name (ID-06).
+    pub const REPRESENTATIVE_COMPANY: &str = "representative.company";
+    /// Field: the RCS number of the legal representative's company (ID-06).
+    pub const REPRESENTATIVE_RCS: &str = "representative.rcs";
+    /// Field: the delegate's name (ID-06).
+    pub const DELEGATE_NAME: &str = "delegate.name";
+    /// Field: the delegate's unique id (ID-06).
+    pub const DELEGATE_ID: &str = "delegate.id";
+    /// Field: the delegate's company name (ID-06).
+    pub const DELEGATE_COMPANY: &str = "delegate.company";
+    /// Field: the RCS number of the delegate's company (ID-06).
+    pub const DELEGATE_RCS: &str = "delegate.rcs";
+    /// Field: the id of the power-of-attorney verification evidence (ID-06).
+    pub const POA_EVIDENCE: &str = "evidence.poa_verification";
+    /// Field: the ids of the Kbis upload evidences, comma-separated (ID-06).
+    pub const KBIS_EVIDENCES: &str = "evidence.kbis_uploads";
+    /// Field: the first sequence number the checkpoint covers (OPS-02).
+    pub const LEDGER_FIRST_SEQUENCE: &str = "ledger.first_sequence";
+    /// Field: the last sequence number the checkpoint covers (OPS-02).
+    pub const LEDGER_LAST_SEQUENCE: &str = "ledger.last_sequence";
+    /// Field: the hash of the chain head, hex, with its method in the value (OPS-02).
+    pub const LEDGER_HEAD_HASH: &str = "ledger.head_hash";
+    /// Field: the id of the previous checkpoint evidence (OPS-02).
+    pub const LEDGER_PREVIOUS_CHECKPOINT: &str = "ledger.previous_checkpoint";
+}
+
+use keys::*;
+
+/// The French and English labels of every well-known key.
+const LABELS: &[(&str, &str, &str)] = &[
+    (SENDER_NAME, "Nom de l'expéditeur", "Sender name"),
+    (
+        SENDER_ID,
+        "Identifiant unique de l'expéditeur",
+        "Sender unique identifier",
+    ),
+    (
+        SENDER_EMAIL,
+        "Adresse électronique de l'expéditeur",
+        "Sender email address",
+    ),
+    (RECIPIENT_NAME, "Nom du destinataire", "Recipient name"),
+    (
+        RECIPIENT_ID,
+        "Identifiant unique du destinataire",
+        "Recipient unique identifier",
+    ),
+    (
+        RECIPIENT_EMAIL,
+        "Adresse électronique du destinataire",
+        "Recipient email address",
+    ),
+    (USER_NAME, "Nom de l'utilisateur", "User name"),
+    (
+        USER_ID,
+        "Identifiant unique de l'utilisateur",
+        "User unique identifier",
+    ),
+    (
+        USER_EMAIL,
+        "Adresse électronique de l'utilisateur",
+        "User email address",
+    ),
+    (
+        LETTER_ID,
+        "Identifiant unique de la lettre",
+        "Letter unique identifier",
+    ),
+    (LETTER_SUBJECT, "Objet de la lettre", "Letter subject"),
+    (LETTER_STATUS, "Statut de la lettre", "Letter status"),
+    (
+        SUBMISSION_TIME,
+        "Date et heure de dépôt (UTC)",
+        "Submission time (UTC)",
+    ),
+    (
+        LOGIN_SESSION_ID,
+        "Identifiant de la session de connexion",
+        "Login session identifier",
+    ),
+    (LOGIN_TIME, "Heure de connexion (UTC)", "Login time (UTC)"),
+    (
+        OTP_SESSION_ID,
+        "Identifiant de la session OTP",
+        "OTP session identifier",
+    ),
+    (CONTENT_DIGESTS, "Empreintes des fichiers", "File digests"),
+    (
+        CONTENT_FILE_IDS,
+        "Identifiant unique de chaque fichier",
+        "Unique identifier of each file",
+    ),
+    (LETTER_MESSAGE, "Message", "Message"),
+    (
+        LETTER_EXPIRY_TIME,
+        "Date et heure d'expiration de la lettre (UTC)",
+        "Letter expiry date and time (UTC)",
+    ),
+    (
+        REMINDER_DAY,
+        "Relance (jour après la notification)",
+        "Reminder (day after the notification)",
+    ),
+    (
+        CONSENT_ID,
+        "Identifiant du consentement",
+        "Consent identifier",
+    ),
+    (
+        IDENTIFICATION_PROVIDER,
+        "Prestataire de vérification d'identité",
+        "Identity-proofing provider",
+    ),
+    (
+        IDENTIFICATION_SESSION_ID,
+        "Identifiant de la session de vérification d'identité",
+        "Identity-proofing session identifier",
+    ),
+    (
+        IDENTIFICATION_RESULT,
+        "Résultat de la vérification d'identité",
+        "Identity-proofing result",
+    ),
+    (
+        VERIFICATION_STATUS,
+        "Statut de la vérification",
+        "Verification status",
+    ),
+    (COMPANY_NAME, "Entreprise", "Company"),
+    (
+        COMPANY_RCS,
+        "Numéro RCS de l'entreprise",
+        "Company trade-register (RCS) number",
+    ),
+    (
+        REPRESENTATIVE_NAME,
+        "Nom du représentant légal",
+        "Legal representative name",
+    ),
+    (
+        REPRESENTATIVE_ID,
+        "Identifiant unique du représentant légal",
+        "Legal representative unique identifier",
+    ),
+    (
+        REPRESENTATIVE_COMPANY,
+        "Entreprise du représentant légal",
+        "Legal representative's company",
+    ),
+    (
+        REPRESENTATIVE_RCS,
+        "Numéro RCS de l'entreprise du représentant légal",
+        "Trade-register (RCS) number of the legal representative's company",
+    ),
+    (DELEGATE_NAME, "Nom du délégataire", "Delegate name"),
+    (
+        DELEGATE_ID,
+        "Identifiant unique du délégataire",
+        "Delegate unique identifier",
+    ),
+    (
+        DELEGATE_COMPANY,
+        "Entreprise du délégataire",
+        "Delegate's company",
+    ),
+    (
+        DELEGATE_RCS,
+        "Numéro RCS de l'entreprise du délégataire",
+        "Trade-register (RCS) number of the delegate's company",
+    ),
+    (
+        POA_EVIDENCE,
+        "Référence de la preuve de vérification de la procuration",
+        "Power-of-attorney verification evidence reference",
+    ),
+    (
+        KBIS_EVIDENCES,
+        "Références des preuves de téléversement des extraits Kbis",
+        "Kbis upload evidence references",
+    ),
+    (
+        LEDGER_FIRST_SEQUENCE,
+        "Premier numéro d'ordre couvert",
+        "First sequence number covered",
+    ),
+    (
+        LEDGER_LAST_SEQUENCE,
+        "Dernier numéro d'ordre couvert",
+        "Last sequence number covered",
+    ),
+    (
+        LEDGER_HEAD_HASH,
+        "Empreinte de la tête de chaîne",
+        "Chain head digest",
+    ),
+    (
+        LEDGER_PREVIOUS_CHECKPOINT,
+        "Référence du point de contrôle précédent",
+        "Previous checkpoint reference",
+    ),
+];
+
+/// The French and English labels of a well-known key, if it is one.
+pub fn field_labels(key: &str) -> Option<(&'static str, &'static str)> {
+    LABELS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, fr, en)| (*fr, *en))
+}
+
+/// Whether `key` names a member of [`Evidence`](super::Evidence) (or is derived from its kind)
+/// rather than an entry of [`Evidence::fields`](super::Evidence::fields): such keys must not be
+/// given again as fields.
+pub fn is_member_key(key: &str) -> bool {
+    matches!(
+        key,
+        SENDER_NAME
+            | SENDER_ID
+            | SENDER_EMAIL
+            | RECIPIENT_NAME
+            | RECIPIENT_ID
+            | RECIPIENT_EMAIL
+            | USER_NAME
+            | USER_ID
+            | USER_EMAIL
+            | LETTER_ID
+            | LETTER_SUBJECT
+            | LETTER_STATUS
+            | SUBMISSION_TIME
+            | LOGIN_SESSION_ID
+            | LOGIN_TIME
+            | OTP_SESSION_ID
+            | CONTENT_DIGESTS
+            | CONTENT_FILE_IDS
+    )
+}
+
+/// The ETSI EN 319 522 event URI prefix (EN 319 522-3, Table 2).
+pub const ETSI_EVENT_PREFIX: &str = "http://uri.etsi.org/19522/Event/";
+
+/// Every kind of evidence the service issues (EVD-04, policy §9.6).
+///
+/// Each kind has a French and an English title, an event URI — the ETSI EN 319 522 event where
+/// one fits (`http://uri.etsi.org/19522/Event/<Event>`), else `urn:pli:event:<Name>` — and the
+/// list of fields it must carry ([`EvidenceKind::required_fields`]). `docs/evidence-events.md`
+/// is the same table for readers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EvidenceKind {
+    /// The sender sent the letter (LET-04, AUTH-04; policy "Preuve d'envoi").
+    Deposit,
+    /// The letter was transmitted to one recipient, who was notified (LET-04, LET-05).
+    Transmission,
+    /// Summary of the sent letter: message, parties, sessions, attachments and their hashes
+    /// (LET-04, LET-02, AUTH-04).
+    LetterSummary,
+    /// Reminder on day 4, 8 or 12 after the notification (LET-07).
+    Reminder,
+    /// The recipient accepted the letter (LET-08, AUTH-04; policy "Preuve de réception").
+    Acceptance,
+    /// The recipient refused the letter (LET-09, AUTH-04).
+    Refusal,
+    /// Nobody acted within the period: the letter expired (LET-10).
+    NonClaim,
+    /// The recipient downloaded the content (LET-11, AUTH-04).
+    Opening,
+    /// A consent request was sent to a non-professional recipient (CONS-02, CONS-04).
+    ConsentRequest,
+    /// The recipient granted consent (CONS-04).
+    ConsentGranted,
+    /// The recipient refused consent (CONS-04).
+    ConsentRefused,
+    /// The consent request expired unanswered (CONS-04).
+    ConsentExpired,
+    /// A successful identity proofing (ID-04).
+    Identification,
+    /// A trade-register extract (Kbis) was uploaded (ID-05, ID-06).
+    KbisUpload,
+    /// A power of attorney and the representative's ID were verified (ID-05, ID-06).
+    PowerOfAttorneyVerification,
+    /// A legal representative or delegate connected to the organisation (ID-06).
+    LegalRepresentativeConnection,
+    /// A checkpoint of the sealed, chained event log (OPS-02).
+    LedgerCheckpoint,
+}
+
+impl EvidenceKind {
+    /// All kinds, in the order of the letter's life, then consent, identity and the log.
+    pub const ALL: [EvidenceKind; 17] = [
+        EvidenceKind::Deposit,
+        EvidenceKind::Transmission,
+        EvidenceKind::LetterSummary,
+        EvidenceKind::Reminder,
+        EvidenceKind::Acceptance,
+        EvidenceKind::Refusal,
+        EvidenceKind::NonClaim,
+        EvidenceKind::Opening,
+        EvidenceKind::ConsentRequest,
+        EvidenceKind::ConsentGranted,
+        EvidenceKind::ConsentRefused,
+        EvidenceKind::ConsentExpired,
+        EvidenceKind::Identification,
+        EvidenceKind::KbisUpload,
+        EvidenceKind::PowerOfAttorneyVerification,
+        EvidenceKind::LegalRepresentativeConnection,
+        EvidenceKind::LedgerCheckpoint,
+    ];
+
+    /// A stable code for storage and the XML (`Deposit`, `NonClaim`, ...).
+    pub const fn code(self) -> &'static str {
+        match self {
+            EvidenceKind::Deposit => "Deposit",
+            EvidenceKind::Transmission => "Transmission",
+            EvidenceKind::LetterSummary => "LetterSummary",
+            EvidenceKind::Reminder => "Reminder",
+            EvidenceKind::Acceptance => "Acceptance",
+            EvidenceKind::Refusal => "Refusal",
+            EvidenceKind::NonClaim => "NonClaim",
+            EvidenceKind::Opening => "Opening",
+            EvidenceKind::ConsentRequest => "ConsentRequest",
+            EvidenceKind::ConsentGranted => "ConsentGranted",
+            EvidenceKind::ConsentRefused => "ConsentRefused",
+            EvidenceKind::ConsentExpired => "ConsentExpired",
+            EvidenceKind::Identification => "Identification",
+            EvidenceKind::KbisUpload => "KbisUpload",
+            EvidenceKind::PowerOfAttorneyVerification => "PowerOfAttorneyVerification",
+            EvidenceKind::LegalRepresentativeConnection => "LegalRepresentativeConnection",
+            EvidenceKind::LedgerCheckpoint => "LedgerCheckpoint",
+        }
+    }
+
+    /// The kind whose [`code`](Self::code) is `code`.
+    pub fn from_code(code: &str) -> Option<EvidenceKind> {
+        EvidenceKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The French title, as printed on the evidence.
+    pub const fn title_fr(self) -> &'static str {
+        match self {
+            EvidenceKind::Deposit => "Preuve de dépôt",
+            EvidenceKind::Transmission => "Preuve de transmission",
+            EvidenceKind::LetterSummary => "Récapitulatif de la lettre recommandée",
+            EvidenceKind::Reminder => "Preuve de relance",
+            EvidenceKind::Acceptance => "Preuve de réception (acceptation)",
+            EvidenceKind::Refusal => "Preuve de refus",
+            EvidenceKind::NonClaim => "Preuve de non-réclamation",
+            EvidenceKind::Opening => "Preuve d'ouverture de la lettre",
+            EvidenceKind::ConsentRequest => "Preuve de demande de consentement",
+            EvidenceKind::ConsentGranted => "Preuve de consentement accordé",
+            EvidenceKind::ConsentRefused => "Preuve de consentement refusé",
+            EvidenceKind::ConsentExpired => "Preuve d'expiration de la demande de consentement",
+            EvidenceKind::Identification => "Preuve d'identification réussie",
+            EvidenceKind::KbisUpload => "Preuve de téléversement d'un extrait Kbis",
+            EvidenceKind::PowerOfAttorneyVerification => "Preuve de vérification de la procuration",
+            EvidenceKind::LegalRepresentativeConnection => {
+                "Preuve de connexion du représentant légal ou délégataire"
+            }
+            EvidenceKind::LedgerCheckpoint => "Point de contrôle du journal scellé",
+        }
+    }
+
+    /// The English title, printed below the French one.
+    pub const fn title_en(self) -> &'static str {
+        match self {
+            EvidenceKind::Deposit => "Deposit evidence",
+            EvidenceKind::Transmission => "Transmission evidence",
+            EvidenceKind::LetterSummary => "Registered letter summary",
+            EvidenceKind::Reminder => "Reminder evidence",
+            EvidenceKind::Acceptance => "Acceptance (receipt) evidence",
+            EvidenceKind::Refusal => "Refusal evidence",
+            EvidenceKind::NonClaim => "Non-claim (expiry) evidence",
+            EvidenceKind::Opening => "Letter opening evidence",
+            EvidenceKind::ConsentRequest => "Consent request evidence",
+            EvidenceKind::ConsentGranted => "Consent granted evidence",
+            EvidenceKind::ConsentRefused => "Consent refused evidence",
+            EvidenceKind::ConsentExpired => "Consent request expiry evidence",
+            EvidenceKind::Identification => "Successful identification evidence",
+            EvidenceKind::KbisUpload => "Trade-register extract (Kbis) upload evidence",
+            EvidenceKind::PowerOfAttorneyVerification => "Power-of-attorney verification evidence",
+            EvidenceKind::LegalRepresentativeConnection => {
+                "Legal representative or delegate connection evidence"
+            }
+            EvidenceKind::LedgerCheckpoint => "Sealed log checkpoint",
+        }
+    }
+
+    /// The ETSI EN 319 522 event name (EN 319 522-3, Table 2), when the standard has one for
+    /// this event; `None` when ours goes beyond the standard.
+    pub const fn etsi_event(self) -> Option<&'static str> {
+        match self {
+            EvidenceKind::Deposit => Some("SubmissionAcceptance"),
+            EvidenceKind::Transmission => Some("NotificationForAcceptance"),
+            EvidenceKind::Acceptance => Some("ConsignmentAcceptance"),
+            EvidenceKind::Refusal => Some("ConsignmentRejection"),
+            EvidenceKind::NonClaim => Some("AcceptanceRejectionExpiry"),
+            EvidenceKind::Opening => Some("ContentHandover"),
+            EvidenceKind::LetterSummary
+            | EvidenceKind::Reminder
+            | EvidenceKind::ConsentRequest
+            | EvidenceKind::ConsentGranted
+            | EvidenceKind::ConsentRefused
+            | EvidenceKind::ConsentExpired
+            | EvidenceKind::Identification
+            | EvidenceKind::KbisUpload
+            | EvidenceKind::PowerOfAttorneyVerification
+            | EvidenceKind::LegalRepresentativeConnection
+            | EvidenceKind::LedgerCheckpoint => None,
+        }
+    }
+
+    /// The event URI: `http://uri.etsi.org/19522/Event/<Event>` for ETSI events, else
+    /// `urn:pli:event:<Code>`.
+    pub fn event_uri(self) -> String {
+        match self.etsi_event() {
+            Some(event) => format!("{ETSI_EVENT_PREFIX}{event}"),
+            None => format!("urn:pli:event:{}", self.code()),
+        }
+    }
+
+    /// The letter status this kind records (LET-08..LET-10), French then English.
+    pub const fn letter_status(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            EvidenceKind::Acceptance => Some(("Acceptée", "Accepted")),
+            EvidenceKind::Refusal => Some(("Refusée", "Refused")),
+            EvidenceKind::NonClaim => Some(("Non réclamée (expirée)", "Not claimed (expired)")),
+            _ => None,
+        }
+    }
+
+    /// The requirement IDs this kind of evidence answers.
+    pub const fn requirement_ids(self) -> &'static [&'static str] {
+        match self {
+            EvidenceKind::Deposit => &["LET-04", "AUTH-04", "EVD-04"],
+            EvidenceKind::Transmission => &["LET-04", "EVD-04"],
+            EvidenceKind::LetterSummary => &["LET-04", "LET-02", "AUTH-04", "EVD-04"],
+            EvidenceKind::Reminder => &["LET-07", "EVD-04"],
+            EvidenceKind::Acceptance => &["LET-08", "AUTH-04", "EVD-04"],
+            EvidenceKind::Refusal => &["LET-09", "AUTH-04", "EVD-04"],
+            EvidenceKind::NonClaim => &["LET-10", "EVD-04"],
+            EvidenceKind::Opening => &["LET-11", "AUTH-04", "EVD-04"],
+            EvidenceKind::ConsentRequest => &["CONS-02", "CONS-04", "EVD-04"],
+            EvidenceKind::ConsentGranted
+            | EvidenceKind::ConsentRefused
+            | EvidenceKind::ConsentExpired => &["CONS-04", "EVD-04"],
+            EvidenceKind::Identification => &["ID-04", "EVD-04"],
+            EvidenceKind::KbisUpload
+            | EvidenceKind::PowerOfAttorneyVerification
+            | EvidenceKind::LegalRepresentativeConnection => &["ID-06", "EVD-04"],
+            EvidenceKind::LedgerCheckpoint => &["OPS-02", "EVD-04"],
+        }
+    }
+
+    /// The keys every evidence of this kind must carry, from policy §9.6 and the requirements
+    /// named by [`requirement_ids`](Self::requirement_ids). [`Evidence::validate`](super::Evidence::validate)
+    /// refuses an evidence lacking any of them.
+    pub const fn required_fields(self) -> &'static [&'static str] {
+        const CONSENT: &[&str] = &[
+            SENDER_NAME,
+            SENDER_ID,
+            SENDER_EMAIL,
+            RECIPIENT_NAME,
+            RECIPIENT_ID,
+            RECIPIENT_EMAIL,
+        ];
+        const RECIPIENT_ACTION: &[&str] = &[
+            LETTER_SUBJECT,
+            LETTER_ID,
+            LETTER_STATUS,
+            RECIPIENT_NAME,
+            RECIPIENT_ID,
+            RECIPIENT_EMAIL,
+            LOGIN_SESSION_ID,
+            LOGIN_TIME,
+            OTP_SESSION_ID,
+        ];
+        match self {
+            // LET-04: sender name/id, subject, letter id, login session id, login time, OTP
+            // session id.
+            EvidenceKind::Deposit => &[
+                SENDER_NAME,
+                SENDER_ID,
+                LETTER_SUBJECT,
+                LETTER_ID,
+                SUBMISSION_TIME,
+                LOGIN_SESSION_ID,
+                LOGIN_TIME,
+                OTP_SESSION_ID,
+            ],
+            // LET-04: recipient name/id, subject, letter id.
+            EvidenceKind::Transmission => {
+                &[RECIPIENT_NAME, RECIPIENT_ID, LETTER_SUBJECT, LETTER_ID]
+            }
+            // LET-04: subject, id, (message), sender name/id/email, sessions, recipient
+            // name/id/email, each attachment's name, hash and hash method.
+            EvidenceKind::LetterSummary => &[
+                LETTER_SUBJECT,
+                LETTER_ID,
+                SENDER_NAME,
+                SENDER_ID,
+                SENDER_EMAIL,
+                LOGIN_SESSION_ID,
+                LOGIN_TIME,
+                OTP_SESSION_ID,
+                RECIPIENT_NAME,
+                RECIPIENT_ID,
+                RECIPIENT_EMAIL,
+                CONTENT_DIGESTS,
+            ],
+            // LET-07: subject, letter id, sender name/id, recipient name/id.
+            EvidenceKind::Reminder => &[
+                LETTER_SUBJECT,
+                LETTER_ID,
+                SENDER_NAME,
+                SENDER_ID,
+                RECIPIENT_NAME,
+                RECIPIENT_ID,
+                REMINDER_DAY,
+            ],
+            // LET-08 / LET-09: subject, letter id, status, recipient name/id/email, login
+            // session id, login time, OTP session id.
+            EvidenceKind::Acceptance | EvidenceKind::Refusal => RECIPIENT_ACTION,
+            // LET-10: subject, letter id, expiry date-time.
+            EvidenceKind::NonClaim => {
+                &[LETTER_SUBJECT, LETTER_ID, LETTER_STATUS, LETTER_EXPIRY_TIME]
+            }
+            // LET-11: subject, letter id, recipient name/id/email, sessions, OTP session id.
+            EvidenceKind::Opening => &[
+                LETTER_SUBJECT,
+                LETTER_ID,
+                RECIPIENT_NAME,
+                RECIPIENT_ID,
+                RECIPIENT_EMAIL,
+                LOGIN_SESSION_ID,
+                LOGIN_TIME,
+                OTP_SESSION_ID,
+            ],
+            // CONS-04: sender name/id/email, recipient name/id/email.
+            EvidenceKind::ConsentRequest
+            | EvidenceKind::ConsentGranted
+            | EvidenceKind::ConsentRefused
+            | EvidenceKind::ConsentExpired => CONSENT,
+            // ID-04: provider session id, user name, user unique id, result.
+            EvidenceKind::Identification => &[
+                IDENTIFICATION_SESSION_ID,
+                USER_NAME,
+                USER_ID,
+                IDENTIFICATION_RESULT,
+            ],
+            // ID-06: uploader, file name, file unique id, hash + method.
+            EvidenceKind::KbisUpload => &[USER_NAME, USER_ID, CONTENT_DIGESTS, CONTENT_FILE_IDS],
+            // ID-06: status, uploader, each file name/id/hash.
+            EvidenceKind::PowerOfAttorneyVerification => &[
+                VERIFICATION_STATUS,
+                USER_NAME,
+                USER_ID,
+                CONTENT_DIGESTS,
+                CONTENT_FILE_IDS,
+            ],
+            // ID-06: status, representative, company names + RCS numbers, references to the
+            // Kbis evidences, the files' names/ids/hashes. The delegate's fields and the
+            // power-of-attorney reference are required together when a delegate connects
+            // (checked by `Evidence::validate`).
+            EvidenceKind::LegalRepresentativeConnection => &[
+                VERIFICATION_STATUS,
+                REPRESENTATIVE_NAME,
+                REPRESENTATIVE_ID,
+                REPRESENTATIVE_COMPANY,
+                REPRESENTATIVE_RCS,
+                KBIS_EVIDENCES,
+                CONTENT_DIGESTS,
+                CONTENT_FILE_IDS,
+            ],
+            // OPS-02: what the checkpoint covers and the chain head it seals.
+            EvidenceKind::LedgerCheckpoint => &[LEDGER_LAST_SEQUENCE, LEDGER_HEAD_HASH],
+        }
+    }
+
+    /// Keys that become required together once any of them is present
+    /// (a delegate connecting for a legal representative, ID-06).
+    pub(crate) const fn required_together(self) -> &'static [&'static str] {
+        match self {
+            EvidenceKind::LegalRepresentativeConnection => &[
+                DELEGATE_NAME,
+                DELEGATE_ID,
+                DELEGATE_COMPANY,
+                DELEGATE_RCS,
+                POA_EVIDENCE,
+            ],
+            _ => &[],
+        }
+    }
+}
+
+impl fmt::Display for EvidenceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}

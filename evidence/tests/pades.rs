@@ -1,0 +1,1073 @@
+//! Evidence PDFs sealed as PAdES-B-T, judged by independent tools: pyHanko and poppler's
+//! `pdfsig` (signature, chain, time-stamp), `qpdf --check` (syntax), `pdfdetach` (the attached
+//! XML), `pdftotext` (the human-readable text) and `openssl ts -verify` (the time-stamp token).
+//! Covers EVD-01, EVD-02, EVD-03, EVD-04 and, through one evidence of each kind, LET-04,
+//! LET-07, LET-08, LET-09, LET-10, LET-11, CONS-04, ID-04, ID-06, AUTH-04.
+//!
+//! The seal key is the `seal` key of a SoftHSM token created for this test process, with the
+//! development PKI ([`DevPki`]); the time-stamps come from the development TSA
+//! ([`LocalTimeStamper`], key `dev-tsa` in the same token), so the validators trust the
+//! development root only. One test instead time-stamps through [`HttpTimeStamper`] at
+//! certomancer's RFC 3161 TSA, an independent peer with its own root.
+//!
+//! Needs softhsm2, openssl, qpdf, poppler-utils, libnss3-tools, and pyhanko + certomancer
+//! (PyPI), found in `${PLI_CACHE:-~/.cache/pli}/venv/bin` or on `PATH` (`scripts/setup.sh test`).
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "tests: a panic is the failure report; expect() is used where context helps"
+)]
+
+use std::io::Write;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant, SystemTime};
+
+use ::cms::content_info::ContentInfo;
+use ::cms::signed_data::SignedData;
+use der::{Decode, DecodePem, Encode};
+use evidence::pades::{
+    self, ContentDigest, Evidence, EvidenceKind, Field, ID_AA_SIGNATURE_TIME_STAMP_TOKEN, Issuer,
+    PadesError, Party, SealProfile, Sessions, keys,
+};
+use evidence::pki::Role;
+use evidence::timestamp::{DevTsa, HttpTimeStamper, LocalTimeStamper, TimeStamper};
+use evidence::{DevPki, Hsm, HsmConfig, KeySigner};
+use rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+
+/// Example evidence policy OID under the documentation arc (RFC 5612: IANA PEN 32473).
+const POLICY_OID: &str = "1.3.6.1.4.1.32473.1.1";
+/// Example TSA policy OID, same arc.
+const TSA_POLICY_OID: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.4.1.32473.2.1");
+
+// ---------------------------------------------------------------------------------------------
+// Fixture: one SoftHSM token, the development PKI, certomancer's TSA and the validators' trust.
+// ---------------------------------------------------------------------------------------------
+
+struct Fixture {
+    dir: PathBuf,
+    hsm: Hsm,
+    signer: KeySigner,
+    pki: DevPki,
+    profile: SealProfile,
+    /// The development TSA, in-process.
+    tsa: LocalTimeStamper,
+    /// The development root: trust anchor of the seal and of the TSA.
+    dev_root: PathBuf,
+    /// An NSS database trusting the development root, for pdfsig.
+    nss_db: PathBuf,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("pades-")
+            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+            .expect("temp dir")
+            .keep();
+
+        // SoftHSM: this process's own token directory, announced before the first PKCS#11 call.
+        let tokens = dir.join("tokens");
+        std::fs::create_dir_all(&tokens).unwrap();
+        let conf = dir.join("softhsm2.conf");
+        std::fs::write(
+            &conf,
+            format!(
+                "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+                tokens.display()
+            ),
+        )
+        .unwrap();
+        #[allow(
+            unsafe_code,
+            reason = "SOFTHSM2_CONF must be in the environment before C_Initialize; it is set once, \
+                      inside this OnceLock, before any test loads the module or spawns a process"
+        )]
+        // SAFETY: every test calls `fixture()` first; the OnceLock makes the others wait while
+        // this runs, so no other thread reads the environment concurrently.
+        unsafe {
+            std::env::set_var("SOFTHSM2_CONF", &conf);
+        }
+        let cfg = HsmConfig {
+            module: std::env::var_os("PLI_PKCS11_MODULE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("/usr/lib/softhsm/libsofthsm2.so")),
+            token_label: "pades".to_owned(),
+            user_pin: "1234-user".to_owned(),
+            so_pin: Some("5678-so".to_owned()),
+        };
+        Hsm::init_token_if_missing(&cfg).expect("init token");
+        let hsm = Hsm::open(&cfg).expect("open token");
+        let pki = DevPki::ensure(&hsm, &dir.join("pki"), SystemTime::now()).expect("dev PKI");
+        let signer = KeySigner::new(&hsm, Role::Seal.key_label()).expect("seal key");
+        let profile = SealProfile::new(pki.seal.clone(), Vec::new()).expect("profile");
+        let dev_root = dir.join("pki").join(Role::Root.file_name());
+        let tsa = LocalTimeStamper(
+            DevTsa::from_dev_pki(&hsm, &pki, TSA_POLICY_OID).expect("development TSA"),
+        );
+        let nss_db = nss_db(&dir.join("nss"), &[&dev_root]);
+        Fixture {
+            dir,
+            hsm,
+            signer,
+            pki,
+            profile,
+            tsa,
+            dev_root,
+            nss_db,
+        }
+    })
+}
+
+/// An NSS database (for pdfsig) trusting `roots`.
+fn nss_db(dir: &Path, roots: &[&Path]) -> PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let db = format!("sql:{}", dir.display());
+    run("certutil", &["-N", "-d", &db, "--empty-password"]);
+    for (i, pem) in roots.iter().enumerate() {
+        let nick = format!("root-{i}");
+        run(
+            "certutil",
+            &[
+                "-A",
+                "-d",
+                &db,
+                "-n",
+                &nick,
+                "-t",
+                "CT,C,C",
+                "-i",
+                &path(pem),
+            ],
+        );
+    }
+    dir.to_path_buf()
+}
+
+/// certomancer's TSA, an independent RFC 3161 peer, started on first use.
+struct ThirdPartyTsa {
+    stamper: HttpTimeStamper,
+    root: PathBuf,
+    /// pdfsig's trust: the development root and certomancer's root.
+    nss_db: PathBuf,
+    /// The wrapper shell keeping certomancer alive; it kills certomancer when our end of its
+    /// stdin closes, i.e. when this test process exits.
+    _process: Mutex<Child>,
+}
+
+fn third_party_tsa() -> &'static ThirdPartyTsa {
+    static TSA: OnceLock<ThirdPartyTsa> = OnceLock::new();
+    TSA.get_or_init(|| {
+        let fx = fixture();
+        let (url, root, process) = start_certomancer(&fx.dir.join("certomancer"));
+        let root_cert = x509_cert::Certificate::from_pem(std::fs::read(&root).unwrap())
+            .expect("certomancer root");
+        let stamper = HttpTimeStamper::new(url, vec![root_cert]).expect("HTTP time-stamper");
+        let nss_db = nss_db(&fx.dir.join("nss-both"), &[&fx.dev_root, &root]);
+        ThirdPartyTsa {
+            stamper,
+            root,
+            nss_db,
+            _process: Mutex::new(process),
+        }
+    })
+}
+
+/// A Python tool from the project's venv, else from `PATH`.
+fn tool(name: &str) -> PathBuf {
+    let cache = std::env::var_os("PLI_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/pli")));
+    if let Some(candidate) = cache.map(|c| c.join("venv/bin").join(name))
+        && candidate.is_file()
+    {
+        return candidate;
+    }
+    PathBuf::from(name)
+}
+
+fn path(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+/// Runs a program; returns (success, stdout + stderr).
+fn output(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> (bool, String) {
+    let program = program.as_ref();
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program:?}: {e}"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// Runs a program that must succeed; returns its output.
+fn run(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> String {
+    let program = program.as_ref().to_owned();
+    let (ok, text) = output(&program, args);
+    assert!(ok, "{program:?} {args:?} failed:\n{text}");
+    text
+}
+
+/// Starts certomancer's animator on a free port with the fixture configuration and fresh keys;
+/// returns the TSA's URL, its root certificate file and the wrapper process.
+fn start_certomancer(dir: &Path) -> (String, PathBuf, Child) {
+    std::fs::create_dir_all(dir).unwrap();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let template = include_str!("fixtures/pades/certomancer.yml");
+    std::fs::write(
+        dir.join("certomancer.yml"),
+        template.replace("@URL@", &base),
+    )
+    .unwrap();
+    for key in ["root", "tsa"] {
+        let out = dir.join(format!("{key}.key.pem"));
+        run(
+            "openssl",
+            &[
+                "genpkey",
+                "-algorithm",
+                "RSA",
+                "-pkeyopt",
+                "rsa_keygen_bits:3072",
+                "-out",
+                &path(&out),
+            ],
+        );
+    }
+    let config = path(&dir.join("certomancer.yml"));
+    let certomancer = tool("certomancer");
+    let root = dir.join("tsa-root.pem");
+    run(
+        &certomancer,
+        &[
+            "--config",
+            &config,
+            "summon",
+            "tsa-test",
+            "root",
+            &path(&root),
+        ],
+    );
+    // The shell reads its stdin (our pipe) and kills certomancer, by its pid, once the pipe
+    // closes: at the latest when this test process exits.
+    let child = Command::new("sh")
+        .arg("-c")
+        .arg(r#""$@" </dev/null >animator.log 2>&1 & pid=$!; read -r _; kill "$pid""#)
+        .arg("sh")
+        .arg(&certomancer)
+        .args(["--config", &config, "animate", "--no-web-ui", "--port"])
+        .arg(port.to_string())
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("start certomancer");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "certomancer did not start; see {}",
+            dir.join("animator.log").display()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (format!("{base}/tsa-test/tsa/tsa"), root, child)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Realistic evidences, one per kind.
+// ---------------------------------------------------------------------------------------------
+
+fn issuer() -> Issuer {
+    Issuer {
+        name: "Pli (développement)".to_owned(),
+        url: "https://pli.example".to_owned(),
+    }
+}
+
+fn sender() -> Party {
+    Party::new(
+        "Élodie Lefèvre",
+        "usr_01HZX3K8Q4",
+        "elodie.lefevre@example.fr",
+    )
+}
+
+fn recipient() -> Party {
+    Party::new(
+        "François Dubœuf",
+        "usr_01HZX9Q2M7",
+        "francois.duboeuf@example.org",
+    )
+}
+
+fn sessions(now: SystemTime) -> Sessions {
+    Sessions {
+        login_session_id: "ls_9f2c41d7a0b34e55".to_owned(),
+        login_time: now - Duration::from_secs(612),
+        otp_session_id: "otp_71ad03c9e2f84b10".to_owned(),
+    }
+}
+
+const SUBJECT: &str = "Résiliation du bail <n°42> & « préavis » de départ";
+
+fn attachment(name: &str, id: Option<&str>) -> ContentDigest {
+    ContentDigest::sha256_of(name, id.map(str::to_owned), name.as_bytes())
+}
+
+/// An evidence of `kind` with every required field (and a few optional ones), French accents
+/// and XML-special characters included.
+fn sample(kind: EvidenceKind) -> Evidence {
+    let now = SystemTime::now();
+    let id = format!("EVD-{}-{:08x}", kind.code(), OsRng.next_u32());
+    let mut e = Evidence::new(kind, id, now, POLICY_OID, issuer());
+    let letter = |e: &mut Evidence| {
+        e.letter_id = Some("LRE-2026-000451".to_owned());
+        e.subject = Some(SUBJECT.to_owned());
+    };
+    match kind {
+        EvidenceKind::Deposit => {
+            e.sender = Some(sender());
+            letter(&mut e);
+            e.submission_time = Some(now);
+            e.sessions = Some(sessions(now));
+        }
+        EvidenceKind::Transmission => {
+            e.recipient = Some(recipient());
+            letter(&mut e);
+            e.submission_time = Some(now - Duration::from_secs(2));
+        }
+        EvidenceKind::LetterSummary => {
+            e.sender = Some(sender());
+            e.recipient = Some(recipient());
+            letter(&mut e);
+            e.submission_time = Some(now);
+            e.sessions = Some(sessions(now));
+            // Long enough for a second page.
+            let paragraph = "Madame, Monsieur, par la présente je vous notifie la résiliation \
+                             du bail de l'appartement situé au 12, rue de l'Église, à effet \
+                             au terme du préavis légal de trois mois. Les clés seront remises \
+                             lors de l'état des lieux de sortie, dont je vous propose de fixer \
+                             la date d'un commun accord. ";
+            e.fields.push(Field::known(
+                keys::LETTER_MESSAGE,
+                format!("{}\n\nCordialement,\nÉlodie Lefèvre", paragraph.repeat(14)),
+            ));
+            e.digests = vec![
+                attachment("lettre-résiliation.pdf", Some("att_01")),
+                attachment("état-des-lieux-entrée.pdf", Some("att_02")),
+                attachment(
+                    "quittance_loyer_octobre_2026_avec_un_nom_de_fichier_très_long.pdf",
+                    None,
+                ),
+            ];
+        }
+        EvidenceKind::Reminder => {
+            e.sender = Some(sender());
+            e.recipient = Some(recipient());
+            letter(&mut e);
+            e.fields.push(Field::known(keys::REMINDER_DAY, "8"));
+        }
+        EvidenceKind::Acceptance | EvidenceKind::Refusal => {
+            e.recipient = Some(recipient());
+            letter(&mut e);
+            e.sessions = Some(sessions(now));
+        }
+        EvidenceKind::NonClaim => {
+            letter(&mut e);
+            e.fields.push(Field::time(
+                keys::LETTER_EXPIRY_TIME,
+                now - Duration::from_secs(1),
+            ));
+        }
+        EvidenceKind::Opening => {
+            e.recipient = Some(recipient());
+            letter(&mut e);
+            e.sessions = Some(sessions(now));
+            e.digests = vec![attachment("lettre-résiliation.pdf", Some("att_01"))];
+        }
+        EvidenceKind::ConsentRequest
+        | EvidenceKind::ConsentGranted
+        | EvidenceKind::ConsentRefused
+        | EvidenceKind::ConsentExpired => {
+            e.sender = Some(sender());
+            e.recipient = Some(recipient());
+            e.fields
+                .push(Field::known(keys::CONSENT_ID, "cst_01HZY0A1B2"));
+        }
+        EvidenceKind::Identification => {
+            e.user = Some(recipient());
+            e.fields.extend([
+                Field::known(
+                    keys::IDENTIFICATION_PROVIDER,
+                    "Simulateur PVID intégré (NON QUALIFIÉ)",
+                ),
+                Field::known(keys::IDENTIFICATION_SESSION_ID, "pvid_5c0e2b7f"),
+                Field::known(keys::IDENTIFICATION_RESULT, "Réussi / Succeeded"),
+            ]);
+        }
+        EvidenceKind::KbisUpload => {
+            e.user = Some(sender());
+            e.fields.extend([
+                Field::known(keys::COMPANY_NAME, "Boulangerie Lefèvre & Fils SARL"),
+                Field::known(keys::COMPANY_RCS, "RCS Lyon 512 345 678"),
+            ]);
+            e.digests = vec![attachment("kbis-2026-10.pdf", Some("file_kbis_01"))];
+        }
+        EvidenceKind::PowerOfAttorneyVerification => {
+            e.user = Some(sender());
+            e.fields.push(Field::known(
+                keys::VERIFICATION_STATUS,
+                "Vérifiée / Verified",
+            ));
+            e.digests = vec![
+                attachment("procuration-signée.pdf", Some("file_poa_01")),
+                attachment("cni-recto.jpg", Some("file_id_front_01")),
+                attachment("cni-verso.jpg", Some("file_id_back_01")),
+            ];
+        }
+        EvidenceKind::LegalRepresentativeConnection => {
+            e.user = Some(sender());
+            e.fields.extend([
+                Field::known(keys::VERIFICATION_STATUS, "Connexion établie / Connected"),
+                Field::known(keys::REPRESENTATIVE_NAME, "Jean-Michel Lefèvre"),
+                Field::known(keys::REPRESENTATIVE_ID, "usr_01HZW7RT2C"),
+                Field::known(
+                    keys::REPRESENTATIVE_COMPANY,
+                    "Boulangerie Lefèvre & Fils SARL",
+                ),
+                Field::known(keys::REPRESENTATIVE_RCS, "RCS Lyon 512 345 678"),
+                Field::known(keys::DELEGATE_NAME, "Élodie Lefèvre"),
+                Field::known(keys::DELEGATE_ID, "usr_01HZX3K8Q4"),
+                Field::known(keys::DELEGATE_COMPANY, "Holding Lefèvre SAS"),
+                Field::known(keys::DELEGATE_RCS, "RCS Lyon 801 234 567"),
+                Field::known(
+                    keys::POA_EVIDENCE,
+                    "EVD-PowerOfAttorneyVerification-1a2b3c4d",
+                ),
+                Field::known(
+                    keys::KBIS_EVIDENCES,
+                    "EVD-KbisUpload-5e6f7a8b, EVD-KbisUpload-9c0d1e2f",
+                ),
+            ]);
+            e.digests = vec![
+                attachment("procuration-signée.pdf", Some("file_poa_01")),
+                attachment("cni-recto.jpg", Some("file_id_front_01")),
+                attachment("cni-verso.jpg", Some("file_id_back_01")),
+                attachment("kbis-boulangerie.pdf", Some("file_kbis_01")),
+                attachment("kbis-holding.pdf", Some("file_kbis_02")),
+            ];
+        }
+        EvidenceKind::LedgerCheckpoint => {
+            let head = hex(&Sha256::digest(b"head"));
+            e.fields.extend([
+                Field::known(keys::LEDGER_FIRST_SEQUENCE, "1"),
+                Field::known(keys::LEDGER_LAST_SEQUENCE, "48213"),
+                Field::known(keys::LEDGER_HEAD_HASH, format!("SHA-256 {head}")),
+            ]);
+        }
+    }
+    e
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sealing and judging.
+// ---------------------------------------------------------------------------------------------
+
+/// Seals `evidence` stage by stage, as the server does (the HSM stage in `spawn_blocking`).
+async fn seal_in_stages(
+    fx: &Fixture,
+    profile: &SealProfile,
+    stamper: &dyn TimeStamper,
+    evidence: &Evidence,
+) -> Vec<u8> {
+    let prepared = evidence
+        .prepare(profile, SystemTime::now())
+        .expect("prepare");
+    let signer = fx.signer.clone();
+    let signed = tokio::task::spawn_blocking(move || prepared.sign(&signer))
+        .await
+        .expect("join")
+        .expect("sign");
+    // The server awaits this stage in a spawned task: it must be `Send`.
+    require_send(signed.timestamp(stamper))
+        .await
+        .expect("timestamp")
+        .finish()
+}
+
+fn require_send<T: Send>(value: T) -> T {
+    value
+}
+
+fn write(fx: &Fixture, name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = fx.dir.join("out");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(name);
+    std::fs::File::create(&file)
+        .and_then(|mut f| f.write_all(bytes))
+        .unwrap();
+    file
+}
+
+/// `pyhanko sign validate` trusting only `roots` (the test PKIs publish no revocation data).
+fn pyhanko(roots: &[&Path], pdf: &Path) -> (bool, String) {
+    let mut args = vec!["sign".to_owned(), "validate".to_owned()];
+    for root in roots {
+        args.extend(["--trust".to_owned(), path(root)]);
+    }
+    args.extend(["--trust-replace", "--no-revocation-check", "--pretty-print"].map(str::to_owned));
+    args.push(path(pdf));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    output(tool("pyhanko"), &args)
+}
+
+/// `pdfsig` with the NSS database `nss_db` as its trust store. It exits 0 even for a digest
+/// mismatch: callers read its report.
+fn pdfsig(nss_db: &Path, pdf: &Path) -> String {
+    output(
+        "pdfsig",
+        &[
+            "-nssdir",
+            &format!("sql:{}", nss_db.display()),
+            "-no-ocsp",
+            &path(pdf),
+        ],
+    )
+    .1
+}
+
+/// The DER length of the TLV at the start of `bytes`.
+fn der_len(bytes: &[u8]) -> usize {
+    let first = bytes[1];
+    if first < 0x80 {
+        return 2 + usize::from(first);
+    }
+    let n = usize::from(first & 0x7f);
+    let len = bytes[2..2 + n]
+        .iter()
+        .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
+    2 + n + len
+}
+
+/// The CMS in the PDF's `/Contents`, found through its `/ByteRange`.
+fn embedded_cms(pdf: &[u8]) -> Vec<u8> {
+    let at = pdf
+        .windows(12)
+        .rposition(|w| w == b"/ByteRange [")
+        .expect("ByteRange");
+    let close = at + pdf[at..].iter().position(|&b| b == b']').unwrap();
+    let numbers: Vec<usize> = std::str::from_utf8(&pdf[at + 12..close])
+        .unwrap()
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let (start, end) = (numbers[1], numbers[2]);
+    assert_eq!(numbers[0], 0);
+    assert_eq!(
+        numbers[2] + numbers[3],
+        pdf.len(),
+        "ByteRange covers the file's end"
+    );
+    let hex = std::str::from_utf8(&pdf[start + 1..end - 1]).unwrap();
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    bytes[..der_len(&bytes)].to_vec()
+}
+
+/// The signature value and the signature time-stamp token of the PDF's CMS.
+fn signature_and_token(pdf: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let content_info = ContentInfo::from_der(&embedded_cms(pdf)).unwrap();
+    let signed = content_info.content.decode_as::<SignedData>().unwrap();
+    let info = signed.signer_infos.0.as_slice()[0].clone();
+    let token = info
+        .unsigned_attrs
+        .expect("unsigned attributes")
+        .iter()
+        .find(|a| a.oid == ID_AA_SIGNATURE_TIME_STAMP_TOKEN)
+        .expect("signature-time-stamp attribute")
+        .values
+        .get(0)
+        .unwrap()
+        .to_der()
+        .unwrap();
+    (info.signature.as_bytes().to_vec(), token)
+}
+
+fn normalised(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Seals one evidence of `kind` and has every independent tool judge it.
+async fn sealed_evidence_passes_every_validator(kind: EvidenceKind) {
+    let fx = fixture();
+    let evidence = sample(kind);
+    evidence.validate().expect("sample is complete");
+    let started = Instant::now();
+    let pdf = seal_in_stages(fx, &fx.profile, &fx.tsa, &evidence).await;
+    let sealing = started.elapsed();
+    let file = write(fx, &format!("{}.pdf", kind.code()), &pdf);
+    eprintln!(
+        "{kind}: {} bytes, sealed in {sealing:?}: {}",
+        pdf.len(),
+        file.display()
+    );
+
+    // pyHanko: signature, chain to the development root, signature time-stamp.
+    let (ok, report) = pyhanko(&[&fx.dev_root], &file);
+    assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
+    for expected in [
+        "The signer's certificate is trusted.",
+        "Signature timestamp token:",
+        "The timestamp token is cryptographically sound.",
+        "The TSA certificate is trusted.",
+        "The signature covers the entire file.",
+    ] {
+        assert!(
+            report.contains(expected),
+            "pyHanko: no {expected:?} in:\n{report}"
+        );
+    }
+
+    // poppler.
+    let report = pdfsig(&fx.nss_db, &file);
+    assert!(report.contains("Signature is Valid."), "pdfsig:\n{report}");
+    assert!(report.contains("ETSI.CAdES.detached"), "pdfsig:\n{report}");
+
+    // qpdf: syntax.
+    let (ok, report) = output("qpdf", &["--check", &path(&file)]);
+    assert!(
+        ok && report.contains("No syntax or stream encoding errors found"),
+        "qpdf:\n{report}"
+    );
+
+    // The attached XML, byte for byte.
+    let xml = evidence.to_xml();
+    let listing = run("pdfdetach", &["-list", &path(&file)]);
+    assert!(
+        listing.contains(&evidence.xml_file_name()),
+        "pdfdetach -list:\n{listing}"
+    );
+    let extracted = fx.dir.join("out").join(format!("{}.xml", kind.code()));
+    run(
+        "pdfdetach",
+        &["-save", "1", "-o", &path(&extracted), &path(&file)],
+    );
+    assert_eq!(std::fs::read_to_string(&extracted).unwrap(), xml);
+    assert!(xml.contains(&format!(
+        "<EvidenceIdentifier>{}</EvidenceIdentifier>",
+        evidence.id
+    )));
+    assert!(xml.contains(&format!("<ERDSEventId>{}</ERDSEventId>", kind.event_uri())));
+    // Well-formed, for an independent XML parser.
+    run(
+        "python3",
+        &[
+            "-c",
+            "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])",
+            &path(&extracted),
+        ],
+    );
+
+    // The human-readable text: both titles, the id and every value of a required key (EVD-04).
+    let text_file = fx.dir.join("out").join(format!("{}.txt", kind.code()));
+    run("pdftotext", &[&path(&file), &path(&text_file)]);
+    let text = normalised(&std::fs::read_to_string(&text_file).unwrap());
+    for expected in [
+        kind.title_fr(),
+        kind.title_en(),
+        evidence.id.as_str(),
+        POLICY_OID,
+    ] {
+        assert!(
+            text.contains(&normalised(expected)),
+            "{expected:?} not in:\n{text}"
+        );
+    }
+    // Long values may be cut anywhere when wrapped: compare without white space.
+    let compact: String = text.split_whitespace().collect();
+    for field in &evidence.fields {
+        if field.key == keys::LETTER_MESSAGE {
+            // It runs over several pages, interrupted by their headers and footers.
+            let first: String = field.value.split_whitespace().take(12).collect();
+            assert!(compact.contains(&first), "message not in:\n{text}");
+            continue;
+        }
+        let value: String = field.value.split_whitespace().collect();
+        assert!(
+            compact.contains(&value),
+            "{:?} not in:\n{text}",
+            field.value
+        );
+    }
+    for party in [&evidence.sender, &evidence.recipient, &evidence.user]
+        .into_iter()
+        .flatten()
+    {
+        assert!(text.contains(&party.name), "{} not in:\n{text}", party.name);
+    }
+    if evidence.subject.is_some() {
+        assert!(
+            text.contains(&normalised(SUBJECT)),
+            "subject not in:\n{text}"
+        );
+    }
+    for digest in &evidence.digests {
+        // The hex is wrapped: look for its first half.
+        assert!(
+            text.contains(&digest.hex[..32]),
+            "{} not in:\n{text}",
+            digest.hex
+        );
+    }
+    assert!(
+        text.contains(
+            "Evidence sealed by Pli (développement); verify at https://pli.example/verify"
+        ),
+        "{text}"
+    );
+
+    // The time-stamp token on its own, for OpenSSL: it covers SHA-256 of the signature value.
+    let (signature, token) = signature_and_token(&pdf);
+    let token_file = write(fx, &format!("{}.tst", kind.code()), &token);
+    let report = run(
+        "openssl",
+        &[
+            "ts",
+            "-verify",
+            "-in",
+            &path(&token_file),
+            "-token_in",
+            "-digest",
+            &hex(&Sha256::digest(&signature)),
+            "-CAfile",
+            &path(&fx.dev_root),
+        ],
+    );
+    assert!(report.contains("Verification: OK"), "openssl ts:\n{report}");
+}
+
+macro_rules! every_kind {
+    ($($test:ident => $kind:ident),* $(,)?) => {
+        $(
+            /// One evidence of this kind, sealed with the SoftHSM seal key and time-stamped,
+            /// accepted by pyHanko, pdfsig, qpdf, pdfdetach, pdftotext and openssl.
+            /// Covers EVD-01, EVD-03, EVD-04 and the kind's requirements.
+            #[tokio::test]
+            async fn $test() {
+                sealed_evidence_passes_every_validator(EvidenceKind::$kind).await;
+            }
+        )*
+
+        /// Every kind has its own test above.
+        #[test]
+        fn every_kind_is_tested() {
+            let tested = [$(EvidenceKind::$kind),*];
+            for kind in EvidenceKind::ALL {
+                assert!(tested.contains(&kind), "{kind} has no sealing test");
+            }
+        }
+    };
+}
+
+every_kind! {
+    deposit_evidence_let_04_auth_04 => Deposit,
+    transmission_evidence_let_04 => Transmission,
+    letter_summary_let_04_auth_04 => LetterSummary,
+    reminder_evidence_let_07 => Reminder,
+    acceptance_evidence_let_08_auth_04 => Acceptance,
+    refusal_evidence_let_09_auth_04 => Refusal,
+    non_claim_evidence_let_10 => NonClaim,
+    opening_evidence_let_11_auth_04 => Opening,
+    consent_request_evidence_cons_04 => ConsentRequest,
+    consent_granted_evidence_cons_04 => ConsentGranted,
+    consent_refused_evidence_cons_04 => ConsentRefused,
+    consent_expired_evidence_cons_04 => ConsentExpired,
+    identification_evidence_id_04 => Identification,
+    kbis_upload_evidence_id_06 => KbisUpload,
+    power_of_attorney_verification_evidence_id_06 => PowerOfAttorneyVerification,
+    legal_representative_connection_evidence_id_06 => LegalRepresentativeConnection,
+    ledger_checkpoint_evidence => LedgerCheckpoint,
+}
+
+/// One changed byte inside the signed range — in the page text, then in the attached XML —
+/// makes both validators reject the evidence. Covers EVD-03.
+#[tokio::test]
+async fn one_changed_byte_is_detected_by_both_validators() {
+    let fx = fixture();
+    let evidence = sample(EvidenceKind::Acceptance);
+    let pdf = seal_in_stages(fx, &fx.profile, &fx.tsa, &evidence).await;
+
+    // In the page content: the letter id, written as a literal string.
+    let in_page = pdf
+        .windows(15)
+        .position(|w| w == b"LRE-2026-000451")
+        .expect("letter id in a content stream");
+    // In the attached XML (written verbatim, after the pages).
+    let needle = format!("<EvidenceIdentifier>{}", evidence.id);
+    let in_xml = pdf
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+        .expect("XML in the file")
+        + needle.len()
+        - 1;
+
+    for (name, at) in [("tampered-page", in_page + 4), ("tampered-xml", in_xml)] {
+        let mut tampered = pdf.clone();
+        tampered[at] ^= 0x01;
+        let file = write(fx, &format!("{name}.pdf"), &tampered);
+        let (ok, report) = pyhanko(&[&fx.dev_root], &file);
+        assert!(!ok, "{name}: pyHanko accepted a tampered file:\n{report}");
+        assert!(report.contains("INVALID"), "{name}: pyHanko:\n{report}");
+        let report = pdfsig(&fx.nss_db, &file);
+        assert!(
+            report.contains("Digest Mismatch"),
+            "{name}: pdfsig:\n{report}"
+        );
+    }
+}
+
+/// An evidence lacking a field its kind requires is refused, naming the field, before any
+/// PDF is written. Covers EVD-04.
+#[test]
+fn missing_required_fields_are_named() {
+    let fx = fixture();
+    let mut deposit = sample(EvidenceKind::Deposit);
+    deposit.sessions = None;
+    let error = deposit.validate().unwrap_err();
+    assert!(
+        matches!(
+            error,
+            PadesError::MissingField {
+                kind: EvidenceKind::Deposit,
+                field: keys::LOGIN_SESSION_ID
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("session.login_id"), "{error}");
+    assert!(
+        matches!(
+            deposit.prepare(&fx.profile, SystemTime::now()),
+            Err(PadesError::MissingField { .. })
+        ),
+        "prepare must validate"
+    );
+
+    let mut acceptance = sample(EvidenceKind::Acceptance);
+    if let Some(recipient) = acceptance.recipient.as_mut() {
+        recipient.email = None;
+    }
+    let error = acceptance.validate().unwrap_err();
+    assert!(error.to_string().contains("recipient.email"), "{error}");
+    assert!(
+        error.to_string().contains("Recipient email address"),
+        "{error}"
+    );
+
+    let mut non_claim = sample(EvidenceKind::NonClaim);
+    non_claim.fields.clear();
+    let error = non_claim.validate().unwrap_err();
+    assert!(error.to_string().contains("letter.expiry_time"), "{error}");
+
+    let mut kbis = sample(EvidenceKind::KbisUpload);
+    kbis.digests[0].file_id = None;
+    let error = kbis.validate().unwrap_err();
+    assert!(error.to_string().contains("content.file_id"), "{error}");
+
+    // A delegate without the power-of-attorney evidence reference.
+    let mut connection = sample(EvidenceKind::LegalRepresentativeConnection);
+    connection.fields.retain(|f| f.key != keys::POA_EVIDENCE);
+    let error = connection.validate().unwrap_err();
+    assert!(
+        error.to_string().contains("evidence.poa_verification"),
+        "{error}"
+    );
+
+    // Every kind's sample is complete; without its fields, parties, letter, sessions and
+    // digests, every kind names a missing field.
+    for kind in EvidenceKind::ALL {
+        let complete = sample(kind);
+        complete.validate().unwrap();
+        let bare = Evidence::new(kind, complete.id, complete.event_time, POLICY_OID, issuer());
+        assert!(
+            matches!(bare.validate(), Err(PadesError::MissingField { .. })),
+            "{kind}"
+        );
+    }
+
+    // A member's key given again as a field, and a malformed digest.
+    let mut twice = sample(EvidenceKind::Transmission);
+    twice.fields.push(Field::known(keys::LETTER_ID, "other"));
+    assert!(matches!(
+        twice.validate(),
+        Err(PadesError::DuplicateField { .. })
+    ));
+    let mut bad_digest = sample(EvidenceKind::Opening);
+    bad_digest.digests[0].hex.truncate(10);
+    assert!(matches!(
+        bad_digest.validate(),
+        Err(PadesError::InvalidField { .. })
+    ));
+}
+
+/// A longer chain (here the seal certificate plus two more) is sized by the dry run and the
+/// result still validates. Covers EVD-01, EVD-03.
+#[tokio::test]
+async fn larger_chain_fits_the_placeholder() {
+    let fx = fixture();
+    let profile = SealProfile::new(
+        fx.pki.seal.clone(),
+        vec![fx.pki.tsa.clone(), fx.pki.root.clone()],
+    )
+    .unwrap();
+    let small = sample(EvidenceKind::Deposit)
+        .prepare(&fx.profile, SystemTime::now())
+        .unwrap()
+        .reserved_len();
+    let evidence = sample(EvidenceKind::Deposit);
+    let prepared = evidence.prepare(&profile, SystemTime::now()).unwrap();
+    assert!(
+        prepared.reserved_len() > small + 2000,
+        "{} vs {small}",
+        prepared.reserved_len()
+    );
+    let pdf = seal_in_stages(fx, &profile, &fx.tsa, &evidence).await;
+    let file = write(fx, "long-chain.pdf", &pdf);
+    let (ok, report) = pyhanko(&[&fx.dev_root], &file);
+    assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
+}
+
+/// A time-stamp token larger than the profile's size hint (plus margin) is refused with
+/// `SignatureTooLarge` instead of producing a corrupt PDF. Covers EVD-03.
+#[tokio::test]
+async fn token_larger_than_the_hint_is_refused() {
+    let fx = fixture();
+    let profile = fx.profile.clone().with_timestamp_size_hint(16);
+    let evidence = sample(EvidenceKind::Opening);
+    let prepared = evidence.prepare(&profile, SystemTime::now()).unwrap();
+    let reserved = prepared.reserved_len();
+    let signer = fx.signer.clone();
+    let signed = tokio::task::spawn_blocking(move || prepared.sign(&signer))
+        .await
+        .unwrap()
+        .expect("the signature alone fits");
+    match signed.timestamp(&fx.tsa).await {
+        Err(PadesError::SignatureTooLarge {
+            needed,
+            reserved: r,
+        }) => {
+            assert_eq!(r, reserved);
+            assert!(needed > reserved);
+        }
+        other => panic!("expected SignatureTooLarge, got {:?}", other.map(|_| ())),
+    }
+}
+
+/// A token over another digest, or a signer whose key is not the seal certificate's, is
+/// refused. Covers EVD-01, EVD-02.
+#[tokio::test]
+async fn wrong_token_and_wrong_key_are_refused() {
+    let fx = fixture();
+    let evidence = sample(EvidenceKind::ConsentGranted);
+    let prepared = evidence.prepare(&fx.profile, SystemTime::now()).unwrap();
+
+    // The TSA key of the development PKI is in the same token but is not the seal key.
+    let wrong = KeySigner::new(&fx.hsm, Role::Tsa.key_label()).unwrap();
+    let attempt = prepared.clone();
+    let refused = tokio::task::spawn_blocking(move || attempt.sign(&wrong))
+        .await
+        .unwrap();
+    assert!(
+        matches!(refused, Err(PadesError::KeyMismatch)),
+        "{refused:?}"
+    );
+
+    let signer = fx.signer.clone();
+    let signed = tokio::task::spawn_blocking(move || prepared.sign(&signer))
+        .await
+        .unwrap()
+        .unwrap();
+    let other = fx.tsa.timestamp(&[7; 32]).await.unwrap();
+    assert!(matches!(
+        signed.with_timestamp(&other.der),
+        Err(PadesError::TimestampMismatch)
+    ));
+}
+
+/// The convenience `seal` gives the same kind of file as the stages.
+#[tokio::test]
+async fn seal_convenience_produces_a_valid_evidence() {
+    let fx = fixture();
+    let evidence = sample(EvidenceKind::Transmission);
+    let pdf = require_send(pades::seal(
+        &evidence,
+        &fx.profile,
+        &fx.signer,
+        &fx.tsa,
+        SystemTime::now(),
+    ))
+    .await
+    .unwrap();
+    let file = write(fx, "convenience.pdf", &pdf);
+    let (ok, report) = pyhanko(&[&fx.dev_root], &file);
+    assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
+}
+
+/// Tokens from an independent RFC 3161 TSA (certomancer, over HTTP through the service's
+/// [`HttpTimeStamper`], with fractional seconds in `genTime`) are embedded and accepted by
+/// both validators trusting that TSA's own root. Covers EVD-02, EVD-03.
+#[tokio::test]
+async fn third_party_tsa_tokens_are_accepted() {
+    let fx = fixture();
+    let tsa = third_party_tsa();
+    let evidence = sample(EvidenceKind::Refusal);
+    let pdf = seal_in_stages(fx, &fx.profile, &tsa.stamper, &evidence).await;
+    let file = write(fx, "third-party-tsa.pdf", &pdf);
+    let (ok, report) = pyhanko(&[&fx.dev_root, &tsa.root], &file);
+    assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
+    assert!(
+        report.contains("Pli test time-stamping unit")
+            && report.contains("The TSA certificate is trusted."),
+        "pyHanko:\n{report}"
+    );
+    let report = pdfsig(&tsa.nss_db, &file);
+    assert!(report.contains("Signature is Valid."), "pdfsig:\n{report}");
+
+    let (signature, token) = signature_and_token(&pdf);
+    let token_file = write(fx, "third-party-tsa.tst", &token);
+    let report = run(
+        "openssl",
+        &[
+            "ts",
+            "-verify",
+            "-in",
+            &path(&token_file),
+            "-token_in",
+            "-digest",
+            &hex(&Sha256::digest(&signature)),
+            "-CAfile",
+            &path(&tsa.root),
+        ],
+    );
+    assert!(report.contains("Verification: OK"), "openssl ts:\n{report}");
+}
