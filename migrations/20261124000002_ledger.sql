@@ -46,3 +46,12 @@ CREATE TABLE audit_event (
     document TEXT NOT NULL
 );
 CREATE INDEX audit_event_time ON audit_event (recorded_at);
+
+-- Sealed checkpoints of the chain's head: each is also an evidence (kind LedgerCheckpoint)
+-- whose PDF states the same sequence number and head hash.
+CREATE TABLE ledger_checkpoint (
+    evidence_id TEXT PRIMARY KEY,
+    last_seq BIGINT NOT NULL,
+    head_hash TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);

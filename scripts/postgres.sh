@@ -18,6 +18,7 @@ case ${1:-} in
     fi
     rm -rf "$dir"
     mkdir -p "$dir/socket"
+    chmod 755 "$dir"
     chown -R postgres: "$dir"
     as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
     as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \

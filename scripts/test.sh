@@ -21,6 +21,9 @@ step "clippy (browser side)"
 cargo clippy --locked -p frontend -p hasher --target wasm32-unknown-unknown -- -D warnings
 
 step "PostgreSQL (throwaway cluster)"
+# A cluster of this run's own (socket only, so runs side by side never collide).
+PLI_PG_DIR=$(mktemp -d /tmp/pli-postgres-test.XXXXXX)
+export PLI_PG_DIR
 PLI_TEST_POSTGRES_URL=$(scripts/postgres.sh start)
 export PLI_TEST_POSTGRES_URL PLI_TEST_REQUIRE_POSTGRES=1
 trap 'scripts/postgres.sh stop' EXIT

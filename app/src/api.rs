@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::types::{ClockState, MailMessage, MailSummary, ServerInfo};
+use crate::types::{ClockState, EvidenceSummary, MailMessage, MailSummary, ServerInfo};
 #[cfg(feature = "ssr")]
 use crate::validation;
 
@@ -21,6 +21,9 @@ pub trait Services: Send + Sync + 'static {
     async fn clock_state(&self) -> Result<ClockState, AppError>;
     async fn clock_advance(&self, seconds: i64) -> Result<ClockState, AppError>;
     async fn clock_reset(&self) -> Result<ClockState, AppError>;
+    async fn evidence_list(&self) -> Result<Vec<EvidenceSummary>, AppError>;
+    /// Seals a checkpoint of the journal now; the new evidence's id, if the head moved.
+    async fn checkpoint_now(&self) -> Result<Option<String>, AppError>;
 }
 
 /// The [`Services`] of this server, as a request context.
@@ -81,4 +84,14 @@ pub async fn dev_clock_advance(seconds: i64) -> Result<ClockState, AppError> {
 #[server]
 pub async fn dev_clock_reset() -> Result<ClockState, AppError> {
     development_services()?.clock_reset().await
+}
+
+#[server]
+pub async fn dev_evidence_list() -> Result<Vec<EvidenceSummary>, AppError> {
+    development_services()?.evidence_list().await
+}
+
+#[server]
+pub async fn dev_checkpoint_now() -> Result<Option<String>, AppError> {
+    development_services()?.checkpoint_now().await
 }

@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/dev/mailbox") view=pages::dev_mailbox::MailboxPage />
                         <Route path=path!("/dev/mailbox/:id") view=pages::dev_mailbox::MailPage />
                         <Route path=path!("/dev/clock") view=pages::dev_clock::ClockPage />
+                        <Route path=path!("/dev/evidence") view=pages::dev_evidence::EvidencePage />
                     </Routes>
                 </main>
                 <Footer />
@@ -140,6 +141,7 @@ fn DevBanner() -> impl IntoView {
                     <span>{t(texts::DEV_BANNER)}</span>
                     <A href="/dev/mailbox">{t(texts::NAV_MAILBOX)}</A>
                     <A href="/dev/clock">{t(texts::NAV_CLOCK)}</A>
+                    <A href="/dev/evidence">{t(texts::NAV_EVIDENCE)}</A>
                 </div>
             </Show>
         </Transition>

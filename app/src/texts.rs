@@ -15,6 +15,7 @@ pub const NAV_VERIFY: Tr = Tr("Vérifier une preuve", "Verify evidence");
 pub const NAV_POLICY: Tr = Tr("Politique du service", "Service policy");
 pub const NAV_MAILBOX: Tr = Tr("Boîte mail de développement", "Development mailbox");
 pub const NAV_CLOCK: Tr = Tr("Horloge de développement", "Development clock");
+pub const NAV_EVIDENCE: Tr = Tr("Preuves émises", "Issued evidence");
 
 pub const DEV_BANNER: Tr = Tr(
     "Environnement de développement : service non qualifié, sans valeur juridique.",
@@ -194,4 +195,22 @@ pub const VERIFY_FILE: Tr = Tr("Fichier", "File");
 pub const VERIFY_HASH_FAILED: Tr = Tr(
     "L'empreinte n'a pas pu être calculée :",
     "The fingerprint could not be computed:",
+);
+
+pub const EVIDENCE_TITLE: Tr = Tr("Preuves émises", "Issued evidence");
+pub const EVIDENCE_LEAD: Tr = Tr(
+    "Chaque preuve est un PDF scellé et horodaté, inscrit dans le journal chaîné. \
+     Téléchargez-en une et vérifiez-la avec pyHanko, pdfsig ou la page « Vérifier une preuve ».",
+    "Every evidence is a sealed, time-stamped PDF, entered in the chained journal. Download \
+     one and check it with pyHanko, pdfsig or the \u{201c}Verify evidence\u{201d} page.",
+);
+pub const EVIDENCE_EMPTY: Tr = Tr("Aucune preuve pour l'instant.", "No evidence yet.");
+pub const EVIDENCE_CHECKPOINT: Tr = Tr(
+    "Sceller un point de contrôle du journal",
+    "Seal a journal checkpoint",
+);
+pub const EVIDENCE_CHECKPOINT_DONE: Tr = Tr("Point de contrôle scellé.", "Checkpoint sealed.");
+pub const EVIDENCE_CHECKPOINT_NONE: Tr = Tr(
+    "Rien de nouveau dans le journal depuis le dernier point de contrôle.",
+    "Nothing new in the journal since the last checkpoint.",
 );

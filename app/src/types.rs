@@ -43,3 +43,17 @@ pub struct ClockState {
     /// How far the development clock runs ahead of the real one, in seconds.
     pub offset_seconds: i64,
 }
+
+/// A stored evidence, as the development evidence page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceSummary {
+    pub id: String,
+    pub kind: String,
+    pub title_fr: String,
+    pub title_en: String,
+    /// RFC 3339, UTC: the event time.
+    pub created_at: String,
+    pub sha256: String,
+    /// Position in the journal's hash chain.
+    pub seq: i64,
+}

@@ -53,6 +53,14 @@ pub struct Config {
     pub tsa: TsaConfig,
     pub mail: MailConfig,
     pub policy: PolicyConfig,
+    pub ledger: LedgerConfig,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerConfig {
+    /// Minutes between sealed checkpoints of the journal's head (0: only on demand).
+    pub checkpoint_interval_minutes: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -110,6 +118,9 @@ pub struct TsaConfig {
     pub url: String,
     pub username: Option<String>,
     pub password: Option<String>,
+    /// PEM files of the roots the TSA's certificate chains to (in addition to `pki.dir/root.pem`).
+    #[serde(default)]
+    pub trust_roots: Vec<PathBuf>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

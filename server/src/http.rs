@@ -29,6 +29,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/pki/{file}", get(published_certificate))
+        .route("/tsa", axum::routing::post(time_stamp))
+        .route("/dev/evidence/{file}", get(dev_evidence_pdf))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
@@ -91,5 +93,75 @@ async fn published_certificate(
         )
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// The built-in development time-stamping unit (NOT qualified): RFC 3161 over HTTP
+/// (`application/timestamp-query` in, `application/timestamp-reply` out), for anyone —
+/// e.g. `openssl ts -query ... | curl --data-binary @- -H 'Content-Type: application/timestamp-query'`.
+/// Absent (404) unless `tsa.url = "builtin"` in development.
+async fn time_stamp(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some(tsa) = state.sealer.dev_tsa().cloned() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        != Some("application/timestamp-query")
+    {
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "expected Content-Type: application/timestamp-query",
+        )
+            .into_response();
+    }
+    let now = state.clock.now().into();
+    match tokio::task::spawn_blocking(move || tsa.respond(&body, now)).await {
+        Ok(reply) => (
+            [(header::CONTENT_TYPE, "application/timestamp-reply")],
+            reply,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "time-stamping task failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// Development only: download any stored evidence PDF (`/dev/evidence/<id>.pdf`).
+async fn dev_evidence_pdf(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(id) = file
+        .strip_suffix(".pdf")
+        .filter(|_| state.config.is_development())
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let row: Result<Option<(Vec<u8>,)>, _> =
+        sqlx::query_as("SELECT pdf FROM evidence WHERE id = $1")
+            .bind(id)
+            .fetch_optional(state.db.pool())
+            .await;
+    match row {
+        Ok(Some((pdf,))) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"evidence-{id}.pdf\""),
+                ),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "cannot read evidence");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }

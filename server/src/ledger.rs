@@ -139,6 +139,9 @@ pub enum Break {
     AlteredPayload { seq: i64, ref_id: String },
     /// The head row disagrees with the last entry (entries removed from the end, or head forged).
     Head { head_seq: i64, last_seq: i64 },
+    /// A sealed checkpoint states a head that the chain no longer has at that entry: the chain
+    /// was rewritten after the checkpoint was sealed.
+    Checkpoint { evidence_id: String, seq: i64 },
 }
 
 impl std::fmt::Display for Break {
@@ -169,6 +172,10 @@ impl std::fmt::Display for Break {
                     "the head says {head_seq} entries but the last entry is {last_seq}"
                 )
             }
+            Break::Checkpoint { evidence_id, seq } => write!(
+                f,
+                "sealed checkpoint {evidence_id} does not match entry {seq}: the chain was rewritten"
+            ),
         }
     }
 }
@@ -227,6 +234,20 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
     }
     if head_seq != last_seq || head_link != prev {
         return Ok(report(Some(Break::Head { head_seq, last_seq })));
+    }
+    let checkpoints: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT evidence_id, last_seq, head_hash FROM ledger_checkpoint ORDER BY last_seq",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    for (evidence_id, seq, head_hash) in checkpoints {
+        let link = usize::try_from(seq - 1)
+            .ok()
+            .and_then(|i| rows.get(i))
+            .map(|row| &row.6);
+        if link != Some(&head_hash) {
+            return Ok(report(Some(Break::Checkpoint { evidence_id, seq })));
+        }
     }
     Ok(report(None))
 }

@@ -11,6 +11,7 @@ pub mod http;
 pub mod ledger;
 pub mod mailer;
 pub mod seal;
+pub mod sealing;
 mod services;
 pub mod telemetry;
 
@@ -34,6 +35,7 @@ pub struct AppState {
     pub clock: Clock,
     pub mailer: Mailer,
     pub seal: seal::Seal,
+    pub sealer: sealing::Sealer,
     pub leptos: LeptosOptions,
 }
 
@@ -60,6 +62,8 @@ pub enum StartError {
     DevSetup(#[from] devsetup::DevSetupError),
     #[error("evidence seal: {0}")]
     Seal(#[from] seal::SealError),
+    #[error("evidence sealing: {0}")]
+    Sealing(#[from] sealing::SealingError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -94,6 +98,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
             .await
             .map_err(seal::SealError::from)??
     };
+    let sealer = sealing::Sealer::new(&config, &seal)?;
     for event in &key_events {
         audit::record(&db, clock.now(), event)
             .await
@@ -111,6 +116,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         clock,
         mailer,
         seal,
+        sealer,
         leptos,
     })
 }
@@ -139,6 +145,13 @@ pub async fn start(state: AppState) -> Result<Running, StartError> {
         background.push(tokio::spawn(clock::shared_offset::follow(
             state.db.clone(),
             state.clock.clone(),
+        )));
+    }
+    let interval = state.config.ledger.checkpoint_interval_minutes;
+    if interval > 0 {
+        background.push(tokio::spawn(checkpoints(
+            state.clone(),
+            Duration::from_secs(interval * 60),
         )));
     }
     let router = http::router(state.clone());
@@ -199,5 +212,20 @@ impl Running {
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+}
+
+/// Seals a checkpoint of the journal every `every` (first one after `every`).
+async fn checkpoints(state: AppState, every: Duration) {
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    loop {
+        tick.tick().await;
+        match sealing::checkpoint(&state.db, &state.sealer, state.clock.now()).await {
+            Ok(Some(issued)) => {
+                tracing::info!(evidence_id = %issued.id, "journal checkpoint sealed")
+            }
+            Ok(None) => {}
+            Err(error) => tracing::error!(%error, "cannot seal a journal checkpoint"),
+        }
     }
 }

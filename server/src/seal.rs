@@ -18,6 +18,8 @@ pub struct Seal {
     pub hsm: Hsm,
     pub key_label: String,
     pub certificate: Certificate,
+    /// The development PKI (development mode only): its TSA key serves the built-in TSA.
+    pub dev_pki: Option<DevPki>,
 }
 
 /// Why the seal could not be prepared. Each message says what to fix.
@@ -53,6 +55,7 @@ impl Seal {
             so_pin: config.hsm.so_pin.clone(),
         };
         let key_label = config.hsm.seal_key_label.clone();
+        let mut dev_pki = None;
         if config.is_development() {
             if Hsm::init_token_if_missing(&hsm_config)? {
                 tracing::info!(event = "token_initialised", token = %hsm_config.token_label, "development SoftHSM token created");
@@ -78,7 +81,7 @@ impl Seal {
                     ));
                 }
             }
-            DevPki::ensure(&hsm, &config.pki.dir, now)?;
+            dev_pki = Some(DevPki::ensure(&hsm, &config.pki.dir, now)?);
         }
         let hsm = Hsm::open(&hsm_config)?;
         let path = config.pki.dir.join("seal.pem");
@@ -122,6 +125,7 @@ impl Seal {
                 hsm,
                 key_label,
                 certificate,
+                dev_pki,
             },
             events,
         ))

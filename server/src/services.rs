@@ -2,7 +2,7 @@
 
 use app::api::Services;
 use app::error::AppError;
-use app::types::{ClockState, MailMessage, MailSummary, ServerInfo};
+use app::types::{ClockState, EvidenceSummary, MailMessage, MailSummary, ServerInfo};
 use app::validation::Invalid;
 use chrono::{DateTime, SecondsFormat, Utc};
 
@@ -140,5 +140,38 @@ impl Services for AppState {
             .map_err(internal)?;
         tracing::info!("development clock back to real time");
         Ok(AppState::clock_state(self))
+    }
+
+    async fn evidence_list(&self) -> Result<Vec<EvidenceSummary>, AppError> {
+        let rows: Vec<(String, String, i64, String, i64)> = sqlx::query_as(
+            "SELECT e.id, e.kind, e.created_at, e.sha256, l.seq FROM evidence e \
+             JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
+             ORDER BY l.seq DESC LIMIT 200",
+        )
+        .fetch_all(self.db.pool())
+        .await
+        .map_err(internal)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, kind, created_at, sha256, seq)| {
+                let known = evidence::pades::EvidenceKind::from_code(&kind);
+                EvidenceSummary {
+                    title_fr: known.map_or(kind.clone(), |k| k.title_fr().to_owned()),
+                    title_en: known.map_or(kind.clone(), |k| k.title_en().to_owned()),
+                    id,
+                    kind,
+                    created_at: rfc3339(created_at),
+                    sha256,
+                    seq,
+                }
+            })
+            .collect())
+    }
+
+    async fn checkpoint_now(&self) -> Result<Option<String>, AppError> {
+        let issued = crate::sealing::checkpoint(&self.db, &self.sealer, self.clock.now())
+            .await
+            .map_err(internal)?;
+        Ok(issued.map(|issued| issued.id))
     }
 }

@@ -1,6 +1,7 @@
 //! One module per page (or family of pages).
 
 pub mod dev_clock;
+pub mod dev_evidence;
 pub mod dev_mailbox;
 pub mod home;
 pub mod policy;

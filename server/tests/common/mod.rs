@@ -222,3 +222,80 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// The independent validators (pyHanko, poppler's pdfsig, OpenSSL), run as programs.
+pub mod validators {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    fn venv_bin(name: &str) -> PathBuf {
+        let cache = std::env::var("PLI_CACHE").unwrap_or_else(|_| {
+            format!("{}/.cache/pli", std::env::var("HOME").unwrap_or_default())
+        });
+        let path = PathBuf::from(cache).join("venv/bin").join(name);
+        assert!(
+            path.exists(),
+            "{} missing: run `scripts/setup.sh test`",
+            path.display()
+        );
+        path
+    }
+
+    /// `pyhanko sign validate`: (judged VALID, output).
+    pub fn pyhanko(pdf: &Path, root: &Path) -> (bool, String) {
+        let out = Command::new(venv_bin("pyhanko"))
+            .args([
+                "sign",
+                "validate",
+                "--no-revocation-check",
+                "--pretty-print",
+                "--trust-replace",
+                "--trust",
+            ])
+            .arg(root)
+            .arg(pdf)
+            .output()
+            .expect("run pyhanko");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success() && text.contains("judged VALID"), text)
+    }
+
+    /// `pdfsig` with an NSS database trusting `root`: (Signature is Valid., output).
+    pub fn pdfsig(pdf: &Path, root: &Path) -> (bool, String) {
+        let nss = pdf.with_extension("nssdb");
+        std::fs::create_dir_all(&nss).expect("nss dir");
+        let db = format!("sql:{}", nss.display());
+        let run = |args: &[&str]| {
+            Command::new("certutil")
+                .args(args)
+                .output()
+                .expect("certutil")
+        };
+        run(&["-N", "-d", &db, "--empty-password"]);
+        run(&[
+            "-A",
+            "-d",
+            &db,
+            "-n",
+            "root",
+            "-t",
+            "CT,C,C",
+            "-i",
+            &root.display().to_string(),
+        ]);
+        let out = Command::new("pdfsig")
+            .args(["-nssdir", &db, "-no-ocsp"])
+            .arg(pdf)
+            .output()
+            .expect("pdfsig");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        (
+            text.contains("Signature is Valid.") && !text.contains("Digest Mismatch"),
+            text,
+        )
+    }
+}

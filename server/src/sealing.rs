@@ -1,0 +1,246 @@
+//! Issuing evidence: seal an [`Evidence`] into a PAdES-B-T PDF (HSM signature, then an RFC 3161
+//! time-stamp) and store it with its journal entry (EVD-01..04, OPS-03). The service's one way
+//! to produce evidence: every step of a letter's life calls [`Sealer::issue`] (or
+//! [`Sealer::seal`] then [`store_in`] inside the step's own transaction, so that a step is either
+//! recorded with all its evidence or not at all).
+
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use chrono::{DateTime, Utc};
+use evidence::pades::{Evidence, EvidenceKind, Issuer, PadesError, SealProfile};
+use evidence::timestamp::{DevTsa, HttpTimeStamper, LocalTimeStamper, TimeStamper};
+use evidence::{Certificate, KeySigner};
+use sqlx::{Any, Transaction};
+use x509_cert::der::DecodePem;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::ledger::{self, EntryType};
+use crate::seal::Seal;
+
+/// Why an evidence could not be issued.
+#[derive(Debug, thiserror::Error)]
+pub enum SealingError {
+    /// The evidence lacks a field or the PDF could not be sealed (the message says which).
+    #[error(transparent)]
+    Pades(#[from] PadesError),
+    /// The HSM or a certificate could not be used.
+    #[error("HSM: {0}")]
+    Hsm(#[from] evidence::Error),
+    /// The TSA configuration is unusable (bad URL, unreadable trust root).
+    #[error("time-stamping authority settings: {0}")]
+    TsaConfig(String),
+    /// The sealed evidence could not be stored.
+    #[error("cannot store the evidence: {0}")]
+    Store(#[from] sqlx::Error),
+    /// The blocking signing task panicked or was cancelled.
+    #[error("signing task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// A sealed, stored evidence.
+#[derive(Clone, Debug)]
+pub struct Issued {
+    pub id: String,
+    pub kind: EvidenceKind,
+    pub sha256: String,
+    pub seq: i64,
+}
+
+/// Seals evidence with the HSM key and a time-stamp.
+#[derive(Clone)]
+pub struct Sealer {
+    signer: Arc<KeySigner>,
+    profile: Arc<SealProfile>,
+    stamper: Arc<dyn TimeStamper>,
+    dev_tsa: Option<DevTsa>,
+    trust_roots: Arc<Vec<Certificate>>,
+    issuer: Issuer,
+    policy_oid: String,
+}
+
+impl Sealer {
+    /// Builds the sealer: the seal key signer, its certificate chain and the time-stamper —
+    /// the built-in development TSA (`tsa.url = "builtin"`) or an RFC 3161 TSA over HTTP.
+    pub fn new(config: &Config, seal: &Seal) -> Result<Sealer, SealingError> {
+        let signer = KeySigner::new(&seal.hsm, &seal.key_label)?;
+        let root = read_certificate(&config.pki.dir.join("root.pem"))?;
+        let profile = SealProfile::new(seal.certificate.clone(), Vec::new())?;
+        let mut trust_roots = vec![root];
+        for path in &config.tsa.trust_roots {
+            trust_roots.push(read_certificate(path)?);
+        }
+        let (stamper, dev_tsa): (Arc<dyn TimeStamper>, Option<DevTsa>) =
+            match (&seal.dev_pki, config.tsa.url.as_str()) {
+                (Some(pki), "builtin") => {
+                    let policy = format!("{}.3161", config.policy.oid)
+                        .parse()
+                        .map_err(|e| SealingError::TsaConfig(format!("TSA policy OID: {e}")))?;
+                    let tsa = DevTsa::from_dev_pki(&seal.hsm, pki, policy)?;
+                    (Arc::new(LocalTimeStamper(tsa.clone())), Some(tsa))
+                }
+                (None, "builtin") => {
+                    return Err(SealingError::TsaConfig(
+                        "the built-in TSA exists only in development".to_owned(),
+                    ));
+                }
+                (_, url) => {
+                    let mut builder = HttpTimeStamper::builder(url, trust_roots.clone());
+                    if let (Some(user), Some(password)) =
+                        (&config.tsa.username, &config.tsa.password)
+                    {
+                        builder = builder.basic_auth(user, password);
+                    }
+                    (
+                        Arc::new(
+                            builder
+                                .build()
+                                .map_err(|e| SealingError::TsaConfig(e.to_string()))?,
+                        ),
+                        None,
+                    )
+                }
+            };
+        Ok(Sealer {
+            signer: Arc::new(signer),
+            profile: Arc::new(profile),
+            stamper,
+            dev_tsa,
+            trust_roots: Arc::new(trust_roots),
+            issuer: Issuer {
+                name: "Pli".to_owned(),
+                url: config.server.public_url.clone(),
+            },
+            policy_oid: config.policy.oid.clone(),
+        })
+    }
+
+    /// A new evidence of `kind` at `at`, with a fresh id, our policy and issuer.
+    pub fn evidence(&self, kind: EvidenceKind, at: DateTime<Utc>) -> Evidence {
+        Evidence::new(
+            kind,
+            uuid::Uuid::now_v7().to_string(),
+            at.into(),
+            self.policy_oid.clone(),
+            self.issuer.clone(),
+        )
+    }
+
+    /// The built-in development TSA, if this server runs it.
+    pub fn dev_tsa(&self) -> Option<&DevTsa> {
+        self.dev_tsa.as_ref()
+    }
+
+    /// The roots a verifier of our evidence trusts: the seal's root and the TSA's.
+    pub fn trust_roots(&self) -> &[Certificate] {
+        &self.trust_roots
+    }
+
+    /// Seals `evidence` into a PDF: validate and render, sign in the HSM (on a blocking
+    /// thread), time-stamp, finish. Nothing is stored.
+    pub async fn seal(&self, evidence: &Evidence) -> Result<Vec<u8>, SealingError> {
+        let prepared = evidence.prepare(&self.profile, SystemTime::from(evidence.event_time))?;
+        let signer = self.signer.clone();
+        let signed = tokio::task::spawn_blocking(move || prepared.sign(&*signer)).await??;
+        let timestamped = signed.timestamp(&*self.stamper).await?;
+        Ok(timestamped.finish())
+    }
+
+    /// Seals `evidence` and stores it with its journal entry, in one transaction.
+    pub async fn issue(
+        &self,
+        db: &Db,
+        evidence: &Evidence,
+        letter_id: Option<&str>,
+    ) -> Result<Issued, SealingError> {
+        let pdf = self.seal(evidence).await?;
+        let mut tx = db.pool().begin().await?;
+        let issued = store_in(&mut tx, evidence, &pdf, letter_id).await?;
+        tx.commit().await?;
+        Ok(issued)
+    }
+}
+
+/// Stores a sealed evidence and appends it to the journal inside `tx` (OPS-03: evidence
+/// generation is recorded by its journal entry).
+pub async fn store_in(
+    tx: &mut Transaction<'_, Any>,
+    evidence: &Evidence,
+    pdf: &[u8],
+    letter_id: Option<&str>,
+) -> Result<Issued, SealingError> {
+    let sha256 = ledger::sha256_hex(pdf);
+    let at = DateTime::<Utc>::from(evidence.event_time).timestamp_millis();
+    sqlx::query("INSERT INTO evidence (id, kind, created_at, letter_id, pdf, sha256) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&evidence.id)
+        .bind(evidence.kind.code())
+        .bind(at)
+        .bind(letter_id)
+        .bind(pdf.to_vec())
+        .bind(&sha256)
+        .execute(&mut **tx)
+        .await?;
+    let entry = ledger::append(tx, EntryType::Evidence, &evidence.id, at, &sha256).await?;
+    tracing::info!(evidence_id = %evidence.id, kind = evidence.kind.code(), seq = entry.seq, "evidence issued");
+    Ok(Issued {
+        id: evidence.id.clone(),
+        kind: evidence.kind,
+        sha256,
+        seq: entry.seq,
+    })
+}
+
+fn read_certificate(path: &std::path::Path) -> Result<Certificate, SealingError> {
+    let pem = std::fs::read_to_string(path)
+        .map_err(|e| SealingError::TsaConfig(format!("cannot read {}: {e}", path.display())))?;
+    Certificate::from_pem(pem.as_bytes()).map_err(|e| {
+        SealingError::TsaConfig(format!("{} is not a PEM certificate: {e}", path.display()))
+    })
+}
+
+/// Seals a checkpoint of the journal's head, if it moved since the last checkpoint: an
+/// evidence (kind LedgerCheckpoint) stating the last sequence number and its link hash, itself
+/// appended to the journal (OPS-02). Returns the checkpoint's evidence, or `None` if the head
+/// did not move.
+pub async fn checkpoint(
+    db: &Db,
+    sealer: &Sealer,
+    at: DateTime<Utc>,
+) -> Result<Option<Issued>, SealingError> {
+    use evidence::pades::keys;
+
+    let (seq, head) = ledger::head(db).await?;
+    let previous: Option<(String, i64)> = sqlx::query_as(
+        "SELECT evidence_id, last_seq FROM ledger_checkpoint ORDER BY last_seq DESC LIMIT 1",
+    )
+    .fetch_optional(db.pool())
+    .await?;
+    // The checkpoint's own entry moves the head by one: nothing new since then.
+    if previous.as_ref().is_some_and(|(_, last)| *last + 1 >= seq) || seq == 0 {
+        return Ok(None);
+    }
+    let first = previous.as_ref().map_or(1, |(_, last)| last + 1);
+    let mut evidence = sealer
+        .evidence(EvidenceKind::LedgerCheckpoint, at)
+        .with_field(keys::LEDGER_FIRST_SEQUENCE, first.to_string())
+        .with_field(keys::LEDGER_LAST_SEQUENCE, seq.to_string())
+        .with_field(keys::LEDGER_HEAD_HASH, head.clone());
+    if let Some((id, _)) = &previous {
+        evidence = evidence.with_field(keys::LEDGER_PREVIOUS_CHECKPOINT, id.clone());
+    }
+    let pdf = sealer.seal(&evidence).await?;
+    let mut tx = db.pool().begin().await?;
+    let issued = store_in(&mut tx, &evidence, &pdf, None).await?;
+    // Another instance may have appended since `head` was read: the checkpoint states the head
+    // it read, which stays a valid statement about entry `seq`.
+    sqlx::query("INSERT INTO ledger_checkpoint (evidence_id, last_seq, head_hash, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(&issued.id)
+        .bind(seq)
+        .bind(&head)
+        .bind(at.timestamp_millis())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(issued))
+}
