@@ -5,7 +5,6 @@
 //! recorded with all its evidence or not at all).
 
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 use evidence::pades::{Evidence, EvidenceKind, Issuer, PadesError, SealProfile};
@@ -140,7 +139,7 @@ impl Sealer {
     /// Seals `evidence` into a PDF: validate and render, sign in the HSM (on a blocking
     /// thread), time-stamp, finish. Nothing is stored.
     pub async fn seal(&self, evidence: &Evidence) -> Result<Vec<u8>, SealingError> {
-        let prepared = evidence.prepare(&self.profile, SystemTime::from(evidence.event_time))?;
+        let prepared = evidence.prepare(&self.profile, evidence.event_time)?;
         let signer = self.signer.clone();
         let signed = tokio::task::spawn_blocking(move || prepared.sign(&*signer)).await??;
         let timestamped = signed.timestamp(&*self.stamper).await?;

@@ -163,7 +163,7 @@ async fn published_certificates_are_the_token_keys_certificates(backend: Backend
     assert_eq!(app.get("/pki/..%2Fsofthsm2.conf").await.status(), 404);
     let policy = app.get_text("/policy").await;
     assert!(
-        policy.contains("1.3.6.1.4.1.99999.1.1"),
+        policy.contains("1.3.6.1.4.1.32473.1.1"),
         "policy OID published"
     );
     app.stop().await;
