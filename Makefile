@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what they need first (idempotent).
-.PHONY: run test migrate clean-var
+.PHONY: run test bench clean-var
 
 ## Set up and run the service on its embedded defaults: http://127.0.0.1:3000
 run:
@@ -8,6 +8,10 @@ run:
 ## Set up and run every test suite (what CI runs).
 test:
 	@scripts/test.sh
+
+## Benchmarks: evidence sealing rate against the HSM's raw signature rate.
+bench:
+	@scripts/setup.sh run && . scripts/env.sh && cargo bench --locked -p evidence --bench seal
 
 ## Forget the embedded defaults' data: database, SoftHSM token, development PKI.
 clean-var:

@@ -15,14 +15,17 @@
 
 use std::path::PathBuf;
 
+mod cms_verify;
 pub mod hsm;
 pub mod pades;
 pub mod pki;
 pub mod timestamp;
+pub mod verify;
 
 pub use hsm::{Hsm, HsmConfig, KeyOutcome, KeyProtection, KeySigner};
 pub use pki::{DevPki, check_certificate_matches_key};
 pub use rsa::RsaPublicKey;
+pub use verify::{Report, verify_pdf};
 pub use x509_cert::Certificate;
 
 /// Result of the evidence engine.
@@ -144,4 +147,8 @@ pub enum Error {
     /// Writing or sealing an evidence PDF failed (see [`pades::PadesError`]).
     #[error("evidence PDF: {0}")]
     Pades(#[from] pades::PadesError),
+    /// An evidence PDF did not verify, or the trust roots to verify it with could not be read
+    /// (see [`verify::VerifyError`]).
+    #[error("evidence verification: {0}")]
+    Verify(#[from] verify::VerifyError),
 }

@@ -1,0 +1,661 @@
+//! A small, bounds-checked PDF reader: enough of PDF 32000-1 §7.2–7.5 (lexical conventions,
+//! objects, indirect objects, streams) to find the signature dictionary and the embedded files
+//! of an evidence PDF, without a cross-reference table.
+//!
+//! The file is walked front to back: every `N G obj` header starts an indirect object, whose
+//! value is parsed; a stream's data is skipped by its `/Length` (or, when that is unusable,
+//! up to `endstream`), so nothing inside a stream is taken for an object. Arbitrary bytes give
+//! fewer or no objects, never a panic: every access is checked, nesting and sizes are bounded.
+
+use std::ops::Range;
+
+/// Deepest nesting of arrays and dictionaries accepted.
+const MAX_DEPTH: usize = 32;
+/// Most indirect objects read from one file.
+const MAX_OBJECTS: usize = 100_000;
+/// Longest number token accepted.
+const MAX_NUMBER_LEN: usize = 32;
+
+/// A PDF object (PDF 32000-1 §7.3).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Object {
+    Null,
+    Bool(bool),
+    Integer(i64),
+    Real(f64),
+    /// A name, `#xx` escapes decoded, without the slash.
+    Name(Vec<u8>),
+    /// A literal string, escapes decoded.
+    String(Vec<u8>),
+    /// A hexadecimal string: where it is in the file, `<` and `>` included, and its bytes.
+    HexString {
+        span: Range<usize>,
+        bytes: Vec<u8>,
+    },
+    Array(Vec<Object>),
+    Dict(Dict),
+    /// An indirect reference `N G R`.
+    Reference(u32, u16),
+}
+
+impl Object {
+    pub(super) fn as_dict(&self) -> Option<&Dict> {
+        match self {
+            Object::Dict(dict) => Some(dict),
+            _ => None,
+        }
+    }
+
+    pub(super) fn as_name(&self) -> Option<&[u8]> {
+        match self {
+            Object::Name(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    pub(super) fn as_integer(&self) -> Option<i64> {
+        match self {
+            Object::Integer(value) => Some(*value),
+            _ => None,
+        }
+    }
+
+    /// A short description for reports: "a name", "an array"...
+    pub(super) fn kind(&self) -> &'static str {
+        match self {
+            Object::Null => "null",
+            Object::Bool(_) => "a boolean",
+            Object::Integer(_) => "an integer",
+            Object::Real(_) => "a real number",
+            Object::Name(_) => "a name",
+            Object::String(_) => "a literal string",
+            Object::HexString { .. } => "a hexadecimal string",
+            Object::Array(_) => "an array",
+            Object::Dict(_) => "a dictionary",
+            Object::Reference(..) => "an indirect reference",
+        }
+    }
+}
+
+/// A dictionary, entries in file order (duplicates kept, so that they can be refused).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Dict(pub Vec<(Vec<u8>, Object)>);
+
+impl Dict {
+    /// The value of `key` when it appears exactly once.
+    pub(super) fn get(&self, key: &[u8]) -> Option<&Object> {
+        let mut found = self.0.iter().filter(|(k, _)| k == key);
+        match (found.next(), found.next()) {
+            (Some((_, value)), None) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// A key that appears more than once, if any (a malformed dictionary).
+    pub(super) fn duplicate_key(&self) -> Option<&[u8]> {
+        let mut seen = std::collections::HashSet::with_capacity(self.0.len());
+        self.0
+            .iter()
+            .map(|(key, _)| key.as_slice())
+            .find(|key| !seen.insert(*key))
+    }
+
+    /// Whether `key` is the name `value`.
+    pub(super) fn name_is(&self, key: &[u8], value: &[u8]) -> bool {
+        self.get(key).and_then(Object::as_name) == Some(value)
+    }
+}
+
+/// An indirect object found in the file.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct IndirectObject {
+    pub number: u32,
+    pub generation: u16,
+    /// From the object number to the end of `endobj` (or of the value when `endobj` is
+    /// missing).
+    pub span: Range<usize>,
+    pub value: Object,
+    /// A stream's data, when the object is a stream.
+    pub stream: Option<Range<usize>>,
+}
+
+/// PDF white-space characters (§7.2.2, Table 1).
+fn is_white(b: u8) -> bool {
+    matches!(b, b'\0' | b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+}
+
+/// PDF delimiters (§7.2.2, Table 2).
+fn is_delimiter(b: u8) -> bool {
+    matches!(
+        b,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+fn is_regular(b: u8) -> bool {
+    !is_white(b) && !is_delimiter(b)
+}
+
+/// Every indirect object of `data`, in file order.
+///
+/// An object that fails to parse is skipped and the search goes on just after its `obj`
+/// keyword, so crafted input (e.g. many `1 0 obj (` never closed) could make the parser read
+/// the same bytes again and again: the bytes examined are budgeted, a few times the file's
+/// length, after which the walk stops with what it found.
+pub(super) fn objects(data: &[u8]) -> Vec<IndirectObject> {
+    let budget = data.len().saturating_mul(4).saturating_add(64 * 1024);
+    let mut spent = 0usize;
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while out.len() < MAX_OBJECTS && spent <= budget {
+        let Some(keyword) = find(data, pos, b"obj") else {
+            break;
+        };
+        let mut examined = keyword;
+        let object = object_at(data, keyword, &mut examined);
+        spent = spent.saturating_add(examined.saturating_sub(keyword));
+        match object {
+            Some(object) => {
+                pos = object.span.end.max(keyword + 3);
+                out.push(object);
+            }
+            None => pos = keyword + 3,
+        }
+    }
+    out
+}
+
+/// The first position of `needle` in `data` at or after `from`.
+pub(super) fn find(data: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    data.get(from..)?
+        .windows(needle.len())
+        .position(|window| window == needle)
+        .map(|p| p + from)
+}
+
+/// The indirect object whose `obj` keyword is at `keyword`, if the bytes before it are
+/// `N G ` and an object follows. `examined` is set to the furthest position read.
+fn object_at(data: &[u8], keyword: usize, examined: &mut usize) -> Option<IndirectObject> {
+    // The keyword must stand alone.
+    if data.get(keyword + 3).is_some_and(|&b| is_regular(b)) {
+        return None;
+    }
+    // Backwards: white space, generation digits, white space, object number digits.
+    let mut i = keyword;
+    let skip_white_back = |i: &mut usize| -> bool {
+        let start = *i;
+        while *i > 0 && data.get(*i - 1).is_some_and(|&b| is_white(b)) {
+            *i -= 1;
+        }
+        *i < start
+    };
+    let digits_back = |i: &mut usize| -> Option<Range<usize>> {
+        let end = *i;
+        while *i > 0 && data.get(*i - 1).is_some_and(u8::is_ascii_digit) {
+            *i -= 1;
+        }
+        (*i < end && end - *i <= 10).then_some(*i..end)
+    };
+    if !skip_white_back(&mut i) {
+        return None;
+    }
+    let generation = digits_back(&mut i)?;
+    if !skip_white_back(&mut i) {
+        return None;
+    }
+    let number = digits_back(&mut i)?;
+    if i > 0 && data.get(i - 1).is_some_and(|&b| is_regular(b)) {
+        return None;
+    }
+    let number: u32 = std::str::from_utf8(data.get(number)?).ok()?.parse().ok()?;
+    let generation: u16 = std::str::from_utf8(data.get(generation)?)
+        .ok()?
+        .parse()
+        .ok()?;
+    let start = i;
+
+    let mut parser = Parser::new(data, keyword + 3);
+    let value = parser.object(0);
+    *examined = parser.pos;
+    let value = value.ok()?;
+    parser.skip_white();
+    let mut stream = None;
+    if parser.keyword(b"stream") {
+        // §7.3.8.1: `stream` is followed by CRLF or LF.
+        match (data.get(parser.pos), data.get(parser.pos + 1)) {
+            (Some(b'\r'), Some(b'\n')) => parser.pos += 2,
+            (Some(b'\n'), _) => parser.pos += 1,
+            _ => return None,
+        }
+        let data_start = parser.pos;
+        let declared = value
+            .as_dict()
+            .and_then(|dict| dict.get(b"Length"))
+            .and_then(Object::as_integer)
+            .and_then(|len| usize::try_from(len).ok())
+            .and_then(|len| data_start.checked_add(len))
+            .filter(|&end| end <= data.len())
+            .filter(|&end| {
+                let mut after = Parser::new(data, end);
+                after.skip_white();
+                after.keyword(b"endstream")
+            });
+        let data_end = match declared {
+            Some(end) => end,
+            None => {
+                *examined = data.len();
+                let at = find(data, data_start, b"endstream")?;
+                // The end-of-line marker before `endstream` is not data.
+                let mut end = at;
+                if end > data_start && data.get(end - 1) == Some(&b'\n') {
+                    end -= 1;
+                }
+                if end > data_start && data.get(end - 1) == Some(&b'\r') {
+                    end -= 1;
+                }
+                end
+            }
+        };
+        stream = Some(data_start..data_end);
+        parser.pos = data_end;
+        parser.skip_white();
+        if !parser.keyword(b"endstream") {
+            return None;
+        }
+        parser.skip_white();
+    }
+    // A missing `endobj` is tolerated (some writers omit it): the object ends with its value.
+    let _ = parser.keyword(b"endobj");
+    let end = parser.pos;
+    *examined = (*examined).max(end);
+    Some(IndirectObject {
+        number,
+        generation,
+        span: start..end,
+        value,
+        stream,
+    })
+}
+
+/// Why an object could not be parsed (the parser only needs to know that it failed).
+#[derive(Debug)]
+struct SyntaxError;
+
+/// A recursive-descent parser over `data` from `pos`.
+struct Parser<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn new(data: &'a [u8], pos: usize) -> Self {
+        Parser { data, pos }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.data.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, offset: usize) -> Option<u8> {
+        self.data.get(self.pos.checked_add(offset)?).copied()
+    }
+
+    /// Skips white space and comments.
+    fn skip_white(&mut self) {
+        while let Some(b) = self.peek() {
+            if is_white(b) {
+                self.pos += 1;
+            } else if b == b'%' {
+                while let Some(b) = self.peek() {
+                    if b == b'\n' || b == b'\r' {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Consumes `word` if it is next and is not followed by a regular character.
+    fn keyword(&mut self, word: &[u8]) -> bool {
+        let end = self.pos.saturating_add(word.len());
+        if self.data.get(self.pos..end) == Some(word)
+            && !self.data.get(end).is_some_and(|&b| is_regular(b))
+        {
+            self.pos = end;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Object, SyntaxError> {
+        if depth > MAX_DEPTH {
+            return Err(SyntaxError);
+        }
+        self.skip_white();
+        match self.peek().ok_or(SyntaxError)? {
+            b'/' => self.name().map(Object::Name),
+            b'(' => self.literal_string().map(Object::String),
+            b'<' if self.peek_at(1) == Some(b'<') => self.dict(depth).map(Object::Dict),
+            b'<' => self.hex_string(),
+            b'[' => self.array(depth),
+            b'0'..=b'9' | b'+' | b'-' | b'.' => self.number_or_reference(),
+            _ => {
+                if self.keyword(b"true") {
+                    Ok(Object::Bool(true))
+                } else if self.keyword(b"false") {
+                    Ok(Object::Bool(false))
+                } else if self.keyword(b"null") {
+                    Ok(Object::Null)
+                } else {
+                    Err(SyntaxError)
+                }
+            }
+        }
+    }
+
+    /// A name (§7.3.5); `pos` is on the slash.
+    fn name(&mut self) -> Result<Vec<u8>, SyntaxError> {
+        self.pos += 1;
+        let mut out = Vec::new();
+        while let Some(b) = self.peek() {
+            if !is_regular(b) {
+                break;
+            }
+            if b == b'#' {
+                let hex = self
+                    .data
+                    .get(self.pos + 1..self.pos + 3)
+                    .ok_or(SyntaxError)?;
+                out.push(hex_pair(hex).ok_or(SyntaxError)?);
+                self.pos += 3;
+            } else {
+                out.push(b);
+                self.pos += 1;
+            }
+        }
+        Ok(out)
+    }
+
+    /// A literal string (§7.3.4.2); `pos` is on the opening parenthesis.
+    fn literal_string(&mut self) -> Result<Vec<u8>, SyntaxError> {
+        self.pos += 1;
+        let mut out = Vec::new();
+        let mut open = 1usize;
+        loop {
+            let b = self.peek().ok_or(SyntaxError)?;
+            self.pos += 1;
+            match b {
+                b'(' => {
+                    open += 1;
+                    out.push(b);
+                }
+                b')' => {
+                    open -= 1;
+                    if open == 0 {
+                        return Ok(out);
+                    }
+                    out.push(b);
+                }
+                b'\\' => {
+                    let e = self.peek().ok_or(SyntaxError)?;
+                    self.pos += 1;
+                    match e {
+                        b'n' => out.push(b'\n'),
+                        b'r' => out.push(b'\r'),
+                        b't' => out.push(b'\t'),
+                        b'b' => out.push(0x08),
+                        b'f' => out.push(0x0C),
+                        b'0'..=b'7' => {
+                            let mut value = u32::from(e - b'0');
+                            for _ in 0..2 {
+                                match self.peek() {
+                                    Some(d @ b'0'..=b'7') => {
+                                        value = value * 8 + u32::from(d - b'0');
+                                        self.pos += 1;
+                                    }
+                                    _ => break,
+                                }
+                            }
+                            // High-order overflow is ignored (§7.3.4.2).
+                            out.push((value & 0xFF) as u8);
+                        }
+                        b'\r' => {
+                            // A line continuation.
+                            if self.peek() == Some(b'\n') {
+                                self.pos += 1;
+                            }
+                        }
+                        b'\n' => {}
+                        other => out.push(other),
+                    }
+                }
+                other => out.push(other),
+            }
+        }
+    }
+
+    /// A hexadecimal string (§7.3.4.3); `pos` is on `<`.
+    fn hex_string(&mut self) -> Result<Object, SyntaxError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut bytes = Vec::new();
+        let mut high: Option<u8> = None;
+        loop {
+            let b = self.peek().ok_or(SyntaxError)?;
+            self.pos += 1;
+            if b == b'>' {
+                break;
+            }
+            if is_white(b) {
+                continue;
+            }
+            let nibble = hex_digit(b).ok_or(SyntaxError)?;
+            match high.take() {
+                Some(h) => bytes.push(h << 4 | nibble),
+                None => high = Some(nibble),
+            }
+        }
+        // An odd final digit is followed by an implied 0.
+        if let Some(h) = high {
+            bytes.push(h << 4);
+        }
+        Ok(Object::HexString {
+            span: start..self.pos,
+            bytes,
+        })
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Object, SyntaxError> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        loop {
+            self.skip_white();
+            match self.peek().ok_or(SyntaxError)? {
+                b']' => {
+                    self.pos += 1;
+                    return Ok(Object::Array(items));
+                }
+                _ => items.push(self.object(depth + 1)?),
+            }
+        }
+    }
+
+    fn dict(&mut self, depth: usize) -> Result<Dict, SyntaxError> {
+        self.pos += 2;
+        let mut entries = Vec::new();
+        loop {
+            self.skip_white();
+            match self.peek().ok_or(SyntaxError)? {
+                b'>' if self.peek_at(1) == Some(b'>') => {
+                    self.pos += 2;
+                    return Ok(Dict(entries));
+                }
+                b'/' => {
+                    let key = self.name()?;
+                    let value = self.object(depth + 1)?;
+                    entries.push((key, value));
+                }
+                _ => return Err(SyntaxError),
+            }
+        }
+    }
+
+    /// A number (§7.3.3), or an indirect reference `N G R` (§7.3.10).
+    fn number_or_reference(&mut self) -> Result<Object, SyntaxError> {
+        let number = self.number()?;
+        if let Object::Integer(n) = number
+            && let Ok(n) = u32::try_from(n)
+        {
+            let saved = self.pos;
+            self.skip_white();
+            if self.peek().is_some_and(|b| b.is_ascii_digit())
+                && let Ok(Object::Integer(g)) = self.number()
+                && let Ok(g) = u16::try_from(g)
+            {
+                self.skip_white();
+                if self.keyword(b"R") {
+                    return Ok(Object::Reference(n, g));
+                }
+            }
+            self.pos = saved;
+        }
+        Ok(number)
+    }
+
+    fn number(&mut self) -> Result<Object, SyntaxError> {
+        let start = self.pos;
+        while self
+            .peek()
+            .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.'))
+        {
+            self.pos += 1;
+        }
+        let token = self.data.get(start..self.pos).ok_or(SyntaxError)?;
+        if token.is_empty() || token.len() > MAX_NUMBER_LEN {
+            return Err(SyntaxError);
+        }
+        let text = std::str::from_utf8(token).map_err(|_| SyntaxError)?;
+        if token.contains(&b'.') {
+            text.parse::<f64>()
+                .map(Object::Real)
+                .map_err(|_| SyntaxError)
+        } else {
+            text.parse::<i64>()
+                .map(Object::Integer)
+                .map_err(|_| SyntaxError)
+        }
+    }
+}
+
+fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+fn hex_pair(pair: &[u8]) -> Option<u8> {
+    match pair {
+        [h, l] => Some(hex_digit(*h)? << 4 | hex_digit(*l)?),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests: a panic is the failure report")]
+
+    use super::*;
+
+    #[test]
+    fn parses_a_signature_dictionary() {
+        let pdf = b"%PDF-1.7\n12 0 obj\n<<\n  /Type /Sig\n  /ByteRange [0 10 20 30  ]\n  \
+                    /Contents <0A0b 0>\n  /M (D:20261102101530Z)\n  /Name (a\\(b\\)\\101)\n>>\nendobj\n";
+        let objects = objects(pdf);
+        assert_eq!(objects.len(), 1);
+        let object = &objects[0];
+        assert_eq!((object.number, object.generation), (12, 0));
+        assert_eq!(object.span.start, 9);
+        let dict = object.value.as_dict().unwrap();
+        assert!(dict.name_is(b"Type", b"Sig"));
+        assert_eq!(
+            dict.get(b"ByteRange"),
+            Some(&Object::Array(vec![
+                Object::Integer(0),
+                Object::Integer(10),
+                Object::Integer(20),
+                Object::Integer(30)
+            ]))
+        );
+        match dict.get(b"Contents").unwrap() {
+            Object::HexString { span, bytes } => {
+                assert_eq!(&pdf[span.clone()], b"<0A0b 0>");
+                assert_eq!(bytes, &[0x0A, 0x0B, 0x00]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(dict.get(b"Name"), Some(&Object::String(b"a(b)A".to_vec())));
+    }
+
+    #[test]
+    fn skips_stream_data_by_length() {
+        let pdf = b"1 0 obj\n<< /Length 14 /Type /EmbeddedFile >>\nstream\n2 0 obj\n<< >>\n\nendstream\nendobj\n\
+                    3 0 obj\n[1 0 R /A#20B 2.5 true null]\nendobj\n";
+        let objects = objects(pdf);
+        assert_eq!(objects.len(), 2, "{objects:?}");
+        let stream = objects[0].stream.clone().unwrap();
+        assert_eq!(&pdf[stream], b"2 0 obj\n<< >>\n");
+        assert_eq!(
+            objects[1].value,
+            Object::Array(vec![
+                Object::Reference(1, 0),
+                Object::Name(b"A B".to_vec()),
+                Object::Real(2.5),
+                Object::Bool(true),
+                Object::Null
+            ])
+        );
+    }
+
+    #[test]
+    fn survives_garbage_and_deep_nesting() {
+        let mut deep = b"1 0 obj\n".to_vec();
+        deep.extend(std::iter::repeat_n(b'[', 10_000));
+        assert!(objects(&deep).is_empty());
+        for garbage in [
+            &b""[..],
+            b"obj",
+            b" obj",
+            b"0 obj",
+            b"1 0 obj",
+            b"1 0 obj <<",
+            b"1 0 obj << /Length 99999999999999999999 >> stream\n",
+            b"1 0 obj << /Length -5 >> stream\nendstream",
+            b"1 0 obj (unterminated \\",
+            b"1 0 obj <0G>",
+            b"1 0 obj /#G",
+            b"4294967296 0 obj 1 endobj",
+        ] {
+            let _ = objects(garbage);
+        }
+        // Quadratic re-reading is bounded: 60 000 unterminated strings (540 KB).
+        let started = std::time::Instant::now();
+        let crafted = b"1 0 obj (".repeat(60_000);
+        assert!(objects(&crafted).is_empty());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        let dup = objects(b"1 0 obj << /A 1 /A 2 >> endobj");
+        let dict = dup[0].value.as_dict().unwrap();
+        assert_eq!(dict.get(b"A"), None);
+        assert_eq!(dict.duplicate_key(), Some(&b"A"[..]));
+    }
+}
