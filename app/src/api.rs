@@ -5,9 +5,12 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::types::{ClockState, EvidenceSummary, MailMessage, MailSummary, ServerInfo};
+use crate::types::{
+    ClockState, EvidenceSummary, MailMessage, MailSummary, ServerInfo, VerificationReport,
+};
 #[cfg(feature = "ssr")]
 use crate::validation;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
 /// The server-side port behind the server functions, implemented by the `server` crate and
 /// provided to every request as a [`ServicesHandle`] context.
@@ -22,6 +25,13 @@ pub trait Services: Send + Sync + 'static {
     async fn clock_advance(&self, seconds: i64) -> Result<ClockState, AppError>;
     async fn clock_reset(&self) -> Result<ClockState, AppError>;
     async fn evidence_list(&self) -> Result<Vec<EvidenceSummary>, AppError>;
+    /// Verifies an evidence PDF (EVD-03, EVD-06); `original_sha256` is a file's SHA-256
+    /// computed in the user's browser.
+    async fn verify_evidence(
+        &self,
+        pdf: Vec<u8>,
+        original_sha256: Option<String>,
+    ) -> Result<VerificationReport, AppError>;
     /// Seals a checkpoint of the journal now; the new evidence's id, if the head moved.
     async fn checkpoint_now(&self) -> Result<Option<String>, AppError>;
 }
@@ -94,4 +104,40 @@ pub async fn dev_evidence_list() -> Result<Vec<EvidenceSummary>, AppError> {
 #[server]
 pub async fn dev_checkpoint_now() -> Result<Option<String>, AppError> {
     development_services()?.checkpoint_now().await
+}
+
+/// Verifies an uploaded evidence PDF (multipart field `evidence`), and optionally whether an
+/// original file's SHA-256 (field `original_sha256`, computed in the browser: the original
+/// itself is never uploaded) is one the evidence records. Public: no account needed.
+#[server(input = MultipartFormData, endpoint = "verify_evidence")]
+pub async fn verify_evidence(data: MultipartData) -> Result<VerificationReport, AppError> {
+    use validation::{Invalid, MAX_EVIDENCE_BYTES};
+    let mut form = data
+        .into_inner()
+        .ok_or(AppError::Invalid(Invalid::EvidenceFile))?;
+    let mut pdf = Vec::new();
+    let mut original = None;
+    while let Ok(Some(mut field)) = form.next_field().await {
+        match field.name() {
+            Some("evidence") => {
+                while let Ok(Some(chunk)) = field.chunk().await {
+                    if pdf.len() + chunk.len() > MAX_EVIDENCE_BYTES {
+                        return Err(Invalid::EvidenceFile.into());
+                    }
+                    pdf.extend_from_slice(&chunk);
+                }
+            }
+            Some("original_sha256") => {
+                let text = field.text().await.unwrap_or_default();
+                if !text.trim().is_empty() {
+                    original = Some(validation::sha256_hex(&text)?);
+                }
+            }
+            _ => {}
+        }
+    }
+    if pdf.is_empty() {
+        return Err(Invalid::EvidenceFile.into());
+    }
+    services()?.verify_evidence(pdf, original).await
 }

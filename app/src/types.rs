@@ -57,3 +57,40 @@ pub struct EvidenceSummary {
     /// Position in the journal's hash chain.
     pub seq: i64,
 }
+
+/// The verification of an evidence PDF (EVD-03, EVD-06), as the /verify page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VerificationReport {
+    /// True only when every mandatory check passed.
+    pub valid: bool,
+    pub checks: Vec<VerificationCheck>,
+    pub evidence_id: Option<String>,
+    /// The evidence kind's code (e.g. `Deposit`) and titles.
+    pub kind: Option<String>,
+    pub title_fr: Option<String>,
+    pub title_en: Option<String>,
+    /// RFC 3339, UTC.
+    pub event_time: Option<String>,
+    pub policy_oid: Option<String>,
+    /// RFC 3339, UTC: when the time-stamping unit says the seal existed.
+    pub timestamp_time: Option<String>,
+    pub tsa_subject: Option<String>,
+    pub signer_subject: Option<String>,
+    /// The files the evidence records: name and SHA-256 (hex).
+    pub digests: Vec<(String, String)>,
+    /// When an original file's SHA-256 was given: the recorded files it matches (empty: none).
+    pub original_matches: Option<Vec<String>>,
+    /// The evidence's position in this service's journal, when it is recorded there.
+    pub journal_seq: Option<i64>,
+}
+
+/// One check of a [`VerificationReport`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VerificationCheck {
+    /// Stable code of the check (e.g. `DocumentUnmodified`), translated by the page.
+    pub code: String,
+    /// `Some(true)` passed, `Some(false)` failed, `None` not checked (an earlier check failed).
+    pub passed: Option<bool>,
+    /// What was found (English, technical).
+    pub detail: String,
+}

@@ -12,6 +12,23 @@ pub enum Invalid {
     Email,
     /// A development clock step outside 1 second ..= 366 days.
     ClockStep,
+    /// An uploaded evidence is missing, empty or larger than [`MAX_EVIDENCE_BYTES`].
+    EvidenceFile,
+    /// A SHA-256 that is not 64 hexadecimal digits.
+    Sha256,
+}
+
+/// Largest evidence PDF the verification page accepts (ours are tens of kilobytes).
+pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
+
+/// A SHA-256 in hex (64 digits), normalised to lowercase.
+pub fn sha256_hex(input: &str) -> Result<String, Invalid> {
+    let hex = input.trim().to_ascii_lowercase();
+    if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(hex)
+    } else {
+        Err(Invalid::Sha256)
+    }
 }
 
 impl Invalid {
@@ -19,6 +36,8 @@ impl Invalid {
         match self {
             Invalid::Email => texts::ERR_INVALID_EMAIL.get(lang),
             Invalid::ClockStep => texts::ERR_CLOCK_STEP.get(lang),
+            Invalid::EvidenceFile => texts::ERR_EVIDENCE_FILE.get(lang),
+            Invalid::Sha256 => texts::ERR_SHA256.get(lang),
         }
     }
 }

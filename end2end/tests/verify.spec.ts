@@ -21,3 +21,31 @@ test('original file is hashed in the page with SHA-256', async ({ page }) => {
   await expect(page.locator('.progress-line')).toContainText('100 %');
   expect(posts, 'the original never leaves the browser').toEqual([]);
 });
+
+/** EVD-03, EVD-06: anyone uploads an evidence PDF and gets the verdict; a modified copy fails. */
+test('an evidence PDF is verified on the page; a modified copy is not', async ({ page, request }) => {
+  // An evidence issued by this server: a sealed journal checkpoint.
+  await page.goto('/dev/evidence');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Sceller un point de contrôle du journal' }).click();
+  await expect(page.getByRole('status')).toBeVisible();
+  const href = await page.locator('.evidence-list a').first().getAttribute('href');
+  const pdf = Buffer.from(await (await request.get(href!)).body());
+
+  await page.goto('/verify');
+  await hydrated(page);
+  const evidence = page.getByLabel('Choisir la preuve (PDF)');
+  await evidence.setInputFiles({ name: 'preuve.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
+  await expect(page.locator('.report .verdict')).toContainText('Preuve valide');
+  await expect(page.locator('.report')).toContainText('Point de contrôle du journal scellé');
+  await expect(page.locator('.check.failed')).toHaveCount(0);
+
+  const tampered = Buffer.from(pdf);
+  const at = tampered.indexOf('ledger');
+  tampered[at] ^= 1;
+  await evidence.setInputFiles({ name: 'preuve.pdf', mimeType: 'application/pdf', buffer: tampered });
+  await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
+  await expect(page.locator('.report .verdict')).toContainText('NON valide');
+  await expect(page.locator('.check.failed')).toContainText(['Document non modifié depuis le scellement']);
+});

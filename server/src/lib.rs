@@ -14,6 +14,7 @@ pub mod seal;
 pub mod sealing;
 mod services;
 pub mod telemetry;
+pub mod verification;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -32,6 +32,19 @@ enum Command {
     Migrate,
     /// Check the configuration and print the effective settings' summary.
     CheckConfig,
+    /// Verify an evidence PDF: seal, certificate chain, time-stamp, integrity, journal
+    /// inclusion; with --file, whether ORIGINAL is a file the evidence records (exit 0 valid,
+    /// 1 invalid).
+    Verify {
+        /// The evidence PDF.
+        evidence: PathBuf,
+        /// An original file to check against the digests the evidence records.
+        #[arg(long = "file", value_name = "ORIGINAL")]
+        original: Option<PathBuf>,
+        /// Trusted root certificates (PEM or DER); default: the service's published roots.
+        #[arg(long, value_name = "ROOT")]
+        trust: Vec<PathBuf>,
+    },
     /// Walk the journal's hash chain and report the first break (exit 1 if any).
     VerifyLedger,
     /// The development clock shared by every server instance (development mode only).
@@ -93,6 +106,11 @@ fn main() -> ExitCode {
             }
             Command::Clock { action } => clock(config, action).await,
             Command::VerifyLedger => verify_ledger(config).await,
+            Command::Verify {
+                evidence,
+                original,
+                trust,
+            } => verify_evidence(config, evidence, original, trust).await,
         }
     });
     match result {
@@ -161,6 +179,105 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum VerifyCliError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Trust(#[from] evidence::verify::VerifyError),
+    #[error("verification task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+async fn verify_evidence(
+    config: Config,
+    evidence_path: PathBuf,
+    original: Option<PathBuf>,
+    trust: Vec<PathBuf>,
+) -> Result<(), StartError> {
+    match verify_evidence_inner(&config, &evidence_path, original, trust).await {
+        Ok(true) => Ok(()),
+        Ok(false) => std::process::exit(1),
+        Err(error) => {
+            eprintln!("pli: {error}");
+            std::process::exit(2);
+        }
+    }
+}
+
+async fn verify_evidence_inner(
+    config: &Config,
+    evidence_path: &std::path::Path,
+    original: Option<PathBuf>,
+    trust: Vec<PathBuf>,
+) -> Result<bool, VerifyCliError> {
+    let read = |path: &std::path::Path| {
+        std::fs::read(path).map_err(|source| VerifyCliError::Read {
+            path: path.to_owned(),
+            source,
+        })
+    };
+    let pdf = read(evidence_path)?;
+    let trust = if trust.is_empty() {
+        let mut paths = vec![config.pki.dir.join("root.pem")];
+        paths.extend(config.tsa.trust_roots.iter().cloned());
+        paths
+    } else {
+        trust
+    };
+    let mut roots = Vec::new();
+    for path in &trust {
+        roots.extend(evidence::verify::trust_roots_from_bytes(&read(path)?)?);
+    }
+    let original_sha256 = match &original {
+        Some(path) => Some(sha256_file(path).map_err(|source| VerifyCliError::Read {
+            path: path.clone(),
+            source,
+        })?),
+        None => None,
+    };
+    let db = Db::connect(&config.database.url, 1, false).await;
+    let (report, seq) =
+        server::verification::verify(db.as_ref().ok(), roots, pdf, original_sha256).await?;
+    println!("{report}");
+    match (&db, seq) {
+        (Err(error), _) => println!("Journal: not checked ({error})"),
+        (Ok(_), Some(seq)) => {
+            println!("Journal: recorded as entry #{seq} of this service's journal")
+        }
+        (Ok(_), None) => println!("Journal: not recorded in this service's journal"),
+    }
+    println!(
+        "{}",
+        if report.valid() {
+            "RESULT: VALID"
+        } else {
+            "RESULT: INVALID"
+        }
+    );
+    Ok(report.valid())
+}
+
+/// SHA-256 of a file, streamed.
+fn sha256_file(path: &std::path::Path) -> std::io::Result<[u8; 32]> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher.finalize().into())
 }
 
 async fn verify_ledger(config: Config) -> Result<(), StartError> {

@@ -2,7 +2,9 @@
 
 use app::api::Services;
 use app::error::AppError;
-use app::types::{ClockState, EvidenceSummary, MailMessage, MailSummary, ServerInfo};
+use app::types::{
+    ClockState, EvidenceSummary, MailMessage, MailSummary, ServerInfo, VerificationReport,
+};
 use app::validation::Invalid;
 use chrono::{DateTime, SecondsFormat, Utc};
 
@@ -173,5 +175,22 @@ impl Services for AppState {
             .await
             .map_err(internal)?;
         Ok(issued.map(|issued| issued.id))
+    }
+
+    async fn verify_evidence(
+        &self,
+        pdf: Vec<u8>,
+        original_sha256: Option<String>,
+    ) -> Result<VerificationReport, AppError> {
+        let original = match original_sha256 {
+            Some(hex) => Some(crate::verification::parse_sha256(&hex).ok_or(Invalid::Sha256)?),
+            None => None,
+        };
+        let roots = self.sealer.trust_roots().to_vec();
+        let (report, seq) = crate::verification::verify(Some(&self.db), roots, pdf, original)
+            .await
+            .map_err(internal)?;
+        tracing::info!(valid = report.valid(), evidence_id = ?report.evidence_id, "evidence verified");
+        Ok(crate::verification::view(&report, seq))
     }
 }

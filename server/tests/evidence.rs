@@ -11,6 +11,8 @@ on_both_databases!(
     checkpoint_evidence_validates_with_pyhanko_and_pdfsig,
     builtin_tsa_answers_rfc3161_requests_that_openssl_verifies,
     rewriting_the_chain_after_a_checkpoint_is_detected,
+    pli_verify_checks_seal_timestamp_integrity_journal_and_original,
+    web_verification_gives_the_same_verdicts,
 );
 
 /// EVD-01..04, OPS-02: the checkpoint evidence sealed by the server passes pyHanko and pdfsig;
@@ -168,5 +170,188 @@ async fn rewriting_the_chain_after_a_checkpoint_is_detected(backend: Backend) {
 
     let found = ledger::verify(db).await.expect("verify").first_break;
     assert!(matches!(found, Some(Break::Checkpoint { .. })), "{found:?}");
+    app.stop().await;
+}
+
+/// Seals a deposit evidence recording one file's digest, through the server's own sealer.
+async fn issue_deposit(app: &common::TestApp, file: &[u8]) -> server::sealing::Issued {
+    use evidence::pades::{ContentDigest, EvidenceKind, Party, Sessions};
+    let now = app.state.clock.now();
+    let mut evidence = app.state.sealer.evidence(EvidenceKind::Deposit, now);
+    evidence.sender = Some(Party::new("Alice Martin", "user-1", "alice@example.org"));
+    evidence.letter_id = Some("letter-1".to_owned());
+    evidence.subject = Some("Mise en demeure".to_owned());
+    evidence.submission_time = Some(now.into());
+    evidence.sessions = Some(Sessions {
+        login_session_id: "login-1".to_owned(),
+        login_time: now.into(),
+        otp_session_id: "otp-1".to_owned(),
+    });
+    evidence.digests = vec![ContentDigest::sha256_of(
+        "contrat.pdf",
+        Some("file-1".to_owned()),
+        file,
+    )];
+    app.state
+        .sealer
+        .issue(&app.state.db, &evidence, Some("letter-1"))
+        .await
+        .expect("issue")
+}
+
+async fn stored_pdf(app: &common::TestApp, id: &str) -> Vec<u8> {
+    let (pdf,): (Vec<u8>,) = sqlx::query_as("SELECT pdf FROM evidence WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("pdf");
+    pdf
+}
+
+/// EVD-03, EVD-06: `pli verify FILE.pdf [--file ORIGINAL]` — exit 0 and a readable report for
+/// a valid evidence recorded in the journal; exit 1 for a modified one.
+async fn pli_verify_checks_seal_timestamp_integrity_journal_and_original(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let original = b"%PDF-1.7 contrat de bail".to_vec();
+    let issued = issue_deposit(&app, &original).await;
+    let pdf = stored_pdf(&app, &issued.id).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let (good, bad, orig, other) = (
+        dir.path().join("good.pdf"),
+        dir.path().join("bad.pdf"),
+        dir.path().join("contrat.pdf"),
+        dir.path().join("other.pdf"),
+    );
+    std::fs::write(&good, &pdf).expect("write");
+    std::fs::write(&orig, &original).expect("write");
+    std::fs::write(&other, b"something else").expect("write");
+    let mut tampered = pdf.clone();
+    let at = tampered
+        .windows(5)
+        .position(|w| w == b"Alice")
+        .expect("sender name in the page");
+    tampered[at] = b'E';
+    std::fs::write(&bad, &tampered).expect("write");
+
+    let config = &app.state.config;
+    let pli = |args: &[&std::path::Path]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_pli"));
+        command
+            .arg("verify")
+            .args(args)
+            .env("PLI_DATABASE__URL", &config.database.url)
+            .env("PLI_PKI__DIR", &config.pki.dir)
+            .env("PLI_VAR_DIR", &config.var_dir)
+            .env("SOFTHSM2_CONF", "/nonexistent");
+        let out = command.output().expect("run pli verify");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+
+    let (code, text) = pli(&[&good, std::path::Path::new("--file"), &orig]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("RESULT: VALID"), "{text}");
+    assert!(
+        text.contains(&issued.id),
+        "evidence id in the report: {text}"
+    );
+    assert!(
+        text.contains(&format!("entry #{}", issued.seq)),
+        "journal inclusion: {text}"
+    );
+    assert!(
+        text.contains("contrat.pdf"),
+        "original file matched by name: {text}"
+    );
+
+    let (code, text) = pli(&[&good, std::path::Path::new("--file"), &other]);
+    assert_eq!(
+        code,
+        Some(0),
+        "a different original does not make the evidence invalid: {text}"
+    );
+    assert!(
+        text.to_lowercase().contains("no recorded")
+            || text.to_lowercase().contains("does not match")
+            || text.to_lowercase().contains("mismatch"),
+        "{text}"
+    );
+
+    let (code, text) = pli(&[&bad]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("RESULT: INVALID"), "{text}");
+    assert!(
+        text.contains("not recorded"),
+        "a modified file is not in the journal: {text}"
+    );
+    app.stop().await;
+}
+
+/// EVD-06: the public verification endpoint behind /verify gives the same verdicts.
+async fn web_verification_gives_the_same_verdicts(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let original = b"annexe 1".to_vec();
+    let issued = issue_deposit(&app, &original).await;
+    let pdf = stored_pdf(&app, &issued.id).await;
+    let post = |pdf: Vec<u8>, original: Option<String>| {
+        let mut form = reqwest::multipart::Form::new().part(
+            "evidence",
+            reqwest::multipart::Part::bytes(pdf)
+                .file_name("e.pdf")
+                .mime_str("application/pdf")
+                .expect("mime"),
+        );
+        if let Some(hex) = original {
+            form = form.text("original_sha256", hex);
+        }
+        app.client
+            .post(format!("{}/api/verify_evidence", app.url))
+            .multipart(form)
+            .send()
+    };
+    let report: serde_json::Value = post(pdf.clone(), Some(ledger::sha256_hex(&original)))
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(report["valid"], true, "{report}");
+    assert_eq!(report["evidence_id"], issued.id.as_str());
+    assert_eq!(report["kind"], "Deposit");
+    assert_eq!(report["journal_seq"], issued.seq);
+    assert_eq!(
+        report["original_matches"],
+        serde_json::json!(["contrat.pdf"])
+    );
+
+    let mut tampered = pdf.clone();
+    let at = tampered
+        .windows(5)
+        .position(|w| w == b"Alice")
+        .expect("sender");
+    tampered[at] = b'E';
+    let report: serde_json::Value = post(tampered, None)
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(report["valid"], false, "{report}");
+    let unmodified = report["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .find(|c| c["code"] == "DocumentUnmodified")
+        .expect("check");
+    assert_eq!(unmodified["passed"], false);
+
+    let garbage = post(b"not a pdf".to_vec(), None).await.expect("post");
+    let report: serde_json::Value = garbage.json().await.expect("json");
+    assert_eq!(
+        report["valid"], false,
+        "garbage is reported invalid, with reasons: {report}"
+    );
     app.stop().await;
 }

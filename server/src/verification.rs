@@ -1,0 +1,100 @@
+//! Verification of evidence PDFs for anyone (EVD-03, EVD-06): the `/verify` page and
+//! `pli verify` both come here, so they give the same answer.
+
+use app::types::{VerificationCheck, VerificationReport};
+use chrono::{DateTime, SecondsFormat, Utc};
+use evidence::Certificate;
+use evidence::verify::{Outcome, Report};
+
+use crate::db::Db;
+
+/// Verifies `pdf` against `trust_roots`, and `original_sha256` against the digests it
+/// records; looks the evidence up in this service's journal when a database is given.
+pub async fn verify(
+    db: Option<&Db>,
+    trust_roots: Vec<Certificate>,
+    pdf: Vec<u8>,
+    original_sha256: Option<[u8; 32]>,
+) -> Result<(Report, Option<i64>), tokio::task::JoinError> {
+    let sha256 = crate::ledger::sha256_hex(&pdf);
+    let report = tokio::task::spawn_blocking(move || {
+        evidence::verify_pdf(&pdf, &trust_roots, original_sha256.as_ref())
+    })
+    .await?;
+    let seq = match db {
+        Some(db) => journal_seq(db, &sha256).await,
+        None => None,
+    };
+    Ok((report, seq))
+}
+
+/// The journal position of the evidence whose PDF has this SHA-256, if recorded here.
+async fn journal_seq(db: &Db, sha256: &str) -> Option<i64> {
+    let found: Result<Option<(i64,)>, _> = sqlx::query_as(
+        "SELECT l.seq FROM evidence e JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
+         WHERE e.sha256 = $1",
+    )
+    .bind(sha256)
+    .fetch_optional(db.pool())
+    .await;
+    match found {
+        Ok(row) => row.map(|(seq,)| seq),
+        Err(error) => {
+            tracing::warn!(%error, "journal lookup failed");
+            None
+        }
+    }
+}
+
+fn utc(time: Option<std::time::SystemTime>) -> Option<String> {
+    time.map(|t| DateTime::<Utc>::from(t).to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+/// The report as the web page shows it.
+pub fn view(report: &Report, journal_seq: Option<i64>) -> VerificationReport {
+    VerificationReport {
+        valid: report.valid(),
+        checks: report
+            .checks
+            .iter()
+            .map(|check| VerificationCheck {
+                code: format!("{:?}", check.id),
+                passed: match check.outcome {
+                    Outcome::Passed => Some(true),
+                    Outcome::Failed => Some(false),
+                    Outcome::NotChecked => None,
+                },
+                detail: check.detail.clone(),
+            })
+            .collect(),
+        evidence_id: report.evidence_id.clone(),
+        kind: report.kind.map(|k| k.code().to_owned()),
+        title_fr: report.kind.map(|k| k.title_fr().to_owned()),
+        title_en: report.kind.map(|k| k.title_en().to_owned()),
+        event_time: utc(report.event_time),
+        policy_oid: report.policy_oid.clone(),
+        timestamp_time: utc(report.timestamp_time),
+        tsa_subject: report.tsa_subject.clone(),
+        signer_subject: report.signer_subject.clone(),
+        digests: report
+            .digests
+            .iter()
+            .map(|d| (d.file_name.clone(), d.hex.clone()))
+            .collect(),
+        original_matches: report.original_matches.clone(),
+        journal_seq,
+    }
+}
+
+/// Parses a lowercase or uppercase hex SHA-256.
+pub fn parse_sha256(hex: &str) -> Option<[u8; 32]> {
+    let hex = hex.trim();
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
