@@ -175,6 +175,8 @@ async fn production_mode_hides_development_tools(backend: Backend) {
         config.mail.transport = server::config::MailTransport::Smtp;
         config.mail.smtp_url = Some("smtp://127.0.0.1:9".to_owned());
         config.hsm.so_pin = None;
+        // Production refuses the built-in TSA: an external one (not contacted by this test).
+        config.tsa.url = "http://127.0.0.1:9/tsa".to_owned();
     })
     .await;
     let home = app.get_text("/").await;
