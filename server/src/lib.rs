@@ -99,7 +99,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
             .await
             .map_err(seal::SealError::from)??
     };
-    let sealer = sealing::Sealer::new(&config, &seal)?;
+    let sealer = sealing::Sealer::new(&config, &seal, db.clone())?;
     for event in &key_events {
         audit::record(&db, clock.now(), event)
             .await

@@ -57,15 +57,19 @@ pub struct Sealer {
     trust_roots: Arc<Vec<Certificate>>,
     issuer: Issuer,
     policy_oid: String,
+    /// Where seal-key use errors are recorded (OPS-03).
+    db: Db,
 }
 
 impl Sealer {
     /// Builds the sealer: the seal key signer, its certificate chain and the time-stamper —
     /// the built-in development TSA (`tsa.url = "builtin"`) or an RFC 3161 TSA over HTTP.
-    pub fn new(config: &Config, seal: &Seal) -> Result<Sealer, SealingError> {
+    pub fn new(config: &Config, seal: &Seal, db: Db) -> Result<Sealer, SealingError> {
         let signer = KeySigner::new(&seal.hsm, &seal.key_label)?;
         let root = read_certificate(&config.pki.dir.join("root.pem"))?;
-        let profile = SealProfile::new(seal.certificate.clone(), Vec::new())?;
+        // The full chain goes into every signature, root included, so that a verifier needs
+        // nothing but the evidence and a trust decision about the root.
+        let profile = SealProfile::new(seal.certificate.clone(), vec![root.clone()])?;
         let mut trust_roots = vec![root];
         for path in &config.tsa.trust_roots {
             trust_roots.push(read_certificate(path)?);
@@ -112,6 +116,7 @@ impl Sealer {
                 url: config.server.public_url.clone(),
             },
             policy_oid: config.policy.oid.clone(),
+            db,
         })
     }
 
@@ -137,8 +142,26 @@ impl Sealer {
     }
 
     /// Seals `evidence` into a PDF: validate and render, sign in the HSM (on a blocking
-    /// thread), time-stamp, finish. Nothing is stored.
+    /// thread), time-stamp, finish. Nothing is stored; a failure of the key or the TSA is
+    /// recorded in the journal (OPS-03).
     pub async fn seal(&self, evidence: &Evidence) -> Result<Vec<u8>, SealingError> {
+        let result = self.seal_inner(evidence).await;
+        if let Err(error) = &result
+            && !matches!(
+                error,
+                SealingError::Pades(
+                    PadesError::MissingField { .. }
+                        | PadesError::InvalidField { .. }
+                        | PadesError::DuplicateField { .. }
+                )
+            )
+        {
+            record_use_error(&self.db, evidence, error).await;
+        }
+        result
+    }
+
+    async fn seal_inner(&self, evidence: &Evidence) -> Result<Vec<u8>, SealingError> {
         let prepared = evidence.prepare(&self.profile, evidence.event_time)?;
         let signer = self.signer.clone();
         let signed = tokio::task::spawn_blocking(move || prepared.sign(&*signer)).await??;
@@ -242,4 +265,17 @@ pub async fn checkpoint(
         .await?;
     tx.commit().await?;
     Ok(Some(issued))
+}
+
+/// Records a failed use of the seal key or TSA (OPS-03: key use errors).
+pub async fn record_use_error(db: &Db, evidence: &Evidence, error: &SealingError) {
+    let event = crate::audit::Event::system(
+        "key",
+        "seal_use_error",
+        serde_json::json!({ "evidence_kind": evidence.kind.code(), "evidence_id": evidence.id, "error": error.to_string() }),
+    );
+    let at = DateTime::<Utc>::from(evidence.event_time);
+    if let Err(store) = crate::audit::record(db, at, &event).await {
+        tracing::error!(%store, %error, "cannot record a seal use error");
+    }
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Backend, spawn_app, validators};
+use common::{Backend, spawn_app, spawn_app_with, validators};
 use server::ledger::{self, Break};
 
 on_both_databases!(
@@ -13,6 +13,7 @@ on_both_databases!(
     rewriting_the_chain_after_a_checkpoint_is_detected,
     pli_verify_checks_seal_timestamp_integrity_journal_and_original,
     web_verification_gives_the_same_verdicts,
+    unreachable_tsa_fails_clearly_and_is_recorded,
 );
 
 /// EVD-01..04, OPS-02: the checkpoint evidence sealed by the server passes pyHanko and pdfsig;
@@ -352,6 +353,44 @@ async fn web_verification_gives_the_same_verdicts(backend: Backend) {
     assert_eq!(
         report["valid"], false,
         "garbage is reported invalid, with reasons: {report}"
+    );
+    app.stop().await;
+}
+
+/// EVD-02, OPS-03: with the TSA unreachable no evidence is produced, the error names the TSA,
+/// and the failed use is recorded in the journal.
+async fn unreachable_tsa_fails_clearly_and_is_recorded(backend: Backend) {
+    let app = spawn_app_with(backend, |config| {
+        config.tsa.url = "http://127.0.0.1:9/tsa".to_owned()
+    })
+    .await;
+    let error =
+        server::sealing::checkpoint(&app.state.db, &app.state.sealer, app.state.clock.now())
+            .await
+            .expect_err("no TSA, no evidence");
+    let message = error.to_string();
+    assert!(
+        message.contains("127.0.0.1:9"),
+        "the error names the TSA: {message}"
+    );
+    let (stored,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM evidence")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(stored, 0, "nothing half-done");
+    let (recorded,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_event WHERE category = 'key' AND action = 'seal_use_error'",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("count");
+    assert_eq!(recorded, 1);
+    assert_eq!(
+        ledger::verify(&app.state.db)
+            .await
+            .expect("verify")
+            .first_break,
+        None
     );
     app.stop().await;
 }
