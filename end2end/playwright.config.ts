@@ -10,8 +10,10 @@ const launchOptions = {
 };
 
 // One server per database backend: SQLite always, PostgreSQL when `make test` started it.
-const backends = [{ name: 'sqlite', port: 3101 }];
-if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: 3102 });
+// Ports from PLI_E2E_PORT_BASE (scripts/test.sh picks a free-looking pair per run).
+const base = Number(process.env.PLI_E2E_PORT_BASE ?? 3101);
+const backends = [{ name: 'sqlite', port: base }];
+if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: base + 1 });
 
 export default defineConfig({
   testDir: 'tests',
