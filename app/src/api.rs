@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::types::{ClockState, MailMessage, MailSummary, ServerInfo};
+use crate::types::{
+    AuthState, ClockState, MailMessage, MailSummary, OtpSessionInfo, ServerInfo, TotpEnrolment,
+};
 #[cfg(feature = "ssr")]
 use crate::validation;
 
@@ -21,6 +23,121 @@ pub trait Services: Send + Sync + 'static {
     async fn clock_state(&self) -> Result<ClockState, AppError>;
     async fn clock_advance(&self, seconds: i64) -> Result<ClockState, AppError>;
     async fn clock_reset(&self) -> Result<ClockState, AppError>;
+
+    // Accounts (issue 4). Each call gets the [`Caller`]; those that change the session return
+    // the `Set-Cookie` value in a [`WithCookie`].
+    async fn sign_up(&self, caller: Caller, form: SignUpForm) -> Result<(), AppError>;
+    async fn confirm_email(&self, caller: Caller, token: String) -> Result<(), AppError>;
+    async fn sign_in(
+        &self,
+        caller: Caller,
+        email: String,
+        password: String,
+    ) -> Result<WithCookie<AuthState>, AppError>;
+    /// Checks a TOTP or recovery code: completes a sign-in, or opens a new OTP session for a
+    /// signed-in user whose OTP session expired (AUTH-02).
+    async fn second_factor(
+        &self,
+        caller: Caller,
+        code: String,
+    ) -> Result<WithCookie<AuthState>, AppError>;
+    async fn sign_out(&self, caller: Caller) -> Result<WithCookie<()>, AppError>;
+    /// The caller's state; counts as activity (AUTH-03) and ends an idle session.
+    async fn auth_state(&self, caller: Caller) -> Result<WithCookie<AuthState>, AppError>;
+    async fn totp_begin(&self, caller: Caller) -> Result<TotpEnrolment, AppError>;
+    /// Confirms the enrolment with a first code; returns the recovery codes, shown once.
+    async fn totp_confirm(
+        &self,
+        caller: Caller,
+        code: String,
+    ) -> Result<WithCookie<Vec<String>>, AppError>;
+    /// The live OTP session that a qualified action needs (AUTH-02), or
+    /// [`AppError::OtpSessionRequired`] (the user stays signed in and enters a fresh code).
+    async fn require_otp_session(&self, caller: Caller) -> Result<OtpSessionInfo, AppError>;
+}
+
+/// Who is calling a server function: their session token (from the `pli_session` cookie),
+/// address and browser, for authentication and for the journal (AUTH-05).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Default)]
+pub struct Caller {
+    pub session_token: Option<String>,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// The peer address of a request, put in the request extensions by the server's HTTP layer
+/// (from the TCP connection, never from a header a client could forge).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
+/// Name of the session cookie (`HttpOnly`, `SameSite=Lax`, `Secure` over https).
+pub const SESSION_COOKIE: &str = "pli_session";
+
+/// A result and the `Set-Cookie` header value that goes with it, if any.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct WithCookie<T> {
+    pub value: T,
+    pub set_cookie: Option<String>,
+}
+
+/// What sign-up asks, validated.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct SignUpForm {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub terms_version: String,
+}
+
+/// The caller of the current server function.
+#[cfg(feature = "ssr")]
+pub fn caller() -> Caller {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Caller::default();
+    };
+    let header = |name: http::header::HeaderName| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let session_token = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| name.trim() == SESSION_COOKIE)
+        .map(|(_, value)| value.trim().to_owned())
+        .filter(|value| !value.is_empty());
+    Caller {
+        session_token,
+        ip: parts
+            .extensions
+            .get::<ClientAddr>()
+            .map(|addr| addr.0.to_string())
+            .unwrap_or_default(),
+        user_agent: header(http::header::USER_AGENT).chars().take(512).collect(),
+    }
+}
+
+/// Sends the cookie of `reply` with the response and returns its value.
+#[cfg(feature = "ssr")]
+fn with_cookie<T>(reply: WithCookie<T>) -> T {
+    if let Some(cookie) = reply.set_cookie
+        && let Ok(value) = http::HeaderValue::from_str(&cookie)
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+    reply.value
 }
 
 /// The [`Services`] of this server, as a request context.
@@ -81,4 +198,77 @@ pub async fn dev_clock_advance(seconds: i64) -> Result<ClockState, AppError> {
 #[server]
 pub async fn dev_clock_reset() -> Result<ClockState, AppError> {
     development_services()?.clock_reset().await
+}
+
+/// Creates an account and emails the address-confirmation link. Answers the same whether or
+/// not the address already has an account (no enumeration).
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(
+    name: String,
+    email: String,
+    password: String,
+    terms_version: String,
+    accept_terms: Option<String>,
+) -> Result<(), AppError> {
+    let form = SignUpForm {
+        name: validation::name(&name)?,
+        email: validation::email(&email)?,
+        password: validation::new_password(&password)?,
+        terms_version,
+    };
+    if accept_terms.is_none() || form.terms_version != crate::types::TERMS_VERSION {
+        return Err(validation::Invalid::Terms.into());
+    }
+    services()?.sign_up(caller(), form).await
+}
+
+/// Confirms an address with the token of the emailed link (single use, 15 minutes).
+#[server(endpoint = "confirm_email")]
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
+    services()?.confirm_email(caller(), token).await
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<AuthState, AppError> {
+    // No format check on the address: a malformed one simply matches no account.
+    Ok(with_cookie(
+        services()?.sign_in(caller(), email, password).await?,
+    ))
+}
+
+#[server(endpoint = "second_factor")]
+pub async fn second_factor(code: String) -> Result<AuthState, AppError> {
+    let code = validation::code(&code)?;
+    Ok(with_cookie(
+        services()?.second_factor(caller(), code).await?,
+    ))
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    with_cookie(services()?.sign_out(caller()).await?);
+    Ok(())
+}
+
+#[server(endpoint = "auth_state")]
+pub async fn fetch_auth_state() -> Result<AuthState, AppError> {
+    Ok(with_cookie(services()?.auth_state(caller()).await?))
+}
+
+#[server(endpoint = "totp_begin")]
+pub async fn totp_begin() -> Result<TotpEnrolment, AppError> {
+    services()?.totp_begin(caller()).await
+}
+
+#[server(endpoint = "totp_confirm")]
+pub async fn totp_confirm(code: String) -> Result<Vec<String>, AppError> {
+    let code = validation::code(&code)?;
+    Ok(with_cookie(services()?.totp_confirm(caller(), code).await?))
+}
+
+/// The live OTP session, or [`AppError::OtpSessionRequired`] (AUTH-02). Pages call it before
+/// a qualified action to ask for a fresh code first.
+#[server(endpoint = "otp_session")]
+pub async fn otp_session() -> Result<OtpSessionInfo, AppError> {
+    services()?.require_otp_session(caller()).await
 }
