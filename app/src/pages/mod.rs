@@ -1,5 +1,6 @@
 //! One module per page (or family of pages).
 
+pub mod account;
 pub mod dev_clock;
 pub mod dev_mailbox;
 pub mod home;

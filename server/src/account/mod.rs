@@ -3,6 +3,12 @@
 //! limiting, and a journal entry for every authentication event (AUTH-05, OPS-03).
 //!
 //! The server functions of `app::api` reach these flows through the `Services` port.
+//!
+//! Time: session lifetimes, OTP sessions, emailed links, rate-limit windows and TOTP codes
+//! are about people's own time, so they follow [`Clock::device_now`](crate::clock::Clock):
+//! the real time even when the development clock is moved forward to demonstrate letter
+//! deadlines (which would otherwise sign everyone out). It is the service time in production
+//! and the manual time in tests. Journal entries keep the service time.
 
 pub mod attempts;
 pub mod links;
@@ -138,7 +144,7 @@ impl AppState {
         let Some(login) = session::find(&self.db, token).await.map_err(internal)? else {
             return Ok(Lookup::Unknown);
         };
-        let now = self.clock.now_ms();
+        let now = self.clock.device_now().timestamp_millis();
         if now - login.last_seen_at >= session::IDLE_TIMEOUT_MS {
             let mut tx = self.db.pool().begin().await.map_err(internal)?;
             session::end(&mut tx, &login.id, now, "inactivity")
@@ -193,7 +199,7 @@ impl AppState {
         login: &LoginSession,
         account: &Account,
     ) -> Result<AuthState, AppError> {
-        let now = self.clock.now_ms();
+        let now = self.clock.device_now().timestamp_millis();
         let otp = session::latest_otp(&self.db, &login.id)
             .await
             .map_err(internal)?
@@ -234,8 +240,12 @@ impl AppState {
         };
         let now = self.clock.now();
         if code.len() == 6 {
-            let Some(step) = totp::check(secret, code, now.timestamp(), account.totp_last_step)
-            else {
+            let Some(step) = totp::check(
+                secret,
+                code,
+                self.clock.device_now().timestamp(),
+                account.totp_last_step,
+            ) else {
                 return Ok(None);
             };
             // Conditional, so that two requests racing with the same code cannot both win.
@@ -314,7 +324,7 @@ async fn blocking<T: Send + 'static>(
 /// confirmation link. An address that already has an account gets an email saying so, and
 /// the caller the same answer as for a new one (no enumeration).
 pub async fn sign_up(state: &AppState, caller: Caller, form: SignUpForm) -> Result<(), AppError> {
-    let now = state.clock.now_ms();
+    let now = state.clock.device_now().timestamp_millis();
     let email_key = form.email.to_lowercase();
     let password = form.password.clone();
     let hash = blocking(move || password::hash(&password))
@@ -395,7 +405,7 @@ pub async fn confirm_email(
     caller: Caller,
     token: String,
 ) -> Result<(), AppError> {
-    let now = state.clock.now_ms();
+    let now = state.clock.device_now().timestamp_millis();
     let mut tx = state.db.pool().begin().await.map_err(internal)?;
     let Some(account_id) = links::consume(&mut tx, Purpose::ConfirmEmail, &token, now)
         .await
@@ -435,7 +445,7 @@ pub async fn sign_in(
     email: String,
     password: String,
 ) -> Result<WithCookie<AuthState>, AppError> {
-    let now = state.clock.now_ms();
+    let now = state.clock.device_now().timestamp_millis();
     let email_key = email.trim().to_lowercase();
     attempts::check(&state.db, Kind::SignIn, &email_key, &caller.ip, now).await?;
     let account = state.account_by("email_key", &email_key).await?;
@@ -520,7 +530,7 @@ pub async fn second_factor(
     if account.totp_secret.is_none() {
         return Err(AppError::SecondFactorSetupRequired);
     }
-    let now = state.clock.now_ms();
+    let now = state.clock.device_now().timestamp_millis();
     attempts::check(&state.db, Kind::SecondFactor, &account.id, &caller.ip, now).await?;
     let Some(method) = state.check_code(&account, &code).await? else {
         attempts::record_failure(&state.db, Kind::SecondFactor, &account.id, &caller.ip, now)
@@ -590,9 +600,14 @@ pub async fn sign_out(state: &AppState, caller: Caller) -> Result<WithCookie<()>
     if let Lookup::Live(live) = state.lookup(&caller).await? {
         let (login, account) = *live;
         let mut tx = state.db.pool().begin().await.map_err(internal)?;
-        session::end(&mut tx, &login.id, state.clock.now_ms(), "logout")
-            .await
-            .map_err(internal)?;
+        session::end(
+            &mut tx,
+            &login.id,
+            state.clock.device_now().timestamp_millis(),
+            "logout",
+        )
+        .await
+        .map_err(internal)?;
         let event = auth_event(
             "logout",
             Some(&account.id),
@@ -668,7 +683,7 @@ pub async fn totp_confirm(
         return Err(AppError::SecondFactorSetupRequired);
     };
     let now = state.clock.now();
-    let now_ms = now.timestamp_millis();
+    let now_ms = state.clock.device_now().timestamp_millis();
     attempts::check(
         &state.db,
         Kind::SecondFactor,
@@ -678,7 +693,7 @@ pub async fn totp_confirm(
     )
     .await?;
     let step = (code.len() == 6)
-        .then(|| totp::check(&secret, &code, now.timestamp(), None))
+        .then(|| totp::check(&secret, &code, state.clock.device_now().timestamp(), None))
         .flatten();
     let Some(step) = step else {
         attempts::record_failure(
@@ -787,7 +802,7 @@ async fn require_otp(
     if account.totp_secret.is_none() {
         return Err(AppError::SecondFactorSetupRequired);
     }
-    let now = state.clock.now_ms();
+    let now = state.clock.device_now().timestamp_millis();
     let latest = session::latest_otp(&state.db, &login.id)
         .await
         .map_err(internal)?;

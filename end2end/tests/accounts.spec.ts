@@ -1,0 +1,106 @@
+import { test, expect, type Page } from '@playwright/test';
+import * as OTPAuth from 'otpauth';
+import { hydrated } from './helpers';
+
+// Issue 4 (AUTH-01, AUTH-02, AUTH-05): sign up → confirm the address from the development
+// mailbox → enrol TOTP with codes computed here → sign out → sign in with a code → the profile
+// shows TOTP and the OTP session's time left.
+
+const PASSWORD = 'correct horse battery staple';
+
+function totp(secret: string): OTPAuth.TOTP {
+  return new OTPAuth.TOTP({ issuer: 'Pli', algorithm: 'SHA1', digits: 6, period: 30, secret });
+}
+
+/** The link of the newest mail to `to`, read from the development mailbox pages. */
+async function mailedLink(page: Page, to: string): Promise<string> {
+  await page.goto('/dev/mailbox');
+  await hydrated(page);
+  await page.getByRole('link', { name: new RegExp(to.replace(/[.+]/g, '\\$&')) }).first().click();
+  await expect(page.locator('.mail-to')).toHaveText(to);
+  const text = await page.locator('.mail-text').innerText();
+  const link = text.match(/https?:\/\/\S+confirm-email\?token=\S+/);
+  expect(link, text).not.toBeNull();
+  return link![0];
+}
+
+/** A code from a time step the server has not seen yet (it refuses a reused step). */
+async function freshCode(generator: OTPAuth.TOTP, used: Set<string>): Promise<string> {
+  for (;;) {
+    const code = generator.generate();
+    if (!used.has(code)) {
+      used.add(code);
+      return code;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+test('sign up, confirm, enrol TOTP, sign out, sign in with a code', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const email = `alice-${testInfo.project.name}-${Date.now()}@example.org`;
+
+  await page.goto('/signup');
+  await hydrated(page);
+  await page.getByLabel('Nom et prénom').fill('Alice Martin');
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByRole('checkbox').check();
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page.getByRole('status')).toContainText('ouvrez le lien');
+
+  const link = await mailedLink(page, email);
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+  await expect(page.getByRole('status')).toContainText('Votre adresse est confirmée');
+
+  await page.getByRole('link', { name: 'Se connecter' }).last().click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.locator('.second-factor-method')).toHaveText('aucune');
+
+  await page.getByRole('button', { name: 'Activer la double authentification' }).click();
+  await expect(page.locator('img.totp-qr')).toHaveAttribute('src', /^data:image\/png;base64,/);
+  const secret = (await page.locator('.totp-secret').innerText()).trim();
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  const generator = totp(secret);
+  const used = new Set<string>();
+  await page.getByLabel('Code').fill(await freshCode(generator, used));
+  await page.getByRole('button', { name: 'Confirmer' }).click();
+  await expect(page.locator('.recovery-codes li')).toHaveCount(10);
+  await page.getByRole('button', { name: 'Je les ai notés' }).click();
+  await expect(page.locator('.second-factor-method')).toContainText('TOTP');
+  await expect(page.locator('.otp-left')).toHaveText(/^1[45]:\d\d$/);
+
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Se connecter' })).toBeVisible();
+
+  await page.getByRole('banner').getByRole('link', { name: 'Se connecter' }).click();
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByText('Saisissez le code à 6 chiffres')).toBeVisible();
+  await page.getByLabel('Code').fill('000000');
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page.getByRole('alert')).toContainText('incorrect');
+  await page.getByLabel('Code').fill(await freshCode(generator, used));
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.locator('.profile-email')).toHaveText(email);
+  await expect(page.locator('.second-factor-method')).toContainText('TOTP');
+  await expect(page.locator('.otp-left')).toBeVisible();
+});
+
+test('a wrong password gets a clear message', async ({ page }) => {
+  await page.goto('/signin');
+  await hydrated(page);
+  await page.getByLabel('Adresse électronique').fill(`nobody-${Date.now()}@example.org`);
+  await page.getByLabel('Mot de passe').fill('not the password');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Adresse électronique ou mot de passe incorrect.');
+});
