@@ -41,7 +41,8 @@ pub trait Services: Send + Sync + 'static {
         caller: Caller,
         code: String,
     ) -> Result<WithCookie<AuthState>, AppError>;
-    async fn sign_out(&self, caller: Caller) -> Result<WithCookie<()>, AppError>;
+    /// Ends the session; `idle`: the browser saw 15 minutes without activity (AUTH-03).
+    async fn sign_out(&self, caller: Caller, idle: bool) -> Result<WithCookie<()>, AppError>;
     /// The caller's state; counts as activity (AUTH-03) and ends an idle session.
     async fn auth_state(&self, caller: Caller) -> Result<WithCookie<AuthState>, AppError>;
     async fn totp_begin(&self, caller: Caller) -> Result<TotpEnrolment, AppError>;
@@ -244,9 +245,10 @@ pub async fn second_factor(code: String) -> Result<AuthState, AppError> {
     ))
 }
 
+/// Signs out; `inactivity` set when the browser's idle timer (AUTH-03) does it.
 #[server(endpoint = "sign_out")]
-pub async fn sign_out() -> Result<(), AppError> {
-    with_cookie(services()?.sign_out(caller()).await?);
+pub async fn sign_out(inactivity: Option<String>) -> Result<(), AppError> {
+    with_cookie(services()?.sign_out(caller(), inactivity.is_some()).await?);
     Ok(())
 }
 

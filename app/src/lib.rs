@@ -25,6 +25,8 @@ pub const BUNDLE_NAME: &str = "pli";
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -40,6 +42,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Sends a strict Content-Security-Policy with the page: scripts only from our origin or
+/// inline with this response's nonce (Leptos puts it on its hydration and streaming scripts),
+/// WebAssembly compilation allowed, no plugins, no framing by other sites, forms posting only
+/// to us; `data:` images for the TOTP QR code.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; \
+         frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 
@@ -164,8 +189,14 @@ fn SessionScope(children: Children) -> impl IntoView {
         let navigate = navigate.clone();
         set_timeout_with_handle(
             move || {
-                auth.refresh();
-                navigate("/signin?reason=inactivity", Default::default());
+                leptos::task::spawn_local(async move {
+                    // The server ends the session itself too; this makes it immediate and
+                    // journaled as an inactivity logout. Navigating counts as activity, so
+                    // sign out first.
+                    let _ = api::sign_out(Some("browser".to_owned())).await;
+                    auth.refresh();
+                    navigate("/signin?reason=inactivity", Default::default());
+                });
             },
             std::time::Duration::from_secs(u64::try_from(idle).unwrap_or(900)),
         )

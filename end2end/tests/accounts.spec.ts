@@ -36,24 +36,39 @@ async function freshCode(generator: OTPAuth.TOTP, used: Set<string>): Promise<st
   }
 }
 
-test('sign up, confirm, enrol TOTP, sign out, sign in with a code', async ({ page }, testInfo) => {
-  test.setTimeout(120_000);
-  const email = `alice-${testInfo.project.name}-${Date.now()}@example.org`;
+/** Collects Content-Security-Policy violations reported in the page's console. */
+function cspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) violations.push(message.text());
+  });
+  return violations;
+}
 
+/** Signs up and confirms `email` through the pages and the development mailbox. */
+async function signUpAndConfirm(page: Page, email: string) {
   await page.goto('/signup');
   await hydrated(page);
   await page.getByLabel('Nom et prénom').fill('Alice Martin');
   await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByRole('checkbox').check();
   await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
   await expect(page.getByRole('status')).toContainText('ouvrez le lien');
 
-  const link = await mailedLink(page, email);
-  await page.goto(new URL(link).pathname + new URL(link).search);
+  const link = new URL(await mailedLink(page, email));
+  await page.goto(link.pathname + link.search);
   await hydrated(page);
   await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
   await expect(page.getByRole('status')).toContainText('Votre adresse est confirmée');
+}
+
+test('sign up, confirm, enrol TOTP, sign out, sign in with a code', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const violations = cspViolations(page);
+  const email = `alice-${testInfo.project.name}-${Date.now()}@example.org`;
+
+  await signUpAndConfirm(page, email);
 
   await page.getByRole('link', { name: 'Se connecter' }).last().click();
   await expect(page).toHaveURL(/\/signin$/);
@@ -94,6 +109,28 @@ test('sign up, confirm, enrol TOTP, sign out, sign in with a code', async ({ pag
   await expect(page.locator('.profile-email')).toHaveText(email);
   await expect(page.locator('.second-factor-method')).toContainText('TOTP');
   await expect(page.locator('.otp-left')).toBeVisible();
+  expect(violations, 'the strict CSP blocks nothing the app needs').toEqual([]);
+});
+
+test('15 idle minutes in the browser sign out (AUTH-03)', async ({ page }, testInfo) => {
+  await page.clock.install();
+  const email = `idle-${testInfo.project.name}-${Date.now()}@example.org`;
+  await signUpAndConfirm(page, email);
+  await page.goto('/signin');
+  await hydrated(page);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.locator('.profile-email')).toHaveText(email);
+
+  await page.clock.fastForward('14:50');
+  await expect(page).toHaveURL(/\/profile$/);
+  await page.clock.fastForward('00:15');
+  await expect(page).toHaveURL(/\/signin\?reason=inactivity$/);
+  await expect(page.getByRole('status')).toContainText("15 minutes d'inactivité");
+  await page.goto('/profile');
+  await expect(page.getByText('Connectez-vous pour continuer.')).toBeVisible();
 });
 
 test('a wrong password gets a clear message', async ({ page }) => {

@@ -170,8 +170,8 @@ impl Services for AppState {
         account::second_factor(self, caller, code).await
     }
 
-    async fn sign_out(&self, caller: Caller) -> Result<WithCookie<()>, AppError> {
-        account::sign_out(self, caller).await
+    async fn sign_out(&self, caller: Caller, idle: bool) -> Result<WithCookie<()>, AppError> {
+        account::sign_out(self, caller, idle).await
     }
 
     async fn auth_state(&self, caller: Caller) -> Result<WithCookie<AuthState>, AppError> {

@@ -27,6 +27,7 @@ on_both_databases!(
     session_cookie_attributes_and_rotation,
     secure_cookie_over_https,
     cross_origin_state_changes_are_refused,
+    pages_carry_a_strict_content_security_policy_with_the_script_nonce,
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -615,6 +616,32 @@ async fn inactivity_signs_out_after_15_minutes(backend: Backend) {
             .await
             .contains(&"inactivity_logout".to_owned())
     );
+
+    // The browser's own timer signs out too (AUTH-03, in the browser), journaled as such.
+    sign_in(&app, "idle@example.org", PASSWORD)
+        .await
+        .ok::<AuthState>();
+    call(&app, "sign_out", &[("inactivity", "browser")])
+        .await
+        .ok::<()>();
+    assert_eq!(auth_state(&app).await.user, None);
+    let detected: Vec<(String,)> = sqlx::query_as(
+        "SELECT document FROM audit_event WHERE action = 'inactivity_logout' ORDER BY recorded_at, id",
+    )
+    .fetch_all(app.state.db.pool())
+    .await
+    .expect("events");
+    let by: Vec<String> = detected
+        .iter()
+        .map(|(d,)| {
+            let d: serde_json::Value = serde_json::from_str(d).expect("json");
+            d["details"]["detected_by"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(by, ["server", "browser"]);
     assert_journal_intact(&app).await;
     app.stop().await;
 }
@@ -804,5 +831,48 @@ async fn cross_origin_state_changes_are_refused(backend: Backend) {
     );
     // Reading stays open.
     assert_eq!(app.get("/healthz").await.status(), 200);
+    app.stop().await;
+}
+
+/// Security headers: a Content-Security-Policy without 'unsafe-inline' whose nonce is the one
+/// on Leptos' inline hydration script (the Playwright suite proves the WASM app still runs).
+async fn pages_carry_a_strict_content_security_policy_with_the_script_nonce(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app.get("/signin").await;
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    for directive in [
+        "default-src 'self'",
+        "'wasm-unsafe-eval'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ] {
+        assert!(policy.contains(directive), "{directive} in {policy}");
+    }
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce")
+        .to_owned();
+    let html = response.text().await.expect("body");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "scripts carry the nonce"
+    );
+    let again = app.get("/signin").await;
+    assert!(
+        !again.headers()["content-security-policy"]
+            .to_str()
+            .expect("ascii")
+            .contains(&nonce),
+        "a new nonce per response"
+    );
+    let probe = app.get("/healthz").await;
+    assert_eq!(probe.headers()["x-content-type-options"], "nosniff");
     app.stop().await;
 }

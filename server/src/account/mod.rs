@@ -155,7 +155,7 @@ impl AppState {
                 Some(&login.account_id),
                 caller,
                 json!({ "user_id": login.account_id, "session_id": login.id,
-                        "last_seen_at": rfc3339(login.last_seen_at) }),
+                        "last_seen_at": rfc3339(login.last_seen_at), "detected_by": "server" }),
             );
             audit::record_in(&mut tx, self.clock.now(), &event)
                 .await
@@ -595,24 +595,30 @@ pub async fn second_factor(
     })
 }
 
-/// Sign-out: ends the session and removes the cookie.
-pub async fn sign_out(state: &AppState, caller: Caller) -> Result<WithCookie<()>, AppError> {
+/// Sign-out: ends the session and removes the cookie. `idle`: the browser's timer saw 15
+/// minutes without activity (AUTH-03), journaled as an inactivity logout.
+pub async fn sign_out(
+    state: &AppState,
+    caller: Caller,
+    idle: bool,
+) -> Result<WithCookie<()>, AppError> {
     if let Lookup::Live(live) = state.lookup(&caller).await? {
         let (login, account) = *live;
+        let (reason, action, by) = if idle {
+            ("inactivity", "inactivity_logout", "browser")
+        } else {
+            ("logout", "logout", "user")
+        };
         let mut tx = state.db.pool().begin().await.map_err(internal)?;
-        session::end(
-            &mut tx,
-            &login.id,
-            state.clock.device_now().timestamp_millis(),
-            "logout",
-        )
-        .await
-        .map_err(internal)?;
+        let now = state.clock.device_now().timestamp_millis();
+        session::end(&mut tx, &login.id, now, reason)
+            .await
+            .map_err(internal)?;
         let event = auth_event(
-            "logout",
+            action,
             Some(&account.id),
             &caller,
-            json!({ "user_id": account.id, "session_id": login.id }),
+            json!({ "user_id": account.id, "session_id": login.id, "detected_by": by }),
         );
         audit::record_in(&mut tx, state.clock.now(), &event)
             .await
