@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::types::{
-    AuthState, ClockState, MailMessage, MailSummary, OtpSessionInfo, ServerInfo, TotpEnrolment,
+    AuthState, ClockState, MailMessage, MailSummary, OtpSessionInfo, QualifiedAction, ServerInfo,
+    SimulatorSession, TotpEnrolment,
 };
 #[cfg(feature = "ssr")]
 use crate::validation;
@@ -55,6 +56,23 @@ pub trait Services: Send + Sync + 'static {
     /// The live OTP session that a qualified action needs (AUTH-02), or
     /// [`AppError::OtpSessionRequired`] (the user stays signed in and enters a fresh code).
     async fn require_otp_session(&self, caller: Caller) -> Result<OtpSessionInfo, AppError>;
+    /// What every qualified action demands: a live OTP session (AUTH-02) and a successful
+    /// identity proofing, newer than any reactivation (ID-02, ACC-02).
+    async fn require_qualified_action(&self, caller: Caller) -> Result<QualifiedAction, AppError>;
+    /// Starts an identity proofing (ID-01); returns the provider's page to send the user to.
+    async fn proofing_start(&self, caller: Caller) -> Result<String, AppError>;
+    async fn simulator_session(&self, id: String) -> Result<SimulatorSession, AppError>;
+    /// The tester's choice on the simulator page; returns where to send the user back.
+    async fn simulator_decide(
+        &self,
+        id: String,
+        success: bool,
+        verified_name: String,
+    ) -> Result<String, AppError>;
+    /// ACC-01: deactivates the caller's account and signs it out everywhere.
+    async fn deactivate(&self, caller: Caller) -> Result<WithCookie<()>, AppError>;
+    /// ACC-02: reactivates with the token of the emailed link (single use, 15 minutes).
+    async fn reactivate(&self, caller: Caller, token: String) -> Result<(), AppError>;
 }
 
 /// Who is calling a server function: their session token (from the `pli_session` cookie),
@@ -273,4 +291,46 @@ pub async fn totp_confirm(code: String) -> Result<Vec<String>, AppError> {
 #[server(endpoint = "otp_session")]
 pub async fn otp_session() -> Result<OtpSessionInfo, AppError> {
     services()?.require_otp_session(caller()).await
+}
+
+/// ID-02: checks that the caller may perform a qualified action now (live OTP session,
+/// identity proven). Pages call it before offering to send, accept, refuse or open.
+#[server(endpoint = "qualified_action")]
+pub async fn check_qualified_action() -> Result<QualifiedAction, AppError> {
+    services()?.require_qualified_action(caller()).await
+}
+
+/// Starts an identity proofing (ID-01); returns the provider page to go to.
+#[server(endpoint = "proofing_start")]
+pub async fn proofing_start() -> Result<String, AppError> {
+    services()?.proofing_start(caller()).await
+}
+
+#[server(endpoint = "dev_identity_get")]
+pub async fn dev_identity_get(id: String) -> Result<SimulatorSession, AppError> {
+    development_services()?.simulator_session(id).await
+}
+
+/// The development simulator's decision: `outcome` is `success` or `failure`.
+#[server(endpoint = "dev_identity_decide")]
+pub async fn dev_identity_decide(
+    id: String,
+    outcome: String,
+    verified_name: String,
+) -> Result<String, AppError> {
+    let verified_name = validation::name(&verified_name)?;
+    development_services()?
+        .simulator_decide(id, outcome == "success", verified_name)
+        .await
+}
+
+#[server(endpoint = "deactivate_account")]
+pub async fn deactivate_account() -> Result<(), AppError> {
+    with_cookie(services()?.deactivate(caller()).await?);
+    Ok(())
+}
+
+#[server(endpoint = "reactivate_account")]
+pub async fn reactivate_account(token: String) -> Result<(), AppError> {
+    services()?.reactivate(caller(), token).await
 }

@@ -54,6 +54,17 @@ pub enum AppError {
     /// The action needs a second factor and the account has none enrolled yet (AUTH-01).
     #[error("no second factor enrolled")]
     SecondFactorSetupRequired,
+    /// A qualified action before a successful identity proofing (ID-02), or before a new one
+    /// after reactivation (ACC-02).
+    #[error("identity proofing required")]
+    IdentityProofingRequired,
+    /// No identity-proofing provider is configured on this server.
+    #[error("no identity provider")]
+    IdentityProviderUnavailable,
+    /// The password is right but the account is deactivated; a reactivation link was sent
+    /// (ACC-02).
+    #[error("account deactivated")]
+    AccountDeactivated,
 }
 
 impl AppError {
@@ -80,6 +91,11 @@ impl AppError {
             AppError::SecondFactorSetupRequired => {
                 texts::ERR_SECOND_FACTOR_SETUP.get(lang).to_owned()
             }
+            AppError::IdentityProofingRequired => texts::ERR_PROOFING_REQUIRED.get(lang).to_owned(),
+            AppError::IdentityProviderUnavailable => {
+                texts::ERR_NO_IDENTITY_PROVIDER.get(lang).to_owned()
+            }
+            AppError::AccountDeactivated => texts::ERR_ACCOUNT_DEACTIVATED.get(lang).to_owned(),
         }
     }
 }

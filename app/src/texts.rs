@@ -340,3 +340,90 @@ pub const ERR_SECOND_FACTOR_SETUP: Tr = Tr(
     "Activez d'abord la double authentification depuis votre compte.",
     "First turn on two-factor authentication from your account.",
 );
+
+// Identity proofing (ID-01..04) and deactivation (ACC-01, ACC-02).
+pub const IDENTITY_TITLE: Tr = Tr("Identité", "Identity");
+pub const IDENTITY_NOT_VERIFIED: Tr = Tr("non vérifiée", "not verified");
+pub const IDENTITY_PENDING: Tr = Tr("vérification en cours", "verification in progress");
+pub const IDENTITY_FAILED: Tr = Tr(
+    "la dernière vérification a échoué",
+    "the last verification failed",
+);
+pub const IDENTITY_VERIFIED: Tr = Tr("vérifiée", "verified");
+pub const IDENTITY_NOT_QUALIFIED: Tr = Tr(
+    "(simulateur de développement, non qualifié)",
+    "(development simulator, not qualified)",
+);
+pub const IDENTITY_LEAD: Tr = Tr(
+    "Avant votre premier envoi, prouvez votre identité à distance (pièce d'identité et \
+     vérification du vivant).",
+    "Before your first sending, prove your identity remotely (identity document and liveness \
+     check).",
+);
+pub const IDENTITY_START: Tr = Tr("Prouver mon identité", "Prove my identity");
+pub const SIMULATOR_TITLE: Tr = Tr(
+    "Simulateur de vérification d'identité",
+    "Identity verification simulator",
+);
+pub const SIMULATOR_WARNING: Tr = Tr(
+    "NON QUALIFIÉ : ce simulateur remplace, en développement et dans les tests, un prestataire \
+     de vérification d'identité à distance. Choisissez le résultat.",
+    "NOT QUALIFIED: in development and tests this simulator stands in for a remote identity \
+     verification provider. Choose the outcome.",
+);
+pub const SIMULATOR_EXPECTED: Tr = Tr("Nom déclaré", "Declared name");
+pub const SIMULATOR_VERIFIED_NAME: Tr = Tr(
+    "Nom lu sur la pièce d'identité",
+    "Name read from the identity document",
+);
+pub const SIMULATOR_SUCCESS: Tr = Tr("Identité vérifiée", "Identity verified");
+pub const SIMULATOR_FAILURE: Tr = Tr("Vérification échouée", "Verification failed");
+pub const SIMULATOR_DONE: Tr = Tr(
+    "Ce résultat a déjà été transmis.",
+    "This outcome was already sent.",
+);
+pub const DEACTIVATE_TITLE: Tr = Tr("Désactiver mon compte", "Deactivate my account");
+pub const DEACTIVATE_LEAD: Tr = Tr(
+    "Vous ne pourrez plus envoyer de lettres. Les lettres qui vous sont adressées vous seront \
+     toujours notifiées par courriel, et vous devrez prouver votre identité pour chacune. Les \
+     consentements que vous avez donnés seront retirés. Vous pourrez réactiver votre compte.",
+    "You will no longer be able to send letters. Letters addressed to you will still be \
+     notified by email, and you will have to prove your identity for each one. The consents \
+     you granted will be withdrawn. You can reactivate your account.",
+);
+pub const DEACTIVATE_CONFIRM: Tr = Tr(
+    "Je veux désactiver mon compte",
+    "I want to deactivate my account",
+);
+pub const DEACTIVATED_NOTICE: Tr = Tr(
+    "Votre compte est désactivé. Un courriel de confirmation vous a été envoyé ; il permet de \
+     le réactiver.",
+    "Your account is deactivated. A confirmation email was sent to you; it lets you reactivate \
+     it.",
+);
+pub const REACTIVATE_LEAD: Tr = Tr(
+    "Connectez-vous : nous vous enverrons un lien de réactivation, valable 15 minutes.",
+    "Sign in: we will send you a reactivation link, valid for 15 minutes.",
+);
+pub const REACTIVATE_TITLE: Tr = Tr("Réactiver mon compte", "Reactivate my account");
+pub const REACTIVATE_SUBMIT: Tr = Tr("Réactiver mon compte", "Reactivate my account");
+pub const REACTIVATED_NOTICE: Tr = Tr(
+    "Votre compte est de nouveau actif. Connectez-vous ; une nouvelle vérification d'identité \
+     sera demandée avant votre prochain envoi.",
+    "Your account is active again. Sign in; a new identity verification will be asked before \
+     your next sending.",
+);
+pub const ERR_PROOFING_REQUIRED: Tr = Tr(
+    "Prouvez d'abord votre identité depuis votre compte.",
+    "First prove your identity from your account.",
+);
+pub const ERR_NO_IDENTITY_PROVIDER: Tr = Tr(
+    "La vérification d'identité n'est pas disponible pour le moment.",
+    "Identity verification is not available at the moment.",
+);
+pub const ERR_ACCOUNT_DEACTIVATED: Tr = Tr(
+    "Ce compte est désactivé : nous venons de vous envoyer un lien pour le réactiver (valable \
+     15 minutes).",
+    "This account is deactivated: we have just sent you a link to reactivate it (valid for 15 \
+     minutes).",
+);

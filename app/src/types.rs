@@ -85,6 +85,41 @@ pub struct SignedInUser {
     pub otp_seconds_left: Option<i64>,
     /// Seconds of inactivity after which the session ends (AUTH-03).
     pub idle_timeout_seconds: i64,
+    /// Where the user's identity proofing stands (ID-01, ID-02).
+    pub identity: IdentityStatus,
+}
+
+/// A user's identity-proofing status (ID-01, ID-02, ACC-02).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum IdentityStatus {
+    /// Never proven (or not since the last reactivation).
+    NotVerified,
+    /// A proofing was started and its result is awaited.
+    Pending,
+    /// The last attempt failed.
+    Failed,
+    /// Proven: the name read from the identity document, and whether the provider is
+    /// qualified (the development simulator is not).
+    Verified {
+        verified_name: String,
+        qualified_provider: bool,
+    },
+}
+
+/// What the development identity-proofing simulator shows about a session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimulatorSession {
+    pub expected_name: String,
+    pub decided: bool,
+}
+
+/// What a qualified action (send, accept, refuse, open) records about its author: the live
+/// OTP session (AUTH-02, AUTH-04) and the identification that allows it (ID-02, ID-04).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QualifiedAction {
+    pub otp: OtpSessionInfo,
+    pub identification_id: String,
+    pub verified_name: String,
 }
 
 /// A second-factor method. Room for more (e.g. WebAuthn) later.

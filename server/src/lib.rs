@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod devsetup;
 pub mod http;
+pub mod identity;
 pub mod ledger;
 pub mod mailer;
 pub mod seal;

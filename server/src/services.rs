@@ -3,7 +3,8 @@
 use app::api::{Caller, Services, SignUpForm, WithCookie};
 use app::error::AppError;
 use app::types::{
-    AuthState, ClockState, MailMessage, MailSummary, OtpSessionInfo, ServerInfo, TotpEnrolment,
+    AuthState, ClockState, MailMessage, MailSummary, OtpSessionInfo, QualifiedAction, ServerInfo,
+    SimulatorSession, TotpEnrolment,
 };
 use app::validation::Invalid;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -192,5 +193,50 @@ impl Services for AppState {
 
     async fn require_otp_session(&self, caller: Caller) -> Result<OtpSessionInfo, AppError> {
         account::require_otp_session(self, caller).await
+    }
+
+    async fn require_qualified_action(&self, caller: Caller) -> Result<QualifiedAction, AppError> {
+        account::require_qualified_action(self, caller).await
+    }
+
+    async fn proofing_start(&self, caller: Caller) -> Result<String, AppError> {
+        account::proofing_start(self, caller).await
+    }
+
+    async fn simulator_session(&self, id: String) -> Result<SimulatorSession, AppError> {
+        let (expected_name, _, outcome) = crate::identity::simulator_session(&self.db, &id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        Ok(SimulatorSession {
+            expected_name,
+            decided: outcome.is_some(),
+        })
+    }
+
+    async fn simulator_decide(
+        &self,
+        id: String,
+        success: bool,
+        verified_name: String,
+    ) -> Result<String, AppError> {
+        crate::identity::simulator_decide(
+            &self.db,
+            &id,
+            success,
+            &verified_name,
+            self.clock.now_ms(),
+        )
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+    }
+
+    async fn deactivate(&self, caller: Caller) -> Result<WithCookie<()>, AppError> {
+        account::deactivate(self, caller).await
+    }
+
+    async fn reactivate(&self, caller: Caller, token: String) -> Result<(), AppError> {
+        account::reactivate(self, caller, token).await
     }
 }

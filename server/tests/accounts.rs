@@ -7,7 +7,10 @@ mod common;
 use std::time::Instant;
 
 use app::error::AppError;
-use app::types::{AuthState, OtpSessionInfo, SecondFactorMethod, TERMS_VERSION, TotpEnrolment};
+use app::types::{
+    AuthState, IdentityStatus, OtpSessionInfo, QualifiedAction, SecondFactorMethod,
+    SimulatorSession, TERMS_VERSION, TotpEnrolment,
+};
 use app::validation::Invalid;
 use chrono::TimeDelta;
 use common::{Backend, TestApp, spawn_app, spawn_app_with};
@@ -28,6 +31,8 @@ on_both_databases!(
     secure_cookie_over_https,
     cross_origin_state_changes_are_refused,
     pages_carry_a_strict_content_security_policy_with_the_script_nonce,
+    identity_proofing_with_the_simulator_gates_qualified_actions,
+    deactivation_and_reactivation_by_emailed_link,
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -131,15 +136,20 @@ async fn sign_up(app: &TestApp, email: &str) -> Reply {
     .await
 }
 
-/// The token of the last confirmation link mailed to `to` (from the development mailbox).
-async fn last_link_token(app: &TestApp, to: &str) -> String {
-    let (text,): (String,) = sqlx::query_as(
-        "SELECT text_body FROM dev_mailbox WHERE mail_to = $1 ORDER BY sent_at DESC, id DESC LIMIT 1",
+/// The newest mail to `to` (subject, text) from the development mailbox.
+async fn last_mail(app: &TestApp, to: &str) -> (String, String) {
+    sqlx::query_as(
+        "SELECT subject, text_body FROM dev_mailbox WHERE mail_to = $1 ORDER BY sent_at DESC, id DESC LIMIT 1",
     )
     .bind(to)
     .fetch_one(app.state.db.pool())
     .await
-    .expect("a mail to {to}");
+    .expect("a mail")
+}
+
+/// The token of the last link mailed to `to` (from the development mailbox).
+async fn last_link_token(app: &TestApp, to: &str) -> String {
+    let (_, text) = last_mail(app, to).await;
     let start = text.find("token=").expect("a link with a token") + "token=".len();
     text[start..]
         .split(|c: char| c.is_whitespace() || c == '"')
@@ -874,5 +884,241 @@ async fn pages_carry_a_strict_content_security_policy_with_the_script_nonce(back
     );
     let probe = app.get("/healthz").await;
     assert_eq!(probe.headers()["x-content-type-options"], "nosniff");
+    app.stop().await;
+}
+
+fn identity(state: &AuthState) -> IdentityStatus {
+    state.user.as_ref().expect("signed in").identity.clone()
+}
+
+/// Runs a proofing through the simulator with the tester's `success` and name.
+async fn prove_identity(app: &TestApp, success: bool, name: &str) -> AuthState {
+    let redirect: String = call(app, "proofing_start", &[]).await.ok();
+    let session = redirect
+        .rsplit("/dev/identity/")
+        .next()
+        .expect("the simulator page")
+        .to_owned();
+    assert!(redirect.starts_with(&app.state.config.server.public_url));
+    assert_eq!(identity(&auth_state(app).await), IdentityStatus::Pending);
+    let shown: SimulatorSession = call(app, "dev_identity_get", &[("id", &session)])
+        .await
+        .ok();
+    assert_eq!(shown.expected_name, "Alice Martin");
+    assert!(!shown.decided);
+    let outcome = if success { "success" } else { "failure" };
+    let back: String = call(
+        app,
+        "dev_identity_decide",
+        &[
+            ("id", &session),
+            ("outcome", outcome),
+            ("verified_name", name),
+        ],
+    )
+    .await
+    .ok();
+    assert!(back.contains("/profile?proofing="), "{back}");
+    // The provider's decision is final.
+    assert_eq!(
+        call(
+            app,
+            "dev_identity_decide",
+            &[
+                ("id", &session),
+                ("outcome", "success"),
+                ("verified_name", name)
+            ],
+        )
+        .await
+        .err(),
+        AppError::NotFound
+    );
+    auth_state(app).await
+}
+
+/// ID-01, ID-02, ID-04: identity proofing through the provider interface with the built-in,
+/// not qualified simulator: start → provider page → result (failure, then success) recorded
+/// and journaled with the provider session id and the verified name; qualified actions need
+/// both a live OTP session and a successful proofing.
+async fn identity_proofing_with_the_simulator_gates_qualified_actions(backend: Backend) {
+    let app = spawn_app(backend).await;
+    enrolled_account(&app, "proof@example.org").await;
+    assert_eq!(
+        identity(&auth_state(&app).await),
+        IdentityStatus::NotVerified
+    );
+    assert_eq!(
+        call(&app, "qualified_action", &[]).await.err(),
+        AppError::IdentityProofingRequired
+    );
+
+    let failed = prove_identity(&app, false, "Alice Martin").await;
+    assert_eq!(identity(&failed), IdentityStatus::Failed);
+    let verified = prove_identity(&app, true, "Alice MARTIN").await;
+    assert_eq!(
+        identity(&verified),
+        IdentityStatus::Verified {
+            verified_name: "Alice MARTIN".to_owned(),
+            qualified_provider: false,
+        }
+    );
+    let allowed: QualifiedAction = call(&app, "qualified_action", &[]).await.ok();
+    assert_eq!(allowed.verified_name, "Alice MARTIN");
+    let (provider, session, status): (String, String, String) = sqlx::query_as(
+        "SELECT provider, provider_session_id, status FROM identity_proofing WHERE id = $1",
+    )
+    .bind(&allowed.identification_id)
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("identification record");
+    assert_eq!(
+        (provider.as_str(), status.as_str()),
+        ("simulator", "succeeded")
+    );
+
+    // The OTP session still rules: after 15 minutes, a fresh code first.
+    app.state.clock.advance(TimeDelta::minutes(10));
+    assert!(auth_state(&app).await.signed_in());
+    app.state.clock.advance(TimeDelta::minutes(5));
+    assert_eq!(
+        call(&app, "qualified_action", &[]).await.err(),
+        AppError::OtpSessionRequired
+    );
+
+    let (document,): (String,) =
+        sqlx::query_as("SELECT document FROM audit_event WHERE action = 'proofing_succeeded'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("event");
+    let document: serde_json::Value = serde_json::from_str(&document).expect("json");
+    assert_eq!(document["details"]["provider_session_id"], session);
+    assert_eq!(document["details"]["verified_name"], "Alice MARTIN");
+    assert_eq!(document["details"]["qualified_provider"], false);
+    let journal = actions(&app).await;
+    for action in ["proofing_started", "proofing_failed", "proofing_succeeded"] {
+        assert!(
+            journal.iter().any(|a| a == action),
+            "{action} in {journal:?}"
+        );
+    }
+    assert_journal_intact(&app).await;
+    app.stop().await;
+}
+
+/// ACC-01, ACC-02: deactivation from the profile signs out everywhere and mails a
+/// confirmation with a reactivation button; signing in then sends a reactivation link valid
+/// 15 minutes, once; after reactivation a confirmation email, and qualified actions need a new
+/// identity proofing.
+async fn deactivation_and_reactivation_by_emailed_link(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let email = "leaving@example.org";
+    let (secret, _) = enrolled_account(&app, email).await;
+    prove_identity(&app, true, "Alice Martin").await;
+    call(&app, "qualified_action", &[])
+        .await
+        .ok::<QualifiedAction>();
+
+    let other_device = new_client();
+    let reply = call_with(
+        &app,
+        &other_device,
+        "sign_in",
+        &[("email", email), ("password", PASSWORD)],
+    )
+    .await;
+    assert!(reply.ok::<AuthState>().awaiting_second_factor());
+
+    let reply = call(&app, "deactivate_account", &[]).await;
+    reply.ok::<()>();
+    assert_eq!(reply.session_token().as_deref(), Some(""), "cookie removed");
+    assert_eq!(auth_state(&app).await.user, None);
+    assert_eq!(
+        call_with(&app, &other_device, "auth_state", &[])
+            .await
+            .ok::<AuthState>()
+            .user,
+        None,
+        "every session ended"
+    );
+    let (subject, text) = last_mail(&app, email).await;
+    assert!(subject.contains("désactivé"), "{subject}");
+    assert!(text.contains("/signin?reactivate=1"), "{text}");
+
+    // Sign-in offers reactivation by email; the link expires at 15:00.
+    assert_eq!(
+        sign_in(&app, email, PASSWORD).await.err(),
+        AppError::AccountDeactivated
+    );
+    assert_eq!(
+        sign_in(&app, email, "wrong password!").await.err(),
+        AppError::BadCredentials,
+        "no reactivation without the password"
+    );
+    let token = last_link_token(&app, email).await;
+    app.state.clock.advance(TimeDelta::minutes(15));
+    assert_eq!(
+        call(&app, "reactivate_account", &[("token", &token)])
+            .await
+            .err(),
+        AppError::LinkInvalid
+    );
+    assert_eq!(
+        sign_in(&app, email, PASSWORD).await.err(),
+        AppError::AccountDeactivated
+    );
+    let token = last_link_token(&app, email).await;
+    assert_eq!(
+        call(&app, "confirm_email", &[("token", &token)])
+            .await
+            .err(),
+        AppError::LinkInvalid,
+        "a link serves its own purpose only"
+    );
+    call(&app, "reactivate_account", &[("token", &token)])
+        .await
+        .ok::<()>();
+    assert_eq!(
+        call(&app, "reactivate_account", &[("token", &token)])
+            .await
+            .err(),
+        AppError::LinkInvalid,
+        "single use"
+    );
+    let (subject, _) = last_mail(&app, email).await;
+    assert!(subject.contains("réactivé"), "{subject}");
+
+    // Active again: sign-in with the second factor, but a new proofing is required.
+    sign_in(&app, email, PASSWORD).await.ok::<AuthState>();
+    app.state.clock.advance(TimeDelta::seconds(30));
+    let state: AuthState = call(
+        &app,
+        "second_factor",
+        &[("code", &totp_code(&secret, now_s(&app)))],
+    )
+    .await
+    .ok();
+    assert_eq!(identity(&state), IdentityStatus::NotVerified);
+    assert_eq!(
+        call(&app, "qualified_action", &[]).await.err(),
+        AppError::IdentityProofingRequired
+    );
+    prove_identity(&app, true, "Alice Martin").await;
+    call(&app, "qualified_action", &[])
+        .await
+        .ok::<QualifiedAction>();
+
+    let journal = actions(&app).await;
+    for action in [
+        "account_deactivated",
+        "reactivation_requested",
+        "account_reactivated",
+    ] {
+        assert!(
+            journal.iter().any(|a| a == action),
+            "{action} in {journal:?}"
+        );
+    }
+    assert_journal_intact(&app).await;
     app.stop().await;
 }

@@ -13,12 +13,23 @@ pub const VALIDITY_MS: i64 = 15 * 60 * 1000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     ConfirmEmail,
+    /// ACC-02: reactivation of a deactivated account.
+    Reactivate,
 }
 
 impl Purpose {
+    /// The page the emailed link opens.
+    pub fn page(self) -> &'static str {
+        match self {
+            Purpose::ConfirmEmail => "/confirm-email",
+            Purpose::Reactivate => "/reactivate",
+        }
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             Purpose::ConfirmEmail => "confirm_email",
+            Purpose::Reactivate => "reactivate",
         }
     }
 }

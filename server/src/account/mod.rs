@@ -18,12 +18,16 @@ pub mod totp;
 
 use app::api::{Caller, SignUpForm, WithCookie};
 use app::error::AppError;
-use app::types::{AuthState, OtpSessionInfo, SecondFactorMethod, SignedInUser, TotpEnrolment};
+use app::types::{
+    AuthState, IdentityStatus, OtpSessionInfo, QualifiedAction, SecondFactorMethod, SignedInUser,
+    TotpEnrolment,
+};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::audit::{self, Event};
+use crate::identity::{self, IdentityProvider, ProofingOutcome, ProofingRequest, ProofingStatus};
 use crate::mailer::Email;
 use crate::services::internal;
 use attempts::Kind;
@@ -41,6 +45,8 @@ struct Account {
     totp_secret: Option<String>,
     totp_pending_secret: Option<String>,
     totp_last_step: Option<i64>,
+    deactivated_at: Option<i64>,
+    reactivated_at: Option<i64>,
 }
 
 type AccountRow = (
@@ -52,13 +58,26 @@ type AccountRow = (
     Option<String>,
     Option<String>,
     Option<i64>,
+    Option<i64>,
+    Option<i64>,
 );
 
 const ACCOUNT_COLUMNS: &str = "id, email, name, password_hash, email_confirmed_at, totp_secret, \
-                               totp_pending_secret, totp_last_step";
+                               totp_pending_secret, totp_last_step, deactivated_at, reactivated_at";
 
 fn account_from_row(row: AccountRow) -> Account {
-    let (id, email, name, password_hash, confirmed, totp_secret, pending, last_step) = row;
+    let (
+        id,
+        email,
+        name,
+        password_hash,
+        confirmed,
+        totp_secret,
+        pending,
+        last_step,
+        deactivated_at,
+        reactivated_at,
+    ) = row;
     Account {
         id,
         email,
@@ -68,6 +87,8 @@ fn account_from_row(row: AccountRow) -> Account {
         totp_secret,
         totp_pending_secret: pending,
         totp_last_step: last_step,
+        deactivated_at,
+        reactivated_at,
     }
 }
 
@@ -109,28 +130,47 @@ impl AppState {
         .map_err(internal)
     }
 
-    async fn send_link(&self, account: &Account, token: &str) -> Result<(), AppError> {
+    async fn send_link(
+        &self,
+        account: &Account,
+        purpose: Purpose,
+        token: &str,
+    ) -> Result<(), AppError> {
         let url = format!(
-            "{}/confirm-email?token={token}",
-            self.config.server.public_url.trim_end_matches('/')
+            "{}{}?token={token}",
+            self.config.server.public_url.trim_end_matches('/'),
+            purpose.page()
         );
+        let (subject, fr, en, button_fr) = match purpose {
+            Purpose::ConfirmEmail => (
+                "Pli : confirmez votre adresse / confirm your address",
+                "Confirmez votre adresse",
+                "Confirm your address",
+                "Confirmer mon adresse",
+            ),
+            Purpose::Reactivate => (
+                "Pli : réactivez votre compte / reactivate your account",
+                "Réactivez votre compte",
+                "Reactivate your account",
+                "Réactiver mon compte",
+            ),
+        };
+        let name = &account.name;
         let email = Email {
             to: account.email.clone(),
-            subject: "Pli : confirmez votre adresse / confirm your address".to_owned(),
+            subject: subject.to_owned(),
             text: format!(
-                "Bonjour {name},\n\nConfirmez votre adresse en ouvrant ce lien (valable 15 minutes, \
-                 une seule fois) :\n{url}\n\n\
-                 Hello {name},\n\nConfirm your address by opening this link (valid for 15 minutes, \
+                "Bonjour {name},\n\n{fr} en ouvrant ce lien (valable 15 minutes, une seule fois) \
+                 :\n{url}\n\nHello {name},\n\n{en} by opening this link (valid for 15 minutes, \
                  once):\n{url}\n\nSi vous n'avez rien demandé, ignorez ce courriel. / If you did \
-                 not ask for this, ignore this email.\n",
-                name = account.name
+                 not ask for this, ignore this email.\n"
             ),
             html: Some(format!(
-                "<p>Bonjour {name},</p><p>Confirmez votre adresse (lien valable 15 minutes, une \
-                 seule fois) :</p><p><a href=\"{url}\">Confirmer mon adresse</a></p>\
-                 <p><i>Hello {name}, confirm your address (link valid for 15 minutes, once):</i> \
-                 <a href=\"{url}\">Confirm my address</a></p>",
-                name = html_escape(&account.name)
+                "<p>Bonjour {name},</p><p>{fr} (lien valable 15 minutes, une seule fois) :</p>\
+                 <p><a href=\"{url}\">{button_fr}</a></p>\
+                 <p><i>Hello {name}, {en} (link valid for 15 minutes, once):</i> \
+                 <a href=\"{url}\">{en}</a></p>",
+                name = html_escape(name)
             )),
         };
         self.mailer.send(&email).await.map(|_| ()).map_err(internal)
@@ -170,6 +210,9 @@ impl AppState {
             .account_by("id", &login.account_id)
             .await?
             .ok_or_else(|| internal("session of a missing account"))?;
+        if account.deactivated_at.is_some() {
+            return Ok(Lookup::Unknown);
+        }
         Ok(Lookup::Live(Box::new((login, account))))
     }
 
@@ -196,9 +239,11 @@ impl AppState {
 
     async fn state_of(
         &self,
+        caller: &Caller,
         login: &LoginSession,
         account: &Account,
     ) -> Result<AuthState, AppError> {
+        let identity = self.identity_status(caller, account).await?.0;
         let now = self.clock.device_now().timestamp_millis();
         let otp = session::latest_otp(&self.db, &login.id)
             .await
@@ -223,9 +268,125 @@ impl AppState {
                 recovery_codes_left,
                 otp_seconds_left: otp.map(|otp| (otp.expires_at - now) / 1000),
                 idle_timeout_seconds: session::IDLE_TIMEOUT_MS / 1000,
+                identity,
             }),
             signed_out_for_inactivity: false,
         })
+    }
+
+    /// The identity-proofing status of `account` (ID-01, ID-02), and the id of the proofing
+    /// that verifies it. A pending proofing is polled at the provider and, once decided,
+    /// recorded and journaled. Only a proofing newer than the last reactivation counts
+    /// (ACC-02).
+    async fn identity_status(
+        &self,
+        caller: &Caller,
+        account: &Account,
+    ) -> Result<(IdentityStatus, Option<String>), AppError> {
+        let latest: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT id, status, provider_session_id FROM identity_proofing WHERE account_id = $1 \
+             ORDER BY started_at DESC, id DESC LIMIT 1",
+        )
+        .bind(&account.id)
+        .fetch_optional(self.db.pool())
+        .await
+        .map_err(internal)?;
+        if let Some((id, status, provider_session_id)) = &latest
+            && status == ProofingStatus::Pending.as_str()
+            && let Some(provider) = identity::provider(self)
+        {
+            let outcome = provider
+                .result(provider_session_id)
+                .await
+                .map_err(internal)?;
+            if outcome.status != ProofingStatus::Pending {
+                self.finish_proofing(caller, account, id, provider.as_ref(), &outcome)
+                    .await?;
+            }
+        }
+        let since = account.reactivated_at.unwrap_or(i64::MIN);
+        let verified: Option<(String, String, i64)> = sqlx::query_as(
+            "SELECT id, verified_name, qualified FROM identity_proofing WHERE account_id = $1 \
+             AND status = 'succeeded' AND finished_at > $2 ORDER BY finished_at DESC LIMIT 1",
+        )
+        .bind(&account.id)
+        .bind(since)
+        .fetch_optional(self.db.pool())
+        .await
+        .map_err(internal)?;
+        if let Some((id, verified_name, qualified_provider)) = verified {
+            return Ok((
+                IdentityStatus::Verified {
+                    verified_name,
+                    qualified_provider: qualified_provider == 1,
+                },
+                Some(id),
+            ));
+        }
+        let latest: Option<(String, i64)> = sqlx::query_as(
+            "SELECT status, started_at FROM identity_proofing WHERE account_id = $1 \
+             ORDER BY started_at DESC, id DESC LIMIT 1",
+        )
+        .bind(&account.id)
+        .fetch_optional(self.db.pool())
+        .await
+        .map_err(internal)?;
+        let status = match latest {
+            Some((status, started_at)) if started_at > since => match status.as_str() {
+                "pending" => IdentityStatus::Pending,
+                "failed" => IdentityStatus::Failed,
+                _ => IdentityStatus::NotVerified,
+            },
+            _ => IdentityStatus::NotVerified,
+        };
+        Ok((status, None))
+    }
+
+    /// Records a provider's decision (ID-04: the identification record; its sealed evidence
+    /// PDF is to be produced here once the evidence engine exists).
+    async fn finish_proofing(
+        &self,
+        caller: &Caller,
+        account: &Account,
+        proofing_id: &str,
+        provider: &dyn IdentityProvider,
+        outcome: &ProofingOutcome,
+    ) -> Result<(), AppError> {
+        let now = self.clock.device_now().timestamp_millis();
+        let mut tx = self.db.pool().begin().await.map_err(internal)?;
+        let updated = sqlx::query(
+            "UPDATE identity_proofing SET status = $1, verified_name = $2, finished_at = $3 \
+             WHERE id = $4 AND status = 'pending'",
+        )
+        .bind(outcome.status.as_str())
+        .bind(outcome.verified_name.clone())
+        .bind(now)
+        .bind(proofing_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        if updated.rows_affected() != 1 {
+            return Ok(());
+        }
+        let action = if outcome.status == ProofingStatus::Succeeded {
+            "proofing_succeeded"
+        } else {
+            "proofing_failed"
+        };
+        let event = auth_event(
+            action,
+            Some(&account.id),
+            caller,
+            json!({ "user_id": account.id, "proofing_id": proofing_id,
+                    "provider": provider.name(), "qualified_provider": provider.qualified(),
+                    "provider_session_id": outcome.provider_session_id,
+                    "declared_name": account.name, "verified_name": outcome.verified_name,
+                    "result": outcome.status.as_str() }),
+        );
+        audit::record_in(&mut tx, self.clock.now(), &event)
+            .await
+            .map_err(internal)?;
+        tx.commit().await.map_err(internal)
     }
 
     /// Checks a TOTP code (refusing a used time step) or spends a recovery code; returns the
@@ -367,6 +528,8 @@ pub async fn sign_up(state: &AppState, caller: Caller, form: SignUpForm) -> Resu
         totp_secret: None,
         totp_pending_secret: None,
         totp_last_step: None,
+        deactivated_at: None,
+        reactivated_at: None,
     };
     let mut tx = state.db.pool().begin().await.map_err(internal)?;
     sqlx::query(
@@ -396,7 +559,9 @@ pub async fn sign_up(state: &AppState, caller: Caller, form: SignUpForm) -> Resu
         .await
         .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
-    state.send_link(&account, &token).await
+    state
+        .send_link(&account, Purpose::ConfirmEmail, &token)
+        .await
 }
 
 /// Confirms an address with an emailed token (single use, 15 minutes).
@@ -487,8 +652,31 @@ pub async fn sign_in(
                 json!({ "user_id": account.id }),
             )
             .await?;
-        state.send_link(&account, &token).await?;
+        state
+            .send_link(&account, Purpose::ConfirmEmail, &token)
+            .await?;
         return Err(AppError::EmailNotConfirmed);
+    }
+    if account.deactivated_at.is_some() {
+        // ACC-02 (1): the login page offers reactivation through an emailed link.
+        let mut tx = state.db.pool().begin().await.map_err(internal)?;
+        let token = links::issue(&mut tx, Purpose::Reactivate, &account.id, now)
+            .await
+            .map_err(internal)?;
+        let event = auth_event(
+            "reactivation_requested",
+            Some(&account.id),
+            &caller,
+            json!({ "user_id": account.id }),
+        );
+        audit::record_in(&mut tx, state.clock.now(), &event)
+            .await
+            .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        state
+            .send_link(&account, Purpose::Reactivate, &token)
+            .await?;
+        return Err(AppError::AccountDeactivated);
     }
     let mut tx = state.db.pool().begin().await.map_err(internal)?;
     // A new session id at every sign-in: a token planted before sign-in is worthless after.
@@ -514,7 +702,7 @@ pub async fn sign_in(
         .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(WithCookie {
-        value: state.state_of(&login, &account).await?,
+        value: state.state_of(&caller, &login, &account).await?,
         set_cookie: state.cookie(Some(&token)),
     })
 }
@@ -590,7 +778,7 @@ pub async fn second_factor(
         .await?
         .ok_or_else(|| internal("account vanished"))?;
     Ok(WithCookie {
-        value: state.state_of(&login, &account).await?,
+        value: state.state_of(&caller, &login, &account).await?,
         set_cookie,
     })
 }
@@ -653,7 +841,7 @@ pub async fn auth_state(
             set_cookie: state.cookie(None),
         }),
         Lookup::Live(live) => Ok(WithCookie {
-            value: state.state_of(&live.0, &live.1).await?,
+            value: state.state_of(&caller, &live.0, &live.1).await?,
             set_cookie: None,
         }),
     }
@@ -844,4 +1032,187 @@ async fn require_otp(
         }
         None => Err(AppError::OtpSessionRequired),
     }
+}
+
+/// ID-02 (with AUTH-02): what a qualified action demands — a live OTP session and a
+/// successful identity proofing newer than any reactivation.
+pub async fn require_qualified_action(
+    state: &AppState,
+    caller: Caller,
+) -> Result<QualifiedAction, AppError> {
+    let (login, account) = state.require_signed_in(&caller).await?;
+    let otp = require_otp(state, &caller, &login, &account).await?;
+    match state.identity_status(&caller, &account).await? {
+        (IdentityStatus::Verified { verified_name, .. }, Some(identification_id)) => {
+            Ok(QualifiedAction {
+                otp,
+                identification_id,
+                verified_name,
+            })
+        }
+        _ => Err(AppError::IdentityProofingRequired),
+    }
+}
+
+/// ID-01: starts a proofing at the provider; returns the page to send the user to.
+pub async fn proofing_start(state: &AppState, caller: Caller) -> Result<String, AppError> {
+    let (_, account) = state.require_signed_in(&caller).await?;
+    let provider = identity::provider(state).ok_or(AppError::IdentityProviderUnavailable)?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let return_url = format!(
+        "{}/profile?proofing={id}",
+        state.config.server.public_url.trim_end_matches('/')
+    );
+    let started = provider
+        .start(ProofingRequest {
+            reference: id.clone(),
+            expected_name: account.name.clone(),
+            return_url,
+        })
+        .await
+        .map_err(internal)?;
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    sqlx::query(
+        "INSERT INTO identity_proofing (id, account_id, provider, qualified, provider_session_id, \
+         status, started_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
+    )
+    .bind(&id)
+    .bind(&account.id)
+    .bind(provider.name())
+    .bind(i64::from(provider.qualified()))
+    .bind(&started.provider_session_id)
+    .bind(state.clock.device_now().timestamp_millis())
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let event = auth_event(
+        "proofing_started",
+        Some(&account.id),
+        &caller,
+        json!({ "user_id": account.id, "proofing_id": id, "provider": provider.name(),
+                "qualified_provider": provider.qualified(),
+                "provider_session_id": started.provider_session_id }),
+    );
+    audit::record_in(&mut tx, state.clock.now(), &event)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(started.redirect_url)
+}
+
+/// ACC-01: deactivates the caller's account — every session ends, sending stops, a
+/// confirmation email with a reactivation button is sent. (Withdrawing the consents the user
+/// granted, and telling their senders, comes with consents.) Needs a live OTP session when a
+/// second factor is enrolled.
+pub async fn deactivate(state: &AppState, caller: Caller) -> Result<WithCookie<()>, AppError> {
+    let (login, account) = state.require_signed_in(&caller).await?;
+    if account.totp_secret.is_some() {
+        require_otp(state, &caller, &login, &account).await?;
+    }
+    let now = state.clock.device_now().timestamp_millis();
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    sqlx::query("UPDATE account SET deactivated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(&account.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    sqlx::query(
+        "UPDATE login_session SET ended_at = $1, end_reason = 'deactivated' \
+         WHERE account_id = $2 AND ended_at IS NULL",
+    )
+    .bind(now)
+    .bind(&account.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let event = auth_event(
+        "account_deactivated",
+        Some(&account.id),
+        &caller,
+        json!({ "user_id": account.id, "session_id": login.id }),
+    );
+    audit::record_in(&mut tx, state.clock.now(), &event)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    let url = format!(
+        "{}/signin?reactivate=1",
+        state.config.server.public_url.trim_end_matches('/')
+    );
+    let email = Email {
+        to: account.email.clone(),
+        subject: "Pli : compte désactivé / account deactivated".to_owned(),
+        text: format!(
+            "Votre compte Pli est désactivé. Les lettres qui vous sont adressées vous seront \
+             toujours notifiées. Pour le réactiver : {url}\n\n\
+             Your Pli account is deactivated. Letters addressed to you will still be notified. \
+             To reactivate it: {url}\n"
+        ),
+        html: Some(format!(
+            "<p>Votre compte Pli est désactivé. Les lettres qui vous sont adressées vous seront \
+             toujours notifiées.</p><p><a href=\"{url}\">Réactiver mon compte</a></p>\
+             <p><i>Your Pli account is deactivated.</i> <a href=\"{url}\">Reactivate my \
+             account</a></p>"
+        )),
+    };
+    state.mailer.send(&email).await.map_err(internal)?;
+    Ok(WithCookie {
+        value: (),
+        set_cookie: state.cookie(None),
+    })
+}
+
+/// ACC-02: reactivation with the emailed link (single use, 15 minutes), then a confirmation
+/// email. Qualified features then need a new identity proofing.
+pub async fn reactivate(state: &AppState, caller: Caller, token: String) -> Result<(), AppError> {
+    let now = state.clock.device_now().timestamp_millis();
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    let Some(account_id) = links::consume(&mut tx, Purpose::Reactivate, &token, now)
+        .await
+        .map_err(internal)?
+    else {
+        return Err(AppError::LinkInvalid);
+    };
+    sqlx::query(
+        "UPDATE account SET deactivated_at = NULL, reactivated_at = $1 WHERE id = $2 \
+         AND deactivated_at IS NOT NULL",
+    )
+    .bind(now)
+    .bind(&account_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let event = auth_event(
+        "account_reactivated",
+        Some(&account_id),
+        &caller,
+        json!({ "user_id": account_id, "by": "emailed_link" }),
+    );
+    audit::record_in(&mut tx, state.clock.now(), &event)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    let account = state
+        .account_by("id", &account_id)
+        .await?
+        .ok_or_else(|| internal("account vanished"))?;
+    let url = state.config.server.public_url.trim_end_matches('/');
+    let email = Email {
+        to: account.email.clone(),
+        subject: "Pli : compte réactivé / account reactivated".to_owned(),
+        text: format!(
+            "Votre compte Pli est de nouveau actif. Une nouvelle vérification d'identité sera \
+             demandée avant votre prochain envoi. {url}/signin\n\n\
+             Your Pli account is active again. A new identity verification will be asked before \
+             your next sending. {url}/signin\n"
+        ),
+        html: None,
+    };
+    state
+        .mailer
+        .send(&email)
+        .await
+        .map(|_| ())
+        .map_err(internal)
 }
