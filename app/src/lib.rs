@@ -99,6 +99,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/signup") view=pages::account::SignUpPage />
                         <Route path=path!("/confirm-email") view=pages::account::ConfirmEmailPage />
                         <Route path=path!("/profile") view=pages::account::ProfilePage />
+                        <Route path=path!("/reactivate") view=pages::account::ReactivatePage />
+                        <Route path=path!("/dev/identity/:id") view=pages::dev_identity::SimulatorPage />
                         <Route path=path!("/verify") view=pages::verify::VerifyPage />
                         <Route path=path!("/policy") view=pages::policy::PolicyPage />
                         <Route path=path!("/dev/mailbox") view=pages::dev_mailbox::MailboxPage />
@@ -236,6 +238,17 @@ fn AccountNav() -> impl IntoView {
             </Show>
         </Transition>
     }
+}
+
+/// Leaves the app for `url` (an identity provider's page): a full navigation.
+pub fn go_to(url: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        // Fails only for a malformed URL, which the server never returns.
+        let _ = window.location().assign(url);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = url;
 }
 
 /// Whether the server runs in development mode, once known.

@@ -427,3 +427,5 @@ pub const ERR_ACCOUNT_DEACTIVATED: Tr = Tr(
     "This account is deactivated: we have just sent you a link to reactivate it (valid for 15 \
      minutes).",
 );
+pub const SIMULATOR_SUBMIT: Tr = Tr("Envoyer le résultat", "Send the outcome");
+pub const SIMULATOR_OUTCOME: Tr = Tr("Résultat", "Outcome");

@@ -113,9 +113,10 @@ test('sign up, confirm, enrol TOTP, sign out, sign in with a code', async ({ pag
 });
 
 test('15 idle minutes in the browser sign out (AUTH-03)', async ({ page }, testInfo) => {
-  await page.clock.install();
   const email = `idle-${testInfo.project.name}-${Date.now()}@example.org`;
   await signUpAndConfirm(page, email);
+  // Fake timers from here on (the next page load picks them up).
+  await page.clock.install();
   await page.goto('/signin');
   await hydrated(page);
   await page.getByLabel('Adresse électronique').fill(email);
@@ -131,6 +132,71 @@ test('15 idle minutes in the browser sign out (AUTH-03)', async ({ page }, testI
   await expect(page.getByRole('status')).toContainText("15 minutes d'inactivité");
   await page.goto('/profile');
   await expect(page.getByText('Connectez-vous pour continuer.')).toBeVisible();
+});
+
+/** The newest mail to `to` whose text has a link to `page`; returns the link's path and query. */
+async function mailedPath(page: Page, to: string, target: string): Promise<string> {
+  await page.goto('/dev/mailbox');
+  await hydrated(page);
+  await page.getByRole('link', { name: new RegExp(to.replace(/[.+]/g, '\\$&')) }).first().click();
+  const text = await page.locator('.mail-text').innerText();
+  const link = text.match(new RegExp(`https?://\\S+${target}\\S*`));
+  expect(link, text).not.toBeNull();
+  const url = new URL(link![0]);
+  return url.pathname + url.search;
+}
+
+async function signIn(page: Page, email: string) {
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+// ID-01, ID-04, ACC-01, ACC-02: identity proofing with the simulator, then deactivation and
+// reactivation through the emailed link.
+test('prove identity with the simulator, deactivate, reactivate', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const email = `bob-${testInfo.project.name}-${Date.now()}@example.org`;
+  await signUpAndConfirm(page, email);
+  await page.goto('/signin');
+  await hydrated(page);
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.locator('.identity-status')).toContainText('non vérifiée');
+
+  await page.getByRole('button', { name: 'Prouver mon identité' }).click();
+  await expect(page).toHaveURL(/\/dev\/identity\//);
+  await hydrated(page);
+  await expect(page.locator('.simulator-warning')).toContainText('NON QUALIFIÉ');
+  await page.getByLabel('Nom lu sur la pièce').fill('Alice MARTIN');
+  await page.getByLabel('Identité vérifiée').check();
+  await page.getByRole('button', { name: 'Envoyer le résultat' }).click();
+  await expect(page).toHaveURL(/\/profile\?proofing=/);
+  await expect(page.locator('.identity-status')).toContainText('vérifiée');
+  await expect(page.locator('.identity-status')).toContainText('non qualifié');
+  await expect(page.getByRole('button', { name: 'Prouver mon identité' })).toHaveCount(0);
+
+  await hydrated(page);
+  await page.getByLabel('Je veux désactiver mon compte').check();
+  await page.getByRole('button', { name: 'Désactiver mon compte' }).click();
+  await expect(page).toHaveURL(/\/signin\?deactivated=1$/);
+  await expect(page.getByRole('status')).toContainText('Votre compte est désactivé');
+  expect(await mailedPath(page, email, '/signin\\?reactivate=1')).toBe('/signin?reactivate=1');
+
+  await page.goto('/signin?reactivate=1');
+  await hydrated(page);
+  await expect(page.getByRole('status')).toContainText('lien de réactivation');
+  await signIn(page, email);
+  await expect(page.getByRole('alert')).toContainText('Ce compte est désactivé');
+
+  await page.goto(await mailedPath(page, email, '/reactivate\\?token='));
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Réactiver mon compte' }).click();
+  await expect(page).toHaveURL(/\/signin\?reactivated=1$/);
+  await expect(page.getByRole('status')).toContainText('de nouveau actif');
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.locator('.identity-status')).toContainText('non vérifiée');
 });
 
 test('a wrong password gets a clear message', async ({ page }) => {

@@ -8,10 +8,13 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::{ConfirmEmail, SecondFactor, SignIn, SignUp, TotpBegin, TotpConfirm};
-use crate::i18n::t;
-use crate::types::{AuthState, SecondFactorMethod, SignedInUser, TERMS_VERSION};
-use crate::{ErrorText, texts, use_auth};
+use crate::api::{
+    ConfirmEmail, DeactivateAccount, ProofingStart, ReactivateAccount, SecondFactor, SignIn,
+    SignUp, TotpBegin, TotpConfirm,
+};
+use crate::i18n::{Tr, t};
+use crate::types::{AuthState, IdentityStatus, SecondFactorMethod, SignedInUser, TERMS_VERSION};
+use crate::{ErrorText, go_to, texts, use_auth};
 
 /// Shows the error of the last run of an action, if it failed.
 fn action_error<T: 'static>(
@@ -108,6 +111,29 @@ pub fn ConfirmEmailPage() -> impl IntoView {
     }
 }
 
+/// ACC-02: the page the reactivation email links to; a click reactivates, then sign-in.
+#[component]
+pub fn ReactivatePage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let action = ServerAction::<ReactivateAccount>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(()))) {
+            navigate("/signin?reactivated=1", Default::default());
+        }
+    });
+    view! {
+        <Title text=t(texts::REACTIVATE_TITLE) />
+        <h1>{t(texts::REACTIVATE_TITLE)}</h1>
+        <ActionForm action attr:class="stack-form">
+            <input type="hidden" name="token" value=token />
+            <button type="submit">{t(texts::REACTIVATE_SUBMIT)}</button>
+            {action_error(move || action.value().get())}
+        </ActionForm>
+    }
+}
+
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let auth = use_auth();
@@ -124,6 +150,20 @@ pub fn SignInPage() -> impl IntoView {
         }
     });
     let inactive_query = move || query.read().get("reason").as_deref() == Some("inactivity");
+    // Notices carried in the address: after deactivation, from the deactivation email's
+    // button, after reactivation (ACC-01, ACC-02).
+    let notice = move || -> Option<Tr> {
+        let query = query.read();
+        if query.get("deactivated").is_some() {
+            Some(texts::DEACTIVATED_NOTICE)
+        } else if query.get("reactivate").is_some() {
+            Some(texts::REACTIVATE_LEAD)
+        } else if query.get("reactivated").is_some() {
+            Some(texts::REACTIVATED_NOTICE)
+        } else {
+            None
+        }
+    };
     view! {
         <Title text=t(texts::NAV_SIGN_IN) />
         <h1>{t(texts::NAV_SIGN_IN)}</h1>
@@ -140,6 +180,7 @@ pub fn SignInPage() -> impl IntoView {
                     <Show when=move || inactive || inactive_query()>
                         <p class="notice" role="status">{t(texts::SIGNED_OUT_INACTIVE)}</p>
                     </Show>
+                    {move || notice().map(|text| view! { <p class="notice" role="status">{t(text)}</p> })}
                     <Show
                         when=awaiting_code
                         fallback=move || {
@@ -240,12 +281,26 @@ fn Profile(user: SignedInUser) -> impl IntoView {
         }
     });
     let enrolled = user.second_factor.is_some();
+    let (identity, simulator) = match &user.identity {
+        IdentityStatus::NotVerified => (texts::IDENTITY_NOT_VERIFIED, false),
+        IdentityStatus::Pending => (texts::IDENTITY_PENDING, false),
+        IdentityStatus::Failed => (texts::IDENTITY_FAILED, false),
+        IdentityStatus::Verified {
+            qualified_provider, ..
+        } => (texts::IDENTITY_VERIFIED, !qualified_provider),
+    };
+    let verified = matches!(user.identity, IdentityStatus::Verified { .. });
     view! {
         <dl class="facts">
             <dt>{t(texts::FIELD_NAME)}</dt>
             <dd class="profile-name">{user.name.clone()}</dd>
             <dt>{t(texts::FIELD_EMAIL)}</dt>
             <dd class="profile-email">{user.email.clone()}</dd>
+            <dt>{t(texts::IDENTITY_TITLE)}</dt>
+            <dd class="identity-status">
+                {t(identity)}
+                {simulator.then(|| view! { " " <span class="muted">{t(texts::IDENTITY_NOT_QUALIFIED)}</span> })}
+            </dd>
             <dt>{t(texts::PROFILE_SECOND_FACTOR)}</dt>
             <dd class="second-factor-method">{t(method)}</dd>
             {enrolled
@@ -269,7 +324,58 @@ fn Profile(user: SignedInUser) -> impl IntoView {
                     }
                 })}
         </dl>
+        {(!verified).then(|| view! { <ProveIdentity /> })}
         {(!enrolled).then(|| view! { <TotpEnrol /> })}
+        <Deactivate />
+    }
+}
+
+/// ID-01: sends the user to the identity-proofing provider.
+#[component]
+fn ProveIdentity() -> impl IntoView {
+    let start = ServerAction::<ProofingStart>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(url)) = start.value().get() {
+            go_to(&url);
+        }
+    });
+    view! {
+        <section class="card identity">
+            <h2>{t(texts::IDENTITY_TITLE)}</h2>
+            <p>{t(texts::IDENTITY_LEAD)}</p>
+            <ActionForm action=start>
+                <button type="submit">{t(texts::IDENTITY_START)}</button>
+            </ActionForm>
+            {action_error(move || start.value().get())}
+        </section>
+    }
+}
+
+/// ACC-01: deactivation, with its effects spelled out and a confirmation box.
+#[component]
+fn Deactivate() -> impl IntoView {
+    let auth = use_auth();
+    let deactivate = ServerAction::<DeactivateAccount>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if matches!(deactivate.value().get(), Some(Ok(()))) {
+            auth.refresh();
+            navigate("/signin?deactivated=1", Default::default());
+        }
+    });
+    view! {
+        <section class="card deactivate">
+            <h2>{t(texts::DEACTIVATE_TITLE)}</h2>
+            <p>{t(texts::DEACTIVATE_LEAD)}</p>
+            <ActionForm action=deactivate attr:class="stack-form">
+                <label class="check">
+                    <input type="checkbox" name="confirm" required />
+                    <span>{t(texts::DEACTIVATE_CONFIRM)}</span>
+                </label>
+                <button type="submit" class="danger">{t(texts::DEACTIVATE_TITLE)}</button>
+                {action_error(move || deactivate.value().get())}
+            </ActionForm>
+        </section>
     }
 }
 

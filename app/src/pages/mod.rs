@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod dev_clock;
+pub mod dev_identity;
 pub mod dev_mailbox;
 pub mod home;
 pub mod policy;
