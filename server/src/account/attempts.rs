@@ -75,6 +75,12 @@ pub async fn record_failure(
     ip: &str,
     now: i64,
 ) -> Result<(), AppError> {
+    // Failures older than the window count for nothing: forget them.
+    sqlx::query("DELETE FROM auth_failure WHERE failed_at <= $1")
+        .bind(now - WINDOW_MS)
+        .execute(db.pool())
+        .await
+        .map_err(crate::services::internal)?;
     for (scope, _) in scopes(account, ip) {
         sqlx::query(
             "INSERT INTO auth_failure (id, kind, scope, failed_at) VALUES ($1, $2, $3, $4)",
