@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::types::{
-    ClockState, EvidenceSummary, MailMessage, MailSummary, ServerInfo, VerificationReport,
+    AuthState, ClockState, EvidenceSummary, MailMessage, MailSummary, OtpSessionInfo,
+    QualifiedAction, ServerInfo, SimulatorSession, TotpEnrolment, VerificationReport,
 };
 #[cfg(feature = "ssr")]
 use crate::validation;
@@ -24,6 +25,57 @@ pub trait Services: Send + Sync + 'static {
     async fn clock_state(&self) -> Result<ClockState, AppError>;
     async fn clock_advance(&self, seconds: i64) -> Result<ClockState, AppError>;
     async fn clock_reset(&self) -> Result<ClockState, AppError>;
+
+    // Accounts (issue 4). Each call gets the [`Caller`]; those that change the session return
+    // the `Set-Cookie` value in a [`WithCookie`].
+    async fn sign_up(&self, caller: Caller, form: SignUpForm) -> Result<(), AppError>;
+    async fn confirm_email(&self, caller: Caller, token: String) -> Result<(), AppError>;
+    async fn sign_in(
+        &self,
+        caller: Caller,
+        email: String,
+        password: String,
+    ) -> Result<WithCookie<AuthState>, AppError>;
+    /// Checks a TOTP or recovery code: completes a sign-in, or opens a new OTP session for a
+    /// signed-in user whose OTP session expired (AUTH-02).
+    async fn second_factor(
+        &self,
+        caller: Caller,
+        code: String,
+    ) -> Result<WithCookie<AuthState>, AppError>;
+    /// Ends the session; `idle`: the browser saw 15 minutes without activity (AUTH-03).
+    async fn sign_out(&self, caller: Caller, idle: bool) -> Result<WithCookie<()>, AppError>;
+    /// The caller's state; counts as activity (AUTH-03) and ends an idle session.
+    async fn auth_state(&self, caller: Caller) -> Result<WithCookie<AuthState>, AppError>;
+    async fn totp_begin(&self, caller: Caller) -> Result<TotpEnrolment, AppError>;
+    /// Confirms the enrolment with a first code; returns the recovery codes, shown once.
+    async fn totp_confirm(
+        &self,
+        caller: Caller,
+        code: String,
+    ) -> Result<WithCookie<Vec<String>>, AppError>;
+    /// The live OTP session that a qualified action needs (AUTH-02), or
+    /// [`AppError::OtpSessionRequired`] (the user stays signed in and enters a fresh code).
+    async fn require_otp_session(&self, caller: Caller) -> Result<OtpSessionInfo, AppError>;
+    /// What every qualified action demands: a live OTP session (AUTH-02) and a successful
+    /// identity proofing, newer than any reactivation (ID-02, ACC-02).
+    async fn require_qualified_action(&self, caller: Caller) -> Result<QualifiedAction, AppError>;
+    /// Starts an identity proofing (ID-01); returns the provider's page to send the user to.
+    async fn proofing_start(&self, caller: Caller) -> Result<String, AppError>;
+    async fn simulator_session(&self, id: String) -> Result<SimulatorSession, AppError>;
+    /// The tester's choice on the simulator page; returns where to send the user back.
+    async fn simulator_decide(
+        &self,
+        id: String,
+        success: bool,
+        verified_name: String,
+    ) -> Result<String, AppError>;
+    /// ACC-01: deactivates the caller's account and signs it out everywhere.
+    async fn deactivate(&self, caller: Caller) -> Result<WithCookie<()>, AppError>;
+    /// ACC-02: reactivates with the token of the emailed link (single use, 15 minutes).
+    async fn reactivate(&self, caller: Caller, token: String) -> Result<(), AppError>;
+
+    // Evidence (issue 3).
     async fn evidence_list(&self) -> Result<Vec<EvidenceSummary>, AppError>;
     /// Verifies an evidence PDF (EVD-03, EVD-06); `original_sha256` is a file's SHA-256
     /// computed in the user's browser.
@@ -34,6 +86,90 @@ pub trait Services: Send + Sync + 'static {
     ) -> Result<VerificationReport, AppError>;
     /// Seals a checkpoint of the journal now; the new evidence's id, if the head moved.
     async fn checkpoint_now(&self) -> Result<Option<String>, AppError>;
+}
+
+/// Who is calling a server function: their session token (from the `pli_session` cookie),
+/// address and browser, for authentication and for the journal (AUTH-05).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Default)]
+pub struct Caller {
+    pub session_token: Option<String>,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// The peer address of a request, put in the request extensions by the server's HTTP layer
+/// (from the TCP connection, never from a header a client could forge).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
+/// Name of the session cookie (`HttpOnly`, `SameSite=Lax`, `Secure` over https).
+pub const SESSION_COOKIE: &str = "pli_session";
+
+/// A result and the `Set-Cookie` header value that goes with it, if any.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct WithCookie<T> {
+    pub value: T,
+    pub set_cookie: Option<String>,
+}
+
+/// What sign-up asks, validated.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct SignUpForm {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub terms_version: String,
+}
+
+/// The caller of the current server function.
+#[cfg(feature = "ssr")]
+pub fn caller() -> Caller {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return Caller::default();
+    };
+    let header = |name: http::header::HeaderName| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let session_token = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| name.trim() == SESSION_COOKIE)
+        .map(|(_, value)| value.trim().to_owned())
+        .filter(|value| !value.is_empty());
+    Caller {
+        session_token,
+        ip: parts
+            .extensions
+            .get::<ClientAddr>()
+            .map(|addr| addr.0.to_string())
+            .unwrap_or_default(),
+        user_agent: header(http::header::USER_AGENT).chars().take(512).collect(),
+    }
+}
+
+/// Sends the cookie of `reply` with the response and returns its value.
+#[cfg(feature = "ssr")]
+fn with_cookie<T>(reply: WithCookie<T>) -> T {
+    if let Some(cookie) = reply.set_cookie
+        && let Ok(value) = http::HeaderValue::from_str(&cookie)
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+    reply.value
 }
 
 /// The [`Services`] of this server, as a request context.
@@ -94,6 +230,122 @@ pub async fn dev_clock_advance(seconds: i64) -> Result<ClockState, AppError> {
 #[server]
 pub async fn dev_clock_reset() -> Result<ClockState, AppError> {
     development_services()?.clock_reset().await
+}
+
+/// Creates an account and emails the address-confirmation link. Answers the same whether or
+/// not the address already has an account (no enumeration).
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(
+    name: String,
+    email: String,
+    password: String,
+    terms_version: String,
+    accept_terms: Option<String>,
+) -> Result<(), AppError> {
+    let form = SignUpForm {
+        name: validation::name(&name)?,
+        email: validation::email(&email)?,
+        password: validation::new_password(&password)?,
+        terms_version,
+    };
+    if accept_terms.is_none() || form.terms_version != crate::types::TERMS_VERSION {
+        return Err(validation::Invalid::Terms.into());
+    }
+    services()?.sign_up(caller(), form).await
+}
+
+/// Confirms an address with the token of the emailed link (single use, 15 minutes).
+#[server(endpoint = "confirm_email")]
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
+    services()?.confirm_email(caller(), token).await
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<AuthState, AppError> {
+    // No format check on the address: a malformed one simply matches no account.
+    Ok(with_cookie(
+        services()?.sign_in(caller(), email, password).await?,
+    ))
+}
+
+#[server(endpoint = "second_factor")]
+pub async fn second_factor(code: String) -> Result<AuthState, AppError> {
+    let code = validation::code(&code)?;
+    Ok(with_cookie(
+        services()?.second_factor(caller(), code).await?,
+    ))
+}
+
+/// Signs out; `inactivity` set when the browser's idle timer (AUTH-03) does it.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out(inactivity: Option<String>) -> Result<(), AppError> {
+    with_cookie(services()?.sign_out(caller(), inactivity.is_some()).await?);
+    Ok(())
+}
+
+#[server(endpoint = "auth_state")]
+pub async fn fetch_auth_state() -> Result<AuthState, AppError> {
+    Ok(with_cookie(services()?.auth_state(caller()).await?))
+}
+
+#[server(endpoint = "totp_begin")]
+pub async fn totp_begin() -> Result<TotpEnrolment, AppError> {
+    services()?.totp_begin(caller()).await
+}
+
+#[server(endpoint = "totp_confirm")]
+pub async fn totp_confirm(code: String) -> Result<Vec<String>, AppError> {
+    let code = validation::code(&code)?;
+    Ok(with_cookie(services()?.totp_confirm(caller(), code).await?))
+}
+
+/// The live OTP session, or [`AppError::OtpSessionRequired`] (AUTH-02). Pages call it before
+/// a qualified action to ask for a fresh code first.
+#[server(endpoint = "otp_session")]
+pub async fn otp_session() -> Result<OtpSessionInfo, AppError> {
+    services()?.require_otp_session(caller()).await
+}
+
+/// ID-02: checks that the caller may perform a qualified action now (live OTP session,
+/// identity proven). Pages call it before offering to send, accept, refuse or open.
+#[server(endpoint = "qualified_action")]
+pub async fn check_qualified_action() -> Result<QualifiedAction, AppError> {
+    services()?.require_qualified_action(caller()).await
+}
+
+/// Starts an identity proofing (ID-01); returns the provider page to go to.
+#[server(endpoint = "proofing_start")]
+pub async fn proofing_start() -> Result<String, AppError> {
+    services()?.proofing_start(caller()).await
+}
+
+#[server(endpoint = "dev_identity_get")]
+pub async fn dev_identity_get(id: String) -> Result<SimulatorSession, AppError> {
+    development_services()?.simulator_session(id).await
+}
+
+/// The development simulator's decision: `outcome` is `success` or `failure`.
+#[server(endpoint = "dev_identity_decide")]
+pub async fn dev_identity_decide(
+    id: String,
+    outcome: String,
+    verified_name: String,
+) -> Result<String, AppError> {
+    let verified_name = validation::name(&verified_name)?;
+    development_services()?
+        .simulator_decide(id, outcome == "success", verified_name)
+        .await
+}
+
+#[server(endpoint = "deactivate_account")]
+pub async fn deactivate_account() -> Result<(), AppError> {
+    with_cookie(services()?.deactivate(caller()).await?);
+    Ok(())
+}
+
+#[server(endpoint = "reactivate_account")]
+pub async fn reactivate_account(token: String) -> Result<(), AppError> {
+    services()?.reactivate(caller(), token).await
 }
 
 #[server]

@@ -27,6 +27,44 @@ pub enum AppError {
     /// The request did not reach the server function or its answer could not be read.
     #[error("server function transport: {0}")]
     Transport(ServerFnErrorErr),
+    /// The action needs a signed-in user and the request carries no live session.
+    #[error("sign-in required")]
+    SignInRequired,
+    /// The session ended after 15 minutes without activity (AUTH-03).
+    #[error("signed out after inactivity")]
+    SessionExpired,
+    /// Wrong email or password; the same answer whether or not the account exists.
+    #[error("wrong email or password")]
+    BadCredentials,
+    /// The password is right but the address was never confirmed; a new link was sent.
+    #[error("email address not confirmed")]
+    EmailNotConfirmed,
+    /// A second-factor code that is wrong, malformed, already used or from a used time step.
+    #[error("wrong or already used code")]
+    BadCode,
+    /// Too many failed attempts for this account or this address; retry after `minutes`.
+    #[error("too many attempts, retry in {minutes} min")]
+    TooManyAttempts { minutes: u32 },
+    /// An emailed link that is unknown, already used or older than 15 minutes.
+    #[error("invalid or expired link")]
+    LinkInvalid,
+    /// A qualified action needs a live OTP session: the user enters a fresh code (AUTH-02).
+    #[error("a fresh second-factor code is required")]
+    OtpSessionRequired,
+    /// The action needs a second factor and the account has none enrolled yet (AUTH-01).
+    #[error("no second factor enrolled")]
+    SecondFactorSetupRequired,
+    /// A qualified action before a successful identity proofing (ID-02), or before a new one
+    /// after reactivation (ACC-02).
+    #[error("identity proofing required")]
+    IdentityProofingRequired,
+    /// No identity-proofing provider is configured on this server.
+    #[error("no identity provider")]
+    IdentityProviderUnavailable,
+    /// The password is right but the account is deactivated; a reactivation link was sent
+    /// (ACC-02).
+    #[error("account deactivated")]
+    AccountDeactivated,
 }
 
 impl AppError {
@@ -40,6 +78,24 @@ impl AppError {
                 format!("{} (ref. {request_id})", texts::ERR_INTERNAL.get(lang))
             }
             AppError::Transport(_) => texts::ERR_REQUEST.get(lang).to_owned(),
+            AppError::SignInRequired => texts::ERR_SIGN_IN_REQUIRED.get(lang).to_owned(),
+            AppError::SessionExpired => texts::ERR_SESSION_EXPIRED.get(lang).to_owned(),
+            AppError::BadCredentials => texts::ERR_BAD_CREDENTIALS.get(lang).to_owned(),
+            AppError::EmailNotConfirmed => texts::ERR_EMAIL_NOT_CONFIRMED.get(lang).to_owned(),
+            AppError::BadCode => texts::ERR_BAD_CODE.get(lang).to_owned(),
+            AppError::TooManyAttempts { minutes } => texts::ERR_TOO_MANY_ATTEMPTS
+                .get(lang)
+                .replace("{minutes}", &minutes.to_string()),
+            AppError::LinkInvalid => texts::ERR_LINK_INVALID.get(lang).to_owned(),
+            AppError::OtpSessionRequired => texts::ERR_OTP_SESSION_REQUIRED.get(lang).to_owned(),
+            AppError::SecondFactorSetupRequired => {
+                texts::ERR_SECOND_FACTOR_SETUP.get(lang).to_owned()
+            }
+            AppError::IdentityProofingRequired => texts::ERR_PROOFING_REQUIRED.get(lang).to_owned(),
+            AppError::IdentityProviderUnavailable => {
+                texts::ERR_NO_IDENTITY_PROVIDER.get(lang).to_owned()
+            }
+            AppError::AccountDeactivated => texts::ERR_ACCOUNT_DEACTIVATED.get(lang).to_owned(),
         }
     }
 }

@@ -18,13 +18,15 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::i18n::{initial_lang, remember_lang, t, use_lang};
-use crate::types::ServerInfo;
+use crate::types::{AuthState, ServerInfo};
 
 /// Name of the WASM/JS/CSS bundle under `/pkg/` (set by `scripts/build-site.sh`).
 pub const BUNDLE_NAME: &str = "pli";
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -40,6 +42,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Sends a strict Content-Security-Policy with the page: scripts only from our origin or
+/// inline with this response's nonce (Leptos puts it on its hydration and streaming scripts),
+/// WebAssembly compilation allowed, no plugins, no framing by other sites, forms posting only
+/// to us; `data:` images for the TOTP QR code.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; \
+         frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 
@@ -63,14 +88,19 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="pli" href=format!("/pkg/{BUNDLE_NAME}.css") />
         <Title formatter=|text| format!("{text} · Pli") />
         <Router>
+            <SessionScope>
             <div class="page" data-hydrated=move || hydrated.get().to_string()>
                 <Header />
                 <DevBanner />
                 <main class="content">
                     <Routes fallback=|| view! { <p>{t(texts::NOT_FOUND)}</p> }>
                         <Route path=path!("/") view=pages::home::HomePage />
-                        <Route path=path!("/signin") view=pages::soon::SignInPage />
-                        <Route path=path!("/signup") view=pages::soon::SignUpPage />
+                        <Route path=path!("/signin") view=pages::account::SignInPage />
+                        <Route path=path!("/signup") view=pages::account::SignUpPage />
+                        <Route path=path!("/confirm-email") view=pages::account::ConfirmEmailPage />
+                        <Route path=path!("/profile") view=pages::account::ProfilePage />
+                        <Route path=path!("/reactivate") view=pages::account::ReactivatePage />
+                        <Route path=path!("/dev/identity/:id") view=pages::dev_identity::SimulatorPage />
                         <Route path=path!("/verify") view=pages::verify::VerifyPage />
                         <Route path=path!("/policy") view=pages::policy::PolicyPage />
                         <Route path=path!("/dev/mailbox") view=pages::dev_mailbox::MailboxPage />
@@ -81,6 +111,7 @@ pub fn App() -> impl IntoView {
                 </main>
                 <Footer />
             </div>
+            </SessionScope>
         </Router>
     }
 }
@@ -101,8 +132,7 @@ fn Header() -> impl IntoView {
             </A>
             <nav class="site-nav">
                 <A href="/verify">{t(texts::NAV_VERIFY)}</A>
-                <A href="/signin">{t(texts::NAV_SIGN_IN)}</A>
-                <A href="/signup" attr:class="button">{t(texts::NAV_SIGN_UP)}</A>
+                <AccountNav />
                 <button
                     type="button"
                     class="lang-switch"
@@ -115,6 +145,111 @@ fn Header() -> impl IntoView {
             </nav>
         </header>
     }
+}
+
+/// Who the browser is signed in as (issue 4), fetched again at every navigation (which also
+/// counts as activity for the 15-minute inactivity rule, AUTH-03) and after sign-in/out.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    pub state: Resource<Result<AuthState, error::AppError>>,
+    version: RwSignal<u32>,
+}
+
+impl Auth {
+    /// Fetches the state again (after signing in or out, enrolling a second factor...).
+    pub fn refresh(&self) {
+        self.version.update(|v| *v += 1);
+    }
+}
+
+pub fn use_auth() -> Auth {
+    expect_context::<Auth>()
+}
+
+/// Provides [`Auth`] to the pages, and signs the browser out after 15 minutes without a
+/// request to the server (AUTH-03; the server applies the same rule on its side).
+#[component]
+fn SessionScope(children: Children) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let version = RwSignal::new(0_u32);
+    let state = Resource::new(
+        move || (location.pathname.get(), version.get()),
+        |_| api::fetch_auth_state(),
+    );
+    let auth = Auth { state, version };
+    provide_context(auth);
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |previous: Option<Option<TimeoutHandle>>| {
+        if let Some(Some(handle)) = previous {
+            handle.clear();
+        }
+        let idle = match state.get() {
+            Some(Ok(AuthState {
+                user: Some(user), ..
+            })) => user.idle_timeout_seconds,
+            _ => return None,
+        };
+        let navigate = navigate.clone();
+        set_timeout_with_handle(
+            move || {
+                leptos::task::spawn_local(async move {
+                    // The server ends the session itself too; this makes it immediate and
+                    // journaled as an inactivity logout. Navigating counts as activity, so
+                    // sign out first.
+                    let _ = api::sign_out(Some("browser".to_owned())).await;
+                    auth.refresh();
+                    navigate("/signin?reason=inactivity", Default::default());
+                });
+            },
+            std::time::Duration::from_secs(u64::try_from(idle).unwrap_or(900)),
+        )
+        .ok()
+    });
+    children()
+}
+
+/// Sign-in and sign-up links, or the account link and the sign-out button.
+#[component]
+fn AccountNav() -> impl IntoView {
+    let auth = use_auth();
+    let sign_out = ServerAction::<api::SignOut>::new();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if matches!(sign_out.value().get(), Some(Ok(()))) {
+            auth.refresh();
+            navigate("/", Default::default());
+        }
+    });
+    let signed_in = move || matches!(auth.state.get(), Some(Ok(state)) if state.signed_in());
+    view! {
+        <Transition fallback=|| ()>
+            <Show
+                when=signed_in
+                fallback=|| {
+                    view! {
+                        <A href="/signin">{t(texts::NAV_SIGN_IN)}</A>
+                        <A href="/signup" attr:class="button">{t(texts::NAV_SIGN_UP)}</A>
+                    }
+                }
+            >
+                <A href="/profile">{t(texts::NAV_PROFILE)}</A>
+                <ActionForm action=sign_out attr:class="inline">
+                    <button type="submit" class="sign-out">{t(texts::NAV_SIGN_OUT)}</button>
+                </ActionForm>
+            </Show>
+        </Transition>
+    }
+}
+
+/// Leaves the app for `url` (an identity provider's page): a full navigation.
+pub fn go_to(url: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        // Fails only for a malformed URL, which the server never returns.
+        let _ = window.location().assign(url);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = url;
 }
 
 /// Whether the server runs in development mode, once known.

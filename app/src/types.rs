@@ -94,3 +94,107 @@ pub struct VerificationCheck {
     /// What was found (English, technical).
     pub detail: String,
 }
+
+/// Version of the terms of use that sign-up asks to accept; the accepted version is recorded
+/// with the account.
+pub const TERMS_VERSION: &str = "2026-11";
+
+/// Who the browser is signed in as, as the pages need it (AUTH-01..03).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuthState {
+    /// `None`: not signed in.
+    pub user: Option<SignedInUser>,
+    /// Set once, when this request found the session ended by inactivity (AUTH-03).
+    pub signed_out_for_inactivity: bool,
+}
+
+impl AuthState {
+    /// Signed in and past the second factor (or none enrolled yet).
+    pub fn signed_in(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| !u.awaiting_second_factor)
+    }
+
+    /// Password accepted, second-factor code awaited.
+    pub fn awaiting_second_factor(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.awaiting_second_factor)
+    }
+}
+
+/// The signed-in user and the state of their sessions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub name: String,
+    pub email: String,
+    /// The password was accepted and the second-factor code is awaited.
+    pub awaiting_second_factor: bool,
+    /// The second-factor method the user chose (AUTH-01); `None` until one is enrolled.
+    pub second_factor: Option<SecondFactorMethod>,
+    pub recovery_codes_left: i64,
+    /// Seconds left in the current OTP session (AUTH-02), if one is live.
+    pub otp_seconds_left: Option<i64>,
+    /// Seconds of inactivity after which the session ends (AUTH-03).
+    pub idle_timeout_seconds: i64,
+    /// Where the user's identity proofing stands (ID-01, ID-02).
+    pub identity: IdentityStatus,
+}
+
+/// A user's identity-proofing status (ID-01, ID-02, ACC-02).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum IdentityStatus {
+    /// Never proven (or not since the last reactivation).
+    NotVerified,
+    /// A proofing was started and its result is awaited.
+    Pending,
+    /// The last attempt failed.
+    Failed,
+    /// Proven: the name read from the identity document, and whether the provider is
+    /// qualified (the development simulator is not).
+    Verified {
+        verified_name: String,
+        qualified_provider: bool,
+    },
+}
+
+/// What the development identity-proofing simulator shows about a session.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimulatorSession {
+    pub expected_name: String,
+    pub decided: bool,
+}
+
+/// What a qualified action (send, accept, refuse, open) records about its author: the live
+/// OTP session (AUTH-02, AUTH-04) and the identification that allows it (ID-02, ID-04).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QualifiedAction {
+    pub otp: OtpSessionInfo,
+    pub identification_id: String,
+    pub verified_name: String,
+}
+
+/// A second-factor method. Room for more (e.g. WebAuthn) later.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SecondFactorMethod {
+    Totp,
+}
+
+/// What the profile shows to enrol an authenticator app (AUTH-01).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TotpEnrolment {
+    /// PNG of the QR code of `otpauth_uri`, base64.
+    pub qr_png_base64: String,
+    /// The secret in base32, for typing by hand.
+    pub secret_base32: String,
+    pub otpauth_uri: String,
+}
+
+/// A live OTP session (AUTH-02), as qualified actions record it (AUTH-04).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OtpSessionInfo {
+    pub otp_session_id: String,
+    pub login_session_id: String,
+    /// RFC 3339, UTC.
+    pub login_time: String,
+    pub seconds_left: i64,
+}

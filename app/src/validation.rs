@@ -16,6 +16,14 @@ pub enum Invalid {
     EvidenceFile,
     /// A SHA-256 that is not 64 hexadecimal digits.
     Sha256,
+    /// A name that is empty or longer than [`NAME_MAX_CHARS`] (see [`name`]).
+    Name,
+    /// A password shorter than [`PASSWORD_MIN_CHARS`] or longer than [`PASSWORD_MAX_BYTES`].
+    Password,
+    /// The terms of use were not accepted, or not in their current version.
+    Terms,
+    /// A second-factor code that is neither 6 digits nor a recovery code (see [`code`]).
+    Code,
 }
 
 /// Largest evidence PDF the verification page accepts (ours are tens of kilobytes).
@@ -38,6 +46,10 @@ impl Invalid {
             Invalid::ClockStep => texts::ERR_CLOCK_STEP.get(lang),
             Invalid::EvidenceFile => texts::ERR_EVIDENCE_FILE.get(lang),
             Invalid::Sha256 => texts::ERR_SHA256.get(lang),
+            Invalid::Name => texts::ERR_INVALID_NAME.get(lang),
+            Invalid::Password => texts::ERR_INVALID_PASSWORD.get(lang),
+            Invalid::Terms => texts::ERR_TERMS.get(lang),
+            Invalid::Code => texts::ERR_INVALID_CODE.get(lang),
         }
     }
 }
@@ -67,9 +79,75 @@ pub fn email(input: &str) -> Result<String, Invalid> {
     }
 }
 
+/// Longest accepted name, in characters.
+pub const NAME_MAX_CHARS: usize = 200;
+/// Shortest accepted password, in characters: length is what makes a password strong, and a
+/// passphrase of a few words passes easily (NIST SP 800-63B asks for at least 8; we ask 12).
+pub const PASSWORD_MIN_CHARS: usize = 12;
+/// Longest accepted password, in bytes (argon2 takes any length; this bounds the work).
+pub const PASSWORD_MAX_BYTES: usize = 1024;
+
+/// A person's name as they want it written: trimmed, 1 to [`NAME_MAX_CHARS`] characters,
+/// no control characters.
+pub fn name(input: &str) -> Result<String, Invalid> {
+    let name = input.trim();
+    if name.is_empty()
+        || name.chars().count() > NAME_MAX_CHARS
+        || name.chars().any(char::is_control)
+    {
+        return Err(Invalid::Name);
+    }
+    Ok(name.to_owned())
+}
+
+/// A new password: at least [`PASSWORD_MIN_CHARS`] characters, at most [`PASSWORD_MAX_BYTES`]
+/// bytes. Kept as typed (no trimming: spaces are characters too).
+pub fn new_password(input: &str) -> Result<String, Invalid> {
+    if input.chars().count() < PASSWORD_MIN_CHARS || input.len() > PASSWORD_MAX_BYTES {
+        return Err(Invalid::Password);
+    }
+    Ok(input.to_owned())
+}
+
+/// A second-factor code as typed: spaces and dashes removed, lower case. Either 6 digits (a
+/// TOTP code) or 12 characters of the RFC 4648 base32 alphabet (a recovery code).
+pub fn code(input: &str) -> Result<String, Invalid> {
+    let code: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let totp = code.len() == 6 && code.chars().all(|c| c.is_ascii_digit());
+    let recovery = code.len() == 12
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || ('2'..='7').contains(&c));
+    if totp || recovery {
+        Ok(code)
+    } else {
+        Err(Invalid::Code)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_passwords_codes() {
+        assert_eq!(name("  Alice Martin ").as_deref(), Ok("Alice Martin"));
+        assert_eq!(name("   "), Err(Invalid::Name));
+        assert_eq!(name(&"x".repeat(201)), Err(Invalid::Name));
+        assert_eq!(new_password("short pass"), Err(Invalid::Password));
+        assert!(new_password("correct horse battery").is_ok());
+        // Characters, not bytes: 12 accented letters pass.
+        assert!(new_password("éééééééééééé").is_ok());
+        assert_eq!(code(" 123 456 ").as_deref(), Ok("123456"));
+        assert_eq!(code("ABCD-EFGH-2345").as_deref(), Ok("abcdefgh2345"));
+        for bad in ["12345", "1234567", "abcdefgh234", "abcdefgh2341"] {
+            assert_eq!(code(bad), Err(Invalid::Code), "{bad}");
+        }
+    }
 
     #[test]
     fn emails() {

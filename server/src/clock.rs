@@ -48,6 +48,16 @@ impl Clock {
         }
     }
 
+    /// The time on the users' devices, for codes they compute themselves (TOTP, RFC 6238):
+    /// the real time even when the development clock runs ahead (an authenticator app knows
+    /// nothing of our offset); a manual clock's own time in tests.
+    pub fn device_now(&self) -> DateTime<Utc> {
+        match &*self.0 {
+            Kind::System | Kind::Development { .. } => Utc::now(),
+            Kind::Manual(time) => *time.lock().unwrap_or_else(|poisoned| poisoned.into_inner()),
+        }
+    }
+
     /// Milliseconds since the Unix epoch, as stored in the database.
     pub fn now_ms(&self) -> i64 {
         self.now().timestamp_millis()
@@ -166,6 +176,10 @@ mod tests {
         assert!(
             ahead > TimeDelta::hours(23) && ahead <= TimeDelta::days(1),
             "{ahead}"
+        );
+        assert!(
+            clock.device_now() - Utc::now() < TimeDelta::hours(1),
+            "devices keep real time"
         );
         assert!(!Clock::system().follows_shared_offset());
     }

@@ -4,9 +4,12 @@
 
 use std::sync::Arc;
 
+use std::net::SocketAddr;
+
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use leptos::prelude::provide_context;
@@ -16,7 +19,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
-use app::api::ServicesHandle;
+use app::api::{ClientAddr, ServicesHandle};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -36,6 +39,8 @@ pub fn router(state: AppState) -> Router {
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .layer(middleware::from_fn_with_state(state.clone(), same_origin_only))
+        .layer(middleware::from_fn(client_addr))
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -93,6 +98,78 @@ async fn published_certificate(
         )
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// Gives server functions the peer address of the TCP connection ([`ClientAddr`]), for rate
+/// limiting and the journal. (Behind a reverse proxy this is the proxy's address: trusting a
+/// forwarded header needs a configured list of trusted proxies, not done yet.)
+async fn client_addr(mut request: Request<axum::body::Body>, next: Next) -> Response {
+    if let Some(ConnectInfo(addr)) = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .copied()
+    {
+        request.extensions_mut().insert(ClientAddr(addr.ip()));
+    }
+    next.run(request).await
+}
+
+/// CSRF protection: a state-changing request (anything but GET, HEAD, OPTIONS) must come
+/// from one of our own pages, which browsers prove with the `Origin` header (or, failing
+/// that, `Referer`). Accepted origins: the configured `server.public_url`, and the origin the
+/// request itself was addressed to (scheme of `public_url` + `Host`), which a cross-site page
+/// cannot forge. Session cookies are also `SameSite=Lax`; this check is the second wall.
+async fn same_origin_only(
+    State(state): State<AppState>,
+    request: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    let public = origin_of(&state.config.server.public_url);
+    let scheme = if state.config.server.public_url.starts_with("https://") {
+        "https"
+    } else {
+        "http"
+    };
+    let addressed = text(header::HOST).map(|host| format!("{scheme}://{host}"));
+    let claimed = match (text(header::ORIGIN), text(header::REFERER)) {
+        (Some(origin), _) => Some(origin.to_owned()),
+        (None, Some(referer)) => Some(origin_of(referer)),
+        (None, None) => None,
+    };
+    match claimed {
+        Some(claimed) if claimed == public || Some(&claimed) == addressed.as_ref() => {
+            next.run(request).await
+        }
+        _ => {
+            tracing::warn!(origin = ?claimed, "cross-origin state-changing request refused");
+            (
+                StatusCode::FORBIDDEN,
+                "cross-origin request refused / requête d'une autre origine refusée",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `scheme://host[:port]` of a URL (the URL itself if it has no path).
+fn origin_of(url: &str) -> String {
+    let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
+    match url[after_scheme..].find('/') {
+        Some(slash) => url[..after_scheme + slash].to_owned(),
+        None => url.to_owned(),
     }
 }
 
@@ -165,5 +242,24 @@ async fn dev_evidence_pdf(State(state): State<AppState>, Path(file): Path<String
             tracing::error!(%error, "cannot read evidence");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn origins() {
+        assert_eq!(
+            super::origin_of("https://pli.example/a/b?c"),
+            "https://pli.example"
+        );
+        assert_eq!(
+            super::origin_of("http://127.0.0.1:3000"),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(
+            super::origin_of("http://127.0.0.1:3000/"),
+            "http://127.0.0.1:3000"
+        );
     }
 }

@@ -2,12 +2,14 @@
 //! wiring of the Leptos app. The `pli` binary (`main.rs`) is a thin command line over this
 //! library, and the integration tests start the real server through [`start`].
 
+pub mod account;
 pub mod audit;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod devsetup;
 pub mod http;
+pub mod identity;
 pub mod ledger;
 pub mod mailer;
 pub mod seal;

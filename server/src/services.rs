@@ -1,19 +1,21 @@
 //! The server's implementation of the app's [`Services`] port: what the server functions call.
 
-use app::api::Services;
+use app::api::{Caller, Services, SignUpForm, WithCookie};
 use app::error::AppError;
 use app::types::{
-    ClockState, EvidenceSummary, MailMessage, MailSummary, ServerInfo, VerificationReport,
+    AuthState, ClockState, EvidenceSummary, MailMessage, MailSummary, OtpSessionInfo,
+    QualifiedAction, ServerInfo, SimulatorSession, TotpEnrolment, VerificationReport,
 };
 use app::validation::Invalid;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::AppState;
+use crate::account;
 use crate::clock::shared_offset;
 use crate::mailer::Email;
 
 /// Logs `error` with the request id and returns what the user may see.
-fn internal(error: impl std::fmt::Display) -> AppError {
+pub(crate) fn internal(error: impl std::fmt::Display) -> AppError {
     let request_id = leptos::prelude::use_context::<axum::http::request::Parts>()
         .and_then(|parts| {
             parts
@@ -142,6 +144,100 @@ impl Services for AppState {
             .map_err(internal)?;
         tracing::info!("development clock back to real time");
         Ok(AppState::clock_state(self))
+    }
+
+    async fn sign_up(&self, caller: Caller, form: SignUpForm) -> Result<(), AppError> {
+        account::sign_up(self, caller, form).await
+    }
+
+    async fn confirm_email(&self, caller: Caller, token: String) -> Result<(), AppError> {
+        account::confirm_email(self, caller, token).await
+    }
+
+    async fn sign_in(
+        &self,
+        caller: Caller,
+        email: String,
+        password: String,
+    ) -> Result<WithCookie<AuthState>, AppError> {
+        account::sign_in(self, caller, email, password).await
+    }
+
+    async fn second_factor(
+        &self,
+        caller: Caller,
+        code: String,
+    ) -> Result<WithCookie<AuthState>, AppError> {
+        account::second_factor(self, caller, code).await
+    }
+
+    async fn sign_out(&self, caller: Caller, idle: bool) -> Result<WithCookie<()>, AppError> {
+        account::sign_out(self, caller, idle).await
+    }
+
+    async fn auth_state(&self, caller: Caller) -> Result<WithCookie<AuthState>, AppError> {
+        account::auth_state(self, caller).await
+    }
+
+    async fn totp_begin(&self, caller: Caller) -> Result<TotpEnrolment, AppError> {
+        account::totp_begin(self, caller).await
+    }
+
+    async fn totp_confirm(
+        &self,
+        caller: Caller,
+        code: String,
+    ) -> Result<WithCookie<Vec<String>>, AppError> {
+        account::totp_confirm(self, caller, code).await
+    }
+
+    async fn require_otp_session(&self, caller: Caller) -> Result<OtpSessionInfo, AppError> {
+        account::require_otp_session(self, caller).await
+    }
+
+    async fn require_qualified_action(&self, caller: Caller) -> Result<QualifiedAction, AppError> {
+        account::require_qualified_action(self, caller).await
+    }
+
+    async fn proofing_start(&self, caller: Caller) -> Result<String, AppError> {
+        account::proofing_start(self, caller).await
+    }
+
+    async fn simulator_session(&self, id: String) -> Result<SimulatorSession, AppError> {
+        let (expected_name, _, outcome) = crate::identity::simulator_session(&self.db, &id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        Ok(SimulatorSession {
+            expected_name,
+            decided: outcome.is_some(),
+        })
+    }
+
+    async fn simulator_decide(
+        &self,
+        id: String,
+        success: bool,
+        verified_name: String,
+    ) -> Result<String, AppError> {
+        crate::identity::simulator_decide(
+            &self.db,
+            &id,
+            success,
+            &verified_name,
+            self.clock.now_ms(),
+        )
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+    }
+
+    async fn deactivate(&self, caller: Caller) -> Result<WithCookie<()>, AppError> {
+        account::deactivate(self, caller).await
+    }
+
+    async fn reactivate(&self, caller: Caller, token: String) -> Result<(), AppError> {
+        account::reactivate(self, caller, token).await
     }
 
     async fn evidence_list(&self) -> Result<Vec<EvidenceSummary>, AppError> {

@@ -1,7 +1,9 @@
 //! One module per page (or family of pages).
 
+pub mod account;
 pub mod dev_clock;
 pub mod dev_evidence;
+pub mod dev_identity;
 pub mod dev_mailbox;
 pub mod home;
 pub mod policy;

@@ -1,0 +1,209 @@
+import { test, expect, type Page } from '@playwright/test';
+import * as OTPAuth from 'otpauth';
+import { hydrated } from './helpers';
+
+// Issue 4 (AUTH-01, AUTH-02, AUTH-05): sign up → confirm the address from the development
+// mailbox → enrol TOTP with codes computed here → sign out → sign in with a code → the profile
+// shows TOTP and the OTP session's time left.
+
+const PASSWORD = 'correct horse battery staple';
+
+function totp(secret: string): OTPAuth.TOTP {
+  return new OTPAuth.TOTP({ issuer: 'Pli', algorithm: 'SHA1', digits: 6, period: 30, secret });
+}
+
+/** The link of the newest mail to `to`, read from the development mailbox pages. */
+async function mailedLink(page: Page, to: string): Promise<string> {
+  await page.goto('/dev/mailbox');
+  await hydrated(page);
+  await page.getByRole('link', { name: new RegExp(to.replace(/[.+]/g, '\\$&')) }).first().click();
+  await expect(page.locator('.mail-to')).toHaveText(to);
+  const text = await page.locator('.mail-text').innerText();
+  const link = text.match(/https?:\/\/\S+confirm-email\?token=\S+/);
+  expect(link, text).not.toBeNull();
+  return link![0];
+}
+
+/** A code from a time step the server has not seen yet (it refuses a reused step). */
+async function freshCode(generator: OTPAuth.TOTP, used: Set<string>): Promise<string> {
+  for (;;) {
+    const code = generator.generate();
+    if (!used.has(code)) {
+      used.add(code);
+      return code;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/** Collects Content-Security-Policy violations reported in the page's console. */
+function cspViolations(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) violations.push(message.text());
+  });
+  return violations;
+}
+
+/** Signs up and confirms `email` through the pages and the development mailbox. */
+async function signUpAndConfirm(page: Page, email: string) {
+  await page.goto('/signup');
+  await hydrated(page);
+  await page.getByLabel('Nom et prénom').fill('Alice Martin');
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page.getByRole('status')).toContainText('ouvrez le lien');
+
+  const link = new URL(await mailedLink(page, email));
+  await page.goto(link.pathname + link.search);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+  await expect(page.getByRole('status')).toContainText('Votre adresse est confirmée');
+}
+
+test('sign up, confirm, enrol TOTP, sign out, sign in with a code', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const violations = cspViolations(page);
+  const email = `alice-${testInfo.project.name}-${Date.now()}@example.org`;
+
+  await signUpAndConfirm(page, email);
+
+  await page.getByRole('link', { name: 'Se connecter' }).last().click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.locator('.second-factor-method')).toHaveText('aucune');
+
+  await page.getByRole('button', { name: 'Activer la double authentification' }).click();
+  await expect(page.locator('img.totp-qr')).toHaveAttribute('src', /^data:image\/png;base64,/);
+  const secret = (await page.locator('.totp-secret').innerText()).trim();
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  const generator = totp(secret);
+  const used = new Set<string>();
+  await page.getByLabel('Code').fill(await freshCode(generator, used));
+  await page.getByRole('button', { name: 'Confirmer' }).click();
+  await expect(page.locator('.recovery-codes li')).toHaveCount(10);
+  await page.getByRole('button', { name: 'Je les ai notés' }).click();
+  await expect(page.locator('.second-factor-method')).toContainText('TOTP');
+  await expect(page.locator('.otp-left')).toHaveText(/^1[45]:\d\d$/);
+
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Se connecter' })).toBeVisible();
+
+  await page.getByRole('banner').getByRole('link', { name: 'Se connecter' }).click();
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByText('Saisissez le code à 6 chiffres')).toBeVisible();
+  await page.getByLabel('Code').fill('000000');
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page.getByRole('alert')).toContainText('incorrect');
+  await page.getByLabel('Code').fill(await freshCode(generator, used));
+  await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.locator('.profile-email')).toHaveText(email);
+  await expect(page.locator('.second-factor-method')).toContainText('TOTP');
+  await expect(page.locator('.otp-left')).toBeVisible();
+  expect(violations, 'the strict CSP blocks nothing the app needs').toEqual([]);
+});
+
+test('15 idle minutes in the browser sign out (AUTH-03)', async ({ page }, testInfo) => {
+  const email = `idle-${testInfo.project.name}-${Date.now()}@example.org`;
+  await signUpAndConfirm(page, email);
+  // Fake timers from here on (the next page load picks them up).
+  await page.clock.install();
+  await page.goto('/signin');
+  await hydrated(page);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.locator('.profile-email')).toHaveText(email);
+
+  await page.clock.fastForward('14:50');
+  await expect(page).toHaveURL(/\/profile$/);
+  await page.clock.fastForward('00:15');
+  await expect(page).toHaveURL(/\/signin\?reason=inactivity$/);
+  await expect(page.getByRole('status')).toContainText("15 minutes d'inactivité");
+  await page.goto('/profile');
+  await expect(page.getByText('Connectez-vous pour continuer.')).toBeVisible();
+});
+
+/** The newest mail to `to` whose text has a link to `page`; returns the link's path and query. */
+async function mailedPath(page: Page, to: string, target: string): Promise<string> {
+  await page.goto('/dev/mailbox');
+  await hydrated(page);
+  await page.getByRole('link', { name: new RegExp(to.replace(/[.+]/g, '\\$&')) }).first().click();
+  const text = await page.locator('.mail-text').innerText();
+  const link = text.match(new RegExp(`https?://\\S+${target}\\S*`));
+  expect(link, text).not.toBeNull();
+  const url = new URL(link![0]);
+  return url.pathname + url.search;
+}
+
+async function signIn(page: Page, email: string) {
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+// ID-01, ID-04, ACC-01, ACC-02: identity proofing with the simulator, then deactivation and
+// reactivation through the emailed link.
+test('prove identity with the simulator, deactivate, reactivate', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const email = `bob-${testInfo.project.name}-${Date.now()}@example.org`;
+  await signUpAndConfirm(page, email);
+  await page.goto('/signin');
+  await hydrated(page);
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.locator('.identity-status')).toContainText('non vérifiée');
+
+  await page.getByRole('button', { name: 'Prouver mon identité' }).click();
+  await expect(page).toHaveURL(/\/dev\/identity\//);
+  await hydrated(page);
+  await expect(page.locator('.simulator-warning')).toContainText('NON QUALIFIÉ');
+  await page.getByLabel('Nom lu sur la pièce').fill('Alice MARTIN');
+  await page.getByLabel('Identité vérifiée').check();
+  await page.getByRole('button', { name: 'Envoyer le résultat' }).click();
+  await expect(page).toHaveURL(/\/profile\?proofing=/);
+  await expect(page.locator('.identity-status')).toContainText('vérifiée');
+  await expect(page.locator('.identity-status')).toContainText('non qualifié');
+  await expect(page.getByRole('button', { name: 'Prouver mon identité' })).toHaveCount(0);
+
+  await hydrated(page);
+  await page.getByLabel('Je veux désactiver mon compte').check();
+  await page.getByRole('button', { name: 'Désactiver mon compte' }).click();
+  await expect(page).toHaveURL(/\/signin\?deactivated=1$/);
+  await expect(page.getByRole('status')).toContainText('Votre compte est désactivé');
+  expect(await mailedPath(page, email, '/signin\\?reactivate=1')).toBe('/signin?reactivate=1');
+
+  await page.goto('/signin?reactivate=1');
+  await hydrated(page);
+  await expect(page.getByRole('status')).toContainText('lien de réactivation');
+  await signIn(page, email);
+  await expect(page.getByRole('alert')).toContainText('Ce compte est désactivé');
+
+  await page.goto(await mailedPath(page, email, '/reactivate\\?token='));
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Réactiver mon compte' }).click();
+  await expect(page).toHaveURL(/\/signin\?reactivated=1$/);
+  await expect(page.getByRole('status')).toContainText('de nouveau actif');
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.locator('.identity-status')).toContainText('non vérifiée');
+});
+
+test('a wrong password gets a clear message', async ({ page }) => {
+  await page.goto('/signin');
+  await hydrated(page);
+  await page.getByLabel('Adresse électronique').fill(`nobody-${Date.now()}@example.org`);
+  await page.getByLabel('Mot de passe').fill('not the password');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Adresse électronique ou mot de passe incorrect.');
+});
