@@ -125,10 +125,13 @@ async fn same_origin_only(
     request: Request<axum::body::Body>,
     next: Next,
 ) -> Response {
+    // `/tsa` is a machine-to-machine RFC 3161 endpoint: stateless, no cookies, and its clients
+    // (openssl, other services) send no Origin.
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    ) || request.uri().path() == "/tsa"
+    {
         return next.run(request).await;
     }
     let headers = request.headers();

@@ -309,6 +309,8 @@ async fn web_verification_gives_the_same_verdicts(backend: Backend) {
         }
         app.client
             .post(format!("{}/api/verify_evidence", app.url))
+            // As a browser does on every POST (state-changing requests need a same-origin Origin).
+            .header("origin", app.url.as_str())
             .multipart(form)
             .send()
     };
