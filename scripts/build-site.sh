@@ -21,6 +21,10 @@ out="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release"
 # bundle name, crate, wasm-opt level
 for spec in "pli frontend -Oz" "hasher hasher -O3"; do
   set -- $spec
+  # Unchanged module: keep the optimised output (wasm-opt alone takes tens of seconds).
+  if [ "$site/pkg/$1_bg.wasm" -nt "$out/$2.wasm" ] && [ "$site/pkg/$1.js" -nt "$out/$2.wasm" ]; then
+    continue
+  fi
   wasm-bindgen --target web --no-typescript --out-dir "$site/pkg" --out-name "$1" "$out/$2.wasm"
   # Debian's wasm-opt 108 breaks hydration: only the npm binaryen pinned in setup.sh is used.
   "$PLI_TOOLS/node_modules/.bin/wasm-opt" "$3" \
