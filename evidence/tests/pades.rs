@@ -18,6 +18,8 @@
     reason = "tests: a panic is the failure report; expect() is used where context helps"
 )]
 
+mod common;
+
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -34,7 +36,7 @@ use evidence::pades::{
 };
 use evidence::pki::Role;
 use evidence::timestamp::{DevTsa, HttpTimeStamper, LocalTimeStamper, TimeStamper};
-use evidence::{DevPki, Hsm, HsmConfig, KeySigner};
+use evidence::{DevPki, Hsm, KeySigner};
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
@@ -65,45 +67,8 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("pades-")
-            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-            .expect("temp dir")
-            .keep();
-
-        // SoftHSM: this process's own token directory, announced before the first PKCS#11 call.
-        let tokens = dir.join("tokens");
-        std::fs::create_dir_all(&tokens).unwrap();
-        let conf = dir.join("softhsm2.conf");
-        std::fs::write(
-            &conf,
-            format!(
-                "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
-                tokens.display()
-            ),
-        )
-        .unwrap();
-        #[allow(
-            unsafe_code,
-            reason = "SOFTHSM2_CONF must be in the environment before C_Initialize; it is set once, \
-                      inside this OnceLock, before any test loads the module or spawns a process"
-        )]
-        // SAFETY: every test calls `fixture()` first; the OnceLock makes the others wait while
-        // this runs, so no other thread reads the environment concurrently.
-        unsafe {
-            std::env::set_var("SOFTHSM2_CONF", &conf);
-        }
-        let cfg = HsmConfig {
-            module: std::env::var_os("PLI_PKCS11_MODULE")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("/usr/lib/softhsm/libsofthsm2.so")),
-            token_label: "pades".to_owned(),
-            user_pin: "1234-user".to_owned(),
-            so_pin: Some("5678-so".to_owned()),
-        };
-        Hsm::init_token_if_missing(&cfg).expect("init token");
-        let hsm = Hsm::open(&cfg).expect("open token");
-        let pki = DevPki::ensure(&hsm, &dir.join("pki"), SystemTime::now()).expect("dev PKI");
+        let dir = common::softhsm_dir("pades-");
+        let (hsm, pki) = common::dev_token(&dir, "pades");
         let signer = KeySigner::new(&hsm, Role::Seal.key_label()).expect("seal key");
         let profile = SealProfile::new(pki.seal.clone(), Vec::new()).expect("profile");
         let dev_root = dir.join("pki").join(Role::Root.file_name());

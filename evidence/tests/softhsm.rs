@@ -8,6 +8,8 @@
 //! Needs softhsm2 (module path overridable with `PLI_PKCS11_MODULE`), opensc's pkcs11-tool and
 //! openssl.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -29,36 +31,7 @@ const SO_PIN: &str = "5678-so";
 /// before the first PKCS#11 call.
 fn softhsm_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        // Kept for the life of the process; under the target directory, removed by cargo clean.
-        let dir = tempfile::Builder::new()
-            .prefix("softhsm-")
-            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-            .expect("temp dir")
-            .keep();
-        let tokens = dir.join("tokens");
-        std::fs::create_dir_all(&tokens).expect("token dir");
-        let conf = dir.join("softhsm2.conf");
-        std::fs::write(
-            &conf,
-            format!(
-                "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
-                tokens.display()
-            ),
-        )
-        .expect("softhsm2.conf");
-        #[allow(
-            unsafe_code,
-            reason = "SOFTHSM2_CONF must be in the environment before C_Initialize; it is set once, \
-                      inside this OnceLock, before any test loads the module or spawns a process"
-        )]
-        // SAFETY: every test calls `softhsm_dir()` before touching the environment, the module
-        // or a child process, and the OnceLock makes the others wait while this runs.
-        unsafe {
-            std::env::set_var("SOFTHSM2_CONF", &conf);
-        }
-        dir
-    })
+    DIR.get_or_init(|| common::softhsm_dir("softhsm-"))
 }
 
 fn module() -> PathBuf {

@@ -15,6 +15,8 @@
     reason = "tests: a panic showing the unexpected value is the failure report"
 )]
 
+mod common;
+
 use std::fs;
 use std::io::ErrorKind;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -54,35 +56,7 @@ const CERTOMANCER_POLICY: &str = "1.3.6.1.4.1.4146.2.3";
 /// first PKCS#11 call (as in tests/softhsm.rs).
 fn softhsm_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("softhsm-tsp-")
-            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-            .unwrap()
-            .keep();
-        let tokens = dir.join("tokens");
-        fs::create_dir_all(&tokens).unwrap();
-        let conf = dir.join("softhsm2.conf");
-        fs::write(
-            &conf,
-            format!(
-                "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
-                tokens.display()
-            ),
-        )
-        .unwrap();
-        #[allow(
-            unsafe_code,
-            reason = "SOFTHSM2_CONF must be in the environment before C_Initialize; it is set once, \
-                      inside this OnceLock, before any test loads the module or spawns a process"
-        )]
-        // SAFETY: every test reaches the token through `dev()`, which calls `softhsm_dir()`
-        // first; the OnceLock makes the other threads wait while this runs.
-        unsafe {
-            std::env::set_var("SOFTHSM2_CONF", &conf);
-        }
-        dir
-    })
+    DIR.get_or_init(|| common::softhsm_dir("softhsm-tsp-"))
 }
 
 /// The shared token, development PKI and development TSA.

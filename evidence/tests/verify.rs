@@ -14,6 +14,8 @@
     reason = "tests: a panic is the failure report; expect() is used where context helps"
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -27,7 +29,7 @@ use evidence::pades::{
 use evidence::pki::Role;
 use evidence::timestamp::{DevTsa, LocalTimeStamper};
 use evidence::verify::{CheckId, Outcome, Report, trust_roots_from_bytes};
-use evidence::{Certificate, DevPki, Hsm, HsmConfig, KeySigner, verify_pdf};
+use evidence::{Certificate, DevPki, KeySigner, verify_pdf};
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
@@ -53,43 +55,8 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("verify-")
-            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
-            .expect("temp dir")
-            .keep();
-        let tokens = dir.join("tokens");
-        std::fs::create_dir_all(&tokens).unwrap();
-        let conf = dir.join("softhsm2.conf");
-        std::fs::write(
-            &conf,
-            format!(
-                "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
-                tokens.display()
-            ),
-        )
-        .unwrap();
-        #[allow(
-            unsafe_code,
-            reason = "SOFTHSM2_CONF must be in the environment before C_Initialize; it is set once, \
-                      inside this OnceLock, before any test loads the module or spawns a process"
-        )]
-        // SAFETY: every test calls `fixture()` first; the OnceLock makes the others wait while
-        // this runs, so no other thread reads the environment concurrently.
-        unsafe {
-            std::env::set_var("SOFTHSM2_CONF", &conf);
-        }
-        let cfg = HsmConfig {
-            module: std::env::var_os("PLI_PKCS11_MODULE")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("/usr/lib/softhsm/libsofthsm2.so")),
-            token_label: "verify".to_owned(),
-            user_pin: "1234-user".to_owned(),
-            so_pin: Some("5678-so".to_owned()),
-        };
-        Hsm::init_token_if_missing(&cfg).expect("init token");
-        let hsm = Hsm::open(&cfg).expect("open token");
-        let pki = DevPki::ensure(&hsm, &dir.join("pki"), SystemTime::now()).expect("dev PKI");
+        let dir = common::softhsm_dir("verify-");
+        let (hsm, pki) = common::dev_token(&dir, "verify");
         let signer = KeySigner::new(&hsm, Role::Seal.key_label()).expect("seal key");
         let profile = SealProfile::new(pki.seal.clone(), Vec::new()).expect("profile");
         let tsa = LocalTimeStamper(
