@@ -7,6 +7,7 @@ pub mod audit;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod deadline;
 pub mod devsetup;
 pub mod http;
 pub mod identity;
