@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod devsetup;
 pub mod http;
 pub mod identity;
+pub mod jobs;
 pub mod ledger;
 pub mod mailer;
 pub mod seal;
@@ -40,6 +41,7 @@ pub struct AppState {
     pub mailer: Mailer,
     pub seal: seal::Seal,
     pub sealer: sealing::Sealer,
+    pub jobs: jobs::Jobs,
     pub leptos: LeptosOptions,
 }
 
@@ -103,6 +105,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
             .map_err(seal::SealError::from)??
     };
     let sealer = sealing::Sealer::new(&config, &seal, db.clone())?;
+    let jobs = jobs::Jobs::new(db.clone(), clock.clone());
     for event in &key_events {
         audit::record(&db, clock.now(), event)
             .await
@@ -121,6 +124,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         mailer,
         seal,
         sealer,
+        jobs,
         leptos,
     })
 }
@@ -158,6 +162,9 @@ pub async fn start(state: AppState) -> Result<Running, StartError> {
             Duration::from_secs(interval * 60),
         )));
     }
+    background.push(tokio::spawn(
+        state.jobs.clone().run_forever(Duration::from_secs(1)),
+    ));
     let router = http::router(state.clone());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {

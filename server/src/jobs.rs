@@ -1,0 +1,225 @@
+//! The durable job queue (issue 5): work that must happen later or must not be lost — letter
+//! reminders and expiry, consent expiry, email delivery — stored in the database.
+//!
+//! - **Durable**: a job is a row; a job due while the server was down runs when it starts.
+//! - **Claimed with a lease**: a worker claims one due job at a time (`FOR UPDATE SKIP LOCKED`
+//!   on PostgreSQL, so that several instances never claim the same job; SQLite serialises
+//!   writers anyway) for [`LEASE`]; a crashed worker's job is claimable again when the lease
+//!   ends.
+//! - **Exactly once to completion**: the handler's effects and the job's completion commit in
+//!   one transaction, and the completion only applies while the lease is still ours; a handler
+//!   whose work is outside the database (SMTP) is at-least-once, never lost.
+//! - **Retries with backoff**: a failed attempt is retried after 30 s, 1 min, 2 min... up to
+//!   `max_attempts`, then the job is `failed` and stays for an operator.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use sqlx::{Any, Transaction};
+
+use crate::clock::Clock;
+use crate::db::{Backend, Db};
+
+/// How long a claimed job stays ours.
+pub const LEASE: TimeDelta = TimeDelta::minutes(5);
+
+/// A claimed job, handed to its handler.
+#[derive(Clone, Debug)]
+pub struct Job {
+    pub id: String,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    /// 1 on the first attempt.
+    pub attempt: i64,
+}
+
+/// What a job kind does. Effects in the database go through `tx`, which commits with the job's
+/// completion.
+#[async_trait::async_trait]
+pub trait Handler: Send + Sync + 'static {
+    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> Result<(), String>;
+}
+
+/// The queue: enqueue jobs, register handlers, run due jobs.
+#[derive(Clone)]
+pub struct Jobs {
+    db: Db,
+    clock: Clock,
+    worker: String,
+    handlers: Arc<RwLock<HashMap<String, Arc<dyn Handler>>>>,
+}
+
+/// A job to enqueue.
+#[derive(Clone, Debug)]
+pub struct NewJob {
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub due_at: chrono::DateTime<chrono::Utc>,
+    pub unique_key: Option<String>,
+    pub max_attempts: i64,
+}
+
+impl Jobs {
+    pub fn new(db: Db, clock: Clock) -> Jobs {
+        Jobs {
+            db,
+            clock,
+            worker: uuid::Uuid::new_v4().to_string(),
+            handlers: Arc::new(RwLock::new(HashMap::new())),
+        }
+    }
+
+    /// Registers the handler of `kind` (replacing any previous one).
+    pub fn register(&self, kind: &str, handler: Arc<dyn Handler>) {
+        self.handlers
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(kind.to_owned(), handler);
+    }
+
+    /// Enqueues `job` inside `tx` (so it exists exactly when what asked for it exists). A job
+    /// whose `unique_key` is already queued is not added again. Returns whether it was added.
+    pub async fn enqueue_in(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        job: &NewJob,
+    ) -> Result<bool, sqlx::Error> {
+        let added = sqlx::query(
+            "INSERT INTO job (id, kind, payload, unique_key, status, due_at, attempts, max_attempts, created_at) \
+             VALUES ($1, $2, $3, $4, 'pending', $5, 0, $6, $7) ON CONFLICT (unique_key) DO NOTHING",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(&job.kind)
+        .bind(job.payload.to_string())
+        .bind(job.unique_key.clone())
+        .bind(job.due_at.timestamp_millis())
+        .bind(job.max_attempts)
+        .bind(self.clock.now_ms())
+        .execute(&mut **tx)
+        .await?;
+        Ok(added.rows_affected() == 1)
+    }
+
+    /// Enqueues `job` in its own transaction.
+    pub async fn enqueue(&self, job: &NewJob) -> Result<bool, sqlx::Error> {
+        let mut tx = self.db.pool().begin().await?;
+        let added = self.enqueue_in(&mut tx, job).await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    /// Claims one due job, if any (committed at once: the lease is visible to others).
+    async fn claim(&self) -> Result<Option<Job>, sqlx::Error> {
+        let now = self.clock.now_ms();
+        // PostgreSQL: skip rows another instance is claiming right now. SQLite has one writer
+        // at a time, so the statement is atomic as it is.
+        let lock = if self.db.backend() == Backend::Postgres {
+            "FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "UPDATE job SET locked_by = $1, locked_until = $2, attempts = attempts + 1 \
+             WHERE id = (SELECT id FROM job WHERE status = 'pending' AND due_at <= $3 \
+                         AND (locked_until IS NULL OR locked_until < $3) \
+                         ORDER BY due_at, id LIMIT 1 {lock}) \
+             RETURNING id, kind, payload, attempts"
+        );
+        let row: Option<(String, String, String, i64)> = sqlx::query_as(&sql)
+            .bind(&self.worker)
+            .bind(now + LEASE.num_milliseconds())
+            .bind(now)
+            .fetch_optional(self.db.pool())
+            .await?;
+        Ok(row.map(|(id, kind, payload, attempt)| Job {
+            id,
+            kind,
+            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+            attempt,
+        }))
+    }
+
+    /// Runs due jobs until none is left; returns how many completed.
+    pub async fn run_due(&self) -> Result<usize, sqlx::Error> {
+        let mut completed = 0;
+        while let Some(job) = self.claim().await? {
+            if self.run_one(&job).await? {
+                completed += 1;
+            }
+        }
+        Ok(completed)
+    }
+
+    async fn run_one(&self, job: &Job) -> Result<bool, sqlx::Error> {
+        let handler = self
+            .handlers
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&job.kind)
+            .cloned();
+        let mut tx = self.db.pool().begin().await?;
+        let outcome = match handler {
+            Some(handler) => handler.run(&mut tx, job).await,
+            None => Err(format!("no handler for job kind {}", job.kind)),
+        };
+        match outcome {
+            Ok(()) => {
+                let done = sqlx::query(
+                    "UPDATE job SET status = 'done', done_at = $1, locked_by = NULL, locked_until = NULL \
+                     WHERE id = $2 AND status = 'pending' AND locked_by = $3",
+                )
+                .bind(self.clock.now_ms())
+                .bind(&job.id)
+                .bind(&self.worker)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 1 {
+                    tx.commit().await?;
+                    tracing::info!(job_id = %job.id, kind = %job.kind, attempt = job.attempt, "job done");
+                    Ok(true)
+                } else {
+                    // Our lease ended and someone else took the job: our effects must not count.
+                    tx.rollback().await?;
+                    tracing::warn!(job_id = %job.id, "job lease lost; effects rolled back");
+                    Ok(false)
+                }
+            }
+            Err(error) => {
+                tx.rollback().await?;
+                self.fail(job, &error).await?;
+                Ok(false)
+            }
+        }
+    }
+
+    /// Records a failed attempt: retry later with exponential backoff, or give up.
+    async fn fail(&self, job: &Job, error: &str) -> Result<(), sqlx::Error> {
+        let backoff = 30_000i64 << (job.attempt - 1).clamp(0, 10);
+        sqlx::query(
+            "UPDATE job SET locked_by = NULL, locked_until = NULL, last_error = $1, due_at = $2, \
+             status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END \
+             WHERE id = $3 AND locked_by = $4",
+        )
+        .bind(error)
+        .bind(self.clock.now_ms() + backoff)
+        .bind(&job.id)
+        .bind(&self.worker)
+        .execute(self.db.pool())
+        .await?;
+        tracing::warn!(job_id = %job.id, kind = %job.kind, attempt = job.attempt, %error, "job failed");
+        Ok(())
+    }
+
+    /// Runs due jobs every `every`, until the process ends.
+    pub async fn run_forever(self, every: Duration) {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tick.tick().await;
+            if let Err(error) = self.run_due().await {
+                tracing::error!(%error, "job queue");
+            }
+        }
+    }
+}
