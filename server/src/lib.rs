@@ -106,6 +106,10 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
     };
     let sealer = sealing::Sealer::new(&config, &seal, db.clone())?;
     let jobs = jobs::Jobs::new(db.clone(), clock.clone());
+    jobs.register(
+        mailer::EMAIL_JOB,
+        Arc::new(mailer::Outbox::new(mailer.clone())),
+    );
     for event in &key_events {
         audit::record(&db, clock.now(), event)
             .await

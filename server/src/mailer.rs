@@ -10,7 +10,7 @@ use crate::config::{MailConfig, MailTransport};
 use crate::db::Db;
 
 /// An email to send: plain text always, HTML optionally (sent as multipart/alternative).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Email {
     pub to: String,
     pub subject: String,
@@ -107,5 +107,56 @@ impl Mailer {
         }
         tracing::info!(mail_id = %id, to = %email.to, subject = %email.subject, "email sent");
         Ok(id)
+    }
+}
+
+/// The job kind of outgoing email (see [`Outbox`]).
+pub const EMAIL_JOB: &str = "email";
+
+/// The outbox: emails are queued as jobs in the caller's transaction and delivered by the job
+/// queue, so that an SMTP outage delays mail and loses none (retries with backoff, about four
+/// hours in all, then the job stays `failed` for an operator).
+#[derive(Clone)]
+pub struct Outbox {
+    mailer: Mailer,
+}
+
+impl Outbox {
+    pub fn new(mailer: Mailer) -> Outbox {
+        Outbox { mailer }
+    }
+
+    /// Queues `email` inside `tx`: it is sent if and only if the transaction commits.
+    pub async fn queue_in(
+        jobs: &crate::jobs::Jobs,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        email: &Email,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), sqlx::Error> {
+        let job = crate::jobs::NewJob {
+            kind: EMAIL_JOB.to_owned(),
+            payload: serde_json::to_value(email).unwrap_or_default(),
+            due_at: now,
+            unique_key: None,
+            max_attempts: 10,
+        };
+        jobs.enqueue_in(tx, &job).await.map(|_| ())
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::jobs::Handler for Outbox {
+    async fn run(
+        &self,
+        _tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        job: &crate::jobs::Job,
+    ) -> Result<(), String> {
+        let email: Email = serde_json::from_value(job.payload.clone())
+            .map_err(|e| format!("not an email job: {e}"))?;
+        self.mailer
+            .send(&email)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }
