@@ -7,6 +7,7 @@ pub mod api;
 pub mod error;
 pub mod hashing;
 pub mod i18n;
+pub mod lifecycle;
 mod pages;
 pub mod texts;
 pub mod types;

@@ -1,0 +1,236 @@
+//! The life of a registered letter and of a consent, as plain states and transitions (policy
+//! §5, §7; LET-03, LET-05, LET-06, LET-08..LET-11, CONS-01..CONS-05). No clock, no database:
+//! the server's services and jobs apply these rules, and the pages use them to show what a
+//! party may see. Deadlines are computed by `server::deadline`.
+
+use serde::{Deserialize, Serialize};
+
+/// The state of one transaction (one recipient of a sent letter, LET-03).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransactionStatus {
+    /// Notified (LET-05); the recipient may accept or refuse until the deadline (LET-06).
+    Awaiting,
+    /// Accepted (LET-08): content delivered, sender disclosed.
+    Accepted,
+    /// Refused (LET-09): content not delivered.
+    Refused,
+    /// No action within the period (LET-10).
+    Expired,
+}
+
+/// What happens to a transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransactionEvent {
+    Accept,
+    Refuse,
+    /// The deadline passed without action.
+    Expire,
+    /// The recipient downloads an attachment (LET-11); only after acceptance.
+    Open,
+}
+
+/// Why a transition is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum TransitionError {
+    /// Accepting, refusing or expiring a letter that is no longer awaiting.
+    #[error("the letter is no longer awaiting a decision")]
+    AlreadyDecided,
+    /// Accepting or refusing at or after the deadline (LET-06).
+    #[error("the acceptance period is over")]
+    PeriodOver,
+    /// Expiring before the deadline.
+    #[error("the acceptance period is not over")]
+    PeriodNotOver,
+    /// Opening content that was not accepted (LET-08, LET-11).
+    #[error("the content is available only after acceptance")]
+    NotAccepted,
+}
+
+impl TransactionStatus {
+    /// Applies `event`; `period_over` says whether the deadline (00:00 local on day 16) has
+    /// been reached. Opening leaves the status `Accepted` (the opening is its own evidence).
+    pub fn apply(
+        self,
+        event: TransactionEvent,
+        period_over: bool,
+    ) -> Result<Self, TransitionError> {
+        use TransactionEvent as E;
+        use TransactionStatus as S;
+        match (self, event) {
+            (S::Awaiting, E::Accept | E::Refuse) if period_over => Err(TransitionError::PeriodOver),
+            (S::Awaiting, E::Accept) => Ok(S::Accepted),
+            (S::Awaiting, E::Refuse) => Ok(S::Refused),
+            (S::Awaiting, E::Expire) if period_over => Ok(S::Expired),
+            (S::Awaiting, E::Expire) => Err(TransitionError::PeriodNotOver),
+            (S::Accepted, E::Open) => Ok(S::Accepted),
+            (_, E::Open) => Err(TransitionError::NotAccepted),
+            (_, E::Accept | E::Refuse | E::Expire) => Err(TransitionError::AlreadyDecided),
+        }
+    }
+
+    /// Whether the recipient may learn who sent the letter (LET-05: not before acceptance).
+    pub fn recipient_sees_sender(self) -> bool {
+        self == TransactionStatus::Accepted
+    }
+
+    /// Whether the recipient may see the letter's details (subject, message, attachments):
+    /// after acceptance only. An expired letter shows only that it expired (LET-10); a refused
+    /// one only that it was refused.
+    pub fn recipient_sees_content(self) -> bool {
+        self == TransactionStatus::Accepted
+    }
+
+    /// Whether reminders (LET-07) are still due.
+    pub fn wants_reminders(self) -> bool {
+        self == TransactionStatus::Awaiting
+    }
+}
+
+/// The state of a non-professional recipient's consent to one sender (CONS-01..CONS-05).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsentStatus {
+    /// Requested by email, not yet answered.
+    Requested,
+    Granted,
+    Refused,
+    /// Withdrawn by the recipient (or by deactivating their account, ACC-01).
+    Revoked,
+    /// Not answered within [`CONSENT_REQUEST_DAYS`].
+    Expired,
+}
+
+/// Days a consent request stays open before it expires (with its evidence, CONS-04). The
+/// policy sets no period; 30 days leaves a recipient time to read and decide, and a sender
+/// may ask again afterwards.
+pub const CONSENT_REQUEST_DAYS: u64 = 30;
+
+/// What happens to a consent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsentEvent {
+    Grant,
+    Refuse,
+    Revoke,
+    Expire,
+}
+
+impl ConsentStatus {
+    /// Applies `event`, or `None` if it does not apply in this state.
+    pub fn apply(self, event: ConsentEvent) -> Option<Self> {
+        use ConsentEvent as E;
+        use ConsentStatus as S;
+        match (self, event) {
+            (S::Requested, E::Grant) => Some(S::Granted),
+            (S::Requested, E::Refuse) => Some(S::Refused),
+            (S::Requested, E::Expire) => Some(S::Expired),
+            (S::Granted, E::Revoke) => Some(S::Revoked),
+            _ => None,
+        }
+    }
+
+    /// Whether the sender may send to this recipient (CONS-01, CONS-03). Professionals need no
+    /// consent (CONS-05): callers check that first.
+    pub fn allows_sending(self) -> bool {
+        self == ConsentStatus::Granted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ConsentEvent as CE;
+    use super::ConsentStatus as C;
+    use super::TransactionEvent as E;
+    use super::TransactionStatus as S;
+    use super::*;
+
+    /// LET-06, LET-08, LET-09: accept or refuse while awaiting and within the period.
+    #[test]
+    fn let_06_let_08_let_09_decisions() {
+        assert_eq!(S::Awaiting.apply(E::Accept, false), Ok(S::Accepted));
+        assert_eq!(S::Awaiting.apply(E::Refuse, false), Ok(S::Refused));
+        assert_eq!(
+            S::Awaiting.apply(E::Accept, true),
+            Err(TransitionError::PeriodOver)
+        );
+        assert_eq!(
+            S::Awaiting.apply(E::Refuse, true),
+            Err(TransitionError::PeriodOver)
+        );
+        for decided in [S::Accepted, S::Refused, S::Expired] {
+            for event in [E::Accept, E::Refuse, E::Expire] {
+                assert_eq!(
+                    decided.apply(event, false),
+                    Err(TransitionError::AlreadyDecided)
+                );
+            }
+        }
+    }
+
+    /// LET-10: expiry only at the deadline, and only while awaiting.
+    #[test]
+    fn let_10_expiry() {
+        assert_eq!(S::Awaiting.apply(E::Expire, true), Ok(S::Expired));
+        assert_eq!(
+            S::Awaiting.apply(E::Expire, false),
+            Err(TransitionError::PeriodNotOver)
+        );
+        assert!(!S::Expired.recipient_sees_content() && !S::Expired.recipient_sees_sender());
+    }
+
+    /// LET-05, LET-11: the sender and the content are disclosed on acceptance only; opening
+    /// needs acceptance.
+    #[test]
+    fn let_05_let_11_disclosure_and_opening() {
+        assert!(!S::Awaiting.recipient_sees_sender());
+        assert!(!S::Refused.recipient_sees_sender());
+        assert!(S::Accepted.recipient_sees_sender() && S::Accepted.recipient_sees_content());
+        assert_eq!(
+            S::Accepted.apply(E::Open, true),
+            Ok(S::Accepted),
+            "opening after the period is fine"
+        );
+        for status in [S::Awaiting, S::Refused, S::Expired] {
+            assert_eq!(
+                status.apply(E::Open, false),
+                Err(TransitionError::NotAccepted)
+            );
+        }
+    }
+
+    /// LET-07: reminders only while awaiting.
+    #[test]
+    fn let_07_reminders_while_awaiting() {
+        assert!(S::Awaiting.wants_reminders());
+        assert!(
+            ![S::Accepted, S::Refused, S::Expired]
+                .iter()
+                .any(|s| s.wants_reminders())
+        );
+    }
+
+    /// CONS-01..CONS-03: only a granted, unrevoked consent allows sending; answers apply to
+    /// open requests only; revocation ends it for good.
+    #[test]
+    fn cons_01_to_03_consent() {
+        assert_eq!(C::Requested.apply(CE::Grant), Some(C::Granted));
+        assert_eq!(C::Requested.apply(CE::Refuse), Some(C::Refused));
+        assert_eq!(C::Requested.apply(CE::Expire), Some(C::Expired));
+        assert_eq!(C::Granted.apply(CE::Revoke), Some(C::Revoked));
+        assert_eq!(
+            C::Revoked.apply(CE::Grant),
+            None,
+            "a revoked consent is not restored"
+        );
+        assert_eq!(
+            C::Granted.apply(CE::Expire),
+            None,
+            "a granted consent does not expire"
+        );
+        assert_eq!(C::Requested.apply(CE::Revoke), None);
+        assert!(C::Granted.allows_sending());
+        assert!(
+            ![C::Requested, C::Refused, C::Revoked, C::Expired]
+                .iter()
+                .any(|c| c.allows_sending())
+        );
+    }
+}
