@@ -69,6 +69,8 @@ pub trait Services: Send + Sync + 'static {
         success: bool,
         verified_name: String,
     ) -> Result<String, AppError>;
+    /// Removes the TOTP method (needs a live OTP session).
+    async fn totp_remove(&self, caller: Caller) -> Result<(), AppError>;
     /// ACC-01: deactivates the caller's account and signs it out everywhere.
     async fn deactivate(&self, caller: Caller) -> Result<WithCookie<()>, AppError>;
     /// ACC-02: reactivates with the token of the emailed link (single use, 15 minutes).
@@ -333,4 +335,10 @@ pub async fn deactivate_account() -> Result<(), AppError> {
 #[server(endpoint = "reactivate_account")]
 pub async fn reactivate_account(token: String) -> Result<(), AppError> {
     services()?.reactivate(caller(), token).await
+}
+
+/// Removes the authenticator app (needs a live OTP session; journaled).
+#[server(endpoint = "totp_remove")]
+pub async fn totp_remove() -> Result<(), AppError> {
+    services()?.totp_remove(caller()).await
 }

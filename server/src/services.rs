@@ -232,6 +232,10 @@ impl Services for AppState {
         .ok_or(AppError::NotFound)
     }
 
+    async fn totp_remove(&self, caller: Caller) -> Result<(), AppError> {
+        account::totp_remove(self, caller).await
+    }
+
     async fn deactivate(&self, caller: Caller) -> Result<WithCookie<()>, AppError> {
         account::deactivate(self, caller).await
     }

@@ -33,6 +33,7 @@ on_both_databases!(
     pages_carry_a_strict_content_security_policy_with_the_script_nonce,
     identity_proofing_with_the_simulator_gates_qualified_actions,
     deactivation_and_reactivation_by_emailed_link,
+    second_factor_is_replaced_or_removed_only_with_a_fresh_code,
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -1119,6 +1120,81 @@ async fn deactivation_and_reactivation_by_emailed_link(backend: Backend) {
             "{action} in {journal:?}"
         );
     }
+    assert_journal_intact(&app).await;
+    app.stop().await;
+}
+
+/// AUTH-01, OPS-03: the authenticator app can be replaced or removed from the profile, only
+/// within a live OTP session; both are journaled.
+async fn second_factor_is_replaced_or_removed_only_with_a_fresh_code(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let email = "phone-change@example.org";
+    let (old_secret, _) = enrolled_account(&app, email).await;
+    app.state.clock.advance(TimeDelta::minutes(10));
+    assert!(auth_state(&app).await.signed_in());
+    app.state.clock.advance(TimeDelta::minutes(5));
+    assert_eq!(
+        call(&app, "totp_begin", &[]).await.err(),
+        AppError::OtpSessionRequired
+    );
+    assert_eq!(
+        call(&app, "totp_remove", &[]).await.err(),
+        AppError::OtpSessionRequired
+    );
+    call(
+        &app,
+        "second_factor",
+        &[("code", &totp_code(&old_secret, now_s(&app)))],
+    )
+    .await
+    .ok::<AuthState>();
+
+    let enrolment: TotpEnrolment = call(&app, "totp_begin", &[]).await.ok();
+    assert_ne!(enrolment.secret_base32, old_secret);
+    let code = totp_code(&enrolment.secret_base32, now_s(&app));
+    let codes: Vec<String> = call(&app, "totp_confirm", &[("code", &code)]).await.ok();
+    assert_eq!(codes.len(), 10);
+
+    // The old app's codes no longer work.
+    call(&app, "sign_out", &[]).await.ok::<()>();
+    app.state.clock.advance(TimeDelta::seconds(30));
+    sign_in(&app, email, PASSWORD).await.ok::<AuthState>();
+    assert_eq!(
+        call(
+            &app,
+            "second_factor",
+            &[("code", &totp_code(&old_secret, now_s(&app)))]
+        )
+        .await
+        .err(),
+        AppError::BadCode
+    );
+    call(
+        &app,
+        "second_factor",
+        &[("code", &totp_code(&enrolment.secret_base32, now_s(&app)))],
+    )
+    .await
+    .ok::<AuthState>();
+
+    call(&app, "totp_remove", &[]).await.ok::<()>();
+    let user = auth_state(&app).await.user.expect("still signed in");
+    assert_eq!(user.second_factor, None);
+    assert_eq!(user.recovery_codes_left, 0);
+    assert_eq!(
+        call(&app, "otp_session", &[]).await.err(),
+        AppError::SecondFactorSetupRequired
+    );
+    let journal = actions(&app).await;
+    assert!(journal.contains(&"totp_removed".to_owned()), "{journal:?}");
+    let (document,): (String,) = sqlx::query_as(
+        "SELECT document FROM audit_event WHERE action = 'totp_enrolled' ORDER BY recorded_at DESC, id DESC LIMIT 1",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("event");
+    let document: serde_json::Value = serde_json::from_str(&document).expect("json");
+    assert_eq!(document["details"]["replaced"], true);
     assert_journal_intact(&app).await;
     app.stop().await;
 }

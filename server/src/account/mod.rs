@@ -955,7 +955,7 @@ pub async fn totp_confirm(
             Some(&account.id),
             &caller,
             json!({ "user_id": account.id, "session_id": login.id,
-                    "recovery_codes": codes.len() }),
+                    "recovery_codes": codes.len(), "replaced": account.totp_secret.is_some() }),
         ),
         auth_event(
             "otp_session_opened",
@@ -974,6 +974,38 @@ pub async fn totp_confirm(
         value: codes,
         set_cookie: state.cookie(Some(&token)),
     })
+}
+
+/// Removes the second factor (OPS-03: "2FA revocation"): needs a live OTP session (a fresh
+/// code); the recovery codes go too. Qualified actions then wait for a new enrolment.
+pub async fn totp_remove(state: &AppState, caller: Caller) -> Result<(), AppError> {
+    let (login, account) = state.require_signed_in(&caller).await?;
+    let otp = require_otp(state, &caller, &login, &account).await?;
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    sqlx::query(
+        "UPDATE account SET totp_secret = NULL, totp_pending_secret = NULL, \
+         totp_enrolled_at = NULL, totp_last_step = NULL WHERE id = $1",
+    )
+    .bind(&account.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    sqlx::query("DELETE FROM recovery_code WHERE account_id = $1")
+        .bind(&account.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    let event = auth_event(
+        "totp_removed",
+        Some(&account.id),
+        &caller,
+        json!({ "user_id": account.id, "session_id": login.id,
+                "otp_session_id": otp.otp_session_id }),
+    );
+    audit::record_in(&mut tx, state.clock.now(), &event)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)
 }
 
 /// AUTH-02: the live OTP session that every qualified action (send, accept, refuse, open)
