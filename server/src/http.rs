@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, State};
@@ -38,7 +38,7 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin_only))
-        .layer(middleware::from_fn(client_addr))
+        .layer(middleware::from_fn_with_state(state.clone(), client_addr))
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -99,18 +99,48 @@ async fn published_certificate(
     }
 }
 
-/// Gives server functions the peer address of the TCP connection ([`ClientAddr`]), for rate
-/// limiting and the journal. (Behind a reverse proxy this is the proxy's address: trusting a
-/// forwarded header needs a configured list of trusted proxies, not done yet.)
-async fn client_addr(mut request: Request<axum::body::Body>, next: Next) -> Response {
-    if let Some(ConnectInfo(addr)) = request
+/// Gives server functions the client's address ([`ClientAddr`]), for rate limiting and the
+/// journal: the TCP peer, or — when the peer is one of `server.trusted_proxies` — the nearest
+/// untrusted address in `X-Forwarded-For`.
+async fn client_addr(
+    State(state): State<AppState>,
+    mut request: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
+    if let Some(ConnectInfo(peer)) = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .copied()
     {
-        request.extensions_mut().insert(ClientAddr(addr.ip()));
+        let forwarded = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
+        let ip = client_ip(peer.ip(), forwarded, &state.config.server.trusted_proxies);
+        request.extensions_mut().insert(ClientAddr(ip));
     }
     next.run(request).await
+}
+
+/// The client behind a chain of proxies: walks `X-Forwarded-For` from the right while the hop
+/// is a trusted proxy; a client cannot forge anything to the right of its own entry.
+fn client_ip(peer: IpAddr, forwarded: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+    let mut client = peer;
+    if !trusted.contains(&peer) {
+        return client;
+    }
+    for hop in forwarded.unwrap_or_default().rsplit(',') {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(address) => {
+                client = address;
+                if !trusted.contains(&address) {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 /// CSRF protection: a state-changing request (anything but GET, HEAD, OPTIONS) must come
@@ -173,6 +203,27 @@ fn origin_of(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn client_behind_trusted_proxies() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().expect("ip");
+        let proxy = ip("10.0.0.1");
+        let trusted = [proxy, ip("10.0.0.2")];
+        let client = |peer, header| super::client_ip(peer, header, &trusted);
+        assert_eq!(
+            client(ip("198.51.100.9"), Some("203.0.113.7")),
+            ip("198.51.100.9"),
+            "untrusted peer: header ignored"
+        );
+        assert_eq!(client(proxy, Some("203.0.113.7")), ip("203.0.113.7"));
+        assert_eq!(
+            client(proxy, Some("1.2.3.4, 203.0.113.7, 10.0.0.2")),
+            ip("203.0.113.7"),
+            "a forged left part is ignored"
+        );
+        assert_eq!(client(proxy, None), proxy);
+        assert_eq!(client(proxy, Some("garbage")), proxy);
+    }
+
     #[test]
     fn origins() {
         assert_eq!(

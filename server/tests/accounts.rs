@@ -34,6 +34,7 @@ on_both_databases!(
     identity_proofing_with_the_simulator_gates_qualified_actions,
     deactivation_and_reactivation_by_emailed_link,
     second_factor_is_replaced_or_removed_only_with_a_fresh_code,
+    client_address_comes_from_trusted_proxies_only,
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -1197,4 +1198,45 @@ async fn second_factor_is_replaced_or_removed_only_with_a_fresh_code(backend: Ba
     assert_eq!(document["details"]["replaced"], true);
     assert_journal_intact(&app).await;
     app.stop().await;
+}
+
+/// The journal and the per-IP limits see the client's address: `X-Forwarded-For` counts only
+/// when the connection comes from a configured trusted proxy.
+async fn client_address_comes_from_trusted_proxies_only(backend: Backend) {
+    let forwarded_sign_in = |app: &TestApp| {
+        app.client
+            .post(format!("{}/api/sign_in", app.url))
+            .header("origin", &app.url)
+            .header("x-forwarded-for", "203.0.113.7")
+            .form(&[("email", "x@example.org"), ("password", "wrong password!")])
+            .send()
+    };
+    let last_ip = |app: &TestApp| {
+        let db = app.state.db.clone();
+        async move {
+            let (document,): (String,) = sqlx::query_as(
+                "SELECT document FROM audit_event WHERE action = 'sign_in_failure' ORDER BY recorded_at DESC, id DESC LIMIT 1",
+            )
+            .fetch_one(db.pool())
+            .await
+            .expect("event");
+            let document: serde_json::Value = serde_json::from_str(&document).expect("json");
+            document["details"]["ip"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        }
+    };
+    let direct = spawn_app(backend).await;
+    forwarded_sign_in(&direct).await.expect("POST");
+    assert_eq!(last_ip(&direct).await, "127.0.0.1", "header ignored");
+    direct.stop().await;
+
+    let proxied = spawn_app_with(backend, |config| {
+        config.server.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    })
+    .await;
+    forwarded_sign_in(&proxied).await.expect("POST");
+    assert_eq!(last_ip(&proxied).await, "203.0.113.7");
+    proxied.stop().await;
 }
