@@ -11,7 +11,7 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/pki/{file}", get(published_certificate))
+        .route("/identity/callback/{provider}", post(identity_callback))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
@@ -153,10 +154,12 @@ async fn same_origin_only(
     request: Request<axum::body::Body>,
     next: Next,
 ) -> Response {
+    // Identity providers' callbacks come from their servers, authenticated by a signature.
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    ) || request.uri().path().starts_with(IDENTITY_CALLBACK)
+    {
         return next.run(request).await;
     }
     let headers = request.headers();
@@ -189,6 +192,49 @@ async fn same_origin_only(
             )
                 .into_response()
         }
+    }
+}
+
+const IDENTITY_CALLBACK: &str = "/identity/callback/";
+
+/// ID-01: results pushed by identity-proofing providers, with their signature in
+/// `X-Pli-Signature`: 204 when recorded, 401 for a bad signature, 404 for an unknown provider
+/// or session.
+async fn identity_callback(
+    State(state): State<AppState>,
+    Path(provider): Path<String>,
+    request: Request<axum::body::Body>,
+) -> Response {
+    let caller = app::api::Caller {
+        session_token: None,
+        ip: request
+            .extensions()
+            .get::<ClientAddr>()
+            .map(|a| a.0.to_string())
+            .unwrap_or_default(),
+        user_agent: request
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .chars()
+            .take(512)
+            .collect(),
+    };
+    let signature = request
+        .headers()
+        .get("x-pli-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let Ok(body) = axum::body::to_bytes(request.into_body(), 64 * 1024).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    match crate::account::proofing_callback(&state, caller, &provider, &signature, &body).await {
+        Ok(true) => StatusCode::NO_CONTENT.into_response(),
+        Ok(false) => StatusCode::UNAUTHORIZED.into_response(),
+        Err(app::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 

@@ -35,6 +35,7 @@ on_both_databases!(
     deactivation_and_reactivation_by_emailed_link,
     second_factor_is_replaced_or_removed_only_with_a_fresh_code,
     client_address_comes_from_trusted_proxies_only,
+    identity_provider_callbacks_must_be_signed,
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -1239,4 +1240,73 @@ async fn client_address_comes_from_trusted_proxies_only(backend: Backend) {
     forwarded_sign_in(&proxied).await.expect("POST");
     assert_eq!(last_ip(&proxied).await, "203.0.113.7");
     proxied.stop().await;
+}
+
+/// ID-01: a provider may push its result to `/identity/callback/<provider>` instead of being
+/// polled; only a correctly signed callback is accepted (no Origin needed: it comes from the
+/// provider's server), and a refused one is journaled.
+async fn identity_provider_callbacks_must_be_signed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    confirmed_account(&app, "pushed@example.org").await;
+    sign_in(&app, "pushed@example.org", PASSWORD)
+        .await
+        .ok::<AuthState>();
+    let redirect: String = call(&app, "proofing_start", &[]).await.ok();
+    let session = redirect.rsplit('/').next().expect("session").to_owned();
+    let body = |session: &str| {
+        serde_json::json!({ "provider_session_id": session, "status": "succeeded",
+                            "verified_name": "Alice MARTIN" })
+        .to_string()
+    };
+    let push = |provider: &'static str, body: String, signature: String| {
+        let app = &app;
+        async move {
+            app.client
+                .post(format!("{}/identity/callback/{provider}", app.url))
+                .header("x-pli-signature", signature)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .expect("POST")
+                .status()
+                .as_u16()
+        }
+    };
+    let forged = body(&session);
+    assert_eq!(
+        push(
+            "simulator",
+            forged.clone(),
+            format!("sha256={}", "00".repeat(32))
+        )
+        .await,
+        401
+    );
+    assert_eq!(push("simulator", forged.clone(), String::new()).await, 401);
+    assert_eq!(identity(&auth_state(&app).await), IdentityStatus::Pending);
+    assert!(
+        actions(&app)
+            .await
+            .contains(&"proofing_callback_refused".to_owned())
+    );
+
+    let unknown = body("no-such-session");
+    let signature = server::identity::simulator_signature(unknown.as_bytes());
+    assert_eq!(push("simulator", unknown, signature).await, 404);
+    let signature = server::identity::simulator_signature(forged.as_bytes());
+    assert_eq!(
+        push("acme-pvid", forged.clone(), signature.clone()).await,
+        404
+    );
+    assert_eq!(push("simulator", forged, signature).await, 204);
+    assert_eq!(
+        identity(&auth_state(&app).await),
+        IdentityStatus::Verified {
+            verified_name: "Alice MARTIN".to_owned(),
+            qualified_provider: false,
+        }
+    );
+    assert_journal_intact(&app).await;
+    app.stop().await;
 }

@@ -1248,3 +1248,51 @@ pub async fn reactivate(state: &AppState, caller: Caller, token: String) -> Resu
         .map(|_| ())
         .map_err(internal)
 }
+
+/// ID-01: a result pushed by a provider (`POST /identity/callback/<provider>`). Returns
+/// `Ok(false)` when the signature does not verify (journaled), [`AppError::NotFound`] for an
+/// unknown provider or session; a decided proofing is recorded as by polling.
+pub async fn proofing_callback(
+    state: &AppState,
+    caller: Caller,
+    provider_name: &str,
+    signature: &str,
+    body: &[u8],
+) -> Result<bool, AppError> {
+    let provider = identity::provider(state)
+        .filter(|p| p.name() == provider_name)
+        .ok_or(AppError::NotFound)?;
+    let outcome = match provider.verify_callback(signature, body) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            state
+                .record_auth(
+                    "proofing_callback_refused",
+                    None,
+                    &caller,
+                    json!({ "provider": provider.name(), "reason": error.to_string() }),
+                )
+                .await?;
+            return Ok(false);
+        }
+    };
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT id, account_id FROM identity_proofing WHERE provider = $1 AND provider_session_id = $2",
+    )
+    .bind(provider.name())
+    .bind(&outcome.provider_session_id)
+    .fetch_optional(state.db.pool())
+    .await
+    .map_err(internal)?;
+    let (proofing_id, account_id) = row.ok_or(AppError::NotFound)?;
+    let account = state
+        .account_by("id", &account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if outcome.status != ProofingStatus::Pending {
+        state
+            .finish_proofing(&caller, &account, &proofing_id, provider.as_ref(), &outcome)
+            .await?;
+    }
+    Ok(true)
+}
