@@ -683,6 +683,7 @@ async fn sign_in_is_rate_limited_without_enumeration(backend: Backend) {
     // The sixth attempt is refused even with the right password; same for the unknown one.
     let blocked = sign_in(&app, "target@example.org", PASSWORD).await;
     assert_eq!(blocked.err(), AppError::TooManyAttempts { minutes: 15 });
+    assert_eq!(blocked.status, 429, "user errors are 4xx, not 500");
     assert_eq!(
         sign_in(&app, "nobody@example.org", PASSWORD).await.body,
         blocked.body
@@ -831,15 +832,15 @@ async fn cross_origin_state_changes_are_refused(backend: Backend) {
         post(vec![("referer", "https://evil.example/page".into())]).await,
         403
     );
-    // Same origin: reaches the server function (which refuses the credentials).
-    assert_eq!(post(vec![("origin", app.url.clone())]).await, 500);
+    // Same origin: reaches the server function (which refuses the credentials: 401).
+    assert_eq!(post(vec![("origin", app.url.clone())]).await, 401);
     assert_eq!(
         post(vec![("referer", format!("{}/signin", app.url))]).await,
-        500
+        401
     );
     assert_eq!(
         post(vec![("origin", "http://127.0.0.1:3000".into())]).await,
-        500,
+        401,
         "the configured public URL"
     );
     // Reading stays open.
