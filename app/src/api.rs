@@ -70,6 +70,8 @@ pub trait Services: Send + Sync + 'static {
         success: bool,
         verified_name: String,
     ) -> Result<String, AppError>;
+    /// Removes the TOTP method (needs a live OTP session).
+    async fn totp_remove(&self, caller: Caller) -> Result<(), AppError>;
     /// ACC-01: deactivates the caller's account and signs it out everywhere.
     async fn deactivate(&self, caller: Caller) -> Result<WithCookie<()>, AppError>;
     /// ACC-02: reactivates with the token of the emailed link (single use, 15 minutes).
@@ -160,6 +162,18 @@ pub fn caller() -> Caller {
     }
 }
 
+/// Gives a failed server function the HTTP status of its error ([`AppError::status`]);
+/// without it every error would travel as a 500.
+#[cfg(feature = "ssr")]
+fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result
+        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        response.set_status(error.status());
+    }
+    result
+}
+
 /// Sends the cookie of `reply` with the response and returns its value.
 #[cfg(feature = "ssr")]
 fn with_cookie<T>(reply: WithCookie<T>) -> T {
@@ -242,86 +256,111 @@ pub async fn sign_up(
     terms_version: String,
     accept_terms: Option<String>,
 ) -> Result<(), AppError> {
-    let form = SignUpForm {
-        name: validation::name(&name)?,
-        email: validation::email(&email)?,
-        password: validation::new_password(&password)?,
-        terms_version,
-    };
-    if accept_terms.is_none() || form.terms_version != crate::types::TERMS_VERSION {
-        return Err(validation::Invalid::Terms.into());
-    }
-    services()?.sign_up(caller(), form).await
+    with_status(
+        async move {
+            let form = SignUpForm {
+                name: validation::name(&name)?,
+                email: validation::email(&email)?,
+                password: validation::new_password(&password)?,
+                terms_version,
+            };
+            if accept_terms.is_none() || form.terms_version != crate::types::TERMS_VERSION {
+                return Err(validation::Invalid::Terms.into());
+            }
+            services()?.sign_up(caller(), form).await
+        }
+        .await,
+    )
 }
 
 /// Confirms an address with the token of the emailed link (single use, 15 minutes).
 #[server(endpoint = "confirm_email")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
-    services()?.confirm_email(caller(), token).await
+    with_status(async move { services()?.confirm_email(caller(), token).await }.await)
 }
 
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<AuthState, AppError> {
-    // No format check on the address: a malformed one simply matches no account.
-    Ok(with_cookie(
-        services()?.sign_in(caller(), email, password).await?,
-    ))
+    with_status(
+        async move {
+            // No format check on the address: a malformed one simply matches no account.
+            Ok(with_cookie(
+                services()?.sign_in(caller(), email, password).await?,
+            ))
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "second_factor")]
 pub async fn second_factor(code: String) -> Result<AuthState, AppError> {
-    let code = validation::code(&code)?;
-    Ok(with_cookie(
-        services()?.second_factor(caller(), code).await?,
-    ))
+    with_status(
+        async move {
+            let code = validation::code(&code)?;
+            Ok(with_cookie(
+                services()?.second_factor(caller(), code).await?,
+            ))
+        }
+        .await,
+    )
 }
 
 /// Signs out; `inactivity` set when the browser's idle timer (AUTH-03) does it.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out(inactivity: Option<String>) -> Result<(), AppError> {
-    with_cookie(services()?.sign_out(caller(), inactivity.is_some()).await?);
-    Ok(())
+    with_status(
+        async move {
+            with_cookie(services()?.sign_out(caller(), inactivity.is_some()).await?);
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "auth_state")]
 pub async fn fetch_auth_state() -> Result<AuthState, AppError> {
-    Ok(with_cookie(services()?.auth_state(caller()).await?))
+    with_status(async move { Ok(with_cookie(services()?.auth_state(caller()).await?)) }.await)
 }
 
 #[server(endpoint = "totp_begin")]
 pub async fn totp_begin() -> Result<TotpEnrolment, AppError> {
-    services()?.totp_begin(caller()).await
+    with_status(async move { services()?.totp_begin(caller()).await }.await)
 }
 
 #[server(endpoint = "totp_confirm")]
 pub async fn totp_confirm(code: String) -> Result<Vec<String>, AppError> {
-    let code = validation::code(&code)?;
-    Ok(with_cookie(services()?.totp_confirm(caller(), code).await?))
+    with_status(
+        async move {
+            let code = validation::code(&code)?;
+            Ok(with_cookie(services()?.totp_confirm(caller(), code).await?))
+        }
+        .await,
+    )
 }
 
 /// The live OTP session, or [`AppError::OtpSessionRequired`] (AUTH-02). Pages call it before
 /// a qualified action to ask for a fresh code first.
 #[server(endpoint = "otp_session")]
 pub async fn otp_session() -> Result<OtpSessionInfo, AppError> {
-    services()?.require_otp_session(caller()).await
+    with_status(async move { services()?.require_otp_session(caller()).await }.await)
 }
 
 /// ID-02: checks that the caller may perform a qualified action now (live OTP session,
 /// identity proven). Pages call it before offering to send, accept, refuse or open.
 #[server(endpoint = "qualified_action")]
 pub async fn check_qualified_action() -> Result<QualifiedAction, AppError> {
-    services()?.require_qualified_action(caller()).await
+    with_status(async move { services()?.require_qualified_action(caller()).await }.await)
 }
 
 /// Starts an identity proofing (ID-01); returns the provider page to go to.
 #[server(endpoint = "proofing_start")]
 pub async fn proofing_start() -> Result<String, AppError> {
-    services()?.proofing_start(caller()).await
+    with_status(async move { services()?.proofing_start(caller()).await }.await)
 }
 
 #[server(endpoint = "dev_identity_get")]
 pub async fn dev_identity_get(id: String) -> Result<SimulatorSession, AppError> {
-    development_services()?.simulator_session(id).await
+    with_status(async move { development_services()?.simulator_session(id).await }.await)
 }
 
 /// The development simulator's decision: `outcome` is `success` or `failure`.
@@ -331,21 +370,37 @@ pub async fn dev_identity_decide(
     outcome: String,
     verified_name: String,
 ) -> Result<String, AppError> {
-    let verified_name = validation::name(&verified_name)?;
-    development_services()?
-        .simulator_decide(id, outcome == "success", verified_name)
-        .await
+    with_status(
+        async move {
+            let verified_name = validation::name(&verified_name)?;
+            development_services()?
+                .simulator_decide(id, outcome == "success", verified_name)
+                .await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "deactivate_account")]
 pub async fn deactivate_account() -> Result<(), AppError> {
-    with_cookie(services()?.deactivate(caller()).await?);
-    Ok(())
+    with_status(
+        async move {
+            with_cookie(services()?.deactivate(caller()).await?);
+            Ok(())
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "reactivate_account")]
 pub async fn reactivate_account(token: String) -> Result<(), AppError> {
-    services()?.reactivate(caller(), token).await
+    with_status(async move { services()?.reactivate(caller(), token).await }.await)
+}
+
+/// Removes the authenticator app (needs a live OTP session; journaled).
+#[server(endpoint = "totp_remove")]
+pub async fn totp_remove() -> Result<(), AppError> {
+    with_status(async move { services()?.totp_remove(caller()).await }.await)
 }
 
 #[server]

@@ -100,6 +100,31 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// The HTTP status that carries this error: 4xx for what the user can fix, 429 to wait,
+    /// 5xx for our side only (so that monitoring counts real failures).
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode as S;
+        match self {
+            AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
+            AppError::DevelopmentOnly | AppError::NotFound => S::NOT_FOUND,
+            AppError::Internal { .. } | AppError::Transport(_) => S::INTERNAL_SERVER_ERROR,
+            AppError::SignInRequired
+            | AppError::SessionExpired
+            | AppError::BadCredentials
+            | AppError::BadCode => S::UNAUTHORIZED,
+            AppError::EmailNotConfirmed
+            | AppError::AccountDeactivated
+            | AppError::OtpSessionRequired
+            | AppError::SecondFactorSetupRequired
+            | AppError::IdentityProofingRequired => S::FORBIDDEN,
+            AppError::TooManyAttempts { .. } => S::TOO_MANY_REQUESTS,
+            AppError::LinkInvalid => S::GONE,
+            AppError::IdentityProviderUnavailable => S::SERVICE_UNAVAILABLE,
+        }
+    }
+}
+
 impl From<Invalid> for AppError {
     fn from(reason: Invalid) -> Self {
         AppError::Invalid(reason)

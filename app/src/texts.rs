@@ -516,3 +516,14 @@ pub const ERR_ACCOUNT_DEACTIVATED: Tr = Tr(
 );
 pub const SIMULATOR_SUBMIT: Tr = Tr("Envoyer le résultat", "Send the outcome");
 pub const SIMULATOR_OUTCOME: Tr = Tr("Résultat", "Outcome");
+pub const TOTP_REPLACE: Tr = Tr("Changer d'application", "Change app");
+pub const TOTP_REMOVE: Tr = Tr(
+    "Retirer la double authentification",
+    "Remove two-factor authentication",
+);
+pub const TOTP_MANAGE_LEAD: Tr = Tr(
+    "Pour changer d'application ou retirer la double authentification, une session OTP en \
+     cours est nécessaire. Sans second facteur, aucun envoi n'est possible.",
+    "Changing app or removing two-factor authentication needs a live OTP session. Without a \
+     second factor, no sending is possible.",
+);

@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
-import { hydrated } from './helpers';
+import { hydrated, noHorizontalScroll } from './helpers';
 
 // Issue 4 (AUTH-01, AUTH-02, AUTH-05): sign up → confirm the address from the development
 // mailbox → enrol TOTP with codes computed here → sign out → sign in with a code → the profile
@@ -109,6 +109,10 @@ test('sign up, confirm, enrol TOTP, sign out, sign in with a code', async ({ pag
   await expect(page.locator('.profile-email')).toHaveText(email);
   await expect(page.locator('.second-factor-method')).toContainText('TOTP');
   await expect(page.locator('.otp-left')).toBeVisible();
+
+  // Within the OTP session, the app can be removed (journaled as a 2FA revocation).
+  await page.getByRole('button', { name: 'Retirer la double authentification' }).click();
+  await expect(page.locator('.second-factor-method')).toHaveText('aucune');
   expect(violations, 'the strict CSP blocks nothing the app needs').toEqual([]);
 });
 
@@ -197,6 +201,15 @@ test('prove identity with the simulator, deactivate, reactivate', async ({ page 
   await signIn(page, email);
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.locator('.identity-status')).toContainText('non vérifiée');
+});
+
+test('account pages fit a 360 px screen', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of ['/signup', '/signin?reactivate=1', '/confirm-email?token=x', '/reactivate?token=x', '/profile']) {
+    await page.goto(path);
+    await hydrated(page);
+    await noHorizontalScroll(page);
+  }
 });
 
 test('a wrong password gets a clear message', async ({ page }) => {

@@ -73,6 +73,11 @@ pub struct ServerConfig {
     pub site_root: PathBuf,
     /// Seconds given to in-flight requests after SIGTERM before the process exits.
     pub shutdown_grace_seconds: u64,
+    /// Addresses of the reverse proxies in front of the service, whose `X-Forwarded-For`
+    /// header tells the client's address (rate limiting, journal). Empty: the TCP peer is the
+    /// client and the header is ignored.
+    #[serde(default)]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -4,14 +4,14 @@
 
 use std::sync::Arc;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -34,13 +34,14 @@ pub fn router(state: AppState) -> Router {
         .route("/pki/{file}", get(published_certificate))
         .route("/tsa", axum::routing::post(time_stamp))
         .route("/dev/evidence/{file}", get(dev_evidence_pdf))
+        .route("/identity/callback/{provider}", post(identity_callback))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin_only))
-        .layer(middleware::from_fn(client_addr))
+        .layer(middleware::from_fn_with_state(state.clone(), client_addr))
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -101,18 +102,48 @@ async fn published_certificate(
     }
 }
 
-/// Gives server functions the peer address of the TCP connection ([`ClientAddr`]), for rate
-/// limiting and the journal. (Behind a reverse proxy this is the proxy's address: trusting a
-/// forwarded header needs a configured list of trusted proxies, not done yet.)
-async fn client_addr(mut request: Request<axum::body::Body>, next: Next) -> Response {
-    if let Some(ConnectInfo(addr)) = request
+/// Gives server functions the client's address ([`ClientAddr`]), for rate limiting and the
+/// journal: the TCP peer, or — when the peer is one of `server.trusted_proxies` — the nearest
+/// untrusted address in `X-Forwarded-For`.
+async fn client_addr(
+    State(state): State<AppState>,
+    mut request: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
+    if let Some(ConnectInfo(peer)) = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .copied()
     {
-        request.extensions_mut().insert(ClientAddr(addr.ip()));
+        let forwarded = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
+        let ip = client_ip(peer.ip(), forwarded, &state.config.server.trusted_proxies);
+        request.extensions_mut().insert(ClientAddr(ip));
     }
     next.run(request).await
+}
+
+/// The client behind a chain of proxies: walks `X-Forwarded-For` from the right while the hop
+/// is a trusted proxy; a client cannot forge anything to the right of its own entry.
+fn client_ip(peer: IpAddr, forwarded: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+    let mut client = peer;
+    if !trusted.contains(&peer) {
+        return client;
+    }
+    for hop in forwarded.unwrap_or_default().rsplit(',') {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(address) => {
+                client = address;
+                if !trusted.contains(&address) {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 /// CSRF protection: a state-changing request (anything but GET, HEAD, OPTIONS) must come
@@ -125,12 +156,14 @@ async fn same_origin_only(
     request: Request<axum::body::Body>,
     next: Next,
 ) -> Response {
-    // `/tsa` is a machine-to-machine RFC 3161 endpoint: stateless, no cookies, and its clients
-    // (openssl, other services) send no Origin.
+    // `/tsa` is a machine-to-machine RFC 3161 endpoint (stateless, no cookies; its clients —
+    // openssl, other services — send no Origin); identity providers' callbacks come from their
+    // servers, authenticated by a signature.
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) || request.uri().path() == "/tsa"
+        || request.uri().path().starts_with(IDENTITY_CALLBACK)
     {
         return next.run(request).await;
     }
@@ -164,6 +197,49 @@ async fn same_origin_only(
             )
                 .into_response()
         }
+    }
+}
+
+const IDENTITY_CALLBACK: &str = "/identity/callback/";
+
+/// ID-01: results pushed by identity-proofing providers, with their signature in
+/// `X-Pli-Signature`: 204 when recorded, 401 for a bad signature, 404 for an unknown provider
+/// or session.
+async fn identity_callback(
+    State(state): State<AppState>,
+    Path(provider): Path<String>,
+    request: Request<axum::body::Body>,
+) -> Response {
+    let caller = app::api::Caller {
+        session_token: None,
+        ip: request
+            .extensions()
+            .get::<ClientAddr>()
+            .map(|a| a.0.to_string())
+            .unwrap_or_default(),
+        user_agent: request
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .chars()
+            .take(512)
+            .collect(),
+    };
+    let signature = request
+        .headers()
+        .get("x-pli-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let Ok(body) = axum::body::to_bytes(request.into_body(), 64 * 1024).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    match crate::account::proofing_callback(&state, caller, &provider, &signature, &body).await {
+        Ok(true) => StatusCode::NO_CONTENT.into_response(),
+        Ok(false) => StatusCode::UNAUTHORIZED.into_response(),
+        Err(app::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
@@ -250,6 +326,27 @@ async fn dev_evidence_pdf(State(state): State<AppState>, Path(file): Path<String
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn client_behind_trusted_proxies() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().expect("ip");
+        let proxy = ip("10.0.0.1");
+        let trusted = [proxy, ip("10.0.0.2")];
+        let client = |peer, header| super::client_ip(peer, header, &trusted);
+        assert_eq!(
+            client(ip("198.51.100.9"), Some("203.0.113.7")),
+            ip("198.51.100.9"),
+            "untrusted peer: header ignored"
+        );
+        assert_eq!(client(proxy, Some("203.0.113.7")), ip("203.0.113.7"));
+        assert_eq!(
+            client(proxy, Some("1.2.3.4, 203.0.113.7, 10.0.0.2")),
+            ip("203.0.113.7"),
+            "a forged left part is ignored"
+        );
+        assert_eq!(client(proxy, None), proxy);
+        assert_eq!(client(proxy, Some("garbage")), proxy);
+    }
+
     #[test]
     fn origins() {
         assert_eq!(

@@ -21,6 +21,9 @@ pub enum IdentityError {
     /// The provider could not be reached or answered badly.
     #[error("identity provider: {0}")]
     Provider(String),
+    /// A callback whose signature does not verify (or that this provider does not send).
+    #[error("callback signature refused")]
+    BadSignature,
 }
 
 impl From<sqlx::Error> for IdentityError {
@@ -84,6 +87,22 @@ pub trait IdentityProvider: Send + Sync {
     async fn start(&self, request: ProofingRequest) -> Result<ProofingStart, IdentityError>;
     /// Polls the result of a session.
     async fn result(&self, provider_session_id: &str) -> Result<ProofingOutcome, IdentityError>;
+    /// Verifies a result the provider pushed to `POST /identity/callback/<name>`: `signature`
+    /// is its `X-Pli-Signature` header, `body` the raw request body.
+    fn verify_callback(
+        &self,
+        signature: &str,
+        body: &[u8],
+    ) -> Result<ProofingOutcome, IdentityError>;
+}
+
+/// The body of a callback: `{"provider_session_id", "status" ("succeeded"/"failed"),
+/// "verified_name"}`.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct CallbackBody {
+    pub provider_session_id: String,
+    pub status: String,
+    pub verified_name: Option<String>,
 }
 
 /// The provider of this service: the simulator in development; none yet in production (a
@@ -137,6 +156,36 @@ impl IdentityProvider for Simulator {
         Ok(ProofingStart {
             redirect_url: format!("{}/dev/identity/{id}", self.public_url),
             provider_session_id: id,
+        })
+    }
+
+    fn verify_callback(
+        &self,
+        signature: &str,
+        body: &[u8],
+    ) -> Result<ProofingOutcome, IdentityError> {
+        use hmac::Mac;
+        // Constant-time comparison through the MAC itself.
+        let given = signature
+            .strip_prefix("sha256=")
+            .and_then(decode_hex)
+            .ok_or(IdentityError::BadSignature)?;
+        simulator_mac(body)
+            .verify_slice(&given)
+            .map_err(|_| IdentityError::BadSignature)?;
+        let body: CallbackBody =
+            serde_json::from_slice(body).map_err(|e| IdentityError::Provider(e.to_string()))?;
+        let status = match body.status.as_str() {
+            "succeeded" => ProofingStatus::Succeeded,
+            "failed" => ProofingStatus::Failed,
+            _ => return Err(IdentityError::Provider(format!("status {}", body.status))),
+        };
+        Ok(ProofingOutcome {
+            provider_session_id: body.provider_session_id,
+            status,
+            verified_name: body
+                .verified_name
+                .filter(|_| status == ProofingStatus::Succeeded),
         })
     }
 
@@ -203,4 +252,35 @@ pub async fn simulator_decide(
             .fetch_one(db.pool())
             .await?;
     Ok(Some(url))
+}
+
+/// The simulator's callback key: random per process (the simulator lives in the same process
+/// as the service; a real provider shares its key through the configuration).
+fn simulator_mac(body: &[u8]) -> hmac::Hmac<sha2::Sha256> {
+    use hmac::{KeyInit, Mac};
+    static KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    let key = KEY.get_or_init(rand::random);
+    let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(body);
+    mac
+}
+
+/// The `X-Pli-Signature` value the simulator sends with `body`.
+pub fn simulator_signature(body: &[u8]) -> String {
+    use hmac::Mac;
+    format!(
+        "sha256={}",
+        crate::ledger::hex(&simulator_mac(body).finalize().into_bytes())
+    )
+}
+
+fn decode_hex(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
 }

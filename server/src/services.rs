@@ -220,7 +220,7 @@ impl Services for AppState {
         success: bool,
         verified_name: String,
     ) -> Result<String, AppError> {
-        crate::identity::simulator_decide(
+        let back = crate::identity::simulator_decide(
             &self.db,
             &id,
             success,
@@ -229,7 +229,27 @@ impl Services for AppState {
         )
         .await
         .map_err(internal)?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+        // As a real provider would, push the signed result to our callback (in-process here;
+        // polling would find it too).
+        let body = serde_json::to_vec(&crate::identity::CallbackBody {
+            provider_session_id: id,
+            status: if success { "succeeded" } else { "failed" }.to_owned(),
+            verified_name: Some(verified_name),
+        })
+        .map_err(internal)?;
+        let provider = Caller {
+            session_token: None,
+            ip: "simulator".to_owned(),
+            user_agent: "Pli identity simulator".to_owned(),
+        };
+        let signature = crate::identity::simulator_signature(&body);
+        account::proofing_callback(self, provider, "simulator", &signature, &body).await?;
+        Ok(back)
+    }
+
+    async fn totp_remove(&self, caller: Caller) -> Result<(), AppError> {
+        account::totp_remove(self, caller).await
     }
 
     async fn deactivate(&self, caller: Caller) -> Result<WithCookie<()>, AppError> {

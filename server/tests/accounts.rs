@@ -33,6 +33,9 @@ on_both_databases!(
     pages_carry_a_strict_content_security_policy_with_the_script_nonce,
     identity_proofing_with_the_simulator_gates_qualified_actions,
     deactivation_and_reactivation_by_emailed_link,
+    second_factor_is_replaced_or_removed_only_with_a_fresh_code,
+    client_address_comes_from_trusted_proxies_only,
+    identity_provider_callbacks_must_be_signed,
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -680,6 +683,7 @@ async fn sign_in_is_rate_limited_without_enumeration(backend: Backend) {
     // The sixth attempt is refused even with the right password; same for the unknown one.
     let blocked = sign_in(&app, "target@example.org", PASSWORD).await;
     assert_eq!(blocked.err(), AppError::TooManyAttempts { minutes: 15 });
+    assert_eq!(blocked.status, 429, "user errors are 4xx, not 500");
     assert_eq!(
         sign_in(&app, "nobody@example.org", PASSWORD).await.body,
         blocked.body
@@ -828,15 +832,15 @@ async fn cross_origin_state_changes_are_refused(backend: Backend) {
         post(vec![("referer", "https://evil.example/page".into())]).await,
         403
     );
-    // Same origin: reaches the server function (which refuses the credentials).
-    assert_eq!(post(vec![("origin", app.url.clone())]).await, 500);
+    // Same origin: reaches the server function (which refuses the credentials: 401).
+    assert_eq!(post(vec![("origin", app.url.clone())]).await, 401);
     assert_eq!(
         post(vec![("referer", format!("{}/signin", app.url))]).await,
-        500
+        401
     );
     assert_eq!(
         post(vec![("origin", "http://127.0.0.1:3000".into())]).await,
-        500,
+        401,
         "the configured public URL"
     );
     // Reading stays open.
@@ -1119,6 +1123,191 @@ async fn deactivation_and_reactivation_by_emailed_link(backend: Backend) {
             "{action} in {journal:?}"
         );
     }
+    assert_journal_intact(&app).await;
+    app.stop().await;
+}
+
+/// AUTH-01, OPS-03: the authenticator app can be replaced or removed from the profile, only
+/// within a live OTP session; both are journaled.
+async fn second_factor_is_replaced_or_removed_only_with_a_fresh_code(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let email = "phone-change@example.org";
+    let (old_secret, _) = enrolled_account(&app, email).await;
+    app.state.clock.advance(TimeDelta::minutes(10));
+    assert!(auth_state(&app).await.signed_in());
+    app.state.clock.advance(TimeDelta::minutes(5));
+    assert_eq!(
+        call(&app, "totp_begin", &[]).await.err(),
+        AppError::OtpSessionRequired
+    );
+    assert_eq!(
+        call(&app, "totp_remove", &[]).await.err(),
+        AppError::OtpSessionRequired
+    );
+    call(
+        &app,
+        "second_factor",
+        &[("code", &totp_code(&old_secret, now_s(&app)))],
+    )
+    .await
+    .ok::<AuthState>();
+
+    let enrolment: TotpEnrolment = call(&app, "totp_begin", &[]).await.ok();
+    assert_ne!(enrolment.secret_base32, old_secret);
+    let code = totp_code(&enrolment.secret_base32, now_s(&app));
+    let codes: Vec<String> = call(&app, "totp_confirm", &[("code", &code)]).await.ok();
+    assert_eq!(codes.len(), 10);
+
+    // The old app's codes no longer work.
+    call(&app, "sign_out", &[]).await.ok::<()>();
+    app.state.clock.advance(TimeDelta::seconds(30));
+    sign_in(&app, email, PASSWORD).await.ok::<AuthState>();
+    assert_eq!(
+        call(
+            &app,
+            "second_factor",
+            &[("code", &totp_code(&old_secret, now_s(&app)))]
+        )
+        .await
+        .err(),
+        AppError::BadCode
+    );
+    call(
+        &app,
+        "second_factor",
+        &[("code", &totp_code(&enrolment.secret_base32, now_s(&app)))],
+    )
+    .await
+    .ok::<AuthState>();
+
+    call(&app, "totp_remove", &[]).await.ok::<()>();
+    let user = auth_state(&app).await.user.expect("still signed in");
+    assert_eq!(user.second_factor, None);
+    assert_eq!(user.recovery_codes_left, 0);
+    assert_eq!(
+        call(&app, "otp_session", &[]).await.err(),
+        AppError::SecondFactorSetupRequired
+    );
+    let journal = actions(&app).await;
+    assert!(journal.contains(&"totp_removed".to_owned()), "{journal:?}");
+    let (document,): (String,) = sqlx::query_as(
+        "SELECT document FROM audit_event WHERE action = 'totp_enrolled' ORDER BY recorded_at DESC, id DESC LIMIT 1",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("event");
+    let document: serde_json::Value = serde_json::from_str(&document).expect("json");
+    assert_eq!(document["details"]["replaced"], true);
+    assert_journal_intact(&app).await;
+    app.stop().await;
+}
+
+/// The journal and the per-IP limits see the client's address: `X-Forwarded-For` counts only
+/// when the connection comes from a configured trusted proxy.
+async fn client_address_comes_from_trusted_proxies_only(backend: Backend) {
+    let forwarded_sign_in = |app: &TestApp| {
+        app.client
+            .post(format!("{}/api/sign_in", app.url))
+            .header("origin", &app.url)
+            .header("x-forwarded-for", "203.0.113.7")
+            .form(&[("email", "x@example.org"), ("password", "wrong password!")])
+            .send()
+    };
+    let last_ip = |app: &TestApp| {
+        let db = app.state.db.clone();
+        async move {
+            let (document,): (String,) = sqlx::query_as(
+                "SELECT document FROM audit_event WHERE action = 'sign_in_failure' ORDER BY recorded_at DESC, id DESC LIMIT 1",
+            )
+            .fetch_one(db.pool())
+            .await
+            .expect("event");
+            let document: serde_json::Value = serde_json::from_str(&document).expect("json");
+            document["details"]["ip"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        }
+    };
+    let direct = spawn_app(backend).await;
+    forwarded_sign_in(&direct).await.expect("POST");
+    assert_eq!(last_ip(&direct).await, "127.0.0.1", "header ignored");
+    direct.stop().await;
+
+    let proxied = spawn_app_with(backend, |config| {
+        config.server.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    })
+    .await;
+    forwarded_sign_in(&proxied).await.expect("POST");
+    assert_eq!(last_ip(&proxied).await, "203.0.113.7");
+    proxied.stop().await;
+}
+
+/// ID-01: a provider may push its result to `/identity/callback/<provider>` instead of being
+/// polled; only a correctly signed callback is accepted (no Origin needed: it comes from the
+/// provider's server), and a refused one is journaled.
+async fn identity_provider_callbacks_must_be_signed(backend: Backend) {
+    let app = spawn_app(backend).await;
+    confirmed_account(&app, "pushed@example.org").await;
+    sign_in(&app, "pushed@example.org", PASSWORD)
+        .await
+        .ok::<AuthState>();
+    let redirect: String = call(&app, "proofing_start", &[]).await.ok();
+    let session = redirect.rsplit('/').next().expect("session").to_owned();
+    let body = |session: &str| {
+        serde_json::json!({ "provider_session_id": session, "status": "succeeded",
+                            "verified_name": "Alice MARTIN" })
+        .to_string()
+    };
+    let push = |provider: &'static str, body: String, signature: String| {
+        let app = &app;
+        async move {
+            app.client
+                .post(format!("{}/identity/callback/{provider}", app.url))
+                .header("x-pli-signature", signature)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .expect("POST")
+                .status()
+                .as_u16()
+        }
+    };
+    let forged = body(&session);
+    assert_eq!(
+        push(
+            "simulator",
+            forged.clone(),
+            format!("sha256={}", "00".repeat(32))
+        )
+        .await,
+        401
+    );
+    assert_eq!(push("simulator", forged.clone(), String::new()).await, 401);
+    assert_eq!(identity(&auth_state(&app).await), IdentityStatus::Pending);
+    assert!(
+        actions(&app)
+            .await
+            .contains(&"proofing_callback_refused".to_owned())
+    );
+
+    let unknown = body("no-such-session");
+    let signature = server::identity::simulator_signature(unknown.as_bytes());
+    assert_eq!(push("simulator", unknown, signature).await, 404);
+    let signature = server::identity::simulator_signature(forged.as_bytes());
+    assert_eq!(
+        push("acme-pvid", forged.clone(), signature.clone()).await,
+        404
+    );
+    assert_eq!(push("simulator", forged, signature).await, 204);
+    assert_eq!(
+        identity(&auth_state(&app).await),
+        IdentityStatus::Verified {
+            verified_name: "Alice MARTIN".to_owned(),
+            qualified_provider: false,
+        }
+    );
     assert_journal_intact(&app).await;
     app.stop().await;
 }

@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::{
     ConfirmEmail, DeactivateAccount, ProofingStart, ReactivateAccount, SecondFactor, SignIn,
-    SignUp, TotpBegin, TotpConfirm,
+    SignUp, TotpBegin, TotpConfirm, TotpRemove,
 };
 use crate::i18n::{Tr, t};
 use crate::types::{AuthState, IdentityStatus, SecondFactorMethod, SignedInUser, TERMS_VERSION};
@@ -325,7 +325,11 @@ fn Profile(user: SignedInUser) -> impl IntoView {
                 })}
         </dl>
         {(!verified).then(|| view! { <ProveIdentity /> })}
-        {(!enrolled).then(|| view! { <TotpEnrol /> })}
+        {if enrolled {
+            view! { <TotpManage /> }.into_any()
+        } else {
+            view! { <TotpEnrol /> }.into_any()
+        }}
         <Deactivate />
     }
 }
@@ -398,6 +402,43 @@ fn Countdown(seconds: i64) -> impl IntoView {
                 {move || format!("{}:{:02}", left.get() / 60, left.get() % 60)}
             </time>
         </span>
+    }
+}
+
+/// An enrolled authenticator app: replace it (a new QR code) or remove it.
+#[component]
+fn TotpManage() -> impl IntoView {
+    let auth = use_auth();
+    let replacing = RwSignal::new(false);
+    let remove = ServerAction::<TotpRemove>::new();
+    Effect::new(move |_| {
+        if matches!(remove.value().get(), Some(Ok(()))) {
+            auth.refresh();
+        }
+    });
+    view! {
+        <Show
+            when=move || replacing.get()
+            fallback=move || {
+                view! {
+                    <section class="card totp-manage">
+                        <h2>{t(texts::PROFILE_SECOND_FACTOR)}</h2>
+                        <p>{t(texts::TOTP_MANAGE_LEAD)}</p>
+                        <div class="actions">
+                            <button type="button" on:click=move |_| replacing.set(true)>
+                                {t(texts::TOTP_REPLACE)}
+                            </button>
+                            <ActionForm action=remove attr:class="inline">
+                                <button type="submit" class="danger">{t(texts::TOTP_REMOVE)}</button>
+                            </ActionForm>
+                        </div>
+                        {action_error(move || remove.value().get())}
+                    </section>
+                }
+            }
+        >
+            <TotpEnrol />
+        </Show>
     }
 }
 

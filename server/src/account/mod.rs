@@ -955,7 +955,7 @@ pub async fn totp_confirm(
             Some(&account.id),
             &caller,
             json!({ "user_id": account.id, "session_id": login.id,
-                    "recovery_codes": codes.len() }),
+                    "recovery_codes": codes.len(), "replaced": account.totp_secret.is_some() }),
         ),
         auth_event(
             "otp_session_opened",
@@ -974,6 +974,38 @@ pub async fn totp_confirm(
         value: codes,
         set_cookie: state.cookie(Some(&token)),
     })
+}
+
+/// Removes the second factor (OPS-03: "2FA revocation"): needs a live OTP session (a fresh
+/// code); the recovery codes go too. Qualified actions then wait for a new enrolment.
+pub async fn totp_remove(state: &AppState, caller: Caller) -> Result<(), AppError> {
+    let (login, account) = state.require_signed_in(&caller).await?;
+    let otp = require_otp(state, &caller, &login, &account).await?;
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    sqlx::query(
+        "UPDATE account SET totp_secret = NULL, totp_pending_secret = NULL, \
+         totp_enrolled_at = NULL, totp_last_step = NULL WHERE id = $1",
+    )
+    .bind(&account.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    sqlx::query("DELETE FROM recovery_code WHERE account_id = $1")
+        .bind(&account.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    let event = auth_event(
+        "totp_removed",
+        Some(&account.id),
+        &caller,
+        json!({ "user_id": account.id, "session_id": login.id,
+                "otp_session_id": otp.otp_session_id }),
+    );
+    audit::record_in(&mut tx, state.clock.now(), &event)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)
 }
 
 /// AUTH-02: the live OTP session that every qualified action (send, accept, refuse, open)
@@ -1215,4 +1247,52 @@ pub async fn reactivate(state: &AppState, caller: Caller, token: String) -> Resu
         .await
         .map(|_| ())
         .map_err(internal)
+}
+
+/// ID-01: a result pushed by a provider (`POST /identity/callback/<provider>`). Returns
+/// `Ok(false)` when the signature does not verify (journaled), [`AppError::NotFound`] for an
+/// unknown provider or session; a decided proofing is recorded as by polling.
+pub async fn proofing_callback(
+    state: &AppState,
+    caller: Caller,
+    provider_name: &str,
+    signature: &str,
+    body: &[u8],
+) -> Result<bool, AppError> {
+    let provider = identity::provider(state)
+        .filter(|p| p.name() == provider_name)
+        .ok_or(AppError::NotFound)?;
+    let outcome = match provider.verify_callback(signature, body) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            state
+                .record_auth(
+                    "proofing_callback_refused",
+                    None,
+                    &caller,
+                    json!({ "provider": provider.name(), "reason": error.to_string() }),
+                )
+                .await?;
+            return Ok(false);
+        }
+    };
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT id, account_id FROM identity_proofing WHERE provider = $1 AND provider_session_id = $2",
+    )
+    .bind(provider.name())
+    .bind(&outcome.provider_session_id)
+    .fetch_optional(state.db.pool())
+    .await
+    .map_err(internal)?;
+    let (proofing_id, account_id) = row.ok_or(AppError::NotFound)?;
+    let account = state
+        .account_by("id", &account_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if outcome.status != ProofingStatus::Pending {
+        state
+            .finish_proofing(&caller, &account, &proofing_id, provider.as_ref(), &outcome)
+            .await?;
+    }
+    Ok(true)
 }
