@@ -31,8 +31,8 @@ use ::cms::content_info::ContentInfo;
 use ::cms::signed_data::SignedData;
 use der::{Decode, DecodePem, Encode};
 use evidence::pades::{
-    self, ContentDigest, Evidence, EvidenceKind, Field, ID_AA_SIGNATURE_TIME_STAMP_TOKEN, Issuer,
-    PadesError, Party, SealProfile, Sessions, keys,
+    self, ContentDigest, Evidence, EvidenceKind, Field, ID_AA_SIGNATURE_TIME_STAMP_TOKEN,
+    PadesError, SealProfile, keys,
 };
 use evidence::pki::Role;
 use evidence::timestamp::{DevTsa, HttpTimeStamper, LocalTimeStamper, TimeStamper};
@@ -256,36 +256,7 @@ fn start_certomancer(dir: &Path) -> (String, PathBuf, Child) {
 // Realistic evidences, one per kind.
 // ---------------------------------------------------------------------------------------------
 
-fn issuer() -> Issuer {
-    Issuer {
-        name: "Pli (développement)".to_owned(),
-        url: "https://pli.example".to_owned(),
-    }
-}
-
-fn sender() -> Party {
-    Party::new(
-        "Élodie Lefèvre",
-        "usr_01HZX3K8Q4",
-        "elodie.lefevre@example.fr",
-    )
-}
-
-fn recipient() -> Party {
-    Party::new(
-        "François Dubœuf",
-        "usr_01HZX9Q2M7",
-        "francois.duboeuf@example.org",
-    )
-}
-
-fn sessions(now: SystemTime) -> Sessions {
-    Sessions {
-        login_session_id: "ls_9f2c41d7a0b34e55".to_owned(),
-        login_time: now - Duration::from_secs(612),
-        otp_session_id: "otp_71ad03c9e2f84b10".to_owned(),
-    }
-}
+use common::{issuer, recipient, sender, sessions};
 
 const SUBJECT: &str = "Résiliation du bail <n°42> & « préavis » de départ";
 

@@ -23,8 +23,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use der::Decode;
 use evidence::pades::{
-    self, ContentDigest, Evidence, EvidenceKind, Field, Issuer, Party, SealProfile, Sessions, keys,
-    rfc3339_utc,
+    self, ContentDigest, Evidence, EvidenceKind, Field, SealProfile, keys, rfc3339_utc,
 };
 use evidence::pki::Role;
 use evidence::timestamp::{DevTsa, LocalTimeStamper};
@@ -155,36 +154,7 @@ fn pyhanko_valid(root: &Path, pdf: &Path) -> (bool, String) {
 // Evidences.
 // ---------------------------------------------------------------------------------------------
 
-fn issuer() -> Issuer {
-    Issuer {
-        name: "Pli (développement)".to_owned(),
-        url: "https://pli.example".to_owned(),
-    }
-}
-
-fn sender() -> Party {
-    Party::new(
-        "Élodie Lefèvre",
-        "usr_01HZX3K8Q4",
-        "elodie.lefevre@example.fr",
-    )
-}
-
-fn recipient() -> Party {
-    Party::new(
-        "François Dubœuf",
-        "usr_01HZX9Q2M7",
-        "francois.duboeuf@example.org",
-    )
-}
-
-fn sessions(now: SystemTime) -> Sessions {
-    Sessions {
-        login_session_id: "ls_9f2c41d7a0b34e55".to_owned(),
-        login_time: now - Duration::from_secs(612),
-        otp_session_id: "otp_71ad03c9e2f84b10".to_owned(),
-    }
-}
+use common::{issuer, recipient, sender, sessions};
 
 /// The content of an attached file named `name` (the tests' original files).
 fn file_content(name: &str) -> Vec<u8> {

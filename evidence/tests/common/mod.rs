@@ -9,8 +9,9 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
+use evidence::pades::{Issuer, Party, Sessions};
 use evidence::{DevPki, Hsm, HsmConfig};
 
 /// Creates this process's SoftHSM token directory (kept for the life of the process, under
@@ -67,4 +68,37 @@ pub fn dev_token(dir: &Path, label: &str) -> (Hsm, DevPki) {
     let hsm = Hsm::open(&cfg).expect("open token");
     let pki = DevPki::ensure(&hsm, &dir.join("pki"), SystemTime::now()).expect("dev PKI");
     (hsm, pki)
+}
+
+// Realistic parties of the sample evidences (accents and long names on purpose).
+
+pub fn issuer() -> Issuer {
+    Issuer {
+        name: "Pli (développement)".to_owned(),
+        url: "https://pli.example".to_owned(),
+    }
+}
+
+pub fn sender() -> Party {
+    Party::new(
+        "Élodie Lefèvre",
+        "usr_01HZX3K8Q4",
+        "elodie.lefevre@example.fr",
+    )
+}
+
+pub fn recipient() -> Party {
+    Party::new(
+        "François Dubœuf",
+        "usr_01HZX9Q2M7",
+        "francois.duboeuf@example.org",
+    )
+}
+
+pub fn sessions(now: SystemTime) -> Sessions {
+    Sessions {
+        login_session_id: "ls_9f2c41d7a0b34e55".to_owned(),
+        login_time: now - Duration::from_secs(612),
+        otp_session_id: "otp_71ad03c9e2f84b10".to_owned(),
+    }
 }
