@@ -383,10 +383,20 @@ fn Deactivate() -> impl IntoView {
     }
 }
 
-/// "time left 14:59", counting down in the browser (AUTH-02).
+/// "time left 14:59", counting down in the browser (AUTH-02); at 0:00 the profile asks for
+/// a fresh code.
 #[component]
 fn Countdown(seconds: i64) -> impl IntoView {
+    let auth = use_auth();
     let left = RwSignal::new(seconds);
+    Effect::new(move |previous: Option<i64>| {
+        let now = left.get();
+        // Only when the countdown reaches zero here (not for a session shown at 0:00).
+        if previous.is_some_and(|p| p > 0) && now == 0 {
+            auth.refresh();
+        }
+        now
+    });
     Effect::new(move |_| {
         if let Ok(handle) = set_interval_with_handle(
             move || left.update(|s| *s = (*s - 1).max(0)),
