@@ -1006,6 +1006,39 @@ async fn identity_proofing_with_the_simulator_gates_qualified_actions(backend: B
             "{action} in {journal:?}"
         );
     }
+    // ID-04: the successful proofing (only it) yields a sealed identification evidence that
+    // independent validators accept and that names the provider session, user and result.
+    let proofings: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT status, evidence_id FROM identity_proofing ORDER BY started_at")
+            .fetch_all(app.state.db.pool())
+            .await
+            .expect("proofings");
+    assert!(
+        proofings
+            .iter()
+            .all(|(status, evidence)| (status == "succeeded") == evidence.is_some()),
+        "{proofings:?}"
+    );
+    let evidence_id = proofings
+        .iter()
+        .find_map(|(_, e)| e.clone())
+        .expect("identification evidence");
+    let (kind, pdf): (String, Vec<u8>) =
+        sqlx::query_as("SELECT kind, pdf FROM evidence WHERE id = $1")
+            .bind(&evidence_id)
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("evidence");
+    assert_eq!(kind, "Identification");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("identification.pdf");
+    std::fs::write(&file, &pdf).expect("write");
+    let (valid, report) =
+        common::validators::pyhanko(&file, &app.state.config.pki.dir.join("root.pem"));
+    assert!(valid, "pyHanko: {report}");
+    let report = evidence::verify_pdf(&pdf, app.state.sealer.trust_roots(), None);
+    assert!(report.valid(), "{report}");
+    assert_eq!(report.evidence_id.as_deref(), Some(evidence_id.as_str()));
     assert_journal_intact(&app).await;
     app.stop().await;
 }

@@ -92,20 +92,57 @@ impl AppState {
         outcome: &ProofingOutcome,
     ) -> Result<(), AppError> {
         let now = self.clock.device_now().timestamp_millis();
+        // ID-04: a successful proofing yields a sealed, time-stamped identification evidence,
+        // sealed before the transaction (HSM + TSA) and stored in it with the result.
+        let identification = match (&outcome.status, &outcome.verified_name) {
+            (ProofingStatus::Succeeded, Some(verified_name)) => {
+                use evidence::pades::{Party, keys};
+                let mut evidence = self
+                    .sealer
+                    .evidence(
+                        evidence::pades::EvidenceKind::Identification,
+                        self.clock.now(),
+                    )
+                    .with_field(keys::IDENTIFICATION_PROVIDER, provider.name())
+                    .with_field(
+                        keys::IDENTIFICATION_SESSION_ID,
+                        outcome.provider_session_id.clone(),
+                    )
+                    .with_field(keys::IDENTIFICATION_RESULT, outcome.status.as_str());
+                evidence.user = Some(Party::new(
+                    verified_name.clone(),
+                    account.id.clone(),
+                    account.email.clone(),
+                ));
+                let pdf = self.sealer.seal(&evidence).await.map_err(internal)?;
+                Some((evidence, pdf))
+            }
+            _ => None,
+        };
         let mut tx = self.db.pool().begin().await.map_err(internal)?;
         let updated = sqlx::query(
-            "UPDATE identity_proofing SET status = $1, verified_name = $2, finished_at = $3 \
-             WHERE id = $4 AND status = 'pending'",
+            "UPDATE identity_proofing SET status = $1, verified_name = $2, finished_at = $3, \
+             evidence_id = $4 WHERE id = $5 AND status = 'pending'",
         )
         .bind(outcome.status.as_str())
         .bind(outcome.verified_name.clone())
         .bind(now)
+        .bind(
+            identification
+                .as_ref()
+                .map(|(evidence, _)| evidence.id.clone()),
+        )
         .bind(proofing_id)
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
         if updated.rows_affected() != 1 {
             return Ok(());
+        }
+        if let Some((evidence, pdf)) = &identification {
+            crate::sealing::store_in(&mut tx, evidence, pdf, None)
+                .await
+                .map_err(internal)?;
         }
         let action = if outcome.status == ProofingStatus::Succeeded {
             "proofing_succeeded"
