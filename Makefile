@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what they need first (idempotent).
-.PHONY: run test bench clean-var
+.PHONY: run test bench bench-hash clean-var
 
 ## Set up and run the service on its embedded defaults: http://127.0.0.1:3000
 run:
@@ -12,6 +12,10 @@ test:
 ## Benchmarks: evidence sealing rate against the HSM's raw signature rate.
 bench:
 	@scripts/setup.sh run && . scripts/env.sh && cargo bench --locked -p evidence --bench seal
+
+## Benchmark: in-page SHA-256 (ours in a Web Worker vs hash-wasm vs WebCrypto) in Chromium.
+bench-hash:
+	@bench/in-page-hashing.sh
 
 ## Forget the embedded defaults' data: database, SoftHSM token, development PKI.
 clean-var:
