@@ -141,16 +141,7 @@ pub fn caller() -> Caller {
             .unwrap_or_default()
             .to_owned()
     };
-    let session_token = parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(name, _)| name.trim() == SESSION_COOKIE)
-        .map(|(_, value)| value.trim().to_owned())
-        .filter(|value| !value.is_empty());
+    let session_token = cookie_of(&parts, SESSION_COOKIE);
     Caller {
         session_token,
         ip: parts
@@ -162,10 +153,30 @@ pub fn caller() -> Caller {
     }
 }
 
+/// The value of cookie `name` in the current request, if any.
+#[cfg(feature = "ssr")]
+pub(crate) fn cookie(name: &str) -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|parts| cookie_of(&parts, name))
+}
+
+#[cfg(feature = "ssr")]
+fn cookie_of(parts: &http::request::Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| key.trim() == name)
+        .map(|(_, value)| value.trim().to_owned())
+        .filter(|value| !value.is_empty())
+}
+
 /// Gives a failed server function the HTTP status of its error ([`AppError::status`]);
 /// without it every error would travel as a 500.
 #[cfg(feature = "ssr")]
-fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+pub(crate) fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
     {
@@ -176,7 +187,7 @@ fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 
 /// Sends the cookie of `reply` with the response and returns its value.
 #[cfg(feature = "ssr")]
-fn with_cookie<T>(reply: WithCookie<T>) -> T {
+pub(crate) fn with_cookie<T>(reply: WithCookie<T>) -> T {
     if let Some(cookie) = reply.set_cookie
         && let Ok(value) = http::HeaderValue::from_str(&cookie)
         && let Some(response) = use_context::<leptos_axum::ResponseOptions>()

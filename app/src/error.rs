@@ -65,6 +65,26 @@ pub enum AppError {
     /// (ACC-02).
     #[error("account deactivated")]
     AccountDeactivated,
+    /// Sending to a non-professional contact who has not granted consent to this sender, or
+    /// revoked it (CONS-01, CONS-03).
+    #[error("the recipient's consent is required")]
+    ConsentRequired,
+    /// The letter was sent: nothing about it can change any more (LET-03).
+    #[error("the letter was sent and cannot change")]
+    LetterSent,
+    /// Accepting or refusing after the 15-day period (LET-06).
+    #[error("the acceptance period is over")]
+    PeriodOver,
+    /// Accepting or refusing a letter already accepted, refused or expired.
+    #[error("the letter is no longer awaiting a decision")]
+    AlreadyDecided,
+    /// Opening content that was not accepted (LET-08, LET-11).
+    #[error("the content is available only after acceptance")]
+    NotAccepted,
+    /// The seal or the time-stamping authority could not be used: nothing was recorded, the
+    /// user may retry (LET-03: a letter is sent with all its evidence or not at all).
+    #[error("the evidence service is unavailable")]
+    EvidenceUnavailable,
 }
 
 impl AppError {
@@ -96,6 +116,12 @@ impl AppError {
                 texts::ERR_NO_IDENTITY_PROVIDER.get(lang).to_owned()
             }
             AppError::AccountDeactivated => texts::ERR_ACCOUNT_DEACTIVATED.get(lang).to_owned(),
+            AppError::ConsentRequired => texts::ERR_CONSENT_REQUIRED.get(lang).to_owned(),
+            AppError::LetterSent => texts::ERR_LETTER_SENT.get(lang).to_owned(),
+            AppError::PeriodOver => texts::ERR_PERIOD_OVER.get(lang).to_owned(),
+            AppError::AlreadyDecided => texts::ERR_ALREADY_DECIDED.get(lang).to_owned(),
+            AppError::NotAccepted => texts::ERR_NOT_ACCEPTED.get(lang).to_owned(),
+            AppError::EvidenceUnavailable => texts::ERR_EVIDENCE_UNAVAILABLE.get(lang).to_owned(),
         }
     }
 }
@@ -120,7 +146,11 @@ impl AppError {
             | AppError::IdentityProofingRequired => S::FORBIDDEN,
             AppError::TooManyAttempts { .. } => S::TOO_MANY_REQUESTS,
             AppError::LinkInvalid => S::GONE,
-            AppError::IdentityProviderUnavailable => S::SERVICE_UNAVAILABLE,
+            AppError::IdentityProviderUnavailable | AppError::EvidenceUnavailable => {
+                S::SERVICE_UNAVAILABLE
+            }
+            AppError::ConsentRequired | AppError::NotAccepted => S::FORBIDDEN,
+            AppError::LetterSent | AppError::PeriodOver | AppError::AlreadyDecided => S::CONFLICT,
         }
     }
 }

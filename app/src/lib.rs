@@ -4,9 +4,11 @@
 //! mail crates.
 
 pub mod api;
+pub mod contacts;
 pub mod error;
 pub mod hashing;
 pub mod i18n;
+pub mod letters;
 pub mod lifecycle;
 mod pages;
 pub mod texts;

@@ -527,3 +527,61 @@ pub const TOTP_MANAGE_LEAD: Tr = Tr(
     "Changing app or removing two-factor authentication needs a live OTP session. Without a \
      second factor, no sending is possible.",
 );
+
+// Letters and consent (issue 5): errors.
+pub const ERR_SUBJECT: Tr = Tr(
+    "Indiquez un objet (200 caractères au plus).",
+    "Enter a subject (at most 200 characters).",
+);
+pub const ERR_MESSAGE: Tr = Tr(
+    "Le message est trop long (10 000 caractères au plus).",
+    "The message is too long (at most 10,000 characters).",
+);
+pub const ERR_NO_RECIPIENT: Tr = Tr(
+    "Choisissez au moins un destinataire.",
+    "Choose at least one recipient.",
+);
+pub const ERR_NO_ATTACHMENT: Tr = Tr(
+    "Joignez au moins un document.",
+    "Attach at least one document.",
+);
+pub const ERR_FILE_NAME: Tr = Tr(
+    "Nom de fichier invalide (vide, trop long, ou contenant / ou \\).",
+    "Invalid file name (empty, too long, or containing / or \\).",
+);
+pub const ERR_LETTER_TOO_LARGE: Tr = Tr(
+    "Les documents d'une lettre ne peuvent dépasser 256 Mo au total (20 fichiers au plus) ; ce fichier n'a pas été ajouté.",
+    "A letter's documents cannot exceed 256 MB in total (20 files at most); this file was not added.",
+);
+pub const ERR_HASH_MISMATCH: Tr = Tr(
+    "Le fichier reçu ne correspond pas à l'empreinte calculée par votre navigateur : il a été écarté. Réessayez l'envoi du fichier.",
+    "The file received does not match the fingerprint your browser computed: it was discarded. Upload the file again.",
+);
+pub const ERR_COMPANY_NAME: Tr = Tr(
+    "Indiquez le nom de l'entreprise d'un destinataire professionnel.",
+    "Enter the company name of a professional recipient.",
+);
+pub const ERR_CONSENT_REQUIRED: Tr = Tr(
+    "Ce destinataire particulier n'a pas (ou plus) donné son consentement à recevoir vos lettres recommandées électroniques.",
+    "This private recipient has not given (or has withdrawn) consent to receive your electronic registered letters.",
+);
+pub const ERR_LETTER_SENT: Tr = Tr(
+    "Cette lettre a été envoyée : elle ne peut plus être modifiée.",
+    "This letter was sent: it can no longer be changed.",
+);
+pub const ERR_PERIOD_OVER: Tr = Tr(
+    "Le délai de 15 jours pour accepter ou refuser cette lettre est écoulé.",
+    "The 15-day period to accept or refuse this letter is over.",
+);
+pub const ERR_ALREADY_DECIDED: Tr = Tr(
+    "Cette lettre a déjà été acceptée, refusée ou a expiré.",
+    "This letter was already accepted, refused, or has expired.",
+);
+pub const ERR_NOT_ACCEPTED: Tr = Tr(
+    "Le contenu n'est disponible qu'après acceptation de la lettre.",
+    "The content is available only once the letter is accepted.",
+);
+pub const ERR_EVIDENCE_UNAVAILABLE: Tr = Tr(
+    "Le service de scellement ou d'horodatage des preuves est indisponible : rien n'a été enregistré ni envoyé. Réessayez dans quelques minutes.",
+    "The evidence sealing or time-stamping service is unavailable: nothing was recorded or sent. Try again in a few minutes.",
+);

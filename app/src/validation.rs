@@ -24,6 +24,81 @@ pub enum Invalid {
     Terms,
     /// A second-factor code that is neither 6 digits nor a recovery code (see [`code`]).
     Code,
+    /// A letter subject that is empty or longer than [`SUBJECT_MAX_CHARS`] (LET-01).
+    Subject,
+    /// A letter message longer than [`MESSAGE_MAX_CHARS`].
+    Message,
+    /// A letter with no recipient (LET-01).
+    NoRecipient,
+    /// A letter with no attachment (LET-01).
+    NoAttachment,
+    /// An attachment name that is empty, too long or contains a path separator or control
+    /// character.
+    FileName,
+    /// The attachments of a letter would exceed [`MAX_LETTER_BYTES`].
+    LetterTooLarge,
+    /// The SHA-256 computed by the browser differs from the server's over the received bytes
+    /// (LET-02): the upload was corrupted and is discarded.
+    HashMismatch,
+    /// A professional contact without a company name, or a company name too long.
+    CompanyName,
+}
+
+/// Longest letter subject (LET-01).
+pub const SUBJECT_MAX_CHARS: usize = 200;
+/// Longest letter message.
+pub const MESSAGE_MAX_CHARS: usize = 10_000;
+/// Most bytes of attachments one letter may carry (all recipients get the same content): 256
+/// MiB, the floor. The server refuses an upload that would exceed it, before storing
+/// anything; see docs/letters.md.
+pub const MAX_LETTER_BYTES: u64 = 256 * 1024 * 1024;
+/// Most attachments in one letter.
+pub const MAX_ATTACHMENTS: usize = 20;
+/// Longest attachment file name, in characters.
+pub const FILE_NAME_MAX_CHARS: usize = 200;
+
+/// A letter subject: trimmed, non-empty, at most [`SUBJECT_MAX_CHARS`] characters.
+pub fn subject(input: &str) -> Result<String, Invalid> {
+    let subject = input.trim();
+    if subject.is_empty() || subject.chars().count() > SUBJECT_MAX_CHARS {
+        return Err(Invalid::Subject);
+    }
+    Ok(subject.to_owned())
+}
+
+/// A letter message: optional, at most [`MESSAGE_MAX_CHARS`] characters; line ends kept.
+pub fn message(input: &str) -> Result<String, Invalid> {
+    if input.chars().count() > MESSAGE_MAX_CHARS {
+        return Err(Invalid::Message);
+    }
+    Ok(input.trim_end().to_owned())
+}
+
+/// An attachment's file name: trimmed, non-empty, at most [`FILE_NAME_MAX_CHARS`], no path
+/// separator or control character (it becomes a download name and a ZIP entry).
+pub fn file_name(input: &str) -> Result<String, Invalid> {
+    let name = input.trim();
+    if name.is_empty()
+        || name.chars().count() > FILE_NAME_MAX_CHARS
+        || name == "."
+        || name == ".."
+        || name
+            .chars()
+            .any(|c| c == '/' || c == '\\' || c.is_control())
+    {
+        return Err(Invalid::FileName);
+    }
+    Ok(name.to_owned())
+}
+
+/// A company name for a professional contact (CONS-05): required, at most
+/// [`NAME_MAX_CHARS`] characters.
+pub fn company_name(input: &str) -> Result<String, Invalid> {
+    let name = input.trim();
+    if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
+        return Err(Invalid::CompanyName);
+    }
+    Ok(name.to_owned())
 }
 
 /// Largest evidence PDF the verification page accepts (ours are tens of kilobytes).
@@ -50,6 +125,14 @@ impl Invalid {
             Invalid::Password => texts::ERR_INVALID_PASSWORD.get(lang),
             Invalid::Terms => texts::ERR_TERMS.get(lang),
             Invalid::Code => texts::ERR_INVALID_CODE.get(lang),
+            Invalid::Subject => texts::ERR_SUBJECT.get(lang),
+            Invalid::Message => texts::ERR_MESSAGE.get(lang),
+            Invalid::NoRecipient => texts::ERR_NO_RECIPIENT.get(lang),
+            Invalid::NoAttachment => texts::ERR_NO_ATTACHMENT.get(lang),
+            Invalid::FileName => texts::ERR_FILE_NAME.get(lang),
+            Invalid::LetterTooLarge => texts::ERR_LETTER_TOO_LARGE.get(lang),
+            Invalid::HashMismatch => texts::ERR_HASH_MISMATCH.get(lang),
+            Invalid::CompanyName => texts::ERR_COMPANY_NAME.get(lang),
         }
     }
 }

@@ -26,7 +26,13 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let services = ServicesHandle(Arc::new(state.clone()));
-    let context = move || provide_context(services.clone());
+    let letters = app::letters::LetterServicesHandle(Arc::new(state.clone()));
+    let contacts = app::contacts::ContactServicesHandle(Arc::new(state.clone()));
+    let context = move || {
+        provide_context(services.clone());
+        provide_context(letters.clone());
+        provide_context(contacts.clone());
+    };
     let leptos_options = state.leptos.clone();
     Router::new()
         .route("/healthz", get(healthz))
@@ -35,6 +41,8 @@ pub fn router(state: AppState) -> Router {
         .route("/tsa", axum::routing::post(time_stamp))
         .route("/dev/evidence/{file}", get(dev_evidence_pdf))
         .route("/identity/callback/{provider}", post(identity_callback))
+        .merge(crate::letters::routes())
+        .merge(crate::contacts::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

@@ -1,0 +1,426 @@
+//! Registered letters (issue 5): the types the pages show, the server-side port
+//! [`LetterServices`] (implemented by `server::letters`), and the server functions.
+//!
+//! Besides these server functions, three plain HTTP routes of the server carry bytes:
+//! - `POST /letters/{draft_id}/attachments?name=<file name>` with the file as the raw body and
+//!   the browser's SHA-256 in the `x-pli-sha256` header (LET-02); answers an [`Attachment`] as
+//!   JSON, or an error `{ "error": <AppError>, "message": <text> }` with a 4xx status;
+//! - `GET /letters/{transaction_id}/attachments/{attachment_id}`: a recipient opens an
+//!   attachment (LET-11, opening evidence at the first download), or the sender downloads it;
+//! - `GET /letters/{transaction_id}/dossier.zip`: the evidence dossier (LET-12).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::lifecycle::TransactionStatus;
+
+/// Name of the cookie of a reception session (a recipient without an account after an
+/// identity proofing at this reception, ID-03).
+pub const RECEPTION_COOKIE: &str = "pli_reception";
+
+/// Header carrying the browser's SHA-256 of an uploaded attachment (LET-02).
+pub const SHA256_HEADER: &str = "x-pli-sha256";
+
+/// An attachment of a draft or a letter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub id: String,
+    pub name: String,
+    pub media_type: String,
+    pub size: u64,
+    /// Lowercase hex, computed by the server over the received bytes (equal to the browser's).
+    pub sha256: String,
+}
+
+/// A contact the compose page offers as a recipient (LET-01, CONS-01, CONS-05).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecipientChoice {
+    pub contact_id: String,
+    pub name: String,
+    pub email: String,
+    pub professional: bool,
+    pub company_name: Option<String>,
+    /// `None` for professionals; else `requested`, `granted`, `refused`, `revoked`,
+    /// `expired`, or `none` (never asked).
+    pub consent: Option<String>,
+    /// Whether a letter may be sent to this contact now.
+    pub selectable: bool,
+}
+
+/// A draft, as its author sees it: always the full content (LET-01).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub id: String,
+    pub subject: String,
+    pub message: String,
+    /// Contact ids, in the order chosen.
+    pub recipients: Vec<String>,
+    pub attachments: Vec<Attachment>,
+    /// RFC 3339 UTC.
+    pub updated_at: String,
+    /// Bytes still allowed for attachments ([`crate::validation::MAX_LETTER_BYTES`] minus the
+    /// attached).
+    pub bytes_left: u64,
+}
+
+/// One line of the drafts list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftSummary {
+    pub id: String,
+    pub subject: String,
+    pub updated_at: String,
+}
+
+/// An evidence of a transaction, in its dossier order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceRef {
+    pub id: String,
+    pub kind: String,
+    pub title_fr: String,
+    pub title_en: String,
+    pub created_at: String,
+}
+
+/// One recipient of a sent letter, as the sender sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentTransaction {
+    /// The transaction's own letter id (LET-03).
+    pub id: String,
+    pub recipient_name: String,
+    pub recipient_email: String,
+    pub recipient_company: Option<String>,
+    pub status: TransactionStatus,
+    /// Whether the recipient downloaded at least one attachment (LET-11).
+    pub opened: bool,
+    pub notified_at: String,
+    /// The end of the acceptance period (00:00 local on day 16, LET-06), RFC 3339 UTC.
+    pub expires_at: String,
+    /// The last day the recipient may act, in the legal time zone (YYYY-MM-DD).
+    pub last_day: String,
+    pub decided_at: Option<String>,
+    pub opened_at: Option<String>,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+/// A sent letter, as its sender sees it (dashboard).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentLetter {
+    pub id: String,
+    pub subject: String,
+    pub message: String,
+    pub sent_at: String,
+    pub attachments: Vec<Attachment>,
+    pub transactions: Vec<SentTransaction>,
+}
+
+/// How the recipient may authenticate for a decision (ID-03).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum RecipientAuth {
+    /// Nobody identified: sign in (account holders) or prove identity (anyone).
+    None,
+    /// A proofing at this reception is awaited.
+    ProofingPending,
+    /// The last proofing at this reception failed.
+    ProofingFailed,
+    /// Signed in with the recipient's account; `otp_seconds_left` = 0 when a fresh code is
+    /// needed before a decision (AUTH-02).
+    Account { name: String, otp_seconds_left: i64 },
+    /// Identified by a proofing at this reception, live for `seconds_left`.
+    Reception {
+        verified_name: String,
+        seconds_left: i64,
+    },
+}
+
+/// The sender as disclosed after acceptance (LET-08).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SenderView {
+    pub name: String,
+    pub email: String,
+}
+
+/// A received letter, as its recipient may see it now. Before acceptance: only that a
+/// registered letter awaits, and until when (LET-05); after acceptance: the sender and the
+/// content (LET-08); refused or expired: only that (LET-09, LET-10).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reception {
+    pub transaction_id: String,
+    pub status: TransactionStatus,
+    pub notified_at: String,
+    pub expires_at: String,
+    pub last_day: String,
+    pub decided_at: Option<String>,
+    pub auth: RecipientAuth,
+    /// Whether the caller may accept or refuse now (awaiting, in period, identified, live).
+    pub can_decide: bool,
+    pub sender: Option<SenderView>,
+    pub subject: Option<String>,
+    pub message: Option<String>,
+    pub attachments: Vec<Attachment>,
+    /// Ids of the attachments this recipient already opened.
+    pub opened: Vec<String>,
+    /// Whether the caller may download the dossier (identified recipient).
+    pub dossier: bool,
+    /// A deactivated account exists for this address: offer reactivation after a proofing
+    /// (ACC-02 (3)).
+    pub offer_account: bool,
+}
+
+/// One line of a recipient's inbox.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InboxItem {
+    pub transaction_id: String,
+    pub status: TransactionStatus,
+    pub notified_at: String,
+    pub expires_at: String,
+    pub last_day: String,
+    /// After acceptance only.
+    pub sender_name: Option<String>,
+    pub subject: Option<String>,
+}
+
+/// The server-side port of letters, implemented by the `server` crate.
+#[cfg(feature = "ssr")]
+#[async_trait::async_trait]
+pub trait LetterServices: Send + Sync + 'static {
+    async fn recipient_choices(
+        &self,
+        caller: crate::api::Caller,
+    ) -> Result<Vec<RecipientChoice>, AppError>;
+    async fn drafts(&self, caller: crate::api::Caller) -> Result<Vec<DraftSummary>, AppError>;
+    async fn draft_create(&self, caller: crate::api::Caller) -> Result<String, AppError>;
+    async fn draft_get(&self, caller: crate::api::Caller, id: String) -> Result<Draft, AppError>;
+    /// Autosave: subject and message as typed (validated at sending), recipients by contact id.
+    async fn draft_save(
+        &self,
+        caller: crate::api::Caller,
+        id: String,
+        subject: String,
+        message: String,
+        recipients: Vec<String>,
+    ) -> Result<Draft, AppError>;
+    async fn draft_delete(&self, caller: crate::api::Caller, id: String) -> Result<(), AppError>;
+    async fn attachment_delete(
+        &self,
+        caller: crate::api::Caller,
+        draft_id: String,
+        attachment_id: String,
+    ) -> Result<Draft, AppError>;
+    /// LET-03/LET-04: sends the draft to each recipient, atomically.
+    async fn send(&self, caller: crate::api::Caller, id: String) -> Result<SentLetter, AppError>;
+    /// The caller's sent letters, newest first; `status` filters on any transaction's status
+    /// (`awaiting`, `accepted`, `refused`, `expired`, `opened`), `query` searches subjects.
+    async fn sent_letters(
+        &self,
+        caller: crate::api::Caller,
+        status: Option<String>,
+        query: Option<String>,
+    ) -> Result<Vec<SentLetter>, AppError>;
+    async fn sent_letter(
+        &self,
+        caller: crate::api::Caller,
+        id: String,
+    ) -> Result<SentLetter, AppError>;
+    /// The signed-in recipient's received letters, newest first.
+    async fn inbox(&self, caller: crate::api::Caller) -> Result<Vec<InboxItem>, AppError>;
+    /// A received letter; `token` is the notification link's (needed unless the caller is
+    /// signed in with the recipient's account or holds this reception's session).
+    async fn reception(
+        &self,
+        caller: crate::api::Caller,
+        reception_token: Option<String>,
+        transaction_id: String,
+        token: Option<String>,
+    ) -> Result<Reception, AppError>;
+    /// ID-03: starts an identity proofing for this reception; returns the provider's page.
+    async fn reception_proofing_start(
+        &self,
+        caller: crate::api::Caller,
+        transaction_id: String,
+        token: String,
+    ) -> Result<crate::api::WithCookie<String>, AppError>;
+    async fn accept(
+        &self,
+        caller: crate::api::Caller,
+        reception_token: Option<String>,
+        transaction_id: String,
+    ) -> Result<Reception, AppError>;
+    async fn refuse(
+        &self,
+        caller: crate::api::Caller,
+        reception_token: Option<String>,
+        transaction_id: String,
+    ) -> Result<Reception, AppError>;
+}
+
+/// The [`LetterServices`] of this server, as a request context.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct LetterServicesHandle(pub std::sync::Arc<dyn LetterServices>);
+
+#[cfg(feature = "ssr")]
+fn letters() -> Result<std::sync::Arc<dyn LetterServices>, AppError> {
+    use_context::<LetterServicesHandle>()
+        .map(|handle| handle.0)
+        .ok_or_else(|| AppError::Internal {
+            request_id: "no-letter-services-context".to_owned(),
+        })
+}
+
+/// The reception session cookie of the current request, if any.
+#[cfg(feature = "ssr")]
+fn reception_token() -> Option<String> {
+    crate::api::cookie(RECEPTION_COOKIE)
+}
+
+#[cfg(feature = "ssr")]
+fn split_ids(ids: &str) -> Vec<String> {
+    ids.split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[server(endpoint = "recipient_choices")]
+pub async fn recipient_choices() -> Result<Vec<RecipientChoice>, AppError> {
+    crate::api::with_status(letters()?.recipient_choices(crate::api::caller()).await)
+}
+
+#[server(endpoint = "drafts")]
+pub async fn drafts() -> Result<Vec<DraftSummary>, AppError> {
+    crate::api::with_status(letters()?.drafts(crate::api::caller()).await)
+}
+
+#[server(endpoint = "draft_create")]
+pub async fn draft_create() -> Result<String, AppError> {
+    crate::api::with_status(letters()?.draft_create(crate::api::caller()).await)
+}
+
+#[server(endpoint = "draft_get")]
+pub async fn draft_get(id: String) -> Result<Draft, AppError> {
+    crate::api::with_status(letters()?.draft_get(crate::api::caller(), id).await)
+}
+
+/// Autosaves a draft; `recipients` is a comma-separated list of contact ids.
+#[server(endpoint = "draft_save")]
+pub async fn draft_save(
+    id: String,
+    subject: String,
+    message: String,
+    recipients: String,
+) -> Result<Draft, AppError> {
+    crate::api::with_status(
+        async move {
+            let message = crate::validation::message(&message)?;
+            letters()?
+                .draft_save(
+                    crate::api::caller(),
+                    id,
+                    subject,
+                    message,
+                    split_ids(&recipients),
+                )
+                .await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "draft_delete")]
+pub async fn draft_delete(id: String) -> Result<(), AppError> {
+    crate::api::with_status(letters()?.draft_delete(crate::api::caller(), id).await)
+}
+
+#[server(endpoint = "attachment_delete")]
+pub async fn attachment_delete(draft_id: String, attachment_id: String) -> Result<Draft, AppError> {
+    crate::api::with_status(
+        letters()?
+            .attachment_delete(crate::api::caller(), draft_id, attachment_id)
+            .await,
+    )
+}
+
+/// Sends a draft (needs a live OTP session and a completed identity proofing).
+#[server(endpoint = "letter_send")]
+pub async fn letter_send(id: String) -> Result<SentLetter, AppError> {
+    crate::api::with_status(letters()?.send(crate::api::caller(), id).await)
+}
+
+#[server(endpoint = "sent_letters")]
+pub async fn sent_letters(
+    status: Option<String>,
+    query: Option<String>,
+) -> Result<Vec<SentLetter>, AppError> {
+    crate::api::with_status(
+        letters()?
+            .sent_letters(crate::api::caller(), status, query)
+            .await,
+    )
+}
+
+#[server(endpoint = "sent_letter")]
+pub async fn fetch_sent_letter(id: String) -> Result<SentLetter, AppError> {
+    crate::api::with_status(letters()?.sent_letter(crate::api::caller(), id).await)
+}
+
+#[server(endpoint = "inbox")]
+pub async fn inbox() -> Result<Vec<InboxItem>, AppError> {
+    crate::api::with_status(letters()?.inbox(crate::api::caller()).await)
+}
+
+#[server(endpoint = "reception")]
+pub async fn fetch_reception(
+    transaction_id: String,
+    token: Option<String>,
+) -> Result<Reception, AppError> {
+    crate::api::with_status(
+        letters()?
+            .reception(
+                crate::api::caller(),
+                reception_token(),
+                transaction_id,
+                token,
+            )
+            .await,
+    )
+}
+
+/// ID-03: starts an identity proofing at this reception; returns the provider's page.
+#[server(endpoint = "reception_proofing_start")]
+pub async fn reception_proofing_start(
+    transaction_id: String,
+    token: String,
+) -> Result<String, AppError> {
+    crate::api::with_status(
+        async move {
+            Ok(crate::api::with_cookie(
+                letters()?
+                    .reception_proofing_start(crate::api::caller(), transaction_id, token)
+                    .await?,
+            ))
+        }
+        .await,
+    )
+}
+
+/// LET-08: accepts the letter (needs a live OTP session or reception session).
+#[server(endpoint = "letter_accept")]
+pub async fn letter_accept(transaction_id: String) -> Result<Reception, AppError> {
+    crate::api::with_status(
+        letters()?
+            .accept(crate::api::caller(), reception_token(), transaction_id)
+            .await,
+    )
+}
+
+/// LET-09: refuses the letter.
+#[server(endpoint = "letter_refuse")]
+pub async fn letter_refuse(transaction_id: String) -> Result<Reception, AppError> {
+    crate::api::with_status(
+        letters()?
+            .refuse(crate::api::caller(), reception_token(), transaction_id)
+            .await,
+    )
+}
