@@ -109,6 +109,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/dev/mailbox") view=pages::dev_mailbox::MailboxPage />
                         <Route path=path!("/dev/mailbox/:id") view=pages::dev_mailbox::MailPage />
                         <Route path=path!("/dev/clock") view=pages::dev_clock::ClockPage />
+                        <Route path=path!("/compose") view=pages::letters::compose::ComposeNewPage />
+                        <Route path=path!("/compose/:id") view=pages::letters::compose::ComposePage />
+                        <Route path=path!("/sent") view=pages::letters::sent::SentPage />
+                        <Route path=path!("/sent/:id") view=pages::letters::sent::SentLetterPage />
+                        <Route path=path!("/inbox") view=pages::letters::inbox::InboxPage />
+                        <Route path=path!("/received/:id") view=pages::letters::reception::ReceptionPage />
                         <Route path=path!("/dev/evidence") view=pages::dev_evidence::EvidencePage />
                     </Routes>
                 </main>
@@ -235,6 +241,7 @@ fn AccountNav() -> impl IntoView {
                     }
                 }
             >
+                <pages::letters::LetterNav />
                 <A href="/profile">{t(texts::NAV_PROFILE)}</A>
                 <ActionForm action=sign_out attr:class="inline">
                     <button type="submit" class="sign-out">{t(texts::NAV_SIGN_OUT)}</button>

@@ -6,6 +6,7 @@ pub mod dev_evidence;
 pub mod dev_identity;
 pub mod dev_mailbox;
 pub mod home;
+pub mod letters;
 pub mod policy;
 pub mod soon;
 pub mod verify;

@@ -1,0 +1,71 @@
+//! The recipient's inbox: before acceptance only that a letter awaits and until when (LET-05);
+//! the sender and subject after acceptance (LET-08); refused or expired, only that (LET-09,
+//! LET-10).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use super::texts;
+use super::{Day, LetterError, StatusBadge, Time};
+use crate::i18n::t;
+use crate::letters::{InboxItem, inbox};
+use crate::lifecycle::TransactionStatus;
+use crate::texts as common;
+
+#[component]
+pub fn InboxPage() -> impl IntoView {
+    let items = Resource::new(|| (), |_| inbox());
+    view! {
+        <Title text=t(texts::INBOX_TITLE) />
+        <h1>{t(texts::INBOX_TITLE)}</h1>
+        <Suspense fallback=move || view! { <p>{t(common::LOADING)}</p> }>
+            {move || Suspend::new(async move {
+                match items.await {
+                    Ok(list) if list.is_empty() => {
+                        view! { <p class="muted">{t(texts::INBOX_NONE)}</p> }.into_any()
+                    }
+                    Ok(list) => {
+                        view! {
+                            <ul class="letter-list inbox">
+                                {list.into_iter().map(|item| view! { <InboxRow item /> }).collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <LetterError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn InboxRow(item: InboxItem) -> impl IntoView {
+    let href = format!("/received/{}", item.transaction_id);
+    let body = match item.status {
+        TransactionStatus::Awaiting => view! {
+            <span>{t(texts::AWAITS_UNTIL)} " " <Day day=item.last_day.clone() /></span>
+        }
+        .into_any(),
+        TransactionStatus::Accepted => view! {
+            <span class="letter-subject">{item.subject.clone().unwrap_or_default()}</span>
+            <span class="muted">
+                {t(texts::FROM)} " " <span class="sender-name">{item.sender_name.clone().unwrap_or_default()}</span>
+            </span>
+        }
+        .into_any(),
+        TransactionStatus::Refused => view! { <span>{t(texts::REFUSED_ON)}</span> }.into_any(),
+        TransactionStatus::Expired => view! { <span>{t(texts::EXPIRED_NOTICE)}</span> }.into_any(),
+    };
+    view! {
+        <li class="inbox-item" data-transaction=item.transaction_id.clone()>
+            <div class="letter-head">
+                <StatusBadge status=item.status />
+                <span class="muted">{t(texts::NOTIFIED_AT)} " " <Time at=item.notified_at.clone() /></span>
+            </div>
+            {body}
+            <A href=href attr:class="button">{t(texts::OPEN_LETTER)}</A>
+        </li>
+    }
+}

@@ -1,0 +1,473 @@
+//! The reception of a letter, from the notification link `/received/<transaction id>?t=<token>`
+//! (LET-05..LET-11): the recipient identifies (an account with a fresh second-factor code, or
+//! an identity proofing at this reception, ID-03), then accepts or refuses; after acceptance
+//! the sender and the content are shown, each attachment with its SHA-256, and a downloaded
+//! file can be checked against them in the browser.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::texts;
+use super::{
+    Day, FreshCode, LetterError, ProgressLine, StatusBadge, attachment_url, dossier_url,
+    format_size,
+};
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::i18n::use_lang;
+use crate::letters::{
+    Attachment, Reception, RecipientAuth, fetch_reception, letter_accept, letter_refuse,
+    reception_proofing_start,
+};
+use crate::lifecycle::TransactionStatus;
+use crate::{go_to, texts as common};
+
+/// How often the page asks again while an identity proofing is pending.
+const POLL_EVERY: Duration = Duration::from_secs(2);
+
+#[component]
+pub fn ReceptionPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let version = RwSignal::new(0_u32);
+    let reception = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                query.read().get("t").filter(|t| !t.is_empty()),
+                version.get(),
+            )
+        },
+        |(id, token, _)| fetch_reception(id, token),
+    );
+    let refresh = Callback::new(move |()| version.update(|v| *v += 1));
+    // While a proofing is pending, ask again every two seconds.
+    Effect::new(move |_| {
+        if let Some(Ok(current)) = reception.get()
+            && current.auth == RecipientAuth::ProofingPending
+        {
+            set_timeout(
+                move || {
+                    let _ = version.try_update(|v| *v += 1);
+                },
+                POLL_EVERY,
+            );
+        }
+    });
+    let token = Signal::derive(move || query.read().get("t").filter(|t| !t.is_empty()));
+    view! {
+        <Title text=t(texts::RECEPTION_TITLE) />
+        <h1>{t(texts::RECEPTION_TITLE)}</h1>
+        <Transition fallback=move || view! { <p>{t(common::LOADING)}</p> }>
+            {move || Suspend::new(async move {
+                match reception.await {
+                    Ok(reception) => view! { <ReceptionView reception token refresh /> }.into_any(),
+                    Err(error) => view! { <LetterError error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ReceptionView(
+    reception: Reception,
+    token: Signal<Option<String>>,
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let status = reception.status;
+    let head = view! {
+        <p class="reception-status">
+            <StatusBadge status />
+        </p>
+    };
+    let body = match status {
+        TransactionStatus::Refused => {
+            view! { <p class="notice refused">{t(texts::REFUSED_ON)}</p> }.into_any()
+        }
+        TransactionStatus::Expired => {
+            view! { <p class="notice expired">{t(texts::EXPIRED_NOTICE)}</p> }.into_any()
+        }
+        TransactionStatus::Accepted if reception.subject.is_some() => {
+            view! { <Delivered reception /> }.into_any()
+        }
+        TransactionStatus::Accepted => view! {
+            <p class="notice">{t(texts::ACCEPTED_NOTICE)}</p>
+            <Identify reception token refresh />
+        }
+        .into_any(),
+        TransactionStatus::Awaiting => {
+            let last_day = reception.last_day.clone();
+            let can_decide = reception.can_decide;
+            let transaction_id = reception.transaction_id.clone();
+            view! {
+                <p class="notice awaits">
+                    {t(texts::RECEPTION_AWAITS)} " " <Day day=last_day /> "."
+                </p>
+                <Identify reception token refresh />
+                {can_decide.then(|| view! { <Decide transaction_id refresh /> })}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        {head}
+        {body}
+    }
+}
+
+/// How the recipient identifies, by what the server knows of the caller (ID-03).
+#[component]
+fn Identify(
+    reception: Reception,
+    token: Signal<Option<String>>,
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let awaiting = reception.status == TransactionStatus::Awaiting;
+    let offer_account = reception.offer_account;
+    let transaction_id = reception.transaction_id.clone();
+    match reception.auth {
+        RecipientAuth::None => view! {
+            <section class="card identify">
+                <p>{t(texts::RECEPTION_IDENTIFY)}</p>
+                <div class="actions">
+                    <A href="/signin" attr:class="button">{t(texts::RECEPTION_SIGN_IN)}</A>
+                    <ProveIdentity transaction_id token />
+                </div>
+                <p class="muted">{t(texts::RECEPTION_PROVE_LEAD)}</p>
+            </section>
+        }
+        .into_any(),
+        RecipientAuth::ProofingPending => view! {
+            <p class="notice proofing-pending" role="status">{t(texts::PROOFING_PENDING)}</p>
+        }
+        .into_any(),
+        RecipientAuth::ProofingFailed => view! {
+            <section class="card identify">
+                <p class="error" role="alert">{t(texts::PROOFING_FAILED)}</p>
+                <div class="actions">
+                    <A href="/signin" attr:class="button">{t(texts::RECEPTION_SIGN_IN)}</A>
+                    <ProveIdentity transaction_id token />
+                </div>
+            </section>
+        }
+        .into_any(),
+        RecipientAuth::Account {
+            name,
+            otp_seconds_left,
+        } => view! {
+            <p class="identified">{t(texts::SIGNED_IN_AS)} " " <strong>{name}</strong></p>
+            {(awaiting && otp_seconds_left <= 0)
+                .then(|| view! { <FreshCode lead=texts::OTP_NEEDED_DECIDE on_done=refresh /> })}
+        }
+        .into_any(),
+        RecipientAuth::Reception { verified_name, .. } => view! {
+            <p class="identified">
+                {t(texts::IDENTIFIED_AS)} " " <strong class="verified-name">{verified_name}</strong>
+            </p>
+            <AccountOffer offer_account />
+        }
+        .into_any(),
+    }
+}
+
+/// After a proofing at this reception: create an account, or reactivate one (ID-03, ACC-02).
+#[component]
+fn AccountOffer(offer_account: bool) -> impl IntoView {
+    if offer_account {
+        view! {
+            <p class="account-offer">
+                {t(texts::REACTIVATE_OFFER)} " "
+                <A href="/signin">{t(common::NAV_SIGN_IN)}</A>
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p class="account-offer">
+                {t(texts::CREATE_ACCOUNT)} " "
+                <A href="/signup">{t(common::NAV_SIGN_UP)}</A>
+            </p>
+        }
+        .into_any()
+    }
+}
+
+/// Starts an identity proofing at this reception and leaves for the provider's page.
+#[component]
+fn ProveIdentity(transaction_id: String, token: Signal<Option<String>>) -> impl IntoView {
+    let failed = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+    let transaction_id = StoredValue::new(transaction_id);
+    let start = move |_| {
+        let Some(token) = token.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match reception_proofing_start(transaction_id.get_value(), token).await {
+                Ok(url) => go_to(&url),
+                Err(error) => {
+                    busy.set(false);
+                    failed.set(Some(error));
+                }
+            }
+        });
+    };
+    view! {
+        <Show
+            when=move || token.get().is_some()
+            fallback=|| view! { <p class="muted">{t(texts::RECEPTION_NO_TOKEN)}</p> }
+        >
+            <button type="button" class="primary prove" disabled=move || busy.get() on:click=start>
+                {t(texts::RECEPTION_PROVE)}
+            </button>
+        </Show>
+        {move || failed.get().map(|error| view! { <LetterError error /> })}
+    }
+}
+
+/// Where a decision stands.
+#[derive(Clone, Debug, PartialEq)]
+enum DecideState {
+    Idle,
+    ConfirmRefuse,
+    Working,
+    NeedCode,
+    Failed(AppError),
+}
+
+/// Accept, or refuse after a confirmation (LET-08, LET-09).
+#[component]
+fn Decide(transaction_id: String, refresh: Callback<()>) -> impl IntoView {
+    let state = RwSignal::new(DecideState::Idle);
+    let transaction_id = StoredValue::new(transaction_id);
+    let decide = move |accept: bool| {
+        state.set(DecideState::Working);
+        leptos::task::spawn_local(async move {
+            let id = transaction_id.get_value();
+            let result = if accept {
+                letter_accept(id).await
+            } else {
+                letter_refuse(id).await
+            };
+            match result {
+                Ok(_) => {
+                    state.set(DecideState::Idle);
+                    refresh.run(());
+                }
+                Err(AppError::OtpSessionRequired) => state.set(DecideState::NeedCode),
+                Err(error) => state.set(DecideState::Failed(error)),
+            }
+        });
+    };
+    let code_done = Callback::new(move |()| {
+        state.set(DecideState::Idle);
+        refresh.run(());
+    });
+    view! {
+        <section class="card decide">
+            {move || match state.get() {
+                DecideState::ConfirmRefuse => {
+                    view! {
+                        <p class="refuse-confirm" role="alert">{t(texts::REFUSE_CONFIRM)}</p>
+                        <div class="actions">
+                            <button type="button" class="danger refuse-yes" on:click=move |_| decide(false)>
+                                {t(texts::REFUSE_YES)}
+                            </button>
+                            <button type="button" on:click=move |_| state.set(DecideState::Idle)>
+                                {t(texts::CANCEL)}
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+                DecideState::NeedCode => {
+                    view! { <FreshCode lead=texts::OTP_NEEDED_DECIDE on_done=code_done /> }.into_any()
+                }
+                other => {
+                    let working = other == DecideState::Working;
+                    view! {
+                        {match other {
+                            DecideState::Failed(error) => Some(view! { <LetterError error /> }),
+                            _ => None,
+                        }}
+                        <div class="actions">
+                            <button
+                                type="button"
+                                class="primary accept"
+                                disabled=working
+                                on:click=move |_| decide(true)
+                            >
+                                {t(texts::ACCEPT)}
+                            </button>
+                            <button
+                                type="button"
+                                class="refuse"
+                                disabled=working
+                                on:click=move |_| state.set(DecideState::ConfirmRefuse)
+                            >
+                                {t(texts::REFUSE)}
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// The accepted letter: sender, subject, message, attachments to download (the first download
+/// is the opening, LET-11), the file check, and the dossier.
+#[component]
+fn Delivered(reception: Reception) -> impl IntoView {
+    let lang = use_lang();
+    let transaction_id = reception.transaction_id.clone();
+    let opened = reception.opened.clone();
+    let sender = reception.sender.clone();
+    view! {
+        <p class="notice accepted">{t(texts::ACCEPTED_NOTICE)}</p>
+        {match reception.auth.clone() {
+            RecipientAuth::Reception { verified_name, .. } => Some(view! {
+                <p class="identified">
+                    {t(texts::IDENTIFIED_AS)} " " <strong class="verified-name">{verified_name}</strong>
+                </p>
+                <AccountOffer offer_account=reception.offer_account />
+            }),
+            _ => None,
+        }}
+        <dl class="facts">
+            {sender.map(|sender| view! {
+                <dt>{t(texts::SENDER)}</dt>
+                <dd class="sender">
+                    <span class="sender-name">{sender.name}</span> " "
+                    <span class="sender-email">{format!("<{}>", sender.email)}</span>
+                </dd>
+            })}
+            <dt>{t(texts::FIELD_SUBJECT)}</dt>
+            <dd class="letter-subject">{reception.subject.clone().unwrap_or_default()}</dd>
+        </dl>
+        {reception
+            .message
+            .clone()
+            .filter(|message| !message.is_empty())
+            .map(|message| view! { <pre class="letter-message">{message}</pre> })}
+        <section class="card">
+            <h2>{t(texts::ATTACHMENTS)}</h2>
+            <p class="muted">{t(texts::DOWNLOAD_LEAD)}</p>
+            <ul class="attachment-list">
+                {reception
+                    .attachments
+                    .iter()
+                    .cloned()
+                    .map(|attachment| {
+                        let href = attachment_url(&transaction_id, &attachment.id);
+                        let was_opened = opened.contains(&attachment.id);
+                        view! {
+                            <li class="attachment">
+                                <a href=href rel="external" download=attachment.name.clone() class="attachment-name">
+                                    {attachment.name.clone()}
+                                </a>
+                                <span class="muted attachment-size">{move || format_size(lang.get(), attachment.size)}</span>
+                                {was_opened.then(|| view! { <span class="status opened">{t(texts::OPENED_MARK)}</span> })}
+                                <code class="attachment-sha256">{attachment.sha256.clone()}</code>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        <FileCheck attachments=reception.attachments.clone() />
+        {reception.dossier.then(|| view! {
+            <p>
+                <a href=dossier_url(&reception.transaction_id) rel="external" download class="button dossier">
+                    {t(texts::DOSSIER)}
+                </a>
+            </p>
+        })}
+    }
+}
+
+/// Hashes a file chosen by the recipient, in the browser, and says which attachment it is.
+#[component]
+fn FileCheck(attachments: Vec<Attachment>) -> impl IntoView {
+    let progress = RwSignal::new(None::<(f64, f64, f64)>);
+    let result = RwSignal::new(None::<Result<String, String>>);
+    let attachments = StoredValue::new(attachments);
+    let on_change = move |event: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(file) = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| input.files())
+                .and_then(|files| files.get(0))
+            else {
+                return;
+            };
+            result.set(None);
+            progress.set(Some((0.0, file.size(), 0.0)));
+            leptos::task::spawn_local(async move {
+                let digest = crate::hashing::sha256_file(&file, move |p| {
+                    progress.set(Some((p.done, p.total, p.seconds)));
+                })
+                .await;
+                if digest.is_ok() {
+                    progress.update(|p| {
+                        if let Some(p) = p {
+                            p.0 = p.1;
+                        }
+                    });
+                }
+                result.set(Some(digest));
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, progress, result);
+    };
+    view! {
+        <section class="card file-check">
+            <h2>{t(texts::CHECK_FILE_TITLE)}</h2>
+            <p class="muted">{t(texts::CHECK_FILE_LEAD)}</p>
+            <label>
+                {t(texts::CHECK_FILE_PICK)}
+                <input type="file" name="check" on:change=on_change />
+            </label>
+            {move || progress.get().map(|value| view! {
+                <ProgressLine label=texts::HASHING progress=Signal::stored(value) />
+            })}
+            {move || match result.get() {
+                Some(Ok(hex)) => {
+                    let found = attachments.with_value(|list| {
+                        list.iter().find(|a| a.sha256.eq_ignore_ascii_case(&hex)).map(|a| a.name.clone())
+                    });
+                    match found {
+                        Some(name) => view! {
+                            <p class="success check-result" role="status">
+                                "✔ " {t(texts::CHECK_MATCH)} " " <strong>{name}</strong>
+                            </p>
+                            <code class="file-sha256">{hex}</code>
+                        }
+                        .into_any(),
+                        None => view! {
+                            <p class="error check-result" role="alert">"✘ " {t(texts::CHECK_NO_MATCH)}</p>
+                            <code class="file-sha256">{hex}</code>
+                        }
+                        .into_any(),
+                    }
+                }
+                Some(Err(error)) => view! {
+                    <p class="error" role="alert">{t(texts::HASH_FAILED)} " " {error}</p>
+                }
+                .into_any(),
+                None => ().into_any(),
+            }}
+        </section>
+    }
+}

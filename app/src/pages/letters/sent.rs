@@ -1,0 +1,319 @@
+//! The sender's side: the drafts, the sent letters with each recipient's status (filter and
+//! search), and one sent letter with its evidence, attachments and dossiers (LET-03, LET-12).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::texts;
+use super::{Day, LetterError, StatusBadge, Time, attachment_url, dossier_url, format_size};
+use crate::i18n::{Lang, t, use_lang};
+use crate::letters::{
+    DraftSummary, SentLetter, SentTransaction, draft_delete, drafts, fetch_sent_letter,
+    sent_letters,
+};
+use crate::texts as common;
+
+/// The status filter's choices: (value sent to the server, label).
+const FILTERS: [(&str, crate::i18n::Tr); 6] = [
+    ("", texts::FILTER_ALL),
+    ("awaiting", texts::STATUS_AWAITING),
+    ("accepted", texts::STATUS_ACCEPTED),
+    ("refused", texts::STATUS_REFUSED),
+    ("expired", texts::STATUS_EXPIRED),
+    ("opened", texts::FILTER_OPENED),
+];
+
+fn non_empty(value: String) -> Option<String> {
+    let value = value.trim().to_owned();
+    (!value.is_empty()).then_some(value)
+}
+
+/// `/sent`: drafts, then the sent letters.
+#[component]
+pub fn SentPage() -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let query = RwSignal::new(String::new());
+    let letters = Resource::new(
+        move || (status.get(), query.get()),
+        |(status, query)| sent_letters(non_empty(status), non_empty(query)),
+    );
+    view! {
+        <Title text=t(texts::SENT_TITLE) />
+        <div class="page-head">
+            <h1>{t(texts::SENT_TITLE)}</h1>
+            <A href="/compose" attr:class="button primary">{t(texts::NEW_LETTER)}</A>
+        </div>
+        <Drafts />
+        <form class="inline-form sent-filter" on:submit=|event| event.prevent_default()>
+            <label>
+                {t(texts::FILTER_STATUS)}
+                <select name="status" on:change=move |event| status.set(event_target_value(&event))>
+                    {FILTERS
+                        .into_iter()
+                        .map(|(value, label)| view! { <option value=value>{t(label)}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                {t(texts::SEARCH_SUBJECT)}
+                <input
+                    type="search"
+                    name="q"
+                    on:input=move |event| query.set(event_target_value(&event))
+                />
+            </label>
+        </form>
+        <Transition fallback=move || view! { <p>{t(common::LOADING)}</p> }>
+            {move || Suspend::new(async move {
+                match letters.await {
+                    Ok(list) if list.is_empty() => {
+                        view! { <p class="muted">{t(texts::SENT_NONE)}</p> }.into_any()
+                    }
+                    Ok(list) => {
+                        view! {
+                            <ul class="letter-list sent-letters">
+                                {list.into_iter().map(|letter| view! { <SentRow letter /> }).collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <LetterError error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The drafts, with a way to resume or delete each.
+#[component]
+fn Drafts() -> impl IntoView {
+    let version = RwSignal::new(0_u32);
+    let list = Resource::new(move || version.get(), |_| drafts());
+    let failed = RwSignal::new(None::<crate::error::AppError>);
+    let delete = move |id: String| {
+        leptos::task::spawn_local(async move {
+            match draft_delete(id).await {
+                Ok(()) => {
+                    failed.set(None);
+                    version.update(|v| *v += 1);
+                }
+                Err(error) => failed.set(Some(error)),
+            }
+        });
+    };
+    let row = move |draft: DraftSummary| {
+        let id = draft.id.clone();
+        let subject = if draft.subject.trim().is_empty() {
+            None
+        } else {
+            Some(draft.subject.clone())
+        };
+        view! {
+            <li class="draft">
+                <A href=format!("/compose/{}", draft.id)>
+                    {match subject {
+                        Some(subject) => subject.into_any(),
+                        None => t(texts::NO_SUBJECT).into_any(),
+                    }}
+                </A>
+                " "
+                <span class="muted"><Time at=draft.updated_at /></span>
+                " "
+                <button type="button" class="remove" on:click=move |_| delete(id.clone())>
+                    {t(texts::DELETE_DRAFT)}
+                </button>
+            </li>
+        }
+    };
+    view! {
+        <section class="card drafts">
+            <h2>{t(texts::DRAFTS)}</h2>
+            <Transition fallback=move || view! { <p>{t(common::LOADING)}</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(drafts) if drafts.is_empty() => {
+                            view! { <p class="muted">{t(texts::DRAFTS_NONE)}</p> }.into_any()
+                        }
+                        Ok(drafts) => {
+                            view! {
+                                <ul class="draft-list">
+                                    {drafts.into_iter().map(row).collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <LetterError error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {move || failed.get().map(|error| view! { <LetterError error /> })}
+        </section>
+    }
+}
+
+/// One sent letter in the list: subject, date, and each recipient's status.
+#[component]
+fn SentRow(letter: SentLetter) -> impl IntoView {
+    view! {
+        <li class="sent-letter">
+            <div class="letter-head">
+                <A href=format!("/sent/{}", letter.id) attr:class="letter-subject">
+                    {letter.subject.clone()}
+                </A>
+                <span class="muted">{t(texts::SENT_AT)} " " <Time at=letter.sent_at.clone() /></span>
+            </div>
+            <ul class="transactions">
+                {letter
+                    .transactions
+                    .into_iter()
+                    .map(|transaction| {
+                        view! {
+                            <li class="transaction">
+                                <span class="recipient-name">{transaction.recipient_name.clone()}</span>
+                                " "
+                                <StatusBadge status=transaction.status />
+                                {transaction.opened.then(|| view! { " " <span class="status opened">{t(texts::OPENED)}</span> })}
+                                <span class="muted transaction-dates">
+                                    {t(texts::NOTIFIED_AT)} " " <Time at=transaction.notified_at.clone() />
+                                    {match transaction.decided_at.clone() {
+                                        Some(at) => view! { " · " {t(texts::DECIDED_AT)} " " <Time at /> }.into_any(),
+                                        None => view! { " · " {t(texts::LAST_DAY)} " " <Day day=transaction.last_day.clone() /> }.into_any(),
+                                    }}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </li>
+    }
+}
+
+/// `/sent/:id`: one sent letter.
+#[component]
+pub fn SentLetterPage() -> impl IntoView {
+    let params = use_params_map();
+    let letter = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        fetch_sent_letter,
+    );
+    view! {
+        <Title text=t(texts::SENT_TITLE) />
+        <Suspense fallback=move || view! { <p>{t(common::LOADING)}</p> }>
+            {move || Suspend::new(async move {
+                match letter.await {
+                    Ok(letter) => view! { <SentLetterView letter /> }.into_any(),
+                    Err(error) => view! { <h1>{t(texts::SENT_TITLE)}</h1> <LetterError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SentLetterView(letter: SentLetter) -> impl IntoView {
+    let lang = use_lang();
+    // The sender downloads an attachment through any of the letter's transactions.
+    let via = letter
+        .transactions
+        .first()
+        .map(|transaction| transaction.id.clone());
+    view! {
+        <h1 class="letter-subject">{letter.subject.clone()}</h1>
+        <dl class="facts">
+            <dt>{t(texts::SENT_AT)}</dt>
+            <dd><Time at=letter.sent_at.clone() /></dd>
+            <dt>{t(texts::LETTER_ID)}</dt>
+            <dd><code>{letter.id.clone()}</code></dd>
+        </dl>
+        {(!letter.message.is_empty()).then(|| view! { <pre class="letter-message">{letter.message.clone()}</pre> })}
+        <section class="card">
+            <h2>{t(texts::ATTACHMENTS)}</h2>
+            <ul class="attachment-list">
+                {letter
+                    .attachments
+                    .iter()
+                    .cloned()
+                    .map(|attachment| {
+                        let href = via.as_deref().map(|via| attachment_url(via, &attachment.id));
+                        view! {
+                            <li class="attachment">
+                                {match href {
+                                    Some(href) => view! { <a href=href rel="external" download=attachment.name.clone() class="attachment-name">{attachment.name.clone()}</a> }.into_any(),
+                                    None => view! { <span class="attachment-name">{attachment.name.clone()}</span> }.into_any(),
+                                }}
+                                <span class="muted attachment-size">{move || format_size(lang.get(), attachment.size)}</span>
+                                <code class="attachment-sha256">{attachment.sha256.clone()}</code>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        {letter
+            .transactions
+            .into_iter()
+            .map(|transaction| view! { <TransactionCard transaction /> })
+            .collect_view()}
+    }
+}
+
+/// One recipient of a sent letter: status, dates, evidence and dossier.
+#[component]
+fn TransactionCard(transaction: SentTransaction) -> impl IntoView {
+    let lang = use_lang();
+    let dossier = dossier_url(&transaction.id);
+    view! {
+        <section class="card transaction-card" data-transaction=transaction.id.clone()>
+            <h2>
+                <span class="recipient-name">{transaction.recipient_name.clone()}</span> " "
+                <StatusBadge status=transaction.status />
+                {transaction.opened.then(|| view! { " " <span class="status opened">{t(texts::OPENED)}</span> })}
+            </h2>
+            <dl class="facts">
+                <dt>{t(common::FIELD_EMAIL)}</dt>
+                <dd>{transaction.recipient_email.clone()}</dd>
+                {transaction.recipient_company.clone().map(|company| view! {
+                    <dt>{t(texts::PROFESSIONAL)}</dt>
+                    <dd>{company}</dd>
+                })}
+                <dt>{t(texts::LETTER_ID)}</dt>
+                <dd><code>{transaction.id.clone()}</code></dd>
+                <dt>{t(texts::NOTIFIED_AT)}</dt>
+                <dd><Time at=transaction.notified_at.clone() /></dd>
+                <dt>{t(texts::LAST_DAY)}</dt>
+                <dd><Day day=transaction.last_day.clone() /></dd>
+                {transaction.decided_at.clone().map(|at| view! {
+                    <dt>{t(texts::DECIDED_AT)}</dt>
+                    <dd class="decided-at"><Time at /></dd>
+                })}
+                {transaction.opened_at.clone().map(|at| view! {
+                    <dt>{t(texts::OPENED_AT)}</dt>
+                    <dd class="opened-at"><Time at /></dd>
+                })}
+            </dl>
+            <h3>{t(texts::EVIDENCE)}</h3>
+            <ol class="evidence-list">
+                {transaction
+                    .evidence
+                    .into_iter()
+                    .map(|evidence| {
+                        let (fr, en) = (evidence.title_fr.clone(), evidence.title_en.clone());
+                        view! {
+                            <li class="evidence" data-kind=evidence.kind.clone()>
+                                <span>{move || if lang.get() == Lang::Fr { fr.clone() } else { en.clone() }}</span>
+                                " "
+                                <span class="muted"><Time at=evidence.created_at.clone() /></span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+            <p>
+                <a href=dossier rel="external" download class="button dossier">{t(texts::DOSSIER)}</a>
+            </p>
+        </section>
+    }
+}
