@@ -1,0 +1,254 @@
+import { test, expect, type Page, type Browser } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import * as OTPAuth from 'otpauth';
+import { hydrated, noHorizontalScroll } from './helpers';
+
+// Issue 5 (LET-01..LET-12, ID-03): a sender composes a registered letter with two attachments
+// hashed in the browser, sends it; the recipient opens the notification link, proves their
+// identity with the simulator, accepts, downloads an attachment and checks its hash; the
+// sender sees the letter accepted and opened and downloads the evidence dossier.
+
+const PASSWORD = 'correct horse battery staple';
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** A code from a time step the server has not seen yet (it refuses a reused step). */
+async function freshCode(generator: OTPAuth.TOTP, used: Set<string>): Promise<string> {
+  for (;;) {
+    const code = generator.generate();
+    if (!used.has(code)) {
+      used.add(code);
+      return code;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/** The newest mail to `to` whose text has a link to `target`; returns the link's path and query. */
+async function mailedPath(page: Page, to: string, target: string): Promise<string> {
+  await expect(async () => {
+    await page.goto('/dev/mailbox');
+    await hydrated(page);
+    await page.getByRole('link', { name: new RegExp(to.replace(/[.+]/g, '\\$&')) }).first().click();
+    await expect(page.locator('.mail-text')).toContainText(target.replace(/\\/g, ''), { timeout: 2000 });
+  }).toPass({ timeout: 30_000 });
+  const text = await page.locator('.mail-text').innerText();
+  const link = text.match(new RegExp(`https?://\\S+${target}\\S*`));
+  expect(link, text).not.toBeNull();
+  const url = new URL(link![0]);
+  return url.pathname + url.search;
+}
+
+/** Signs up, confirms, signs in, enrols TOTP and proves identity with the simulator. */
+async function qualifiedSender(page: Page, email: string, name: string) {
+  await page.goto('/signup');
+  await hydrated(page);
+  await page.getByLabel('Nom et prénom').fill(name);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page.getByRole('status')).toContainText('ouvrez le lien');
+  await page.goto(await mailedPath(page, email, '/confirm-email\\?token='));
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+  await expect(page.getByRole('status')).toContainText('Votre adresse est confirmée');
+
+  await page.goto('/signin');
+  await hydrated(page);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+
+  await page.getByRole('button', { name: 'Activer la double authentification' }).click();
+  const secret = (await page.locator('.totp-secret').innerText()).trim();
+  const generator = new OTPAuth.TOTP({ issuer: 'Pli', algorithm: 'SHA1', digits: 6, period: 30, secret });
+  const used = new Set<string>();
+  await page.getByLabel('Code').fill(await freshCode(generator, used));
+  await page.getByRole('button', { name: 'Confirmer' }).click();
+  await page.getByRole('button', { name: 'Je les ai notés' }).click();
+  await expect(page.locator('.otp-left')).toBeVisible();
+
+  await proveWithSimulator(page, name);
+  await expect(page).toHaveURL(/\/profile\?proofing=/);
+  await expect(page.locator('.identity-status')).toContainText('vérifiée');
+  return { generator, used };
+}
+
+/** Clicks "Prouver mon identité" and passes the development simulator. */
+async function proveWithSimulator(page: Page, name: string) {
+  await page.getByRole('button', { name: 'Prouver mon identité' }).click();
+  await expect(page).toHaveURL(/\/dev\/identity\//);
+  await hydrated(page);
+  await page.getByLabel('Nom lu sur la pièce').fill(name);
+  await page.getByLabel('Identité vérifiée').check();
+  await page.getByRole('button', { name: 'Envoyer le résultat' }).click();
+}
+
+/**
+ * Creates a professional contact through the contacts server function (CONS-05: no consent
+ * needed), from the page so that the session cookie and the origin are the page's.
+ */
+async function professionalContact(page: Page, email: string, name: string, company: string) {
+  const status = await page.evaluate(
+    async ({ email, name, company }) => {
+      const body = new URLSearchParams({ id: '', email, name, professional: 'on', company_name: company });
+      const response = await fetch('/api/contact_save', { method: 'POST', body });
+      return response.status;
+    },
+    { email, name, company },
+  );
+  expect(status, 'contact_save (contacts branch) answers').toBe(200);
+}
+
+async function newPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  return context.newPage();
+}
+
+test('compose, send, receive with an identity proofing, accept, open, dossier', async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(240_000);
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const senderEmail = `sender-${stamp}@example.org`;
+  const recipientEmail = `recipient-${stamp}@example.org`;
+
+  await qualifiedSender(page, senderEmail, 'Alice Martin');
+  await professionalContact(page, recipientEmail, 'Bruno Durand', 'Durand SARL');
+
+  // Compose: /compose creates a draft and goes to it.
+  await page.getByRole('banner').getByRole('link', { name: 'Écrire' }).click();
+  await expect(page).toHaveURL(/\/compose\/[^/]+$/);
+  const draftUrl = page.url();
+  await hydrated(page);
+  await expect(page.locator('.size-limit')).toContainText('268,4 Mo');
+
+  // Sending an empty draft says what is missing, and loses nothing.
+  await page.getByRole('button', { name: 'Envoyer la lettre recommandée' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+
+  const subject = `Mise en demeure ${stamp}`;
+  await page.getByLabel('Objet').fill(subject);
+  await page.getByLabel('Message (facultatif)').fill('Madame, Monsieur,\nveuillez trouver ci-joint…');
+  await page.getByRole('checkbox', { name: /Bruno Durand/ }).check();
+  await expect(page.locator('.save-status')).toContainText('Enregistré à');
+
+  // Two attachments: a small text and a generated file of several megabytes.
+  const small = Buffer.from(`Contrat ${stamp}\n`);
+  const large = Buffer.alloc(6 * 1024 * 1024);
+  for (let i = 0; i < large.length; i += 4096) large.writeUInt32LE(i ^ 0x5a5a5a5a, i);
+  await page.locator('input[type="file"][name="attachments"]').setInputFiles([
+    { name: 'contrat.txt', mimeType: 'text/plain', buffer: small },
+    { name: 'annexe.bin', mimeType: 'application/octet-stream', buffer: large },
+  ]);
+  const attachments = page.locator('.attachment-list .attachment');
+  await expect(attachments).toHaveCount(2, { timeout: 60_000 });
+  await expect(attachments.filter({ hasText: 'contrat.txt' }).locator('.attachment-sha256')).toHaveText(sha256(small));
+  await expect(attachments.filter({ hasText: 'annexe.bin' }).locator('.attachment-sha256')).toHaveText(sha256(large));
+
+  // The draft keeps everything (autosave), seen again after a reload.
+  await expect(page.locator('.save-status')).toContainText('Enregistré à');
+  await page.goto(draftUrl);
+  await hydrated(page);
+  await expect(page.getByLabel('Objet')).toHaveValue(subject);
+  await expect(page.getByRole('checkbox', { name: /Bruno Durand/ })).toBeChecked();
+  await expect(attachments).toHaveCount(2);
+
+  // 360 px: nothing scrolls sideways.
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await noHorizontalScroll(page);
+  if (size) await page.setViewportSize(size);
+
+  await page.getByRole('button', { name: 'Envoyer la lettre recommandée' }).click();
+  await expect(page).toHaveURL(/\/sent\/[^/]+$/, { timeout: 30_000 });
+  await expect(page.locator('h1.letter-subject')).toHaveText(subject);
+  const card = page.locator('.transaction-card');
+  await expect(card).toHaveCount(1);
+  await expect(card.locator('.recipient-name')).toHaveText('Bruno Durand');
+  await expect(card.locator('.status').first()).toHaveText('en attente');
+  const sentUrl = page.url();
+
+  // The recipient, in another browser, opens the notification link.
+  const recipient = await newPage(browser, baseURL);
+  const link = await mailedPath(recipient, recipientEmail, '/received/');
+  await recipient.goto(link);
+  await hydrated(recipient);
+  await expect(recipient.locator('.notice.awaits')).toContainText('vous attend');
+  // Before acceptance: neither the sender nor the subject (LET-05).
+  await expect(recipient.locator('main')).not.toContainText('Alice Martin');
+  await expect(recipient.locator('main')).not.toContainText(subject);
+  await recipient.setViewportSize({ width: 360, height: 740 });
+  await noHorizontalScroll(recipient);
+
+  await proveWithSimulator(recipient, 'Bruno DURAND');
+  await expect(recipient).toHaveURL(/\/received\/[^?]+\?t=.+&proofing=/);
+  await hydrated(recipient);
+  await expect(recipient.locator('.verified-name')).toHaveText('Bruno DURAND');
+  await expect(recipient.locator('.account-offer').getByRole('link', { name: 'Créer un compte' })).toBeVisible();
+
+  // Refusing asks for a confirmation; cancel, then accept.
+  await recipient.getByRole('button', { name: 'Refuser la lettre' }).click();
+  await expect(recipient.locator('.refuse-confirm')).toBeVisible();
+  await recipient.getByRole('button', { name: 'Annuler' }).click();
+  await recipient.getByRole('button', { name: 'Accepter la lettre' }).click();
+  await expect(recipient.locator('.notice.accepted')).toBeVisible();
+  await expect(recipient.locator('.sender-name')).toHaveText('Alice Martin');
+  await expect(recipient.locator('.sender-email')).toContainText(senderEmail);
+  await expect(recipient.locator('dd.letter-subject')).toHaveText(subject);
+  await noHorizontalScroll(recipient);
+
+  // Opening: download an attachment, then check it in the page.
+  const [download] = await Promise.all([
+    recipient.waitForEvent('download'),
+    recipient.getByRole('link', { name: 'annexe.bin' }).click(),
+  ]);
+  const downloaded = await download.path();
+  expect(sha256(await readFile(downloaded))).toBe(sha256(large));
+  await recipient.locator('.file-check input[type="file"]').setInputFiles(downloaded);
+  await expect(recipient.locator('.check-result')).toContainText('annexe.bin');
+  await recipient.locator('.file-check input[type="file"]').setInputFiles({
+    name: 'autre.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('not the letter'),
+  });
+  await expect(recipient.locator('.check-result')).toContainText('ne correspond à aucune');
+  await recipient.context().close();
+
+  // The sender sees the letter accepted and opened, and downloads the dossier.
+  await page.goto(sentUrl);
+  await hydrated(page);
+  await expect(card.locator('.status.accepted')).toBeVisible();
+  await expect(card.locator('.status.opened')).toBeVisible();
+  await expect(card.locator('.opened-at')).toBeVisible();
+  const [dossier] = await Promise.all([
+    page.waitForEvent('download'),
+    card.getByRole('link', { name: /dossier de preuves/ }).click(),
+  ]);
+  const zip = await readFile(await dossier.path());
+  expect(zip.subarray(0, 2).toString()).toBe('PK');
+
+  await page.goto('/sent');
+  await hydrated(page);
+  await page.getByLabel('État').selectOption('accepted');
+  await expect(page.locator('.sent-letter').filter({ hasText: subject })).toBeVisible();
+  await page.getByLabel('État').selectOption('refused');
+  await expect(page.locator('.sent-letter').filter({ hasText: subject })).toHaveCount(0);
+});
+
+test('letter pages say to sign in, and fit a 360 px screen', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of ['/compose', '/sent', '/inbox']) {
+    await page.goto(path);
+    await hydrated(page);
+    await expect(page.getByRole('alert').first()).toBeVisible();
+    await noHorizontalScroll(page);
+  }
+  await page.goto('/received/unknown?t=nothing');
+  await hydrated(page);
+  await expect(page.getByRole('alert')).toBeVisible();
+  await noHorizontalScroll(page);
+});
