@@ -13,6 +13,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+pub mod flows;
+
 use chrono::{DateTime, Utc};
 use server::clock::Clock;
 use server::config::Config;
