@@ -24,6 +24,7 @@ on_both_databases!(
     let_09_recipient_with_an_account_refuses_with_a_live_otp_session,
     let_07_let_10_reminders_and_expiry_at_the_exact_minute,
     let_05_nobody_else_reaches_a_transaction,
+    let_03_a_send_failing_midway_changes_nothing,
 );
 
 fn pdf_bytes(label: &str, size: usize) -> Vec<u8> {
@@ -1081,4 +1082,128 @@ async fn let_05_nobody_else_reaches_a_transaction(backend: Backend) {
         AppError::SignInRequired
     );
     app.stop().await;
+}
+
+/// LET-03: a letter is sent with all its evidence or not at all. The time-stamping authority
+/// (here behind a proxy) stops answering after the fourth of the six time-stamps a letter to
+/// two recipients needs: the user is told the evidence service is unavailable, the draft is
+/// still a whole draft, no transaction, evidence, notification or job exists, the failure is
+/// journaled (OPS-03); once the TSA is back, the same draft sends.
+async fn let_03_a_send_failing_midway_changes_nothing(backend: Backend) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    // A TSA: the built-in one of another instance, behind a proxy we can break.
+    let tsa = spawn_app(backend).await;
+    let target = format!("{}/tsa", tsa.url);
+    let served = Arc::new(AtomicUsize::new(0));
+    let allowed = Arc::new(AtomicUsize::new(usize::MAX));
+    let proxy = {
+        let (served, allowed) = (served.clone(), allowed.clone());
+        axum::Router::new().route(
+            "/tsa",
+            axum::routing::post(move |body: axum::body::Bytes| {
+                let (served, allowed, target) = (served.clone(), allowed.clone(), target.clone());
+                async move {
+                    let reply_type = [("content-type", "application/timestamp-reply")];
+                    if served.fetch_add(1, Ordering::SeqCst) >= allowed.load(Ordering::SeqCst) {
+                        return (
+                            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                            reply_type,
+                            Vec::new(),
+                        );
+                    }
+                    let reply = reqwest::Client::new()
+                        .post(target)
+                        .header("content-type", "application/timestamp-query")
+                        .body(body)
+                        .send()
+                        .await
+                        .expect("TSA");
+                    (
+                        axum::http::StatusCode::OK,
+                        reply_type,
+                        reply.bytes().await.expect("reply").to_vec(),
+                    )
+                }
+            }),
+        )
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let proxy_url = format!("http://{}/tsa", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, proxy).await });
+
+    let app = common::spawn_app_with(backend, |config| config.tsa.url = proxy_url).await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let bob = contact(
+        &app,
+        &alice,
+        "bob@example.net",
+        "Bob",
+        None,
+        Some("granted"),
+    )
+    .await;
+    let pro = contact(&app, &alice, "pro@example.com", "Pro", Some("Pro SA"), None).await;
+    let id = draft(
+        &app,
+        &alice,
+        "Préavis",
+        &[&bob, &pro],
+        &[("p.pdf", pdf_bytes("p", 5000))],
+    )
+    .await;
+    let count = |sql: &'static str| {
+        let app = &app;
+        async move {
+            sqlx::query_as::<_, (i64,)>(sql)
+                .fetch_one(app.state.db.pool())
+                .await
+                .expect("count")
+                .0
+        }
+    };
+    let jobs_before = count("SELECT COUNT(*) FROM job").await;
+    let evidence_before = count("SELECT COUNT(*) FROM evidence").await;
+
+    allowed.store(served.load(Ordering::SeqCst) + 4, Ordering::SeqCst);
+    assert_eq!(
+        alice.call(&app, "letter_send", &[("id", &id)]).await.err(),
+        AppError::EvidenceUnavailable
+    );
+    assert!(
+        served.load(Ordering::SeqCst) >= 5,
+        "failed midway, after some time-stamps"
+    );
+    let draft: Draft = alice.call(&app, "draft_get", &[("id", &id)]).await.ok();
+    assert_eq!(
+        (
+            draft.subject.as_str(),
+            draft.recipients.len(),
+            draft.attachments.len()
+        ),
+        ("Préavis", 2, 1)
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM letter_transaction").await, 0);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM evidence").await,
+        evidence_before
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM job").await, jobs_before);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM audit_event WHERE action = 'seal_use_error'").await,
+        1
+    );
+
+    allowed.store(usize::MAX, Ordering::SeqCst);
+    let letter = send(&app, &alice, &id).await;
+    assert_eq!(letter.transactions.len(), 2);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM evidence").await,
+        evidence_before + 6
+    );
+    app.stop().await;
+    tsa.stop().await;
 }
