@@ -130,9 +130,14 @@ pub struct SignUpForm {
 /// The caller of the current server function.
 #[cfg(feature = "ssr")]
 pub fn caller() -> Caller {
-    let Some(parts) = use_context::<http::request::Parts>() else {
-        return Caller::default();
-    };
+    use_context::<http::request::Parts>()
+        .map(|parts| caller_of(&parts))
+        .unwrap_or_default()
+}
+
+/// The caller of a request (for the server's plain HTTP routes).
+#[cfg(feature = "ssr")]
+pub fn caller_of(parts: &http::request::Parts) -> Caller {
     let header = |name: http::header::HeaderName| {
         parts
             .headers
@@ -141,9 +146,8 @@ pub fn caller() -> Caller {
             .unwrap_or_default()
             .to_owned()
     };
-    let session_token = cookie_of(&parts, SESSION_COOKIE);
     Caller {
-        session_token,
+        session_token: cookie_of(parts, SESSION_COOKIE),
         ip: parts
             .extensions
             .get::<ClientAddr>()
@@ -160,7 +164,8 @@ pub(crate) fn cookie(name: &str) -> Option<String> {
 }
 
 #[cfg(feature = "ssr")]
-fn cookie_of(parts: &http::request::Parts, name: &str) -> Option<String> {
+/// The value of cookie `name` in a request.
+pub fn cookie_of(parts: &http::request::Parts, name: &str) -> Option<String> {
     parts
         .headers
         .get_all(http::header::COOKIE)

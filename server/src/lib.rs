@@ -123,7 +123,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         .site_pkg_dir("pkg")
         .site_addr(config.server.listen)
         .build();
-    Ok(AppState {
+    let state = AppState {
         config: Arc::new(config),
         db,
         clock,
@@ -132,7 +132,9 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         sealer,
         jobs,
         leptos,
-    })
+    };
+    letters::register_jobs(&state);
+    Ok(state)
 }
 
 /// A server listening and serving; stop it with [`Running::shutdown`].

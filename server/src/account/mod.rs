@@ -14,6 +14,7 @@ pub mod attempts;
 mod deactivation;
 pub mod links;
 pub mod password;
+pub mod principal;
 mod proofing;
 pub mod session;
 pub mod totp;

@@ -267,7 +267,21 @@ pub async fn proofing_callback(
     .fetch_optional(state.db.pool())
     .await
     .map_err(internal)?;
-    let (proofing_id, account_id) = row.ok_or(AppError::NotFound)?;
+    let Some((proofing_id, account_id)) = row else {
+        // ID-03: a proofing at a reception, by a recipient without an account.
+        return if crate::letters::reception::proofing_callback(
+            state,
+            &caller,
+            provider.name(),
+            &outcome,
+        )
+        .await?
+        {
+            Ok(true)
+        } else {
+            Err(AppError::NotFound)
+        };
+    };
     let account = state
         .account_by("id", &account_id)
         .await?

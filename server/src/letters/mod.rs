@@ -1,5 +1,19 @@
-//! Registered letters (issue 5): drafts, attachments, sending, reception, deadlines, dossiers.
-//! Work in progress: the port answers NotFound until each part lands.
+//! Registered letters (issue 5): drafts and attachments ([`drafts`]), atomic sending
+//! ([`send`]), the recipient's side ([`reception`]), reminders and expiry ([`deadlines`]), the
+//! evidence dossier ([`dossier`]), what each party sees ([`views`]) and the emails ([`emails`]).
+//! The rules they apply live in `app::lifecycle` (states) and [`crate::deadline`] (dates).
+
+pub mod deadlines;
+pub mod dossier;
+pub mod drafts;
+pub mod emails;
+pub mod reception;
+pub mod record;
+pub mod send;
+pub mod storage;
+pub mod views;
+
+use std::sync::Arc;
 
 use app::api::{Caller, WithCookie};
 use app::error::AppError;
@@ -7,82 +21,260 @@ use app::letters::{
     Draft, DraftSummary, InboxItem, LetterServices, Reception, RecipientChoice, SentLetter,
 };
 use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::AppState;
 
-/// The plain HTTP routes of letters (attachments, dossiers).
+/// RFC 3339 UTC of a time in milliseconds.
+pub(crate) fn rfc3339(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The consent status that counts for sending from `sender_id` to a contact: the latest
+/// consent row for the sender and the contact's current address (CONS-01, CONS-03), or `None`
+/// if never asked. See docs/consent.md.
+pub async fn consent_status<'e, E>(
+    executor: E,
+    sender_id: &str,
+    contact_id: &str,
+) -> Result<Option<String>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let row: Option<(String,)> = sqlx::query_as(
+        "SELECT c.status FROM consent c JOIN contact k ON k.id = $2 \
+         WHERE c.sender_id = $1 AND c.recipient_email_key = k.email_key \
+         ORDER BY c.requested_at DESC, c.id DESC LIMIT 1",
+    )
+    .bind(sender_id)
+    .bind(contact_id)
+    .fetch_optional(executor)
+    .await?;
+    Ok(row.map(|(status,)| status))
+}
+
+impl AppState {
+    /// The legal time zone of deadlines (LET-06), checked when the configuration was loaded.
+    pub fn legal_zone(&self) -> chrono_tz::Tz {
+        self.config
+            .policy
+            .legal_time_zone
+            .parse()
+            .unwrap_or(chrono_tz::Europe::Paris)
+    }
+}
+
+/// Registers the job handlers of letters (reminders and expiry, LET-07, LET-10).
+pub fn register_jobs(state: &AppState) {
+    let handler = Arc::new(deadlines::DeadlineJobs::new(state.clone()));
+    state
+        .jobs
+        .register(deadlines::REMINDER_JOB, handler.clone());
+    state.jobs.register(deadlines::EXPIRY_JOB, handler);
+}
+
+/// The plain HTTP routes of letters: attachment upload and download, dossiers.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/letters/{draft_id}/attachments", post(upload_attachment))
+        .route(
+            "/letters/{transaction_id}/attachments/{attachment_id}",
+            get(download_attachment),
+        )
+        .route(
+            "/letters/{transaction_id}/dossier.zip",
+            get(download_dossier),
+        )
+}
+
+/// An error of a plain route, as JSON `{error, message}` in the caller's language.
+pub(crate) fn error_response(parts: &axum::http::request::Parts, error: AppError) -> Response {
+    let lang = parts
+        .headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(app::i18n::Lang::from_cookie_header)
+        .unwrap_or_default();
+    let body = serde_json::json!({ "error": error, "message": error.message(lang) });
+    (error.status(), axum::Json(body)).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct UploadQuery {
+    name: String,
+}
+
+async fn upload_attachment(
+    State(state): State<AppState>,
+    Path(draft_id): Path<String>,
+    Query(query): Query<UploadQuery>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let caller = app::api::caller_of(&parts);
+    let headers: &HeaderMap = &parts.headers;
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let upload = drafts::Upload {
+        draft_id,
+        name: query.name,
+        media_type: text(header::CONTENT_TYPE.as_str())
+            .filter(|t| !t.is_empty() && t.len() <= 200)
+            .unwrap_or_else(|| "application/octet-stream".to_owned()),
+        sha256: text(app::letters::SHA256_HEADER).unwrap_or_default(),
+        declared_length: text(header::CONTENT_LENGTH.as_str()).and_then(|v| v.parse().ok()),
+        body,
+    };
+    match drafts::upload(&state, caller, upload).await {
+        Ok(attachment) => (StatusCode::CREATED, axum::Json(attachment)).into_response(),
+        Err(error) => error_response(&parts, error),
+    }
+}
+
+async fn download_attachment(
+    State(state): State<AppState>,
+    Path((transaction_id, attachment_id)): Path<(String, String)>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let caller = app::api::caller_of(&parts);
+    let reception_token = app::api::cookie_of(&parts, app::letters::RECEPTION_COOKIE);
+    match reception::open(
+        &state,
+        caller,
+        reception_token,
+        &transaction_id,
+        &attachment_id,
+    )
+    .await
+    {
+        Ok(response) => response,
+        Err(error) => error_response(&parts, error),
+    }
+}
+
+async fn download_dossier(
+    State(state): State<AppState>,
+    Path(transaction_id): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let caller = app::api::caller_of(&parts);
+    let reception_token = app::api::cookie_of(&parts, app::letters::RECEPTION_COOKIE);
+    match dossier::download(&state, caller, reception_token, &transaction_id).await {
+        Ok(response) => response,
+        Err(error) => error_response(&parts, error),
+    }
 }
 
 #[async_trait::async_trait]
 impl LetterServices for AppState {
-    async fn recipient_choices(&self, _: Caller) -> Result<Vec<RecipientChoice>, AppError> {
-        Err(AppError::NotFound)
+    async fn recipient_choices(&self, caller: Caller) -> Result<Vec<RecipientChoice>, AppError> {
+        drafts::recipient_choices(self, caller).await
     }
-    async fn drafts(&self, _: Caller) -> Result<Vec<DraftSummary>, AppError> {
-        Err(AppError::NotFound)
+
+    async fn drafts(&self, caller: Caller) -> Result<Vec<DraftSummary>, AppError> {
+        drafts::drafts(self, caller).await
     }
-    async fn draft_create(&self, _: Caller) -> Result<String, AppError> {
-        Err(AppError::NotFound)
+
+    async fn draft_create(&self, caller: Caller) -> Result<String, AppError> {
+        drafts::create(self, caller).await
     }
-    async fn draft_get(&self, _: Caller, _: String) -> Result<Draft, AppError> {
-        Err(AppError::NotFound)
+
+    async fn draft_get(&self, caller: Caller, id: String) -> Result<Draft, AppError> {
+        drafts::get(self, caller, id).await
     }
+
     async fn draft_save(
         &self,
-        _: Caller,
-        _: String,
-        _: String,
-        _: String,
-        _: Vec<String>,
+        caller: Caller,
+        id: String,
+        subject: String,
+        message: String,
+        recipients: Vec<String>,
     ) -> Result<Draft, AppError> {
-        Err(AppError::NotFound)
+        drafts::save(self, caller, id, subject, message, recipients).await
     }
-    async fn draft_delete(&self, _: Caller, _: String) -> Result<(), AppError> {
-        Err(AppError::NotFound)
+
+    async fn draft_delete(&self, caller: Caller, id: String) -> Result<(), AppError> {
+        drafts::delete(self, caller, id).await
     }
-    async fn attachment_delete(&self, _: Caller, _: String, _: String) -> Result<Draft, AppError> {
-        Err(AppError::NotFound)
+
+    async fn attachment_delete(
+        &self,
+        caller: Caller,
+        draft_id: String,
+        attachment_id: String,
+    ) -> Result<Draft, AppError> {
+        drafts::delete_attachment(self, caller, draft_id, attachment_id).await
     }
-    async fn send(&self, _: Caller, _: String) -> Result<SentLetter, AppError> {
-        Err(AppError::NotFound)
+
+    async fn send(&self, caller: Caller, id: String) -> Result<SentLetter, AppError> {
+        let letter_id = send::send(self, caller.clone(), &id).await?;
+        views::sent_letter(self, caller, letter_id).await
     }
+
     async fn sent_letters(
         &self,
-        _: Caller,
-        _: Option<String>,
-        _: Option<String>,
+        caller: Caller,
+        status: Option<String>,
+        query: Option<String>,
     ) -> Result<Vec<SentLetter>, AppError> {
-        Err(AppError::NotFound)
+        views::sent_letters(self, caller, status, query).await
     }
-    async fn sent_letter(&self, _: Caller, _: String) -> Result<SentLetter, AppError> {
-        Err(AppError::NotFound)
+
+    async fn sent_letter(&self, caller: Caller, id: String) -> Result<SentLetter, AppError> {
+        views::sent_letter(self, caller, id).await
     }
-    async fn inbox(&self, _: Caller) -> Result<Vec<InboxItem>, AppError> {
-        Err(AppError::NotFound)
+
+    async fn inbox(&self, caller: Caller) -> Result<Vec<InboxItem>, AppError> {
+        views::inbox(self, caller).await
     }
+
     async fn reception(
         &self,
-        _: Caller,
-        _: Option<String>,
-        _: String,
-        _: Option<String>,
+        caller: Caller,
+        reception_token: Option<String>,
+        transaction_id: String,
+        token: Option<String>,
     ) -> Result<Reception, AppError> {
-        Err(AppError::NotFound)
+        reception::view(self, caller, reception_token, &transaction_id, token).await
     }
+
     async fn reception_proofing_start(
         &self,
-        _: Caller,
-        _: String,
-        _: String,
+        caller: Caller,
+        transaction_id: String,
+        token: String,
     ) -> Result<WithCookie<String>, AppError> {
-        Err(AppError::NotFound)
+        reception::proofing_start(self, caller, &transaction_id, &token).await
     }
-    async fn accept(&self, _: Caller, _: Option<String>, _: String) -> Result<Reception, AppError> {
-        Err(AppError::NotFound)
+
+    async fn accept(
+        &self,
+        caller: Caller,
+        reception_token: Option<String>,
+        transaction_id: String,
+    ) -> Result<Reception, AppError> {
+        reception::decide(self, caller, reception_token, &transaction_id, true).await
     }
-    async fn refuse(&self, _: Caller, _: Option<String>, _: String) -> Result<Reception, AppError> {
-        Err(AppError::NotFound)
+
+    async fn refuse(
+        &self,
+        caller: Caller,
+        reception_token: Option<String>,
+        transaction_id: String,
+    ) -> Result<Reception, AppError> {
+        reception::decide(self, caller, reception_token, &transaction_id, false).await
     }
 }

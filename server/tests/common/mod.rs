@@ -13,6 +13,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+pub mod flows;
+
 use chrono::{DateTime, Utc};
 use server::clock::Clock;
 use server::config::Config;
@@ -173,6 +175,27 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
 }
 
 impl TestApp {
+    /// Another server instance on the same database and storage, as a second process would
+    /// be, with its own job worker and a manual clock at this one's time.
+    pub async fn second_instance(&self) -> TestApp {
+        let config = (*self.state.config).clone();
+        let state = server::build_state(config, Some(Clock::manual(self.state.clock.now())))
+            .await
+            .expect("second server state");
+        let running = server::start(state).await.expect("second server start");
+        TestApp {
+            url: running.url(),
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("http client"),
+            state: running.state.clone(),
+            running: Some(running),
+            _dir: tempfile::tempdir().expect("dir"),
+        }
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.url))

@@ -1,0 +1,93 @@
+//! What the rest of the service (letters, contacts) may learn about a caller: the signed-in
+//! account, its live OTP session (AUTH-02) and what a qualified action records (AUTH-04,
+//! ID-02), without reaching into the account flows themselves.
+
+use app::api::Caller;
+use app::error::AppError;
+use app::types::{OtpSessionInfo, QualifiedAction};
+
+use super::{Lookup, awaiting_second_factor, require_otp};
+use crate::AppState;
+use crate::services::internal;
+
+/// A signed-in account (past its second factor), as other modules see it.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub account_id: String,
+    /// The name declared at sign-up.
+    pub name: String,
+    pub email: String,
+    /// The address normalised for comparison (`account.email_key`).
+    pub email_key: String,
+    pub login_session_id: String,
+    /// Milliseconds since the epoch.
+    pub login_time: i64,
+}
+
+/// The normalised form of an address used to compare addresses (`*.email_key` columns).
+pub fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+impl AppState {
+    /// The caller's signed-in account, or the error that says why there is none.
+    pub async fn principal(&self, caller: &Caller) -> Result<Principal, AppError> {
+        let (login, account) = self.require_signed_in(caller).await?;
+        Ok(Principal {
+            email_key: email_key(&account.email),
+            account_id: account.id,
+            name: account.name,
+            email: account.email,
+            login_session_id: login.id,
+            login_time: login.created_at,
+        })
+    }
+
+    /// The caller's signed-in account, if any (no error for anonymous callers).
+    pub async fn principal_if_any(&self, caller: &Caller) -> Result<Option<Principal>, AppError> {
+        match self.lookup(caller).await? {
+            Lookup::Live(live) if !awaiting_second_factor(&live.0, &live.1) => {
+                let (login, account) = *live;
+                Ok(Some(Principal {
+                    email_key: email_key(&account.email),
+                    account_id: account.id,
+                    name: account.name,
+                    email: account.email,
+                    login_session_id: login.id,
+                    login_time: login.created_at,
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The caller's live OTP session (AUTH-02), or [`AppError::OtpSessionRequired`].
+    pub async fn otp_session(&self, caller: &Caller) -> Result<OtpSessionInfo, AppError> {
+        let (login, account) = self.require_signed_in(caller).await?;
+        require_otp(self, caller, &login, &account).await
+    }
+
+    /// What a qualified action demands and records (AUTH-02, AUTH-04, ID-02), with the
+    /// account performing it.
+    pub async fn qualified(
+        &self,
+        caller: &Caller,
+    ) -> Result<(Principal, QualifiedAction), AppError> {
+        let action = super::proofing::require_qualified_action(self, caller.clone()).await?;
+        Ok((self.principal(caller).await?, action))
+    }
+
+    /// The account with this address, if any: (id, name, deactivated).
+    pub async fn account_by_email_key(
+        &self,
+        key: &str,
+    ) -> Result<Option<(String, String, bool)>, AppError> {
+        let row: Option<(String, String, Option<i64>)> =
+            sqlx::query_as("SELECT id, name, deactivated_at FROM account WHERE email_key = $1")
+                .bind(key)
+                .fetch_optional(self.db.pool())
+                .await
+                .map_err(internal)?;
+        Ok(row.map(|(id, name, deactivated)| (id, name, deactivated.is_some())))
+    }
+}

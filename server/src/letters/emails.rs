@@ -1,0 +1,169 @@
+//! The emails of a letter's life, French then English. What a recipient receives before
+//! accepting names neither the sender nor the content (LET-05); after an expiry it still does
+//! not (LET-10).
+
+use super::record::TransactionRecord;
+use crate::mailer::Email;
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// An email with a French paragraph, an English one, and optionally a link.
+fn bilingual(to: &str, subject: &str, fr: &str, en: &str, link: Option<&str>) -> Email {
+    let text_link = link.map(|url| format!("\n{url}\n")).unwrap_or_default();
+    let html_link = link
+        .map(|url| format!("<p><a href=\"{url}\">{url}</a></p>", url = escape(url)))
+        .unwrap_or_default();
+    Email {
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        text: format!("{fr}\n{text_link}\n{en}\n{text_link}"),
+        html: Some(format!(
+            "<p>{}</p>{html_link}<p><i>{}</i></p>",
+            escape(fr).replace('\n', "<br>"),
+            escape(en).replace('\n', "<br>")
+        )),
+    }
+}
+
+/// The day (YYYY-MM-DD) shown to people: the last day to act, in the legal time zone.
+fn day(last_day: &str) -> String {
+    last_day.to_owned()
+}
+
+/// LET-05: a registered letter awaits; no sender, no content.
+pub fn notification(tx: &TransactionRecord, link: &str, last_day: &str) -> Email {
+    bilingual(
+        &tx.recipient_email,
+        "Pli : une lettre recommandée électronique vous attend / a registered letter awaits you",
+        &format!(
+            "Bonjour,\n\nUne lettre recommandée électronique vous a été adressée. Vous pouvez \
+             l'accepter ou la refuser jusqu'au {} inclus ; l'expéditeur et le contenu vous \
+             seront indiqués après acceptation. Ouvrez ce lien pour vous identifier :",
+            day(last_day)
+        ),
+        &format!(
+            "Hello,\n\nAn electronic registered letter was sent to you. You may accept or refuse \
+             it until {} included; the sender and the content are shown once you accept. Open \
+             this link to identify yourself:",
+            day(last_day)
+        ),
+        Some(link),
+    )
+}
+
+/// LET-07: a reminder on day 4, 8 or 12.
+pub fn reminder(tx: &TransactionRecord, link: &str, last_day: &str, reminder_day: u32) -> Email {
+    bilingual(
+        &tx.recipient_email,
+        "Pli : rappel, une lettre recommandée électronique vous attend / reminder: a registered letter awaits you",
+        &format!(
+            "Bonjour,\n\nRappel (jour {reminder_day}) : une lettre recommandée électronique vous \
+             attend. Vous pouvez l'accepter ou la refuser jusqu'au {} inclus :",
+            day(last_day)
+        ),
+        &format!(
+            "Hello,\n\nReminder (day {reminder_day}): an electronic registered letter awaits \
+             you. You may accept or refuse it until {} included:",
+            day(last_day)
+        ),
+        Some(link),
+    )
+}
+
+/// LET-08: the sender learns that the letter was accepted.
+pub fn accepted_to_sender(tx: &TransactionRecord, link: &str, at: &str) -> Email {
+    bilingual(
+        &tx.sender_email,
+        "Pli : lettre acceptée / letter accepted",
+        &format!(
+            "Bonjour {},\n\nVotre lettre recommandée « {} » a été acceptée par {} ({}) le {at} \
+             (UTC). La preuve d'acceptation est dans le dossier de preuves :",
+            tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
+        ),
+        &format!(
+            "Hello {},\n\nYour registered letter \"{}\" was accepted by {} ({}) on {at} (UTC). \
+             The acceptance evidence is in the evidence dossier:",
+            tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
+        ),
+        Some(link),
+    )
+}
+
+/// LET-09: the sender learns that the letter was refused.
+pub fn refused_to_sender(tx: &TransactionRecord, link: &str, at: &str) -> Email {
+    bilingual(
+        &tx.sender_email,
+        "Pli : lettre refusée / letter refused",
+        &format!(
+            "Bonjour {},\n\nVotre lettre recommandée « {} » a été refusée par {} ({}) le {at} \
+             (UTC). La preuve de refus est dans le dossier de preuves :",
+            tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
+        ),
+        &format!(
+            "Hello {},\n\nYour registered letter \"{}\" was refused by {} ({}) on {at} (UTC). \
+             The refusal evidence is in the evidence dossier:",
+            tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
+        ),
+        Some(link),
+    )
+}
+
+/// LET-09: the recipient's confirmation of a refusal.
+pub fn refused_to_recipient(tx: &TransactionRecord, link: &str, at: &str) -> Email {
+    bilingual(
+        &tx.recipient_email,
+        "Pli : vous avez refusé une lettre recommandée / you refused a registered letter",
+        &format!(
+            "Bonjour,\n\nNous confirmons que vous avez refusé la lettre recommandée électronique \
+             qui vous attendait, le {at} (UTC). Son contenu ne vous sera pas délivré."
+        ),
+        &format!(
+            "Hello,\n\nWe confirm that you refused the electronic registered letter that awaited \
+             you, on {at} (UTC). Its content will not be delivered to you."
+        ),
+        Some(link),
+    )
+}
+
+/// LET-10: the sender learns that the letter expired unclaimed.
+pub fn expired_to_sender(tx: &TransactionRecord, link: &str, at: &str) -> Email {
+    bilingual(
+        &tx.sender_email,
+        "Pli : lettre non réclamée / letter not claimed",
+        &format!(
+            "Bonjour {},\n\nVotre lettre recommandée « {} » adressée à {} ({}) n'a été ni \
+             acceptée ni refusée dans le délai de 15 jours : elle a expiré le {at} (UTC). La \
+             preuve de non-réclamation est dans le dossier de preuves :",
+            tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
+        ),
+        &format!(
+            "Hello {},\n\nYour registered letter \"{}\" to {} ({}) was neither accepted nor \
+             refused within 15 days: it expired on {at} (UTC). The non-claim evidence is in the \
+             evidence dossier:",
+            tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
+        ),
+        Some(link),
+    )
+}
+
+/// LET-10: the recipient learns that the letter expired (still no sender, no content).
+pub fn expired_to_recipient(tx: &TransactionRecord, at: &str) -> Email {
+    bilingual(
+        &tx.recipient_email,
+        "Pli : une lettre recommandée qui vous attendait a expiré / a registered letter expired",
+        &format!(
+            "Bonjour,\n\nLa lettre recommandée électronique qui vous attendait n'a été ni \
+             acceptée ni refusée dans le délai de 15 jours : elle a expiré le {at} (UTC)."
+        ),
+        &format!(
+            "Hello,\n\nThe electronic registered letter that awaited you was neither accepted \
+             nor refused within 15 days: it expired on {at} (UTC)."
+        ),
+        None,
+    )
+}

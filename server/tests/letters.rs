@@ -1,0 +1,1209 @@
+//! The registered letter through the running server, on SQLite and PostgreSQL (issue 5:
+//! LET-01..LET-12, CONS-01, CONS-03, CONS-05, ID-03, AUTH-02, AUTH-04), time driven by the
+//! manual clock. Users act over HTTP as their browsers do.
+
+mod common;
+
+use std::io::Read;
+
+use app::error::AppError;
+use app::letters::{Attachment, Draft, InboxItem, Reception, RecipientAuth, SentLetter};
+use app::lifecycle::TransactionStatus;
+use app::validation::Invalid;
+use chrono::{DateTime, TimeDelta, Utc};
+use common::flows::{
+    self, User, account, after, contact, draft, last_mail, mails, sender, settle, sha256_hex,
+};
+use common::{Backend, TestApp, spawn_app};
+
+on_both_databases!(
+    let_01_to_05_compose_upload_and_send_with_evidence_and_a_discreet_notification,
+    let_02_a_corrupted_upload_is_rejected_and_nothing_is_kept,
+    cons_01_03_05_consent_gates_private_recipients_only,
+    id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_gets_the_dossier,
+    let_09_recipient_with_an_account_refuses_with_a_live_otp_session,
+    let_07_let_10_reminders_and_expiry_at_the_exact_minute,
+    let_05_nobody_else_reaches_a_transaction,
+    let_03_a_send_failing_midway_changes_nothing,
+);
+
+fn pdf_bytes(label: &str, size: usize) -> Vec<u8> {
+    let mut bytes = format!("%PDF-1.7\n% {label}\n").into_bytes();
+    bytes.extend((0..size).map(|i| (i * 31 % 251) as u8));
+    bytes
+}
+
+/// The evidence kinds of a transaction, in journal order.
+async fn kinds(app: &TestApp, transaction_id: &str) -> Vec<String> {
+    sqlx::query_as::<_, (String,)>(
+        "SELECT e.kind FROM evidence e JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
+         WHERE e.letter_id = $1 ORDER BY l.seq",
+    )
+    .bind(transaction_id)
+    .fetch_all(app.state.db.pool())
+    .await
+    .expect("evidence")
+    .into_iter()
+    .map(|(k,)| k)
+    .collect()
+}
+
+async fn evidence_pdf(app: &TestApp, transaction_id: &str, kind: &str) -> Vec<u8> {
+    let (pdf,): (Vec<u8>,) = sqlx::query_as(
+        "SELECT pdf FROM evidence WHERE letter_id = $1 AND kind = $2 ORDER BY created_at LIMIT 1",
+    )
+    .bind(transaction_id)
+    .bind(kind)
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("evidence pdf");
+    pdf
+}
+
+/// Checks an evidence with pyHanko and pli's own verifier; returns pli's report.
+fn assert_valid_evidence(app: &TestApp, pdf: &[u8]) -> evidence::verify::Report {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("evidence.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let root = app.state.config.pki.dir.join("root.pem");
+    let (ok, output) = common::validators::pyhanko(&path, &root);
+    assert!(ok, "pyHanko: {output}");
+    let report = evidence::verify::verify_pdf(pdf, app.state.sealer.trust_roots(), None);
+    assert!(report.valid(), "{report:?}");
+    report
+}
+
+async fn send(app: &TestApp, sender: &User, draft: &str) -> SentLetter {
+    sender.call(app, "letter_send", &[("id", draft)]).await.ok()
+}
+
+/// The notification link of the newest mail to `to`: (transaction id, token).
+async fn notification_link(app: &TestApp, to: &str) -> (String, String) {
+    let (_, text) = last_mail(app, to).await.expect("notification");
+    let transaction = after(&text, "/received/");
+    let transaction = transaction.split('?').next().expect("id").to_owned();
+    (transaction, after(&text, "?t="))
+}
+
+async fn reception(app: &TestApp, user: &User, transaction: &str, token: Option<&str>) -> Reply {
+    let mut form = vec![("transaction_id", transaction)];
+    if let Some(token) = token {
+        form.push(("token", token));
+    }
+    user.call(app, "reception", &form).await
+}
+
+use common::flows::Reply;
+
+/// Proves the identity of a recipient without an account at this reception (ID-03).
+async fn prove_at_reception(
+    app: &TestApp,
+    recipient: &User,
+    transaction: &str,
+    token: &str,
+    name: &str,
+) {
+    let redirect: String = recipient
+        .call(
+            app,
+            "reception_proofing_start",
+            &[("transaction_id", transaction), ("token", token)],
+        )
+        .await
+        .ok();
+    let back = flows::simulator(app, recipient, &redirect, name, true).await;
+    assert!(
+        back.contains(&format!("/received/{transaction}?t={token}&proofing=")),
+        "{back}"
+    );
+}
+
+/// LET-01..LET-05, AUTH-04, LET-03 immutability: a sender composes a letter to a consented
+/// person and a professional with two attachments, sends it; each recipient is a transaction
+/// with its deposit, transmission and summary evidence (valid for pyHanko and pli, carrying
+/// the OTP and login session ids and the attachments' hashes); the notification names neither
+/// sender nor content; afterwards nothing about the letter can change.
+async fn let_01_to_05_compose_upload_and_send_with_evidence_and_a_discreet_notification(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let bob = contact(
+        &app,
+        &alice,
+        "bob@example.net",
+        "Bob Durand",
+        None,
+        Some("granted"),
+    )
+    .await;
+    let acme = contact(
+        &app,
+        &alice,
+        "legal@acme.example",
+        "Service juridique",
+        Some("ACME SA"),
+        None,
+    )
+    .await;
+
+    let id: String = alice.call(&app, "draft_create", &[]).await.ok();
+    // LET-01: sending needs a subject, a recipient and an attachment.
+    assert_eq!(
+        alice.call(&app, "letter_send", &[("id", &id)]).await.err(),
+        AppError::Invalid(Invalid::Subject)
+    );
+    let saved: Draft = alice
+        .call(
+            &app,
+            "draft_save",
+            &[
+                ("id", &id),
+                ("subject", "Mise en demeure"),
+                ("message", "Madame, Monsieur,\nCi-joint."),
+                ("recipients", &format!("{bob},{acme}")),
+            ],
+        )
+        .await
+        .ok();
+    assert_eq!(saved.recipients, vec![bob.clone(), acme.clone()]);
+    assert_eq!(
+        alice.call(&app, "letter_send", &[("id", &id)]).await.err(),
+        AppError::Invalid(Invalid::NoAttachment)
+    );
+    let big = pdf_bytes("contrat", 3 * 1024 * 1024);
+    let small = pdf_bytes("annexe", 10_000);
+    let first: Attachment = alice
+        .upload(&app, &id, "contrat signé.pdf", big.clone())
+        .await
+        .ok();
+    assert_eq!(first.sha256, sha256_hex(&big));
+    assert_eq!(first.size, big.len() as u64);
+    alice
+        .upload(&app, &id, "annexe.pdf", small.clone())
+        .await
+        .ok::<Attachment>();
+    // The draft view always shows the full content (LET-01).
+    let shown: Draft = alice.call(&app, "draft_get", &[("id", &id)]).await.ok();
+    assert_eq!(shown.subject, "Mise en demeure");
+    assert_eq!(shown.attachments.len(), 2);
+    assert_eq!(
+        shown.bytes_left,
+        app::validation::MAX_LETTER_BYTES - (big.len() + small.len()) as u64
+    );
+
+    // AUTH-02: sending needs a live OTP session (still signed in: active 6 minutes ago).
+    app.state.clock.advance(TimeDelta::minutes(10));
+    alice
+        .call(&app, "draft_get", &[("id", &id)])
+        .await
+        .ok::<Draft>();
+    app.state.clock.advance(TimeDelta::minutes(6));
+    assert_eq!(
+        alice.call(&app, "letter_send", &[("id", &id)]).await.err(),
+        AppError::OtpSessionRequired
+    );
+    alice.fresh_code(&app).await;
+    let letter = send(&app, &alice, &id).await;
+    assert_eq!(letter.transactions.len(), 2);
+    assert_eq!(letter.subject, "Mise en demeure");
+    let (otp_session, login_session): (String, String) =
+        sqlx::query_as("SELECT otp_session_id, login_session_id FROM letter WHERE id = $1")
+            .bind(&id)
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("letter");
+    for transaction in &letter.transactions {
+        assert_eq!(transaction.status, TransactionStatus::Awaiting);
+        assert_eq!(
+            kinds(&app, &transaction.id).await,
+            ["Deposit", "Transmission", "LetterSummary"]
+        );
+        assert_eq!(transaction.evidence.len(), 3);
+    }
+    // Each transaction has its own id (LET-03); the evidence is valid and says what LET-04
+    // lists.
+    assert_ne!(letter.transactions[0].id, letter.transactions[1].id);
+    let to_bob = letter
+        .transactions
+        .iter()
+        .find(|t| t.recipient_email == "bob@example.net")
+        .expect("bob");
+    let summary = evidence_pdf(&app, &to_bob.id, "LetterSummary").await;
+    let report = assert_valid_evidence(&app, &summary);
+    let original = report
+        .digests
+        .iter()
+        .map(|d| (d.file_name.clone(), d.hex.clone()))
+        .collect::<Vec<_>>();
+    assert!(
+        original.contains(&("contrat signé.pdf".to_owned(), sha256_hex(&big))),
+        "{original:?}"
+    );
+    let text = pdftotext(&summary);
+    for needle in [
+        otp_session.as_str(),
+        login_session.as_str(),
+        to_bob.id.as_str(),
+        "Alice Martin",
+        "alice@example.org",
+        "Bob Durand",
+        "Mise en demeure",
+    ] {
+        assert!(text.contains(needle), "{needle} in the summary:\n{text}");
+    }
+    let deposit = evidence_pdf(&app, &to_bob.id, "Deposit").await;
+    assert_valid_evidence(&app, &deposit);
+
+    // LET-05: the notification names neither the sender nor the subject nor the files.
+    settle(&app).await;
+    for address in ["bob@example.net", "legal@acme.example"] {
+        let (subject, text) = last_mail(&app, address).await.expect("notification");
+        for secret in [
+            "Alice",
+            "Martin",
+            "alice@example.org",
+            "Mise en demeure",
+            "contrat",
+        ] {
+            assert!(
+                !subject.contains(secret) && !text.contains(secret),
+                "{secret} leaked to {address}: {text}"
+            );
+        }
+        assert!(text.contains("/received/"), "{text}");
+    }
+
+    // LET-03: after sending, nothing about the letter can change.
+    assert_eq!(
+        alice
+            .call(
+                &app,
+                "draft_save",
+                &[
+                    ("id", &id),
+                    ("subject", "Autre"),
+                    ("message", ""),
+                    ("recipients", "")
+                ]
+            )
+            .await
+            .err(),
+        AppError::LetterSent
+    );
+    assert_eq!(
+        alice
+            .upload(&app, &id, "x.pdf", b"x".to_vec())
+            .await
+            .route_err(),
+        AppError::LetterSent
+    );
+    assert_eq!(
+        alice
+            .call(
+                &app,
+                "attachment_delete",
+                &[("draft_id", &id), ("attachment_id", &first.id)]
+            )
+            .await
+            .err(),
+        AppError::LetterSent
+    );
+    assert_eq!(
+        alice.call(&app, "draft_delete", &[("id", &id)]).await.err(),
+        AppError::LetterSent
+    );
+    assert_eq!(
+        alice.call(&app, "letter_send", &[("id", &id)]).await.err(),
+        AppError::LetterSent
+    );
+    let again: SentLetter = alice.call(&app, "sent_letter", &[("id", &id)]).await.ok();
+    assert_eq!(again.subject, "Mise en demeure");
+    assert_eq!(again.attachments.len(), 2);
+    let report = server::ledger::verify(&app.state.db)
+        .await
+        .expect("journal");
+    assert_eq!(report.first_break, None);
+    app.stop().await;
+}
+
+fn set_clock(app: &TestApp, at: DateTime<Utc>) {
+    let now = app.state.clock.now();
+    app.state.clock.advance(at - now);
+}
+
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("e.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let output = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// LET-02: the server hashes the received bytes again; a hash different from the browser's
+/// is refused with a clear error and nothing is kept; over the size limit likewise.
+async fn let_02_a_corrupted_upload_is_rejected_and_nothing_is_kept(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let id: String = alice.call(&app, "draft_create", &[]).await.ok();
+    let bytes = pdf_bytes("a", 50_000);
+    let wrong = sha256_hex(b"something else");
+    let refused = alice
+        .upload_with_hash(&app, &id, "a.pdf", bytes.clone(), &wrong)
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.route_err(),
+        AppError::Invalid(Invalid::HashMismatch)
+    );
+    let refused = alice
+        .upload_with_hash(&app, &id, "a.pdf", bytes.clone(), "not-a-hash")
+        .await;
+    assert_eq!(refused.route_err(), AppError::Invalid(Invalid::Sha256));
+    let refused = alice
+        .upload(&app, &id, "../etc/passwd", bytes.clone())
+        .await;
+    assert_eq!(refused.route_err(), AppError::Invalid(Invalid::FileName));
+    let draft: Draft = alice.call(&app, "draft_get", &[("id", &id)]).await.ok();
+    assert!(draft.attachments.is_empty());
+    let files: Vec<_> = std::fs::read_dir(app.state.config.var_dir.join("attachments"))
+        .map(|dir| dir.flatten().collect())
+        .unwrap_or_default();
+    assert!(files.is_empty(), "nothing kept: {files:?}");
+    // Over the limit (declared length): refused before reading.
+    let response = alice
+        .client
+        .post(format!("{}/letters/{id}/attachments?name=big.bin", app.url))
+        .header("origin", &app.url)
+        .header(app::letters::SHA256_HEADER, &wrong)
+        .header(
+            "content-length",
+            (app::validation::MAX_LETTER_BYTES + 1).to_string(),
+        )
+        .body(vec![0u8; 16])
+        .send()
+        .await;
+    if let Ok(response) = response {
+        assert_eq!(response.status(), 422);
+    }
+    // Someone else's draft: not found.
+    let mallory = sender(&app, "mallory@example.org", "Mallory").await;
+    assert_eq!(
+        mallory.upload(&app, &id, "a.pdf", bytes).await.route_err(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        mallory.call(&app, "draft_get", &[("id", &id)]).await.err(),
+        AppError::NotFound
+    );
+    app.stop().await;
+}
+
+/// CONS-01, CONS-03, CONS-05: a private recipient is selectable and sendable only with a
+/// granted consent, which a revocation withdraws; professionals need none.
+async fn cons_01_03_05_consent_gates_private_recipients_only(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let carol = contact(&app, &alice, "carol@example.net", "Carol", None, None).await;
+    let pro = contact(
+        &app,
+        &alice,
+        "pro@example.com",
+        "Pro",
+        Some("Pro SARL"),
+        None,
+    )
+    .await;
+    let choices: Vec<app::letters::RecipientChoice> =
+        alice.call(&app, "recipient_choices", &[]).await.ok();
+    let of = |id: &str| {
+        choices
+            .iter()
+            .find(|c| c.contact_id == id)
+            .expect("choice")
+            .clone()
+    };
+    assert!(!of(&carol).selectable);
+    assert_eq!(of(&carol).consent.as_deref(), Some("none"));
+    assert!(of(&pro).selectable);
+    assert_eq!(of(&pro).consent, None);
+
+    let attachment = [("a.pdf", pdf_bytes("a", 100))];
+    let to_carol = draft(&app, &alice, "Objet", &[&carol], &attachment).await;
+    assert_eq!(
+        alice
+            .call(&app, "letter_send", &[("id", &to_carol)])
+            .await
+            .err(),
+        AppError::ConsentRequired
+    );
+    let (alice_id,): (String,) =
+        sqlx::query_as("SELECT id FROM account WHERE email_key = 'alice@example.org'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("id");
+    flows::set_consent(
+        &app,
+        &alice_id,
+        &carol,
+        "carol@example.net",
+        "Carol",
+        "requested",
+    )
+    .await;
+    assert_eq!(
+        alice
+            .call(&app, "letter_send", &[("id", &to_carol)])
+            .await
+            .err(),
+        AppError::ConsentRequired
+    );
+    flows::set_consent(
+        &app,
+        &alice_id,
+        &carol,
+        "carol@example.net",
+        "Carol",
+        "granted",
+    )
+    .await;
+    // Nothing was half-sent by the refusals: the draft is whole and sends now.
+    let sent = send(&app, &alice, &to_carol).await;
+    assert_eq!(sent.transactions.len(), 1);
+    // CONS-03: one consent covers more letters, until revoked.
+    let second = draft(&app, &alice, "Deuxième", &[&carol], &attachment).await;
+    send(&app, &alice, &second).await;
+    flows::set_consent(
+        &app,
+        &alice_id,
+        &carol,
+        "carol@example.net",
+        "Carol",
+        "revoked",
+    )
+    .await;
+    let third = draft(&app, &alice, "Troisième", &[&carol, &pro], &attachment).await;
+    assert_eq!(
+        alice
+            .call(&app, "letter_send", &[("id", &third)])
+            .await
+            .err(),
+        AppError::ConsentRequired
+    );
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM letter_transaction WHERE letter_id = $1")
+            .bind(&third)
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("count");
+    assert_eq!(count, 0, "no recipient got the letter");
+    app.stop().await;
+}
+
+/// ID-03, LET-06, LET-08, LET-11, LET-12: a recipient without an account follows the
+/// notification link (only "a letter awaits"), proves their identity at this reception,
+/// accepts (sender and content disclosed, sender emailed), opens an attachment (opening
+/// evidence once per attachment, the file's hash matches) and downloads the dossier, whose
+/// manifest lists each PDF's SHA-256 and whose PDFs are valid; the sender gets the same
+/// dossier.
+async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_gets_the_dossier(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let bob_contact = contact(
+        &app,
+        &alice,
+        "bob@example.net",
+        "Bob Durand",
+        None,
+        Some("granted"),
+    )
+    .await;
+    let contract = pdf_bytes("contrat", 200_000);
+    let id = draft(
+        &app,
+        &alice,
+        "Résiliation du bail",
+        &[&bob_contact],
+        &[("contrat.pdf", contract.clone())],
+    )
+    .await;
+    let letter = send(&app, &alice, &id).await;
+    settle(&app).await;
+    let (transaction, token) = notification_link(&app, "bob@example.net").await;
+    assert_eq!(transaction, letter.transactions[0].id);
+
+    let bob = User::visitor("bob@example.net", "Bob Durand");
+    // Without the token: nothing (the same answer as for no letter at all).
+    assert_eq!(
+        reception(&app, &bob, &transaction, None).await.err(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        reception(&app, &bob, &transaction, Some("wrong"))
+            .await
+            .err(),
+        AppError::NotFound
+    );
+    let view: Reception = reception(&app, &bob, &transaction, Some(&token)).await.ok();
+    assert_eq!(view.status, TransactionStatus::Awaiting);
+    assert_eq!(view.auth, RecipientAuth::None);
+    assert!(view.sender.is_none() && view.subject.is_none() && view.attachments.is_empty());
+    assert!(!view.can_decide);
+    assert_eq!(
+        view.last_day, "2026-04-12",
+        "notified 28 March at 23:30 Paris: day 0, last day 12 April"
+    );
+    assert_eq!(
+        bob.call(&app, "letter_accept", &[("transaction_id", &transaction)])
+            .await
+            .err(),
+        AppError::NotFound
+    );
+
+    prove_at_reception(&app, &bob, &transaction, &token, "Bob DURAND").await;
+    let view: Reception = reception(&app, &bob, &transaction, None).await.ok();
+    assert!(
+        matches!(&view.auth, RecipientAuth::Reception { verified_name, seconds_left } if verified_name == "Bob DURAND" && *seconds_left == 900)
+    );
+    assert!(view.can_decide);
+    assert!(view.sender.is_none(), "still hidden before acceptance");
+    assert!(view.offer_account);
+
+    let accepted: Reception = bob
+        .call(&app, "letter_accept", &[("transaction_id", &transaction)])
+        .await
+        .ok();
+    assert_eq!(accepted.status, TransactionStatus::Accepted);
+    let sender_shown = accepted.sender.clone().expect("sender disclosed");
+    assert_eq!(
+        (sender_shown.name.as_str(), sender_shown.email.as_str()),
+        ("Alice Martin", "alice@example.org")
+    );
+    assert_eq!(accepted.subject.as_deref(), Some("Résiliation du bail"));
+    assert_eq!(accepted.attachments.len(), 1);
+    assert_eq!(
+        bob.call(&app, "letter_refuse", &[("transaction_id", &transaction)])
+            .await
+            .err(),
+        AppError::AlreadyDecided
+    );
+    settle(&app).await;
+    let (subject, text) = last_mail(&app, "alice@example.org")
+        .await
+        .expect("sender notified");
+    assert!(subject.contains("acceptée"), "{subject}");
+    assert!(text.contains("Bob DURAND"), "{text}");
+
+    // LET-11: opening.
+    let attachment = &accepted.attachments[0];
+    let path = format!("/letters/{transaction}/attachments/{}", attachment.id);
+    let download = bob.get(&app, &path).await;
+    assert!(download.status.is_success(), "{}", download.text());
+    assert_eq!(download.body, contract);
+    assert_eq!(sha256_hex(&download.body), attachment.sha256);
+    bob.get(&app, &path).await;
+    assert_eq!(
+        kinds(&app, &transaction).await,
+        [
+            "Deposit",
+            "Transmission",
+            "LetterSummary",
+            "Identification",
+            "Acceptance",
+            "Opening"
+        ]
+    );
+    let acceptance = evidence_pdf(&app, &transaction, "Acceptance").await;
+    assert_valid_evidence(&app, &acceptance);
+    let text = pdftotext(&acceptance);
+    assert!(text.contains("reception:"), "{text}");
+    let opening = evidence_pdf(&app, &transaction, "Opening").await;
+    let report = assert_valid_evidence(&app, &opening);
+    let digests: Vec<(String, String)> = report
+        .digests
+        .iter()
+        .map(|d| (d.file_name.clone(), d.hex.clone()))
+        .collect();
+    assert_eq!(
+        digests,
+        vec![("contrat.pdf".to_owned(), attachment.sha256.clone())]
+    );
+
+    // LET-12: the dossier, for the recipient and for the sender.
+    for (who, user) in [("recipient", &bob), ("sender", &alice)] {
+        let zip = user
+            .get(&app, &format!("/letters/{transaction}/dossier.zip"))
+            .await;
+        assert!(zip.status.is_success(), "{who}: {}", zip.text());
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).expect("zip");
+        let mut manifest = String::new();
+        archive
+            .by_name("manifest.json")
+            .expect("manifest")
+            .read_to_string(&mut manifest)
+            .expect("read");
+        let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("json");
+        let files = manifest["files"].as_array().expect("files");
+        let roles: Vec<&str> = files
+            .iter()
+            .map(|f| f["role"].as_str().expect("role"))
+            .collect();
+        assert_eq!(
+            roles.first(),
+            Some(&"sender-identification"),
+            "{who}: {roles:?}"
+        );
+        assert!(roles.contains(&"recipient-identification"), "{roles:?}");
+        assert_eq!(files.len(), 7, "{manifest}");
+        for file in files {
+            let name = file["name"].as_str().expect("name");
+            let mut pdf = Vec::new();
+            archive
+                .by_name(name)
+                .expect("file")
+                .read_to_end(&mut pdf)
+                .expect("read");
+            assert_eq!(file["sha256"].as_str(), Some(sha256_hex(&pdf).as_str()));
+            let report = evidence::verify::verify_pdf(&pdf, app.state.sealer.trust_roots(), None);
+            assert!(report.valid(), "{name}: {report:?}");
+        }
+    }
+    // The sender's dashboard shows it all.
+    let seen: SentLetter = alice.call(&app, "sent_letter", &[("id", &id)]).await.ok();
+    assert_eq!(seen.transactions[0].status, TransactionStatus::Accepted);
+    assert!(seen.transactions[0].opened);
+    let filtered: Vec<SentLetter> = alice
+        .call(
+            &app,
+            "sent_letters",
+            &[("status", "opened"), ("query", "bail")],
+        )
+        .await
+        .ok();
+    assert_eq!(filtered.len(), 1);
+    let none: Vec<SentLetter> = alice
+        .call(&app, "sent_letters", &[("status", "refused")])
+        .await
+        .ok();
+    assert!(none.is_empty());
+    app.stop().await;
+}
+
+/// LET-09, ID-03, AUTH-02: a recipient with an account signs in with 2FA (no proofing) and
+/// refuses with a live OTP session: the content stays hidden, both parties get an email, the
+/// refusal evidence records the OTP session; the inbox lists the letter without its sender.
+async fn let_09_recipient_with_an_account_refuses_with_a_live_otp_session(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let dave = account(&app, "dave@example.com", "Dave Pro").await;
+    let dave_contact = contact(
+        &app,
+        &alice,
+        "Dave@Example.com",
+        "Dave Pro",
+        Some("Dave SAS"),
+        None,
+    )
+    .await;
+    let id = draft(
+        &app,
+        &alice,
+        "Facture impayée",
+        &[&dave_contact],
+        &[("facture.pdf", pdf_bytes("f", 1000))],
+    )
+    .await;
+    let letter = send(&app, &alice, &id).await;
+    let transaction = letter.transactions[0].id.clone();
+    let inbox: Vec<InboxItem> = dave.call(&app, "inbox", &[]).await.ok();
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(inbox[0].transaction_id, transaction);
+    assert!(inbox[0].sender_name.is_none() && inbox[0].subject.is_none());
+
+    // The OTP session of the enrolment is over: a fresh code first (AUTH-02).
+    app.state.clock.advance(TimeDelta::minutes(10));
+    dave.call(&app, "inbox", &[]).await.ok::<Vec<InboxItem>>();
+    app.state.clock.advance(TimeDelta::minutes(10));
+    let view: Reception = reception(&app, &dave, &transaction, None).await.ok();
+    assert!(matches!(
+        view.auth,
+        RecipientAuth::Account {
+            otp_seconds_left: 0,
+            ..
+        }
+    ));
+    assert!(!view.can_decide);
+    assert_eq!(
+        dave.call(&app, "letter_refuse", &[("transaction_id", &transaction)])
+            .await
+            .err(),
+        AppError::OtpSessionRequired
+    );
+    dave.fresh_code(&app).await;
+    let refused: Reception = dave
+        .call(&app, "letter_refuse", &[("transaction_id", &transaction)])
+        .await
+        .ok();
+    assert_eq!(refused.status, TransactionStatus::Refused);
+    assert!(
+        refused.sender.is_none() && refused.subject.is_none() && refused.attachments.is_empty()
+    );
+    let (otp,): (String,) = sqlx::query_as(
+        "SELECT o.id FROM otp_session o JOIN account a ON a.id = o.account_id \
+         WHERE a.email_key = 'dave@example.com' ORDER BY o.opened_at DESC LIMIT 1",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("otp");
+    let refusal = evidence_pdf(&app, &transaction, "Refusal").await;
+    assert_valid_evidence(&app, &refusal);
+    assert!(pdftotext(&refusal).contains(&otp));
+    settle(&app).await;
+    assert!(
+        last_mail(&app, "alice@example.org")
+            .await
+            .expect("mail")
+            .0
+            .contains("refusée")
+    );
+    let (subject, text) = last_mail(&app, "Dave@Example.com")
+        .await
+        .expect("confirmation");
+    assert!(subject.contains("refusé"), "{subject}");
+    assert!(
+        !text.contains("Alice") && !text.contains("Facture"),
+        "{text}"
+    );
+    // Opening a refused letter is impossible.
+    let attachment = letter.attachments[0].id.clone();
+    let refused_open = dave
+        .get(
+            &app,
+            &format!("/letters/{transaction}/attachments/{attachment}"),
+        )
+        .await;
+    assert_eq!(refused_open.route_err(), AppError::NotAccepted);
+    app.stop().await;
+}
+
+/// LET-06, LET-07, LET-10 at the exact minute (docs/deadlines.md): notified on 28 March 2026
+/// at 23:30 Paris time (21:30 UTC... here t0 is 22:30 UTC = 00:30 on 29 March in Paris, day 0),
+/// reminders at 08:00 Paris on days 4, 8 and 12 (each with its evidence and an email that
+/// still names no sender), expiry at 00:00 Paris on day 16: one minute before, nothing; at
+/// it, the non-claim evidence and emails to both; the recipient then sees only that it expired.
+async fn let_07_let_10_reminders_and_expiry_at_the_exact_minute(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let erin_contact = contact(
+        &app,
+        &alice,
+        "erin@example.net",
+        "Erin",
+        None,
+        Some("granted"),
+    )
+    .await;
+    let id = draft(
+        &app,
+        &alice,
+        "Convocation",
+        &[&erin_contact],
+        &[("c.pdf", pdf_bytes("c", 100))],
+    )
+    .await;
+    let sent_at = app.state.clock.now();
+    let letter = send(&app, &alice, &id).await;
+    let transaction = letter.transactions[0].id.clone();
+    settle(&app).await;
+    let (_, token) = notification_link(&app, "erin@example.net").await;
+    let paris = chrono_tz::Europe::Paris;
+    let local = |s: &str| -> DateTime<Utc> {
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+            .expect("time")
+            .and_local_timezone(paris)
+            .single()
+            .expect("unambiguous")
+            .to_utc()
+    };
+    let day0 = sent_at.with_timezone(&paris).date_naive();
+    let reminder_times: Vec<DateTime<Utc>> = [4, 8, 12]
+        .iter()
+        .map(|d| local(&format!("{} 08:00", day0 + chrono::Days::new(*d))))
+        .collect();
+    let expiry = local(&format!("{} 00:00", day0 + chrono::Days::new(16)));
+    assert_eq!(
+        letter.transactions[0].expires_at,
+        expiry.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    );
+
+    let count = |kind: &'static str| {
+        let app = &app;
+        let transaction = transaction.clone();
+        async move {
+            kinds(app, &transaction)
+                .await
+                .iter()
+                .filter(|k| *k == kind)
+                .count()
+        }
+    };
+    for (n, at) in reminder_times.iter().enumerate() {
+        set_clock(&app, *at - TimeDelta::minutes(1));
+        settle(&app).await;
+        assert_eq!(count("Reminder").await, n, "before reminder {n}");
+        set_clock(&app, *at);
+        settle(&app).await;
+        assert_eq!(count("Reminder").await, n + 1, "at reminder {n}");
+    }
+    let reminders = mails(&app, "erin@example.net").await;
+    assert_eq!(reminders.len(), 4, "notification + 3 reminders");
+    for (_, text) in &reminders {
+        assert!(
+            !text.contains("Alice") && !text.contains("Convocation"),
+            "{text}"
+        );
+    }
+    let reminder = evidence_pdf(&app, &transaction, "Reminder").await;
+    assert_valid_evidence(&app, &reminder);
+
+    set_clock(&app, expiry - TimeDelta::minutes(1));
+    settle(&app).await;
+    assert_eq!(count("NonClaim").await, 0);
+    let before: Reception = reception(&app, &User::visitor("x", "x"), &transaction, Some(&token))
+        .await
+        .ok();
+    assert_eq!(before.status, TransactionStatus::Awaiting);
+    set_clock(&app, expiry);
+    settle(&app).await;
+    assert_eq!(count("NonClaim").await, 1);
+    let non_claim = evidence_pdf(&app, &transaction, "NonClaim").await;
+    assert_valid_evidence(&app, &non_claim);
+    // Running the queue again changes nothing (exactly once).
+    app.state.clock.advance(TimeDelta::days(3));
+    settle(&app).await;
+    assert_eq!(count("NonClaim").await, 1);
+    assert_eq!(count("Reminder").await, 3);
+
+    let (subject, text) = last_mail(&app, "alice@example.org").await.expect("sender");
+    assert!(subject.contains("non réclamée"), "{subject}");
+    assert!(text.contains("Erin"), "{text}");
+    let (_, text) = last_mail(&app, "erin@example.net")
+        .await
+        .expect("recipient");
+    assert!(
+        text.contains("expiré") && !text.contains("Alice") && !text.contains("Convocation"),
+        "{text}"
+    );
+
+    // LET-10: the recipient sees only that it expired, even identified; nobody can decide.
+    let erin = User::visitor("erin@example.net", "Erin");
+    prove_at_reception(&app, &erin, &transaction, &token, "Erin").await;
+    let after_expiry: Reception = reception(&app, &erin, &transaction, None).await.ok();
+    assert_eq!(after_expiry.status, TransactionStatus::Expired);
+    assert!(
+        after_expiry.sender.is_none()
+            && after_expiry.subject.is_none()
+            && after_expiry.attachments.is_empty()
+    );
+    assert!(!after_expiry.can_decide);
+    assert_eq!(
+        erin.call(&app, "letter_accept", &[("transaction_id", &transaction)])
+            .await
+            .err(),
+        AppError::AlreadyDecided
+    );
+    // The sender keeps access (signed in again: days went by).
+    alice.sign_in_again(&app).await;
+    let seen: SentLetter = alice.call(&app, "sent_letter", &[("id", &id)]).await.ok();
+    assert_eq!(seen.transactions[0].status, TransactionStatus::Expired);
+    assert_eq!(seen.subject, "Convocation");
+    app.stop().await;
+}
+
+/// LET-05, LET-12: a recipient cannot reach another recipient's transaction, and nobody else
+/// reaches a letter: every route answers not found (the same as for no letter).
+async fn let_05_nobody_else_reaches_a_transaction(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let bob_contact = contact(
+        &app,
+        &alice,
+        "bob@example.net",
+        "Bob",
+        None,
+        Some("granted"),
+    )
+    .await;
+    let carol_contact = contact(
+        &app,
+        &alice,
+        "carol@example.net",
+        "Carol",
+        None,
+        Some("granted"),
+    )
+    .await;
+    let id = draft(
+        &app,
+        &alice,
+        "Secret",
+        &[&bob_contact, &carol_contact],
+        &[("s.pdf", pdf_bytes("s", 100))],
+    )
+    .await;
+    let letter = send(&app, &alice, &id).await;
+    settle(&app).await;
+    let (bob_tx, bob_token) = notification_link(&app, "bob@example.net").await;
+    let (carol_tx, carol_token) = notification_link(&app, "carol@example.net").await;
+    assert_ne!(bob_tx, carol_tx);
+    let attachment = letter.attachments[0].id.clone();
+
+    // Bob, identified at his own reception, accepts his letter.
+    let bob = User::visitor("bob@example.net", "Bob");
+    prove_at_reception(&app, &bob, &bob_tx, &bob_token, "Bob").await;
+    bob.call(&app, "letter_accept", &[("transaction_id", &bob_tx)])
+        .await
+        .ok::<Reception>();
+    // With Bob's session (and his token) nothing of Carol's transaction is reachable.
+    assert_eq!(
+        reception(&app, &bob, &carol_tx, Some(&bob_token))
+            .await
+            .err(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        reception(&app, &bob, &carol_tx, None).await.err(),
+        AppError::NotFound
+    );
+    for endpoint in ["letter_accept", "letter_refuse"] {
+        assert_eq!(
+            bob.call(&app, endpoint, &[("transaction_id", &carol_tx)])
+                .await
+                .err(),
+            AppError::NotFound,
+            "{endpoint}"
+        );
+    }
+    assert_eq!(
+        bob.call(
+            &app,
+            "reception_proofing_start",
+            &[("transaction_id", &carol_tx), ("token", &bob_token)]
+        )
+        .await
+        .err(),
+        AppError::NotFound
+    );
+    for path in [
+        format!("/letters/{carol_tx}/attachments/{attachment}"),
+        format!("/letters/{carol_tx}/dossier.zip"),
+    ] {
+        assert_eq!(
+            bob.get(&app, &path).await.route_err(),
+            AppError::NotFound,
+            "{path}"
+        );
+    }
+    // Another account (Mallory) reaches nothing of Alice's letter, not even with the token of
+    // the notification link: the token shows only that a letter awaits.
+    let mallory = sender(&app, "mallory@example.org", "Mallory").await;
+    assert_eq!(
+        mallory
+            .call(&app, "sent_letter", &[("id", &id)])
+            .await
+            .err(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        mallory.call(&app, "draft_get", &[("id", &id)]).await.err(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        mallory
+            .call(&app, "letter_send", &[("id", &id)])
+            .await
+            .err(),
+        AppError::NotFound
+    );
+    let inbox: Vec<InboxItem> = mallory.call(&app, "inbox", &[]).await.ok();
+    assert!(inbox.is_empty());
+    for transaction in [&bob_tx, &carol_tx] {
+        assert_eq!(
+            reception(&app, &mallory, transaction, None).await.err(),
+            AppError::NotFound
+        );
+        for endpoint in ["letter_accept", "letter_refuse"] {
+            assert_eq!(
+                mallory
+                    .call(&app, endpoint, &[("transaction_id", transaction)])
+                    .await
+                    .err(),
+                AppError::NotFound
+            );
+        }
+        for path in [
+            format!("/letters/{transaction}/attachments/{attachment}"),
+            format!("/letters/{transaction}/dossier.zip"),
+        ] {
+            assert_eq!(
+                mallory.get(&app, &path).await.route_err(),
+                AppError::NotFound,
+                "{path}"
+            );
+        }
+    }
+    let with_token: Reception = reception(&app, &mallory, &carol_tx, Some(&carol_token))
+        .await
+        .ok();
+    assert!(with_token.sender.is_none() && with_token.subject.is_none() && !with_token.dossier);
+    assert_eq!(
+        mallory
+            .call(&app, "letter_accept", &[("transaction_id", &carol_tx)])
+            .await
+            .err(),
+        AppError::NotFound
+    );
+    // Anonymous: nothing.
+    let anonymous = User::visitor("anon@example.org", "Anon");
+    assert_eq!(
+        anonymous
+            .get(&app, &format!("/letters/{bob_tx}/dossier.zip"))
+            .await
+            .route_err(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        anonymous.call(&app, "sent_letters", &[]).await.err(),
+        AppError::SignInRequired
+    );
+    app.stop().await;
+}
+
+/// LET-03: a letter is sent with all its evidence or not at all. The time-stamping authority
+/// (here behind a proxy) stops answering after the fourth of the six time-stamps a letter to
+/// two recipients needs: the user is told the evidence service is unavailable, the draft is
+/// still a whole draft, no transaction, evidence, notification or job exists, the failure is
+/// journaled (OPS-03); once the TSA is back, the same draft sends.
+async fn let_03_a_send_failing_midway_changes_nothing(backend: Backend) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    // A TSA: the built-in one of another instance, behind a proxy we can break.
+    let tsa = spawn_app(backend).await;
+    let target = format!("{}/tsa", tsa.url);
+    let served = Arc::new(AtomicUsize::new(0));
+    let allowed = Arc::new(AtomicUsize::new(usize::MAX));
+    let proxy = {
+        let (served, allowed) = (served.clone(), allowed.clone());
+        axum::Router::new().route(
+            "/tsa",
+            axum::routing::post(move |body: axum::body::Bytes| {
+                let (served, allowed, target) = (served.clone(), allowed.clone(), target.clone());
+                async move {
+                    let reply_type = [("content-type", "application/timestamp-reply")];
+                    if served.fetch_add(1, Ordering::SeqCst) >= allowed.load(Ordering::SeqCst) {
+                        return (
+                            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                            reply_type,
+                            Vec::new(),
+                        );
+                    }
+                    let reply = reqwest::Client::new()
+                        .post(target)
+                        .header("content-type", "application/timestamp-query")
+                        .body(body)
+                        .send()
+                        .await
+                        .expect("TSA");
+                    (
+                        axum::http::StatusCode::OK,
+                        reply_type,
+                        reply.bytes().await.expect("reply").to_vec(),
+                    )
+                }
+            }),
+        )
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let proxy_url = format!("http://{}/tsa", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, proxy).await });
+
+    let app = common::spawn_app_with(backend, |config| config.tsa.url = proxy_url).await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let bob = contact(
+        &app,
+        &alice,
+        "bob@example.net",
+        "Bob",
+        None,
+        Some("granted"),
+    )
+    .await;
+    let pro = contact(&app, &alice, "pro@example.com", "Pro", Some("Pro SA"), None).await;
+    let id = draft(
+        &app,
+        &alice,
+        "Préavis",
+        &[&bob, &pro],
+        &[("p.pdf", pdf_bytes("p", 5000))],
+    )
+    .await;
+    let count = |sql: &'static str| {
+        let app = &app;
+        async move {
+            sqlx::query_as::<_, (i64,)>(sql)
+                .fetch_one(app.state.db.pool())
+                .await
+                .expect("count")
+                .0
+        }
+    };
+    let jobs_before = count("SELECT COUNT(*) FROM job").await;
+    let evidence_before = count("SELECT COUNT(*) FROM evidence").await;
+
+    allowed.store(served.load(Ordering::SeqCst) + 4, Ordering::SeqCst);
+    assert_eq!(
+        alice.call(&app, "letter_send", &[("id", &id)]).await.err(),
+        AppError::EvidenceUnavailable
+    );
+    assert!(
+        served.load(Ordering::SeqCst) >= 5,
+        "failed midway, after some time-stamps"
+    );
+    let draft: Draft = alice.call(&app, "draft_get", &[("id", &id)]).await.ok();
+    assert_eq!(
+        (
+            draft.subject.as_str(),
+            draft.recipients.len(),
+            draft.attachments.len()
+        ),
+        ("Préavis", 2, 1)
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM letter_transaction").await, 0);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM evidence").await,
+        evidence_before
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM job").await, jobs_before);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM audit_event WHERE action = 'seal_use_error'").await,
+        1
+    );
+
+    allowed.store(usize::MAX, Ordering::SeqCst);
+    let letter = send(&app, &alice, &id).await;
+    assert_eq!(letter.transactions.len(), 2);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM evidence").await,
+        evidence_before + 6
+    );
+    app.stop().await;
+    tsa.stop().await;
+}
