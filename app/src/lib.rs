@@ -12,6 +12,7 @@ pub mod letters;
 pub mod lifecycle;
 mod pages;
 pub mod texts;
+pub mod texts_contacts;
 pub mod types;
 pub mod validation;
 
