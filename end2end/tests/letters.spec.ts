@@ -32,9 +32,12 @@ async function mailedPath(page: Page, to: string, target: string): Promise<strin
   await expect(async () => {
     await page.goto('/dev/mailbox');
     await hydrated(page);
-    await page.getByRole('link', { name: new RegExp(to.replace(/[.+]/g, '\\$&')) }).first().click();
+    // The notification is queued, then sent by the job runner: reload until it is there.
+    const mail = page.getByRole('link', { name: new RegExp(to.replace(/[.+]/g, '\\$&')) }).first();
+    await expect(mail).toBeVisible({ timeout: 2000 });
+    await mail.click();
     await expect(page.locator('.mail-text')).toContainText(target.replace(/\\/g, ''), { timeout: 2000 });
-  }).toPass({ timeout: 30_000 });
+  }).toPass({ timeout: 60_000 });
   const text = await page.locator('.mail-text').innerText();
   const link = text.match(new RegExp(`https?://\\S+${target}\\S*`));
   expect(link, text).not.toBeNull();

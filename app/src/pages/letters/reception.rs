@@ -175,26 +175,24 @@ fn Identify(
     }
 }
 
-/// After a proofing at this reception: create an account, or reactivate one (ID-03, ACC-02).
+/// After a proofing at this reception, when the address has no active account: create one,
+/// or reactivate a deactivated one (ID-03, ACC-02).
 #[component]
 fn AccountOffer(offer_account: bool) -> impl IntoView {
-    if offer_account {
+    offer_account.then(|| {
         view! {
-            <p class="account-offer">
-                {t(texts::REACTIVATE_OFFER)} " "
-                <A href="/signin">{t(common::NAV_SIGN_IN)}</A>
-            </p>
+            <div class="account-offer">
+                <p>
+                    {t(texts::CREATE_ACCOUNT)} " "
+                    <A href="/signup">{t(common::NAV_SIGN_UP)}</A>
+                </p>
+                <p class="muted">
+                    {t(texts::REACTIVATE_OFFER)} " "
+                    <A href="/signin">{t(common::NAV_SIGN_IN)}</A>
+                </p>
+            </div>
         }
-        .into_any()
-    } else {
-        view! {
-            <p class="account-offer">
-                {t(texts::CREATE_ACCOUNT)} " "
-                <A href="/signup">{t(common::NAV_SIGN_UP)}</A>
-            </p>
-        }
-        .into_any()
-    }
+    })
 }
 
 /// Starts an identity proofing at this reception and leaves for the provider's page.

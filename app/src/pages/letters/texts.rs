@@ -203,8 +203,8 @@ pub const CREATE_ACCOUNT: Tr = Tr(
     "Create an account to find your letters without a new identity check.",
 );
 pub const REACTIVATE_OFFER: Tr = Tr(
-    "Un compte désactivé existe pour cette adresse : connectez-vous pour le réactiver.",
-    "A deactivated account exists for this address: sign in to reactivate it.",
+    "Vous aviez un compte, désactivé depuis ? Connectez-vous pour le réactiver.",
+    "You had an account, since deactivated? Sign in to reactivate it.",
 );
 pub const CODE_SUBMIT: Tr = Tr("Valider", "Submit");
 pub const FIELD_CODE: Tr = Tr("Code", "Code");
