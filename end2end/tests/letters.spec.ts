@@ -45,8 +45,8 @@ async function mailedPath(page: Page, to: string, target: string): Promise<strin
   return url.pathname + url.search;
 }
 
-/** Signs up, confirms, signs in, enrols TOTP and proves identity with the simulator. */
-async function qualifiedSender(page: Page, email: string, name: string) {
+/** Signs up, confirms, signs in and enrols TOTP; returns the code generator. */
+async function accountWithTotp(page: Page, email: string, name: string) {
   await page.goto('/signup');
   await hydrated(page);
   await page.getByLabel('Nom et prénom').fill(name);
@@ -75,11 +75,16 @@ async function qualifiedSender(page: Page, email: string, name: string) {
   await page.getByRole('button', { name: 'Confirmer' }).click();
   await page.getByRole('button', { name: 'Je les ai notés' }).click();
   await expect(page.locator('.otp-left')).toBeVisible();
+  return { generator, used };
+}
 
+/** An account with TOTP and a proven identity: it may send (ID-02). */
+async function qualifiedSender(page: Page, email: string, name: string) {
+  const totp = await accountWithTotp(page, email, name);
   await proveWithSimulator(page, name);
   await expect(page).toHaveURL(/\/profile\?proofing=/);
   await expect(page.locator('.identity-status')).toContainText('vérifiée');
-  return { generator, used };
+  return totp;
 }
 
 /** Clicks "Prouver mon identité" and passes the development simulator. */
@@ -93,19 +98,38 @@ async function proveWithSimulator(page: Page, name: string) {
 }
 
 /**
- * Creates a professional contact through the contacts server function (CONS-05: no consent
- * needed), from the page so that the session cookie and the origin are the page's.
+ * Creates a contact through the contacts server function, from the page so that the session
+ * cookie and the origin are the page's. A professional needs no consent (CONS-05); `company`
+ * undefined makes a private person, who must consent first (CONS-01).
  */
-async function professionalContact(page: Page, email: string, name: string, company: string) {
+async function contact(page: Page, email: string, name: string, company?: string) {
   const status = await page.evaluate(
     async ({ email, name, company }) => {
-      const body = new URLSearchParams({ id: '', email, name, professional: 'on', company_name: company });
-      const response = await fetch('/api/contact_save', { method: 'POST', body });
+      const fields: Record<string, string> = { id: '', email, name };
+      if (company) Object.assign(fields, { professional: 'on', company_name: company });
+      const response = await fetch('/api/contact_save', { method: 'POST', body: new URLSearchParams(fields) });
       return response.status;
     },
     { email, name, company },
   );
   expect(status, 'contact_save (contacts branch) answers').toBe(200);
+}
+
+/** Composes and sends a letter with one small attachment to the contact named `to`. */
+async function sendLetter(page: Page, subject: string, to: string, attachment: Buffer) {
+  await page.goto('/compose');
+  await expect(page).toHaveURL(/\/compose\/[^/]+$/);
+  await hydrated(page);
+  await page.getByLabel('Objet').fill(subject);
+  await page.getByRole('checkbox', { name: new RegExp(to) }).check();
+  await page.locator('input[type="file"][name="attachments"]').setInputFiles({
+    name: 'piece.txt',
+    mimeType: 'text/plain',
+    buffer: attachment,
+  });
+  await expect(page.locator('.attachment-list .attachment-sha256')).toHaveText(sha256(attachment));
+  await page.getByRole('button', { name: 'Envoyer la lettre recommandée' }).click();
+  await expect(page).toHaveURL(/\/sent\/[^/]+$/, { timeout: 30_000 });
 }
 
 async function newPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
@@ -120,7 +144,8 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   const recipientEmail = `recipient-${stamp}@example.org`;
 
   await qualifiedSender(page, senderEmail, 'Alice Martin');
-  await professionalContact(page, recipientEmail, 'Bruno Durand', 'Durand SARL');
+  await contact(page, recipientEmail, 'Bruno Durand', 'Durand SARL');
+  await contact(page, `private-${stamp}@example.org`, 'Chloé Petit');
 
   // Compose: /compose creates a draft and goes to it.
   await page.getByRole('banner').getByRole('link', { name: 'Écrire' }).click();
@@ -128,6 +153,11 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   const draftUrl = page.url();
   await hydrated(page);
   await expect(page.locator('.size-limit')).toContainText('268,4 Mo');
+  // A private person who has not consented is shown, but cannot be chosen (CONS-01).
+  const privatePerson = page.locator('label.recipient', { hasText: 'Chloé Petit' });
+  await expect(privatePerson.getByRole('checkbox')).toBeDisabled();
+  await expect(privatePerson).toContainText('jamais demandé');
+  await expect(privatePerson.getByRole('link', { name: 'Gérer mes contacts' })).toHaveAttribute('href', '/contacts');
 
   // Sending an empty draft says what is missing, and loses nothing.
   await page.getByRole('button', { name: 'Envoyer la lettre recommandée' }).click();
@@ -240,6 +270,54 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   await expect(page.locator('.sent-letter').filter({ hasText: subject })).toBeVisible();
   await page.getByLabel('État').selectOption('refused');
   await expect(page.locator('.sent-letter').filter({ hasText: subject })).toHaveCount(0);
+});
+
+// A recipient with an account (ID-03: 2FA instead of a proofing): the inbox shows only that a
+// letter awaits and until when; the recipient refuses after a confirmation and sees nothing of
+// the content; the sender sees the refusal.
+test('a recipient with an account: inbox, refusal', async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(240_000);
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const recipientEmail = `holder-${stamp}@example.org`;
+  const recipient = await newPage(browser, baseURL);
+  await accountWithTotp(recipient, recipientEmail, 'Denis Roux');
+
+  await qualifiedSender(page, `sender2-${stamp}@example.org`, 'Alice Martin');
+  await contact(page, recipientEmail, 'Denis Roux', 'Roux et fils');
+  const subject = `Résiliation ${stamp}`;
+  await sendLetter(page, subject, 'Denis Roux', Buffer.from(`Résiliation ${stamp}`));
+  const sentUrl = page.url();
+
+  await recipient.goto('/inbox');
+  await hydrated(recipient);
+  const item = recipient.locator('.inbox-item').first();
+  await expect(item).toContainText('Une lettre recommandée vous attend, jusqu\'au');
+  await expect(item).not.toContainText(subject);
+  await expect(item).not.toContainText('Alice Martin');
+  await item.getByRole('link', { name: 'Voir' }).click();
+  await expect(recipient).toHaveURL(/\/received\/[^/?]+$/);
+  await expect(recipient.locator('.identified')).toContainText('Denis Roux');
+  await recipient.getByRole('button', { name: 'Refuser la lettre' }).click();
+  await expect(recipient.locator('.refuse-confirm')).toContainText('définitif');
+  await recipient.getByRole('button', { name: 'Oui, refuser' }).click();
+  await expect(recipient.locator('.notice.refused')).toBeVisible();
+  await expect(recipient.locator('main')).not.toContainText(subject);
+  await recipient.goto('/inbox');
+  await hydrated(recipient);
+  await expect(recipient.locator('.inbox-item').first()).toContainText('Vous avez refusé cette lettre.');
+  await recipient.context().close();
+
+  await page.goto(sentUrl);
+  await hydrated(page);
+  await expect(page.locator('.transaction-card .status.refused')).toHaveText('refusée');
+  await expect(page.locator('.transaction-card .decided-at')).toBeVisible();
+  await page.goto('/sent');
+  await hydrated(page);
+  await page.getByLabel('Rechercher dans les objets').fill(subject);
+  await expect(page.locator('.sent-letter')).toHaveCount(1);
+  await page.getByLabel('Rechercher dans les objets').fill(`${subject} introuvable`);
+  await expect(page.locator('.sent-letter')).toHaveCount(0);
+  await expect(page.getByText('Aucune lettre.')).toBeVisible();
 });
 
 test('letter pages say to sign in, and fit a 360 px screen', async ({ page }) => {
