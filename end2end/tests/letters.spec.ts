@@ -1,6 +1,6 @@
 import { test, expect, type Page, type Browser } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import * as OTPAuth from 'otpauth';
 import { hydrated, noHorizontalScroll } from './helpers';
 
@@ -181,6 +181,18 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   await expect(attachments).toHaveCount(2, { timeout: 60_000 });
   await expect(attachments.filter({ hasText: 'contrat.txt' }).locator('.attachment-sha256')).toHaveText(sha256(small));
   await expect(attachments.filter({ hasText: 'annexe.bin' }).locator('.attachment-sha256')).toHaveText(sha256(large));
+
+  // A file larger than the room left is refused before hashing or uploading (a sparse file:
+  // nothing is written to disk).
+  const huge = testInfo.outputPath('huge.bin');
+  const handle = await open(huge, 'w');
+  await handle.truncate(300 * 1024 * 1024);
+  await handle.close();
+  await page.locator('input[type="file"][name="attachments"]').setInputFiles(huge);
+  await expect(page.locator('.upload-job').getByRole('alert')).toContainText('dépasse la place restante');
+  await page.locator('.upload-job').getByRole('button', { name: 'Fermer' }).click();
+  await expect(page.locator('.upload-job')).toHaveCount(0);
+  await expect(attachments).toHaveCount(2);
 
   // The draft keeps everything (autosave), seen again after a reload.
   await expect(page.locator('.save-status')).toContainText('Enregistré à');

@@ -276,7 +276,7 @@ fn TransactionCard(transaction: SentTransaction) -> impl IntoView {
                 <dt>{t(common::FIELD_EMAIL)}</dt>
                 <dd>{transaction.recipient_email.clone()}</dd>
                 {transaction.recipient_company.clone().map(|company| view! {
-                    <dt>{t(texts::PROFESSIONAL)}</dt>
+                    <dt>{t(texts::COMPANY)}</dt>
                     <dd>{company}</dd>
                 })}
                 <dt>{t(texts::LETTER_ID)}</dt>

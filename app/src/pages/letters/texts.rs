@@ -22,6 +22,7 @@ pub const RECIPIENTS_NONE: Tr = Tr(
 );
 pub const MANAGE_CONTACTS: Tr = Tr("Gérer mes contacts", "Manage my contacts");
 pub const PROFESSIONAL: Tr = Tr("professionnel", "professional");
+pub const COMPANY: Tr = Tr("Entreprise", "Company");
 pub const CONSENT: Tr = Tr("consentement", "consent");
 pub const CONSENT_REQUESTED: Tr = Tr("demandé, en attente", "requested, pending");
 pub const CONSENT_GRANTED: Tr = Tr("accordé", "granted");
