@@ -25,6 +25,7 @@ on_both_databases!(
     let_07_let_10_reminders_and_expiry_at_the_exact_minute,
     let_05_nobody_else_reaches_a_transaction,
     let_03_a_send_failing_midway_changes_nothing,
+    acc_01_acc_02_a_deactivated_recipient_proves_identity_and_may_reactivate,
 );
 
 fn pdf_bytes(label: &str, size: usize) -> Vec<u8> {
@@ -1206,4 +1207,80 @@ async fn let_03_a_send_failing_midway_changes_nothing(backend: Backend) {
     );
     app.stop().await;
     tsa.stop().await;
+}
+
+/// ACC-01, ACC-02 (3), ID-03: a recipient whose account is deactivated still gets the
+/// notification, cannot use the account, proves their identity at the reception, accepts, and
+/// may reactivate the account from there; sending then needs a new proofing.
+async fn acc_01_acc_02_a_deactivated_recipient_proves_identity_and_may_reactivate(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let frank = sender(&app, "frank@example.net", "Frank Petit").await;
+    frank.fresh_code(&app).await;
+    frank.call(&app, "deactivate_account", &[]).await.ok::<()>();
+    let frank_contact = contact(
+        &app,
+        &alice,
+        "frank@example.net",
+        "Frank Petit",
+        None,
+        Some("granted"),
+    )
+    .await;
+    let id = draft(
+        &app,
+        &alice,
+        "Relance",
+        &[&frank_contact],
+        &[("r.pdf", pdf_bytes("r", 100))],
+    )
+    .await;
+    let letter = send(&app, &alice, &id).await;
+    settle(&app).await;
+    let (transaction, token) = notification_link(&app, "frank@example.net").await;
+    assert_eq!(transaction, letter.transactions[0].id);
+    // The deactivated account does not sign in: a proofing at the reception instead.
+    let answer = frank
+        .call(
+            &app,
+            "sign_in",
+            &[
+                ("email", "frank@example.net"),
+                ("password", flows::PASSWORD),
+            ],
+        )
+        .await
+        .err();
+    assert_eq!(answer, AppError::AccountDeactivated);
+    prove_at_reception(&app, &frank, &transaction, &token, "Frank PETIT").await;
+    let view: Reception = reception(&app, &frank, &transaction, None).await.ok();
+    assert!(view.can_decide && view.offer_account && view.deactivated_account);
+    frank
+        .call(&app, "letter_accept", &[("transaction_id", &transaction)])
+        .await
+        .ok::<Reception>();
+    let view: Reception = frank
+        .call(
+            &app,
+            "reception_reactivate",
+            &[("transaction_id", &transaction)],
+        )
+        .await
+        .ok();
+    assert!(!view.deactivated_account && !view.offer_account);
+    let (deactivated,): (Option<i64>,) =
+        sqlx::query_as("SELECT deactivated_at FROM account WHERE email_key = 'frank@example.net'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("account");
+    assert_eq!(deactivated, None);
+    // Signed in again, Frank must prove his identity anew before sending (ACC-02).
+    frank.sign_in_again(&app).await;
+    assert_eq!(
+        frank.call(&app, "qualified_action", &[]).await.err(),
+        AppError::IdentityProofingRequired
+    );
+    app.stop().await;
 }
