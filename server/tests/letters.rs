@@ -328,6 +328,24 @@ async fn let_01_to_05_compose_upload_and_send_with_evidence_and_a_discreet_notif
     app.stop().await;
 }
 
+/// Runs `pli verify FILE` as a relying party would, against this service's PKI and journal.
+fn pli_verify(app: &TestApp, file: &std::path::Path) -> (Option<i32>, String) {
+    let config = &app.state.config;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pli"))
+        .arg("verify")
+        .arg(file)
+        .env("PLI_DATABASE__URL", &config.database.url)
+        .env("PLI_PKI__DIR", &config.pki.dir)
+        .env("PLI_VAR_DIR", &config.var_dir)
+        .env("SOFTHSM2_CONF", "/nonexistent")
+        .output()
+        .expect("run pli verify");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
 fn set_clock(app: &TestApp, at: DateTime<Utc>) {
     let now = app.state.clock.now();
     app.state.clock.advance(at - now);
@@ -641,6 +659,20 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
             .get(&app, &format!("/letters/{transaction}/dossier.zip"))
             .await;
         assert!(zip.status.is_success(), "{who}: {}", zip.text());
+        // A relying party checks it with `pli verify` (manifest and every evidence).
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("dossier.zip");
+        std::fs::write(&path, &zip.body).expect("write");
+        let (code, text) = pli_verify(&app, &path);
+        assert_eq!(code, Some(0), "{text}");
+        assert!(text.contains("RESULT: VALID DOSSIER"), "{text}");
+        let mut tampered = zip.body.clone();
+        let middle = tampered.len() / 2;
+        tampered[middle] ^= 1;
+        std::fs::write(&path, &tampered).expect("write");
+        let (code, text) = pli_verify(&app, &path);
+        assert_eq!(code, Some(1), "{text}");
+        assert!(text.contains("RESULT: INVALID DOSSIER"), "{text}");
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).expect("zip");
         let mut manifest = String::new();
         archive
