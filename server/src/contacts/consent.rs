@@ -451,7 +451,7 @@ fn expiry_email(row: &ConsentRow) -> Email {
     let days = CONSENT_REQUEST_DAYS;
     email(
         &row.sender_email,
-        format!("Pli : demande de consentement expirée / consent request expired"),
+        "Pli : demande de consentement expirée / consent request expired".to_owned(),
         format!(
             "{recipient} ({recipient_address}) n'a pas répondu dans les {days} jours à votre \
              demande de consentement, qui a expiré. Vous pouvez la renouveler depuis vos contacts."
