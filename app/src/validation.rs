@@ -42,6 +42,8 @@ pub enum Invalid {
     HashMismatch,
     /// A professional contact without a company name, or a company name too long.
     CompanyName,
+    /// A contact with an address already in the sender's address book (CONS-01).
+    ContactExists,
 }
 
 /// Longest letter subject (LET-01).
@@ -133,6 +135,7 @@ impl Invalid {
             Invalid::LetterTooLarge => texts::ERR_LETTER_TOO_LARGE.get(lang),
             Invalid::HashMismatch => texts::ERR_HASH_MISMATCH.get(lang),
             Invalid::CompanyName => texts::ERR_COMPANY_NAME.get(lang),
+            Invalid::ContactExists => crate::texts_contacts::ERR_CONTACT_EXISTS.get(lang),
         }
     }
 }

@@ -112,6 +112,15 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         mailer::EMAIL_JOB,
         Arc::new(mailer::Outbox::new(mailer.clone())),
     );
+    jobs.register(
+        contacts::CONSENT_EXPIRY_JOB,
+        Arc::new(contacts::ConsentExpiry::new(
+            db.clone(),
+            sealer.clone(),
+            clock.clone(),
+            jobs.clone(),
+        )),
+    );
     for event in &key_events {
         audit::record(&db, clock.now(), event)
             .await

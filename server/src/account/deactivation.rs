@@ -11,10 +11,10 @@ use crate::audit;
 use crate::mailer::Email;
 use crate::services::internal;
 
-/// ACC-01: deactivates the caller's account — every session ends, sending stops, a
-/// confirmation email with a reactivation button is sent. (Withdrawing the consents the user
-/// granted, and telling their senders, comes with consents.) Needs a live OTP session when a
-/// second factor is enrolled.
+/// ACC-01: deactivates the caller's account — every session ends, sending stops, every
+/// consent granted from the account's address is withdrawn and its sender told (in the same
+/// transaction), a confirmation email with a reactivation button is sent. Needs a live OTP
+/// session when a second factor is enrolled.
 pub async fn deactivate(state: &AppState, caller: Caller) -> Result<WithCookie<()>, AppError> {
     let (login, account) = state.require_signed_in(&caller).await?;
     if account.totp_secret.is_some() {
@@ -37,6 +37,9 @@ pub async fn deactivate(state: &AppState, caller: Caller) -> Result<WithCookie<(
     .execute(&mut *tx)
     .await
     .map_err(internal)?;
+    crate::contacts::withdraw_consents_of_account(state, &mut tx, &account.id, &account.email)
+        .await
+        .map_err(internal)?;
     let event = auth_event(
         "account_deactivated",
         Some(&account.id),
