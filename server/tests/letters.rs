@@ -393,8 +393,8 @@ async fn let_02_a_corrupted_upload_is_rejected_and_nothing_is_kept(backend: Back
         .unwrap_or_default();
     assert!(files.is_empty(), "nothing kept: {files:?}");
     // Over the limit (declared length): refused before reading.
-    let response = alice
-        .client
+    // (A request whose body is shorter than declared: on a connection of its own.)
+    let response = flows::client_with(&alice.jar)
         .post(format!("{}/letters/{id}/attachments?name=big.bin", app.url))
         .header("origin", &app.url)
         .header(app::letters::SHA256_HEADER, &wrong)
