@@ -162,9 +162,11 @@ pub struct Reception {
     pub opened: Vec<String>,
     /// Whether the caller may download the dossier (identified recipient).
     pub dossier: bool,
-    /// A deactivated account exists for this address: offer reactivation after a proofing
-    /// (ACC-02 (3)).
+    /// Identified by a proofing at this reception and no active account has this address:
+    /// offer to create one (ID-03), or to reactivate the deactivated one (ACC-02 (3),
+    /// [`reception_reactivate`]) when `deactivated_account`.
     pub offer_account: bool,
+    pub deactivated_account: bool,
 }
 
 /// One line of a recipient's inbox.
@@ -247,6 +249,14 @@ pub trait LetterServices: Send + Sync + 'static {
         transaction_id: String,
     ) -> Result<Reception, AppError>;
     async fn refuse(
+        &self,
+        caller: crate::api::Caller,
+        reception_token: Option<String>,
+        transaction_id: String,
+    ) -> Result<Reception, AppError>;
+    /// ACC-02 (3): reactivates the recipient's deactivated account after a proofing at this
+    /// reception.
+    async fn reactivate_after_reception(
         &self,
         caller: crate::api::Caller,
         reception_token: Option<String>,
@@ -421,6 +431,17 @@ pub async fn letter_refuse(transaction_id: String) -> Result<Reception, AppError
     crate::api::with_status(
         letters()?
             .refuse(crate::api::caller(), reception_token(), transaction_id)
+            .await,
+    )
+}
+
+/// ACC-02 (3): after an identity proofing at this reception, reactivates the recipient's
+/// deactivated account (then sign in as usual; sending needs a new proofing).
+#[server(endpoint = "reception_reactivate")]
+pub async fn reception_reactivate(transaction_id: String) -> Result<Reception, AppError> {
+    crate::api::with_status(
+        letters()?
+            .reactivate_after_reception(crate::api::caller(), reception_token(), transaction_id)
             .await,
     )
 }

@@ -104,6 +104,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/confirm-email") view=pages::account::ConfirmEmailPage />
                         <Route path=path!("/profile") view=pages::account::ProfilePage />
                         <Route path=path!("/reactivate") view=pages::account::ReactivatePage />
+                        <Route path=path!("/contacts") view=pages::contacts::ContactsPage />
+                        <Route path=path!("/consents") view=pages::contacts::ConsentsPage />
+                        <Route path=path!("/consent/:token") view=pages::consent::ConsentPage />
                         <Route path=path!("/dev/identity/:id") view=pages::dev_identity::SimulatorPage />
                         <Route path=path!("/verify") view=pages::verify::VerifyPage />
                         <Route path=path!("/policy") view=pages::policy::PolicyPage />
@@ -243,6 +246,7 @@ fn AccountNav() -> impl IntoView {
                 }
             >
                 <pages::letters::LetterNav />
+                <A href="/contacts">{t(texts_contacts::NAV_CONTACTS)}</A>
                 <A href="/profile">{t(texts::NAV_PROFILE)}</A>
                 <ActionForm action=sign_out attr:class="inline">
                     <button type="submit" class="sign-out">{t(texts::NAV_SIGN_OUT)}</button>

@@ -34,7 +34,7 @@ enum Command {
     CheckConfig,
     /// Verify an evidence PDF: seal, certificate chain, time-stamp, integrity, journal
     /// inclusion; with --file, whether ORIGINAL is a file the evidence records (exit 0 valid,
-    /// 1 invalid).
+    /// 1 invalid). Given a dossier ZIP, checks its manifest and every evidence in it.
     Verify {
         /// The evidence PDF.
         evidence: PathBuf,
@@ -223,6 +223,7 @@ async fn verify_evidence_inner(
         })
     };
     let pdf = read(evidence_path)?;
+    let dossier = pdf.starts_with(b"PK\x03\x04");
     let trust = if trust.is_empty() {
         let mut paths = vec![config.pki.dir.join("root.pem")];
         paths.extend(config.tsa.trust_roots.iter().cloned());
@@ -233,6 +234,46 @@ async fn verify_evidence_inner(
     let mut roots = Vec::new();
     for path in &trust {
         roots.extend(evidence::verify::trust_roots_from_bytes(&read(path)?)?);
+    }
+    if dossier {
+        // LET-12: an evidence dossier (ZIP with a manifest).
+        let report =
+            tokio::task::spawn_blocking(move || server::letters::dossier::verify_zip(&pdf, &roots))
+                .await?;
+        if let Some(problem) = &report.problem {
+            println!("Dossier: {problem}");
+        }
+        for file in &report.files {
+            println!(
+                "{} {} ({}): {}",
+                if file.listed && file.valid {
+                    "OK "
+                } else {
+                    "BAD"
+                },
+                file.name,
+                file.kind.as_deref().unwrap_or("unknown"),
+                match (file.listed, file.valid) {
+                    (true, true) => "valid evidence, SHA-256 as listed in the manifest",
+                    (false, true) =>
+                        "valid evidence, but not listed with this SHA-256 in the manifest",
+                    (_, false) =>
+                        "NOT a valid evidence (check it alone with `pli verify` for details)",
+                }
+            );
+        }
+        for name in &report.missing {
+            println!("BAD {name}: listed in the manifest but missing from the dossier");
+        }
+        println!(
+            "{}",
+            if report.valid() {
+                "RESULT: VALID DOSSIER"
+            } else {
+                "RESULT: INVALID DOSSIER"
+            }
+        );
+        return Ok(report.valid());
     }
     let original_sha256 = match &original {
         Some(path) => Some(sha256_file(path).map_err(|source| VerifyCliError::Read {

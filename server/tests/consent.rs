@@ -554,7 +554,27 @@ async fn cons_02_refusal_is_confirmed_to_both_and_the_sender_may_ask_again(backe
             .ok();
     assert_eq!(late.status, ConsentStatus::Refused);
 
-    let again = request_consent(&app, &alice, &bob).await;
+    // Asking again, with a double click: the two requests race, one consent row is added.
+    let before = mails(&app, "bob@example.org").await.len();
+    let form = [("contact_id", bob.id.as_str())];
+    let (first, second) = tokio::join!(
+        alice.call(&app, "consent_request", &form),
+        alice.call(&app, "consent_request", &form),
+    );
+    for reply in [first, second] {
+        assert_eq!(
+            reply.ok::<Contact>().consent,
+            Some(ConsentStatus::Requested)
+        );
+    }
+    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM consent WHERE status = 'requested'")
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("count");
+    assert_eq!(rows, 1, "one new request");
+    let bob_mails = mails(&app, "bob@example.org").await;
+    assert_eq!(bob_mails.len(), before + 1, "one request mail");
+    let again = token_after(&bob_mails.last().expect("mail").1, "/consent/");
     assert_ne!(again, token);
     call_with(&app, &new_client(), "consent_grant", &[("token", &again)])
         .await

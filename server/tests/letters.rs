@@ -25,6 +25,7 @@ on_both_databases!(
     let_07_let_10_reminders_and_expiry_at_the_exact_minute,
     let_05_nobody_else_reaches_a_transaction,
     let_03_a_send_failing_midway_changes_nothing,
+    acc_01_acc_02_a_deactivated_recipient_proves_identity_and_may_reactivate,
 );
 
 fn pdf_bytes(label: &str, size: usize) -> Vec<u8> {
@@ -327,6 +328,24 @@ async fn let_01_to_05_compose_upload_and_send_with_evidence_and_a_discreet_notif
     app.stop().await;
 }
 
+/// Runs `pli verify FILE` as a relying party would, against this service's PKI and journal.
+fn pli_verify(app: &TestApp, file: &std::path::Path) -> (Option<i32>, String) {
+    let config = &app.state.config;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pli"))
+        .arg("verify")
+        .arg(file)
+        .env("PLI_DATABASE__URL", &config.database.url)
+        .env("PLI_PKI__DIR", &config.pki.dir)
+        .env("PLI_VAR_DIR", &config.var_dir)
+        .env("SOFTHSM2_CONF", "/nonexistent")
+        .output()
+        .expect("run pli verify");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
 fn set_clock(app: &TestApp, at: DateTime<Utc>) {
     let now = app.state.clock.now();
     app.state.clock.advance(at - now);
@@ -374,8 +393,8 @@ async fn let_02_a_corrupted_upload_is_rejected_and_nothing_is_kept(backend: Back
         .unwrap_or_default();
     assert!(files.is_empty(), "nothing kept: {files:?}");
     // Over the limit (declared length): refused before reading.
-    let response = alice
-        .client
+    // (A request whose body is shorter than declared: on a connection of its own.)
+    let response = flows::client_with(&alice.jar)
         .post(format!("{}/letters/{id}/attachments?name=big.bin", app.url))
         .header("origin", &app.url)
         .header(app::letters::SHA256_HEADER, &wrong)
@@ -640,6 +659,20 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
             .get(&app, &format!("/letters/{transaction}/dossier.zip"))
             .await;
         assert!(zip.status.is_success(), "{who}: {}", zip.text());
+        // A relying party checks it with `pli verify` (manifest and every evidence).
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("dossier.zip");
+        std::fs::write(&path, &zip.body).expect("write");
+        let (code, text) = pli_verify(&app, &path);
+        assert_eq!(code, Some(0), "{text}");
+        assert!(text.contains("RESULT: VALID DOSSIER"), "{text}");
+        let mut tampered = zip.body.clone();
+        let middle = tampered.len() / 2;
+        tampered[middle] ^= 1;
+        std::fs::write(&path, &tampered).expect("write");
+        let (code, text) = pli_verify(&app, &path);
+        assert_eq!(code, Some(1), "{text}");
+        assert!(text.contains("RESULT: INVALID DOSSIER"), "{text}");
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).expect("zip");
         let mut manifest = String::new();
         archive
@@ -1206,4 +1239,80 @@ async fn let_03_a_send_failing_midway_changes_nothing(backend: Backend) {
     );
     app.stop().await;
     tsa.stop().await;
+}
+
+/// ACC-01, ACC-02 (3), ID-03: a recipient whose account is deactivated still gets the
+/// notification, cannot use the account, proves their identity at the reception, accepts, and
+/// may reactivate the account from there; sending then needs a new proofing.
+async fn acc_01_acc_02_a_deactivated_recipient_proves_identity_and_may_reactivate(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let frank = sender(&app, "frank@example.net", "Frank Petit").await;
+    frank.fresh_code(&app).await;
+    frank.call(&app, "deactivate_account", &[]).await.ok::<()>();
+    let frank_contact = contact(
+        &app,
+        &alice,
+        "frank@example.net",
+        "Frank Petit",
+        None,
+        Some("granted"),
+    )
+    .await;
+    let id = draft(
+        &app,
+        &alice,
+        "Relance",
+        &[&frank_contact],
+        &[("r.pdf", pdf_bytes("r", 100))],
+    )
+    .await;
+    let letter = send(&app, &alice, &id).await;
+    settle(&app).await;
+    let (transaction, token) = notification_link(&app, "frank@example.net").await;
+    assert_eq!(transaction, letter.transactions[0].id);
+    // The deactivated account does not sign in: a proofing at the reception instead.
+    let answer = frank
+        .call(
+            &app,
+            "sign_in",
+            &[
+                ("email", "frank@example.net"),
+                ("password", flows::PASSWORD),
+            ],
+        )
+        .await
+        .err();
+    assert_eq!(answer, AppError::AccountDeactivated);
+    prove_at_reception(&app, &frank, &transaction, &token, "Frank PETIT").await;
+    let view: Reception = reception(&app, &frank, &transaction, None).await.ok();
+    assert!(view.can_decide && view.offer_account && view.deactivated_account);
+    frank
+        .call(&app, "letter_accept", &[("transaction_id", &transaction)])
+        .await
+        .ok::<Reception>();
+    let view: Reception = frank
+        .call(
+            &app,
+            "reception_reactivate",
+            &[("transaction_id", &transaction)],
+        )
+        .await
+        .ok();
+    assert!(!view.deactivated_account && !view.offer_account);
+    let (deactivated,): (Option<i64>,) =
+        sqlx::query_as("SELECT deactivated_at FROM account WHERE email_key = 'frank@example.net'")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("account");
+    assert_eq!(deactivated, None);
+    // Signed in again, Frank must prove his identity anew before sending (ACC-02).
+    frank.sign_in_again(&app).await;
+    assert_eq!(
+        frank.call(&app, "qualified_action", &[]).await.err(),
+        AppError::IdentityProofingRequired
+    );
+    app.stop().await;
 }

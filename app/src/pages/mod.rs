@@ -1,6 +1,8 @@
 //! One module per page (or family of pages).
 
 pub mod account;
+pub mod consent;
+pub mod contacts;
 pub mod dev_clock;
 pub mod dev_evidence;
 pub mod dev_identity;

@@ -88,27 +88,54 @@ pub async fn reactivate(state: &AppState, caller: Caller, token: String) -> Resu
     else {
         return Err(AppError::LinkInvalid);
     };
-    sqlx::query(
+    finish_reactivation(state, &caller, tx, &account_id, "emailed_link").await
+}
+
+/// ACC-02 (3): a deactivated account's holder who passed an identity proofing at a reception
+/// (ID-03) reactivates it from the reception page. As with the link, qualified features then
+/// need a new proofing (the reception's proofing is older than the reactivation).
+pub async fn reactivate_after_reception_proofing(
+    state: &AppState,
+    caller: &Caller,
+    account_id: &str,
+) -> Result<(), AppError> {
+    let tx = state.db.pool().begin().await.map_err(internal)?;
+    finish_reactivation(state, caller, tx, account_id, "reception_proofing").await
+}
+
+async fn finish_reactivation(
+    state: &AppState,
+    caller: &Caller,
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    account_id: &str,
+    by: &str,
+) -> Result<(), AppError> {
+    let now = state.clock.device_now().timestamp_millis();
+    let reactivated = sqlx::query(
         "UPDATE account SET deactivated_at = NULL, reactivated_at = $1 WHERE id = $2 \
          AND deactivated_at IS NOT NULL",
     )
     .bind(now)
-    .bind(&account_id)
+    .bind(account_id)
     .execute(&mut *tx)
     .await
     .map_err(internal)?;
+    if reactivated.rows_affected() != 1 {
+        // Already active: nothing to do (an emailed link is spent all the same).
+        return tx.commit().await.map_err(internal);
+    }
     let event = auth_event(
         "account_reactivated",
-        Some(&account_id),
-        &caller,
-        json!({ "user_id": account_id, "by": "emailed_link" }),
+        Some(account_id),
+        caller,
+        json!({ "user_id": account_id, "by": by }),
     );
     audit::record_in(&mut tx, state.clock.now(), &event)
         .await
         .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     let account = state
-        .account_by("id", &account_id)
+        .account_by("id", account_id)
         .await?
         .ok_or_else(|| internal("account vanished"))?;
     let url = state.config.server.public_url.trim_end_matches('/');

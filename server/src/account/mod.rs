@@ -19,7 +19,7 @@ mod proofing;
 pub mod session;
 pub mod totp;
 
-pub use deactivation::{deactivate, reactivate};
+pub use deactivation::{deactivate, reactivate, reactivate_after_reception_proofing};
 pub use proofing::{proofing_callback, proofing_start, require_qualified_action};
 
 use app::api::{Caller, SignUpForm, WithCookie};

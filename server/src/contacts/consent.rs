@@ -451,7 +451,7 @@ fn expiry_email(row: &ConsentRow) -> Email {
     let days = CONSENT_REQUEST_DAYS;
     email(
         &row.sender_email,
-        format!("Pli : demande de consentement expirée / consent request expired"),
+        "Pli : demande de consentement expirée / consent request expired".to_owned(),
         format!(
             "{recipient} ({recipient_address}) n'a pas répondu dans les {days} jours à votre \
              demande de consentement, qui a expiré. Vous pouvez la renouveler depuis vos contacts."
@@ -514,7 +514,14 @@ pub(super) async fn request(
     let evidence = row.evidence(&state.sealer, EvidenceKind::ConsentRequest, now);
     let pdf = seal(&state.sealer, &evidence).await?;
     let mut tx = state.db.pool().begin().await.map_err(internal)?;
-    // Checked again inside the transaction: a double click sends one request.
+    // Checked again inside the transaction, after taking the contact's row lock (PostgreSQL;
+    // SQLite has one writer at a time): of two requests racing, the second sees the first's
+    // row, so a double click sends one request.
+    sqlx::query("UPDATE contact SET updated_at = updated_at WHERE id = $1")
+        .bind(contact_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
     if pending(
         &latest(&mut *tx, &sender.id, recipient_email_key)
             .await

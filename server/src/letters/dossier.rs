@@ -205,3 +205,109 @@ pub async fn download(
     )
         .into_response())
 }
+
+/// The check of one file of a dossier.
+#[derive(Clone, Debug)]
+pub struct FileCheck {
+    pub name: String,
+    /// The SHA-256 the manifest states equals the file's.
+    pub listed: bool,
+    /// The evidence verifies (seal, chain, time-stamp, integrity).
+    pub valid: bool,
+    pub kind: Option<String>,
+}
+
+/// The result of [`verify_zip`].
+#[derive(Clone, Debug, Default)]
+pub struct DossierReport {
+    /// Why the dossier as a whole is unusable (not a ZIP, no manifest...), if it is.
+    pub problem: Option<String>,
+    pub files: Vec<FileCheck>,
+    /// Files the manifest lists that the ZIP lacks.
+    pub missing: Vec<String>,
+}
+
+impl DossierReport {
+    pub fn valid(&self) -> bool {
+        self.problem.is_none()
+            && self.missing.is_empty()
+            && !self.files.is_empty()
+            && self.files.iter().all(|f| f.listed && f.valid)
+    }
+}
+
+/// Verifies a dossier ZIP (LET-12) for a relying party: the manifest lists every PDF with its
+/// SHA-256, and each PDF is a valid evidence for `trust_roots`. Never panics.
+pub fn verify_zip(bytes: &[u8], trust_roots: &[evidence::Certificate]) -> DossierReport {
+    use std::io::Read;
+    let mut report = DossierReport::default();
+    let mut archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(archive) => archive,
+        Err(error) => {
+            report.problem = Some(format!("not a ZIP archive: {error}"));
+            return report;
+        }
+    };
+    let mut manifest = String::new();
+    let manifest: serde_json::Value = match archive
+        .by_name("manifest.json")
+        .map_err(|e| e.to_string())
+        .and_then(|mut f| f.read_to_string(&mut manifest).map_err(|e| e.to_string()))
+        .and_then(|_| serde_json::from_str(&manifest).map_err(|e| e.to_string()))
+    {
+        Ok(manifest) => manifest,
+        Err(error) => {
+            report.problem = Some(format!("no readable manifest.json: {error}"));
+            return report;
+        }
+    };
+    let listed: std::collections::HashMap<String, String> = manifest["files"]
+        .as_array()
+        .map(|files| {
+            files
+                .iter()
+                .filter_map(|f| {
+                    Some((
+                        f["name"].as_str()?.to_owned(),
+                        f["sha256"].as_str()?.to_owned(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(|name| name.ok().map(|n| n.into_owned()))
+        .collect();
+    for name in names.iter().filter(|n| n.as_str() != "manifest.json") {
+        let mut pdf = Vec::new();
+        if archive
+            .by_name(name)
+            .map_err(|e| e.to_string())
+            .and_then(|mut f| f.read_to_end(&mut pdf).map_err(|e| e.to_string()))
+            .is_err()
+        {
+            report.files.push(FileCheck {
+                name: name.clone(),
+                listed: false,
+                valid: false,
+                kind: None,
+            });
+            continue;
+        }
+        let evidence = evidence::verify_pdf(&pdf, trust_roots, None);
+        report.files.push(FileCheck {
+            name: name.clone(),
+            listed: listed.get(name) == Some(&crate::ledger::sha256_hex(&pdf)),
+            valid: evidence.valid(),
+            kind: evidence.kind.map(|k| k.code().to_owned()),
+        });
+    }
+    report.missing = listed
+        .keys()
+        .filter(|name| !names.contains(name))
+        .cloned()
+        .collect();
+    report.missing.sort();
+    report
+}

@@ -277,4 +277,13 @@ impl LetterServices for AppState {
     ) -> Result<Reception, AppError> {
         reception::decide(self, caller, reception_token, &transaction_id, false).await
     }
+
+    async fn reactivate_after_reception(
+        &self,
+        caller: Caller,
+        reception_token: Option<String>,
+        transaction_id: String,
+    ) -> Result<Reception, AppError> {
+        reception::reactivate(self, caller, reception_token, &transaction_id).await
+    }
 }

@@ -212,11 +212,15 @@ async fn present(state: &AppState, caller: &Caller, access: Access) -> Result<Re
     } else {
         (Vec::<Attachment>::new(), Vec::new())
     };
-    let offer_account = matches!(access.identified, Some(Identified::Reception(_)))
-        && state
-            .account_by_email_key(&record.recipient_email_key)
-            .await?
-            .is_none_or(|(_, _, deactivated)| deactivated);
+    let by_proofing = matches!(access.identified, Some(Identified::Reception(_)));
+    let account = state
+        .account_by_email_key(&record.recipient_email_key)
+        .await?;
+    let offer_account = by_proofing
+        && account
+            .as_ref()
+            .is_none_or(|(_, _, deactivated)| *deactivated);
+    let deactivated_account = by_proofing && account.is_some_and(|(_, _, deactivated)| deactivated);
     let _ = access.token_ok;
     Ok(Reception {
         transaction_id: record.id.clone(),
@@ -238,6 +242,7 @@ async fn present(state: &AppState, caller: &Caller, access: Access) -> Result<Re
         opened,
         dossier: identified,
         offer_account,
+        deactivated_account,
         auth,
     })
 }
@@ -768,4 +773,37 @@ pub(crate) fn content_disposition(name: &str) -> String {
         })
         .collect();
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// ACC-02 (3): the recipient identified by a proofing at this reception (with a live reception
+/// session) reactivates the deactivated account of the recipient's address.
+pub async fn reactivate(
+    state: &AppState,
+    caller: Caller,
+    reception_token: Option<String>,
+    transaction_id: &str,
+) -> Result<Reception, AppError> {
+    let access = access(
+        state,
+        &caller,
+        reception_token.as_deref(),
+        transaction_id,
+        None,
+    )
+    .await?;
+    let Some(Identified::Reception(row)) = &access.identified else {
+        return Err(AppError::IdentityProofingRequired);
+    };
+    let now = state.clock.device_now().timestamp_millis();
+    if row.session_expires_at.is_none_or(|end| now >= end) {
+        return Err(AppError::IdentityProofingRequired);
+    }
+    let (account_id, _, deactivated) = state
+        .account_by_email_key(&access.record.recipient_email_key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if deactivated {
+        crate::account::reactivate_after_reception_proofing(state, &caller, &account_id).await?;
+    }
+    view(state, caller, reception_token, transaction_id, None).await
 }

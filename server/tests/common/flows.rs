@@ -60,12 +60,15 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub client: reqwest::Client,
+    /// The cookies of this user's browser.
+    pub jar: std::sync::Arc<reqwest::cookie::Jar>,
     pub totp_secret: Option<String>,
 }
 
-pub fn new_client() -> reqwest::Client {
+/// A client with the cookies of `jar`, not reusing connections of any other client.
+pub fn client_with(jar: &std::sync::Arc<reqwest::cookie::Jar>) -> reqwest::Client {
     reqwest::Client::builder()
-        .cookie_store(true)
+        .cookie_provider(jar.clone())
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client")
@@ -82,10 +85,12 @@ async fn reply(response: reqwest::Response) -> Reply {
 impl User {
     /// Someone with a browser and no account yet.
     pub fn visitor(email: &str, name: &str) -> User {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         User {
             email: email.to_owned(),
             name: name.to_owned(),
-            client: new_client(),
+            client: client_with(&jar),
+            jar,
             totp_secret: None,
         }
     }

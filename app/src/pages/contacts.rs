@@ -1,0 +1,318 @@
+//! The sender's contacts (CONS-01, CONS-05) with the consent status of each and the button
+//! that asks for it (CONS-02), and the consents a signed-in user granted, which they may
+//! withdraw (CONS-03).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::contacts::{
+    ConsentRequest, ConsentWithdraw, Contact, ContactSave, GrantedConsent, fetch_consents_granted,
+    fetch_contacts,
+};
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::lifecycle::ConsentStatus;
+use crate::texts_contacts as tx;
+use crate::{ErrorText, texts};
+
+/// Shows the error of the last run of an action, if it failed.
+pub(crate) fn action_error<T: 'static>(
+    value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+) -> impl IntoView {
+    move || match value() {
+        Some(Err(error)) => Some(view! { <ErrorText error /> }),
+        _ => None,
+    }
+}
+
+/// The day of an RFC 3339 UTC time (YYYY-MM-DD).
+pub(crate) fn day(time: &str) -> String {
+    time.get(..10).unwrap_or(time).to_owned()
+}
+
+/// What a page shows when the caller is not signed in, or another error.
+pub(crate) fn load_error(error: AppError) -> AnyView {
+    match error {
+        AppError::SignInRequired | AppError::SessionExpired => view! {
+            <p class="notice">
+                {t(texts::ERR_SIGN_IN_REQUIRED)} " "
+                <A href="/signin">{t(texts::NAV_SIGN_IN)}</A>
+            </p>
+        }
+        .into_any(),
+        error => view! { <ErrorText error /> }.into_any(),
+    }
+}
+
+/// The contact form's fields, kept in signals: an edit loads a contact into them, a successful
+/// save empties them, a failed one keeps what was typed.
+#[derive(Clone, Copy)]
+struct Editor {
+    /// Empty for a new contact.
+    id: RwSignal<String>,
+    name: RwSignal<String>,
+    email: RwSignal<String>,
+    professional: RwSignal<bool>,
+    company: RwSignal<String>,
+}
+
+impl Editor {
+    fn new() -> Editor {
+        Editor {
+            id: RwSignal::new(String::new()),
+            name: RwSignal::new(String::new()),
+            email: RwSignal::new(String::new()),
+            professional: RwSignal::new(false),
+            company: RwSignal::new(String::new()),
+        }
+    }
+
+    fn load(&self, contact: &Contact) {
+        self.id.set(contact.id.clone());
+        self.name.set(contact.name.clone());
+        self.email.set(contact.email.clone());
+        self.professional.set(contact.professional);
+        self.company
+            .set(contact.company_name.clone().unwrap_or_default());
+        // The form is above the list: bring it into view (on a phone it is off screen).
+        #[cfg(feature = "hydrate")]
+        if let Some(window) = web_sys::window() {
+            window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+
+    fn clear(&self) {
+        self.id.set(String::new());
+        self.name.set(String::new());
+        self.email.set(String::new());
+        self.professional.set(false);
+        self.company.set(String::new());
+    }
+
+    fn editing(&self) -> bool {
+        !self.id.get().is_empty()
+    }
+}
+
+#[component]
+pub fn ContactsPage() -> impl IntoView {
+    let save = ServerAction::<ContactSave>::new();
+    let request = ServerAction::<ConsentRequest>::new();
+    let contacts = Resource::new(
+        move || (save.version().get(), request.version().get()),
+        |_| fetch_contacts(),
+    );
+    let editor = Editor::new();
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(_))) {
+            editor.clear();
+        }
+    });
+    view! {
+        <Title text=t(tx::CONTACTS_TITLE) />
+        <h1>{t(tx::CONTACTS_TITLE)}</h1>
+        <p class="lead">{t(tx::CONTACTS_LEAD)}</p>
+        <p>
+            <A href="/consents">{t(tx::CONSENTS_LINK)}</A>
+        </p>
+        <ContactEditor save editor />
+        {move || match request.value().get() {
+            Some(Ok(contact)) if contact.consent == Some(ConsentStatus::Requested) => {
+                Some(view! { <p class="success" role="status">{t(tx::CONSENT_ASKED)}</p> }.into_any())
+            }
+            Some(Err(error)) => Some(view! { <ErrorText error /> }.into_any()),
+            _ => None,
+        }}
+        <Transition fallback=move || view! { <p>{t(texts::LOADING)}</p> }>
+            {move || Suspend::new(async move {
+                match contacts.await {
+                    Ok(list) if list.is_empty() => {
+                        view! { <p class="contacts-empty">{t(tx::CONTACTS_EMPTY)}</p> }.into_any()
+                    }
+                    Ok(list) => {
+                        view! {
+                            <ul class="contact-list">
+                                {list
+                                    .into_iter()
+                                    .map(|contact| view! { <ContactItem contact editor request /> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => load_error(error),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The form that creates a contact, or edits the one loaded in `editor`.
+#[component]
+fn ContactEditor(save: ServerAction<ContactSave>, editor: Editor) -> impl IntoView {
+    let title = move || {
+        if editor.editing() {
+            tx::CONTACT_EDIT
+        } else {
+            tx::CONTACT_NEW
+        }
+    };
+    let lang = crate::i18n::use_lang();
+    let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    view! {
+        <section class="card contact-editor">
+            <h2>{move || title().get(lang.get())}</h2>
+            <ActionForm action=save attr:class="stack-form contact-form">
+                <input type="hidden" name="id" prop:value=move || editor.id.get() />
+                <label>
+                    {t(tx::FIELD_CONTACT_NAME)}
+                    <input type="text" name="name" required autocomplete="off" bind:value=editor.name />
+                </label>
+                <label>
+                    {t(tx::FIELD_CONTACT_EMAIL)}
+                    <input type="email" name="email" required autocomplete="off" bind:value=editor.email />
+                    <Show when=move || editor.editing()>
+                        <span class="hint">{t(tx::CONTACT_EMAIL_HINT)}</span>
+                    </Show>
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="professional" bind:checked=editor.professional />
+                    <span>{t(tx::FIELD_PROFESSIONAL)}</span>
+                </label>
+                <Show when=move || editor.professional.get()>
+                    <label>
+                        {t(tx::FIELD_COMPANY)}
+                        <input
+                            type="text"
+                            name="company_name"
+                            required
+                            autocomplete="organization"
+                            bind:value=editor.company
+                        />
+                    </label>
+                </Show>
+                <div class="actions">
+                    <button type="submit">{t(tx::CONTACT_SAVE)}</button>
+                    <Show when=move || editor.editing()>
+                        <button type="button" on:click=move |_| editor.clear()>
+                            {t(tx::CONTACT_CANCEL)}
+                        </button>
+                    </Show>
+                </div>
+                {action_error(move || save.value().get())}
+                {move || saved().then(|| view! { <p class="success" role="status">{t(tx::CONTACT_SAVED)}</p> })}
+            </ActionForm>
+        </section>
+    }
+}
+
+/// One contact: who, the consent that counts for its address, and what the sender may do.
+#[component]
+fn ContactItem(
+    contact: Contact,
+    editor: Editor,
+    request: ServerAction<ConsentRequest>,
+) -> impl IntoView {
+    let code = tx::consent_code(contact.consent, contact.professional);
+    let label = match (contact.professional, contact.consent) {
+        (true, _) => tx::CONSENT_NOT_NEEDED,
+        (false, None) => tx::CONSENT_NONE,
+        (false, Some(status)) => tx::consent_status(status),
+    };
+    let ask = contact
+        .may_request_consent()
+        .then_some(if contact.consent.is_none() {
+            tx::CONSENT_ASK
+        } else {
+            tx::CONSENT_ASK_AGAIN
+        });
+    let until = contact.consent_expires_at.as_deref().map(day);
+    let for_edit = contact.clone();
+    let id = contact.id.clone();
+    view! {
+        <li class="contact card" data-email=contact.email.clone()>
+            <div class="contact-who">
+                <span class="contact-name">{contact.name.clone()}</span>
+                <span class="contact-email">{contact.email.clone()}</span>
+                {contact.company_name.clone().map(|company| view! { <span class="contact-company">{company}</span> })}
+            </div>
+            <p class=format!("consent-status consent-{code}") data-consent=code>
+                {t(label)}
+                {until.map(|day| view! { " (" {t(tx::CONSENT_UNTIL)} " " {day} ")" })}
+            </p>
+            <div class="actions">
+                <button type="button" class="contact-edit" on:click=move |_| editor.load(&for_edit)>
+                    {t(tx::CONTACT_EDIT_BUTTON)}
+                </button>
+                {ask
+                    .map(|label| {
+                        view! {
+                            <ActionForm action=request attr:class="inline">
+                                <input type="hidden" name="contact_id" value=id.clone() />
+                                <button type="submit" class="consent-ask">{t(label)}</button>
+                            </ActionForm>
+                        }
+                    })}
+            </div>
+        </li>
+    }
+}
+
+/// CONS-03: the consents granted from the signed-in user's address, each with a button that
+/// withdraws it.
+#[component]
+pub fn ConsentsPage() -> impl IntoView {
+    let withdraw = ServerAction::<ConsentWithdraw>::new();
+    let consents = Resource::new(
+        move || withdraw.version().get(),
+        |_| fetch_consents_granted(),
+    );
+    view! {
+        <Title text=t(tx::CONSENTS_TITLE) />
+        <h1>{t(tx::CONSENTS_TITLE)}</h1>
+        <p class="lead">{t(tx::CONSENTS_LEAD)}</p>
+        {action_error(move || withdraw.value().get())}
+        <Transition fallback=move || view! { <p>{t(texts::LOADING)}</p> }>
+            {move || Suspend::new(async move {
+                match consents.await {
+                    Ok(list) if list.is_empty() => {
+                        view! { <p class="consents-empty">{t(tx::CONSENTS_EMPTY)}</p> }.into_any()
+                    }
+                    Ok(list) => {
+                        view! {
+                            <ul class="consent-list">
+                                {list
+                                    .into_iter()
+                                    .map(|consent| view! { <GrantedItem consent withdraw /> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => load_error(error),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn GrantedItem(consent: GrantedConsent, withdraw: ServerAction<ConsentWithdraw>) -> impl IntoView {
+    view! {
+        <li class="granted-consent card">
+            <div class="contact-who">
+                <span class="contact-name">{consent.sender_name}</span>
+                <span class="contact-email">{consent.sender_email}</span>
+                <span class="muted">
+                    {consent.recipient_email} " · " {t(tx::CONSENTS_GRANTED_ON)} " "
+                    {day(&consent.granted_at)}
+                </span>
+            </div>
+            <ActionForm action=withdraw attr:class="inline">
+                <input type="hidden" name="consent_id" value=consent.id />
+                <button type="submit" class="danger">{t(tx::CONSENT_REVOKE)}</button>
+            </ActionForm>
+        </li>
+    }
+}

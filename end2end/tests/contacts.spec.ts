@@ -1,0 +1,131 @@
+import { test, expect, type Page } from '@playwright/test';
+import { hydrated, noHorizontalScroll } from './helpers';
+
+// Issue 5 (CONS-01..CONS-03, CONS-05): a sender creates contacts, asks a private person's
+// consent; the recipient opens the emailed link from the development mailbox and grants it;
+// the sender's list shows it granted; the recipient withdraws it from the same link.
+
+const PASSWORD = 'correct horse battery staple';
+
+function escaped(text: string): RegExp {
+  return new RegExp(text.replace(/[.+]/g, '\\$&'));
+}
+
+/** The first link matching `pattern` in the newest mail to `to` (the outbox delivers within
+ * a second or two: the mailbox is read again until the mail is there). */
+async function mailedLink(page: Page, to: string, pattern: RegExp): Promise<string> {
+  await expect(async () => {
+    await page.goto('/dev/mailbox');
+    await hydrated(page);
+    await expect(page.getByRole('link', { name: escaped(to) }).first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await page.getByRole('link', { name: escaped(to) }).first().click();
+  await expect(page.locator('.mail-to')).toHaveText(to);
+  const text = await page.locator('.mail-text').innerText();
+  const link = text.match(pattern);
+  expect(link, text).not.toBeNull();
+  return link![0];
+}
+
+/** Signs up, confirms and signs in `email` (no second factor: contacts do not need one). */
+async function signedInSender(page: Page, name: string, email: string) {
+  await page.goto('/signup');
+  await hydrated(page);
+  await page.getByLabel('Nom et prénom').fill(name);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page.getByRole('status')).toContainText('ouvrez le lien');
+  const link = new URL(await mailedLink(page, email, /https?:\/\/\S+confirm-email\?token=\S+/));
+  await page.goto(link.pathname + link.search);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+  await expect(page.getByRole('status')).toContainText('Votre adresse est confirmée');
+  await page.goto('/signin');
+  await hydrated(page);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+}
+
+test('contacts, consent request, grant from the emailed link, revocation (CONS-01..03, CONS-05)', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const sender = `sender-${stamp}@example.org`;
+  const recipient = `bob-${stamp}@example.org`;
+  await signedInSender(page, 'Alice Martin', sender);
+
+  await page.getByRole('banner').getByRole('link', { name: 'Contacts' }).click();
+  await expect(page).toHaveURL(/\/contacts$/);
+  await expect(page.locator('.contacts-empty')).toBeVisible();
+
+  // CONS-05: a professional needs a company name (a blank one is refused, the input stays)
+  // and no consent.
+  const form = page.locator('form.contact-form');
+  await form.getByLabel('Nom', { exact: true }).fill('Service juridique');
+  await form.getByLabel('Adresse électronique').fill(`legal-${stamp}@acme.example`);
+  await form.getByRole('checkbox').check();
+  await form.getByLabel("Nom de l'entreprise").fill(' ');
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByRole('alert')).toContainText("nom de l'entreprise");
+  await expect(form.getByLabel('Nom', { exact: true })).toHaveValue('Service juridique');
+  await form.getByLabel("Nom de l'entreprise").fill('ACME SAS');
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  const acme = page.locator(`li.contact[data-email="legal-${stamp}@acme.example"]`);
+  await expect(acme.locator('.consent-status')).toHaveAttribute('data-consent', 'not-needed');
+  await expect(acme).toContainText('ACME SAS');
+  await expect(acme.getByRole('button', { name: 'Demander le consentement' })).toHaveCount(0);
+
+  // CONS-01: a private person; the form is empty again after a save.
+  await expect(form.getByLabel('Nom', { exact: true })).toHaveValue('');
+  await form.getByLabel('Nom', { exact: true }).fill('Bob Durand');
+  await form.getByLabel('Adresse électronique').fill(recipient);
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  const bob = page.locator(`li.contact[data-email="${recipient}"]`);
+  await expect(bob.locator('.consent-status')).toHaveAttribute('data-consent', 'none');
+
+  // Edit the name.
+  await bob.getByRole('button', { name: 'Modifier' }).click();
+  await expect(page.getByRole('heading', { name: 'Modifier le contact' })).toBeVisible();
+  await form.getByLabel('Nom', { exact: true }).fill('Bob Durand-Petit');
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(bob.locator('.contact-name')).toHaveText('Bob Durand-Petit');
+
+  // CONS-02: ask for consent.
+  await bob.getByRole('button', { name: 'Demander le consentement' }).click();
+  await expect(bob.locator('.consent-status')).toHaveAttribute('data-consent', 'requested');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await noHorizontalScroll(page);
+
+  // The recipient opens the link from the development mailbox (no account needed).
+  const link = new URL(await mailedLink(page, recipient, /https?:\/\/\S+\/consent\/[A-Za-z0-9_-]+/));
+  await page.goto(link.pathname);
+  await hydrated(page);
+  await expect(page.locator('.consent-sender')).toContainText('Alice Martin');
+  await expect(page.locator('.consent-sender')).toContainText(sender);
+  await expect(page.locator('.consent-recipient')).toHaveText(recipient);
+  await noHorizontalScroll(page);
+  await page.getByRole('button', { name: "J'accorde mon consentement" }).click();
+  await expect(page.locator('.consent-request')).toHaveAttribute('data-consent', 'granted');
+
+  // The sender's list shows it granted.
+  await page.goto('/contacts');
+  await hydrated(page);
+  await expect(bob.locator('.consent-status')).toHaveAttribute('data-consent', 'granted');
+  await expect(bob.locator('.consent-status')).toContainText('Consentement accordé');
+  await noHorizontalScroll(page);
+
+  // CONS-03: the same link withdraws it; the sender sees it withdrawn.
+  await page.goto(link.pathname);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Retirer mon consentement' }).click();
+  await expect(page.locator('.consent-request')).toHaveAttribute('data-consent', 'revoked');
+  await page.goto('/contacts');
+  await hydrated(page);
+  await expect(bob.locator('.consent-status')).toHaveAttribute('data-consent', 'revoked');
+  await expect(bob.getByRole('button', { name: 'Redemander le consentement' })).toBeVisible();
+});
