@@ -98,21 +98,21 @@ async function proveWithSimulator(page: Page, name: string) {
 }
 
 /**
- * Creates a contact through the contacts server function, from the page so that the session
- * cookie and the origin are the page's. A professional needs no consent (CONS-05); `company`
+ * Creates a contact on the contacts page. A professional needs no consent (CONS-05); `company`
  * undefined makes a private person, who must consent first (CONS-01).
  */
 async function contact(page: Page, email: string, name: string, company?: string) {
-  const status = await page.evaluate(
-    async ({ email, name, company }) => {
-      const fields: Record<string, string> = { id: '', email, name };
-      if (company) Object.assign(fields, { professional: 'on', company_name: company });
-      const response = await fetch('/api/contact_save', { method: 'POST', body: new URLSearchParams(fields) });
-      return response.status;
-    },
-    { email, name, company },
-  );
-  expect(status, 'contact_save (contacts branch) answers').toBe(200);
+  await page.goto('/contacts');
+  await hydrated(page);
+  const form = page.locator('form.contact-form');
+  await form.getByLabel('Nom', { exact: true }).fill(name);
+  await form.getByLabel('Adresse électronique').fill(email);
+  if (company) {
+    await form.getByRole('checkbox').check();
+    await form.getByLabel("Nom de l'entreprise").fill(company);
+  }
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.locator(`li.contact[data-email="${email}"]`)).toBeVisible();
 }
 
 /** Composes and sends a letter with one small attachment to the contact named `to`. */
@@ -148,6 +148,7 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   await contact(page, `private-${stamp}@example.org`, 'Chloé Petit');
 
   // Compose: /compose creates a draft and goes to it.
+  await hydrated(page);
   await page.getByRole('banner').getByRole('link', { name: 'Écrire' }).click();
   await expect(page).toHaveURL(/\/compose\/[^/]+$/);
   const draftUrl = page.url();
@@ -330,6 +331,32 @@ test('a recipient with an account: inbox, refusal', async ({ page, browser, base
   await page.getByLabel('Rechercher dans les objets').fill(`${subject} introuvable`);
   await expect(page.locator('.sent-letter')).toHaveCount(0);
   await expect(page.getByText('Aucune lettre.')).toBeVisible();
+});
+
+// ACC-02 (3): a recipient whose account is deactivated proves their identity at the reception
+// and may reactivate the account there.
+test('a deactivated recipient reactivates at the reception', async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(240_000);
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const recipientEmail = `former-${stamp}@example.org`;
+  const recipient = await newPage(browser, baseURL);
+  await accountWithTotp(recipient, recipientEmail, 'Emma Blanc');
+  await recipient.getByLabel('Je veux désactiver mon compte').check();
+  await recipient.getByRole('button', { name: 'Désactiver mon compte' }).click();
+  await expect(recipient).toHaveURL(/\/signin\?deactivated=1$/);
+
+  await qualifiedSender(page, `sender3-${stamp}@example.org`, 'Alice Martin');
+  await contact(page, recipientEmail, 'Emma Blanc', 'Blanc SA');
+  await sendLetter(page, `Relance ${stamp}`, 'Emma Blanc', Buffer.from(`Relance ${stamp}`));
+
+  await recipient.goto(await mailedPath(recipient, recipientEmail, '/received/'));
+  await hydrated(recipient);
+  await proveWithSimulator(recipient, 'Emma BLANC');
+  await expect(recipient.locator('.verified-name')).toHaveText('Emma BLANC');
+  await hydrated(recipient);
+  await recipient.getByRole('button', { name: 'Réactiver mon compte' }).click();
+  await expect(recipient.locator('.account-offer').getByRole('status')).toContainText('Votre compte est réactivé');
+  await recipient.context().close();
 });
 
 test('letter pages say to sign in, and fit a 360 px screen', async ({ page }) => {

@@ -21,7 +21,7 @@ use crate::i18n::t;
 use crate::i18n::use_lang;
 use crate::letters::{
     Attachment, Reception, RecipientAuth, fetch_reception, letter_accept, letter_refuse,
-    reception_proofing_start,
+    reception_proofing_start, reception_reactivate,
 };
 use crate::lifecycle::TransactionStatus;
 use crate::{go_to, texts as common};
@@ -128,9 +128,8 @@ fn Identify(
     refresh: Callback<()>,
 ) -> impl IntoView {
     let awaiting = reception.status == TransactionStatus::Awaiting;
-    let offer_account = reception.offer_account;
     let transaction_id = reception.transaction_id.clone();
-    match reception.auth {
+    match reception.auth.clone() {
         RecipientAuth::None => view! {
             <section class="card identify">
                 <p>{t(texts::RECEPTION_IDENTIFY)}</p>
@@ -169,30 +168,58 @@ fn Identify(
             <p class="identified">
                 {t(texts::IDENTIFIED_AS)} " " <strong class="verified-name">{verified_name}</strong>
             </p>
-            <AccountOffer offer_account />
+            <AccountOffer reception />
         }
         .into_any(),
     }
 }
 
-/// After a proofing at this reception, when the address has no active account: create one,
-/// or reactivate a deactivated one (ID-03, ACC-02).
+/// After a proofing at this reception, when the address has no active account: create one
+/// (ID-03), or reactivate the deactivated one here (ACC-02 (3)).
 #[component]
-fn AccountOffer(offer_account: bool) -> impl IntoView {
-    offer_account.then(|| {
-        view! {
-            <div class="account-offer">
-                <p>
-                    {t(texts::CREATE_ACCOUNT)} " "
-                    <A href="/signup">{t(common::NAV_SIGN_UP)}</A>
-                </p>
-                <p class="muted">
-                    {t(texts::REACTIVATE_OFFER)} " "
-                    <A href="/signin">{t(common::NAV_SIGN_IN)}</A>
-                </p>
-            </div>
+fn AccountOffer(reception: Reception) -> impl IntoView {
+    if !reception.offer_account {
+        return ().into_any();
+    }
+    if !reception.deactivated_account {
+        return view! {
+            <p class="account-offer">
+                {t(texts::CREATE_ACCOUNT)} " "
+                <A href="/signup">{t(common::NAV_SIGN_UP)}</A>
+            </p>
         }
-    })
+        .into_any();
+    }
+    let transaction_id = StoredValue::new(reception.transaction_id);
+    let state = RwSignal::new(None::<Result<(), AppError>>);
+    let reactivate = move |_| {
+        leptos::task::spawn_local(async move {
+            let result = reception_reactivate(transaction_id.get_value()).await;
+            state.set(Some(result.map(|_| ())));
+        });
+    };
+    view! {
+        <div class="account-offer">
+            {move || match state.get() {
+                Some(Ok(())) => view! {
+                    <p class="success" role="status">
+                        {t(texts::REACTIVATED)} " "
+                        <A href="/signin">{t(common::NAV_SIGN_IN)}</A>
+                    </p>
+                }
+                .into_any(),
+                other => view! {
+                    <p>{t(texts::REACTIVATE_OFFER)}</p>
+                    <button type="button" class="reactivate" on:click=reactivate>
+                        {t(texts::REACTIVATE)}
+                    </button>
+                    {other.and_then(Result::err).map(|error| view! { <LetterError error /> })}
+                }
+                .into_any(),
+            }}
+        </div>
+    }
+    .into_any()
 }
 
 /// Starts an identity proofing at this reception and leaves for the provider's page.
@@ -335,7 +362,7 @@ fn Delivered(reception: Reception) -> impl IntoView {
                 <p class="identified">
                     {t(texts::IDENTIFIED_AS)} " " <strong class="verified-name">{verified_name}</strong>
                 </p>
-                <AccountOffer offer_account=reception.offer_account />
+                <AccountOffer reception=reception.clone() />
             }),
             _ => None,
         }}

@@ -3,8 +3,8 @@
 use crate::i18n::Tr;
 
 pub const NAV_COMPOSE: Tr = Tr("Écrire", "Compose");
-pub const NAV_SENT: Tr = Tr("Envoyés", "Sent");
-pub const NAV_INBOX: Tr = Tr("Reçus", "Inbox");
+pub const NAV_SENT: Tr = Tr("Envoyées", "Sent");
+pub const NAV_INBOX: Tr = Tr("Reçues", "Inbox");
 
 // Compose (LET-01, LET-02).
 pub const COMPOSE_TITLE: Tr = Tr("Nouvelle lettre recommandée", "New registered letter");
@@ -204,8 +204,16 @@ pub const CREATE_ACCOUNT: Tr = Tr(
     "Create an account to find your letters without a new identity check.",
 );
 pub const REACTIVATE_OFFER: Tr = Tr(
-    "Vous aviez un compte, désactivé depuis ? Connectez-vous pour le réactiver.",
-    "You had an account, since deactivated? Sign in to reactivate it.",
+    "Votre compte Pli, à cette adresse, est désactivé. Votre identité vient d'être vérifiée : \
+     vous pouvez le réactiver.",
+    "Your Pli account at this address is deactivated. Your identity was just verified: you \
+     may reactivate it.",
+);
+pub const REACTIVATE: Tr = Tr("Réactiver mon compte", "Reactivate my account");
+pub const REACTIVATED: Tr = Tr(
+    "Votre compte est réactivé. Connectez-vous comme d'habitude ; pour envoyer, une nouvelle \
+     vérification d'identité sera demandée.",
+    "Your account is reactivated. Sign in as usual; sending will ask for a new identity check.",
 );
 pub const CODE_SUBMIT: Tr = Tr("Valider", "Submit");
 pub const FIELD_CODE: Tr = Tr("Code", "Code");
