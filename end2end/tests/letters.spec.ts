@@ -87,13 +87,14 @@ async function qualifiedSender(page: Page, email: string, name: string) {
   return totp;
 }
 
-/** Clicks "Prouver mon identité" and passes the development simulator. */
-async function proveWithSimulator(page: Page, name: string) {
+/** Clicks "Prouver mon identité" and answers the development simulator. */
+async function proveWithSimulator(page: Page, name: string, outcome = 'Identité vérifiée') {
+  await hydrated(page);
   await page.getByRole('button', { name: 'Prouver mon identité' }).click();
   await expect(page).toHaveURL(/\/dev\/identity\//);
   await hydrated(page);
   await page.getByLabel('Nom lu sur la pièce').fill(name);
-  await page.getByLabel('Identité vérifiée').check();
+  await page.getByLabel(outcome).check();
   await page.getByRole('button', { name: 'Envoyer le résultat' }).click();
 }
 
@@ -137,11 +138,21 @@ async function newPage(browser: Browser, baseURL: string | undefined): Promise<P
   return context.newPage();
 }
 
+/** Collects what must never show in the console: CSP violations and WASM panics. */
+function consoleProblems(page: Page, into: string[]) {
+  page.on('console', (message) => {
+    const text = message.text();
+    if (text.includes('Content Security Policy') || text.includes('panicked')) into.push(text);
+  });
+}
+
 test('compose, send, receive with an identity proofing, accept, open, dossier', async ({ page, browser, baseURL }, testInfo) => {
   test.setTimeout(240_000);
   const stamp = `${testInfo.project.name}-${Date.now()}`;
   const senderEmail = `sender-${stamp}@example.org`;
   const recipientEmail = `recipient-${stamp}@example.org`;
+  const problems: string[] = [];
+  consoleProblems(page, problems);
 
   await qualifiedSender(page, senderEmail, 'Alice Martin');
   await contact(page, recipientEmail, 'Bruno Durand', 'Durand SARL');
@@ -220,6 +231,7 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
 
   // The recipient, in another browser, opens the notification link.
   const recipient = await newPage(browser, baseURL);
+  consoleProblems(recipient, problems);
   const link = await mailedPath(recipient, recipientEmail, '/received/');
   await recipient.goto(link);
   await hydrated(recipient);
@@ -283,6 +295,7 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   await expect(page.locator('.sent-letter').filter({ hasText: subject })).toBeVisible();
   await page.getByLabel('État').selectOption('refused');
   await expect(page.locator('.sent-letter').filter({ hasText: subject })).toHaveCount(0);
+  expect(problems, 'no CSP violation, no panic').toEqual([]);
 });
 
 // A recipient with an account (ID-03: 2FA instead of a proofing): the inbox shows only that a
@@ -297,6 +310,20 @@ test('a recipient with an account: inbox, refusal', async ({ page, browser, base
 
   await qualifiedSender(page, `sender2-${stamp}@example.org`, 'Alice Martin');
   await contact(page, recipientEmail, 'Denis Roux', 'Roux et fils');
+
+  // A draft is listed on the sent letters page until it is deleted.
+  await page.goto('/compose');
+  await expect(page).toHaveURL(/\/compose\/[^/]+$/);
+  await hydrated(page);
+  await page.getByLabel('Objet').fill(`Brouillon ${stamp}`);
+  await page.getByLabel('Objet').blur();
+  await expect(page.locator('.save-status')).toContainText('Enregistré à');
+  await page.getByRole('banner').getByRole('link', { name: 'Envoyées' }).click();
+  const draft = page.locator('.draft', { hasText: `Brouillon ${stamp}` });
+  await expect(draft).toBeVisible();
+  await draft.getByRole('button', { name: 'Supprimer le brouillon' }).click();
+  await expect(draft).toHaveCount(0);
+
   const subject = `Résiliation ${stamp}`;
   await sendLetter(page, subject, 'Denis Roux', Buffer.from(`Résiliation ${stamp}`));
   const sentUrl = page.url();
@@ -351,6 +378,10 @@ test('a deactivated recipient reactivates at the reception', async ({ page, brow
 
   await recipient.goto(await mailedPath(recipient, recipientEmail, '/received/'));
   await hydrated(recipient);
+  // A failed proofing says so and offers to try again.
+  await proveWithSimulator(recipient, 'Emma BLANC', 'Vérification échouée');
+  await expect(recipient).toHaveURL(/&proofing=/);
+  await expect(recipient.getByRole('alert')).toContainText('La vérification d\'identité a échoué');
   await proveWithSimulator(recipient, 'Emma BLANC');
   await expect(recipient.locator('.verified-name')).toHaveText('Emma BLANC');
   await hydrated(recipient);
@@ -371,4 +402,7 @@ test('letter pages say to sign in, and fit a 360 px screen', async ({ page }) =>
   await hydrated(page);
   await expect(page.getByRole('alert')).toBeVisible();
   await noHorizontalScroll(page);
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Registered letter');
+  await expect(page.getByRole('alert')).toHaveText('Not found.');
 });
