@@ -3,10 +3,12 @@
 //   in:  { file: File, id }
 //   out: { id, progress: bytesDone, total, seconds } ... then { id, sha256: hex, bytes, seconds } or { id, error }
 //
-// Each chunk of `file.stream()` (64 KiB in Chromium) is copied straight into a buffer inside
-// WASM memory and hashed there while it is still in the CPU cache: one copy per byte, no
-// allocation per chunk, no batching of chunks into larger arrays (which cost a second copy and
-// made the hashing read cold memory). Measured in docs/build.md (`make bench-hash`).
+// `file.stream()` is read with a BYOB reader into one reused 256 KiB buffer (where the browser
+// supports it; otherwise its own chunks, 64 KiB in Chromium), and each chunk is copied straight
+// into a buffer of the same size inside WASM memory and hashed there while it is still in the
+// CPU cache: one copy per byte, no allocation per chunk, no batching of chunks into larger
+// arrays (a second copy, and hashing of cold memory). Measured in docs/build.md
+// (`make bench-hash`).
 import init, { Sha256Stream } from '/pkg/hasher.js';
 
 const ready = init({ module_or_path: '/pkg/hasher_bg.wasm' });
@@ -21,12 +23,9 @@ self.onmessage = async (event) => {
     const ptr = hasher.bufferPtr;
     const capacity = hasher.bufferLen;
     let input = new Uint8Array(wasm.memory.buffer, ptr, capacity);
-    const reader = file.stream().getReader();
     let done = 0;
     let lastReport = 0;
-    for (;;) {
-      const { value, done: finished } = await reader.read();
-      if (finished) break;
+    for await (const value of chunks(file, capacity)) {
       for (let offset = 0; offset < value.byteLength; offset += capacity) {
         const part = value.subarray(offset, offset + capacity);
         // A view is detached if WASM memory ever grows: take a new one then.
@@ -49,3 +48,29 @@ self.onmessage = async (event) => {
     hasher?.free();
   }
 };
+
+// The file's bytes in order, in views that are valid until the next one is asked for.
+async function* chunks(file, size) {
+  const stream = file.stream();
+  let reader;
+  try {
+    reader = stream.getReader({ mode: 'byob' });
+  } catch {
+    reader = null; // not a byte stream in this browser
+  }
+  if (reader) {
+    let buffer = new ArrayBuffer(size);
+    for (;;) {
+      const { value, done } = await reader.read(new Uint8Array(buffer));
+      if (done) return;
+      yield value;
+      buffer = value.buffer; // the read transferred it: take it back
+    }
+  }
+  const fallback = stream.getReader();
+  for (;;) {
+    const { value, done } = await fallback.read();
+    if (done) return;
+    yield value;
+  }
+}
