@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serves the built site on the embedded defaults (temporary var dir) and runs the in-page
-# hashing benchmark against it.
+# hashing benchmark against it, PLI_BENCH_RUNS times (default 1; then the median ratio, since
+# the machine's load moves single runs a lot).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -17,4 +18,14 @@ PLI_VAR_DIR=$var PLI_SERVER__LISTEN=127.0.0.1:$port PLI_SERVER__PUBLIC_URL=http:
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$var"' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done
-(cd end2end && node bench/in-page-hashing.mjs "http://127.0.0.1:$port")
+runs=${PLI_BENCH_RUNS:-1}
+ratios=()
+for run in $(seq 1 "$runs"); do
+  [ "$runs" -gt 1 ] && echo "--- run $run of $runs"
+  out=$(cd end2end && node bench/in-page-hashing.mjs "http://127.0.0.1:$port") || { echo "$out"; exit 1; }
+  echo "$out"
+  ratios+=("$(sed -n 's/^ratio ours \/ hash-wasm: \([0-9.]*\).*/\1/p' <<<"$out")")
+done
+if [ "$runs" -gt 1 ]; then
+  echo "--- ratios ours / hash-wasm: ${ratios[*]}; median $(printf '%s\n' "${ratios[@]}" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}')"
+fi

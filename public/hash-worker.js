@@ -1,59 +1,76 @@
-// Hashes a File with SHA-256 in a Web Worker, streaming it in chunks (constant memory), using
-// the `hasher` WASM module (Rust sha2). Messages:
+// Hashes a File with SHA-256 in a Web Worker, streaming it (constant memory), using the `hasher`
+// WASM module (Rust sha2, wasm SIMD). Messages:
 //   in:  { file: File, id }
-//   out: { id, progress: bytesDone, total } ... then { id, sha256: hex, bytes, seconds } or { id, error }
+//   out: { id, progress: bytesDone, total, seconds } ... then { id, sha256: hex, bytes, seconds } or { id, error }
+//
+// `file.stream()` is read with a BYOB reader into one reused 256 KiB buffer (where the browser
+// supports it; otherwise its own chunks, 64 KiB in Chromium), and each chunk is copied straight
+// into a buffer of the same size inside WASM memory and hashed there while it is still in the
+// CPU cache: one copy per byte, no allocation per chunk, no batching of chunks into larger
+// arrays (a second copy, and hashing of cold memory). Measured in docs/build.md
+// (`make bench-hash`).
 import init, { Sha256Stream } from '/pkg/hasher.js';
 
 const ready = init({ module_or_path: '/pkg/hasher_bg.wasm' });
-const CHUNK = 4 * 1024 * 1024;
 
 self.onmessage = async (event) => {
   const { file, id } = event.data;
+  let hasher;
   try {
-    await ready;
+    const wasm = await ready;
     const started = performance.now();
-    const hasher = new Sha256Stream();
-    const reader = file.stream().getReader();
+    hasher = new Sha256Stream();
+    const ptr = hasher.bufferPtr;
+    const capacity = hasher.bufferLen;
+    let input = new Uint8Array(wasm.memory.buffer, ptr, capacity);
     let done = 0;
     let lastReport = 0;
-    let pending = [];
-    let pendingBytes = 0;
-    const flush = () => {
-      if (pendingBytes === 0) return;
-      const chunk = pending.length === 1 ? pending[0] : concat(pending, pendingBytes);
-      hasher.update(chunk);
-      pending = [];
-      pendingBytes = 0;
-    };
-    for (;;) {
-      const { value, done: finished } = await reader.read();
-      if (finished) break;
-      pending.push(value);
-      pendingBytes += value.byteLength;
+    for await (const value of chunks(file, capacity)) {
+      for (let offset = 0; offset < value.byteLength; offset += capacity) {
+        const part = value.subarray(offset, offset + capacity);
+        // A view is detached if WASM memory ever grows: take a new one then.
+        if (input.byteLength === 0) input = new Uint8Array(wasm.memory.buffer, ptr, capacity);
+        input.set(part);
+        hasher.updateBuffer(part.byteLength);
+      }
       done += value.byteLength;
-      if (pendingBytes >= CHUNK) flush();
       const now = performance.now();
       if (now - lastReport > 100) {
         lastReport = now;
         self.postMessage({ id, progress: done, total: file.size, seconds: (now - started) / 1000 });
       }
     }
-    flush();
     const sha256 = hasher.finish();
-    hasher.free();
     self.postMessage({ id, sha256, bytes: done, seconds: (performance.now() - started) / 1000 });
   } catch (error) {
     self.postMessage({ id, error: String(error) });
+  } finally {
+    hasher?.free();
   }
 };
 
-// Stream chunks are small (64 KiB in Chromium): batch them so each call into WASM hashes MiBs.
-function concat(parts, total) {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
+// The file's bytes in order, in views that are valid until the next one is asked for.
+async function* chunks(file, size) {
+  const stream = file.stream();
+  let reader;
+  try {
+    reader = stream.getReader({ mode: 'byob' });
+  } catch {
+    reader = null; // not a byte stream in this browser
   }
-  return out;
+  if (reader) {
+    let buffer = new ArrayBuffer(size);
+    for (;;) {
+      const { value, done } = await reader.read(new Uint8Array(buffer));
+      if (done) return;
+      yield value;
+      buffer = value.buffer; // the read transferred it: take it back
+    }
+  }
+  const fallback = stream.getReader();
+  for (;;) {
+    const { value, done } = await fallback.read();
+    if (done) return;
+    yield value;
+  }
 }

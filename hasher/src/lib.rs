@@ -9,12 +9,26 @@
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::wasm_bindgen;
 
+/// Size of the input buffer inside WASM memory: a browser's `File` stream yields 64 KiB chunks,
+/// and a chunk copied there is hashed while still in the CPU cache.
+const BUFFER: usize = 256 * 1024;
+
 /// An incremental SHA-256.
 #[wasm_bindgen]
-#[derive(Default)]
 pub struct Sha256Stream {
     inner: Sha256,
     bytes: f64,
+    buffer: Vec<u8>,
+}
+
+impl Default for Sha256Stream {
+    fn default() -> Self {
+        Sha256Stream {
+            inner: Sha256::default(),
+            bytes: 0.0,
+            buffer: vec![0; BUFFER],
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -24,8 +38,31 @@ impl Sha256Stream {
         Sha256Stream::default()
     }
 
-    /// Feeds the next chunk (copied into WASM memory by wasm-bindgen; 2–4 MiB chunks amortise it).
+    /// Feeds the next chunk (copied into WASM memory by wasm-bindgen, allocated and freed per
+    /// call: the worker uses [`Sha256Stream::update_buffer`]).
     pub fn update(&mut self, chunk: &[u8]) {
+        self.inner.update(chunk);
+        self.bytes += chunk.len() as f64;
+    }
+
+    /// Where JavaScript writes input in WASM memory (a byte offset into `memory.buffer`), to be
+    /// hashed by [`Sha256Stream::update_buffer`]: one copy and no allocation per chunk. Stable
+    /// for the life of the stream (nothing is allocated after construction until `finish`).
+    #[wasm_bindgen(getter, js_name = bufferPtr)]
+    pub fn buffer_ptr(&self) -> usize {
+        self.buffer.as_ptr() as usize
+    }
+
+    /// Capacity of the buffer at [`Sha256Stream::buffer_ptr`].
+    #[wasm_bindgen(getter, js_name = bufferLen)]
+    pub fn buffer_len(&self) -> usize {
+        self.buffer.len()
+    }
+
+    /// Hashes the first `len` bytes of the buffer (at most its capacity).
+    #[wasm_bindgen(js_name = updateBuffer)]
+    pub fn update_buffer(&mut self, len: usize) {
+        let chunk = &self.buffer[..len.min(self.buffer.len())];
         self.inner.update(chunk);
         self.bytes += chunk.len() as f64;
     }
@@ -58,6 +95,18 @@ mod tests {
         h.update(b"a");
         h.update(b"bc");
         assert_eq!(h.bytes(), 3.0);
+        assert_eq!(
+            h.finish(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn buffer_input() {
+        let mut h = Sha256Stream::new();
+        assert!(h.buffer_len() >= 64 * 1024);
+        h.buffer[..3].copy_from_slice(b"abc");
+        h.update_buffer(3);
         assert_eq!(
             h.finish(),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
