@@ -206,6 +206,19 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   await expect(page.locator('.upload-job')).toHaveCount(0);
   await expect(attachments).toHaveCount(2);
 
+  // A third file, removed again: the room left comes back.
+  const left = await page.locator('.bytes-left').innerText();
+  await page.locator('input[type="file"][name="attachments"]').setInputFiles({
+    name: 'brouillon.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.alloc(150_000, 'x'),
+  });
+  await expect(attachments).toHaveCount(3);
+  await expect(page.locator('.bytes-left')).not.toHaveText(left);
+  await attachments.filter({ hasText: 'brouillon.txt' }).getByRole('button', { name: 'Retirer' }).click();
+  await expect(attachments).toHaveCount(2);
+  await expect(page.locator('.bytes-left')).toHaveText(left);
+
   // The draft keeps everything (autosave), seen again after a reload.
   await expect(page.locator('.save-status')).toContainText('Enregistré à');
   await page.goto(draftUrl);

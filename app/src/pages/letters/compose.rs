@@ -11,7 +11,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::texts;
-use super::{FreshCode, LetterError, ProgressLine, Time, format_size};
+use super::{FreshCode, LetterError, ProgressLine, format_size};
 use crate::api::check_qualified_action;
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr, t, use_lang};
@@ -294,7 +294,10 @@ fn SaveStatus(state: RwSignal<SaveState>) -> impl IntoView {
     view! {
         <p class="save-status" role="status" aria-live="polite">
             {move || match state.get() {
-                SaveState::Saved(at) => view! { {t(texts::SAVED_AT)} " " <Time at /> }.into_any(),
+                SaveState::Saved(at) => {
+                    let clock = super::format_clock(&at);
+                    view! { {t(texts::SAVED_AT)} " " <time datetime=at>{clock}</time> }.into_any()
+                }
                 SaveState::Dirty => view! { <span class="muted">{t(texts::UNSAVED)}</span> }.into_any(),
                 SaveState::Saving => view! { <span class="muted">{t(texts::SAVING)}</span> }.into_any(),
                 SaveState::Failed(error) => {

@@ -61,6 +61,14 @@ pub fn format_time(lang: Lang, rfc3339: &str) -> String {
     format!("{} {time} UTC", format_day(lang, date))
 }
 
+/// The time of day of an RFC 3339 UTC time, to the second: `05:12:33 UTC`.
+pub fn format_clock(rfc3339: &str) -> String {
+    match rfc3339.get(11..19) {
+        Some(time) => format!("{time} UTC"),
+        None => rfc3339.to_owned(),
+    }
+}
+
 /// A `YYYY-MM-DD` day as `24/11/2026` (French) or as it is (English).
 pub fn format_day(lang: Lang, day: &str) -> String {
     let parts: Vec<&str> = day.split('-').collect();
@@ -234,6 +242,7 @@ mod tests {
             "2026-11-24 05:12 UTC"
         );
         assert_eq!(format_time(Lang::Fr, "soon"), "soon");
+        assert_eq!(format_clock("2026-11-24T05:12:33.5Z"), "05:12:33 UTC");
         assert_eq!(format_day(Lang::Fr, "2026-12-09"), "09/12/2026");
         assert_eq!(format_size(Lang::Fr, 1_500_000), "1,5 Mo");
         assert_eq!(format_size(Lang::En, 268_435_456), "268.4 MB");

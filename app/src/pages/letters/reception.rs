@@ -161,7 +161,15 @@ fn Identify(
         } => view! {
             <p class="identified">{t(texts::SIGNED_IN_AS)} " " <strong>{name}</strong></p>
             {(awaiting && otp_seconds_left <= 0)
-                .then(|| view! { <FreshCode lead=texts::OTP_NEEDED_DECIDE on_done=refresh /> })}
+                .then(|| {
+                    view! {
+                        <FreshCode lead=texts::OTP_NEEDED_DECIDE on_done=refresh />
+                        <p class="muted">
+                            {t(texts::NO_AUTHENTICATOR)} " "
+                            <A href="/profile">{t(common::NAV_PROFILE)}</A>
+                        </p>
+                    }
+                })}
         }
         .into_any(),
         RecipientAuth::Reception { verified_name, .. } => view! {

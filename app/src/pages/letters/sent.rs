@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::texts;
 use super::{Day, LetterError, StatusBadge, Time, attachment_url, dossier_url, format_size};
+use crate::error::AppError;
 use crate::i18n::{Lang, t, use_lang};
 use crate::letters::{
     DraftSummary, SentLetter, SentTransaction, draft_delete, drafts, fetch_sent_letter,
@@ -91,7 +92,7 @@ pub fn SentPage() -> impl IntoView {
 fn Drafts() -> impl IntoView {
     let version = RwSignal::new(0_u32);
     let list = Resource::new(move || version.get(), |_| drafts());
-    let failed = RwSignal::new(None::<crate::error::AppError>);
+    let failed = RwSignal::new(None::<AppError>);
     let delete = move |id: String| {
         leptos::task::spawn_local(async move {
             match draft_delete(id).await {
@@ -144,6 +145,8 @@ fn Drafts() -> impl IntoView {
                             }
                                 .into_any()
                         }
+                        // Signed out: the letters list below says it once.
+                        Err(AppError::SignInRequired | AppError::SessionExpired) => ().into_any(),
                         Err(error) => view! { <LetterError error /> }.into_any(),
                     }
                 })}

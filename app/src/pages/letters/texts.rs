@@ -215,5 +215,9 @@ pub const REACTIVATED: Tr = Tr(
      vérification d'identité sera demandée.",
     "Your account is reactivated. Sign in as usual; sending will ask for a new identity check.",
 );
+pub const NO_AUTHENTICATOR: Tr = Tr(
+    "Pas encore d'application d'authentification ? Configurez-la dans votre compte :",
+    "No authenticator app yet? Set one up in your account:",
+);
 pub const CODE_SUBMIT: Tr = Tr("Valider", "Submit");
 pub const FIELD_CODE: Tr = Tr("Code", "Code");
