@@ -143,6 +143,10 @@ pub fn LetterError(error: crate::error::AppError) -> impl IntoView {
             view! { <A href="/profile" attr:class="button">{t(texts::PROVE_IN_PROFILE)}</A> }
                 .into_any(),
         ),
+        AppError::SecondFactorSetupRequired => Some(
+            view! { <A href="/profile" attr:class="button">{t(common::NAV_PROFILE)}</A> }
+                .into_any(),
+        ),
         _ => None,
     };
     view! {
