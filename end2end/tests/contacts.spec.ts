@@ -11,20 +11,22 @@ function escaped(text: string): RegExp {
   return new RegExp(text.replace(/[.+]/g, '\\$&'));
 }
 
-/** The first link matching `pattern` in the newest mail to `to` (the outbox delivers within
- * a second or two: the mailbox is read again until the mail is there). */
+/** The first link matching `pattern` in the newest mail to `to`. The outbox delivers within a
+ * second or two, and an older mail may be the newest for a moment: the mailbox is read again
+ * until the newest mail holds such a link. */
 async function mailedLink(page: Page, to: string, pattern: RegExp): Promise<string> {
+  let link = '';
   await expect(async () => {
     await page.goto('/dev/mailbox');
     await hydrated(page);
-    await expect(page.getByRole('link', { name: escaped(to) }).first()).toBeVisible({ timeout: 1000 });
+    await page.getByRole('link', { name: escaped(to) }).first().click({ timeout: 1000 });
+    await expect(page.locator('.mail-to')).toHaveText(to, { timeout: 2000 });
+    const text = await page.locator('.mail-text').innerText();
+    const found = text.match(pattern);
+    expect(found, text).not.toBeNull();
+    link = found![0];
   }).toPass({ timeout: 20_000 });
-  await page.getByRole('link', { name: escaped(to) }).first().click();
-  await expect(page.locator('.mail-to')).toHaveText(to);
-  const text = await page.locator('.mail-text').innerText();
-  const link = text.match(pattern);
-  expect(link, text).not.toBeNull();
-  return link![0];
+  return link;
 }
 
 /** Signs up, confirms and signs in `email` (no second factor: contacts do not need one). */
@@ -128,4 +130,53 @@ test('contacts, consent request, grant from the emailed link, revocation (CONS-0
   await hydrated(page);
   await expect(bob.locator('.consent-status')).toHaveAttribute('data-consent', 'revoked');
   await expect(bob.getByRole('button', { name: 'Redemander le consentement' })).toBeVisible();
+});
+
+test('an account holder withdraws a consent from /consents (CONS-03)', async ({ page, browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const sender = `sender2-${stamp}@example.org`;
+  const recipient = `carol-${stamp}@example.org`;
+
+  // Carol has an account, signed in in her own browser.
+  const carolBrowser = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+  const carol = await carolBrowser.newPage();
+  await signedInSender(carol, 'Carol Petit', recipient);
+
+  // Alice asks for Carol's consent; Carol grants it from the emailed link.
+  await signedInSender(page, 'Alice Martin', sender);
+  await page.goto('/contacts');
+  await hydrated(page);
+  const form = page.locator('form.contact-form');
+  await form.getByLabel('Nom', { exact: true }).fill('Carol Petit');
+  await form.getByLabel('Adresse électronique').fill(recipient);
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  const contact = page.locator(`li.contact[data-email="${recipient}"]`);
+  await contact.getByRole('button', { name: 'Demander le consentement' }).click();
+  await expect(contact.locator('.consent-status')).toHaveAttribute('data-consent', 'requested');
+  const link = new URL(await mailedLink(carol, recipient, /https?:\/\/\S+\/consent\/[A-Za-z0-9_-]+/));
+  await carol.goto(link.pathname);
+  await hydrated(carol);
+  await carol.getByRole('button', { name: "J'accorde mon consentement" }).click();
+  await expect(carol.locator('.consent-request')).toHaveAttribute('data-consent', 'granted');
+
+  // Carol sees Alice among the consents she granted and withdraws it.
+  await carol.goto('/contacts');
+  await hydrated(carol);
+  await carol.getByRole('link', { name: "Consentements que j'ai accordés" }).click();
+  await expect(carol).toHaveURL(/\/consents$/);
+  const granted = carol.locator('li.granted-consent');
+  await expect(granted).toHaveCount(1);
+  await expect(granted).toContainText('Alice Martin');
+  await expect(granted).toContainText(sender);
+  await carol.setViewportSize({ width: 360, height: 740 });
+  await noHorizontalScroll(carol);
+  await granted.getByRole('button', { name: 'Retirer mon consentement' }).click();
+  await expect(carol.locator('.consents-empty')).toBeVisible();
+
+  // Alice's list shows it withdrawn.
+  await page.goto('/contacts');
+  await hydrated(page);
+  await expect(contact.locator('.consent-status')).toHaveAttribute('data-consent', 'revoked');
+  await carolBrowser.close();
 });

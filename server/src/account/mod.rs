@@ -322,27 +322,6 @@ impl AppState {
     }
 }
 
-/// The signed-in caller, as the other areas of the service (contacts, letters) see them.
-#[derive(Clone, Debug)]
-pub struct SignedInAccount {
-    pub id: String,
-    pub name: String,
-    pub email: String,
-}
-
-impl AppState {
-    /// The caller's account, past its second factor (or without one yet), or the error that
-    /// says why there is none ([`AppError::SignInRequired`], [`AppError::SessionExpired`]).
-    pub async fn signed_in_account(&self, caller: &Caller) -> Result<SignedInAccount, AppError> {
-        let (_, account) = self.require_signed_in(caller).await?;
-        Ok(SignedInAccount {
-            id: account.id,
-            name: account.name,
-            email: account.email,
-        })
-    }
-}
-
 enum Lookup {
     /// No session cookie.
     None,

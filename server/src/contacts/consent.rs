@@ -31,7 +31,7 @@ use sqlx::{Any, Transaction};
 
 use super::email_key;
 use crate::AppState;
-use crate::account::SignedInAccount;
+use crate::account::principal::Principal;
 use crate::account::session::{new_token, token_hash};
 use crate::audit::{self, Event};
 use crate::clock::Clock;
@@ -467,7 +467,7 @@ fn expiry_email(row: &ConsentRow) -> Email {
 /// (CONS-05) or while a request is pending or a consent granted (no second email).
 pub(super) async fn request(
     state: &AppState,
-    sender: &SignedInAccount,
+    sender: &Principal,
     contact: &super::ContactRow,
 ) -> Result<(), AppError> {
     let (contact_id, recipient_email, recipient_email_key, recipient_name, professional, _) =
@@ -482,7 +482,7 @@ pub(super) async fn request(
     };
     if *professional != 0
         || pending(
-            &latest(state.db.pool(), &sender.id, recipient_email_key)
+            &latest(state.db.pool(), &sender.account_id, recipient_email_key)
                 .await
                 .map_err(internal)?,
         )
@@ -494,7 +494,7 @@ pub(super) async fn request(
     let expires_at = now + TimeDelta::days(days);
     let row = ConsentRow {
         id: uuid::Uuid::now_v7().to_string(),
-        sender_id: sender.id.clone(),
+        sender_id: sender.account_id.clone(),
         sender_name: sender.name.clone(),
         sender_email: sender.email.clone(),
         contact_id: contact_id.clone(),
@@ -523,7 +523,7 @@ pub(super) async fn request(
         .await
         .map_err(internal)?;
     if pending(
-        &latest(&mut *tx, &sender.id, recipient_email_key)
+        &latest(&mut *tx, &sender.account_id, recipient_email_key)
             .await
             .map_err(internal)?,
     ) {
@@ -725,7 +725,7 @@ pub(super) async fn revoke_by_link(
 pub(super) async fn withdraw(
     state: &AppState,
     caller: &Caller,
-    account: &SignedInAccount,
+    account: &Principal,
     consent_id: &str,
 ) -> Result<(), AppError> {
     let row = find(state.db.pool(), "id", consent_id)
@@ -738,7 +738,7 @@ pub(super) async fn withdraw(
         state,
         &mut tx,
         &row,
-        RevokedBy::Account(caller, &account.id),
+        RevokedBy::Account(caller, &account.account_id),
     )
     .await
     .map_err(internal)?;

@@ -25,9 +25,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The comparison key of an address: the same rule as `account.email_key`.
-pub fn email_key(email: &str) -> String {
-    email.trim().to_lowercase()
-}
+pub use crate::account::principal::email_key;
 
 /// A contact row: id, email, email_key, name, professional, company_name.
 type ContactRow = (String, String, String, String, i64, Option<String>);
@@ -77,17 +75,17 @@ impl AppState {
 
 /// CONS-01: the caller's contacts, by name.
 async fn contacts(state: &AppState, caller: Caller) -> Result<Vec<Contact>, AppError> {
-    let sender = state.signed_in_account(&caller).await?;
+    let sender = state.principal(&caller).await?;
     let rows: Vec<ContactRow> = sqlx::query_as(&format!(
         "SELECT {CONTACT_COLUMNS} FROM contact WHERE owner_id = $1 ORDER BY name, email_key"
     ))
-    .bind(&sender.id)
+    .bind(&sender.account_id)
     .fetch_all(state.db.pool())
     .await
     .map_err(internal)?;
     let mut contacts = Vec::with_capacity(rows.len());
     for row in rows {
-        contacts.push(state.contact_view(&sender.id, row).await?);
+        contacts.push(state.contact_view(&sender.account_id, row).await?);
     }
     Ok(contacts)
 }
@@ -100,14 +98,14 @@ async fn contact_save(
     id: Option<String>,
     form: ContactForm,
 ) -> Result<Contact, AppError> {
-    let sender = state.signed_in_account(&caller).await?;
+    let sender = state.principal(&caller).await?;
     let key = email_key(&form.email);
     if let Some(id) = &id {
-        state.own_contact(&sender.id, id).await?;
+        state.own_contact(&sender.account_id, id).await?;
     }
     let duplicate: Option<(String,)> =
         sqlx::query_as("SELECT id FROM contact WHERE owner_id = $1 AND email_key = $2")
-            .bind(&sender.id)
+            .bind(&sender.account_id)
             .bind(&key)
             .fetch_optional(state.db.pool())
             .await
@@ -129,7 +127,7 @@ async fn contact_save(
             .bind(form.company_name.clone())
             .bind(now)
             .bind(&id)
-            .bind(&sender.id)
+            .bind(&sender.account_id)
             .execute(state.db.pool())
             .await
             .map_err(unique_or_internal)?;
@@ -142,7 +140,7 @@ async fn contact_save(
                  company_name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
             )
             .bind(&id)
-            .bind(&sender.id)
+            .bind(&sender.account_id)
             .bind(&form.email)
             .bind(&key)
             .bind(&form.name)
@@ -155,8 +153,8 @@ async fn contact_save(
             id
         }
     };
-    let row = state.own_contact(&sender.id, &id).await?;
-    state.contact_view(&sender.id, row).await
+    let row = state.own_contact(&sender.account_id, &id).await?;
+    state.contact_view(&sender.account_id, row).await
 }
 
 /// Two requests racing to add the same address: the unique index decides, the loser is told.
@@ -187,11 +185,11 @@ impl ContactServices for AppState {
         caller: Caller,
         contact_id: String,
     ) -> Result<Contact, AppError> {
-        let sender = self.signed_in_account(&caller).await?;
-        let row = self.own_contact(&sender.id, &contact_id).await?;
+        let sender = self.principal(&caller).await?;
+        let row = self.own_contact(&sender.account_id, &contact_id).await?;
         consent::request(self, &sender, &row).await?;
-        let row = self.own_contact(&sender.id, &contact_id).await?;
-        self.contact_view(&sender.id, row).await
+        let row = self.own_contact(&sender.account_id, &contact_id).await?;
+        self.contact_view(&sender.account_id, row).await
     }
 
     async fn consent_view(&self, token: String) -> Result<ConsentRequestView, AppError> {
@@ -217,7 +215,7 @@ impl ContactServices for AppState {
     }
 
     async fn consents_granted(&self, caller: Caller) -> Result<Vec<GrantedConsent>, AppError> {
-        let account = self.signed_in_account(&caller).await?;
+        let account = self.principal(&caller).await?;
         consent::granted_from(self, &account.email).await
     }
 
@@ -226,7 +224,7 @@ impl ContactServices for AppState {
         caller: Caller,
         consent_id: String,
     ) -> Result<Vec<GrantedConsent>, AppError> {
-        let account = self.signed_in_account(&caller).await?;
+        let account = self.principal(&caller).await?;
         consent::withdraw(self, &caller, &account, &consent_id).await?;
         consent::granted_from(self, &account.email).await
     }

@@ -12,6 +12,7 @@ use tokio::io::AsyncWriteExt;
 use super::{rfc3339, storage};
 use crate::AppState;
 use crate::account::principal::Principal;
+use crate::contacts::consent;
 use crate::services::internal;
 
 /// A draft's row, checked to belong to `author` and to be still a draft.
@@ -88,25 +89,27 @@ pub async fn recipient_choices(
     caller: Caller,
 ) -> Result<Vec<RecipientChoice>, AppError> {
     let author = state.principal(&caller).await?;
-    let rows: Vec<(String, String, String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT id, name, email, professional, company_name FROM contact WHERE owner_id = $1 \
-         ORDER BY name, email",
+    let rows: Vec<(String, String, String, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, name, email, email_key, professional, company_name FROM contact \
+         WHERE owner_id = $1 ORDER BY name, email",
     )
     .bind(&author.account_id)
     .fetch_all(state.db.pool())
     .await
     .map_err(internal)?;
     let mut choices = Vec::with_capacity(rows.len());
-    for (contact_id, name, email, professional, company_name) in rows {
-        let professional = professional == 1;
+    for (contact_id, name, email, email_key, professional, company_name) in rows {
+        let professional = professional != 0;
+        // CONS-01: the latest consent for this sender and the contact's current address.
         let consent = if professional {
             None
         } else {
             Some(
-                super::consent_status(state.db.pool(), &author.account_id, &contact_id)
+                consent::latest(state.db.pool(), &author.account_id, &email_key)
                     .await
                     .map_err(internal)?
-                    .unwrap_or_else(|| "none".to_owned()),
+                    .map_or("none", |latest| consent::status_str(latest.status))
+                    .to_owned(),
             )
         };
         choices.push(RecipientChoice {

@@ -36,29 +36,6 @@ pub(crate) fn rfc3339(ms: i64) -> String {
         .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// The consent status that counts for sending from `sender_id` to a contact: the latest
-/// consent row for the sender and the contact's current address (CONS-01, CONS-03), or `None`
-/// if never asked. See docs/consent.md.
-pub async fn consent_status<'e, E>(
-    executor: E,
-    sender_id: &str,
-    contact_id: &str,
-) -> Result<Option<String>, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let row: Option<(String,)> = sqlx::query_as(
-        "SELECT c.status FROM consent c JOIN contact k ON k.id = $2 \
-         WHERE c.sender_id = $1 AND c.recipient_email_key = k.email_key \
-         ORDER BY c.requested_at DESC, c.id DESC LIMIT 1",
-    )
-    .bind(sender_id)
-    .bind(contact_id)
-    .fetch_optional(executor)
-    .await?;
-    Ok(row.map(|(status,)| status))
-}
-
 impl AppState {
     /// The legal time zone of deadlines (LET-06), checked when the configuration was loaded.
     pub fn legal_zone(&self) -> chrono_tz::Tz {

@@ -14,10 +14,11 @@ use evidence::pades::{ContentDigest, Evidence, EvidenceKind, Party, Sessions, ke
 use serde_json::json;
 
 use super::deadlines::{self, schedule};
-use super::{consent_status, emails};
+use super::emails;
 use crate::AppState;
 use crate::account::session::{new_token, token_hash};
 use crate::audit;
+use crate::contacts::consent_allows;
 use crate::deadline::Deadlines;
 use crate::mailer::Outbox;
 use crate::services::internal;
@@ -167,12 +168,9 @@ pub async fn send(state: &AppState, caller: Caller, id: &str) -> Result<String, 
     // Consent is checked again inside the transaction: a revocation that raced the sealing
     // wins (CONS-03).
     for item in &prepared {
-        if !item.recipient.professional
-            && consent_status(&mut *tx, &sender.account_id, &item.recipient.contact_id)
-                .await
-                .map_err(internal)?
-                .as_deref()
-                != Some("granted")
+        if !consent_allows(&mut *tx, &sender.account_id, &item.recipient.contact_id)
+            .await
+            .map_err(internal)?
         {
             return Err(AppError::ConsentRequired);
         }
@@ -263,13 +261,10 @@ async fn recipients(
     .map_err(internal)?;
     let mut recipients = Vec::with_capacity(rows.len());
     for (contact_id, name, email, email_key, professional, company) in rows {
-        let professional = professional == 1;
-        if !professional
-            && consent_status(state.db.pool(), sender_id, &contact_id)
-                .await
-                .map_err(internal)?
-                .as_deref()
-                != Some("granted")
+        let professional = professional != 0;
+        if !consent_allows(state.db.pool(), sender_id, &contact_id)
+            .await
+            .map_err(internal)?
         {
             return Err(AppError::ConsentRequired);
         }

@@ -305,8 +305,10 @@ pub async fn sender(app: &TestApp, email: &str, name: &str) -> User {
     user
 }
 
-/// Adds a contact to `owner`'s address book (as the contacts page does) and, for a
-/// non-professional, the consent in `consent` status (`None`: never asked).
+/// Adds a contact to `owner`'s address book through the contacts page's server function
+/// and, for a non-professional, takes the consent to `consent`: `requested` (asked by email),
+/// `granted` or `refused` (answered from the emailed link), `revoked` (granted, then revoked
+/// from the link). Returns the contact id.
 pub async fn contact(
     app: &TestApp,
     owner: &User,
@@ -315,68 +317,45 @@ pub async fn contact(
     company: Option<&str>,
     consent: Option<&str>,
 ) -> String {
-    let (owner_id,): (String,) = sqlx::query_as("SELECT id FROM account WHERE email_key = $1")
-        .bind(owner.email.to_lowercase())
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("owner");
-    let id = uuid::Uuid::now_v7().to_string();
-    let now = app.state.clock.now_ms();
-    sqlx::query(
-        "INSERT INTO contact (id, owner_id, email, email_key, name, professional, company_name, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-    )
-    .bind(&id)
-    .bind(&owner_id)
-    .bind(email)
-    .bind(email.to_lowercase())
-    .bind(name)
-    .bind(i64::from(company.is_some()))
-    .bind(company)
-    .bind(now)
-    .execute(app.state.db.pool())
-    .await
-    .expect("contact");
-    if let Some(status) = consent {
-        set_consent(app, &owner_id, &id, email, name, status).await;
+    let mut form = vec![("email", email), ("name", name)];
+    if let Some(company) = company {
+        form.push(("professional", "on"));
+        form.push(("company_name", company));
     }
-    id
+    let contact: app::contacts::Contact = owner.call(app, "contact_save", &form).await.ok();
+    if let Some(status) = consent {
+        let token = ask_consent(app, owner, &contact.id, email).await;
+        match status {
+            "requested" => {}
+            "granted" => answer_consent(app, &token, "consent_grant").await,
+            "refused" => answer_consent(app, &token, "consent_refuse").await,
+            "revoked" => {
+                answer_consent(app, &token, "consent_grant").await;
+                answer_consent(app, &token, "consent_revoke").await;
+            }
+            other => panic!("no consent status {other}"),
+        }
+    }
+    contact.id
 }
 
-/// Records a consent of `status` for (sender, contact) as the newest row.
-pub async fn set_consent(
-    app: &TestApp,
-    sender_id: &str,
-    contact_id: &str,
-    email: &str,
-    name: &str,
-    status: &str,
-) {
-    let now = app.state.clock.now_ms();
-    let (latest,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(MAX(requested_at), 0) FROM consent WHERE sender_id = $1")
-            .bind(sender_id)
-            .fetch_one(app.state.db.pool())
-            .await
-            .expect("consents");
-    sqlx::query(
-        "INSERT INTO consent (id, sender_id, contact_id, recipient_email, recipient_email_key, \
-         recipient_name, status, token_hash, requested_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(sender_id)
-    .bind(contact_id)
-    .bind(email)
-    .bind(email.to_lowercase())
-    .bind(name)
-    .bind(status)
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(now.max(latest + 1))
-    .bind(now + 30 * 86_400_000)
-    .execute(app.state.db.pool())
-    .await
-    .expect("consent");
+/// The sender asks the contact's consent (CONS-02); returns the token of the emailed link.
+pub async fn ask_consent(app: &TestApp, owner: &User, contact_id: &str, email: &str) -> String {
+    owner
+        .call(app, "consent_request", &[("contact_id", contact_id)])
+        .await
+        .ok::<app::contacts::Contact>();
+    settle(app).await;
+    let (_, text) = last_mail(app, email).await.expect("consent request mail");
+    after(&text, "/consent/")
+}
+
+/// The recipient answers from the emailed link, in their own browser.
+pub async fn answer_consent(app: &TestApp, token: &str, endpoint: &str) {
+    User::visitor("recipient@example.invalid", "recipient")
+        .call(app, endpoint, &[("token", token)])
+        .await
+        .ok::<app::contacts::ConsentRequestView>();
 }
 
 /// A draft with `subject`, `recipients` and attachments; returns its id.
