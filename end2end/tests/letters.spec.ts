@@ -92,6 +92,9 @@ async function proveWithSimulator(page: Page, name: string, outcome = 'Identité
   await hydrated(page);
   await page.getByRole('button', { name: 'Prouver mon identité' }).click();
   await expect(page).toHaveURL(/\/dev\/identity\//);
+  // The simulator is a new document: wait for it to load, then to hydrate (a click before
+  // hydration would post the form natively).
+  await page.waitForLoadState('load');
   await hydrated(page);
   await page.getByLabel('Nom lu sur la pièce').fill(name);
   await page.getByLabel(outcome).check();
@@ -322,12 +325,19 @@ test('a recipient with an account: inbox, refusal', async ({ page, browser, base
   await accountWithTotp(recipient, recipientEmail, 'Denis Roux');
 
   await qualifiedSender(page, `sender2-${stamp}@example.org`, 'Alice Martin');
-  await contact(page, recipientEmail, 'Denis Roux', 'Roux et fils');
+  // A private person: consent asked, not yet given (CONS-01, CONS-02).
+  await contact(page, recipientEmail, 'Denis Roux');
+  const denis = page.locator(`li.contact[data-email="${recipientEmail}"]`);
+  await denis.getByRole('button', { name: 'Demander le consentement' }).click();
+  await expect(denis.locator('.consent-status')).toHaveAttribute('data-consent', 'requested');
 
   // A draft is listed on the sent letters page until it is deleted.
   await page.goto('/compose');
   await expect(page).toHaveURL(/\/compose\/[^/]+$/);
   await hydrated(page);
+  const pending = page.locator('label.recipient', { hasText: 'Denis Roux' });
+  await expect(pending.getByRole('checkbox')).toBeDisabled();
+  await expect(pending).toContainText('demandé, en attente');
   await page.getByLabel('Objet').fill(`Brouillon ${stamp}`);
   await page.getByLabel('Objet').blur();
   await expect(page.locator('.save-status')).toContainText('Enregistré à');
@@ -336,6 +346,12 @@ test('a recipient with an account: inbox, refusal', async ({ page, browser, base
   await expect(draft).toBeVisible();
   await draft.getByRole('button', { name: 'Supprimer le brouillon' }).click();
   await expect(draft).toHaveCount(0);
+
+  // The recipient grants the consent from the emailed link; then the sender may choose them.
+  await recipient.goto(await mailedPath(recipient, recipientEmail, '/consent/'));
+  await hydrated(recipient);
+  await recipient.getByRole('button', { name: "J'accorde mon consentement" }).click();
+  await expect(recipient.locator('.consent-request')).toHaveAttribute('data-consent', 'granted');
 
   const subject = `Résiliation ${stamp}`;
   await sendLetter(page, subject, 'Denis Roux', Buffer.from(`Résiliation ${stamp}`));

@@ -769,7 +769,15 @@ enum SendState {
 #[component]
 fn SendLetter(autosave: Autosave, attachments: RwSignal<Vec<Attachment>>) -> impl IntoView {
     let state = RwSignal::new(SendState::Idle);
-    let navigate = StoredValue::new_local(use_navigate());
+    // Where to go once sent. The navigation runs in an effect (browser only): `use_navigate`'s
+    // closure is neither `Send` nor `Sync`, so the callback below cannot hold it.
+    let sent = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(id) = sent.get() {
+            navigate(&format!("/sent/{id}"), Default::default());
+        }
+    });
     let send = Callback::new(move |()| {
         // Checks the browser can make at once, with the server's messages.
         let invalid = if validation::subject(&autosave.subject.get_untracked()).is_err() {
@@ -803,9 +811,7 @@ fn SendLetter(autosave: Autosave, attachments: RwSignal<Vec<Attachment>>) -> imp
                 }
             }
             match letter_send(autosave.id.get_value()).await {
-                Ok(letter) => {
-                    navigate.get_value()(&format!("/sent/{}", letter.id), Default::default());
-                }
+                Ok(letter) => sent.set(Some(letter.id)),
                 Err(AppError::OtpSessionRequired) => state.set(SendState::NeedCode),
                 Err(error) => state.set(SendState::Failed(error)),
             }
