@@ -227,6 +227,7 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   await page.goto(draftUrl);
   await hydrated(page);
   await expect(page.getByLabel('Objet')).toHaveValue(subject);
+  await expect(page.getByLabel('Message (facultatif)')).toHaveValue('Madame, Monsieur,\nveuillez trouver ci-joint…');
   await expect(page.getByRole('checkbox', { name: /Bruno Durand/ })).toBeChecked();
   await expect(attachments).toHaveCount(2);
 
