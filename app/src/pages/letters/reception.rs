@@ -45,16 +45,30 @@ pub fn ReceptionPage() -> impl IntoView {
         |(id, token, _)| fetch_reception(id, token),
     );
     let refresh = Callback::new(move |()| version.update(|v| *v += 1));
-    // While a proofing is pending, ask again every two seconds.
+    // While a proofing is pending, ask again every two seconds; when the reception session or
+    // the OTP session ends, ask again so that the page offers to identify anew.
     Effect::new(move |_| {
-        if let Some(Ok(current)) = reception.get()
-            && current.auth == RecipientAuth::ProofingPending
-        {
+        let Some(Ok(current)) = reception.get() else {
+            return;
+        };
+        let after = match current.auth {
+            RecipientAuth::ProofingPending => Some(POLL_EVERY),
+            _ if current.status != TransactionStatus::Awaiting => None,
+            RecipientAuth::Reception { seconds_left, .. }
+            | RecipientAuth::Account {
+                otp_seconds_left: seconds_left,
+                ..
+            } if seconds_left > 0 => u64::try_from(seconds_left)
+                .ok()
+                .map(|s| Duration::from_secs(s + 1)),
+            _ => None,
+        };
+        if let Some(after) = after {
             set_timeout(
                 move || {
                     let _ = version.try_update(|v| *v += 1);
                 },
-                POLL_EVERY,
+                after,
             );
         }
     });
@@ -172,10 +186,24 @@ fn Identify(
                 })}
         }
         .into_any(),
-        RecipientAuth::Reception { verified_name, .. } => view! {
+        RecipientAuth::Reception {
+            verified_name,
+            seconds_left,
+        } => view! {
             <p class="identified">
                 {t(texts::IDENTIFIED_AS)} " " <strong class="verified-name">{verified_name}</strong>
             </p>
+            {(awaiting && seconds_left <= 0)
+                .then(|| {
+                    view! {
+                        <section class="card identify">
+                            <p>{t(texts::RECEPTION_SESSION_OVER)}</p>
+                            <div class="actions">
+                                <ProveIdentity transaction_id token />
+                            </div>
+                        </section>
+                    }
+                })}
             <AccountOffer reception />
         }
         .into_any(),

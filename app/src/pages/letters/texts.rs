@@ -160,6 +160,11 @@ pub const PROOFING_FAILED: Tr = Tr(
     "La vérification d'identité a échoué. Vous pouvez réessayer.",
     "The identity check failed. You may try again.",
 );
+pub const RECEPTION_SESSION_OVER: Tr = Tr(
+    "Votre vérification d'identité n'est plus valable pour décider : prouvez votre identité à \
+     nouveau.",
+    "Your identity check is no longer valid for a decision: prove your identity again.",
+);
 pub const SIGNED_IN_AS: Tr = Tr("Connecté en tant que", "Signed in as");
 pub const IDENTIFIED_AS: Tr = Tr("Identité vérifiée :", "Identity verified:");
 pub const ACCEPT: Tr = Tr("Accepter la lettre", "Accept the letter");
