@@ -226,6 +226,12 @@ fn development_services() -> Result<std::sync::Arc<dyn Services>, AppError> {
     }
 }
 
+/// This server's information, while rendering on the server.
+#[cfg(feature = "ssr")]
+pub fn current_server_info() -> Option<ServerInfo> {
+    services().ok().map(|services| services.info())
+}
+
 #[server]
 pub async fn fetch_server_info() -> Result<ServerInfo, AppError> {
     Ok(services()?.info())

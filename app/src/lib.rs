@@ -72,16 +72,35 @@ fn content_security_policy() {
     }
 }
 
-/// Server information shared by every page (development banner, policy OID...).
-type InfoResource = OnceResource<Result<ServerInfo, error::AppError>>;
+/// Server information shared by every page (development banner, policy OID...). Computed on
+/// the server while rendering and carried to the browser inside the page ([`SharedValue`]): it
+/// is read synchronously, never awaited. (It used to be a resource read by several
+/// `<Transition>`s, a pattern that intermittently left the server-rendered stream unfinished:
+/// leptos-rs/leptos#4851.)
+///
+/// [`SharedValue`]: leptos::server::SharedValue
+#[derive(Clone, Debug)]
+pub struct Info(pub Option<ServerInfo>);
+
+fn server_info_now() -> Option<ServerInfo> {
+    #[cfg(feature = "ssr")]
+    {
+        api::current_server_info()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = RwSignal::new(initial_lang());
     provide_context(lang);
-    let info: InfoResource = OnceResource::new(api::fetch_server_info());
-    provide_context(info);
+    provide_context(Info(
+        leptos::server::SharedValue::new(server_info_now).into_inner(),
+    ));
     // Set once the WASM client has taken over the page (effects never run on the server);
     // end-to-end tests wait for it before interacting.
     let hydrated = RwSignal::new(false);
@@ -269,32 +288,24 @@ pub fn go_to(url: &str) {
 
 /// Whether the server runs in development mode, once known.
 fn use_development() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
-    let info = expect_context::<InfoResource>();
-    move || {
-        matches!(
-            info.get(),
-            Some(Ok(ServerInfo {
-                development: true,
-                ..
-            }))
-        )
-    }
+    let development = expect_context::<Info>()
+        .0
+        .is_some_and(|info| info.development);
+    move || development
 }
 
 #[component]
 fn DevBanner() -> impl IntoView {
     let development = use_development();
     view! {
-        <Transition fallback=|| ()>
-            <Show when=development>
-                <div class="dev-banner" role="note">
-                    <span>{t(texts::DEV_BANNER)}</span>
-                    <A href="/dev/mailbox">{t(texts::NAV_MAILBOX)}</A>
-                    <A href="/dev/clock">{t(texts::NAV_CLOCK)}</A>
-                    <A href="/dev/evidence">{t(texts::NAV_EVIDENCE)}</A>
-                </div>
-            </Show>
-        </Transition>
+        <Show when=development>
+            <div class="dev-banner" role="note">
+                <span>{t(texts::DEV_BANNER)}</span>
+                <A href="/dev/mailbox">{t(texts::NAV_MAILBOX)}</A>
+                <A href="/dev/clock">{t(texts::NAV_CLOCK)}</A>
+                <A href="/dev/evidence">{t(texts::NAV_EVIDENCE)}</A>
+            </div>
+        </Show>
     }
 }
 

@@ -23,8 +23,19 @@ use app::api::{ClientAddr, ServicesHandle};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The app's routes, generated once per process. Generating them renders the app with resource
+/// loading suppressed process-wide (a global flag in leptos_server): a resource first polled by
+/// a request of another server instance in the same process during that window would never
+/// resolve, and its page would never finish (leptos-rs/leptos#4773). One generation, before any
+/// instance serves, avoids it; the list is the same for every instance.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let services = ServicesHandle(Arc::new(state.clone()));
     let letters = app::letters::LetterServicesHandle(Arc::new(state.clone()));
     let contacts = app::contacts::ContactServicesHandle(Arc::new(state.clone()));

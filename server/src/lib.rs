@@ -235,7 +235,14 @@ impl Running {
         if let Err(error) = audit::record(&self.state.db, self.state.clock.now(), &stopped).await {
             tracing::error!(%error, "cannot record the stop event");
         }
-        self.state.db.close().await;
+        // A connection still checked out (a request cut after the grace period) must not
+        // keep the process from stopping.
+        if tokio::time::timeout(grace, self.state.db.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!(?grace, "database connections still in use at shutdown");
+        }
     }
 
     pub fn url(&self) -> String {

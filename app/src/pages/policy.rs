@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::InfoResource;
+use crate::Info;
 use crate::i18n::t;
 use crate::texts;
 
@@ -9,27 +9,22 @@ use crate::texts;
 /// our evidence (EVD-07).
 #[component]
 pub fn PolicyPage() -> impl IntoView {
-    let info = expect_context::<InfoResource>();
+    let info = expect_context::<Info>().0;
     view! {
         <Title text=t(texts::POLICY_TITLE) />
         <h1>{t(texts::POLICY_TITLE)}</h1>
         <p class="lead">{t(texts::POLICY_LEAD)}</p>
-        <Transition fallback=move || view! { <p>{t(texts::LOADING)}</p> }>
-            {move || {
-                info.get()
-                    .and_then(Result::ok)
-                    .map(|info| {
-                        view! {
-                            <dl class="facts">
-                                <dt>{t(texts::POLICY_OID)}</dt>
-                                <dd><code class="policy-oid">{info.policy_oid}</code></dd>
-                                <dt>{t(texts::POLICY_ZONE)}</dt>
-                                <dd>{info.legal_time_zone}</dd>
-                            </dl>
-                        }
-                    })
-            }}
-        </Transition>
+        {info
+            .map(|info| {
+                view! {
+                    <dl class="facts">
+                        <dt>{t(texts::POLICY_OID)}</dt>
+                        <dd><code class="policy-oid">{info.policy_oid}</code></dd>
+                        <dt>{t(texts::POLICY_ZONE)}</dt>
+                        <dd>{info.legal_time_zone}</dd>
+                    </dl>
+                }
+            })}
         <h2>{t(texts::POLICY_COMMITMENTS)}</h2>
         <ul>
             <li>{t(texts::POLICY_C1)}</li>

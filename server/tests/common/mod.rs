@@ -141,6 +141,12 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// Starts the real server with the development defaults adjusted by `adjust`, a manual clock
 /// at [`t0`] and a fresh database.
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    if std::env::var_os("PLI_TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(std::env::var("PLI_TEST_LOG").unwrap_or_default())
+            .with_test_writer()
+            .try_init();
+    }
     let shared = shared_var();
     let dir = tempfile::Builder::new()
         .prefix("pli-test-")
