@@ -12,8 +12,11 @@ const launchOptions = {
 // One server per database backend: SQLite always, PostgreSQL when `make test` started it.
 // Ports from PLI_E2E_PORT_BASE (scripts/test.sh picks a free-looking pair per run).
 const base = Number(process.env.PLI_E2E_PORT_BASE ?? 3101);
-const backends = [{ name: 'sqlite', port: base }];
-if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: base + 1 });
+const backends = [{ name: 'sqlite', port: base, clockPort: base + 2 }];
+if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: base + 1, clockPort: base + 3 });
+// Journeys that move the service clock (expiry.spec.ts) run on servers of their own, one
+// viewport after the other, so that they never expire another journey's letters.
+const clockSpecs = /expiry\.spec\.ts/;
 
 export default defineConfig({
   testDir: 'tests',
@@ -24,22 +27,35 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list']],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
-  projects: backends.flatMap(({ name, port }) => [
+  projects: backends.flatMap(({ name, port, clockPort }) => [
     {
       name: `desktop-${name}`,
+      testIgnore: clockSpecs,
       use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${port}`, launchOptions },
     },
     {
       name: `phone-${name}`,
+      testIgnore: clockSpecs,
       use: { ...devices['Pixel 7'], baseURL: `http://127.0.0.1:${port}`, launchOptions },
     },
+    {
+      name: `clock-desktop-${name}`,
+      testMatch: clockSpecs,
+      use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${clockPort}`, launchOptions },
+    },
+    {
+      name: `clock-phone-${name}`,
+      testMatch: clockSpecs,
+      dependencies: [`clock-desktop-${name}`],
+      use: { ...devices['Pixel 7'], baseURL: `http://127.0.0.1:${clockPort}`, launchOptions },
+    },
   ]),
-  webServer: backends.map(({ name, port }) => ({
-    command: `./serve.sh ${name} ${port}`,
-    url: `http://127.0.0.1:${port}/readyz`,
+  webServer: backends.flatMap(({ name, port, clockPort }) => [port, clockPort].map((p) => ({
+    command: `./serve.sh ${name} ${p}`,
+    url: `http://127.0.0.1:${p}/readyz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  })),
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  }))),
 });

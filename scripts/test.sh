@@ -37,7 +37,7 @@ cargo build --locked -p server
 
 step "Playwright (Chromium: desktop and phone; SQLite and PostgreSQL)"
 # Ports of this run's own (runs side by side never collide).
-export PLI_E2E_PORT_BASE=$((20000 + RANDOM % 20000 * 2))
+export PLI_E2E_PORT_BASE=$((20000 + RANDOM % 10000 * 4))
 (cd end2end && CI=1 npx playwright test)
 
 step "all tests passed"

@@ -160,7 +160,8 @@ pub struct Reception {
     pub attachments: Vec<Attachment>,
     /// Ids of the attachments this recipient already opened.
     pub opened: Vec<String>,
-    /// Whether the caller may download the dossier (identified recipient).
+    /// Whether the caller may download the dossier: an identified recipient, after accepting or
+    /// refusing (not while awaiting, LET-05, nor after an expiry, LET-10).
     pub dossier: bool,
     /// Identified by a proofing at this reception and no active account has this address:
     /// offer to create one (ID-03), or to reactivate the deactivated one (ACC-02 (3),

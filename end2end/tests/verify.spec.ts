@@ -29,7 +29,10 @@ test('an evidence PDF is verified on the page; a modified copy is not', async ({
   await hydrated(page);
   await page.getByRole('button', { name: 'Sceller un point de contrôle du journal' }).click();
   await expect(page.getByRole('status')).toBeVisible();
-  const href = await page.locator('.evidence-list a').first().getAttribute('href');
+  // Other tests issue evidence on the same server meanwhile: take the newest checkpoint.
+  const checkpoint = page.locator('.evidence-list a').filter({ hasText: 'Point de contrôle du journal' }).first();
+  await expect(checkpoint).toBeVisible();
+  const href = await checkpoint.getAttribute('href');
   const pdf = Buffer.from(await (await request.get(href!)).body());
 
   await page.goto('/verify');

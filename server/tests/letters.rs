@@ -916,7 +916,13 @@ async fn let_07_let_10_reminders_and_expiry_at_the_exact_minute(backend: Backend
             && after_expiry.subject.is_none()
             && after_expiry.attachments.is_empty()
     );
-    assert!(!after_expiry.can_decide);
+    assert!(!after_expiry.can_decide && !after_expiry.dossier);
+    assert_eq!(
+        erin.get(&app, &format!("/letters/{transaction}/dossier.zip"))
+            .await
+            .route_err(),
+        AppError::NotFound
+    );
     assert_eq!(
         erin.call(&app, "letter_accept", &[("transaction_id", &transaction)])
             .await

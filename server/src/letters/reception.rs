@@ -240,7 +240,14 @@ async fn present(state: &AppState, caller: &Caller, access: Access) -> Result<Re
         message: sees_content.then(|| record.message.clone()),
         attachments,
         opened,
-        dossier: identified,
+        // LET-12 for the recipient, once identified and once they decided: before that the
+        // evidence would disclose the sender and subject (LET-05); after an expiry the
+        // recipient may no longer see the letter's details (LET-10).
+        dossier: identified
+            && matches!(
+                record.status,
+                TransactionStatus::Accepted | TransactionStatus::Refused
+            ),
         offer_account,
         deactivated_account,
         auth,

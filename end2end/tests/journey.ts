@@ -1,0 +1,184 @@
+// What users do in the letter journeys (issue 5), shared by the letter spec files.
+import { expect, type Page, type Browser } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as OTPAuth from 'otpauth';
+import { hydrated } from './helpers';
+
+export const PASSWORD = 'correct horse battery staple';
+
+export function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** A code from a time step the server has not seen yet (it refuses a reused step). */
+export async function freshCode(generator: OTPAuth.TOTP, used: Set<string>): Promise<string> {
+  for (;;) {
+    const code = generator.generate();
+    if (!used.has(code)) {
+      used.add(code);
+      return code;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/** The newest mail to `to` whose text has a link to `target`; returns the link's path and query. */
+export async function mailedPath(page: Page, to: string, target: string): Promise<string> {
+  await expect(async () => {
+    await page.goto('/dev/mailbox');
+    await hydrated(page);
+    // The notification is queued, then sent by the job runner: reload until it is there.
+    const mail = page.getByRole('link', { name: new RegExp(to.replace(/[.+]/g, '\\$&')) }).first();
+    await expect(mail).toBeVisible({ timeout: 2000 });
+    await mail.click();
+    await expect(page.locator('.mail-text')).toContainText(target.replace(/\\/g, ''), { timeout: 2000 });
+  }).toPass({ timeout: 60_000 });
+  const text = await page.locator('.mail-text').innerText();
+  const link = text.match(new RegExp(`https?://\\S+${target}\\S*`));
+  expect(link, text).not.toBeNull();
+  const url = new URL(link![0]);
+  return url.pathname + url.search;
+}
+
+/** Signs up, confirms, signs in and enrols TOTP; returns the code generator. */
+export async function accountWithTotp(page: Page, email: string, name: string) {
+  await page.goto('/signup');
+  await hydrated(page);
+  await page.getByLabel('Nom et prénom').fill(name);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page.getByRole('status')).toContainText('ouvrez le lien');
+  await page.goto(await mailedPath(page, email, '/confirm-email\\?token='));
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+  await expect(page.getByRole('status')).toContainText('Votre adresse est confirmée');
+
+  await page.goto('/signin');
+  await hydrated(page);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+
+  await page.getByRole('button', { name: 'Activer la double authentification' }).click();
+  const secret = (await page.locator('.totp-secret').innerText()).trim();
+  const generator = new OTPAuth.TOTP({ issuer: 'Pli', algorithm: 'SHA1', digits: 6, period: 30, secret });
+  const used = new Set<string>();
+  await page.getByLabel('Code').fill(await freshCode(generator, used));
+  await page.getByRole('button', { name: 'Confirmer' }).click();
+  await page.getByRole('button', { name: 'Je les ai notés' }).click();
+  await expect(page.locator('.otp-left')).toBeVisible();
+  return { generator, used };
+}
+
+/** An account with TOTP and a proven identity: it may send (ID-02). */
+export async function qualifiedSender(page: Page, email: string, name: string) {
+  const totp = await accountWithTotp(page, email, name);
+  await proveWithSimulator(page, name);
+  await expect(page).toHaveURL(/\/profile\?proofing=/);
+  await expect(page.locator('.identity-status')).toContainText('vérifiée');
+  return totp;
+}
+
+/** Clicks "Prouver mon identité" and answers the development simulator. */
+export async function proveWithSimulator(page: Page, name: string, outcome = 'Identité vérifiée') {
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Prouver mon identité' }).click();
+  await expect(page).toHaveURL(/\/dev\/identity\//);
+  // The simulator is a new document: wait for it to load, then to hydrate (a click before
+  // hydration would post the form natively).
+  await page.waitForLoadState('load');
+  await hydrated(page);
+  await page.getByLabel('Nom lu sur la pièce').fill(name);
+  await page.getByLabel(outcome).check();
+  await page.getByRole('button', { name: 'Envoyer le résultat' }).click();
+}
+
+/**
+ * Creates a contact on the contacts page. A professional needs no consent (CONS-05); `company`
+ * undefined makes a private person, who must consent first (CONS-01).
+ */
+export async function contact(page: Page, email: string, name: string, company?: string) {
+  await page.goto('/contacts');
+  await hydrated(page);
+  const form = page.locator('form.contact-form');
+  await form.getByLabel('Nom', { exact: true }).fill(name);
+  await form.getByLabel('Adresse électronique').fill(email);
+  if (company) {
+    await form.getByRole('checkbox').check();
+    await form.getByLabel("Nom de l'entreprise").fill(company);
+  }
+  await form.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.locator(`li.contact[data-email="${email}"]`)).toBeVisible();
+}
+
+/** Composes and sends a letter with one small attachment to the contact named `to`. */
+export async function sendLetter(page: Page, subject: string, to: string, attachment: Buffer) {
+  await page.goto('/compose');
+  await expect(page).toHaveURL(/\/compose\/[^/]+$/);
+  await hydrated(page);
+  await page.getByLabel('Objet').fill(subject);
+  await page.getByRole('checkbox', { name: new RegExp(to) }).check();
+  await page.locator('input[type="file"][name="attachments"]').setInputFiles({
+    name: 'piece.txt',
+    mimeType: 'text/plain',
+    buffer: attachment,
+  });
+  await expect(page.locator('.attachment-list .attachment-sha256')).toHaveText(sha256(attachment));
+  await page.getByRole('button', { name: 'Envoyer la lettre recommandée' }).click();
+  await expect(page).toHaveURL(/\/sent\/[^/]+$/, { timeout: 30_000 });
+}
+
+export async function newPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  return context.newPage();
+}
+
+/** Collects what must never show in the console: CSP violations and WASM panics. */
+export function consoleProblems(page: Page, into: string[]) {
+  page.on('console', (message) => {
+    const text = message.text();
+    if (text.includes('Content Security Policy') || text.includes('panicked')) into.push(text);
+  });
+}
+
+/**
+ * LET-12, EVD-03: every PDF of a dossier ZIP is a valid evidence for pyHanko (an independent
+ * validator) trusting the server's published root, and the manifest lists each with its
+ * SHA-256. Returns the evidence kinds found in the manifest, in order.
+ */
+export async function validateDossier(page: Page, zip: Buffer): Promise<string[]> {
+  const root = await (await page.request.get('/pki/root.pem')).text();
+  const dir = mkdtempSync(join(tmpdir(), 'pli-dossier-'));
+  writeFileSync(join(dir, 'dossier.zip'), zip);
+  writeFileSync(join(dir, 'root.pem'), root);
+  const cache = process.env.PLI_CACHE ?? join(process.env.HOME ?? '', '.cache/pli');
+  const script = `
+import hashlib, json, subprocess, sys, zipfile
+d = sys.argv[1]
+z = zipfile.ZipFile(d + "/dossier.zip")
+manifest = json.loads(z.read("manifest.json"))
+kinds = []
+for f in manifest["files"]:
+    pdf = z.read(f["name"])
+    assert hashlib.sha256(pdf).hexdigest() == f["sha256"], f["name"]
+    open(d + "/e.pdf", "wb").write(pdf)
+    out = subprocess.run([sys.argv[2], "sign", "validate", "--no-revocation-check", "--pretty-print",
+                          "--trust-replace", "--trust", d + "/root.pem", d + "/e.pdf"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "judged VALID" in out.stdout, f["name"] + out.stdout + out.stderr
+    kinds.append(f["kind"])
+assert len(manifest["files"]) == len(z.namelist()) - 1
+print(json.dumps(kinds))
+`;
+  const output = execFileSync(join(cache, 'venv/bin/python'), ['-c', script, dir, join(cache, 'venv/bin/pyhanko')], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(output.trim());
+}
