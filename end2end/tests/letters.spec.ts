@@ -163,6 +163,14 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
     buffer: Buffer.from('not the letter'),
   });
   await expect(recipient.locator('.check-result')).toContainText('ne correspond à aucune');
+  // LET-12: the recipient's dossier (after the opening: it holds the opening evidence too);
+  // every PDF in it is valid for pyHanko.
+  const [recipientDossier] = await Promise.all([
+    recipient.waitForEvent('download'),
+    recipient.getByRole('link', { name: /dossier de preuves/ }).click(),
+  ]);
+  const recipientKinds = await validateDossier(recipient, await readFile(await recipientDossier.path()));
+  expect(recipientKinds).toEqual(expect.arrayContaining(['Identification', 'Acceptance', 'Opening']));
   await recipient.context().close();
 
   // The sender sees the letter accepted and opened, and downloads the dossier.
