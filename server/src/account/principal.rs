@@ -24,6 +24,19 @@ pub struct Principal {
     pub login_time: i64,
 }
 
+impl Principal {
+    fn of(login: super::session::LoginSession, account: super::Account) -> Principal {
+        Principal {
+            email_key: email_key(&account.email),
+            account_id: account.id,
+            name: account.name,
+            email: account.email,
+            login_session_id: login.id,
+            login_time: login.created_at,
+        }
+    }
+}
+
 /// The normalised form of an address used to compare addresses (`*.email_key` columns).
 pub fn email_key(email: &str) -> String {
     email.trim().to_lowercase()
@@ -33,14 +46,7 @@ impl AppState {
     /// The caller's signed-in account, or the error that says why there is none.
     pub async fn principal(&self, caller: &Caller) -> Result<Principal, AppError> {
         let (login, account) = self.require_signed_in(caller).await?;
-        Ok(Principal {
-            email_key: email_key(&account.email),
-            account_id: account.id,
-            name: account.name,
-            email: account.email,
-            login_session_id: login.id,
-            login_time: login.created_at,
-        })
+        Ok(Principal::of(login, account))
     }
 
     /// The caller's signed-in account, if any (no error for anonymous callers).
@@ -48,14 +54,7 @@ impl AppState {
         match self.lookup(caller).await? {
             Lookup::Live(live) if !awaiting_second_factor(&live.0, &live.1) => {
                 let (login, account) = *live;
-                Ok(Some(Principal {
-                    email_key: email_key(&account.email),
-                    account_id: account.id,
-                    name: account.name,
-                    email: account.email,
-                    login_session_id: login.id,
-                    login_time: login.created_at,
-                }))
+                Ok(Some(Principal::of(login, account)))
             }
             _ => Ok(None),
         }
