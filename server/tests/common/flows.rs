@@ -129,8 +129,9 @@ impl User {
         bytes: Vec<u8>,
         sha256: &str,
     ) -> Reply {
-        let response = self
-            .client
+        // On a connection of its own: a refused upload is answered before its body is read,
+        // and the server then closes the connection, which a pooled client might reuse.
+        let response = client_with(&self.jar)
             .post(format!("{}/letters/{draft}/attachments", app.url))
             .query(&[("name", name)])
             .header("origin", &app.url)
