@@ -215,9 +215,37 @@ pub fn code(input: &str) -> Result<String, Invalid> {
     }
 }
 
+/// Where to go after signing in (`/signin?next=...`): a path of this site only — starting with
+/// one `/`, no scheme, no `//` or backslash (which browsers read as another host), at most 512
+/// characters; anything else is ignored.
+pub fn next_path(input: &str) -> Option<&str> {
+    let ok = input.starts_with('/')
+        && !input.starts_with("//")
+        && input.len() <= 512
+        && !input.contains('\\')
+        && !input.chars().any(char::is_control);
+    ok.then_some(input)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_path_stays_on_this_site() {
+        assert_eq!(next_path("/received/0192-ab"), Some("/received/0192-ab"));
+        assert_eq!(next_path("/inbox"), Some("/inbox"));
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "inbox",
+            "",
+            "/a\nb",
+        ] {
+            assert_eq!(next_path(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn names_passwords_codes() {

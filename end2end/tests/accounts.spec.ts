@@ -95,7 +95,9 @@ test('sign up, confirm, enrol TOTP, sign out, sign in with a code', async ({ pag
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('banner').getByRole('link', { name: 'Se connecter' })).toBeVisible();
 
-  await page.getByRole('banner').getByRole('link', { name: 'Se connecter' }).click();
+  // Signing in from a page of the site (e.g. a received letter) leads back to it.
+  await page.goto('/signin?next=/inbox');
+  await hydrated(page);
   await page.getByLabel('Adresse électronique').fill(email);
   await page.getByLabel('Mot de passe').fill(PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -105,6 +107,8 @@ test('sign up, confirm, enrol TOTP, sign out, sign in with a code', async ({ pag
   await expect(page.getByRole('alert')).toContainText('incorrect');
   await page.getByLabel('Code').fill(await freshCode(generator, used));
   await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page).toHaveURL(/\/inbox$/);
+  await page.getByRole('banner').getByRole('link', { name: 'Mon compte' }).click();
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.locator('.profile-email')).toHaveText(email);
   await expect(page.locator('.second-factor-method')).toContainText('TOTP');

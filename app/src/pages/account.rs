@@ -146,7 +146,14 @@ pub fn SignInPage() -> impl IntoView {
         let done = |state: Option<Result<AuthState, _>>| matches!(state, Some(Ok(state)) if state.signed_in());
         if done(sign_in.value().get()) || done(code.value().get()) {
             auth.refresh();
-            navigate("/profile", Default::default());
+            // Back where the user came from (e.g. a received letter), on this site only.
+            let next = query.read_untracked().get("next");
+            let next = next
+                .as_deref()
+                .and_then(crate::validation::next_path)
+                .unwrap_or("/profile")
+                .to_owned();
+            navigate(&next, Default::default());
         }
     });
     let inactive_query = move || query.read().get("reason").as_deref() == Some("inactivity");

@@ -148,7 +148,7 @@ fn Identify(
             <section class="card identify">
                 <p>{t(texts::RECEPTION_IDENTIFY)}</p>
                 <div class="actions">
-                    <A href="/signin" attr:class="button">{t(texts::RECEPTION_SIGN_IN)}</A>
+                    <A href=format!("/signin?next=/received/{transaction_id}") attr:class="button">{t(texts::RECEPTION_SIGN_IN)}</A>
                     <ProveIdentity transaction_id token />
                 </div>
                 <p class="muted">{t(texts::RECEPTION_PROVE_LEAD)}</p>
@@ -163,7 +163,7 @@ fn Identify(
             <section class="card identify">
                 <p class="error" role="alert">{t(texts::PROOFING_FAILED)}</p>
                 <div class="actions">
-                    <A href="/signin" attr:class="button">{t(texts::RECEPTION_SIGN_IN)}</A>
+                    <A href=format!("/signin?next=/received/{transaction_id}") attr:class="button">{t(texts::RECEPTION_SIGN_IN)}</A>
                     <ProveIdentity transaction_id token />
                 </div>
             </section>
