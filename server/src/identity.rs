@@ -77,6 +77,36 @@ pub struct ProofingOutcome {
     pub verified_name: Option<String>,
 }
 
+impl ProofingOutcome {
+    /// ID-04: the identification evidence of this outcome for the user `user_id` at `email`
+    /// (provider, provider session id, verified name, result), if the proofing succeeded with
+    /// a verified name; not yet sealed.
+    pub fn identification_evidence(
+        &self,
+        sealer: &crate::sealing::Sealer,
+        at: chrono::DateTime<chrono::Utc>,
+        provider: &str,
+        user_id: &str,
+        email: &str,
+    ) -> Option<evidence::pades::Evidence> {
+        use evidence::pades::{EvidenceKind, Party, keys};
+        let verified_name = self.verified_name.as_ref()?;
+        if self.status != ProofingStatus::Succeeded {
+            return None;
+        }
+        let mut evidence = sealer
+            .evidence(EvidenceKind::Identification, at)
+            .with_field(keys::IDENTIFICATION_PROVIDER, provider)
+            .with_field(
+                keys::IDENTIFICATION_SESSION_ID,
+                self.provider_session_id.clone(),
+            )
+            .with_field(keys::IDENTIFICATION_RESULT, self.status.as_str());
+        evidence.user = Some(Party::new(verified_name.clone(), user_id, email));
+        Some(evidence)
+    }
+}
+
 /// A remote identity-proofing provider (ID-01).
 #[async_trait::async_trait]
 pub trait IdentityProvider: Send + Sync {

@@ -336,7 +336,13 @@ fn awaiting_second_factor(login: &LoginSession, account: &Account) -> bool {
     account.totp_secret.is_some() && login.second_factor_at.is_none()
 }
 
-fn auth_event(action: &'static str, actor: Option<&str>, caller: &Caller, details: Value) -> Event {
+/// An authentication event (AUTH-05) with the caller's address and browser.
+pub(crate) fn auth_event(
+    action: &'static str,
+    actor: Option<&str>,
+    caller: &Caller,
+    details: Value,
+) -> Event {
     let mut document = json!({ "ip": caller.ip, "user_agent": caller.user_agent });
     if let (Some(into), Value::Object(extra)) = (document.as_object_mut(), details) {
         into.extend(extra);

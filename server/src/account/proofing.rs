@@ -94,30 +94,18 @@ impl AppState {
         let now = self.clock.device_now().timestamp_millis();
         // ID-04: a successful proofing yields a sealed, time-stamped identification evidence,
         // sealed before the transaction (HSM + TSA) and stored in it with the result.
-        let identification = match (&outcome.status, &outcome.verified_name) {
-            (ProofingStatus::Succeeded, Some(verified_name)) => {
-                use evidence::pades::{Party, keys};
-                let mut evidence = self
-                    .sealer
-                    .evidence(
-                        evidence::pades::EvidenceKind::Identification,
-                        self.clock.now(),
-                    )
-                    .with_field(keys::IDENTIFICATION_PROVIDER, provider.name())
-                    .with_field(
-                        keys::IDENTIFICATION_SESSION_ID,
-                        outcome.provider_session_id.clone(),
-                    )
-                    .with_field(keys::IDENTIFICATION_RESULT, outcome.status.as_str());
-                evidence.user = Some(Party::new(
-                    verified_name.clone(),
-                    account.id.clone(),
-                    account.email.clone(),
-                ));
+        let identification = match outcome.identification_evidence(
+            &self.sealer,
+            self.clock.now(),
+            provider.name(),
+            &account.id,
+            &account.email,
+        ) {
+            Some(evidence) => {
                 let pdf = self.sealer.seal(&evidence).await.map_err(internal)?;
                 Some((evidence, pdf))
             }
-            _ => None,
+            None => None,
         };
         let mut tx = self.db.pool().begin().await.map_err(internal)?;
         let updated = sqlx::query(

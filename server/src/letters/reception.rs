@@ -27,6 +27,7 @@ use super::deadlines::letter_page;
 use super::record::{self, TransactionRecord, status_code};
 use super::{emails, rfc3339};
 use crate::AppState;
+use crate::account::auth_event;
 use crate::account::principal::Principal;
 use crate::account::session::{new_token, token_hash};
 use crate::audit;
@@ -296,8 +297,9 @@ pub async fn proofing_start(
     .execute(&mut *tx)
     .await
     .map_err(internal)?;
-    let event = reception_event(
+    let event = auth_event(
         "reception_proofing_started",
+        None,
         &caller,
         json!({ "transaction_id": transaction_id, "reception_id": id,
                 "provider": provider.name(), "qualified_provider": provider.qualified(),
@@ -319,23 +321,6 @@ pub async fn proofing_start(
             app::letters::RECEPTION_COOKIE
         )),
     })
-}
-
-fn reception_event(
-    action: &'static str,
-    caller: &Caller,
-    details: serde_json::Value,
-) -> audit::Event {
-    let mut document = json!({ "ip": caller.ip, "user_agent": caller.user_agent });
-    if let (Some(into), serde_json::Value::Object(extra)) = (document.as_object_mut(), details) {
-        into.extend(extra);
-    }
-    audit::Event {
-        category: "auth",
-        action,
-        actor: None,
-        details: document,
-    }
 }
 
 /// Asks the provider about a pending proofing and records a decision.
@@ -398,28 +383,20 @@ async fn finish(
     outcome: &ProofingOutcome,
 ) -> Result<(), AppError> {
     let now = state.clock.device_now().timestamp_millis();
-    let identification = match (&outcome.status, &outcome.verified_name) {
-        (ProofingStatus::Succeeded, Some(verified_name)) => {
-            use evidence::pades::keys;
-            let mut evidence = state
-                .sealer
-                .evidence(EvidenceKind::Identification, state.clock.now())
-                .with_field(keys::IDENTIFICATION_PROVIDER, provider)
-                .with_field(
-                    keys::IDENTIFICATION_SESSION_ID,
-                    outcome.provider_session_id.clone(),
-                )
-                .with_field(keys::IDENTIFICATION_RESULT, outcome.status.as_str());
-            evidence.user = Some(Party::new(
-                verified_name.clone(),
-                record.recipient_id.clone(),
-                record.recipient_email.clone(),
-            ));
+    let identification = match outcome.identification_evidence(
+        &state.sealer,
+        state.clock.now(),
+        provider,
+        &record.recipient_id,
+        &record.recipient_email,
+    ) {
+        Some(mut evidence) => {
+            // In this transaction's dossier.
             evidence.letter_id = Some(record.id.clone());
             let pdf = state.sealer.seal(&evidence).await.map_err(internal)?;
             Some((evidence, pdf))
         }
-        _ => None,
+        None => None,
     };
     let mut tx = state.db.pool().begin().await.map_err(internal)?;
     let updated = sqlx::query(
@@ -447,12 +424,13 @@ async fn finish(
             .await
             .map_err(internal)?;
     }
-    let event = reception_event(
+    let event = auth_event(
         if outcome.status == ProofingStatus::Succeeded {
             "reception_proofing_succeeded"
         } else {
             "reception_proofing_failed"
         },
+        None,
         caller,
         json!({ "transaction_id": record.id, "reception_id": reception_id, "provider": provider,
                 "provider_session_id": outcome.provider_session_id,
