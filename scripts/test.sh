@@ -13,6 +13,9 @@ scripts/setup.sh test
 step "rustfmt"
 cargo fmt --all --check
 
+step "the server's dependency rule (docs/architecture.md)"
+scripts/check-layers.py
+
 # `frontend` is built for wasm32 only: building it with the others would unify its `hydrate`
 # features into the server build (Leptos then spawns tasks the browser way and panics).
 step "clippy (server side and tests)"

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 use crate::texts;
-use crate::validation::Invalid;
+use crate::validation::{Invalid, InvalidMessage};
 
 /// Why a server function failed, as the user may learn it.
 #[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize, Deserialize)]

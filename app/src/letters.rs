@@ -324,6 +324,7 @@ pub async fn draft_save(
 ) -> Result<Draft, AppError> {
     crate::api::with_status(
         async move {
+            let subject = crate::validation::draft_subject(&subject)?;
             let message = crate::validation::message(&message)?;
             letters()?
                 .draft_save(

@@ -9,7 +9,7 @@ pub mod error;
 pub mod hashing;
 pub mod i18n;
 pub mod letters;
-pub mod lifecycle;
+pub use domain::lifecycle;
 mod pages;
 pub mod texts;
 pub mod texts_contacts;

@@ -546,8 +546,12 @@ pub const ERR_NO_ATTACHMENT: Tr = Tr(
     "Attach at least one document.",
 );
 pub const ERR_FILE_NAME: Tr = Tr(
-    "Nom de fichier invalide (vide, trop long, ou contenant / ou \\).",
-    "Invalid file name (empty, too long, or containing / or \\).",
+    "Nom de fichier invalide (vide, trop long, ou contenant / ou \\ ou un caractère de contrôle).",
+    "Invalid file name (empty, too long, or containing / or \\ or a control character).",
+);
+pub const ERR_CONTROL_CHARACTER: Tr = Tr(
+    "Un texte saisi contient un caractère invisible non autorisé (caractère de contrôle) : retapez-le sans ce caractère.",
+    "A text you entered contains a forbidden invisible character (a control character): type it again without it.",
 );
 pub const ERR_LETTER_TOO_LARGE: Tr = Tr(
     "Les documents d'une lettre ne peuvent dépasser 256 Mo au total (20 fichiers au plus) ; ce fichier n'a pas été ajouté.",

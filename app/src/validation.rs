@@ -1,123 +1,19 @@
 //! Validation rules shared by the browser (immediate feedback) and the server (authority).
+//! The rules live in the `domain` crate ([`domain::validation`], on [`domain::text`]); this
+//! module re-exports them and gives each [`Invalid`] its sentence, in the user's language.
 
-use serde::{Deserialize, Serialize};
+pub use domain::validation::*;
 
 use crate::i18n::Lang;
 use crate::texts;
 
-/// A rule an input broke.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Invalid {
-    /// Not a plausible email address (see [`email`]).
-    Email,
-    /// A development clock step outside 1 second ..= 366 days.
-    ClockStep,
-    /// An uploaded evidence is missing, empty or larger than [`MAX_EVIDENCE_BYTES`].
-    EvidenceFile,
-    /// A SHA-256 that is not 64 hexadecimal digits.
-    Sha256,
-    /// A name that is empty or longer than [`NAME_MAX_CHARS`] (see [`name`]).
-    Name,
-    /// A password shorter than [`PASSWORD_MIN_CHARS`] or longer than [`PASSWORD_MAX_BYTES`].
-    Password,
-    /// The terms of use were not accepted, or not in their current version.
-    Terms,
-    /// A second-factor code that is neither 6 digits nor a recovery code (see [`code`]).
-    Code,
-    /// A letter subject that is empty or longer than [`SUBJECT_MAX_CHARS`] (LET-01).
-    Subject,
-    /// A letter message longer than [`MESSAGE_MAX_CHARS`].
-    Message,
-    /// A letter with no recipient (LET-01).
-    NoRecipient,
-    /// A letter with no attachment (LET-01).
-    NoAttachment,
-    /// An attachment name that is empty, too long or contains a path separator or control
-    /// character.
-    FileName,
-    /// The attachments of a letter would exceed [`MAX_LETTER_BYTES`].
-    LetterTooLarge,
-    /// The SHA-256 computed by the browser differs from the server's over the received bytes
-    /// (LET-02): the upload was corrupted and is discarded.
-    HashMismatch,
-    /// A professional contact without a company name, or a company name too long.
-    CompanyName,
-    /// A contact with an address already in the sender's address book (CONS-01).
-    ContactExists,
+/// The sentence that explains an [`Invalid`] to the user.
+pub trait InvalidMessage {
+    fn message(self, lang: Lang) -> &'static str;
 }
 
-/// Longest letter subject (LET-01).
-pub const SUBJECT_MAX_CHARS: usize = 200;
-/// Longest letter message.
-pub const MESSAGE_MAX_CHARS: usize = 10_000;
-/// Most bytes of attachments one letter may carry (all recipients get the same content): 256
-/// MiB, the floor. The server refuses an upload that would exceed it, before storing
-/// anything; see docs/letters.md.
-pub const MAX_LETTER_BYTES: u64 = 256 * 1024 * 1024;
-/// Most attachments in one letter.
-pub const MAX_ATTACHMENTS: usize = 20;
-/// Longest attachment file name, in characters.
-pub const FILE_NAME_MAX_CHARS: usize = 200;
-
-/// A letter subject: trimmed, non-empty, at most [`SUBJECT_MAX_CHARS`] characters.
-pub fn subject(input: &str) -> Result<String, Invalid> {
-    let subject = input.trim();
-    if subject.is_empty() || subject.chars().count() > SUBJECT_MAX_CHARS {
-        return Err(Invalid::Subject);
-    }
-    Ok(subject.to_owned())
-}
-
-/// A letter message: optional, at most [`MESSAGE_MAX_CHARS`] characters; line ends kept.
-pub fn message(input: &str) -> Result<String, Invalid> {
-    if input.chars().count() > MESSAGE_MAX_CHARS {
-        return Err(Invalid::Message);
-    }
-    Ok(input.trim_end().to_owned())
-}
-
-/// An attachment's file name: trimmed, non-empty, at most [`FILE_NAME_MAX_CHARS`], no path
-/// separator or control character (it becomes a download name and a ZIP entry).
-pub fn file_name(input: &str) -> Result<String, Invalid> {
-    let name = input.trim();
-    if name.is_empty()
-        || name.chars().count() > FILE_NAME_MAX_CHARS
-        || name == "."
-        || name == ".."
-        || name
-            .chars()
-            .any(|c| c == '/' || c == '\\' || c.is_control())
-    {
-        return Err(Invalid::FileName);
-    }
-    Ok(name.to_owned())
-}
-
-/// A company name for a professional contact (CONS-05): required, at most
-/// [`NAME_MAX_CHARS`] characters.
-pub fn company_name(input: &str) -> Result<String, Invalid> {
-    let name = input.trim();
-    if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
-        return Err(Invalid::CompanyName);
-    }
-    Ok(name.to_owned())
-}
-
-/// Largest evidence PDF the verification page accepts (ours are tens of kilobytes).
-pub const MAX_EVIDENCE_BYTES: usize = 20 * 1024 * 1024;
-
-/// A SHA-256 in hex (64 digits), normalised to lowercase.
-pub fn sha256_hex(input: &str) -> Result<String, Invalid> {
-    let hex = input.trim().to_ascii_lowercase();
-    if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        Ok(hex)
-    } else {
-        Err(Invalid::Sha256)
-    }
-}
-
-impl Invalid {
-    pub fn message(self, lang: Lang) -> &'static str {
+impl InvalidMessage for Invalid {
+    fn message(self, lang: Lang) -> &'static str {
         match self {
             Invalid::Email => texts::ERR_INVALID_EMAIL.get(lang),
             Invalid::ClockStep => texts::ERR_CLOCK_STEP.get(lang),
@@ -136,143 +32,7 @@ impl Invalid {
             Invalid::HashMismatch => texts::ERR_HASH_MISMATCH.get(lang),
             Invalid::CompanyName => texts::ERR_COMPANY_NAME.get(lang),
             Invalid::ContactExists => crate::texts_contacts::ERR_CONTACT_EXISTS.get(lang),
-        }
-    }
-}
-
-/// Checks and normalises an email address: trimmed, one `@`, a non-empty local part of at
-/// most 64 bytes, a dotted domain of letters, digits and hyphens, at most 254 bytes in all.
-/// Deliberately simple: the address is proven by the confirmation link, not by a regex.
-pub fn email(input: &str) -> Result<String, Invalid> {
-    let address = input.trim();
-    let (local, domain) = address.split_once('@').ok_or(Invalid::Email)?;
-    let local_ok = !local.is_empty()
-        && local.len() <= 64
-        && !local
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '@');
-    let domain_ok = domain.contains('.')
-        && domain.split('.').all(|label| {
-            !label.is_empty()
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
-        });
-    if local_ok && domain_ok && address.len() <= 254 {
-        Ok(format!("{local}@{}", domain.to_lowercase()))
-    } else {
-        Err(Invalid::Email)
-    }
-}
-
-/// Longest accepted name, in characters.
-pub const NAME_MAX_CHARS: usize = 200;
-/// Shortest accepted password, in characters: length is what makes a password strong, and a
-/// passphrase of a few words passes easily (NIST SP 800-63B asks for at least 8; we ask 12).
-pub const PASSWORD_MIN_CHARS: usize = 12;
-/// Longest accepted password, in bytes (argon2 takes any length; this bounds the work).
-pub const PASSWORD_MAX_BYTES: usize = 1024;
-
-/// A person's name as they want it written: trimmed, 1 to [`NAME_MAX_CHARS`] characters,
-/// no control characters.
-pub fn name(input: &str) -> Result<String, Invalid> {
-    let name = input.trim();
-    if name.is_empty()
-        || name.chars().count() > NAME_MAX_CHARS
-        || name.chars().any(char::is_control)
-    {
-        return Err(Invalid::Name);
-    }
-    Ok(name.to_owned())
-}
-
-/// A new password: at least [`PASSWORD_MIN_CHARS`] characters, at most [`PASSWORD_MAX_BYTES`]
-/// bytes. Kept as typed (no trimming: spaces are characters too).
-pub fn new_password(input: &str) -> Result<String, Invalid> {
-    if input.chars().count() < PASSWORD_MIN_CHARS || input.len() > PASSWORD_MAX_BYTES {
-        return Err(Invalid::Password);
-    }
-    Ok(input.to_owned())
-}
-
-/// A second-factor code as typed: spaces and dashes removed, lower case. Either 6 digits (a
-/// TOTP code) or 12 characters of the RFC 4648 base32 alphabet (a recovery code).
-pub fn code(input: &str) -> Result<String, Invalid> {
-    let code: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    let totp = code.len() == 6 && code.chars().all(|c| c.is_ascii_digit());
-    let recovery = code.len() == 12
-        && code
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || ('2'..='7').contains(&c));
-    if totp || recovery {
-        Ok(code)
-    } else {
-        Err(Invalid::Code)
-    }
-}
-
-/// Where to go after signing in (`/signin?next=...`): a path of this site only — starting with
-/// one `/`, no scheme, no `//` or backslash (which browsers read as another host), at most 512
-/// characters; anything else is ignored.
-pub fn next_path(input: &str) -> Option<&str> {
-    let ok = input.starts_with('/')
-        && !input.starts_with("//")
-        && input.len() <= 512
-        && !input.contains('\\')
-        && !input.chars().any(char::is_control);
-    ok.then_some(input)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn next_path_stays_on_this_site() {
-        assert_eq!(next_path("/received/0192-ab"), Some("/received/0192-ab"));
-        assert_eq!(next_path("/inbox"), Some("/inbox"));
-        for bad in [
-            "https://evil.example/",
-            "//evil.example",
-            "/\\evil.example",
-            "inbox",
-            "",
-            "/a\nb",
-        ] {
-            assert_eq!(next_path(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn names_passwords_codes() {
-        assert_eq!(name("  Alice Martin ").as_deref(), Ok("Alice Martin"));
-        assert_eq!(name("   "), Err(Invalid::Name));
-        assert_eq!(name(&"x".repeat(201)), Err(Invalid::Name));
-        assert_eq!(new_password("short pass"), Err(Invalid::Password));
-        assert!(new_password("correct horse battery").is_ok());
-        // Characters, not bytes: 12 accented letters pass.
-        assert!(new_password("éééééééééééé").is_ok());
-        assert_eq!(code(" 123 456 ").as_deref(), Ok("123456"));
-        assert_eq!(code("ABCD-EFGH-2345").as_deref(), Ok("abcdefgh2345"));
-        for bad in ["12345", "1234567", "abcdefgh234", "abcdefgh2341"] {
-            assert_eq!(code(bad), Err(Invalid::Code), "{bad}");
-        }
-    }
-
-    #[test]
-    fn emails() {
-        assert_eq!(
-            email("  Alice@Example.FR ").as_deref(),
-            Ok("Alice@example.fr")
-        );
-        for bad in [
-            "", "a", "a@b", "@b.fr", "a b@c.fr", "a@b..fr", "a@-b.fr", "a@b@c.fr",
-        ] {
-            assert_eq!(email(bad), Err(Invalid::Email), "{bad}");
+            Invalid::ControlCharacter => texts::ERR_CONTROL_CHARACTER.get(lang),
         }
     }
 }

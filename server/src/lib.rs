@@ -8,8 +8,9 @@ pub mod clock;
 pub mod config;
 pub mod contacts;
 pub mod db;
-pub mod deadline;
+pub use domain::deadline;
 pub mod devsetup;
+pub mod error;
 pub mod http;
 pub mod identity;
 pub mod jobs;
@@ -21,6 +22,7 @@ pub mod sealing;
 mod services;
 pub mod telemetry;
 pub mod verification;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

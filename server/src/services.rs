@@ -14,20 +14,7 @@ use crate::account;
 use crate::clock::shared_offset;
 use crate::mailer::Email;
 
-/// Logs `error` with the request id and returns what the user may see.
-pub(crate) fn internal(error: impl std::fmt::Display) -> AppError {
-    let request_id = leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(crate::http::REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| "-".to_owned());
-    tracing::error!(%error, request_id, "request failed");
-    AppError::Internal { request_id }
-}
+pub(crate) use crate::web::errors::internal;
 
 fn rfc3339(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)

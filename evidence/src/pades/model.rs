@@ -384,8 +384,9 @@ fn not_blank(value: &str) -> bool {
     !value.trim().is_empty()
 }
 
-/// Refuses blank values and control characters (which neither XML 1.0 nor the PDF font can
-/// carry); `multiline` allows line feeds and tabs.
+/// Refuses blank values and what neither XML 1.0 nor the PDF font can carry: the text rule of
+/// the forms ([`domain::text`]), so that any text the service accepted can be sealed;
+/// `multiline` allows line feeds and tabs.
 fn check_text(field: &str, value: &str, multiline: bool) -> Result<(), PadesError> {
     let invalid = |reason| PadesError::InvalidField {
         field: field.to_owned(),
@@ -394,14 +395,12 @@ fn check_text(field: &str, value: &str, multiline: bool) -> Result<(), PadesErro
     if value.trim().is_empty() {
         return Err(invalid("empty"));
     }
-    let allowed = |c: char| multiline && matches!(c, '\n' | '\t');
-    if value
-        .chars()
-        .any(|c| (c.is_control() && !allowed(c)) || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
-    {
-        return Err(invalid("contains a control character"));
-    }
-    Ok(())
+    let checked = if multiline {
+        domain::text::check_lines(value)
+    } else {
+        domain::text::check_line(value)
+    };
+    checked.map_err(|_| invalid("contains a control character"))
 }
 
 /// Lowercase hexadecimal.

@@ -7,12 +7,10 @@ use app::error::AppError;
 
 use crate::db::Db;
 
-/// The sliding window: 15 minutes.
-pub const WINDOW_MS: i64 = 15 * 60 * 1000;
-/// Failures allowed per account in the window.
-pub const ACCOUNT_LIMIT: i64 = 5;
-/// Failures allowed per IP address in the window (several people may share one address).
-pub const IP_LIMIT: i64 = 20;
+pub use domain::policy::{
+    ATTEMPT_WINDOW_MS as WINDOW_MS, ATTEMPTS_PER_ACCOUNT as ACCOUNT_LIMIT,
+    ATTEMPTS_PER_IP as IP_LIMIT,
+};
 
 /// What is being attempted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

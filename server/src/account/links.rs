@@ -7,7 +7,7 @@ use sqlx::{Any, Transaction};
 use super::session::{new_token, token_hash};
 
 /// Validity of an emailed link: 15 minutes (ACC-02, issue 4).
-pub const VALIDITY_MS: i64 = 15 * 60 * 1000;
+pub use domain::policy::LINK_VALIDITY_MS as VALIDITY_MS;
 
 /// What a link is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

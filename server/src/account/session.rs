@@ -13,10 +13,7 @@ use app::api::SESSION_COOKIE;
 use crate::db::Db;
 use crate::ledger::sha256_hex;
 
-/// A session ends after 15 minutes without a request (AUTH-03, policy §6.5).
-pub const IDLE_TIMEOUT_MS: i64 = 15 * 60 * 1000;
-/// An OTP session lasts exactly 15 minutes from the second-factor check (AUTH-02).
-pub const OTP_SESSION_MS: i64 = 15 * 60 * 1000;
+pub use domain::policy::{IDLE_TIMEOUT_MS, OTP_SESSION_MS};
 
 /// A random 256-bit token, base64url.
 pub fn new_token() -> String {

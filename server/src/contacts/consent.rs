@@ -23,7 +23,7 @@
 use app::api::Caller;
 use app::contacts::{ConsentRequestView, GrantedConsent};
 use app::error::AppError;
-use app::lifecycle::{CONSENT_REQUEST_DAYS, ConsentEvent, ConsentStatus};
+use app::lifecycle::{CONSENT_REQUEST_DAYS, ConsentEvent, ConsentStatus, may_send};
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use evidence::pades::{Evidence, EvidenceKind, Party, keys};
 use serde_json::json;
@@ -45,31 +45,13 @@ use crate::services::internal;
 /// unique per consent (`consent-expiry:<consent id>`).
 pub const CONSENT_EXPIRY_JOB: &str = "consent.expiry";
 
-/// The stored form of a status (`consent.status`).
+/// The stored form of a status (`consent.status`, [`ConsentStatus::code`]).
 pub fn status_str(status: ConsentStatus) -> &'static str {
-    match status {
-        ConsentStatus::Requested => "requested",
-        ConsentStatus::Granted => "granted",
-        ConsentStatus::Refused => "refused",
-        ConsentStatus::Revoked => "revoked",
-        ConsentStatus::Expired => "expired",
-    }
-}
-
-/// Reads a stored status.
-pub fn parse_status(text: &str) -> Option<ConsentStatus> {
-    Some(match text {
-        "requested" => ConsentStatus::Requested,
-        "granted" => ConsentStatus::Granted,
-        "refused" => ConsentStatus::Refused,
-        "revoked" => ConsentStatus::Revoked,
-        "expired" => ConsentStatus::Expired,
-        _ => return None,
-    })
+    status.code()
 }
 
 fn decode_status(text: &str) -> Result<ConsentStatus, sqlx::Error> {
-    parse_status(text)
+    ConsentStatus::from_code(text)
         .ok_or_else(|| sqlx::Error::Protocol(format!("unknown consent status {text}")))
 }
 
@@ -103,14 +85,12 @@ where
     .bind(sender_id)
     .fetch_optional(executor)
     .await?;
-    Ok(match row {
-        None => false,
-        Some((professional, _)) if professional != 0 => true,
-        Some((_, status)) => status
-            .as_deref()
-            .and_then(parse_status)
-            .is_some_and(ConsentStatus::allows_sending),
-    })
+    Ok(row.is_some_and(|(professional, status)| {
+        may_send(
+            professional != 0,
+            status.as_deref().and_then(ConsentStatus::from_code),
+        )
+    }))
 }
 
 /// The consent that counts for a sender and an address.

@@ -4,6 +4,7 @@
 use app::api::Caller;
 use app::error::AppError;
 use app::letters::{Attachment, Draft, DraftSummary, RecipientChoice};
+use app::lifecycle::{ConsentStatus, may_send};
 use app::validation::{self, Invalid, MAX_ATTACHMENTS, MAX_LETTER_BYTES};
 use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
@@ -101,19 +102,18 @@ pub async fn recipient_choices(
     for (contact_id, name, email, email_key, professional, company_name) in rows {
         let professional = professional != 0;
         // CONS-01: the latest consent for this sender and the contact's current address.
-        let consent = if professional {
+        let latest = if professional {
             None
         } else {
-            Some(
-                consent::latest(state.db.pool(), &author.account_id, &email_key)
-                    .await
-                    .map_err(internal)?
-                    .map_or("none", |latest| consent::status_str(latest.status))
-                    .to_owned(),
-            )
+            consent::latest(state.db.pool(), &author.account_id, &email_key)
+                .await
+                .map_err(internal)?
+                .map(|latest| latest.status)
         };
+        let consent =
+            (!professional).then(|| latest.map_or("none", ConsentStatus::code).to_owned());
         choices.push(RecipientChoice {
-            selectable: consent.as_deref().is_none_or(|status| status == "granted"),
+            selectable: may_send(professional, latest),
             contact_id,
             name,
             email,
@@ -179,9 +179,8 @@ pub async fn save(
 ) -> Result<Draft, AppError> {
     let author = state.principal(&caller).await?;
     own_draft(state, &author, &id).await?;
-    if subject.chars().count() > validation::SUBJECT_MAX_CHARS {
-        return Err(Invalid::Subject.into());
-    }
+    let subject = validation::draft_subject(&subject)?;
+    let message = validation::message(&message)?;
     let mut tx = state.db.pool().begin().await.map_err(internal)?;
     let updated = sqlx::query(
         "UPDATE letter SET subject = $1, message = $2, updated_at = $3 \

@@ -37,7 +37,7 @@ use crate::mailer::Outbox;
 use crate::services::internal;
 
 /// How long a reception session lasts after a successful proofing (as an OTP session).
-const RECEPTION_SESSION: TimeDelta = TimeDelta::minutes(15);
+const RECEPTION_SESSION: TimeDelta = TimeDelta::milliseconds(domain::policy::RECEPTION_SESSION_MS);
 
 /// A reception proofing row.
 #[derive(Clone, Debug)]

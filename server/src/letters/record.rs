@@ -49,22 +49,15 @@ const COLUMNS: &str = "t.id, t.letter_id, t.status, l.subject, l.message, l.auth
      t.recipient_email, t.recipient_email_key, t.recipient_company, t.notified_at, t.expires_at, \
      t.decided_at, t.opened_at, t.access_token_hash, t.recipient_account_id, t.reception_id";
 
+/// The status of a stored code; an unknown code (which no version of Pli writes) reads as
+/// awaiting, the state that discloses nothing.
 pub fn status_from(code: &str) -> TransactionStatus {
-    match code {
-        "accepted" => TransactionStatus::Accepted,
-        "refused" => TransactionStatus::Refused,
-        "expired" => TransactionStatus::Expired,
-        _ => TransactionStatus::Awaiting,
-    }
+    TransactionStatus::from_code(code).unwrap_or(TransactionStatus::Awaiting)
 }
 
+/// The stored code of a status ([`TransactionStatus::code`]).
 pub fn status_code(status: TransactionStatus) -> &'static str {
-    match status {
-        TransactionStatus::Awaiting => "awaiting",
-        TransactionStatus::Accepted => "accepted",
-        TransactionStatus::Refused => "refused",
-        TransactionStatus::Expired => "expired",
-    }
+    status.code()
 }
 
 fn from_row(row: Row) -> TransactionRecord {

@@ -1,9 +1,59 @@
 //! The life of a registered letter and of a consent, as plain states and transitions (policy
 //! §5, §7; LET-03, LET-05, LET-06, LET-08..LET-11, CONS-01..CONS-05). No clock, no database:
-//! the server's services and jobs apply these rules, and the pages use them to show what a
-//! party may see. Deadlines are computed by `server::deadline`.
+//! the server's flows and jobs apply these rules, and the pages use them to show what a party
+//! may see. Deadlines are computed by [`crate::deadline`].
+//!
+//! Each status has one stored code ([`TransactionStatus::code`], [`TransactionStatus::from_code`]
+//! and the same for the others): the database holds the code, and no code compares statuses as
+//! strings of its own.
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::policy::CONSENT_REQUEST_DAYS;
+
+/// Declares the stored codes of a status enum: `code()` and `from_code()`, one table.
+macro_rules! codes {
+    ($status:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        impl $status {
+            /// Every state, in declaration order.
+            pub const ALL: &'static [$status] = &[$($status::$variant),+];
+
+            /// The code stored in the database.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($status::$variant => $code),+
+                }
+            }
+
+            /// The state of a stored code, if it is one.
+            pub fn from_code(code: &str) -> Option<$status> {
+                match code {
+                    $($code => Some($status::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+/// The state of a letter as its author sees it (LET-01, LET-03): a draft until sent, then sent
+/// for good (each recipient's progress is its [`TransactionStatus`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LetterStatus {
+    /// Being written: subject, message, recipients and attachments may change.
+    Draft,
+    /// Sent with its evidence (LET-03): nothing about it can change any more.
+    Sent,
+}
+
+codes!(LetterStatus { Draft => "draft", Sent => "sent" });
+
+impl LetterStatus {
+    /// Whether the author may still change the letter.
+    pub fn is_editable(self) -> bool {
+        self == LetterStatus::Draft
+    }
+}
 
 /// The state of one transaction (one recipient of a sent letter, LET-03).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,6 +67,13 @@ pub enum TransactionStatus {
     /// No action within the period (LET-10).
     Expired,
 }
+
+codes!(TransactionStatus {
+    Awaiting => "awaiting",
+    Accepted => "accepted",
+    Refused => "refused",
+    Expired => "expired",
+});
 
 /// What happens to a transaction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,10 +156,13 @@ pub enum ConsentStatus {
     Expired,
 }
 
-/// Days a consent request stays open before it expires (with its evidence, CONS-04). The
-/// policy sets no period; 30 days leaves a recipient time to read and decide, and a sender
-/// may ask again afterwards.
-pub const CONSENT_REQUEST_DAYS: u64 = 30;
+codes!(ConsentStatus {
+    Requested => "requested",
+    Granted => "granted",
+    Refused => "refused",
+    Revoked => "revoked",
+    Expired => "expired",
+});
 
 /// What happens to a consent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +192,13 @@ impl ConsentStatus {
     pub fn allows_sending(self) -> bool {
         self == ConsentStatus::Granted
     }
+}
+
+/// The one rule for sending to a contact (CONS-01, CONS-03, CONS-05): a professional needs no
+/// consent; a private person needs their latest consent to this sender, for their current
+/// address, to be granted (`latest` is `None` when none was ever asked).
+pub fn may_send(professional: bool, latest: Option<ConsentStatus>) -> bool {
+    professional || latest.is_some_and(ConsentStatus::allows_sending)
 }
 
 #[cfg(test)]
@@ -205,6 +272,30 @@ mod tests {
                 .iter()
                 .any(|s| s.wants_reminders())
         );
+    }
+
+    /// Every status has one stored code, and reads back from it.
+    #[test]
+    fn codes_round_trip() {
+        for s in TransactionStatus::ALL {
+            assert_eq!(TransactionStatus::from_code(s.code()), Some(*s));
+        }
+        for s in ConsentStatus::ALL {
+            assert_eq!(ConsentStatus::from_code(s.code()), Some(*s));
+        }
+        for s in LetterStatus::ALL {
+            assert_eq!(LetterStatus::from_code(s.code()), Some(*s));
+        }
+        assert_eq!(TransactionStatus::from_code("Awaiting"), None);
+    }
+
+    /// CONS-05: professionals need no consent; private persons a granted one.
+    #[test]
+    fn cons_05_may_send() {
+        assert!(may_send(true, None));
+        assert!(may_send(false, Some(C::Granted)));
+        assert!(!may_send(false, None));
+        assert!(!may_send(false, Some(C::Revoked)));
     }
 
     /// CONS-01..CONS-03: only a granted, unrevoked consent allows sending; answers apply to

@@ -13,12 +13,7 @@
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-/// Calendar days the recipient has, counted from the day after the notification (LET-06).
-pub const ACCEPTANCE_DAYS: u64 = 15;
-/// Days after the notification on which a reminder is due (LET-07).
-pub const REMINDER_DAYS: [u64; 3] = [4, 8, 12];
-/// Local time of day at which reminders are due.
-pub const REMINDER_HOUR: u32 = 8;
+pub use crate::policy::{ACCEPTANCE_DAYS, REMINDER_DAYS, REMINDER_HOUR};
 
 /// The deadlines of one transaction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

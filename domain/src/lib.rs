@@ -1,0 +1,43 @@
+//! Pli's domain: what a registered letter, a consent and an account *are*, written once and
+//! used by the browser (`app`, compiled to WASM), the server's flows and jobs, and the evidence
+//! model. Nothing here does input or output: no clock (times are arguments), no database, no
+//! HTTP, no async.
+//!
+//! - [`ids`]: typed identifiers (`LetterId`, `TransactionId`, `AccountId`, `ContactId`) and
+//!   [`ids::Sha256`].
+//! - [`policy`]: every number the policy sets (15 days, reminder days and hour, 15-minute
+//!   windows, 30-day consent requests, size limits), once.
+//! - [`lifecycle`]: the state machines of a letter, a transaction (one recipient) and a consent.
+//! - [`deadline`]: the dates of one transaction (LET-06, LET-07, LET-10).
+//! - [`text`]: what text the service accepts (no control characters, line ends normalised), the
+//!   one rule shared by the forms, the server and the evidence documents.
+//! - [`validation`]: the input rules built on it, each failing with an [`validation::Invalid`].
+//! - [`DomainError`]: why a rule refused something.
+
+pub mod deadline;
+pub mod ids;
+pub mod lifecycle;
+pub mod policy;
+pub mod text;
+pub mod validation;
+
+pub use lifecycle::TransitionError;
+pub use validation::Invalid;
+
+/// Why a domain rule refused an action: an input that breaks a validation rule, or an event
+/// that a state machine does not allow in the current state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    /// An input breaks a validation rule.
+    #[error("invalid input: {0:?}")]
+    Invalid(Invalid),
+    /// A letter's transaction cannot take this event in its state.
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+}
+
+impl From<Invalid> for DomainError {
+    fn from(reason: Invalid) -> Self {
+        DomainError::Invalid(reason)
+    }
+}

@@ -1,0 +1,8 @@
+//! The web layer: the only code that knows axum and Leptos — the router and its middleware,
+//! the ports the server functions call, uploads, downloads, identity callbacks — and the one
+//! place where a server error becomes the user's error and an HTTP status ([`errors`]).
+//!
+//! Being moved here from `http.rs`, `services.rs` and the route functions of the flows (issue
+//! 9); see docs/architecture.md.
+
+pub mod errors;
