@@ -14,7 +14,7 @@ built="$CARGO_TARGET_DIR/$profile/pli"
 # cargo hard-links $built to deps/pli-HASH, next to which rustc wrote deps/pli-HASH.d.
 compiled=$(find "$CARGO_TARGET_DIR/$profile/deps" -maxdepth 1 -name 'pli-*' -samefile "$built" 2>/dev/null | head -n1 || true)
 depinfo=${compiled:+$compiled.d}
-if [ -z "$depinfo" ] || ! grep -q "^$root/server/src/main.rs:" "$depinfo" 2>/dev/null; then
+if [ -z "$depinfo" ] || ! grep -qxF "# env-dep:PLI_CHECKOUT=$root/" "$depinfo" 2>/dev/null; then
   echo "own-binary: $built was not built from $root (${depinfo:-no dep-info}): run cargo build -p server here" >&2
   exit 1
 fi

@@ -10,6 +10,9 @@ use server::config::Config;
 use server::db::Db;
 use server::{StartError, devsetup, telemetry};
 
+// Which checkout the binary is built from: see server/src/lib.rs and scripts/own-binary.sh.
+const _: Option<&str> = option_env!("PLI_CHECKOUT");
+
 #[derive(Parser)]
 #[command(
     name = "pli",
