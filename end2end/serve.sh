@@ -22,4 +22,5 @@ case $backend in
     export PLI_DATABASE__URL=${admin/postgres:\/\/\/postgres/postgres:\/\/\/$db}
     ;;
 esac
-exec "$CARGO_TARGET_DIR/debug/pli" serve
+# make test runs its own copy of the binary (PLI_BIN, see scripts/own-binary.sh).
+exec "${PLI_BIN:-$CARGO_TARGET_DIR/debug/pli}" serve

@@ -37,6 +37,12 @@ cargo test --locked --workspace --exclude frontend
 step "build the site and the server for the browser tests"
 scripts/build-site.sh
 cargo build --locked -p server
+# Playwright's servers (end2end/serve.sh) run this checkout's copy of the binary, minutes from
+# now: another clone may have rebuilt the shared target directory's by then.
+PLI_BIN=$(scripts/own-binary.sh debug)
+export PLI_BIN
+step "the WASM client calls only server functions the server serves"
+scripts/check-site.sh "$PLI_BIN"
 
 step "Playwright (Chromium: desktop and phone; SQLite and PostgreSQL)"
 # Ports of this run's own (runs side by side never collide).

@@ -232,38 +232,38 @@ pub fn current_server_info() -> Option<ServerInfo> {
     services().ok().map(|services| services.info())
 }
 
-#[server]
+#[server(endpoint = "fetch_server_info")]
 pub async fn fetch_server_info() -> Result<ServerInfo, AppError> {
     Ok(services()?.info())
 }
 
-#[server]
+#[server(endpoint = "dev_mailbox_list")]
 pub async fn dev_mailbox_list() -> Result<Vec<MailSummary>, AppError> {
     development_services()?.mailbox_list().await
 }
 
-#[server]
+#[server(endpoint = "dev_mailbox_get")]
 pub async fn dev_mailbox_get(id: String) -> Result<MailMessage, AppError> {
     development_services()?.mailbox_get(id).await
 }
 
-#[server]
+#[server(endpoint = "dev_mailbox_send_test")]
 pub async fn dev_mailbox_send_test(to: String) -> Result<(), AppError> {
     let to = validation::email(&to)?;
     development_services()?.mailbox_send_test(to).await
 }
 
-#[server]
+#[server(endpoint = "dev_clock_get")]
 pub async fn dev_clock_get() -> Result<ClockState, AppError> {
     development_services()?.clock_state().await
 }
 
-#[server]
+#[server(endpoint = "dev_clock_advance")]
 pub async fn dev_clock_advance(seconds: i64) -> Result<ClockState, AppError> {
     development_services()?.clock_advance(seconds).await
 }
 
-#[server]
+#[server(endpoint = "dev_clock_reset")]
 pub async fn dev_clock_reset() -> Result<ClockState, AppError> {
     development_services()?.clock_reset().await
 }
@@ -425,12 +425,12 @@ pub async fn totp_remove() -> Result<(), AppError> {
     with_status(async move { services()?.totp_remove(caller()).await }.await)
 }
 
-#[server]
+#[server(endpoint = "dev_evidence_list")]
 pub async fn dev_evidence_list() -> Result<Vec<EvidenceSummary>, AppError> {
     development_services()?.evidence_list().await
 }
 
-#[server]
+#[server(endpoint = "dev_checkpoint_now")]
 pub async fn dev_checkpoint_now() -> Result<Option<String>, AppError> {
     development_services()?.checkpoint_now().await
 }

@@ -3,6 +3,11 @@
 //! server through the [`api::Services`] port, so the browser build never pulls database, HSM or
 //! mail crates.
 
+// The checkout this crate is built from (`.cargo/config.toml`): clones share one cargo target
+// directory, and reading the variable makes cargo rebuild the crate when another clone built it
+// last (see docs/build.md, "One target directory, several checkouts").
+const _: Option<&str> = option_env!("PLI_CHECKOUT");
+
 pub mod api;
 pub mod contacts;
 pub mod error;

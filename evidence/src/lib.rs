@@ -13,6 +13,11 @@
 //! One RustCrypto generation throughout: der 0.7, x509-cert 0.2, spki 0.7, signature 2,
 //! sha2 0.10, rsa 0.9 — the one cms 0.2 and x509-tsp 0.1 are built on.
 
+// The checkout this crate is built from (`.cargo/config.toml`): clones share one cargo target
+// directory, and reading the variable makes cargo rebuild the crate when another clone built it
+// last (see docs/build.md, "One target directory, several checkouts").
+const _: Option<&str> = option_env!("PLI_CHECKOUT");
+
 use std::path::PathBuf;
 
 mod cms_verify;

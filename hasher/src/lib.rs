@@ -6,6 +6,11 @@
 //! wasm SIMD) while the app is built for size, and loaded by the worker alone. Measured
 //! reasons in `shared/notes/in-page-hashing.md` and `docs/build.md`.
 
+// The checkout this crate is built from (`.cargo/config.toml`): clones share one cargo target
+// directory, and reading the variable makes cargo rebuild the crate when another clone built it
+// last (see docs/build.md, "One target directory, several checkouts").
+const _: Option<&str> = option_env!("PLI_CHECKOUT");
+
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -2,6 +2,11 @@
 //! wiring of the Leptos app. The `pli` binary (`main.rs`) is a thin command line over this
 //! library, and the integration tests start the real server through [`start`].
 
+// The checkout this crate is built from (`.cargo/config.toml`): clones share one cargo target
+// directory, and reading the variable makes cargo rebuild the crate when another clone built it
+// last (see docs/build.md, "One target directory, several checkouts").
+const _: Option<&str> = option_env!("PLI_CHECKOUT");
+
 pub mod account;
 pub mod audit;
 pub mod clock;

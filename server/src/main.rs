@@ -10,6 +10,9 @@ use server::config::Config;
 use server::db::Db;
 use server::{StartError, devsetup, telemetry};
 
+// Which checkout the binary is built from: see server/src/lib.rs and scripts/own-binary.sh.
+const _: Option<&str> = option_env!("PLI_CHECKOUT");
+
 #[derive(Parser)]
 #[command(
     name = "pli",
@@ -47,6 +50,9 @@ enum Command {
     },
     /// Walk the journal's hash chain and report the first break (exit 1 if any).
     VerifyLedger,
+    /// Print the URL path of every server function this binary serves, one a line (the build
+    /// scripts check that the WASM client calls only these).
+    ServerFns,
     /// The development clock shared by every server instance (development mode only).
     Clock {
         #[command(subcommand)]
@@ -66,6 +72,14 @@ enum ClockAction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::ServerFns = cli.command {
+        let mut paths: Vec<_> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path)
+            .collect();
+        paths.sort_unstable();
+        paths.iter().for_each(|path| println!("{path}"));
+        return ExitCode::SUCCESS;
+    }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(error) => return fail(&error),
@@ -106,6 +120,7 @@ fn main() -> ExitCode {
             }
             Command::Clock { action } => clock(config, action).await,
             Command::VerifyLedger => verify_ledger(config).await,
+            Command::ServerFns => Ok(()),
             Command::Verify {
                 evidence,
                 original,
