@@ -14,6 +14,11 @@
 //! - [`validation`]: the input rules built on it, each failing with an [`validation::Invalid`].
 //! - [`DomainError`]: why a rule refused something.
 
+// The checkout this crate is built from (`.cargo/config.toml`): clones share one cargo target
+// directory, and reading the variable makes cargo rebuild the crate when another clone built it
+// last (see docs/build.md, "One target directory, several checkouts").
+const _: Option<&str> = option_env!("PLI_CHECKOUT");
+
 pub mod deadline;
 pub mod ids;
 pub mod lifecycle;
