@@ -134,11 +134,11 @@ impl Services for AppState {
     }
 
     async fn sign_up(&self, caller: Caller, form: SignUpForm) -> Result<(), AppError> {
-        account::sign_up(self, caller, form).await
+        Ok(account::sign_up(self, caller, form).await?)
     }
 
     async fn confirm_email(&self, caller: Caller, token: String) -> Result<(), AppError> {
-        account::confirm_email(self, caller, token).await
+        Ok(account::confirm_email(self, caller, token).await?)
     }
 
     async fn sign_in(
@@ -147,7 +147,7 @@ impl Services for AppState {
         email: String,
         password: String,
     ) -> Result<WithCookie<AuthState>, AppError> {
-        account::sign_in(self, caller, email, password).await
+        Ok(account::sign_in(self, caller, email, password).await?)
     }
 
     async fn second_factor(
@@ -155,19 +155,19 @@ impl Services for AppState {
         caller: Caller,
         code: String,
     ) -> Result<WithCookie<AuthState>, AppError> {
-        account::second_factor(self, caller, code).await
+        Ok(account::second_factor(self, caller, code).await?)
     }
 
     async fn sign_out(&self, caller: Caller, idle: bool) -> Result<WithCookie<()>, AppError> {
-        account::sign_out(self, caller, idle).await
+        Ok(account::sign_out(self, caller, idle).await?)
     }
 
     async fn auth_state(&self, caller: Caller) -> Result<WithCookie<AuthState>, AppError> {
-        account::auth_state(self, caller).await
+        Ok(account::auth_state(self, caller).await?)
     }
 
     async fn totp_begin(&self, caller: Caller) -> Result<TotpEnrolment, AppError> {
-        account::totp_begin(self, caller).await
+        Ok(account::totp_begin(self, caller).await?)
     }
 
     async fn totp_confirm(
@@ -175,11 +175,11 @@ impl Services for AppState {
         caller: Caller,
         code: String,
     ) -> Result<WithCookie<Vec<String>>, AppError> {
-        account::totp_confirm(self, caller, code).await
+        Ok(account::totp_confirm(self, caller, code).await?)
     }
 
     async fn require_otp_session(&self, caller: Caller) -> Result<OtpSessionInfo, AppError> {
-        account::require_otp_session(self, caller).await
+        Ok(account::require_otp_session(self, caller).await?)
     }
 
     async fn require_qualified_action(&self, caller: Caller) -> Result<QualifiedAction, AppError> {
@@ -236,15 +236,15 @@ impl Services for AppState {
     }
 
     async fn totp_remove(&self, caller: Caller) -> Result<(), AppError> {
-        account::totp_remove(self, caller).await
+        Ok(account::totp_remove(self, caller).await?)
     }
 
     async fn deactivate(&self, caller: Caller) -> Result<WithCookie<()>, AppError> {
-        account::deactivate(self, caller).await
+        Ok(account::deactivate(self, caller).await?)
     }
 
     async fn reactivate(&self, caller: Caller, token: String) -> Result<(), AppError> {
-        account::reactivate(self, caller, token).await
+        Ok(account::reactivate(self, caller, token).await?)
     }
 
     async fn evidence_list(&self) -> Result<Vec<EvidenceSummary>, AppError> {

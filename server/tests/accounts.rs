@@ -139,8 +139,10 @@ async fn sign_up(app: &TestApp, email: &str) -> Reply {
     .await
 }
 
-/// The newest mail to `to` (subject, text) from the development mailbox.
+/// The newest mail to `to` (subject, text) from the development mailbox, once the outbox
+/// has delivered the queued mail.
 async fn last_mail(app: &TestApp, to: &str) -> (String, String) {
+    common::flows::settle(app).await;
     sqlx::query_as(
         "SELECT subject, text_body FROM dev_mailbox WHERE mail_to = $1 ORDER BY sent_at DESC, id DESC LIMIT 1",
     )
@@ -414,6 +416,7 @@ async fn sign_up_rules_and_no_enumeration_of_existing_addresses(backend: Backend
         again.body, first.body,
         "same answer for an existing address"
     );
+    common::flows::settle(&app).await;
     let (subjects,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM dev_mailbox WHERE mail_to = 'bob@example.org' AND subject LIKE '%already%'",
     )

@@ -6,6 +6,8 @@
 use app::error::AppError;
 
 use crate::db::Db;
+use crate::error::ServerError;
+use crate::store::attempts;
 
 pub use domain::policy::{
     ATTEMPT_WINDOW_MS as WINDOW_MS, ATTEMPTS_PER_ACCOUNT as ACCOUNT_LIMIT,
@@ -36,21 +38,19 @@ fn scopes(account: &str, ip: &str) -> [(String, i64); 2] {
 }
 
 /// Refuses with [`AppError::TooManyAttempts`] when either limit is reached.
-pub async fn check(db: &Db, kind: Kind, account: &str, ip: &str, now: i64) -> Result<(), AppError> {
+pub async fn check(
+    db: &Db,
+    kind: Kind,
+    account: &str,
+    ip: &str,
+    now: i64,
+) -> Result<(), ServerError> {
     let mut wait_ms = 0;
     for (scope, limit) in scopes(account, ip) {
-        let recent: Vec<(i64,)> = sqlx::query_as(
-            "SELECT failed_at FROM auth_failure WHERE kind = $1 AND scope = $2 AND failed_at > $3 \
-             ORDER BY failed_at DESC",
-        )
-        .bind(kind.as_str())
-        .bind(&scope)
-        .bind(now - WINDOW_MS)
-        .fetch_all(db.pool())
-        .await
-        .map_err(crate::services::internal)?;
+        let recent =
+            attempts::failures_since(db.pool(), kind.as_str(), &scope, now - WINDOW_MS).await?;
         // Attempts resume when the limit-th most recent failure leaves the window.
-        if let Some((at,)) = recent.get(usize::try_from(limit - 1).unwrap_or(0))
+        if let Some(at) = recent.get(usize::try_from(limit - 1).unwrap_or(0))
             && recent.len() as i64 >= limit
         {
             wait_ms = wait_ms.max(at + WINDOW_MS - now);
@@ -60,7 +60,7 @@ pub async fn check(db: &Db, kind: Kind, account: &str, ip: &str, now: i64) -> Re
         let minutes = u32::try_from((wait_ms + 59_999) / 60_000)
             .unwrap_or(15)
             .max(1);
-        return Err(AppError::TooManyAttempts { minutes });
+        return Err(AppError::TooManyAttempts { minutes }.into());
     }
     Ok(())
 }
@@ -72,35 +72,17 @@ pub async fn record_failure(
     account: &str,
     ip: &str,
     now: i64,
-) -> Result<(), AppError> {
+) -> Result<(), ServerError> {
     // Failures older than the window count for nothing: forget them.
-    sqlx::query("DELETE FROM auth_failure WHERE failed_at <= $1")
-        .bind(now - WINDOW_MS)
-        .execute(db.pool())
-        .await
-        .map_err(crate::services::internal)?;
+    attempts::forget_until(db.pool(), now - WINDOW_MS).await?;
     for (scope, _) in scopes(account, ip) {
-        sqlx::query(
-            "INSERT INTO auth_failure (id, kind, scope, failed_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(uuid::Uuid::now_v7().to_string())
-        .bind(kind.as_str())
-        .bind(scope)
-        .bind(now)
-        .execute(db.pool())
-        .await
-        .map_err(crate::services::internal)?;
+        attempts::insert(db.pool(), kind.as_str(), &scope, now).await?;
     }
     Ok(())
 }
 
 /// Forgets an account's failures after a success (the address keeps its count).
-pub async fn clear(db: &Db, kind: Kind, account: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM auth_failure WHERE kind = $1 AND scope = $2")
-        .bind(kind.as_str())
-        .bind(format!("account:{account}"))
-        .execute(db.pool())
-        .await
-        .map_err(crate::services::internal)?;
+pub async fn clear(db: &Db, kind: Kind, account: &str) -> Result<(), ServerError> {
+    attempts::clear(db.pool(), kind.as_str(), &format!("account:{account}")).await?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 use sqlx::{Any, Transaction};
 
 use super::session::{new_token, token_hash};
+use crate::store::links;
 
 /// Validity of an emailed link: 15 minutes (ACC-02, issue 4).
 pub use domain::policy::LINK_VALIDITY_MS as VALIDITY_MS;
@@ -42,16 +43,14 @@ pub async fn issue(
     now: i64,
 ) -> Result<String, sqlx::Error> {
     let token = new_token();
-    sqlx::query(
-        "INSERT INTO email_token (token_hash, purpose, account_id, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+    links::insert(
+        &mut **tx,
+        &token_hash(&token),
+        purpose.as_str(),
+        account_id,
+        now,
+        now + VALIDITY_MS,
     )
-    .bind(token_hash(&token))
-    .bind(purpose.as_str())
-    .bind(account_id)
-    .bind(now)
-    .bind(now + VALIDITY_MS)
-    .execute(&mut **tx)
     .await?;
     Ok(token)
 }
@@ -64,23 +63,5 @@ pub async fn consume(
     token: &str,
     now: i64,
 ) -> Result<Option<String>, sqlx::Error> {
-    let hash = token_hash(token.trim());
-    let spent = sqlx::query(
-        "UPDATE email_token SET used_at = $1 \
-         WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1",
-    )
-    .bind(now)
-    .bind(&hash)
-    .bind(purpose.as_str())
-    .execute(&mut **tx)
-    .await?;
-    if spent.rows_affected() != 1 {
-        return Ok(None);
-    }
-    let (account,): (String,) =
-        sqlx::query_as("SELECT account_id FROM email_token WHERE token_hash = $1")
-            .bind(&hash)
-            .fetch_one(&mut **tx)
-            .await?;
-    Ok(Some(account))
+    links::spend(tx, &token_hash(token.trim()), purpose.as_str(), now).await
 }

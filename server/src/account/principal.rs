@@ -6,9 +6,10 @@ use app::api::Caller;
 use app::error::AppError;
 use app::types::{OtpSessionInfo, QualifiedAction};
 
-use super::{Lookup, awaiting_second_factor, require_otp};
+use super::{Account, Lookup, awaiting_second_factor, require_otp};
 use crate::AppState;
-use crate::services::internal;
+use crate::error::ServerError;
+use crate::store::accounts;
 
 /// A signed-in account (past its second factor), as other modules see it.
 #[derive(Clone, Debug)]
@@ -25,7 +26,7 @@ pub struct Principal {
 }
 
 impl Principal {
-    fn of(login: super::session::LoginSession, account: super::Account) -> Principal {
+    fn of(login: super::session::LoginSession, account: Account) -> Principal {
         Principal {
             email_key: email_key(&account.email),
             account_id: account.id,
@@ -63,7 +64,7 @@ impl AppState {
     /// The caller's live OTP session (AUTH-02), or [`AppError::OtpSessionRequired`].
     pub async fn otp_session(&self, caller: &Caller) -> Result<OtpSessionInfo, AppError> {
         let (login, account) = self.require_signed_in(caller).await?;
-        require_otp(self, caller, &login, &account).await
+        Ok(require_otp(self, caller, &login, &account).await?)
     }
 
     /// What a qualified action demands and records (AUTH-02, AUTH-04, ID-02), with the
@@ -81,12 +82,9 @@ impl AppState {
         &self,
         key: &str,
     ) -> Result<Option<(String, String, bool)>, AppError> {
-        let row: Option<(String, String, Option<i64>)> =
-            sqlx::query_as("SELECT id, name, deactivated_at FROM account WHERE email_key = $1")
-                .bind(key)
-                .fetch_optional(self.db.pool())
-                .await
-                .map_err(internal)?;
-        Ok(row.map(|(id, name, deactivated)| (id, name, deactivated.is_some())))
+        let row = accounts::summary_by_email_key(self.db.pool(), key)
+            .await
+            .map_err(ServerError::from)?;
+        Ok(row.map(|a| (a.id, a.name, a.deactivated_at.is_some())))
     }
 }

@@ -271,7 +271,7 @@ pub async fn proofing_callback(
         };
     };
     let account = state
-        .account_by("id", &account_id)
+        .account_by_id(&account_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if outcome.status != ProofingStatus::Pending {

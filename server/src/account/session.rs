@@ -12,6 +12,7 @@ use app::api::SESSION_COOKIE;
 
 use crate::db::Db;
 use crate::ledger::sha256_hex;
+use crate::store::sessions;
 
 pub use domain::policy::{IDLE_TIMEOUT_MS, OTP_SESSION_MS};
 
@@ -24,27 +25,7 @@ pub fn token_hash(token: &str) -> String {
     sha256_hex(token.as_bytes())
 }
 
-/// A login session row.
-#[derive(Clone, Debug)]
-pub struct LoginSession {
-    pub id: String,
-    pub account_id: String,
-    pub created_at: i64,
-    pub last_seen_at: i64,
-    pub second_factor_at: Option<i64>,
-}
-
-type Row = (String, String, i64, i64, Option<i64>);
-
-fn from_row((id, account_id, created_at, last_seen_at, second_factor_at): Row) -> LoginSession {
-    LoginSession {
-        id,
-        account_id,
-        created_at,
-        last_seen_at,
-        second_factor_at,
-    }
-}
+pub use crate::store::sessions::{LoginSession, OtpSession};
 
 /// Opens a session; returns it and the token for the cookie.
 pub async fn create(
@@ -54,60 +35,32 @@ pub async fn create(
     user_agent: &str,
     now: i64,
 ) -> Result<(LoginSession, String), sqlx::Error> {
-    let id = uuid::Uuid::now_v7().to_string();
     let token = new_token();
-    sqlx::query(
-        "INSERT INTO login_session (id, token_hash, account_id, created_at, last_seen_at, ip, user_agent) \
-         VALUES ($1, $2, $3, $4, $4, $5, $6)",
-    )
-    .bind(&id)
-    .bind(token_hash(&token))
-    .bind(account_id)
-    .bind(now)
-    .bind(ip)
-    .bind(user_agent)
-    .execute(&mut **tx)
-    .await?;
     let session = LoginSession {
-        id,
+        id: uuid::Uuid::now_v7().to_string(),
         account_id: account_id.to_owned(),
         created_at: now,
         last_seen_at: now,
         second_factor_at: None,
     };
+    sessions::insert(&mut **tx, &session, &token_hash(&token), ip, user_agent).await?;
     Ok((session, token))
 }
 
 /// The open session whose token is `token`, if any.
 pub async fn find(db: &Db, token: &str) -> Result<Option<LoginSession>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, account_id, created_at, last_seen_at, second_factor_at FROM login_session \
-         WHERE token_hash = $1 AND ended_at IS NULL",
-    )
-    .bind(token_hash(token))
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(row.map(from_row))
+    sessions::open_by_token_hash(db.pool(), &token_hash(token)).await
 }
 
 /// Records activity (AUTH-03).
 pub async fn touch(db: &Db, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE login_session SET last_seen_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(db.pool())
-        .await?;
-    Ok(())
+    sessions::touch(db.pool(), id, now).await
 }
 
 /// Replaces the session's token (privilege change); returns the new one.
 pub async fn rotate(tx: &mut Transaction<'_, Any>, id: &str) -> Result<String, sqlx::Error> {
     let token = new_token();
-    sqlx::query("UPDATE login_session SET token_hash = $1 WHERE id = $2")
-        .bind(token_hash(&token))
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    sessions::set_token_hash(&mut **tx, id, &token_hash(&token)).await?;
     Ok(token)
 }
 
@@ -118,24 +71,7 @@ pub async fn end(
     now: i64,
     reason: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE login_session SET ended_at = $1, end_reason = $2 WHERE id = $3 AND ended_at IS NULL",
-    )
-    .bind(now)
-    .bind(reason)
-    .bind(id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// An OTP session row.
-#[derive(Clone, Debug)]
-pub struct OtpSession {
-    pub id: String,
-    pub opened_at: i64,
-    pub expires_at: i64,
-    pub expiry_recorded_at: Option<i64>,
+    sessions::end(&mut **tx, id, now, reason).await
 }
 
 /// Opens an OTP session of [`OTP_SESSION_MS`] for a login session.
@@ -151,38 +87,13 @@ pub async fn open_otp(
         expires_at: now + OTP_SESSION_MS,
         expiry_recorded_at: None,
     };
-    sqlx::query(
-        "INSERT INTO otp_session (id, login_session_id, account_id, method, opened_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&otp.id)
-    .bind(&login.id)
-    .bind(&login.account_id)
-    .bind(method)
-    .bind(otp.opened_at)
-    .bind(otp.expires_at)
-    .execute(&mut **tx)
-    .await?;
+    sessions::insert_otp(&mut **tx, &otp, login, method).await?;
     Ok(otp)
 }
 
 /// The latest OTP session of a login session.
 pub async fn latest_otp(db: &Db, login_id: &str) -> Result<Option<OtpSession>, sqlx::Error> {
-    let row: Option<(String, i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT id, opened_at, expires_at, expiry_recorded_at FROM otp_session \
-         WHERE login_session_id = $1 ORDER BY opened_at DESC, id DESC LIMIT 1",
-    )
-    .bind(login_id)
-    .fetch_optional(db.pool())
-    .await?;
-    Ok(row.map(
-        |(id, opened_at, expires_at, expiry_recorded_at)| OtpSession {
-            id,
-            opened_at,
-            expires_at,
-            expiry_recorded_at,
-        },
-    ))
+    sessions::latest_otp(db.pool(), login_id).await
 }
 
 /// The `Set-Cookie` value that gives the browser `token` (or, with `None`, removes it).

@@ -1,0 +1,115 @@
+//! The emails of the account flows (issue 4; ACC-01, ACC-02), in French then English.
+
+use crate::mailer::Email;
+
+/// The emailed link that confirms a new account's address (valid 15 minutes, once).
+pub fn confirm_address(to: &str, name: &str, url: &str) -> Email {
+    link(
+        to,
+        name,
+        url,
+        "Pli : confirmez votre adresse / confirm your address",
+        "Confirmez votre adresse",
+        "Confirm your address",
+        "Confirmer mon adresse",
+    )
+}
+
+/// The emailed link that reactivates a deactivated account (ACC-02; valid 15 minutes, once).
+pub fn reactivate_account(to: &str, name: &str, url: &str) -> Email {
+    link(
+        to,
+        name,
+        url,
+        "Pli : réactivez votre compte / reactivate your account",
+        "Réactivez votre compte",
+        "Reactivate your account",
+        "Réactiver mon compte",
+    )
+}
+
+fn link(
+    to: &str,
+    name: &str,
+    url: &str,
+    subject: &str,
+    fr: &str,
+    en: &str,
+    button_fr: &str,
+) -> Email {
+    Email {
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        text: format!(
+            "Bonjour {name},\n\n{fr} en ouvrant ce lien (valable 15 minutes, une seule fois) \
+             :\n{url}\n\nHello {name},\n\n{en} by opening this link (valid for 15 minutes, \
+             once):\n{url}\n\nSi vous n'avez rien demandé, ignorez ce courriel. / If you did \
+             not ask for this, ignore this email.\n"
+        ),
+        html: Some(format!(
+            "<p>Bonjour {name},</p><p>{fr} (lien valable 15 minutes, une seule fois) :</p>\
+             <p><a href=\"{url}\">{button_fr}</a></p>\
+             <p><i>Hello {name}, {en} (link valid for 15 minutes, once):</i> \
+             <a href=\"{url}\">{en}</a></p>",
+            name = html_escape(name)
+        )),
+    }
+}
+
+/// To the owner of an address someone tried to sign up with again (no enumeration: the
+/// caller gets the same answer as for a new address). `base`: the service's public URL.
+pub fn already_have_account(to: &str, base: &str) -> Email {
+    Email {
+        to: to.to_owned(),
+        subject: "Pli : vous avez déjà un compte / you already have an account".to_owned(),
+        text: format!(
+            "Quelqu'un (vous, sans doute) a voulu créer un compte Pli avec cette adresse, qui \
+             en a déjà un. Connectez-vous : {base}/signin\n\n\
+             Someone (probably you) tried to create a Pli account with this address, which \
+             already has one. Sign in: {base}/signin\n"
+        ),
+        html: None,
+    }
+}
+
+/// ACC-01: the account is deactivated; `url` reactivates it.
+pub fn deactivated(to: &str, url: &str) -> Email {
+    Email {
+        to: to.to_owned(),
+        subject: "Pli : compte désactivé / account deactivated".to_owned(),
+        text: format!(
+            "Votre compte Pli est désactivé. Les lettres qui vous sont adressées vous seront \
+             toujours notifiées. Pour le réactiver : {url}\n\n\
+             Your Pli account is deactivated. Letters addressed to you will still be notified. \
+             To reactivate it: {url}\n"
+        ),
+        html: Some(format!(
+            "<p>Votre compte Pli est désactivé. Les lettres qui vous sont adressées vous seront \
+             toujours notifiées.</p><p><a href=\"{url}\">Réactiver mon compte</a></p>\
+             <p><i>Your Pli account is deactivated.</i> <a href=\"{url}\">Reactivate my \
+             account</a></p>"
+        )),
+    }
+}
+
+/// ACC-02: the account is active again. `base`: the service's public URL.
+pub fn reactivated(to: &str, base: &str) -> Email {
+    Email {
+        to: to.to_owned(),
+        subject: "Pli : compte réactivé / account reactivated".to_owned(),
+        text: format!(
+            "Votre compte Pli est de nouveau actif. Une nouvelle vérification d'identité sera \
+             demandée avant votre prochain envoi. {base}/signin\n\n\
+             Your Pli account is active again. A new identity verification will be asked before \
+             your next sending. {base}/signin\n"
+        ),
+        html: None,
+    }
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

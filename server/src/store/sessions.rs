@@ -1,0 +1,187 @@
+//! The `login_session` (AUTH-03) and `otp_session` (AUTH-02) tables. Tokens are stored as
+//! their SHA-256 only.
+
+use sqlx::{Any, Executor};
+
+/// A login session row.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct LoginSession {
+    pub id: String,
+    pub account_id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub second_factor_at: Option<i64>,
+}
+
+/// An OTP session row.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OtpSession {
+    pub id: String,
+    pub opened_at: i64,
+    pub expires_at: i64,
+    pub expiry_recorded_at: Option<i64>,
+}
+
+/// Inserts an open login session, whose token's hash is `token_hash`.
+pub async fn insert(
+    db: impl Executor<'_, Database = Any>,
+    session: &LoginSession,
+    token_hash: &str,
+    ip: &str,
+    user_agent: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO login_session (id, token_hash, account_id, created_at, last_seen_at, ip, user_agent) \
+         VALUES ($1, $2, $3, $4, $4, $5, $6)",
+    )
+    .bind(&session.id)
+    .bind(token_hash)
+    .bind(&session.account_id)
+    .bind(session.created_at)
+    .bind(ip)
+    .bind(user_agent)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The open session whose token's hash is `token_hash`.
+pub async fn open_by_token_hash(
+    db: impl Executor<'_, Database = Any>,
+    token_hash: &str,
+) -> Result<Option<LoginSession>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, account_id, created_at, last_seen_at, second_factor_at FROM login_session \
+         WHERE token_hash = $1 AND ended_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await
+}
+
+/// Records activity.
+pub async fn touch(
+    db: impl Executor<'_, Database = Any>,
+    id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE login_session SET last_seen_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Replaces the hash of the session's token.
+pub async fn set_token_hash(
+    db: impl Executor<'_, Database = Any>,
+    id: &str,
+    token_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE login_session SET token_hash = $1 WHERE id = $2")
+        .bind(token_hash)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Records that the session passed its second factor.
+pub async fn set_second_factor(
+    db: impl Executor<'_, Database = Any>,
+    id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE login_session SET second_factor_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends a session, if open, for `reason`.
+pub async fn end(
+    db: impl Executor<'_, Database = Any>,
+    id: &str,
+    now: i64,
+    reason: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE login_session SET ended_at = $1, end_reason = $2 WHERE id = $3 AND ended_at IS NULL",
+    )
+    .bind(now)
+    .bind(reason)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Ends every open session of a deactivated account (ACC-01).
+pub async fn end_all_deactivated(
+    db: impl Executor<'_, Database = Any>,
+    account_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE login_session SET ended_at = $1, end_reason = 'deactivated' \
+         WHERE account_id = $2 AND ended_at IS NULL",
+    )
+    .bind(now)
+    .bind(account_id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Inserts an OTP session of `login`.
+pub async fn insert_otp(
+    db: impl Executor<'_, Database = Any>,
+    otp: &OtpSession,
+    login: &LoginSession,
+    method: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO otp_session (id, login_session_id, account_id, method, opened_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&otp.id)
+    .bind(&login.id)
+    .bind(&login.account_id)
+    .bind(method)
+    .bind(otp.opened_at)
+    .bind(otp.expires_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The latest OTP session of a login session.
+pub async fn latest_otp(
+    db: impl Executor<'_, Database = Any>,
+    login_id: &str,
+) -> Result<Option<OtpSession>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, opened_at, expires_at, expiry_recorded_at FROM otp_session \
+         WHERE login_session_id = $1 ORDER BY opened_at DESC, id DESC LIMIT 1",
+    )
+    .bind(login_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// Records that the OTP session's expiry was journaled (once).
+pub async fn set_otp_expiry_recorded(
+    db: impl Executor<'_, Database = Any>,
+    id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE otp_session SET expiry_recorded_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
