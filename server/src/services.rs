@@ -183,11 +183,11 @@ impl Services for AppState {
     }
 
     async fn require_qualified_action(&self, caller: Caller) -> Result<QualifiedAction, AppError> {
-        account::require_qualified_action(self, caller).await
+        Ok(account::require_qualified_action(self, caller).await?)
     }
 
     async fn proofing_start(&self, caller: Caller) -> Result<String, AppError> {
-        account::proofing_start(self, caller).await
+        Ok(account::proofing_start(self, caller).await?)
     }
 
     async fn simulator_session(&self, id: String) -> Result<SimulatorSession, AppError> {

@@ -9,8 +9,9 @@ use serde_json::json;
 use super::{Account, auth_event, require_otp};
 use crate::AppState;
 use crate::audit;
+use crate::error::ServerError;
 use crate::identity::{self, IdentityProvider, ProofingOutcome, ProofingRequest, ProofingStatus};
-use crate::services::internal;
+use crate::store::proofings::{self, NewProofing};
 
 impl AppState {
     /// The identity-proofing status of `account` (ID-01, ID-02), and the id of the proofing
@@ -21,57 +22,33 @@ impl AppState {
         &self,
         caller: &Caller,
         account: &Account,
-    ) -> Result<(IdentityStatus, Option<String>), AppError> {
-        let latest: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT id, status, provider_session_id FROM identity_proofing WHERE account_id = $1 \
-             ORDER BY started_at DESC, id DESC LIMIT 1",
-        )
-        .bind(&account.id)
-        .fetch_optional(self.db.pool())
-        .await
-        .map_err(internal)?;
-        if let Some((id, status, provider_session_id)) = &latest
-            && status == ProofingStatus::Pending.as_str()
+    ) -> Result<(IdentityStatus, Option<String>), ServerError> {
+        let latest = proofings::latest(self.db.pool(), &account.id).await?;
+        if let Some(latest) = &latest
+            && latest.status == ProofingStatus::Pending.as_str()
             && let Some(provider) = identity::provider(self)
         {
-            let outcome = provider
-                .result(provider_session_id)
-                .await
-                .map_err(internal)?;
+            let outcome = provider.result(&latest.provider_session_id).await?;
             if outcome.status != ProofingStatus::Pending {
-                self.finish_proofing(caller, account, id, provider.as_ref(), &outcome)
+                self.finish_proofing(caller, account, &latest.id, provider.as_ref(), &outcome)
                     .await?;
             }
         }
         let since = account.reactivated_at.unwrap_or(i64::MIN);
-        let verified: Option<(String, String, i64)> = sqlx::query_as(
-            "SELECT id, verified_name, qualified FROM identity_proofing WHERE account_id = $1 \
-             AND status = 'succeeded' AND finished_at > $2 ORDER BY finished_at DESC LIMIT 1",
-        )
-        .bind(&account.id)
-        .bind(since)
-        .fetch_optional(self.db.pool())
-        .await
-        .map_err(internal)?;
-        if let Some((id, verified_name, qualified_provider)) = verified {
+        if let Some(verified) =
+            proofings::verified_since(self.db.pool(), &account.id, since).await?
+        {
             return Ok((
                 IdentityStatus::Verified {
-                    verified_name,
-                    qualified_provider: qualified_provider == 1,
+                    verified_name: verified.verified_name,
+                    qualified_provider: verified.qualified == 1,
                 },
-                Some(id),
+                Some(verified.id),
             ));
         }
-        let latest: Option<(String, i64)> = sqlx::query_as(
-            "SELECT status, started_at FROM identity_proofing WHERE account_id = $1 \
-             ORDER BY started_at DESC, id DESC LIMIT 1",
-        )
-        .bind(&account.id)
-        .fetch_optional(self.db.pool())
-        .await
-        .map_err(internal)?;
+        let latest = proofings::latest_started(self.db.pool(), &account.id).await?;
         let status = match latest {
-            Some((status, started_at)) if started_at > since => match status.as_str() {
+            Some(latest) if latest.started_at > since => match latest.status.as_str() {
                 "pending" => IdentityStatus::Pending,
                 "failed" => IdentityStatus::Failed,
                 _ => IdentityStatus::NotVerified,
@@ -90,7 +67,7 @@ impl AppState {
         proofing_id: &str,
         provider: &dyn IdentityProvider,
         outcome: &ProofingOutcome,
-    ) -> Result<(), AppError> {
+    ) -> Result<(), ServerError> {
         let now = self.clock.device_now().timestamp_millis();
         // ID-04: a successful proofing yields a sealed, time-stamped identification evidence,
         // sealed before the transaction (HSM + TSA) and stored in it with the result.
@@ -102,35 +79,28 @@ impl AppState {
             &account.email,
         ) {
             Some(evidence) => {
-                let pdf = self.sealer.seal(&evidence).await.map_err(internal)?;
+                let pdf = self.sealer.seal(&evidence).await?;
                 Some((evidence, pdf))
             }
             None => None,
         };
-        let mut tx = self.db.pool().begin().await.map_err(internal)?;
-        let updated = sqlx::query(
-            "UPDATE identity_proofing SET status = $1, verified_name = $2, finished_at = $3, \
-             evidence_id = $4 WHERE id = $5 AND status = 'pending'",
-        )
-        .bind(outcome.status.as_str())
-        .bind(outcome.verified_name.clone())
-        .bind(now)
-        .bind(
+        let mut tx = self.db.pool().begin().await?;
+        let finished = proofings::finish(
+            &mut *tx,
+            proofing_id,
+            outcome.status.as_str(),
+            outcome.verified_name.clone(),
+            now,
             identification
                 .as_ref()
                 .map(|(evidence, _)| evidence.id.clone()),
         )
-        .bind(proofing_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-        if updated.rows_affected() != 1 {
+        .await?;
+        if !finished {
             return Ok(());
         }
         if let Some((evidence, pdf)) = &identification {
-            crate::sealing::store_in(&mut tx, evidence, pdf, None)
-                .await
-                .map_err(internal)?;
+            crate::sealing::store_in(&mut tx, evidence, pdf, None).await?;
         }
         let action = if outcome.status == ProofingStatus::Succeeded {
             "proofing_succeeded"
@@ -147,10 +117,9 @@ impl AppState {
                     "declared_name": account.name, "verified_name": outcome.verified_name,
                     "result": outcome.status.as_str() }),
         );
-        audit::record_in(&mut tx, self.clock.now(), &event)
-            .await
-            .map_err(internal)?;
-        tx.commit().await.map_err(internal)
+        audit::record_in(&mut tx, self.clock.now(), &event).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 
@@ -159,7 +128,7 @@ impl AppState {
 pub async fn require_qualified_action(
     state: &AppState,
     caller: Caller,
-) -> Result<QualifiedAction, AppError> {
+) -> Result<QualifiedAction, ServerError> {
     let (login, account) = state.require_signed_in(&caller).await?;
     let otp = require_otp(state, &caller, &login, &account).await?;
     match state.identity_status(&caller, &account).await? {
@@ -170,12 +139,12 @@ pub async fn require_qualified_action(
                 verified_name,
             })
         }
-        _ => Err(AppError::IdentityProofingRequired),
+        _ => Err(AppError::IdentityProofingRequired.into()),
     }
 }
 
 /// ID-01: starts a proofing at the provider; returns the page to send the user to.
-pub async fn proofing_start(state: &AppState, caller: Caller) -> Result<String, AppError> {
+pub async fn proofing_start(state: &AppState, caller: Caller) -> Result<String, ServerError> {
     let (_, account) = state.require_signed_in(&caller).await?;
     let provider = identity::provider(state).ok_or(AppError::IdentityProviderUnavailable)?;
     let id = uuid::Uuid::now_v7().to_string();
@@ -189,22 +158,20 @@ pub async fn proofing_start(state: &AppState, caller: Caller) -> Result<String, 
             expected_name: account.name.clone(),
             return_url,
         })
-        .await
-        .map_err(internal)?;
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
-    sqlx::query(
-        "INSERT INTO identity_proofing (id, account_id, provider, qualified, provider_session_id, \
-         status, started_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6)",
+        .await?;
+    let mut tx = state.db.pool().begin().await?;
+    proofings::insert(
+        &mut *tx,
+        &NewProofing {
+            id: &id,
+            account_id: &account.id,
+            provider: provider.name(),
+            qualified: provider.qualified(),
+            provider_session_id: &started.provider_session_id,
+            started_at: state.clock.device_now().timestamp_millis(),
+        },
     )
-    .bind(&id)
-    .bind(&account.id)
-    .bind(provider.name())
-    .bind(i64::from(provider.qualified()))
-    .bind(&started.provider_session_id)
-    .bind(state.clock.device_now().timestamp_millis())
-    .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let event = auth_event(
         "proofing_started",
         Some(&account.id),
@@ -213,16 +180,15 @@ pub async fn proofing_start(state: &AppState, caller: Caller) -> Result<String, 
                 "qualified_provider": provider.qualified(),
                 "provider_session_id": started.provider_session_id }),
     );
-    audit::record_in(&mut tx, state.clock.now(), &event)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    audit::record_in(&mut tx, state.clock.now(), &event).await?;
+    tx.commit().await?;
     Ok(started.redirect_url)
 }
 
 /// ID-01: a result pushed by a provider (`POST /identity/callback/<provider>`). Returns
 /// `Ok(false)` when the signature does not verify (journaled), [`AppError::NotFound`] for an
 /// unknown provider or session; a decided proofing is recorded as by polling.
+/// (Still the user's error: the callback route answers 404 for [`AppError::NotFound`].)
 pub async fn proofing_callback(
     state: &AppState,
     caller: Caller,
@@ -247,15 +213,18 @@ pub async fn proofing_callback(
             return Ok(false);
         }
     };
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT id, account_id FROM identity_proofing WHERE provider = $1 AND provider_session_id = $2",
+    let owner = proofings::by_provider_session(
+        state.db.pool(),
+        provider.name(),
+        &outcome.provider_session_id,
     )
-    .bind(provider.name())
-    .bind(&outcome.provider_session_id)
-    .fetch_optional(state.db.pool())
     .await
-    .map_err(internal)?;
-    let Some((proofing_id, account_id)) = row else {
+    .map_err(ServerError::from)?;
+    let Some(proofings::ProofingOwner {
+        id: proofing_id,
+        account_id,
+    }) = owner
+    else {
         // ID-03: a proofing at a reception, by a recipient without an account.
         return if crate::letters::reception::proofing_callback(
             state,

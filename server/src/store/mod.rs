@@ -5,4 +5,5 @@
 pub mod accounts;
 pub mod attempts;
 pub mod links;
+pub mod proofings;
 pub mod sessions;
