@@ -53,7 +53,6 @@ pub fn router(state: AppState) -> Router {
         .route("/dev/evidence/{file}", get(dev_evidence_pdf))
         .route("/identity/callback/{provider}", post(identity_callback))
         .merge(crate::letters::routes())
-        .merge(crate::contacts::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

@@ -1,0 +1,7 @@
+//! The only code that knows SQL: one file per group of tables, typed rows (`sqlx::FromRow`),
+//! functions that take a pool or the caller's transaction. SQL is written once with `$n`
+//! placeholders, understood by SQLite and PostgreSQL (docs/architecture.md, "Database"). A store
+//! returns `sqlx::Error`; what a refusal means to the user is the flows' business.
+
+pub mod consents;
+pub mod contacts;
