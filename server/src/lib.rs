@@ -18,6 +18,7 @@ pub mod letters;
 pub mod mailer;
 pub mod seal;
 pub mod sealing;
+pub mod server_fns;
 mod services;
 pub mod telemetry;
 pub mod verification;
