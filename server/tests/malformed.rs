@@ -21,8 +21,9 @@ on_both_databases!(
 );
 
 /// Panics on the server's threads since the first call. The server runs in this process, on
-/// the tokio runtime's workers (`tokio-runtime-worker`, blocking tasks included); a test's own
-/// failed assertion runs on the test's thread and is not counted.
+/// the tokio runtime's threads (`tokio-rt-worker`, or `tokio-runtime-worker` in older tokio;
+/// blocking tasks included); a test's own failed assertion runs on the test's thread and is
+/// not counted.
 fn server_panics() -> Vec<String> {
     static PANICS: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
     fn record() -> &'static Mutex<Vec<String>> {
@@ -32,7 +33,8 @@ fn server_panics() -> Vec<String> {
     HOOK.get_or_init(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if std::thread::current().name() == Some("tokio-runtime-worker") {
+            let thread = std::thread::current();
+            if thread.name().is_some_and(|name| name.starts_with("tokio-")) {
                 record()
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
