@@ -210,7 +210,8 @@ async fn stored_pdf(app: &common::TestApp, id: &str) -> Vec<u8> {
 }
 
 /// EVD-03, EVD-06: `pli verify FILE.pdf [--file ORIGINAL]` — exit 0 and a readable report for
-/// a valid evidence recorded in the journal; exit 1 for a modified one.
+/// a valid evidence recorded in the journal and its original; exit 1 for a modified one, or
+/// with a file that is not the original.
 async fn pli_verify_checks_seal_timestamp_integrity_journal_and_original(backend: Backend) {
     let app = spawn_app(backend).await;
     let original = b"%PDF-1.7 contrat de bail".to_vec();
@@ -267,18 +268,13 @@ async fn pli_verify_checks_seal_timestamp_integrity_journal_and_original(backend
         "original file matched by name: {text}"
     );
 
+    // A failed check fails the verdict and the exit code: the file given is not the original.
     let (code, text) = pli(&[&good, std::path::Path::new("--file"), &other]);
-    assert_eq!(
-        code,
-        Some(0),
-        "a different original does not make the evidence invalid: {text}"
-    );
-    assert!(
-        text.to_lowercase().contains("no recorded")
-            || text.to_lowercase().contains("does not match")
-            || text.to_lowercase().contains("mismatch"),
-        "{text}"
-    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("[FAIL] Original file"), "{text}");
+    assert!(text.contains("does not match"), "{text}");
+    assert!(text.contains("RESULT: INVALID"), "{text}");
+    assert!(!text.contains("RESULT: VALID"), "{text}");
 
     let (code, text) = pli(&[&bad]);
     assert_eq!(code, Some(1), "{text}");
@@ -350,12 +346,19 @@ async fn web_verification_gives_the_same_verdicts(backend: Backend) {
         .expect("check");
     assert_eq!(unmodified["passed"], false);
 
+    // Not a PDF at all: the user chose the wrong file (422), not a verdict on an evidence.
     let garbage = post(b"not a pdf".to_vec(), None).await.expect("post");
-    let report: serde_json::Value = garbage.json().await.expect("json");
-    assert_eq!(
-        report["valid"], false,
-        "garbage is reported invalid, with reasons: {report}"
-    );
+    assert_eq!(garbage.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let error: app::error::AppError = garbage.json().await.expect("json");
+    assert_eq!(error, app::error::AppError::NotPdf);
+    // A PDF without a seal: a verdict, invalid with reasons.
+    let report: serde_json::Value = post(b"%PDF-1.7\n%%EOF\n".to_vec(), None)
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(report["valid"], false, "{report}");
     app.stop().await;
 }
 
