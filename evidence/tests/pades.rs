@@ -407,6 +407,13 @@ fn sample(kind: EvidenceKind) -> Evidence {
                 attachment("kbis-holding.pdf", Some("file_kbis_02")),
             ];
         }
+        EvidenceKind::DossierManifest => {
+            letter(&mut e);
+            e.digests = vec![
+                attachment("01-Deposit-evd_01.pdf", Some("evd_01")),
+                attachment("02-Transmission-evd_02.pdf", Some("evd_02")),
+            ];
+        }
         EvidenceKind::LedgerCheckpoint => {
             let head = hex(&Sha256::digest(b"head"));
             e.fields.extend([
