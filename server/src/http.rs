@@ -59,7 +59,7 @@ pub fn router(state: AppState) -> Router {
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
-        .layer(middleware::from_fn(crate::server_fns::guard))
+        .layer(middleware::from_fn(crate::web::server_fns::guard))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin_only))
         .layer(middleware::from_fn_with_state(state.clone(), client_addr))
         .with_state(state)

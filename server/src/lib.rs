@@ -25,7 +25,6 @@ pub mod mail;
 pub mod mailer;
 pub mod seal;
 pub mod sealing;
-pub mod server_fns;
 mod services;
 pub mod store;
 pub mod telemetry;

@@ -13,7 +13,7 @@ use app::validation::{Invalid, MAX_EVIDENCE_BYTES};
 use common::{Backend, spawn_app};
 use leptos::server_fn::ServerFn;
 use reqwest::{Method, StatusCode};
-use server::server_fns::{MAX_BYTES, MAX_UPLOAD_BYTES};
+use server::web::server_fns::{MAX_BYTES, MAX_UPLOAD_BYTES};
 
 on_both_databases!(
     every_route_and_server_function_answers_malformed_requests_with_4xx,

@@ -7,3 +7,4 @@
 
 pub mod contacts;
 pub mod errors;
+pub mod server_fns;
