@@ -129,7 +129,7 @@ fn label(key: &str) -> String {
 }
 
 /// A signer for evidence seals: an RSA key used with RSASSA-PKCS1-v1_5 and SHA-256, wherever
-/// it lives — [`KeySigner`](crate::KeySigner) for a PKCS#11 token, `rsa`'s
+/// it lives — `KeySigner` (feature `hsm`) for a PKCS#11 token, `rsa`'s
 /// `pkcs1v15::SigningKey<Sha256>` for a software key in tests.
 pub trait SealSigner:
     Keypair<VerifyingKey = VerifyingKey<Sha256>> + DynSignatureAlgorithmIdentifier + Signer<Signature>
