@@ -900,6 +900,41 @@ async fn larger_chain_fits_the_placeholder() {
     assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
 }
 
+/// A profile sized from a real token of the TSA (`SealProfile::sized_for`) reserves room for
+/// that TSA's tokens plus the margin of `timestamp_size_hint`, no more: with the development
+/// TSA (one certificate) the placeholder is smaller than the default one, and the evidence still
+/// validates. Covers EVD-02, EVD-03.
+#[tokio::test]
+async fn profile_sized_from_a_real_token_fits_that_tsa() {
+    let fx = fixture();
+    let token = fx.tsa.timestamp(&[1; 32]).await.unwrap();
+    let sized = require_send(fx.profile.clone().sized_for(&fx.tsa))
+        .await
+        .unwrap();
+    assert_eq!(
+        sized.timestamp_size_hint(),
+        pades::timestamp_size_hint(token.der.len())
+    );
+    assert!(sized.timestamp_size_hint() < SealProfile::DEFAULT_TIMESTAMP_SIZE_HINT);
+
+    let evidence = sample(EvidenceKind::Deposit);
+    let default_len = evidence
+        .prepare(&fx.profile, SystemTime::now())
+        .unwrap()
+        .reserved_len();
+    let sized_len = evidence
+        .prepare(&sized, SystemTime::now())
+        .unwrap()
+        .reserved_len();
+    assert!(sized_len < default_len, "{sized_len} vs {default_len}");
+    let pdf = seal_in_stages(fx, &sized, &fx.tsa, &evidence).await;
+    let file = write(fx, "sized-profile.pdf", &pdf);
+    let (ok, report) = pyhanko(&[&fx.dev_root], &file);
+    assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
+    let report = pdfsig(&fx.nss_db, &file);
+    assert!(report.contains("Signature is Valid."), "pdfsig:\n{report}");
+}
+
 /// A time-stamp token larger than the profile's size hint (plus margin) is refused with
 /// `SignatureTooLarge` instead of producing a corrupt PDF. Covers EVD-03.
 #[tokio::test]
