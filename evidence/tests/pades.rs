@@ -750,6 +750,7 @@ every_kind! {
     power_of_attorney_verification_evidence_id_06 => PowerOfAttorneyVerification,
     legal_representative_connection_evidence_id_06 => LegalRepresentativeConnection,
     ledger_checkpoint_evidence => LedgerCheckpoint,
+    dossier_manifest_evidence_let_12 => DossierManifest,
 }
 
 /// One changed byte inside the signed range — in the page text, then in the attached XML —
