@@ -38,8 +38,10 @@ def rust_files():
 
 
 def strip_tests(text):
-    """The text before `#[cfg(test)]`: tests may use anything."""
-    return text.split("#[cfg(test)]", 1)[0]
+    """The code before `#[cfg(test)]` (tests may use anything), without comments (a doc may
+    name any module)."""
+    code = text.split("#[cfg(test)]", 1)[0]
+    return re.sub(r"//.*", "", code)
 
 
 def module_of(rel):

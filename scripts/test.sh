@@ -20,6 +20,8 @@ scripts/check-layers.py
 # features into the server build (Leptos then spawns tasks the browser way and panics).
 step "clippy (server side and tests)"
 cargo clippy --locked --workspace --exclude frontend --all-targets -- -D warnings
+step "clippy (the evidence engine alone: verification without PKCS#11 or HTTP)"
+cargo clippy --locked -p evidence --no-default-features --all-targets -- -D warnings
 step "clippy (browser side)"
 cargo clippy --locked -p frontend -p hasher --target wasm32-unknown-unknown -- -D warnings
 

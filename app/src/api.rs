@@ -441,32 +441,48 @@ pub async fn dev_checkpoint_now() -> Result<Option<String>, AppError> {
 #[server(input = MultipartFormData, endpoint = "verify_evidence")]
 pub async fn verify_evidence(data: MultipartData) -> Result<VerificationReport, AppError> {
     use validation::{Invalid, MAX_EVIDENCE_BYTES};
-    let mut form = data
-        .into_inner()
-        .ok_or(AppError::Invalid(Invalid::EvidenceFile))?;
-    let mut pdf = Vec::new();
-    let mut original = None;
-    while let Ok(Some(mut field)) = form.next_field().await {
-        match field.name() {
-            Some("evidence") => {
-                while let Ok(Some(chunk)) = field.chunk().await {
-                    if pdf.len() + chunk.len() > MAX_EVIDENCE_BYTES {
-                        return Err(Invalid::EvidenceFile.into());
+    // Every read error of the multipart stream (a truncated or malformed body) is the
+    // request's fault: answered 400, never taken for the end of the form.
+    fn malformed(error: impl std::fmt::Display) -> AppError {
+        AppError::Malformed(format!("multipart body: {error}"))
+    }
+    with_status(
+        async move {
+            let mut form = data
+                .into_inner()
+                .ok_or(AppError::Invalid(Invalid::EvidenceFile))?;
+            let mut pdf = None::<Vec<u8>>;
+            let mut original = None;
+            while let Some(mut field) = form.next_field().await.map_err(malformed)? {
+                match field.name() {
+                    Some("evidence") => {
+                        if pdf.is_some() {
+                            return Err(AppError::Malformed("two `evidence` fields".into()));
+                        }
+                        let pdf = pdf.insert(Vec::new());
+                        while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                            if pdf.len() + chunk.len() > MAX_EVIDENCE_BYTES {
+                                return Err(AppError::TooLarge {
+                                    max_bytes: MAX_EVIDENCE_BYTES as u64,
+                                });
+                            }
+                            pdf.extend_from_slice(&chunk);
+                        }
                     }
-                    pdf.extend_from_slice(&chunk);
+                    Some("original_sha256") => {
+                        let text = field.text().await.map_err(malformed)?;
+                        if !text.trim().is_empty() {
+                            original = Some(validation::sha256_hex(&text)?);
+                        }
+                    }
+                    _ => {}
                 }
             }
-            Some("original_sha256") => {
-                let text = field.text().await.unwrap_or_default();
-                if !text.trim().is_empty() {
-                    original = Some(validation::sha256_hex(&text)?);
-                }
-            }
-            _ => {}
+            let pdf = pdf
+                .filter(|pdf| !pdf.is_empty())
+                .ok_or(Invalid::EvidenceFile)?;
+            services()?.verify_evidence(pdf, original).await
         }
-    }
-    if pdf.is_empty() {
-        return Err(Invalid::EvidenceFile.into());
-    }
-    services()?.verify_evidence(pdf, original).await
+        .await,
+    )
 }

@@ -27,6 +27,17 @@ pub enum AppError {
     /// The request did not reach the server function or its answer could not be read.
     #[error("server function transport: {0}")]
     Transport(ServerFnErrorErr),
+    /// The request could not be read as this server function's arguments: a missing or
+    /// malformed field, a wrong content type, a truncated multipart body, a body that is not
+    /// UTF-8. Our pages never send one; the detail (in English) says what was wrong.
+    #[error("malformed request: {0}")]
+    Malformed(String),
+    /// The request body is larger than the server function accepts.
+    #[error("request larger than {max_bytes} bytes")]
+    TooLarge { max_bytes: u64 },
+    /// The file sent to the verification page is not a PDF (EVD-06).
+    #[error("not a PDF file")]
+    NotPdf,
     /// The action needs a signed-in user and the request carries no live session.
     #[error("sign-in required")]
     SignInRequired,
@@ -98,6 +109,13 @@ impl AppError {
                 format!("{} (ref. {request_id})", texts::ERR_INTERNAL.get(lang))
             }
             AppError::Transport(_) => texts::ERR_REQUEST.get(lang).to_owned(),
+            AppError::Malformed(detail) => {
+                texts::ERR_MALFORMED.get(lang).replace("{detail}", detail)
+            }
+            AppError::TooLarge { max_bytes } => texts::ERR_TOO_LARGE
+                .get(lang)
+                .replace("{size}", &human_size(*max_bytes, lang)),
+            AppError::NotPdf => texts::ERR_NOT_PDF.get(lang).to_owned(),
             AppError::SignInRequired => texts::ERR_SIGN_IN_REQUIRED.get(lang).to_owned(),
             AppError::SessionExpired => texts::ERR_SESSION_EXPIRED.get(lang).to_owned(),
             AppError::BadCredentials => texts::ERR_BAD_CREDENTIALS.get(lang).to_owned(),
@@ -134,7 +152,13 @@ impl AppError {
         match self {
             AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
             AppError::DevelopmentOnly | AppError::NotFound => S::NOT_FOUND,
+            AppError::Malformed(_) => S::BAD_REQUEST,
+            // Asked on the server only, where `Deserialization` means the request's body could
+            // not be read; the other transport errors are our side's.
+            AppError::Transport(ServerFnErrorErr::Deserialization(_)) => S::BAD_REQUEST,
             AppError::Internal { .. } | AppError::Transport(_) => S::INTERNAL_SERVER_ERROR,
+            AppError::TooLarge { .. } => S::PAYLOAD_TOO_LARGE,
+            AppError::NotPdf => S::UNPROCESSABLE_ENTITY,
             AppError::SignInRequired
             | AppError::SessionExpired
             | AppError::BadCredentials
@@ -165,6 +189,29 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value)
+        match value {
+            // Raised on the server only, before the function runs: the request's arguments
+            // could not be decoded.
+            ServerFnErrorErr::Args(detail) => AppError::Malformed(detail),
+            ServerFnErrorErr::MissingArg(name) => {
+                AppError::Malformed(format!("missing field `{name}`"))
+            }
+            other => AppError::Transport(other),
+        }
     }
+}
+
+/// `max_bytes` in MB (or KB under one MB), as the user reads it.
+fn human_size(max_bytes: u64, lang: Lang) -> String {
+    const MB: u64 = 1024 * 1024;
+    let (value, unit) = if max_bytes >= MB {
+        (max_bytes / MB, ["Mo", "MB"])
+    } else {
+        (max_bytes.div_ceil(1024), ["Ko", "KB"])
+    };
+    let unit = match lang {
+        Lang::Fr => unit[0],
+        Lang::En => unit[1],
+    };
+    format!("{value} {unit}")
 }

@@ -175,6 +175,18 @@ pub const ERR_REQUEST: Tr = Tr(
     "Le serveur n'a pas pu être joint. Vérifiez votre connexion et réessayez.",
     "The server could not be reached. Check your connection and try again.",
 );
+pub const ERR_MALFORMED: Tr = Tr(
+    "Requête invalide ({detail}). Rechargez la page et réessayez.",
+    "Invalid request ({detail}). Reload the page and try again.",
+);
+pub const ERR_TOO_LARGE: Tr = Tr(
+    "Requête trop volumineuse : {size} au plus.",
+    "Request too large: {size} at most.",
+);
+pub const ERR_NOT_PDF: Tr = Tr(
+    "Ce fichier n'est pas un PDF. Choisissez le PDF de preuve délivré par Pli.",
+    "This file is not a PDF. Choose the evidence PDF issued by Pli.",
+);
 pub const ERR_CLOCK_STEP: Tr = Tr(
     "L'horloge avance d'une seconde à 366 jours à la fois.",
     "The clock moves forward by one second to 366 days at a time.",

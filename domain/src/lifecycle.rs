@@ -33,8 +33,22 @@ macro_rules! codes {
                 }
             }
         }
+
+        /// Reads a stored code (the stores decode status columns with it).
+        impl TryFrom<String> for $status {
+            type Error = UnknownCode;
+
+            fn try_from(code: String) -> Result<Self, UnknownCode> {
+                $status::from_code(&code).ok_or(UnknownCode(code))
+            }
+        }
     };
 }
+
+/// A stored status code that no version of Pli writes: a damaged row.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown status code `{0}`")]
+pub struct UnknownCode(pub String);
 
 /// The state of a letter as its author sees it (LET-01, LET-03): a draft until sent, then sent
 /// for good (each recipient's progress is its [`TransactionStatus`]).

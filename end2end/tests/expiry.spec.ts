@@ -21,16 +21,30 @@ test('a letter nobody claims gets its reminders and expires; the sender gets the
   const sentUrl = new URL(page.url()).pathname;
   const notification = await mailedPath(page, office, '/received/');
 
-  // The operator moves the service clock 16 days on.
-  await page.goto('/dev/clock');
-  await hydrated(page);
-  for (let i = 0; i < 4; i++) {
-    const before = await page.locator('.clock-offset').innerText();
-    await page.getByRole('button', { name: '+4 jours' }).click();
-    await expect(page.locator('.clock-offset')).not.toHaveText(before);
-  }
+  // The operator moves the service clock 13 days on (past the day-12 reminder at 08:00, before
+  // the expiry at 00:00 on day 16, whatever the time of sending), waits for the three
+  // reminders, then moves past the expiry. (A reminder that only runs after the expiry is
+  // dropped, never sent: jumping 16 days at once could lose the last one.)
+  const reminders = page.getByRole('link', { name: new RegExp(`rappel.*${office.replace(/[.+]/g, '\\$&')}|${office.replace(/[.+]/g, '\\$&')}.*rappel`, 'i') });
+  const advance = async (label: string, times: number) => {
+    await page.goto('/dev/clock');
+    await hydrated(page);
+    for (let i = 0; i < times; i++) {
+      const before = await page.locator('.clock-offset').innerText();
+      await page.getByRole('button', { name: label }).click();
+      await expect(page.locator('.clock-offset')).not.toHaveText(before);
+    }
+  };
+  await advance('+4 jours', 3);
+  await advance('+1 jour', 1);
+  await expect(async () => {
+    await page.goto('/dev/mailbox');
+    await hydrated(page);
+    await expect(reminders).toHaveCount(3, { timeout: 2000 });
+  }).toPass({ timeout: 60_000 });
+  await advance('+4 jours', 1);
 
-  // The job queue sends the reminders and expires the letter within seconds.
+  // The job queue expires the letter within seconds.
   const card = page.locator('.transaction-card');
   await expect(async () => {
     await page.goto(sentUrl);
@@ -39,7 +53,7 @@ test('a letter nobody claims gets its reminders and expires; the sender gets the
   }).toPass({ timeout: 60_000 });
   await page.goto('/dev/mailbox');
   await hydrated(page);
-  await expect(page.getByRole('link', { name: new RegExp(`rappel.*${office.replace(/[.+]/g, '\\$&')}|${office.replace(/[.+]/g, '\\$&')}.*rappel`, 'i') })).toHaveCount(3);
+  await expect(reminders).toHaveCount(3);
 
   await page.goto(sentUrl);
   await hydrated(page);

@@ -488,6 +488,7 @@ impl Hash {
         }
     }
 
+    #[cfg(feature = "hsm")]
     pub(crate) const fn output_len(self) -> usize {
         match self {
             Self::Sha256 => 32,

@@ -43,15 +43,8 @@ const PUBLIC_EXPONENT: [u8; 3] = [0x01, 0x00, 0x01];
 /// How many idle logged-in sessions an [`Hsm`] keeps for reuse; more may be open while busy.
 const MAX_IDLE_SESSIONS: usize = 16;
 
-/// `sha256WithRSAEncryption` (RFC 4055 §5 / RFC 8017 Appendix A.2.4):
-///
-/// ```text
-/// sha256WithRSAEncryption OBJECT IDENTIFIER ::= { pkcs-1 11 }
-/// ```
-/// "When any of these four object identifiers appears within an AlgorithmIdentifier, the
-/// parameters MUST be NULL."
-pub const SHA256_WITH_RSA_ENCRYPTION: const_oid::ObjectIdentifier =
-    const_oid::db::rfc5912::SHA_256_WITH_RSA_ENCRYPTION;
+/// `sha256WithRSAEncryption`, the token's signature algorithm (see the crate root).
+pub use crate::SHA256_WITH_RSA_ENCRYPTION;
 
 /// Where the token is and how to log in to it.
 #[derive(Clone)]

@@ -1,14 +1,36 @@
-//! Pli's evidence engine: the seal key behind a PKCS#11 boundary and, for development, a
-//! small PKI whose keys live in the same token.
+//! Pli's evidence engine: PAdES-B-T evidence PDFs sealed by a key behind a PKCS#11 boundary,
+//! RFC 3161 time-stamps, and the verification of both; for development, a small PKI and a
+//! time-stamping unit whose keys live in the same token.
 //!
 //! - [`hsm`]: the only code that talks to the token ([`Hsm`]), and [`KeySigner`], which plugs a
-//!   token key into RustCrypto builders (x509-cert now, cms for PAdES later). Private keys are
-//!   generated in the token and never leave it.
+//!   token key into RustCrypto builders (x509-cert, cms). Private keys are generated in the
+//!   token and never leave it.
 //! - [`pki`]: the development PKI ([`DevPki`]) — a root CA, the evidence-seal certificate and a
-//!   time-stamping unit certificate, all **NOT QUALIFIED** — and
-//!   [`check_certificate_matches_key`], run at start-up.
+//!   time-stamping unit certificate, all **NOT QUALIFIED**.
+//! - [`check_certificate_matches_key`], run at start-up for the seal key.
+//! - [`pades`]: evidence PDFs, sealed in stages by any [`pades::SealSigner`].
+//! - [`timestamp`]: the [`timestamp::TimeStamper`] trait, an RFC 3161 client over HTTP, the
+//!   development TSA, and the one token verification path.
+//! - [`verify`]: [`verify_pdf`], the whole verification of an evidence PDF, pure Rust.
 //!
-//! Everything here blocks (PKCS#11 calls): from async code, use `spawn_blocking`.
+//! Everything that touches the token blocks (PKCS#11 calls): from async code, use
+//! `spawn_blocking`.
+//!
+//! # Cargo features
+//!
+//! Both are on by default; the `server` uses both. A relying party that only verifies
+//! evidence (`default-features = false`) builds neither cryptoki nor reqwest.
+//!
+//! - **`hsm`** — the PKCS#11 boundary (cryptoki): [`hsm`] ([`Hsm`], [`KeySigner`]), the
+//!   development PKI issued from the token ([`pki`]), the development time-stamping unit
+//!   (`timestamp::DevTsa`, `timestamp::LocalTimeStamper`), and the PKCS#11 variants of
+//!   [`Error`].
+//! - **`tsa-http`** — the RFC 3161 client over HTTP (reqwest, rustls):
+//!   `timestamp::HttpTimeStamper`.
+//!
+//! Without them remain: verification ([`verify_pdf`], [`timestamp::verify_token`]), the
+//! RFC 3161 request and response encodings, and PAdES sealing with any [`pades::SealSigner`]
+//! (e.g. a software key) and any [`timestamp::TimeStamper`].
 //!
 //! One RustCrypto generation throughout: der 0.7, x509-cert 0.2, spki 0.7, signature 2,
 //! sha2 0.10, rsa 0.9 — the one cms 0.2 and x509-tsp 0.1 are built on.
@@ -20,18 +42,35 @@ const _: Option<&str> = option_env!("PLI_CHECKOUT");
 
 use std::path::PathBuf;
 
+mod certificate;
 mod cms_verify;
+#[cfg(feature = "hsm")]
 pub mod hsm;
 pub mod pades;
+#[cfg(feature = "hsm")]
 pub mod pki;
 pub mod timestamp;
 pub mod verify;
 
+pub use certificate::check_certificate_matches_key;
+#[cfg(feature = "hsm")]
 pub use hsm::{Hsm, HsmConfig, KeyOutcome, KeyProtection, KeySigner};
-pub use pki::{DevPki, check_certificate_matches_key};
+#[cfg(feature = "hsm")]
+pub use pki::DevPki;
 pub use rsa::RsaPublicKey;
 pub use verify::{Report, verify_pdf};
 pub use x509_cert::Certificate;
+
+/// `sha256WithRSAEncryption` (RFC 4055 §5 / RFC 8017 Appendix A.2.4), the algorithm of every
+/// signature the engine makes (seal, development certificates, development TSA):
+///
+/// ```text
+/// sha256WithRSAEncryption OBJECT IDENTIFIER ::= { pkcs-1 11 }
+/// ```
+/// "When any of these four object identifiers appears within an AlgorithmIdentifier, the
+/// parameters MUST be NULL."
+pub const SHA256_WITH_RSA_ENCRYPTION: const_oid::ObjectIdentifier =
+    const_oid::db::rfc5912::SHA_256_WITH_RSA_ENCRYPTION;
 
 /// Result of the evidence engine.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -42,6 +81,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The PKCS#11 module could not be loaded (wrong path, not a PKCS#11 library) or its
     /// `C_Initialize` failed (for SoftHSM: often an unreadable `SOFTHSM2_CONF` or token directory).
+    #[cfg(feature = "hsm")]
     #[error("cannot load or initialise the PKCS#11 module {module:?}: {source}")]
     LoadModule {
         /// The module path from the configuration.
@@ -50,6 +90,7 @@ pub enum Error {
         source: cryptoki::error::Error,
     },
     /// A PKCS#11 call returned an error not covered by a more specific variant.
+    #[cfg(feature = "hsm")]
     #[error("PKCS#11 {operation} failed: {source}")]
     Pkcs11 {
         /// The PKCS#11 function (or step) that failed.
@@ -86,7 +127,7 @@ pub enum Error {
     #[error("cannot initialise a token: the PKCS#11 module has no free slot")]
     NoFreeSlot,
     /// The token has no RSA key object of the expected class with this label
-    /// (run the key set-up, e.g. [`Hsm::ensure_rsa_key`], first).
+    /// (run the key set-up, e.g. `Hsm::ensure_rsa_key`, first).
     #[error("the token has no {class} key labelled {label:?}")]
     KeyNotFound {
         /// The `CKA_LABEL` looked for.

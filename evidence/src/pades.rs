@@ -6,8 +6,11 @@
 //!
 //! 1. [`Evidence::prepare`] validates the evidence ([`Evidence::validate`]), renders the PDF
 //!    and the XML, and leaves a signature dictionary whose `/Contents` placeholder is sized by
-//!    a dry run of the CMS (signature of the key's length, a token of the profile's size hint,
-//!    plus a margin) → [`Prepared`], whose [`Prepared::digest`] is the SHA-256 of the ByteRange.
+//!    a dry run of the CMS (signature of the key's length, the certificates, a token of the
+//!    profile's size hint, plus a margin) → [`Prepared`], whose [`Prepared::digest`] is the
+//!    SHA-256 of the ByteRange. The size hint comes from a real token of the TSA in use
+//!    ([`SealProfile::sized_for`], run at start-up; [`timestamp_size_hint`] adds the margin for
+//!    tokens that vary), so that a TSA with a long certificate chain does not fail every seal.
 //! 2. [`Prepared::sign`] (blocking: the HSM signs; run it in `spawn_blocking`) builds the CMS
 //!    → [`Signed`], exposing the signature value.
 //! 3. [`Signed::timestamp`] asks a [`TimeStamper`] for a token over SHA-256 of the signature
@@ -98,7 +101,9 @@ pub enum PadesError {
     Pdf(&'static str),
     /// The signature (with its certificates and time-stamp token) is larger than the space
     /// reserved for it in the PDF: the time-stamp token exceeds the profile's size hint by
-    /// more than the margin. Raise [`SealProfile::with_timestamp_size_hint`].
+    /// more than the margin (the TSA's chain grew since [`SealProfile::sized_for`] measured it,
+    /// or the profile was never sized). Size the profile again, or raise
+    /// [`SealProfile::with_timestamp_size_hint`].
     #[error("the signature ({needed} bytes) does not fit in the reserved {reserved} bytes")]
     SignatureTooLarge {
         /// Bytes the CMS needs.
@@ -124,7 +129,7 @@ fn label(key: &str) -> String {
 }
 
 /// A signer for evidence seals: an RSA key used with RSASSA-PKCS1-v1_5 and SHA-256, wherever
-/// it lives — [`KeySigner`](crate::KeySigner) for a PKCS#11 token, `rsa`'s
+/// it lives — `KeySigner` (feature `hsm`) for a PKCS#11 token, `rsa`'s
 /// `pkcs1v15::SigningKey<Sha256>` for a software key in tests.
 pub trait SealSigner:
     Keypair<VerifyingKey = VerifyingKey<Sha256>> + DynSignatureAlgorithmIdentifier + Signer<Signature>
@@ -140,6 +145,23 @@ impl<T> SealSigner for T where
 
 /// Bytes added to the dry run's size when reserving `/Contents`.
 const MARGIN: usize = 512;
+
+/// The least room [`timestamp_size_hint`] leaves above a measured token.
+const MIN_TOKEN_MARGIN: usize = 512;
+
+/// The text whose SHA-256 [`SealProfile::sized_for`] has time-stamped.
+const SIZING_PROBE: &[u8] = b"Pli: sizing the evidence signature placeholder";
+
+/// The time-stamp token size to reserve room for, given a token of `measured` bytes obtained
+/// from the TSA in use: the measured size plus an eighth of it (at least 512 bytes).
+///
+/// Tokens of one TSA differ a little (nonce and serial number lengths, fractions of a second in
+/// `genTime`, ECDSA signature lengths) and a TSA may renew its certificate with a slightly
+/// larger one; the margin covers that, while a TSA that moves to a much longer chain is caught
+/// by [`PadesError::SignatureTooLarge`] (the server then re-sizes and seals again).
+pub fn timestamp_size_hint(measured: usize) -> usize {
+    measured.saturating_add((measured / 8).max(MIN_TOKEN_MARGIN))
+}
 
 /// What the service seals with: the seal certificate, its intermediates (not the root), and
 /// how large a time-stamp token to expect. Built once at start-up.
@@ -171,10 +193,28 @@ impl SealProfile {
         })
     }
 
-    /// Sets the expected size in bytes of the time-stamp tokens the TSA returns.
+    /// Sets the expected size in bytes of the time-stamp tokens the TSA returns (margin
+    /// included: see [`timestamp_size_hint`]).
     pub fn with_timestamp_size_hint(mut self, bytes: usize) -> Self {
         self.timestamp_size_hint = bytes;
         self
+    }
+
+    /// The expected size in bytes of a time-stamp token, margin included.
+    pub fn timestamp_size_hint(&self) -> usize {
+        self.timestamp_size_hint
+    }
+
+    /// Sizes the placeholder for the tokens `stamper` issues: asks it for one token (over
+    /// SHA-256 of a fixed text), and sets the size hint to [`timestamp_size_hint`] of its
+    /// length. Run once at start-up, so that a TSA whose tokens carry a long certificate
+    /// chain fits; it costs one time-stamp.
+    ///
+    /// Fails as [`TimeStamper::timestamp`] does (unreachable TSA, refused token).
+    pub async fn sized_for(self, stamper: &dyn TimeStamper) -> Result<Self, TimestampError> {
+        let digest: [u8; 32] = Sha256::digest(SIZING_PROBE).into();
+        let token = stamper.timestamp(&digest).await?;
+        Ok(self.with_timestamp_size_hint(timestamp_size_hint(token.der.len())))
     }
 
     /// The seal certificate.
@@ -375,4 +415,37 @@ pub async fn seal<S: SealSigner>(
 ) -> Result<Vec<u8>, PadesError> {
     let signed = evidence.prepare(profile, signing_time)?.sign(signer)?;
     Ok(signed.timestamp(stamper).await?.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_measured_token_gets_at_least_512_bytes_of_margin() {
+        assert_eq!(timestamp_size_hint(0), 512);
+        assert_eq!(timestamp_size_hint(2_000), 2_512);
+        // 4 096 / 8 = 512: both rules agree.
+        assert_eq!(timestamp_size_hint(4_096), 4_608);
+    }
+
+    #[test]
+    fn a_large_token_gets_an_eighth_more() {
+        // A token with five intermediate RSA-3072 certificates: about 8 KB.
+        assert_eq!(timestamp_size_hint(8_000), 9_000);
+        assert_eq!(timestamp_size_hint(80_000), 90_000);
+        assert_eq!(timestamp_size_hint(usize::MAX), usize::MAX);
+    }
+
+    #[test]
+    fn the_hint_never_shrinks_below_the_measured_token() {
+        for measured in [1, 511, 512, 513, 4_095, 6_144, 12_345, 1 << 20] {
+            let hint = timestamp_size_hint(measured);
+            assert!(hint >= measured + 512, "{measured} -> {hint}");
+            assert!(
+                hint <= measured + measured / 8 + 512,
+                "{measured} -> {hint}"
+            );
+        }
+    }
 }

@@ -11,7 +11,7 @@
 //! | `tsa.pem`  | Pli development time-stamping unit (NOT QUALIFIED)    | digitalSignature + nonRepudiation, critical timeStamping, 5 years |
 //!
 //! A qualified service uses a seal certificate from a qualified trust service provider and a
-//! qualified TSA instead; only [`check_certificate_matches_key`] is meant for production.
+//! qualified TSA instead.
 
 use std::fs;
 use std::io::Write;
@@ -25,7 +25,6 @@ use der::{DecodePem, Encode, EncodePem};
 use rand_core::{OsRng, RngCore};
 use rsa::RsaPublicKey;
 use rsa::pkcs1v15::{Signature, VerifyingKey};
-use rsa::pkcs8::DecodePublicKey;
 use sha2::Sha256;
 use signature::Verifier;
 use spki::SubjectPublicKeyInfoOwned;
@@ -37,8 +36,8 @@ use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 
-use crate::hsm::{Hsm, KeySigner, SHA256_WITH_RSA_ENCRYPTION};
-use crate::{Error, Result};
+use crate::hsm::{Hsm, KeySigner};
+use crate::{Error, Result, SHA256_WITH_RSA_ENCRYPTION, check_certificate_matches_key};
 
 const DAY: Duration = Duration::from_secs(86_400);
 
@@ -215,31 +214,6 @@ impl DevPki {
     pub fn pem(&self, role: Role) -> Result<String> {
         Ok(self.certificate(role).to_pem(der::pem::LineEnding::LF)?)
     }
-}
-
-/// Checks that `cert` certifies `key`, the public key of the token key pair `key_label`.
-///
-/// Run at start-up, in the spirit of rustls' `CertifiedKey` check: a seal certificate that
-/// does not match the token key would produce signatures no validator accepts.
-pub fn check_certificate_matches_key(
-    cert: &Certificate,
-    key: &RsaPublicKey,
-    key_label: &str,
-) -> Result<()> {
-    let subject = || cert.tbs_certificate.subject.to_string();
-    let spki = cert.tbs_certificate.subject_public_key_info.to_der()?;
-    let cert_key =
-        RsaPublicKey::from_public_key_der(&spki).map_err(|source| Error::CertificateKey {
-            subject: subject(),
-            source,
-        })?;
-    if &cert_key != key {
-        return Err(Error::CertificateKeyMismatch {
-            subject: subject(),
-            key_label: key_label.to_owned(),
-        });
-    }
-    Ok(())
 }
 
 /// The certificate in `dir` for `role`, if it exists and is still right for `key`, signed by

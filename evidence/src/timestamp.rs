@@ -1,7 +1,8 @@
 //! RFC 3161 time-stamps (with the RFC 5816 `ESSCertIDv2` update): the [`TimeStamper`] trait
 //! the sealing code asks for a token, an HTTP client for any time-stamping authority
-//! ([`HttpTimeStamper`]), the built-in development TSA ([`DevTsa`], **NOT QUALIFIED**) and
-//! [`verify_token`], the one verification path every token goes through.
+//! (`HttpTimeStamper`, feature `tsa-http`), the built-in development TSA (`DevTsa`, feature
+//! `hsm`, **NOT QUALIFIED**) and [`verify_token`], the one verification path every token goes
+//! through.
 //!
 //! EVD-02: every evidence carries an RFC 3161 time-stamp from a configurable TSA.
 //!
@@ -9,8 +10,8 @@
 //! - [`token_from_response`] reads a `TimeStampResp` and hands out the token, kept opaque.
 //! - [`verify_token`] checks a token: CMS signature, signed attributes, the signer's
 //!   time-stamping certificate and its chain to a trust root, imprint and nonce.
-//! - [`DevTsa::respond`] answers a request with a `TimeStampResp` signed in the token;
-//!   [`LocalTimeStamper`] uses it in-process.
+//! - `DevTsa::respond` answers a request with a `TimeStampResp` signed in the token;
+//!   `LocalTimeStamper` uses it in-process.
 //!
 //! `TSTInfo` is read with a tolerant structure of our own: x509-tsp's `TstInfo` (der 0.7's
 //! `GeneralizedTime`) rejects the fractional seconds many TSAs put in `genTime`.
@@ -18,12 +19,16 @@
 use std::time::SystemTime;
 
 mod asn1;
+#[cfg(feature = "hsm")]
 mod dev_tsa;
+#[cfg(feature = "tsa-http")]
 mod http;
 mod verify;
 
 pub use asn1::{FailureInfo, PkiStatus, TimeStampRequest, token_from_response};
+#[cfg(feature = "hsm")]
 pub use dev_tsa::{DevTsa, LocalTimeStamper};
+#[cfg(feature = "tsa-http")]
 pub use http::{HttpTimeStamper, HttpTimeStamperBuilder};
 pub use verify::{VerifiedToken, verify_token};
 

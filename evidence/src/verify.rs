@@ -517,6 +517,7 @@ fn content_check(
     report.event = Some(data.event);
     report.event_time = Some(data.event_time);
     report.policy_oid = Some(data.policy_oid);
+    report.letter_id = data.letter_id;
     report.digests = data.digests;
 
     if let Some(original) = original_sha256 {

@@ -407,6 +407,13 @@ fn sample(kind: EvidenceKind) -> Evidence {
                 attachment("kbis-holding.pdf", Some("file_kbis_02")),
             ];
         }
+        EvidenceKind::DossierManifest => {
+            letter(&mut e);
+            e.digests = vec![
+                attachment("01-Deposit-evd_01.pdf", Some("evd_01")),
+                attachment("02-Transmission-evd_02.pdf", Some("evd_02")),
+            ];
+        }
         EvidenceKind::LedgerCheckpoint => {
             let head = hex(&Sha256::digest(b"head"));
             e.fields.extend([
@@ -743,6 +750,7 @@ every_kind! {
     power_of_attorney_verification_evidence_id_06 => PowerOfAttorneyVerification,
     legal_representative_connection_evidence_id_06 => LegalRepresentativeConnection,
     ledger_checkpoint_evidence => LedgerCheckpoint,
+    dossier_manifest_evidence_let_12 => DossierManifest,
 }
 
 /// One changed byte inside the signed range — in the page text, then in the attached XML —
@@ -891,6 +899,41 @@ async fn larger_chain_fits_the_placeholder() {
     let file = write(fx, "long-chain.pdf", &pdf);
     let (ok, report) = pyhanko(&[&fx.dev_root], &file);
     assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
+}
+
+/// A profile sized from a real token of the TSA (`SealProfile::sized_for`) reserves room for
+/// that TSA's tokens plus the margin of `timestamp_size_hint`, no more: with the development
+/// TSA (one certificate) the placeholder is smaller than the default one, and the evidence still
+/// validates. Covers EVD-02, EVD-03.
+#[tokio::test]
+async fn profile_sized_from_a_real_token_fits_that_tsa() {
+    let fx = fixture();
+    let token = fx.tsa.timestamp(&[1; 32]).await.unwrap();
+    let sized = require_send(fx.profile.clone().sized_for(&fx.tsa))
+        .await
+        .unwrap();
+    assert_eq!(
+        sized.timestamp_size_hint(),
+        pades::timestamp_size_hint(token.der.len())
+    );
+    assert!(sized.timestamp_size_hint() < SealProfile::DEFAULT_TIMESTAMP_SIZE_HINT);
+
+    let evidence = sample(EvidenceKind::Deposit);
+    let default_len = evidence
+        .prepare(&fx.profile, SystemTime::now())
+        .unwrap()
+        .reserved_len();
+    let sized_len = evidence
+        .prepare(&sized, SystemTime::now())
+        .unwrap()
+        .reserved_len();
+    assert!(sized_len < default_len, "{sized_len} vs {default_len}");
+    let pdf = seal_in_stages(fx, &sized, &fx.tsa, &evidence).await;
+    let file = write(fx, "sized-profile.pdf", &pdf);
+    let (ok, report) = pyhanko(&[&fx.dev_root], &file);
+    assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
+    let report = pdfsig(&fx.nss_db, &file);
+    assert!(report.contains("Signature is Valid."), "pdfsig:\n{report}");
 }
 
 /// A time-stamp token larger than the profile's size hint (plus margin) is refused with

@@ -27,7 +27,7 @@ pub enum ServerError {
     /// The seal (HSM) or the time-stamping authority could not be used. Reaches the user as
     /// [`AppError::EvidenceUnavailable`]: nothing was recorded and they may retry (LET-03).
     #[error("evidence: {0}")]
-    Sealing(#[from] SealingError),
+    Sealing(SealingError),
     /// A message could not be formatted or handed to the mail server.
     #[error("mail: {0}")]
     Mail(#[from] MailError),
@@ -56,6 +56,16 @@ impl ServerError {
         match self {
             ServerError::User(error) => Some(error),
             _ => None,
+        }
+    }
+}
+
+impl From<SealingError> for ServerError {
+    fn from(error: SealingError) -> Self {
+        match error {
+            // Storing a sealed evidence is a database write like any other.
+            SealingError::Store(error) => ServerError::Database(error),
+            error => ServerError::Sealing(error),
         }
     }
 }

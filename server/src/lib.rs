@@ -115,7 +115,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
             .await
             .map_err(seal::SealError::from)??
     };
-    let sealer = sealing::Sealer::new(&config, &seal, db.clone())?;
+    let sealer = sealing::Sealer::new(&config, &seal, db.clone()).await?;
     let jobs = jobs::Jobs::new(db.clone(), clock.clone());
     jobs.register(
         mailer::EMAIL_JOB,
@@ -152,6 +152,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         leptos,
     };
     letters::register_jobs(&state);
+    letters::storage::sweep_partials(&state.config, letters::drafts::UPLOAD_TIME_LIMIT).await;
     Ok(state)
 }
 

@@ -113,9 +113,22 @@ impl Mailer {
 /// The job kind of outgoing email (see [`Outbox`]).
 pub const EMAIL_JOB: &str = "email";
 
+/// What remains of a delivered email's job payload: recipient and subject, never the body.
+fn erased_payload(email: &Email) -> serde_json::Value {
+    serde_json::json!({ "to": email.to, "subject": email.subject, "body": ERASED_PAYLOAD })
+}
+
+/// The body of a delivered email in the job table.
+pub const ERASED_PAYLOAD: &str = "erased after delivery";
+
 /// The outbox: emails are queued as jobs in the caller's transaction and delivered by the job
 /// queue, so that an SMTP outage delays mail and loses none (retries with backoff, about four
 /// hours in all, then the job stays `failed` for an operator).
+///
+/// An email's body may hold a secret (a reception link's access token, a confirmation link):
+/// it stays in the job row only until delivery. Delivering replaces the payload with
+/// [`ERASED_PAYLOAD`] in the job's completing transaction (issue 9); a message that is never
+/// delivered keeps its body for the operator's retry.
 #[derive(Clone)]
 pub struct Outbox {
     mailer: Mailer,
@@ -148,13 +161,17 @@ impl Outbox {
 impl crate::jobs::Handler for Outbox {
     async fn run(
         &self,
-        _tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         job: &crate::jobs::Job,
     ) -> Result<(), String> {
         let email: Email = serde_json::from_value(job.payload.clone())
             .map_err(|e| format!("not an email job: {e}"))?;
-        self.mailer
-            .send(&email)
+        self.mailer.send(&email).await.map_err(|e| e.to_string())?;
+        // Commits with the job's completion: a failed commit leaves the body for the retry.
+        sqlx::query("UPDATE job SET payload = $1 WHERE id = $2")
+            .bind(erased_payload(&email).to_string())
+            .bind(&job.id)
+            .execute(&mut **tx)
             .await
             .map(|_| ())
             .map_err(|e| e.to_string())

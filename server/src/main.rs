@@ -36,8 +36,9 @@ enum Command {
     /// Check the configuration and print the effective settings' summary.
     CheckConfig,
     /// Verify an evidence PDF: seal, certificate chain, time-stamp, integrity, journal
-    /// inclusion; with --file, whether ORIGINAL is a file the evidence records (exit 0 valid,
-    /// 1 invalid). Given a dossier ZIP, checks its manifest and every evidence in it.
+    /// inclusion; with --file, whether ORIGINAL is a file the evidence records (exit 0 when
+    /// every check passed, 1 when one failed, 2 when a file cannot be read). Given a dossier
+    /// ZIP, checks its manifest and every evidence in it.
     Verify {
         /// The evidence PDF.
         evidence: PathBuf,
@@ -207,6 +208,11 @@ enum VerifyCliError {
     Trust(#[from] evidence::verify::VerifyError),
     #[error("verification task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+    #[error(
+        "--file {0} applies to an evidence PDF, not to a dossier: extract the evidence from \
+         the dossier and verify it with --file"
+    )]
+    FileWithDossier(PathBuf),
 }
 
 async fn verify_evidence(
@@ -251,6 +257,11 @@ async fn verify_evidence_inner(
         roots.extend(evidence::verify::trust_roots_from_bytes(&read(path)?)?);
     }
     if dossier {
+        if let Some(path) = &original {
+            // A dossier holds evidence of several files: which one `--file` should match is
+            // not for us to guess. Each evidence PDF of the dossier can be checked alone.
+            return Err(VerifyCliError::FileWithDossier(path.clone()));
+        }
         // LET-12: an evidence dossier (ZIP with a manifest).
         let report =
             tokio::task::spawn_blocking(move || server::letters::dossier::verify_zip(&pdf, &roots))
@@ -308,15 +319,19 @@ async fn verify_evidence_inner(
         }
         (Ok(_), None) => println!("Journal: not recorded in this service's journal"),
     }
-    println!(
-        "{}",
-        if report.valid() {
-            "RESULT: VALID"
-        } else {
-            "RESULT: INVALID"
+    // A failed check fails the verdict: the seal's, or the original file's when one was given
+    // (the question asked was "is this the evidence of this file?").
+    let original_mismatch = report.original_file_matches() == Some(false)
+        || (original.is_some() && report.original_file_matches().is_none());
+    let verdict = match (report.valid(), original_mismatch) {
+        (true, false) => "RESULT: VALID",
+        (true, true) => {
+            "RESULT: INVALID (the evidence is valid, but the --file given is not one it records)"
         }
-    );
-    Ok(report.valid())
+        (false, _) => "RESULT: INVALID",
+    };
+    println!("{verdict}");
+    Ok(report.valid() && !original_mismatch)
 }
 
 /// SHA-256 of a file, streamed.

@@ -4,7 +4,8 @@
 //! [`Sealer::seal`] then [`store_in`] inside the step's own transaction, so that a step is either
 //! recorded with all its evidence or not at all).
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use evidence::pades::{Evidence, EvidenceKind, Issuer, PadesError, SealProfile};
@@ -51,7 +52,8 @@ pub struct Issued {
 #[derive(Clone)]
 pub struct Sealer {
     signer: Arc<KeySigner>,
-    profile: Arc<SealProfile>,
+    /// Sized at start-up from a real token of the TSA, re-sized if a token outgrows it.
+    profile: Arc<RwLock<SealProfile>>,
     stamper: Arc<dyn TimeStamper>,
     dev_tsa: Option<DevTsa>,
     trust_roots: Arc<Vec<Certificate>>,
@@ -63,8 +65,12 @@ pub struct Sealer {
 
 impl Sealer {
     /// Builds the sealer: the seal key signer, its certificate chain and the time-stamper —
-    /// the built-in development TSA (`tsa.url = "builtin"`) or an RFC 3161 TSA over HTTP.
-    pub fn new(config: &Config, seal: &Seal, db: Db) -> Result<Sealer, SealingError> {
+    /// the built-in development TSA (`tsa.url = "builtin"`) or an RFC 3161 TSA over HTTP —
+    /// then obtains one time-stamp to size the signature placeholder for that TSA's tokens
+    /// (a TSA with a long certificate chain must not fail every seal). A TSA that cannot be
+    /// reached at start-up does not stop the server: the placeholder keeps its default size
+    /// and seals fail (and are recorded) until the TSA answers.
+    pub async fn new(config: &Config, seal: &Seal, db: Db) -> Result<Sealer, SealingError> {
         let signer = KeySigner::new(&seal.hsm, &seal.key_label)?;
         let root = read_certificate(&config.pki.dir.join("root.pem"))?;
         // The full chain goes into every signature, root included, so that a verifier needs
@@ -105,9 +111,10 @@ impl Sealer {
                     )
                 }
             };
+        let profile = size_for(profile, &*stamper).await;
         Ok(Sealer {
             signer: Arc::new(signer),
-            profile: Arc::new(profile),
+            profile: Arc::new(RwLock::new(profile)),
             stamper,
             dev_tsa,
             trust_roots: Arc::new(trust_roots),
@@ -161,12 +168,61 @@ impl Sealer {
         result
     }
 
+    /// The placeholder's expected time-stamp token size, margin included.
+    pub fn timestamp_size_hint(&self) -> usize {
+        self.current_profile().timestamp_size_hint()
+    }
+
+    fn current_profile(&self) -> SealProfile {
+        self.profile
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Seals once; if the token does not fit (the TSA's chain grew since start-up, or the TSA
+    /// was unreachable then), re-sizes the placeholder from that token and seals again.
     async fn seal_inner(&self, evidence: &Evidence) -> Result<Vec<u8>, SealingError> {
-        let prepared = evidence.prepare(&self.profile, evidence.event_time)?;
+        let token_len = match self.seal_once(evidence).await? {
+            Attempt::Sealed(pdf) => return Ok(pdf),
+            Attempt::TooLarge { token_len, .. } => token_len,
+        };
+        let hint = evidence::pades::timestamp_size_hint(token_len);
+        tracing::warn!(
+            token_bytes = token_len,
+            timestamp_size_hint = hint,
+            "the time-stamp token outgrew the signature placeholder: re-sized, sealing again"
+        );
+        {
+            let mut profile = self.profile.write().unwrap_or_else(PoisonError::into_inner);
+            if profile.timestamp_size_hint() < hint {
+                *profile = profile.clone().with_timestamp_size_hint(hint);
+            }
+        }
+        match self.seal_once(evidence).await? {
+            Attempt::Sealed(pdf) => Ok(pdf),
+            Attempt::TooLarge { error, .. } => Err(error.into()),
+        }
+    }
+
+    /// One attempt: prepare, sign in the HSM (on a blocking thread), time-stamp, finish.
+    async fn seal_once(&self, evidence: &Evidence) -> Result<Attempt, SealingError> {
+        let prepared = evidence.prepare(&self.current_profile(), evidence.event_time)?;
         let signer = self.signer.clone();
         let signed = tokio::task::spawn_blocking(move || prepared.sign(&*signer)).await??;
-        let timestamped = signed.timestamp(&*self.stamper).await?;
-        Ok(timestamped.finish())
+        let token = self
+            .stamper
+            .timestamp(&signed.timestamp_digest())
+            .await
+            .map_err(PadesError::from)?;
+        match signed.with_timestamp(&token.der) {
+            Ok(timestamped) => Ok(Attempt::Sealed(timestamped.finish())),
+            Err(error @ PadesError::SignatureTooLarge { .. }) => Ok(Attempt::TooLarge {
+                token_len: token.der.len(),
+                error,
+            }),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// Seals `evidence` and stores it with its journal entry, in one transaction.
@@ -181,6 +237,50 @@ impl Sealer {
         let issued = store_in(&mut tx, evidence, &pdf, letter_id).await?;
         tx.commit().await?;
         Ok(issued)
+    }
+}
+
+/// The outcome of one sealing attempt.
+enum Attempt {
+    Sealed(Vec<u8>),
+    /// The time-stamp token (`token_len` bytes) did not fit the placeholder.
+    TooLarge {
+        token_len: usize,
+        error: PadesError,
+    },
+}
+
+/// How long start-up waits for the TSA's sizing time-stamp.
+const SIZING_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// `profile` sized from one real token of `stamper` ([`SealProfile::sized_for`]); unchanged,
+/// with a warning, if the TSA does not answer in time.
+async fn size_for(profile: SealProfile, stamper: &dyn TimeStamper) -> SealProfile {
+    let default_hint = profile.timestamp_size_hint();
+    match tokio::time::timeout(SIZING_TIMEOUT, profile.clone().sized_for(stamper)).await {
+        Ok(Ok(sized)) => {
+            tracing::info!(
+                timestamp_size_hint = sized.timestamp_size_hint(),
+                "signature placeholder sized from a time-stamp token of the TSA"
+            );
+            sized
+        }
+        Ok(Err(error)) => {
+            tracing::warn!(
+                %error,
+                timestamp_size_hint = default_hint,
+                "cannot obtain a time-stamp at start-up: the signature placeholder keeps its default size"
+            );
+            profile
+        }
+        Err(_) => {
+            tracing::warn!(
+                timeout_s = SIZING_TIMEOUT.as_secs(),
+                timestamp_size_hint = default_hint,
+                "the TSA did not answer at start-up: the signature placeholder keeps its default size"
+            );
+            profile
+        }
     }
 }
 

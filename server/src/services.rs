@@ -285,6 +285,9 @@ impl Services for AppState {
         pdf: Vec<u8>,
         original_sha256: Option<String>,
     ) -> Result<VerificationReport, AppError> {
+        if !crate::verification::is_pdf(&pdf) {
+            return Err(AppError::NotPdf);
+        }
         let original = match original_sha256 {
             Some(hex) => Some(crate::verification::parse_sha256(&hex).ok_or(Invalid::Sha256)?),
             None => None,

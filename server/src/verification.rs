@@ -86,6 +86,15 @@ pub fn view(report: &Report, journal_seq: Option<i64>) -> VerificationReport {
     }
 }
 
+/// Whether `bytes` looks like a PDF: the `%PDF-` header within the first 1024 bytes, where
+/// PDF readers look for it (ISO 32000-1, annex H.3 note 1). Anything else is not worth a
+/// verification report: the user chose the wrong file.
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+}
+
 /// Parses a lowercase or uppercase hex SHA-256.
 pub fn parse_sha256(hex: &str) -> Option<[u8; 32]> {
     let hex = hex.trim();
@@ -97,4 +106,17 @@ pub fn parse_sha256(hex: &str) -> Option<[u8; 32]> {
         *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pdf_header() {
+        assert!(super::is_pdf(b"%PDF-1.7\n..."));
+        assert!(super::is_pdf(b"\xef\xbb\xbf%PDF-2.0"));
+        assert!(!super::is_pdf(b"not a pdf"));
+        assert!(!super::is_pdf(b""));
+        let late = [vec![b' '; 1024], b"%PDF-1.7".to_vec()].concat();
+        assert!(!super::is_pdf(&late), "header beyond the first 1024 bytes");
+    }
 }

@@ -4,7 +4,11 @@
 
 mod common;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use common::{Backend, spawn_app, spawn_app_with, validators};
+use evidence::pades::SealProfile;
 use server::ledger::{self, Break};
 
 on_both_databases!(
@@ -14,6 +18,8 @@ on_both_databases!(
     pli_verify_checks_seal_timestamp_integrity_journal_and_original,
     web_verification_gives_the_same_verdicts,
     unreachable_tsa_fails_clearly_and_is_recorded,
+    tsa_with_a_long_chain_is_measured_at_start_up,
+    tsa_chain_grown_after_start_up_is_measured_again,
 );
 
 /// EVD-01..04, OPS-02: the checkpoint evidence sealed by the server passes pyHanko and pdfsig;
@@ -210,7 +216,8 @@ async fn stored_pdf(app: &common::TestApp, id: &str) -> Vec<u8> {
 }
 
 /// EVD-03, EVD-06: `pli verify FILE.pdf [--file ORIGINAL]` — exit 0 and a readable report for
-/// a valid evidence recorded in the journal; exit 1 for a modified one.
+/// a valid evidence recorded in the journal and its original; exit 1 for a modified one, or
+/// with a file that is not the original.
 async fn pli_verify_checks_seal_timestamp_integrity_journal_and_original(backend: Backend) {
     let app = spawn_app(backend).await;
     let original = b"%PDF-1.7 contrat de bail".to_vec();
@@ -267,18 +274,13 @@ async fn pli_verify_checks_seal_timestamp_integrity_journal_and_original(backend
         "original file matched by name: {text}"
     );
 
+    // A failed check fails the verdict and the exit code: the file given is not the original.
     let (code, text) = pli(&[&good, std::path::Path::new("--file"), &other]);
-    assert_eq!(
-        code,
-        Some(0),
-        "a different original does not make the evidence invalid: {text}"
-    );
-    assert!(
-        text.to_lowercase().contains("no recorded")
-            || text.to_lowercase().contains("does not match")
-            || text.to_lowercase().contains("mismatch"),
-        "{text}"
-    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("[FAIL] Original file"), "{text}");
+    assert!(text.contains("does not match"), "{text}");
+    assert!(text.contains("RESULT: INVALID"), "{text}");
+    assert!(!text.contains("RESULT: VALID"), "{text}");
 
     let (code, text) = pli(&[&bad]);
     assert_eq!(code, Some(1), "{text}");
@@ -350,12 +352,19 @@ async fn web_verification_gives_the_same_verdicts(backend: Backend) {
         .expect("check");
     assert_eq!(unmodified["passed"], false);
 
+    // Not a PDF at all: the user chose the wrong file (422), not a verdict on an evidence.
     let garbage = post(b"not a pdf".to_vec(), None).await.expect("post");
-    let report: serde_json::Value = garbage.json().await.expect("json");
-    assert_eq!(
-        report["valid"], false,
-        "garbage is reported invalid, with reasons: {report}"
-    );
+    assert_eq!(garbage.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let error: app::error::AppError = garbage.json().await.expect("json");
+    assert_eq!(error, app::error::AppError::NotPdf);
+    // A PDF without a seal: a verdict, invalid with reasons.
+    let report: serde_json::Value = post(b"%PDF-1.7\n%%EOF\n".to_vec(), None)
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(report["valid"], false, "{report}");
     app.stop().await;
 }
 
@@ -395,4 +404,234 @@ async fn unreachable_tsa_fails_clearly_and_is_recorded(backend: Backend) {
         None
     );
     app.stop().await;
+}
+
+/// EVD-02, EVD-03: a TSA whose tokens carry a long certificate chain (five intermediate CAs
+/// between the root and the time-stamping unit, a token of about 9 KB) does not make every
+/// seal fail: the server obtains one of its tokens at start-up and sizes the signature
+/// placeholder from it. The evidence passes pyHanko (which checks the TSA's whole path) and
+/// pdfsig.
+async fn tsa_with_a_long_chain_is_measured_at_start_up(backend: Backend) {
+    let first = spawn_app(backend).await;
+    let tsa = long_chain::tsa(&first.state.seal);
+    first.stop().await;
+    let url = long_chain::serve(tsa, Arc::new(AtomicBool::new(true))).await;
+    let app = spawn_app_with(backend, |config| config.tsa.url = url).await;
+    let hint = app.state.sealer.timestamp_size_hint();
+    assert!(
+        hint > SealProfile::DEFAULT_TIMESTAMP_SIZE_HINT + 1024,
+        "sized at start-up from a real token: {hint} bytes"
+    );
+
+    let issued =
+        server::sealing::checkpoint(&app.state.db, &app.state.sealer, app.state.clock.now())
+            .await
+            .expect("sealed with the long-chain TSA")
+            .expect("the head moved since start");
+    let pdf = stored_pdf(&app, &issued.id).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("long-chain.pdf");
+    std::fs::write(&file, &pdf).expect("write");
+    let root = app.state.config.pki.dir.join("root.pem");
+    let (valid, report) = validators::pyhanko(&file, &root);
+    assert!(valid, "pyHanko: {report}");
+    assert!(
+        report.contains("Pli test time-stamping unit"),
+        "the token of the long-chain TSA: {report}"
+    );
+    let (valid, report) = validators::pdfsig(&file, &root);
+    assert!(valid, "pdfsig: {report}");
+    app.stop().await;
+}
+
+/// EVD-02, EVD-03: a TSA that was down at start-up (placeholder of the default size) and then
+/// answers with long-chain tokens: the first seal re-sizes the placeholder from the token that
+/// did not fit and seals again, instead of failing.
+async fn tsa_chain_grown_after_start_up_is_measured_again(backend: Backend) {
+    let first = spawn_app(backend).await;
+    let tsa = long_chain::tsa(&first.state.seal);
+    first.stop().await;
+    let up = Arc::new(AtomicBool::new(false));
+    let url = long_chain::serve(tsa, up.clone()).await;
+    let app = spawn_app_with(backend, |config| config.tsa.url = url).await;
+    assert_eq!(
+        app.state.sealer.timestamp_size_hint(),
+        SealProfile::DEFAULT_TIMESTAMP_SIZE_HINT,
+        "the TSA was down at start-up"
+    );
+    up.store(true, Ordering::SeqCst);
+
+    let issued =
+        server::sealing::checkpoint(&app.state.db, &app.state.sealer, app.state.clock.now())
+            .await
+            .expect("sealed after re-sizing")
+            .expect("the head moved since start");
+    assert!(app.state.sealer.timestamp_size_hint() > SealProfile::DEFAULT_TIMESTAMP_SIZE_HINT);
+    let pdf = stored_pdf(&app, &issued.id).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("re-sized.pdf");
+    std::fs::write(&file, &pdf).expect("write");
+    let (valid, report) = validators::pyhanko(&file, &app.state.config.pki.dir.join("root.pem"));
+    assert!(valid, "pyHanko: {report}");
+    let (failures,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM audit_event WHERE category = 'key' AND action = 'seal_use_error'",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("count");
+    assert_eq!(failures, 0, "the re-sized seal succeeded");
+    app.stop().await;
+}
+
+/// A time-stamping unit five intermediate CAs below the development root, all keys in the
+/// test token, served over HTTP.
+mod long_chain {
+    use std::str::FromStr;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, OnceLock};
+    use std::time::SystemTime;
+
+    use evidence::timestamp::DevTsa;
+    use evidence::{Certificate, Hsm, KeySigner};
+    use x509_cert::builder::{Builder, CertificateBuilder, Profile};
+    use x509_cert::der::asn1::BitString;
+    use x509_cert::der::oid::db::rfc5280::{ID_CE_EXT_KEY_USAGE, ID_KP_TIME_STAMPING};
+    use x509_cert::der::oid::{AssociatedOid, ObjectIdentifier};
+    use x509_cert::der::{Encode, Length, Writer};
+    use x509_cert::ext::AsExtension;
+    use x509_cert::ext::pkix::ExtendedKeyUsage;
+    use x509_cert::name::Name;
+    use x509_cert::serial_number::SerialNumber;
+    use x509_cert::spki::SubjectPublicKeyInfoOwned;
+
+    /// The extended key usage RFC 3161 §2.3 requires: id-kp-timeStamping only, critical.
+    struct TimeStampingOnly;
+
+    impl AssociatedOid for TimeStampingOnly {
+        const OID: ObjectIdentifier = ID_CE_EXT_KEY_USAGE;
+    }
+
+    impl Encode for TimeStampingOnly {
+        fn encoded_len(&self) -> x509_cert::der::Result<Length> {
+            ExtendedKeyUsage(vec![ID_KP_TIME_STAMPING]).encoded_len()
+        }
+
+        fn encode(&self, writer: &mut impl Writer) -> x509_cert::der::Result<()> {
+            ExtendedKeyUsage(vec![ID_KP_TIME_STAMPING]).encode(writer)
+        }
+    }
+
+    impl AsExtension for TimeStampingOnly {
+        fn critical(&self, _: &Name, _: &[x509_cert::ext::Extension]) -> bool {
+            true
+        }
+    }
+
+    /// `subject`'s certificate for the token key `key`, issued in the token by `issuer_key`
+    /// under `issuer`, valid as long as the root.
+    fn issue(
+        hsm: &Hsm,
+        issuer: &Certificate,
+        issuer_key: &str,
+        key: &str,
+        subject: &str,
+        ca: bool,
+    ) -> Certificate {
+        hsm.ensure_rsa_key(key).expect("key");
+        let signer = KeySigner::new(hsm, issuer_key).expect("issuer key");
+        let issuer_name = issuer.tbs_certificate.subject.clone();
+        let profile = if ca {
+            Profile::SubCA {
+                issuer: issuer_name,
+                path_len_constraint: None,
+            }
+        } else {
+            Profile::Leaf {
+                issuer: issuer_name,
+                enable_key_agreement: false,
+                enable_key_encipherment: false,
+            }
+        };
+        let mut serial = rand::random::<[u8; 16]>();
+        serial[0] = serial[0] % 0x7f + 1;
+        let spki = SubjectPublicKeyInfoOwned::from_key(hsm.public_key(key).expect("public key"))
+            .expect("spki");
+        let mut builder = CertificateBuilder::new(
+            profile,
+            SerialNumber::new(&serial).expect("serial"),
+            issuer.tbs_certificate.validity,
+            Name::from_str(subject).expect("name"),
+            spki,
+            &signer,
+        )
+        .expect("builder");
+        if !ca {
+            builder.add_extension(&TimeStampingOnly).expect("EKU");
+        }
+        let tbs = builder.finalize().expect("tbs");
+        let signature = hsm.sign_sha256_rsa(issuer_key, &tbs).expect("sign");
+        builder
+            .assemble(BitString::from_bytes(&signature).expect("bit string"))
+            .expect("certificate")
+    }
+
+    /// A development TSA five intermediate CAs below the development root, made once per
+    /// test process (tests run in parallel and share the token).
+    pub fn tsa(seal: &server::seal::Seal) -> DevTsa {
+        static TSA: OnceLock<DevTsa> = OnceLock::new();
+        TSA.get_or_init(|| make_tsa(seal, 5)).clone()
+    }
+
+    fn make_tsa(seal: &server::seal::Seal, depth: usize) -> DevTsa {
+        let pki = seal.dev_pki.as_ref().expect("development PKI");
+        let hsm = &seal.hsm;
+        let mut issuers = vec![pki.root.clone()];
+        let mut issuer_key = evidence::pki::Role::Root.key_label().to_owned();
+        for i in 1..=depth {
+            let key = format!("test-chain-ca-{i}");
+            let issuer = issuers.last().expect("issuer");
+            let subject = format!("CN=Pli test intermediate CA {i},O=Pli (tests),C=FR");
+            let ca = issue(hsm, issuer, &issuer_key, &key, &subject, true);
+            issuers.push(ca);
+            issuer_key = key;
+        }
+        let issuer = issuers.last().expect("issuer");
+        let subject = "CN=Pli test time-stamping unit,O=Pli (tests),C=FR";
+        let certificate = issue(hsm, issuer, &issuer_key, "test-chain-tsa", subject, false);
+        issuers.reverse();
+        let policy = "1.3.6.1.4.1.99999.3161".parse().expect("policy");
+        DevTsa::new(hsm, "test-chain-tsa", certificate, issuers, policy).expect("TSA")
+    }
+
+    /// Serves `tsa` at `http://127.0.0.1:PORT/tsa` for the rest of the test, answering
+    /// 503 Service Unavailable while `up` is false; returns the URL.
+    pub async fn serve(tsa: DevTsa, up: Arc<AtomicBool>) -> String {
+        use axum::extract::State;
+        use axum::http::StatusCode;
+        use axum::http::header::CONTENT_TYPE;
+        use axum::response::{IntoResponse, Response};
+
+        async fn answer(
+            State((tsa, up)): State<(DevTsa, Arc<AtomicBool>)>,
+            body: axum::body::Bytes,
+        ) -> Response {
+            if !up.load(Ordering::SeqCst) {
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+            let reply = tokio::task::spawn_blocking(move || tsa.respond(&body, SystemTime::now()))
+                .await
+                .expect("TSA task");
+            ([(CONTENT_TYPE, "application/timestamp-reply")], reply).into_response()
+        }
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}/tsa", listener.local_addr().expect("address"));
+        let router = axum::Router::new()
+            .route("/tsa", axum::routing::post(answer))
+            .with_state((tsa, up));
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        url
+    }
 }

@@ -26,6 +26,9 @@ on_both_databases!(
     let_05_nobody_else_reaches_a_transaction,
     let_03_a_send_failing_midway_changes_nothing,
     acc_01_acc_02_a_deactivated_recipient_proves_identity_and_may_reactivate,
+    let_07_reminders_past_the_expiry_are_dropped_and_journaled,
+    let_05_no_usable_access_token_at_rest_and_each_reminder_has_its_own_link,
+    let_12_a_dossier_proves_it_is_complete,
 );
 
 fn pdf_bytes(label: &str, size: usize) -> Vec<u8> {
@@ -663,7 +666,8 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
             "{who}: {roles:?}"
         );
         assert!(roles.contains(&"recipient-identification"), "{roles:?}");
-        assert_eq!(files.len(), 7, "{manifest}");
+        assert_eq!(roles.last(), Some(&"dossier-manifest"), "{roles:?}");
+        assert_eq!(files.len(), 8, "{manifest}");
         for file in files {
             let name = file["name"].as_str().expect("name");
             let mut pdf = Vec::new();
@@ -1293,5 +1297,339 @@ async fn acc_01_acc_02_a_deactivated_recipient_proves_identity_and_may_reactivat
         frank.call(&app, "qualified_action", &[]).await.err(),
         AppError::IdentityProofingRequired
     );
+    app.stop().await;
+}
+
+/// A letter to Erin (a consented private recipient); returns (sender, transaction id).
+async fn letter_to_erin(app: &TestApp) -> (User, String) {
+    let alice = sender(app, "alice@example.org", "Alice Martin").await;
+    let erin_contact = contact(
+        app,
+        &alice,
+        "erin@example.net",
+        "Erin",
+        None,
+        Some("granted"),
+    )
+    .await;
+    let id = draft(
+        app,
+        &alice,
+        "Convocation",
+        &[&erin_contact],
+        &[("c.pdf", pdf_bytes("c", 100))],
+    )
+    .await;
+    let letter = send(app, &alice, &id).await;
+    settle(app).await;
+    (alice, letter.transactions[0].id.clone())
+}
+
+/// LET-07, LET-10 (issue 9): the service was down across the expiry (or the clock jumped past
+/// it): when the queue runs again, the three overdue reminders are dropped — no reminder
+/// evidence, no reminder email, each drop journaled — and the expiry still happens, with its
+/// non-claim evidence and emails to both parties.
+async fn let_07_reminders_past_the_expiry_are_dropped_and_journaled(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (_alice, transaction) = letter_to_erin(&app).await;
+    let before = mails(&app, "erin@example.net").await.len();
+
+    // Day 17: every reminder and the expiry are overdue at once.
+    app.state.clock.advance(TimeDelta::days(17));
+    settle(&app).await;
+    let kinds = kinds(&app, &transaction).await;
+    assert!(!kinds.iter().any(|k| k == "Reminder"), "{kinds:?}");
+    assert_eq!(kinds.iter().filter(|k| *k == "NonClaim").count(), 1);
+    let to_erin = mails(&app, "erin@example.net").await;
+    assert!(
+        !to_erin
+            .iter()
+            .any(|(subject, _)| subject.contains("rappel")),
+        "{to_erin:?}"
+    );
+    assert_eq!(to_erin.len(), before + 1, "only the expiry: {to_erin:?}");
+    let (subject, _) = last_mail(&app, "alice@example.org").await.expect("sender");
+    assert!(subject.contains("non réclamée"), "{subject}");
+    let dropped: Vec<(String,)> = sqlx::query_as(
+        "SELECT document FROM audit_event WHERE category = 'letter' AND action = 'reminder_dropped' \
+         ORDER BY recorded_at, id",
+    )
+    .fetch_all(app.state.db.pool())
+    .await
+    .expect("audit");
+    assert_eq!(dropped.len(), 3, "{dropped:?}");
+    for (document,) in &dropped {
+        assert!(document.contains(&transaction), "{document}");
+    }
+    let report = server::ledger::verify(&app.state.db)
+        .await
+        .expect("journal");
+    assert_eq!(report.first_break, None);
+    app.stop().await;
+}
+
+/// Whether any row of the job table holds `secret`, in any column.
+async fn job_rows_containing(app: &TestApp, secret: &str) -> Vec<String> {
+    let rows: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT id, kind, payload, COALESCE(last_error, '') FROM job ORDER BY id")
+            .fetch_all(app.state.db.pool())
+            .await
+            .expect("jobs");
+    rows.into_iter()
+        .filter(|(id, kind, payload, error)| {
+            [id, kind, payload, error]
+                .iter()
+                .any(|c| c.contains(secret))
+        })
+        .map(|(id, kind, payload, _)| format!("{id} {kind} {payload}"))
+        .collect()
+}
+
+/// LET-05, LET-07 (issue 9): no usable access token at rest. After sending (and delivering
+/// the notification), no row of the job table holds the notification link's token; a
+/// reminder mints its own token, whose link opens the reception as the notification's still
+/// does, and it is not kept in the job table either.
+async fn let_05_no_usable_access_token_at_rest_and_each_reminder_has_its_own_link(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let (_alice, transaction) = letter_to_erin(&app).await;
+    let (linked, token) = notification_link(&app, "erin@example.net").await;
+    assert_eq!(linked, transaction);
+    assert_eq!(
+        job_rows_containing(&app, &token).await,
+        Vec::<String>::new()
+    );
+
+    // After the first reminder (day 4, 08:00 Paris), before the second.
+    app.state.clock.advance(TimeDelta::days(5));
+    settle(&app).await;
+    let (subject, _) = last_mail(&app, "erin@example.net").await.expect("reminder");
+    assert!(subject.contains("rappel"), "{subject}");
+    let (linked, reminder_token) = notification_link(&app, "erin@example.net").await;
+    assert_eq!(linked, transaction);
+    assert_ne!(reminder_token, token, "each link has its own token");
+    for secret in [&token, &reminder_token] {
+        assert_eq!(
+            job_rows_containing(&app, secret).await,
+            Vec::<String>::new()
+        );
+    }
+    let visitor = User::visitor("someone@example.invalid", "x");
+    for secret in [&reminder_token, &token] {
+        let view: Reception = reception(&app, &visitor, &transaction, Some(secret))
+            .await
+            .ok();
+        assert_eq!(view.status, TransactionStatus::Awaiting);
+        assert!(view.sender.is_none() && view.subject.is_none());
+    }
+    assert_eq!(
+        reception(&app, &visitor, &transaction, Some("not-a-token"))
+            .await
+            .err(),
+        AppError::NotFound
+    );
+    // The reminder's link also starts the identity proofing at this reception (ID-03).
+    let erin = User::visitor("erin@example.net", "Erin");
+    prove_at_reception(&app, &erin, &transaction, &reminder_token, "Erin").await;
+    let view: Reception = reception(&app, &erin, &transaction, None).await.ok();
+    assert!(view.can_decide);
+    app.stop().await;
+}
+
+/// LET-02 (issue 9): an upload interrupted by a crash leaves `<id>.part` in the attachment
+/// directory; a server starting removes those older than the longest upload allowed and
+/// keeps a fresh one (an upload another instance may still be receiving) and every stored
+/// attachment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn let_02_orphan_partial_uploads_are_removed_at_start_up() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let dir = app.state.config.var_dir.join("attachments");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let long_ago = std::time::SystemTime::now()
+        - server::letters::drafts::UPLOAD_TIME_LIMIT
+        - std::time::Duration::from_secs(60);
+    let old_part = dir.join("01900000-0000-7000-8000-000000000001.part");
+    let fresh_part = dir.join("01900000-0000-7000-8000-000000000002.part");
+    let old_attachment = dir.join("01900000-0000-7000-8000-000000000003");
+    for path in [&old_part, &fresh_part, &old_attachment] {
+        std::fs::write(path, b"bytes").expect("write");
+    }
+    for path in [&old_part, &old_attachment] {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .expect("open")
+            .set_modified(long_ago)
+            .expect("mtime");
+    }
+    // Another start of the server on the same storage.
+    let restarted = app.second_instance().await;
+    assert!(!old_part.exists(), "the orphan is removed");
+    assert!(
+        fresh_part.exists(),
+        "a recent part may be an upload in progress"
+    );
+    assert!(old_attachment.exists(), "attachments are never swept");
+    restarted.stop().await;
+    app.stop().await;
+}
+
+/// The files of a dossier ZIP, in order (manifest.json first).
+fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).expect("file");
+            let name = file.name().expect("name").into_owned();
+            let mut content = Vec::new();
+            file.read_to_end(&mut content).expect("read");
+            (name, content)
+        })
+        .collect()
+}
+
+/// A dossier rewritten as someone tampering with it would: `edit` changes the PDFs (name →
+/// bytes), then `manifest.json` is made to agree (a line per PDF with its SHA-256).
+fn tampered(bytes: &[u8], edit: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) -> Vec<u8> {
+    use std::io::Write;
+    let mut files = unzip(bytes);
+    let (_, manifest) = files.remove(0);
+    let mut manifest: serde_json::Value = serde_json::from_slice(&manifest).expect("json");
+    edit(&mut files);
+    manifest["files"] = serde_json::Value::Array(
+        files
+            .iter()
+            .map(|(name, pdf)| serde_json::json!({ "name": name, "sha256": sha256_hex(pdf) }))
+            .collect(),
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("manifest.json", options).expect("start");
+    zip.write_all(manifest.to_string().as_bytes())
+        .expect("write");
+    for (name, pdf) in &files {
+        zip.start_file(name.as_str(), options).expect("start");
+        zip.write_all(pdf).expect("write");
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+/// LET-12 (issue 9): the dossier holds a sealed manifest (DossierManifest evidence) naming the
+/// transaction and every evidence by id and SHA-256, so that a dossier missing an evidence
+/// (its PDF and its manifest.json line removed), with one replaced, with one added or without
+/// the sealed manifest is invalid — for `verify_zip` and for `pli verify` (exit 1) — while the
+/// intact one is valid. The sealed manifest is journaled and is not listed by later dossiers.
+async fn let_12_a_dossier_proves_it_is_complete(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (alice, transaction) = letter_to_erin(&app).await;
+    let path = format!("/letters/{transaction}/dossier.zip");
+    let zip = alice.get(&app, &path).await;
+    assert!(zip.status.is_success(), "{}", zip.text());
+    let roots = app.state.sealer.trust_roots();
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("dossier.zip");
+    let check = |bytes: &[u8]| {
+        std::fs::write(&file, bytes).expect("write");
+        let (code, text) = pli_verify(&app, &file);
+        (
+            server::letters::dossier::verify_zip(bytes, roots),
+            code,
+            text,
+        )
+    };
+    let (report, code, text) = check(&zip.body);
+    assert!(report.valid(), "{report:?}");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("RESULT: VALID DOSSIER"), "{text}");
+
+    let files = unzip(&zip.body);
+    let named = |kind: &str| {
+        files
+            .iter()
+            .find(|(name, _)| name.contains(&format!("-{kind}-")))
+            .unwrap_or_else(|| panic!("{kind} in the dossier"))
+            .clone()
+    };
+    let (transmission, _) = named("Transmission");
+    let (sealed, _) = named("DossierManifest");
+    let (_, deposit_pdf) = named("Deposit");
+    assert_eq!(
+        files.last().map(|(n, _)| n),
+        Some(&sealed),
+        "the sealed manifest is last"
+    );
+
+    // Rewriting manifest.json to agree with the ZIP as it is does not make it valid again.
+    let unchanged = tampered(&zip.body, |_| {});
+    assert!(check(&unchanged).0.valid(), "manifest.json rewritten alone");
+
+    let removed = tampered(&zip.body, |files| files.retain(|(n, _)| *n != transmission));
+    let (report, code, text) = check(&removed);
+    assert!(!report.valid(), "{report:?}");
+    assert_eq!(report.missing, vec![transmission.clone()]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("RESULT: INVALID DOSSIER"), "{text}");
+    assert!(text.contains("missing from the dossier"), "{text}");
+
+    let replaced = tampered(&zip.body, |files| {
+        for (name, pdf) in files.iter_mut() {
+            if *name == transmission {
+                *pdf = deposit_pdf.clone();
+            }
+        }
+    });
+    let (report, code, text) = check(&replaced);
+    assert!(!report.valid(), "{report:?}");
+    assert!(
+        report
+            .files
+            .iter()
+            .any(|f| f.name == transmission && f.valid && !f.listed),
+        "{report:?}"
+    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("RESULT: INVALID DOSSIER"), "{text}");
+
+    let added = tampered(&zip.body, |files| {
+        files.push(("99-Deposit-extra.pdf".to_owned(), deposit_pdf.clone()));
+    });
+    let (report, code, _) = check(&added);
+    assert!(!report.valid(), "{report:?}");
+    assert_eq!(code, Some(1));
+
+    let unsealed = tampered(&zip.body, |files| files.retain(|(n, _)| *n != sealed));
+    let (report, code, text) = check(&unsealed);
+    assert!(!report.valid(), "{report:?}");
+    assert!(
+        report
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.contains("sealed manifest")),
+        "{report:?}"
+    );
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("sealed manifest"), "{text}");
+
+    // Journaled with the transaction; a later dossier lists only its own sealed manifest.
+    let again = alice.get(&app, &path).await;
+    assert!(check(&again.body).0.valid());
+    let sealed_in_second: Vec<String> = unzip(&again.body)
+        .into_iter()
+        .map(|(n, _)| n)
+        .filter(|n| n.contains("-DossierManifest-"))
+        .collect();
+    assert_eq!(sealed_in_second.len(), 1, "{sealed_in_second:?}");
+    assert_ne!(sealed_in_second[0], sealed);
+    let (journaled,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM evidence e JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
+         WHERE e.letter_id = $1 AND e.kind = 'DossierManifest'",
+    )
+    .bind(&transaction)
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("journal");
+    assert_eq!(journaled, 2);
     app.stop().await;
 }

@@ -260,7 +260,7 @@ impl Keypair for DrySigner {
 impl DynSignatureAlgorithmIdentifier for DrySigner {
     fn signature_algorithm_identifier(&self) -> spki::Result<AlgorithmIdentifierOwned> {
         Ok(AlgorithmIdentifierOwned {
-            oid: crate::hsm::SHA256_WITH_RSA_ENCRYPTION,
+            oid: crate::SHA256_WITH_RSA_ENCRYPTION,
             parameters: Some(Any::null()),
         })
     }

@@ -357,11 +357,15 @@ pub enum EvidenceKind {
     LegalRepresentativeConnection,
     /// A checkpoint of the sealed, chained event log (OPS-02).
     LedgerCheckpoint,
+    /// The sealed manifest ("bordereau") of an evidence dossier (LET-12): the transaction, every
+    /// evidence of the dossier by file name, evidence id and SHA-256, and (its event time) when
+    /// the dossier was made, so that a dossier proves it is complete.
+    DossierManifest,
 }
 
 impl EvidenceKind {
     /// All kinds, in the order of the letter's life, then consent, identity and the log.
-    pub const ALL: [EvidenceKind; 17] = [
+    pub const ALL: [EvidenceKind; 18] = [
         EvidenceKind::Deposit,
         EvidenceKind::Transmission,
         EvidenceKind::LetterSummary,
@@ -379,6 +383,7 @@ impl EvidenceKind {
         EvidenceKind::PowerOfAttorneyVerification,
         EvidenceKind::LegalRepresentativeConnection,
         EvidenceKind::LedgerCheckpoint,
+        EvidenceKind::DossierManifest,
     ];
 
     /// A stable code for storage and the XML (`Deposit`, `NonClaim`, ...).
@@ -401,6 +406,7 @@ impl EvidenceKind {
             EvidenceKind::PowerOfAttorneyVerification => "PowerOfAttorneyVerification",
             EvidenceKind::LegalRepresentativeConnection => "LegalRepresentativeConnection",
             EvidenceKind::LedgerCheckpoint => "LedgerCheckpoint",
+            EvidenceKind::DossierManifest => "DossierManifest",
         }
     }
 
@@ -431,6 +437,7 @@ impl EvidenceKind {
                 "Preuve de connexion du représentant légal ou délégataire"
             }
             EvidenceKind::LedgerCheckpoint => "Point de contrôle du journal scellé",
+            EvidenceKind::DossierManifest => "Bordereau du dossier de preuves",
         }
     }
 
@@ -456,6 +463,7 @@ impl EvidenceKind {
                 "Legal representative or delegate connection evidence"
             }
             EvidenceKind::LedgerCheckpoint => "Sealed log checkpoint",
+            EvidenceKind::DossierManifest => "Evidence dossier manifest",
         }
     }
 
@@ -479,7 +487,8 @@ impl EvidenceKind {
             | EvidenceKind::KbisUpload
             | EvidenceKind::PowerOfAttorneyVerification
             | EvidenceKind::LegalRepresentativeConnection
-            | EvidenceKind::LedgerCheckpoint => None,
+            | EvidenceKind::LedgerCheckpoint
+            | EvidenceKind::DossierManifest => None,
         }
     }
 
@@ -522,6 +531,7 @@ impl EvidenceKind {
             | EvidenceKind::PowerOfAttorneyVerification
             | EvidenceKind::LegalRepresentativeConnection => &["ID-06", "EVD-04"],
             EvidenceKind::LedgerCheckpoint => &["OPS-02", "EVD-04"],
+            EvidenceKind::DossierManifest => &["LET-12", "EVD-04"],
         }
     }
 
@@ -647,6 +657,11 @@ impl EvidenceKind {
             ],
             // OPS-02: what the checkpoint covers and the chain head it seals.
             EvidenceKind::LedgerCheckpoint => &[LEDGER_LAST_SEQUENCE, LEDGER_HEAD_HASH],
+            // LET-12: the transaction, and each evidence of the dossier: file name, evidence
+            // id (as the file id) and SHA-256; the event time is when the dossier was made.
+            EvidenceKind::DossierManifest => {
+                &[LETTER_SUBJECT, LETTER_ID, CONTENT_DIGESTS, CONTENT_FILE_IDS]
+            }
         }
     }
 

@@ -15,6 +15,7 @@ use rand_core::{OsRng, RngCore};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::ext::Extensions;
 use x509_cert::ext::pkix::name::GeneralName;
+#[cfg(feature = "hsm")]
 use x509_cert::serial_number::SerialNumber;
 use x509_tsp::{Accuracy, MessageImprint, TimeStampReq, TspVersion};
 
@@ -115,6 +116,7 @@ impl PkiStatus {
         }
     }
 
+    #[cfg(any(feature = "hsm", test))]
     fn to_u32(self) -> u32 {
         match self {
             Self::Granted => 0,
@@ -201,6 +203,7 @@ impl FailureInfo {
         }
     }
 
+    #[cfg(any(feature = "hsm", test))]
     /// Named-bit DER encoding: bit 0 is the most significant bit of the first byte, trailing
     /// zero bits are dropped (X.690 §11.2.2).
     fn to_bit_string(self) -> der::Result<BitString> {
@@ -301,6 +304,7 @@ pub fn token_from_response(response_der: &[u8]) -> Result<Vec<u8>, TimestampErro
     })
 }
 
+#[cfg(any(feature = "hsm", test))]
 /// DER of a `TimeStampResp` with `status`, the optional failure info and text, and the token.
 pub(crate) fn encode_response(
     status: PkiStatus,
@@ -455,6 +459,7 @@ pub(crate) struct TstInfo {
     pub extensions: Option<Extensions>,
 }
 
+#[cfg(feature = "hsm")]
 /// RFC 5035 §3 / RFC 5816 §2.2.1:
 ///
 /// ```text
@@ -469,6 +474,7 @@ pub(crate) struct SigningCertificateV2 {
     pub policies: Option<Vec<der::Any>>,
 }
 
+#[cfg(feature = "hsm")]
 /// ```text
 /// ESSCertIDv2 ::=  SEQUENCE {
 ///    hashAlgorithm           AlgorithmIdentifier DEFAULT {algorithm id-sha256},
@@ -485,6 +491,7 @@ pub(crate) struct EssCertIdV2 {
     pub issuer_serial: Option<IssuerSerial>,
 }
 
+#[cfg(feature = "hsm")]
 /// ```text
 /// IssuerSerial ::= SEQUENCE {
 ///    issuer                   GeneralNames,

@@ -10,6 +10,7 @@ use x509_cert::Certificate;
 use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::ExtendedKeyUsage;
 
+#[cfg(feature = "hsm")]
 pub(crate) use crate::cms_verify::Hash;
 use crate::cms_verify::{CmsError, SignedCms, check_chain};
 

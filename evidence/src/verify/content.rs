@@ -21,6 +21,8 @@ pub(super) struct EvidenceData {
     pub event_time: SystemTime,
     /// Dotted, without the `urn:oid:` prefix.
     pub policy_oid: String,
+    /// The letter (transaction) the evidence is about (`pli:Letter/pli:Identifier`), if any.
+    pub letter_id: Option<String>,
     pub digests: Vec<ContentDigest>,
 }
 
@@ -59,6 +61,15 @@ pub(super) fn read(xml: &[u8]) -> Result<EvidenceData, String> {
         .filter(|oid| const_oid::ObjectIdentifier::new(oid).is_ok())
         .ok_or_else(|| format!("the policy {policy:?} is not a urn:oid: identifier"))?
         .to_owned();
+    let letter_id = match elements(root, "pli:Letter").as_slice() {
+        [] => None,
+        [(_, letter)] => match elements(letter, "pli:Identifier").as_slice() {
+            [] => None,
+            [(_, text)] => Some(unescape(text)?),
+            _ => return Err("the letter has several identifiers".to_owned()),
+        },
+        _ => return Err("several <pli:Letter> elements".to_owned()),
+    };
     let mut digests = Vec::new();
     for (_, block) in elements(root, "pli:ContentDigest") {
         let file_name = single(block, "pli:FileName")?;
@@ -93,6 +104,7 @@ pub(super) fn read(xml: &[u8]) -> Result<EvidenceData, String> {
         event,
         event_time,
         policy_oid,
+        letter_id,
         digests,
     })
 }
@@ -312,7 +324,10 @@ mod tests {
             ContentDigest::sha256_of("a <b> & c.pdf", Some("att_1".to_owned()), b"a"),
             ContentDigest::sha256_of("d.txt", None, b"d"),
         ];
+        evidence.letter_id = Some("tx <1>".to_owned());
+        evidence.recipient = Some(crate::pades::Party::new("R", "rcp_1", "r@example.org"));
         let data = read(evidence.to_xml().as_bytes()).unwrap();
+        assert_eq!(data.letter_id.as_deref(), Some("tx <1>"));
         assert_eq!(data.id, evidence.id);
         assert_eq!(data.kind, EvidenceKind::Opening);
         assert_eq!(data.event, EvidenceKind::Opening.event_uri());

@@ -137,6 +137,8 @@ pub struct Report {
     pub timestamp_time: Option<SystemTime>,
     /// The time-stamping unit's certificate subject (RFC 4514).
     pub tsa_subject: Option<String>,
+    /// The letter (transaction) the evidence is about, as recorded.
+    pub letter_id: Option<String>,
     /// The file digests the evidence records.
     pub digests: Vec<ContentDigest>,
     /// Names of the recorded files whose digest equals the original file's, when one was

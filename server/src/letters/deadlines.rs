@@ -4,6 +4,14 @@
 //! job's effects (evidence, state change, emails) commit with its completion, so that it
 //! happens exactly once even with several server instances; a job finding the letter already
 //! decided does nothing.
+//!
+//! A reminder that runs at or after the expiry (the service was down across it, or the
+//! development clock jumped past it) is dropped and journaled (`letter`/`reminder_dropped`),
+//! never sealed nor emailed: a reminder dated after the last day would contradict itself.
+//!
+//! Reminder jobs carry no secret: each reminder mints its own access token when it runs and
+//! stores only its hash ([`store_access_token`]), so that the job table never holds a usable
+//! link (issue 9).
 
 use std::time::SystemTime;
 
@@ -13,6 +21,8 @@ use sqlx::{Any, Transaction};
 use super::emails;
 use super::record::{self, TransactionRecord};
 use crate::AppState;
+use crate::account::session::{new_token, token_hash};
+use crate::audit;
 use crate::deadline::Deadlines;
 use crate::jobs::{Handler, Job, NewJob};
 use crate::mailer::Outbox;
@@ -38,12 +48,54 @@ pub fn letter_page(state: &AppState, path: &str) -> String {
     )
 }
 
+/// Records the hash of a new access token of `transaction_id` (the notification's, or a
+/// reminder's): any of them opens the reception (`letter_access_token`). `purpose` says which
+/// link carried it (`notification`, `reminder:<day>`).
+pub async fn store_access_token(
+    tx: &mut Transaction<'_, Any>,
+    transaction_id: &str,
+    token: &str,
+    purpose: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO letter_access_token (token_hash, transaction_id, purpose, created_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash(token))
+    .bind(transaction_id)
+    .bind(purpose)
+    .bind(at.timestamp_millis())
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Whether `token` is one of the access tokens of `transaction_id`.
+pub async fn access_token_opens<'e, E>(
+    executor: E,
+    transaction_id: &str,
+    token: &str,
+) -> Result<bool, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT transaction_id FROM letter_access_token WHERE token_hash = $1 AND transaction_id = $2",
+    )
+    .bind(token_hash(token))
+    .bind(transaction_id)
+    .fetch_optional(executor)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// Enqueues the reminders and the expiry of a new transaction, in the sending transaction.
+/// The payloads hold ids only (no access token).
 pub async fn schedule(
     state: &AppState,
     tx: &mut Transaction<'_, Any>,
     transaction_id: &str,
-    token: &str,
     deadlines: &Deadlines,
 ) -> Result<(), sqlx::Error> {
     for (day, due_at) in REMINDER_DAYS.iter().zip(deadlines.reminders) {
@@ -53,9 +105,7 @@ pub async fn schedule(
                 tx,
                 &NewJob {
                     kind: REMINDER_JOB.to_owned(),
-                    // The token travels in the job so that the reminder carries the same link
-                    // as the notification (only its hash is stored with the transaction).
-                    payload: serde_json::json!({ "transaction_id": transaction_id, "day": day, "token": token }),
+                    payload: serde_json::json!({ "transaction_id": transaction_id, "day": day }),
                     due_at,
                     unique_key: Some(format!("reminder:{transaction_id}:{day}")),
                     max_attempts: 20,
@@ -94,10 +144,12 @@ impl DeadlineJobs {
         tx: &mut Transaction<'_, Any>,
         record: &TransactionRecord,
         day: u32,
-        token: &str,
     ) -> Result<(), String> {
         let state = &self.state;
         let now = state.clock.now();
+        if now >= record.expires() {
+            return self.drop_reminder(tx, record, day).await;
+        }
         let mut evidence = state.sealer.evidence(EvidenceKind::Reminder, now);
         evidence.letter_id = Some(record.id.clone());
         evidence.subject = Some(record.subject.clone());
@@ -131,16 +183,46 @@ impl DeadlineJobs {
         crate::sealing::store_in(tx, &evidence, &pdf, Some(&record.id))
             .await
             .map_err(|e| e.to_string())?;
+        // A fresh token for this reminder's link, only its hash at rest.
+        let token = new_token();
+        store_access_token(tx, &record.id, &token, &format!("reminder:{day}"), now)
+            .await
+            .map_err(|e| e.to_string())?;
         let deadlines = Deadlines::new(record.notified(), state.legal_zone());
         let email = emails::reminder(
             record,
-            &reception_link(state, &record.id, token),
+            &reception_link(state, &record.id, &token),
             &deadlines.last_day.to_string(),
             day,
         );
         Outbox::queue_in(&state.jobs, tx, &email, now)
             .await
             .map_err(|e| e.to_string())
+    }
+
+    /// LET-07, LET-10: the reminder's moment is past the expiry; journal that it was not sent.
+    async fn drop_reminder(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        record: &TransactionRecord,
+        day: u32,
+    ) -> Result<(), String> {
+        let now = self.state.clock.now();
+        let event = audit::Event::system(
+            "letter",
+            "reminder_dropped",
+            serde_json::json!({
+                "transaction_id": record.id,
+                "day": day,
+                "expires_at": super::rfc3339(record.expires_at),
+                "reason": "the acceptance period was over when the reminder ran",
+            }),
+        );
+        audit::record_in(tx, now, &event)
+            .await
+            .map_err(|e| e.to_string())?;
+        tracing::warn!(transaction_id = %record.id, day, "reminder past the expiry dropped");
+        Ok(())
     }
 
     async fn expire(
@@ -213,8 +295,7 @@ impl Handler for DeadlineJobs {
         match job.kind.as_str() {
             REMINDER_JOB => {
                 let day = job.payload["day"].as_u64().unwrap_or_default() as u32;
-                let token = job.payload["token"].as_str().unwrap_or_default();
-                self.remind(tx, &record, day, token).await
+                self.remind(tx, &record, day).await
             }
             EXPIRY_JOB => self.expire(tx, &record).await,
             other => Err(format!("not a deadline job: {other}")),

@@ -1,13 +1,20 @@
 //! The evidence dossier of a transaction (LET-12): a ZIP with every evidence PDF of the
-//! transaction in journal order, the identification evidence of both parties (ID-04), and
-//! `manifest.json` listing each file with its SHA-256. Each PDF verifies on its own with
-//! `pli verify` or the /verify page.
+//! transaction in journal order, the identification evidence of both parties (ID-04), the
+//! sealed manifest of the dossier (a [`EvidenceKind::DossierManifest`] evidence naming the
+//! transaction and every evidence by file name, id and SHA-256, made when the dossier was
+//! built) and `manifest.json` listing each file with its SHA-256 (a readable table of contents;
+//! the sealed manifest is what proves the dossier complete). Each PDF verifies on its own with
+//! `pli verify` or the /verify page; [`verify_zip`] checks the whole.
+//!
+//! The sealed manifest is journaled as an evidence of the transaction (so the service can show
+//! which dossier it issued, and when), and is never itself part of a later dossier's list.
 
 use std::io::Write;
 
 use app::api::Caller;
 use app::error::AppError;
 use axum::response::{IntoResponse, Response};
+use evidence::pades::{ContentDigest, EvidenceKind};
 use serde_json::json;
 
 use super::record::{self, TransactionRecord};
@@ -59,12 +66,15 @@ async fn evidence_pdf(
 
 /// The dossier's files, in order.
 async fn entries(state: &AppState, record: &TransactionRecord) -> Result<Vec<Entry>, AppError> {
+    // The sealed manifests of earlier dossiers are journaled with the transaction, but they
+    // are not part of what a dossier lists.
     let rows: Vec<(String, String, i64, Vec<u8>)> = sqlx::query_as(
         "SELECT e.id, e.kind, e.created_at, e.pdf FROM evidence e \
          JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
-         WHERE e.letter_id = $1 ORDER BY l.seq",
+         WHERE e.letter_id = $1 AND e.kind <> $2 ORDER BY l.seq",
     )
     .bind(&record.id)
+    .bind(EvidenceKind::DossierManifest.code())
     .fetch_all(state.db.pool())
     .await
     .map_err(internal)?;
@@ -137,16 +147,61 @@ async fn entries(state: &AppState, record: &TransactionRecord) -> Result<Vec<Ent
     Ok(entries)
 }
 
+/// The role of the sealed manifest in `manifest.json`.
+pub const SEALED_MANIFEST_ROLE: &str = "dossier-manifest";
+
+/// Seals and journals the manifest of a dossier made of `entries`: its file is the last one.
+async fn sealed_manifest(
+    state: &AppState,
+    record: &TransactionRecord,
+    entries: &[Entry],
+) -> Result<Entry, AppError> {
+    let now = state.clock.now();
+    let mut evidence = state.sealer.evidence(EvidenceKind::DossierManifest, now);
+    evidence.letter_id = Some(record.id.clone());
+    evidence.subject = Some(record.subject.clone());
+    evidence.digests = entries
+        .iter()
+        .map(|e| {
+            ContentDigest::sha256_hex(
+                e.name.clone(),
+                Some(e.evidence_id.clone()),
+                crate::ledger::sha256_hex(&e.pdf),
+            )
+        })
+        .collect();
+    let pdf = state.sealer.seal(&evidence).await.map_err(|error| {
+        tracing::error!(%error, transaction_id = %record.id, "dossier: sealing the manifest failed");
+        AppError::EvidenceUnavailable
+    })?;
+    let mut tx = state.db.pool().begin().await.map_err(internal)?;
+    crate::sealing::store_in(&mut tx, &evidence, &pdf, Some(&record.id))
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    let kind = EvidenceKind::DossierManifest.code().to_owned();
+    Ok(Entry {
+        name: format!("{:02}-{kind}-{}.pdf", entries.len() + 1, evidence.id),
+        evidence_id: evidence.id,
+        kind,
+        created_at: now.timestamp_millis(),
+        role: SEALED_MANIFEST_ROLE,
+        pdf,
+    })
+}
+
 /// Builds the ZIP of `record`'s dossier.
 pub async fn build(state: &AppState, record: &TransactionRecord) -> Result<Vec<u8>, AppError> {
-    let entries = entries(state, record).await?;
+    let mut entries = entries(state, record).await?;
+    let sealed = sealed_manifest(state, record, &entries).await?;
+    entries.push(sealed);
     let manifest = json!({
         "format": "pli-evidence-dossier/1",
         "transaction_id": record.id,
         "letter_id": record.letter_id,
         "subject": record.subject,
         "generated_at": rfc3339(state.clock.now().timestamp_millis()),
-        "verify": "Each PDF is a sealed, time-stamped evidence (PAdES-B-T): check it with `pli verify FILE.pdf`, the /verify page of the service, pyHanko or pdfsig. The SHA-256 below lets you check that a file is the one issued.",
+        "verify": "Each PDF is a sealed, time-stamped evidence (PAdES-B-T): check it with `pli verify FILE.pdf`, the /verify page of the service, pyHanko or pdfsig. The last one, the dossier manifest (role dossier-manifest), is sealed too: it lists every other evidence of this dossier by file name, evidence id and SHA-256, so that `pli verify DOSSIER.zip` can tell a complete dossier from one missing a file. This file (manifest.json) is a readable table of contents, not sealed.",
         "files": entries.iter().map(|e| json!({
             "name": e.name,
             "role": e.role,
@@ -210,7 +265,8 @@ pub async fn download(
 #[derive(Clone, Debug)]
 pub struct FileCheck {
     pub name: String,
-    /// The SHA-256 the manifest states equals the file's.
+    /// The SHA-256 the manifests state equals the file's: the sealed manifest's (for every
+    /// evidence but the sealed manifest itself) and `manifest.json`'s.
     pub listed: bool,
     /// The evidence verifies (seal, chain, time-stamp, integrity).
     pub valid: bool,
@@ -220,25 +276,36 @@ pub struct FileCheck {
 /// The result of [`verify_zip`].
 #[derive(Clone, Debug, Default)]
 pub struct DossierReport {
-    /// Why the dossier as a whole is unusable (not a ZIP, no manifest...), if it is.
+    /// Why the dossier as a whole is unusable or unproven (not a ZIP, no manifest, no valid
+    /// sealed manifest...), if it is.
     pub problem: Option<String>,
     pub files: Vec<FileCheck>,
-    /// Files the manifest lists that the ZIP lacks.
+    /// Files a manifest (sealed or `manifest.json`) lists that the ZIP lacks.
     pub missing: Vec<String>,
+    /// The evidence id of the sealed manifest, when one was found valid.
+    pub sealed_manifest: Option<String>,
 }
 
 impl DossierReport {
     pub fn valid(&self) -> bool {
         self.problem.is_none()
+            && self.sealed_manifest.is_some()
             && self.missing.is_empty()
             && !self.files.is_empty()
             && self.files.iter().all(|f| f.listed && f.valid)
     }
 }
 
-/// Verifies a dossier ZIP (LET-12) for a relying party: the manifest lists every PDF with its
-/// SHA-256, and each PDF is a valid evidence for `trust_roots`. Never panics.
+/// Verifies a dossier ZIP (LET-12) for a relying party. The dossier is valid when:
+/// - exactly one PDF is a valid sealed manifest ([`EvidenceKind::DossierManifest`]) of the
+///   transaction `manifest.json` names;
+/// - the ZIP holds exactly the evidences it lists (none missing, none added), each with the
+///   SHA-256 it states, and `manifest.json` agrees;
+/// - every PDF is a valid evidence for `trust_roots`.
+///
+/// Never panics.
 pub fn verify_zip(bytes: &[u8], trust_roots: &[evidence::Certificate]) -> DossierReport {
+    use std::collections::HashMap;
     use std::io::Read;
     let mut report = DossierReport::default();
     let mut archive = match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
@@ -261,7 +328,7 @@ pub fn verify_zip(bytes: &[u8], trust_roots: &[evidence::Certificate]) -> Dossie
             return report;
         }
     };
-    let listed: std::collections::HashMap<String, String> = manifest["files"]
+    let listed: HashMap<String, String> = manifest["files"]
         .as_array()
         .map(|files| {
             files
@@ -279,6 +346,8 @@ pub fn verify_zip(bytes: &[u8], trust_roots: &[evidence::Certificate]) -> Dossie
         .file_names()
         .filter_map(|name| name.ok().map(|n| n.into_owned()))
         .collect();
+    // Every file, verified: (check, SHA-256, verification report).
+    let mut checked = Vec::new();
     for name in names.iter().filter(|n| n.as_str() != "manifest.json") {
         let mut pdf = Vec::new();
         if archive
@@ -287,27 +356,86 @@ pub fn verify_zip(bytes: &[u8], trust_roots: &[evidence::Certificate]) -> Dossie
             .and_then(|mut f| f.read_to_end(&mut pdf).map_err(|e| e.to_string()))
             .is_err()
         {
-            report.files.push(FileCheck {
-                name: name.clone(),
-                listed: false,
-                valid: false,
-                kind: None,
-            });
+            checked.push((
+                FileCheck {
+                    name: name.clone(),
+                    listed: false,
+                    valid: false,
+                    kind: None,
+                },
+                String::new(),
+                None,
+            ));
             continue;
         }
         let evidence = evidence::verify_pdf(&pdf, trust_roots, None);
-        report.files.push(FileCheck {
-            name: name.clone(),
-            listed: listed.get(name) == Some(&crate::ledger::sha256_hex(&pdf)),
-            valid: evidence.valid(),
-            kind: evidence.kind.map(|k| k.code().to_owned()),
-        });
+        let sha256 = crate::ledger::sha256_hex(&pdf);
+        checked.push((
+            FileCheck {
+                name: name.clone(),
+                listed: listed.get(name) == Some(&sha256),
+                valid: evidence.valid(),
+                kind: evidence.kind.map(|k| k.code().to_owned()),
+            },
+            sha256,
+            Some(evidence),
+        ));
     }
-    report.missing = listed
+    let sealed: Vec<(&String, &evidence::verify::Report)> = checked
+        .iter()
+        .filter_map(|(check, _, evidence)| {
+            evidence
+                .as_ref()
+                .filter(|e| e.valid() && e.kind == Some(EvidenceKind::DossierManifest))
+                .map(|e| (&check.name, e))
+        })
+        .collect();
+    let (sealed_name, sealed) = match sealed.as_slice() {
+        [one] => *one,
+        [] => {
+            report.problem = Some(
+                "no valid sealed manifest (DossierManifest evidence): the dossier cannot prove \
+                 it is complete"
+                    .to_owned(),
+            );
+            report.files = checked.into_iter().map(|(check, _, _)| check).collect();
+            return report;
+        }
+        _ => {
+            report.problem = Some("several sealed manifests in one dossier".to_owned());
+            report.files = checked.into_iter().map(|(check, _, _)| check).collect();
+            return report;
+        }
+    };
+    let sealed_name = sealed_name.clone();
+    let transaction = manifest["transaction_id"].as_str().unwrap_or_default();
+    if sealed.letter_id.as_deref() != Some(transaction) {
+        report.problem = Some(format!(
+            "the sealed manifest is of transaction {}, manifest.json names {transaction:?}",
+            sealed.letter_id.as_deref().unwrap_or("(none)")
+        ));
+    }
+    report.sealed_manifest = sealed.evidence_id.clone();
+    let sealed_listed: HashMap<String, String> = sealed
+        .digests
+        .iter()
+        .filter(|d| d.algorithm == "SHA-256")
+        .map(|d| (d.file_name.clone(), d.hex.clone()))
+        .collect();
+    for (check, sha256, _) in &mut checked {
+        if check.name != sealed_name {
+            check.listed &= sealed_listed.get(&check.name) == Some(&*sha256);
+        }
+    }
+    report.files = checked.into_iter().map(|(check, _, _)| check).collect();
+    let mut missing: Vec<String> = listed
         .keys()
+        .chain(sealed_listed.keys())
         .filter(|name| !names.contains(name))
         .cloned()
         .collect();
-    report.missing.sort();
+    missing.sort();
+    missing.dedup();
+    report.missing = missing;
     report
 }

@@ -307,6 +307,12 @@ pub struct Upload {
     pub body: axum::body::Body,
 }
 
+/// The longest an upload may take: its body must arrive within this time, or it is cut off
+/// and discarded. 256 MiB (`MAX_LETTER_BYTES`) in an hour is about 0.6 Mbit/s. It is also the
+/// age after which a `.part` file is an orphan of a crash, removed at start-up
+/// ([`storage::sweep_partials`]): no upload can still be writing it.
+pub const UPLOAD_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
 /// LET-02: stores an attachment of a draft. The bytes stream to a temporary file while being
 /// hashed; a hash different from the browser's, a letter over [`MAX_LETTER_BYTES`] or an
 /// interrupted upload leave nothing behind.
@@ -332,7 +338,13 @@ pub async fn upload(
     }
     let id = uuid::Uuid::now_v7().to_string();
     let partial = storage::partial_path(&state.config, &id);
-    let received = receive(&partial, upload.body, allowed).await;
+    let received = tokio::time::timeout(UPLOAD_TIME_LIMIT, receive(&partial, upload.body, allowed))
+        .await
+        .unwrap_or_else(|_| {
+            tracing::warn!(draft_id = %upload.draft_id, "upload cut off: longer than the time limit");
+            // As a broken connection: the upload is incomplete, nothing is kept.
+            Err(AppError::Invalid(Invalid::HashMismatch))
+        });
     let (size, actual) = match received {
         Ok(done) => done,
         Err(error) => {

@@ -3,8 +3,9 @@
 //! opening.
 //!
 //! Who is the recipient of a transaction:
-//! - the holder of the notification link's token may learn only that a letter awaits and
-//!   until when (LET-05);
+//! - the holder of an access token (the notification's or a reminder's link; only their hashes
+//!   are stored, `letter_access_token`) may learn only that a letter awaits and until when
+//!   (LET-05);
 //! - an account holder signed in with 2FA whose (confirmed) address is the recipient's;
 //! - anyone who passed an identity proofing at this reception (ID-03): the proofing opens a
 //!   reception session (cookie `pli_reception`) of 15 minutes, which stands for the login and
@@ -60,7 +61,7 @@ enum Identified {
 
 struct Access {
     record: TransactionRecord,
-    /// The caller holds the notification link's token.
+    /// The caller holds one of the transaction's access tokens (notification or reminder link).
     token_ok: bool,
     identified: Option<Identified>,
     /// The latest reception proofing of this caller's reception session, if any.
@@ -117,7 +118,12 @@ async fn access(
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    let token_ok = token.is_some_and(|token| token_hash(token) == record.access_token_hash);
+    let token_ok = match token {
+        Some(token) => super::deadlines::access_token_opens(state.db.pool(), transaction_id, token)
+            .await
+            .map_err(internal)?,
+        None => false,
+    };
     let mut reception = reception_row(state, transaction_id, reception_token).await?;
     if let Some(row) = &reception
         && row.status == ProofingStatus::Pending.as_str()
@@ -265,8 +271,13 @@ pub async fn proofing_start(
     let record = record::load(state.db.pool(), transaction_id)
         .await
         .map_err(internal)?
-        .filter(|record| token_hash(token) == record.access_token_hash)
         .ok_or(AppError::NotFound)?;
+    if !super::deadlines::access_token_opens(state.db.pool(), transaction_id, token)
+        .await
+        .map_err(internal)?
+    {
+        return Err(AppError::NotFound);
+    }
     let provider = identity::provider(state).ok_or(AppError::IdentityProviderUnavailable)?;
     let id = uuid::Uuid::now_v7().to_string();
     let return_url = format!(

@@ -199,6 +199,15 @@ pub async fn send(state: &AppState, caller: Caller, id: &str) -> Result<String, 
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
+        deadlines::store_access_token(
+            &mut tx,
+            &item.transaction_id,
+            &item.token,
+            "notification",
+            now,
+        )
+        .await
+        .map_err(internal)?;
         for (evidence, pdf) in &item.evidence {
             crate::sealing::store_in(&mut tx, evidence, pdf, Some(&item.transaction_id))
                 .await
@@ -213,15 +222,9 @@ pub async fn send(state: &AppState, caller: Caller, id: &str) -> Result<String, 
         Outbox::queue_in(&state.jobs, &mut tx, &email, now)
             .await
             .map_err(internal)?;
-        schedule(
-            state,
-            &mut tx,
-            &item.transaction_id,
-            &item.token,
-            &deadlines,
-        )
-        .await
-        .map_err(internal)?;
+        schedule(state, &mut tx, &item.transaction_id, &deadlines)
+            .await
+            .map_err(internal)?;
         transaction_ids.push(item.transaction_id.clone());
     }
     let event = audit::Event {

@@ -11,7 +11,8 @@ use crate::AppState;
 use crate::deadline::Deadlines;
 use crate::services::internal;
 
-/// A transaction's evidence, in journal order.
+/// A transaction's evidence, in journal order (without the sealed manifests of the dossiers
+/// downloaded: they are about the dossier, not a step of the letter).
 pub async fn evidence_of(
     state: &AppState,
     transaction_id: &str,
@@ -19,9 +20,10 @@ pub async fn evidence_of(
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT e.id, e.kind, e.created_at FROM evidence e \
          JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
-         WHERE e.letter_id = $1 ORDER BY l.seq",
+         WHERE e.letter_id = $1 AND e.kind <> $2 ORDER BY l.seq",
     )
     .bind(transaction_id)
+    .bind(evidence::pades::EvidenceKind::DossierManifest.code())
     .fetch_all(state.db.pool())
     .await
     .map_err(internal)?;

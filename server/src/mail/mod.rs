@@ -1,6 +1,6 @@
-//! The texts of the service's emails, by area (docs/architecture.md, "layers"): each function
-//! builds an [`Email`](crate::mailer::Email) that a flow queues through the durable outbox
-//! ([`Outbox::queue_in`](crate::mailer::Outbox::queue_in)). `crate::mailer` formats and
-//! delivers them.
+//! Every email's text, by subject. Delivery goes one way: the durable outbox
+//! (`crate::mailer::Outbox`, job kind `email`), queued in the transaction of the change an email
+//! announces, so that a change and its emails commit together or not at all.
 
 pub mod account;
+pub mod consent;

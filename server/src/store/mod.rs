@@ -1,9 +1,12 @@
-//! The stores: the only code that writes SQL (docs/architecture.md, "layers"). One file per
-//! table group, typed rows (`sqlx::FromRow`), `sqlx::Error` for failures; never the user's
-//! error. SQL is written once with `$n` placeholders, for SQLite and PostgreSQL alike.
+//! The only code that knows SQL: one file per group of tables, typed rows (`sqlx::FromRow`),
+//! functions that take a pool or the caller's transaction. SQL is written once with `$n`
+//! placeholders, understood by SQLite and PostgreSQL (docs/architecture.md, "Database"). A store
+//! returns `sqlx::Error`; what a refusal means to the user is the flows' business.
 
 pub mod accounts;
 pub mod attempts;
+pub mod consents;
+pub mod contacts;
 pub mod links;
 pub mod proofings;
 pub mod sessions;

@@ -5,4 +5,6 @@
 //! Being moved here from `http.rs`, `services.rs` and the route functions of the flows (issue
 //! 9); see docs/architecture.md.
 
+pub mod contacts;
 pub mod errors;
+pub mod server_fns;

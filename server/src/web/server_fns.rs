@@ -1,0 +1,154 @@
+//! Server functions at the HTTP boundary: what a request must be before a decoder of
+//! leptos' `server_fn` sees it, and the one place where a server function's error
+//! ([`AppError`]) becomes an HTTP status ([`AppError::status`]).
+//!
+//! `server_fn` decodes the arguments before the function runs and answers any failure with a
+//! 500; its multipart codec panics on a request without a multipart boundary; a URL-encoded
+//! body is read whole, a multipart one without limit. Bad input must never cost a 5xx, so this
+//! layer, in front of every registered server function:
+//! - reads the body, at most [`MAX_BYTES`] ([`MAX_UPLOAD_BYTES`] for a multipart function):
+//!   413 [`AppError::TooLarge`] beyond;
+//! - refuses a multipart function's request that is not `multipart/form-data` with a boundary,
+//!   and any other function's body that is not UTF-8: 400 [`AppError::Malformed`];
+//! - gives a failed function's answer the status of its error (a decoding failure is
+//!   [`AppError::Malformed`], 400).
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use app::error::AppError;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use leptos::server_fn::ServerFn;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+
+/// Largest body of a server function, but the multipart ones: the longest field, a letter's
+/// message (10,000 characters), takes at most 120 KB URL-encoded.
+pub const MAX_BYTES: usize = 1024 * 1024;
+
+/// Largest body of a multipart server function: an evidence PDF and its multipart framing.
+pub const MAX_UPLOAD_BYTES: usize = app::validation::MAX_EVIDENCE_BYTES + 64 * 1024;
+
+/// The server functions whose input is `multipart/form-data`.
+const MULTIPART: [&str; 1] = [<app::api::VerifyEvidence as ServerFn>::PATH];
+
+/// The paths of every registered server function (leptos' registry, filled at start-up).
+fn paths() -> &'static HashSet<&'static str> {
+    static PATHS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    PATHS.get_or_init(|| {
+        leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path)
+            .collect()
+    })
+}
+
+/// The middleware (see the module's documentation).
+pub async fn guard(request: Request<Body>, next: Next) -> Response {
+    let path = request.uri().path();
+    if !paths().contains(path) {
+        return next.run(request).await;
+    }
+    let multipart = MULTIPART.contains(&path);
+    let (parts, body) = request.into_parts();
+    let limit = if multipart {
+        MAX_UPLOAD_BYTES
+    } else {
+        MAX_BYTES
+    };
+    let refuse = |error: AppError| {
+        tracing::info!(%error, "server function request refused");
+        error_response(&error)
+    };
+    if multipart {
+        let boundary = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(multer::parse_boundary);
+        if !matches!(boundary, Some(Ok(_))) {
+            return refuse(AppError::Malformed(
+                "expected Content-Type: multipart/form-data with a boundary".into(),
+            ));
+        }
+    }
+    let bytes: Bytes = match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return refuse(if is_length_limit(&error) {
+                AppError::TooLarge {
+                    max_bytes: limit as u64,
+                }
+            } else {
+                AppError::Malformed(format!("unreadable body: {error}"))
+            });
+        }
+    };
+    if !multipart && std::str::from_utf8(&bytes).is_err() {
+        return refuse(AppError::Malformed("the body is not UTF-8".into()));
+    }
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    with_error_status(response).await
+}
+
+/// Whether reading a body failed on the size limit (rather than on the connection).
+fn is_length_limit(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = source {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
+}
+
+/// A server function's error answer, as `server_fn` writes one (the client decodes the body
+/// as the function's error type), with the error's status.
+fn error_response(error: &AppError) -> Response {
+    let body = serde_json::to_vec(error).unwrap_or_default();
+    let mut response = (error.status(), body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert(SERVER_FN_ERROR_HEADER, HeaderValue::from_static("guard"));
+    response
+}
+
+/// Gives a server function's failed answer (a 500 from `server_fn`, whatever the error) the
+/// status of its [`AppError`]; a redirect (a form posted without JavaScript) and a status set
+/// by the function itself stay as they are.
+async fn with_error_status(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // An error body is a small JSON document; anything else is left as it is.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, parts.headers).into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        if error.status().is_client_error() {
+            tracing::info!(%error, "server function request refused");
+        }
+        parts.status = error.status();
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_multipart_functions_are_registered() {
+        for path in super::MULTIPART {
+            assert!(super::paths().contains(path), "{path}");
+        }
+    }
+}
