@@ -1,6 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import * as OTPAuth from 'otpauth';
 import { hydrated, noHorizontalScroll } from './helpers';
+import { mailedPath } from './journey';
 
 // Issue 4 (AUTH-01, AUTH-02, AUTH-05): sign up → confirm the address from the development
 // mailbox → enrol TOTP with codes computed here → sign out → sign in with a code → the profile
@@ -10,18 +11,6 @@ const PASSWORD = 'correct horse battery staple';
 
 function totp(secret: string): OTPAuth.TOTP {
   return new OTPAuth.TOTP({ issuer: 'Pli', algorithm: 'SHA1', digits: 6, period: 30, secret });
-}
-
-/** The link of the newest mail to `to`, read from the development mailbox pages. */
-async function mailedLink(page: Page, to: string): Promise<string> {
-  await page.goto('/dev/mailbox');
-  await hydrated(page);
-  await page.getByRole('link', { name: new RegExp(to.replace(/[.+]/g, '\\$&')) }).first().click();
-  await expect(page.locator('.mail-to')).toHaveText(to);
-  const text = await page.locator('.mail-text').innerText();
-  const link = text.match(/https?:\/\/\S+confirm-email\?token=\S+/);
-  expect(link, text).not.toBeNull();
-  return link![0];
 }
 
 /** A code from a time step the server has not seen yet (it refuses a reused step). */
@@ -56,8 +45,7 @@ async function signUpAndConfirm(page: Page, email: string) {
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
   await expect(page.getByRole('status')).toContainText('ouvrez le lien');
 
-  const link = new URL(await mailedLink(page, email));
-  await page.goto(link.pathname + link.search);
+  await page.goto(await mailedPath(page, email, 'confirm-email\\?token='));
   await hydrated(page);
   await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
   await expect(page.getByRole('status')).toContainText('Votre adresse est confirmée');
@@ -141,18 +129,6 @@ test('15 idle minutes in the browser sign out (AUTH-03)', async ({ page }, testI
   await page.goto('/profile');
   await expect(page.getByText('Connectez-vous pour continuer.')).toBeVisible();
 });
-
-/** The newest mail to `to` whose text has a link to `page`; returns the link's path and query. */
-async function mailedPath(page: Page, to: string, target: string): Promise<string> {
-  await page.goto('/dev/mailbox');
-  await hydrated(page);
-  await page.getByRole('link', { name: new RegExp(to.replace(/[.+]/g, '\\$&')) }).first().click();
-  const text = await page.locator('.mail-text').innerText();
-  const link = text.match(new RegExp(`https?://\\S+${target}\\S*`));
-  expect(link, text).not.toBeNull();
-  const url = new URL(link![0]);
-  return url.pathname + url.search;
-}
 
 async function signIn(page: Page, email: string) {
   await page.getByLabel('Adresse électronique').fill(email);
