@@ -5,6 +5,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 use sqlx::{Any, Transaction};
 
+use app::api::Caller;
+
 use crate::db::Db;
 use crate::ledger::{self, EntryType};
 
@@ -26,6 +28,25 @@ impl Event {
             actor: Some("system".to_owned()),
             details,
         }
+    }
+}
+
+/// An authentication event (AUTH-05) with the caller's address and browser.
+pub fn auth_event(
+    action: &'static str,
+    actor: Option<&str>,
+    caller: &Caller,
+    details: Value,
+) -> Event {
+    let mut document = json!({ "ip": caller.ip, "user_agent": caller.user_agent });
+    if let (Some(into), Value::Object(extra)) = (document.as_object_mut(), details) {
+        into.extend(extra);
+    }
+    Event {
+        category: "auth",
+        action,
+        actor: actor.map(str::to_owned),
+        details: document,
     }
 }
 

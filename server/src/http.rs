@@ -274,11 +274,16 @@ async fn identity_callback(
     let Ok(body) = axum::body::to_bytes(request.into_body(), 64 * 1024).await else {
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     };
-    match crate::account::proofing_callback(&state, caller, &provider, &signature, &body).await {
+    match crate::identity::proofing::callback(&state, &caller, &provider, &signature, &body).await {
         Ok(true) => StatusCode::NO_CONTENT.into_response(),
         Ok(false) => StatusCode::UNAUTHORIZED.into_response(),
-        Err(app::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(error) if error.user() == Some(&app::error::AppError::NotFound) => {
+            StatusCode::NOT_FOUND.into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, "identity callback failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }
 

@@ -231,7 +231,8 @@ impl Services for AppState {
             user_agent: "Pli identity simulator".to_owned(),
         };
         let signature = crate::identity::simulator_signature(&body);
-        account::proofing_callback(self, provider, "simulator", &signature, &body).await?;
+        crate::identity::proofing::callback(self, &provider, "simulator", &signature, &body)
+            .await?;
         Ok(back)
     }
 

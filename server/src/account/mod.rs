@@ -24,17 +24,17 @@ mod sign_up;
 pub mod totp;
 
 pub use deactivation::{deactivate, reactivate, reactivate_after_reception_proofing};
-pub use proofing::{proofing_callback, proofing_start, require_qualified_action};
+pub use proofing::{proofing_start, require_qualified_action};
 pub use second_factor::{require_otp_session, totp_begin, totp_confirm, totp_remove};
 pub use sign_in::{auth_state, second_factor, sign_in, sign_out};
 pub use sign_up::{confirm_email, sign_up};
 
 use app::api::Caller;
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::AppState;
-use crate::audit::{self, Event};
+use crate::audit;
 use crate::error::ServerError;
 use crate::mail;
 use crate::mailer::Email;
@@ -82,24 +82,7 @@ impl AppState {
     }
 }
 
-/// An authentication event (AUTH-05) with the caller's address and browser.
-pub(crate) fn auth_event(
-    action: &'static str,
-    actor: Option<&str>,
-    caller: &Caller,
-    details: Value,
-) -> Event {
-    let mut document = json!({ "ip": caller.ip, "user_agent": caller.user_agent });
-    if let (Some(into), Value::Object(extra)) = (document.as_object_mut(), details) {
-        into.extend(extra);
-    }
-    Event {
-        category: "auth",
-        action,
-        actor: actor.map(str::to_owned),
-        details: document,
-    }
-}
+pub use crate::audit::auth_event;
 
 fn rfc3339(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)

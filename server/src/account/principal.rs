@@ -73,8 +73,9 @@ impl AppState {
         &self,
         caller: &Caller,
     ) -> Result<(Principal, QualifiedAction), AppError> {
-        let action = super::proofing::require_qualified_action(self, caller.clone()).await?;
-        Ok((self.principal(caller).await?, action))
+        let (login, account) = self.require_signed_in(caller).await?;
+        let action = super::proofing::qualified_action(self, caller, &login, &account).await?;
+        Ok((Principal::of(login, account), action))
     }
 
     /// The account with this address, if any: (id, name, deactivated).

@@ -15,6 +15,7 @@
 
 use std::time::SystemTime;
 
+use app::lifecycle::{TransactionEvent, TransitionError};
 use evidence::pades::{EvidenceKind, Party, keys};
 use sqlx::{Any, Transaction};
 
@@ -30,7 +31,7 @@ use crate::mailer::Outbox;
 pub const REMINDER_JOB: &str = "letter.reminder";
 pub const EXPIRY_JOB: &str = "letter.expiry";
 /// The reminder days after the notification (LET-07).
-pub const REMINDER_DAYS: [u32; 3] = [4, 8, 12];
+pub use domain::policy::REMINDER_DAYS;
 
 /// The link of the notification and reminders: the reception page with the access token.
 pub fn reception_link(state: &AppState, transaction_id: &str, token: &str) -> String {
@@ -232,10 +233,18 @@ impl DeadlineJobs {
     ) -> Result<(), String> {
         let state = &self.state;
         let now = state.clock.now();
-        if now < record.expires() {
+        // LET-10, by the state machine: only an awaiting letter expires, and only once the
+        // period is over.
+        let next = match record
+            .status
+            .apply(TransactionEvent::Expire, now >= record.expires())
+        {
+            Ok(next) => next,
+            // Decided meanwhile: nothing to do.
+            Err(TransitionError::AlreadyDecided) => return Ok(()),
             // The clock moved back (development) or the job ran early: retry later.
-            return Err("the acceptance period is not over yet".to_owned());
-        }
+            Err(error) => return Err(error.to_string()),
+        };
         let mut evidence = state.sealer.evidence(EvidenceKind::NonClaim, now);
         evidence.letter_id = Some(record.id.clone());
         evidence.subject = Some(record.subject.clone());
@@ -250,11 +259,13 @@ impl DeadlineJobs {
             .await
             .map_err(|e| e.to_string())?;
         let expired = sqlx::query(
-            "UPDATE letter_transaction SET status = 'expired', decided_at = $1 \
-             WHERE id = $2 AND status = 'awaiting'",
+            "UPDATE letter_transaction SET status = $1, decided_at = $2 \
+             WHERE id = $3 AND status = $4",
         )
+        .bind(next.code())
         .bind(record.expires_at)
         .bind(&record.id)
+        .bind(record.status.code())
         .execute(&mut **tx)
         .await
         .map_err(|e| e.to_string())?;

@@ -36,9 +36,10 @@ fn day(last_day: &str) -> String {
 }
 
 /// LET-05: a registered letter awaits; no sender, no content.
-pub fn notification(tx: &TransactionRecord, link: &str, last_day: &str) -> Email {
+/// The notification names nobody: only the recipient's address is needed (LET-05).
+pub fn notification(recipient_email: &str, link: &str, last_day: &str) -> Email {
     bilingual(
-        &tx.recipient_email,
+        recipient_email,
         "Pli : une lettre recommandée électronique vous attend / a registered letter awaits you",
         &format!(
             "Bonjour,\n\nUne lettre recommandée électronique vous a été adressée. Vous pouvez \

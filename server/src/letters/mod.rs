@@ -8,10 +8,12 @@ pub mod dossier;
 pub mod drafts;
 pub mod emails;
 pub mod reception;
-pub mod record;
 pub mod send;
 pub mod storage;
 pub mod views;
+
+/// The transaction rows, read by every letter flow (`crate::store::transactions`).
+pub use crate::store::transactions as record;
 
 use std::sync::Arc;
 

@@ -20,7 +20,7 @@ use app::error::AppError;
 use app::letters::{Attachment, Reception, RecipientAuth, SenderView};
 use app::lifecycle::{TransactionEvent, TransactionStatus, TransitionError};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use evidence::pades::{ContentDigest, EvidenceKind, Party, Sessions};
 use serde_json::json;
 
@@ -28,28 +28,18 @@ use super::deadlines::letter_page;
 use super::record::{self, TransactionRecord, status_code};
 use super::{emails, rfc3339};
 use crate::AppState;
-use crate::account::auth_event;
 use crate::account::principal::Principal;
-use crate::account::session::{new_token, token_hash};
+use crate::account::session::token_hash;
 use crate::audit;
 use crate::deadline::Deadlines;
-use crate::identity::{self, ProofingOutcome, ProofingRequest, ProofingStatus};
+use crate::identity::ProofingStatus;
+use crate::identity::proofing;
 use crate::mailer::Outbox;
 use crate::services::internal;
-
-/// How long a reception session lasts after a successful proofing (as an OTP session).
-const RECEPTION_SESSION: TimeDelta = TimeDelta::milliseconds(domain::policy::RECEPTION_SESSION_MS);
+use crate::store::receptions::{self, ReceptionRecord};
 
 /// A reception proofing row.
-#[derive(Clone, Debug)]
-struct ReceptionRow {
-    id: String,
-    status: String,
-    provider_session_id: String,
-    verified_name: Option<String>,
-    finished_at: Option<i64>,
-    session_expires_at: Option<i64>,
-}
+type ReceptionRow = ReceptionRecord;
 
 /// Who the caller is to a transaction.
 enum Identified {
@@ -76,33 +66,9 @@ async fn reception_row(
     let Some(session_token) = session_token else {
         return Ok(None);
     };
-    type Row = (
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<i64>,
-        Option<i64>,
-    );
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT id, status, provider_session_id, verified_name, finished_at, \
-         session_expires_at FROM reception WHERE transaction_id = $1 AND session_token_hash = $2",
-    )
-    .bind(transaction_id)
-    .bind(token_hash(session_token))
-    .fetch_optional(state.db.pool())
-    .await
-    .map_err(internal)?;
-    Ok(row.map(
-        |(id, status, provider_session_id, verified_name, finished_at, expires)| ReceptionRow {
-            id,
-            status,
-            provider_session_id,
-            verified_name,
-            finished_at,
-            session_expires_at: expires,
-        },
-    ))
+    receptions::of_session(state.db.pool(), transaction_id, &token_hash(session_token))
+        .await
+        .map_err(internal)
 }
 
 /// What the caller is to `transaction_id`; [`AppError::NotFound`] when nothing (the same
@@ -128,7 +94,15 @@ async fn access(
     if let Some(row) = &reception
         && row.status == ProofingStatus::Pending.as_str()
     {
-        poll(state, caller, &record, row).await?;
+        proofing::poll(
+            state,
+            caller,
+            &proofing::reception_purpose(&record),
+            &row.id,
+            &row.provider_session_id,
+        )
+        .await
+        .map_err(AppError::from)?;
         reception = reception_row(state, transaction_id, reception_token).await?;
     }
     let identified = match state.principal_if_any(caller).await? {
@@ -278,48 +252,15 @@ pub async fn proofing_start(
     {
         return Err(AppError::NotFound);
     }
-    let provider = identity::provider(state).ok_or(AppError::IdentityProviderUnavailable)?;
-    let id = uuid::Uuid::now_v7().to_string();
-    let return_url = format!(
-        "{}/received/{transaction_id}?t={token}&proofing={id}",
-        state.config.server.public_url.trim_end_matches('/')
-    );
-    let started = provider
-        .start(ProofingRequest {
-            reference: id.clone(),
-            expected_name: record.recipient_name.clone(),
-            return_url,
-        })
-        .await
-        .map_err(internal)?;
-    let session_token = new_token();
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
-    sqlx::query(
-        "INSERT INTO reception (id, transaction_id, provider, qualified, provider_session_id, \
-         status, started_at, session_token_hash) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)",
-    )
-    .bind(&id)
-    .bind(transaction_id)
-    .bind(provider.name())
-    .bind(i64::from(provider.qualified()))
-    .bind(&started.provider_session_id)
-    .bind(state.clock.device_now().timestamp_millis())
-    .bind(token_hash(&session_token))
-    .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
-    let event = auth_event(
-        "reception_proofing_started",
-        None,
+    let public_url = state.config.server.public_url.trim_end_matches('/');
+    let started = proofing::start(
+        state,
         &caller,
-        json!({ "transaction_id": transaction_id, "reception_id": id,
-                "provider": provider.name(), "qualified_provider": provider.qualified(),
-                "provider_session_id": started.provider_session_id }),
-    );
-    audit::record_in(&mut tx, state.clock.now(), &event)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+        &proofing::reception_purpose(&record),
+        |id| format!("{public_url}/received/{transaction_id}?t={token}&proofing={id}"),
+    )
+    .await?;
+    let session_token = started.session_token.unwrap_or_default();
     let secure = if state.config.server.public_url.starts_with("https://") {
         "; Secure"
     } else {
@@ -332,126 +273,6 @@ pub async fn proofing_start(
             app::letters::RECEPTION_COOKIE
         )),
     })
-}
-
-/// Asks the provider about a pending proofing and records a decision.
-async fn poll(
-    state: &AppState,
-    caller: &Caller,
-    record: &TransactionRecord,
-    row: &ReceptionRow,
-) -> Result<(), AppError> {
-    let Some(provider) = identity::provider(state) else {
-        return Ok(());
-    };
-    let outcome = provider
-        .result(&row.provider_session_id)
-        .await
-        .map_err(internal)?;
-    if outcome.status != ProofingStatus::Pending {
-        finish(state, caller, record, &row.id, provider.name(), &outcome).await?;
-    }
-    Ok(())
-}
-
-/// A provider's pushed result for a reception proofing (`/identity/callback/...`): returns
-/// `false` if the provider session is not a reception's.
-pub async fn proofing_callback(
-    state: &AppState,
-    caller: &Caller,
-    provider: &str,
-    outcome: &ProofingOutcome,
-) -> Result<bool, AppError> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT id, transaction_id FROM reception WHERE provider = $1 AND provider_session_id = $2",
-    )
-    .bind(provider)
-    .bind(&outcome.provider_session_id)
-    .fetch_optional(state.db.pool())
-    .await
-    .map_err(internal)?;
-    let Some((reception_id, transaction_id)) = row else {
-        return Ok(false);
-    };
-    let record = record::load(state.db.pool(), &transaction_id)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    if outcome.status != ProofingStatus::Pending {
-        finish(state, caller, &record, &reception_id, provider, outcome).await?;
-    }
-    Ok(true)
-}
-
-/// Records a reception proofing's result; a success yields the identification evidence
-/// (ID-04), in the transaction's dossier, and opens the reception session.
-async fn finish(
-    state: &AppState,
-    caller: &Caller,
-    record: &TransactionRecord,
-    reception_id: &str,
-    provider: &str,
-    outcome: &ProofingOutcome,
-) -> Result<(), AppError> {
-    let now = state.clock.device_now().timestamp_millis();
-    let identification = match outcome.identification_evidence(
-        &state.sealer,
-        state.clock.now(),
-        provider,
-        &record.recipient_id,
-        &record.recipient_email,
-    ) {
-        Some(mut evidence) => {
-            // In this transaction's dossier.
-            evidence.letter_id = Some(record.id.clone());
-            let pdf = state.sealer.seal(&evidence).await.map_err(internal)?;
-            Some((evidence, pdf))
-        }
-        None => None,
-    };
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
-    let updated = sqlx::query(
-        "UPDATE reception SET status = $1, verified_name = $2, finished_at = $3, evidence_id = $4, \
-         session_expires_at = $5 WHERE id = $6 AND status = 'pending'",
-    )
-    .bind(outcome.status.as_str())
-    .bind(outcome.verified_name.clone())
-    .bind(now)
-    .bind(identification.as_ref().map(|(e, _)| e.id.clone()))
-    .bind(
-        identification
-            .as_ref()
-            .map(|_| now + RECEPTION_SESSION.num_milliseconds()),
-    )
-    .bind(reception_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
-    if updated.rows_affected() != 1 {
-        return Ok(());
-    }
-    if let Some((evidence, pdf)) = &identification {
-        crate::sealing::store_in(&mut tx, evidence, pdf, Some(&record.id))
-            .await
-            .map_err(internal)?;
-    }
-    let event = auth_event(
-        if outcome.status == ProofingStatus::Succeeded {
-            "reception_proofing_succeeded"
-        } else {
-            "reception_proofing_failed"
-        },
-        None,
-        caller,
-        json!({ "transaction_id": record.id, "reception_id": reception_id, "provider": provider,
-                "provider_session_id": outcome.provider_session_id,
-                "declared_name": record.recipient_name, "verified_name": outcome.verified_name,
-                "result": outcome.status.as_str() }),
-    );
-    audit::record_in(&mut tx, state.clock.now(), &event)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)
 }
 
 /// The identified recipient with a live session, and what the evidence records of it.

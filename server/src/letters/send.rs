@@ -213,12 +213,12 @@ pub async fn send(state: &AppState, caller: Caller, id: &str) -> Result<String, 
                 .await
                 .map_err(internal)?;
         }
-        let record = super::record::load(&mut *tx, &item.transaction_id)
-            .await
-            .map_err(internal)?
-            .ok_or_else(|| internal("transaction just inserted is missing"))?;
         let link = deadlines::reception_link(state, &item.transaction_id, &item.token);
-        let email = emails::notification(&record, &link, &deadlines.last_day.to_string());
+        let email = emails::notification(
+            &item.recipient.email,
+            &link,
+            &deadlines.last_day.to_string(),
+        );
         Outbox::queue_in(&state.jobs, &mut tx, &email, now)
             .await
             .map_err(internal)?;
