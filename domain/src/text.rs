@@ -16,9 +16,6 @@
 /// Why a text is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
-    /// Blank where a value is required.
-    #[error("empty")]
-    Empty,
     /// A control character (other than line feed and tab in multi-line text) or a Unicode
     /// noncharacter.
     #[error("contains a control character")]

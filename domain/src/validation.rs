@@ -58,8 +58,6 @@ impl From<TextError> for Invalid {
     fn from(error: TextError) -> Self {
         match error {
             TextError::ControlCharacter => Invalid::ControlCharacter,
-            // Callers that require a value map emptiness to their own variant first.
-            TextError::Empty => Invalid::ControlCharacter,
         }
     }
 }

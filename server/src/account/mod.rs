@@ -84,6 +84,23 @@ impl AppState {
 
 pub use crate::audit::auth_event;
 
+/// AUTH-02: the journal entry of an OTP session opened by a second-factor check (at sign-in,
+/// for a fresh code, or at enrolment).
+fn otp_session_opened(
+    caller: &Caller,
+    account_id: &str,
+    login: &session::LoginSession,
+    otp: &session::OtpSession,
+) -> audit::Event {
+    auth_event(
+        "otp_session_opened",
+        Some(account_id),
+        caller,
+        serde_json::json!({ "user_id": account_id, "session_id": login.id,
+                            "otp_session_id": otp.id, "expires_at": rfc3339(otp.expires_at) }),
+    )
+}
+
 fn rfc3339(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)
         .unwrap_or_default()

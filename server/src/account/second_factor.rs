@@ -7,7 +7,7 @@ use app::types::{OtpSessionInfo, TotpEnrolment};
 use serde_json::json;
 
 use super::attempts::{self, Kind};
-use super::{auth_event, require_otp, rfc3339, session, totp};
+use super::{auth_event, otp_session_opened, require_otp, session, totp};
 use crate::AppState;
 use crate::audit;
 use crate::error::ServerError;
@@ -85,13 +85,7 @@ pub async fn totp_confirm(
             json!({ "user_id": account.id, "session_id": login.id,
                     "recovery_codes": codes.len(), "replaced": account.totp_secret.is_some() }),
         ),
-        auth_event(
-            "otp_session_opened",
-            Some(&account.id),
-            &caller,
-            json!({ "user_id": account.id, "session_id": login.id, "otp_session_id": otp.id,
-                    "expires_at": rfc3339(otp.expires_at) }),
-        ),
+        otp_session_opened(&caller, &account.id, &login, &otp),
     ] {
         audit::record_in(&mut tx, now, &event).await?;
     }

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::attempts::{self, Kind};
 use super::links::{self, Purpose};
-use super::{Account, Lookup, auth_event, blocking, password, rfc3339, session, totp};
+use super::{Account, Lookup, auth_event, blocking, otp_session_opened, password, session, totp};
 use crate::AppState;
 use crate::audit;
 use crate::error::ServerError;
@@ -151,13 +151,7 @@ pub async fn second_factor(
             &caller,
             json!({ "user_id": account.id, "session_id": login.id, "method": method }),
         ),
-        auth_event(
-            "otp_session_opened",
-            Some(&account.id),
-            &caller,
-            json!({ "user_id": account.id, "session_id": login.id, "otp_session_id": otp.id,
-                    "expires_at": rfc3339(otp.expires_at) }),
-        ),
+        otp_session_opened(&caller, &account.id, &login, &otp),
     ] {
         audit::record_in(&mut tx, at, &event).await?;
     }

@@ -43,11 +43,6 @@ pub use crate::store::consents::{Latest, latest};
 /// unique per consent (`consent-expiry:<consent id>`).
 pub const CONSENT_EXPIRY_JOB: &str = "consent.expiry";
 
-/// The stored form of a status (`consent.status`, [`ConsentStatus::code`]).
-pub fn status_str(status: ConsentStatus) -> &'static str {
-    status.code()
-}
-
 pub(super) fn rfc3339(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)
         .unwrap_or_default()

@@ -25,7 +25,7 @@ use evidence::pades::{ContentDigest, EvidenceKind, Party, Sessions};
 use serde_json::json;
 
 use super::deadlines::letter_page;
-use super::record::{self, TransactionRecord, status_code};
+use super::record::{self, TransactionRecord};
 use super::{emails, rfc3339};
 use crate::AppState;
 use crate::account::principal::Principal;
@@ -391,7 +391,7 @@ pub async fn decide(
         "UPDATE letter_transaction SET status = $1, decided_at = $2, recipient_account_id = $3, \
          reception_id = $4 WHERE id = $5 AND status = 'awaiting' AND expires_at > $2",
     )
-    .bind(status_code(next))
+    .bind(next.code())
     .bind(now.timestamp_millis())
     .bind(account_id.clone())
     .bind(reception_id.clone())

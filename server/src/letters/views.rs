@@ -5,7 +5,7 @@ use app::api::Caller;
 use app::error::AppError;
 use app::letters::{EvidenceRef, InboxItem, SentLetter, SentTransaction};
 
-use super::record::{self, TransactionRecord, status_code};
+use super::record::{self, TransactionRecord};
 use super::rfc3339;
 use crate::AppState;
 use crate::deadline::Deadlines;
@@ -135,7 +135,7 @@ pub async fn sent_letters(
             Some(wanted) => letter
                 .transactions
                 .iter()
-                .any(|t| status_code(t.status) == wanted),
+                .any(|t| t.status.code() == wanted),
         };
         if keep {
             letters.push(letter);

@@ -55,11 +55,6 @@ pub fn status_from(code: &str) -> TransactionStatus {
     TransactionStatus::from_code(code).unwrap_or(TransactionStatus::Awaiting)
 }
 
-/// The stored code of a status ([`TransactionStatus::code`]).
-pub fn status_code(status: TransactionStatus) -> &'static str {
-    status.code()
-}
-
 fn from_row(row: Row) -> TransactionRecord {
     let (
         (id, letter_id, status, subject, message, author_id),
