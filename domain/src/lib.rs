@@ -11,6 +11,7 @@
 //! - [`deadline`]: the dates of one transaction (LET-06, LET-07, LET-10).
 //! - [`text`]: what text the service accepts (no control characters, line ends normalised), the
 //!   one rule shared by the forms, the server and the evidence documents.
+//! - [`time`]: how a time is written (RFC 3339, UTC).
 //! - [`validation`]: the input rules built on it, each failing with an [`validation::Invalid`].
 //! - [`DomainError`]: why a rule refused something.
 
@@ -24,6 +25,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod policy;
 pub mod text;
+pub mod time;
 pub mod validation;
 
 pub use lifecycle::TransitionError;

@@ -53,7 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tsa", axum::routing::post(time_stamp))
         .route("/dev/evidence/{file}", get(dev_evidence_pdf))
         .route("/identity/callback/{provider}", post(identity_callback))
-        .merge(crate::letters::routes())
+        .merge(crate::web::letters::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

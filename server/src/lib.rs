@@ -152,7 +152,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         leptos,
     };
     letters::register_jobs(&state);
-    letters::storage::sweep_partials(&state.config, letters::drafts::UPLOAD_TIME_LIMIT).await;
+    letters::storage::sweep_partials(&state.config, letters::upload::UPLOAD_TIME_LIMIT).await;
     Ok(state)
 }
 

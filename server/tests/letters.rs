@@ -1447,7 +1447,7 @@ async fn let_02_orphan_partial_uploads_are_removed_at_start_up() {
     let dir = app.state.config.var_dir.join("attachments");
     std::fs::create_dir_all(&dir).expect("dir");
     let long_ago = std::time::SystemTime::now()
-        - server::letters::drafts::UPLOAD_TIME_LIMIT
+        - server::letters::upload::UPLOAD_TIME_LIMIT
         - std::time::Duration::from_secs(60);
     let old_part = dir.join("01900000-0000-7000-8000-000000000001.part");
     let fresh_part = dir.join("01900000-0000-7000-8000-000000000002.part");

@@ -19,14 +19,15 @@ use app::lifecycle::{TransactionEvent, TransitionError};
 use evidence::pades::{EvidenceKind, Party, keys};
 use sqlx::{Any, Transaction};
 
-use super::emails;
-use super::record::{self, TransactionRecord};
 use crate::AppState;
 use crate::account::session::{new_token, token_hash};
 use crate::audit;
 use crate::deadline::Deadlines;
+use crate::error::ServerError;
 use crate::jobs::{Handler, Job, NewJob};
+use crate::mail::letters as emails;
 use crate::mailer::Outbox;
+use crate::store::transactions::{self, TransactionRecord};
 
 pub const REMINDER_JOB: &str = "letter.reminder";
 pub const EXPIRY_JOB: &str = "letter.expiry";
@@ -59,36 +60,14 @@ pub async fn store_access_token(
     purpose: &str,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO letter_access_token (token_hash, transaction_id, purpose, created_at) \
-         VALUES ($1, $2, $3, $4)",
+    transactions::insert_access_token(
+        tx,
+        &token_hash(token),
+        transaction_id,
+        purpose,
+        at.timestamp_millis(),
     )
-    .bind(token_hash(token))
-    .bind(transaction_id)
-    .bind(purpose)
-    .bind(at.timestamp_millis())
-    .execute(&mut **tx)
     .await
-    .map(|_| ())
-}
-
-/// Whether `token` is one of the access tokens of `transaction_id`.
-pub async fn access_token_opens<'e, E>(
-    executor: E,
-    transaction_id: &str,
-    token: &str,
-) -> Result<bool, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = Any>,
-{
-    let found: Option<(String,)> = sqlx::query_as(
-        "SELECT transaction_id FROM letter_access_token WHERE token_hash = $1 AND transaction_id = $2",
-    )
-    .bind(token_hash(token))
-    .bind(transaction_id)
-    .fetch_optional(executor)
-    .await?;
-    Ok(found.is_some())
 }
 
 /// Enqueues the reminders and the expiry of a new transaction, in the sending transaction.
@@ -145,7 +124,7 @@ impl DeadlineJobs {
         tx: &mut Transaction<'_, Any>,
         record: &TransactionRecord,
         day: u32,
-    ) -> Result<(), String> {
+    ) -> Result<(), ServerError> {
         let state = &self.state;
         let now = state.clock.now();
         if now >= record.expires() {
@@ -165,30 +144,15 @@ impl DeadlineJobs {
             record.recipient_email.clone(),
         ));
         let evidence = evidence.with_field(keys::REMINDER_DAY, day.to_string());
-        let pdf = state
-            .sealer
-            .seal(&evidence)
-            .await
-            .map_err(|e| e.to_string())?;
+        let pdf = state.sealer.seal(&evidence).await?;
         // Still awaiting? (row-locked on PostgreSQL until commit: a decision waits for us.)
-        let still = sqlx::query(
-            "UPDATE letter_transaction SET status = status WHERE id = $1 AND status = 'awaiting'",
-        )
-        .bind(&record.id)
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| e.to_string())?;
-        if still.rows_affected() != 1 {
+        if !transactions::lock_awaiting(tx, &record.id).await? {
             return Ok(());
         }
-        crate::sealing::store_in(tx, &evidence, &pdf, Some(&record.id))
-            .await
-            .map_err(|e| e.to_string())?;
+        crate::sealing::store_in(tx, &evidence, &pdf, Some(&record.id)).await?;
         // A fresh token for this reminder's link, only its hash at rest.
         let token = new_token();
-        store_access_token(tx, &record.id, &token, &format!("reminder:{day}"), now)
-            .await
-            .map_err(|e| e.to_string())?;
+        store_access_token(tx, &record.id, &token, &format!("reminder:{day}"), now).await?;
         let deadlines = Deadlines::new(record.notified(), state.legal_zone());
         let email = emails::reminder(
             record,
@@ -196,9 +160,8 @@ impl DeadlineJobs {
             &deadlines.last_day.to_string(),
             day,
         );
-        Outbox::queue_in(&state.jobs, tx, &email, now)
-            .await
-            .map_err(|e| e.to_string())
+        Outbox::queue_in(&state.jobs, tx, &email, now).await?;
+        Ok(())
     }
 
     /// LET-07, LET-10: the reminder's moment is past the expiry; journal that it was not sent.
@@ -207,7 +170,7 @@ impl DeadlineJobs {
         tx: &mut Transaction<'_, Any>,
         record: &TransactionRecord,
         day: u32,
-    ) -> Result<(), String> {
+    ) -> Result<(), ServerError> {
         let now = self.state.clock.now();
         let event = audit::Event::system(
             "letter",
@@ -215,13 +178,11 @@ impl DeadlineJobs {
             serde_json::json!({
                 "transaction_id": record.id,
                 "day": day,
-                "expires_at": super::rfc3339(record.expires_at),
+                "expires_at": domain::time::rfc3339(record.expires_at),
                 "reason": "the acceptance period was over when the reminder ran",
             }),
         );
-        audit::record_in(tx, now, &event)
-            .await
-            .map_err(|e| e.to_string())?;
+        audit::record_in(tx, now, &event).await?;
         tracing::warn!(transaction_id = %record.id, day, "reminder past the expiry dropped");
         Ok(())
     }
@@ -230,7 +191,7 @@ impl DeadlineJobs {
         &self,
         tx: &mut Transaction<'_, Any>,
         record: &TransactionRecord,
-    ) -> Result<(), String> {
+    ) -> Result<(), ServerError> {
         let state = &self.state;
         let now = state.clock.now();
         // LET-10, by the state machine: only an awaiting letter expires, and only once the
@@ -243,7 +204,7 @@ impl DeadlineJobs {
             // Decided meanwhile: nothing to do.
             Err(TransitionError::AlreadyDecided) => return Ok(()),
             // The clock moved back (development) or the job ran early: retry later.
-            Err(error) => return Err(error.to_string()),
+            Err(error) => return Err(ServerError::internal(error)),
         };
         let mut evidence = state.sealer.evidence(EvidenceKind::NonClaim, now);
         evidence.letter_id = Some(record.id.clone());
@@ -253,53 +214,34 @@ impl DeadlineJobs {
             keys::LETTER_EXPIRY_TIME,
             evidence::pades::rfc3339_utc(expiry),
         );
-        let pdf = state
-            .sealer
-            .seal(&evidence)
-            .await
-            .map_err(|e| e.to_string())?;
-        let expired = sqlx::query(
-            "UPDATE letter_transaction SET status = $1, decided_at = $2 \
-             WHERE id = $3 AND status = $4",
-        )
-        .bind(next.code())
-        .bind(record.expires_at)
-        .bind(&record.id)
-        .bind(record.status.code())
-        .execute(&mut **tx)
-        .await
-        .map_err(|e| e.to_string())?;
-        if expired.rows_affected() != 1 {
+        let pdf = state.sealer.seal(&evidence).await?;
+        if !transactions::change_status(tx, &record.id, record.status, next, record.expires_at)
+            .await?
+        {
             return Ok(());
         }
-        crate::sealing::store_in(tx, &evidence, &pdf, Some(&record.id))
-            .await
-            .map_err(|e| e.to_string())?;
-        let at = super::rfc3339(record.expires_at);
+        crate::sealing::store_in(tx, &evidence, &pdf, Some(&record.id)).await?;
+        let at = domain::time::rfc3339(record.expires_at);
         let sender_link = letter_page(state, &format!("/sent/{}", record.letter_id));
         for email in [
             emails::expired_to_sender(record, &sender_link, &at),
             emails::expired_to_recipient(record, &at),
         ] {
-            Outbox::queue_in(&state.jobs, tx, &email, now)
-                .await
-                .map_err(|e| e.to_string())?;
+            Outbox::queue_in(&state.jobs, tx, &email, now).await?;
         }
         tracing::info!(transaction_id = %record.id, "letter expired unclaimed");
         Ok(())
     }
 }
 
-#[async_trait::async_trait]
-impl Handler for DeadlineJobs {
-    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> Result<(), String> {
+impl DeadlineJobs {
+    async fn run_job(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> Result<(), ServerError> {
         let transaction_id = job.payload["transaction_id"]
             .as_str()
-            .ok_or("job without a transaction id")?;
-        let record = record::load(self.state.db.pool(), transaction_id)
-            .await
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("no transaction {transaction_id}"))?;
+            .ok_or_else(|| ServerError::internal("job without a transaction id"))?;
+        let record = transactions::load(self.state.db.pool(), transaction_id)
+            .await?
+            .ok_or_else(|| ServerError::internal(format!("no transaction {transaction_id}")))?;
         if !record.status.wants_reminders() {
             return Ok(());
         }
@@ -309,7 +251,16 @@ impl Handler for DeadlineJobs {
                 self.remind(tx, &record, day).await
             }
             EXPIRY_JOB => self.expire(tx, &record).await,
-            other => Err(format!("not a deadline job: {other}")),
+            other => Err(ServerError::internal(format!(
+                "not a deadline job: {other}"
+            ))),
         }
+    }
+}
+
+#[async_trait::async_trait]
+impl Handler for DeadlineJobs {
+    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> Result<(), String> {
+        self.run_job(tx, job).await.map_err(|e| e.to_string())
     }
 }

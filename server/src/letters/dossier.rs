@@ -13,14 +13,15 @@ use std::io::Write;
 
 use app::api::Caller;
 use app::error::AppError;
-use axum::response::{IntoResponse, Response};
+use domain::time::rfc3339;
 use evidence::pades::{ContentDigest, EvidenceKind};
 use serde_json::json;
 
-use super::record::{self, TransactionRecord};
-use super::rfc3339;
 use crate::AppState;
-use crate::services::internal;
+use crate::error::ServerError;
+use crate::store::letter_evidence::{self, EvidenceFile};
+use crate::store::proofings;
+use crate::store::transactions::{self, TransactionRecord};
 
 /// One file of the dossier.
 struct Entry {
@@ -32,113 +33,86 @@ struct Entry {
     pdf: Vec<u8>,
 }
 
+impl Entry {
+    fn of(file: EvidenceFile, role: &'static str) -> Entry {
+        Entry {
+            name: String::new(),
+            evidence_id: file.id,
+            kind: file.kind,
+            created_at: file.created_at,
+            role,
+            pdf: file.pdf,
+        }
+    }
+}
+
 /// Who may download: the sender, or the identified recipient.
 async fn authorised(
     state: &AppState,
     caller: &Caller,
-    reception_token: Option<String>,
+    reception_token: Option<&str>,
     record: &TransactionRecord,
-) -> Result<(), AppError> {
+) -> Result<(), ServerError> {
     if let Some(principal) = state.principal_if_any(caller).await?
         && principal.account_id == record.author_id
     {
         return Ok(());
     }
-    let view =
-        super::reception::view(state, caller.clone(), reception_token, &record.id, None).await?;
+    let view = super::reception::view(state, caller, reception_token, &record.id, None).await?;
     if view.dossier {
         Ok(())
     } else {
-        Err(AppError::NotFound)
+        Err(AppError::NotFound.into())
     }
 }
 
-async fn evidence_pdf(
+/// The identification evidence `evidence_id` (ID-04) as a file of the dossier, if stored.
+async fn identification(
     state: &AppState,
-    id: &str,
-) -> Result<Option<(String, i64, Vec<u8>)>, AppError> {
-    sqlx::query_as("SELECT kind, created_at, pdf FROM evidence WHERE id = $1")
-        .bind(id)
-        .fetch_optional(state.db.pool())
-        .await
-        .map_err(internal)
+    evidence_id: Option<String>,
+    role: &'static str,
+) -> Result<Option<Entry>, ServerError> {
+    let Some(evidence_id) = evidence_id else {
+        return Ok(None);
+    };
+    let file = letter_evidence::file(state.db.pool(), &evidence_id).await?;
+    Ok(file.map(|file| Entry::of(file, role)))
 }
 
 /// The dossier's files, in order.
-async fn entries(state: &AppState, record: &TransactionRecord) -> Result<Vec<Entry>, AppError> {
+async fn entries(state: &AppState, record: &TransactionRecord) -> Result<Vec<Entry>, ServerError> {
     // The sealed manifests of earlier dossiers are journaled with the transaction, but they
     // are not part of what a dossier lists.
-    let rows: Vec<(String, String, i64, Vec<u8>)> = sqlx::query_as(
-        "SELECT e.id, e.kind, e.created_at, e.pdf FROM evidence e \
-         JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
-         WHERE e.letter_id = $1 AND e.kind <> $2 ORDER BY l.seq",
+    let files = letter_evidence::files(
+        state.db.pool(),
+        &record.id,
+        EvidenceKind::DossierManifest.code(),
     )
-    .bind(&record.id)
-    .bind(EvidenceKind::DossierManifest.code())
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(internal)?;
-    let mut entries: Vec<Entry> = rows
+    .await?;
+    let mut entries: Vec<Entry> = files
         .into_iter()
-        .map(|(evidence_id, kind, created_at, pdf)| Entry {
-            name: String::new(),
-            role: if kind == evidence::pades::EvidenceKind::Identification.code() {
+        .map(|file| {
+            let role = if file.kind == EvidenceKind::Identification.code() {
                 "recipient-identification"
             } else {
                 "letter"
-            },
-            evidence_id,
-            kind,
-            created_at,
-            pdf,
+            };
+            Entry::of(file, role)
         })
         .collect();
     // ID-04: the sender's identification that allowed sending.
     if let Some(proofing_id) = &record.sender_identification_id {
-        let evidence_id: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT evidence_id FROM identity_proofing WHERE id = $1")
-                .bind(proofing_id)
-                .fetch_optional(state.db.pool())
-                .await
-                .map_err(internal)?;
-        if let Some((Some(evidence_id),)) = evidence_id
-            && let Some((kind, created_at, pdf)) = evidence_pdf(state, &evidence_id).await?
-        {
-            entries.insert(
-                0,
-                Entry {
-                    name: String::new(),
-                    evidence_id,
-                    kind,
-                    created_at,
-                    role: "sender-identification",
-                    pdf,
-                },
-            );
+        let evidence_id = proofings::evidence_of(state.db.pool(), proofing_id).await?;
+        if let Some(entry) = identification(state, evidence_id, "sender-identification").await? {
+            entries.insert(0, entry);
         }
     }
     // The recipient's account identification, when they decided with their account.
     if let Some(account_id) = &record.recipient_account_id {
-        let evidence_id: Option<(Option<String>,)> = sqlx::query_as(
-            "SELECT evidence_id FROM identity_proofing WHERE account_id = $1 \
-             AND status = 'succeeded' AND evidence_id IS NOT NULL \
-             ORDER BY finished_at DESC LIMIT 1",
-        )
-        .bind(account_id)
-        .fetch_optional(state.db.pool())
-        .await
-        .map_err(internal)?;
-        if let Some((Some(evidence_id),)) = evidence_id
-            && let Some((kind, created_at, pdf)) = evidence_pdf(state, &evidence_id).await?
-        {
-            entries.push(Entry {
-                name: String::new(),
-                evidence_id,
-                kind,
-                created_at,
-                role: "recipient-identification",
-                pdf,
-            });
+        let evidence_id =
+            proofings::latest_evidence_of_account(state.db.pool(), account_id).await?;
+        if let Some(entry) = identification(state, evidence_id, "recipient-identification").await? {
+            entries.push(entry);
         }
     }
     for (index, entry) in entries.iter_mut().enumerate() {
@@ -155,7 +129,7 @@ async fn sealed_manifest(
     state: &AppState,
     record: &TransactionRecord,
     entries: &[Entry],
-) -> Result<Entry, AppError> {
+) -> Result<Entry, ServerError> {
     let now = state.clock.now();
     let mut evidence = state.sealer.evidence(EvidenceKind::DossierManifest, now);
     evidence.letter_id = Some(record.id.clone());
@@ -170,15 +144,12 @@ async fn sealed_manifest(
             )
         })
         .collect();
-    let pdf = state.sealer.seal(&evidence).await.map_err(|error| {
+    let pdf = state.sealer.seal(&evidence).await.inspect_err(|error| {
         tracing::error!(%error, transaction_id = %record.id, "dossier: sealing the manifest failed");
-        AppError::EvidenceUnavailable
     })?;
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
-    crate::sealing::store_in(&mut tx, &evidence, &pdf, Some(&record.id))
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    let mut tx = state.db.pool().begin().await?;
+    crate::sealing::store_in(&mut tx, &evidence, &pdf, Some(&record.id)).await?;
+    tx.commit().await?;
     let kind = EvidenceKind::DossierManifest.code().to_owned();
     Ok(Entry {
         name: format!("{:02}-{kind}-{}.pdf", entries.len() + 1, evidence.id),
@@ -191,7 +162,7 @@ async fn sealed_manifest(
 }
 
 /// Builds the ZIP of `record`'s dossier.
-pub async fn build(state: &AppState, record: &TransactionRecord) -> Result<Vec<u8>, AppError> {
+pub async fn build(state: &AppState, record: &TransactionRecord) -> Result<Vec<u8>, ServerError> {
     let mut entries = entries(state, record).await?;
     let sealed = sealed_manifest(state, record, &entries).await?;
     entries.push(sealed);
@@ -227,38 +198,23 @@ pub async fn build(state: &AppState, record: &TransactionRecord) -> Result<Vec<u
         }
         Ok(zip.finish()?.into_inner())
     })
-    .await
-    .map_err(internal)?
-    .map_err(internal)
+    .await?
+    .map_err(|error| ServerError::internal(format!("dossier ZIP: {error}")))
 }
 
-/// `GET /letters/{transaction}/dossier.zip`.
+/// The dossier of `transaction_id` for its sender or its identified recipient once they
+/// decided (`GET /letters/{transaction}/dossier.zip`).
 pub async fn download(
     state: &AppState,
-    caller: Caller,
-    reception_token: Option<String>,
+    caller: &Caller,
+    reception_token: Option<&str>,
     transaction_id: &str,
-) -> Result<Response, AppError> {
-    let record = record::load(state.db.pool(), transaction_id)
-        .await
-        .map_err(internal)?
+) -> Result<Vec<u8>, ServerError> {
+    let record = transactions::load(state.db.pool(), transaction_id)
+        .await?
         .ok_or(AppError::NotFound)?;
-    authorised(state, &caller, reception_token, &record).await?;
-    let zip = build(state, &record).await?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/zip".to_owned(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                super::reception::content_disposition(&format!("pli-dossier-{transaction_id}.zip")),
-            ),
-        ],
-        zip,
-    )
-        .into_response())
+    authorised(state, caller, reception_token, &record).await?;
+    build(state, &record).await
 }
 
 /// The check of one file of a dossier.

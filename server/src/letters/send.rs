@@ -8,20 +8,22 @@ use std::time::SystemTime;
 
 use app::api::Caller;
 use app::error::AppError;
+use app::lifecycle::LetterStatus;
 use app::validation::{self, Invalid};
 use chrono::{DateTime, Utc};
 use evidence::pades::{ContentDigest, Evidence, EvidenceKind, Party, Sessions, keys};
 use serde_json::json;
 
 use super::deadlines::{self, schedule};
-use super::emails;
 use crate::AppState;
 use crate::account::session::{new_token, token_hash};
 use crate::audit;
 use crate::contacts::consent_allows;
 use crate::deadline::Deadlines;
+use crate::error::ServerError;
+use crate::mail::letters as emails;
 use crate::mailer::Outbox;
-use crate::services::internal;
+use crate::store::{letters, transactions};
 
 /// One recipient, copied from the contact at sending.
 struct Recipient {
@@ -45,23 +47,17 @@ struct Prepared {
 }
 
 /// Sends draft `id`; returns the letter id.
-pub async fn send(state: &AppState, caller: Caller, id: &str) -> Result<String, AppError> {
-    let (sender, action) = state.qualified(&caller).await?;
-    let row: Option<(String, String, String, String)> =
-        sqlx::query_as("SELECT author_id, status, subject, message FROM letter WHERE id = $1")
-            .bind(id)
-            .fetch_optional(state.db.pool())
-            .await
-            .map_err(internal)?;
-    let (author, status, subject, message) = row.ok_or(AppError::NotFound)?;
-    if author != sender.account_id {
-        return Err(AppError::NotFound);
+pub async fn send(state: &AppState, caller: &Caller, id: &str) -> Result<String, ServerError> {
+    let (sender, action) = state.qualified(caller).await?;
+    let letter = letters::text(state.db.pool(), id)
+        .await?
+        .filter(|letter| letter.author_id == sender.account_id)
+        .ok_or(AppError::NotFound)?;
+    if letter.status != LetterStatus::Draft {
+        return Err(AppError::LetterSent.into());
     }
-    if status != "draft" {
-        return Err(AppError::LetterSent);
-    }
-    let subject = validation::subject(&subject)?;
-    let message = validation::message(&message)?;
+    let subject = validation::subject(&letter.subject)?;
+    let message = validation::message(&letter.message)?;
     let attachments = super::drafts::attachments_of(state, id).await?;
     if attachments.is_empty() {
         return Err(Invalid::NoAttachment.into());
@@ -126,9 +122,8 @@ pub async fn send(state: &AppState, caller: Caller, id: &str) -> Result<String, 
         }
         let mut sealed = Vec::with_capacity(3);
         for evidence in [deposit, transmission, summary] {
-            let pdf = state.sealer.seal(&evidence).await.map_err(|error| {
+            let pdf = state.sealer.seal(&evidence).await.inspect_err(|error| {
                 tracing::error!(%error, letter_id = id, "sending: sealing failed; nothing sent");
-                AppError::EvidenceUnavailable
             })?;
             sealed.push((evidence, pdf));
         }
@@ -141,64 +136,48 @@ pub async fn send(state: &AppState, caller: Caller, id: &str) -> Result<String, 
     }
 
     let deadlines = Deadlines::new(now, state.legal_zone());
-    let mut tx = state.db.pool().begin().await.map_err(internal)?;
-    let sent = sqlx::query(
-        "UPDATE letter SET status = 'sent', sent_at = $1, subject = $2, message = $3, \
-         sender_name = $4, sender_email = $5, login_session_id = $6, login_time = $7, \
-         otp_session_id = $8, sender_identification_id = $9, updated_at = $1 \
-         WHERE id = $10 AND author_id = $11 AND status = 'draft'",
-    )
-    .bind(now.timestamp_millis())
-    .bind(&subject)
-    .bind(&message)
-    .bind(&action.verified_name)
-    .bind(&sender.email)
-    .bind(&action.otp.login_session_id)
-    .bind(sender.login_time)
-    .bind(&action.otp.otp_session_id)
-    .bind(&action.identification_id)
-    .bind(id)
-    .bind(&sender.account_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
-    if sent.rows_affected() != 1 {
-        return Err(AppError::LetterSent);
+    let mut tx = state.db.pool().begin().await?;
+    let sending = letters::Sending {
+        id,
+        author_id: &sender.account_id,
+        at: now.timestamp_millis(),
+        subject: &subject,
+        message: &message,
+        sender_name: &action.verified_name,
+        sender_email: &sender.email,
+        login_session_id: &action.otp.login_session_id,
+        login_time: sender.login_time,
+        otp_session_id: &action.otp.otp_session_id,
+        identification_id: &action.identification_id,
+    };
+    if !letters::mark_sent(&mut tx, &sending).await? {
+        return Err(AppError::LetterSent.into());
     }
     // Consent is checked again inside the transaction: a revocation that raced the sealing
     // wins (CONS-03).
     for item in &prepared {
-        if !consent_allows(&mut *tx, &sender.account_id, &item.recipient.contact_id)
-            .await
-            .map_err(internal)?
-        {
-            return Err(AppError::ConsentRequired);
+        if !consent_allows(&mut *tx, &sender.account_id, &item.recipient.contact_id).await? {
+            return Err(AppError::ConsentRequired.into());
         }
     }
     let mut transaction_ids = Vec::with_capacity(prepared.len());
     for item in &prepared {
         let r = &item.recipient;
-        sqlx::query(
-            "INSERT INTO letter_transaction (id, letter_id, contact_id, recipient_id, \
-             recipient_name, recipient_email, recipient_email_key, recipient_professional, \
-             recipient_company, status, notified_at, expires_at, access_token_hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'awaiting', $10, $11, $12)",
-        )
-        .bind(&item.transaction_id)
-        .bind(id)
-        .bind(&r.contact_id)
-        .bind(&r.id)
-        .bind(&r.name)
-        .bind(&r.email)
-        .bind(&r.email_key)
-        .bind(i64::from(r.professional))
-        .bind(r.company.clone())
-        .bind(now.timestamp_millis())
-        .bind(deadlines.expires_at.timestamp_millis())
-        .bind(token_hash(&item.token))
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        let new = transactions::NewTransaction {
+            id: &item.transaction_id,
+            letter_id: id,
+            contact_id: &r.contact_id,
+            recipient_id: &r.id,
+            recipient_name: &r.name,
+            recipient_email: &r.email,
+            recipient_email_key: &r.email_key,
+            recipient_professional: r.professional,
+            recipient_company: r.company.as_deref(),
+            notified_at: now.timestamp_millis(),
+            expires_at: deadlines.expires_at.timestamp_millis(),
+            access_token_hash: &token_hash(&item.token),
+        };
+        transactions::insert(&mut tx, &new).await?;
         deadlines::store_access_token(
             &mut tx,
             &item.transaction_id,
@@ -206,12 +185,9 @@ pub async fn send(state: &AppState, caller: Caller, id: &str) -> Result<String, 
             "notification",
             now,
         )
-        .await
-        .map_err(internal)?;
+        .await?;
         for (evidence, pdf) in &item.evidence {
-            crate::sealing::store_in(&mut tx, evidence, pdf, Some(&item.transaction_id))
-                .await
-                .map_err(internal)?;
+            crate::sealing::store_in(&mut tx, evidence, pdf, Some(&item.transaction_id)).await?;
         }
         let link = deadlines::reception_link(state, &item.transaction_id, &item.token);
         let email = emails::notification(
@@ -219,12 +195,8 @@ pub async fn send(state: &AppState, caller: Caller, id: &str) -> Result<String, 
             &link,
             &deadlines.last_day.to_string(),
         );
-        Outbox::queue_in(&state.jobs, &mut tx, &email, now)
-            .await
-            .map_err(internal)?;
-        schedule(state, &mut tx, &item.transaction_id, &deadlines)
-            .await
-            .map_err(internal)?;
+        Outbox::queue_in(&state.jobs, &mut tx, &email, now).await?;
+        schedule(state, &mut tx, &item.transaction_id, &deadlines).await?;
         transaction_ids.push(item.transaction_id.clone());
     }
     let event = audit::Event {
@@ -238,10 +210,8 @@ pub async fn send(state: &AppState, caller: Caller, id: &str) -> Result<String, 
                          "attachments": attachments.iter().map(|a| json!({"id": a.id, "name": a.name, "sha256": a.sha256})).collect::<Vec<_>>(),
                          "ip": caller.ip, "user_agent": caller.user_agent }),
     };
-    audit::record_in(&mut tx, now, &event)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    audit::record_in(&mut tx, now, &event).await?;
+    tx.commit().await?;
     tracing::info!(letter_id = id, recipients = prepared.len(), "letter sent");
     Ok(id.to_owned())
 }
@@ -251,38 +221,30 @@ async fn recipients(
     state: &AppState,
     sender_id: &str,
     letter_id: &str,
-) -> Result<Vec<Recipient>, AppError> {
-    let rows: Vec<(String, String, String, String, i64, Option<String>)> = sqlx::query_as(
-        "SELECT k.id, k.name, k.email, k.email_key, k.professional, k.company_name \
-         FROM letter_recipient r JOIN contact k ON k.id = r.contact_id \
-         WHERE r.letter_id = $1 AND k.owner_id = $2 ORDER BY r.position",
-    )
-    .bind(letter_id)
-    .bind(sender_id)
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(internal)?;
-    let mut recipients = Vec::with_capacity(rows.len());
-    for (contact_id, name, email, email_key, professional, company) in rows {
-        let professional = professional != 0;
-        if !consent_allows(state.db.pool(), sender_id, &contact_id)
-            .await
-            .map_err(internal)?
-        {
-            return Err(AppError::ConsentRequired);
+) -> Result<Vec<Recipient>, ServerError> {
+    let contacts = letters::recipients(state.db.pool(), letter_id, sender_id).await?;
+    let mut recipients = Vec::with_capacity(contacts.len());
+    for contact in contacts {
+        let professional = contact.is_professional();
+        if !consent_allows(state.db.pool(), sender_id, &contact.id).await? {
+            return Err(AppError::ConsentRequired.into());
         }
-        let id = match state.account_by_email_key(&email_key).await? {
+        let id = match state.account_by_email_key(&contact.email_key).await? {
             Some((account_id, _, _)) => account_id,
-            None => contact_id.clone(),
+            None => contact.id.clone(),
         };
         recipients.push(Recipient {
-            contact_id,
+            contact_id: contact.id,
             id,
-            name,
-            email,
-            email_key,
+            name: contact.name,
+            email: contact.email,
+            email_key: contact.email_key,
             professional,
-            company: if professional { company } else { None },
+            company: if professional {
+                contact.company_name
+            } else {
+                None
+            },
         });
     }
     Ok(recipients)

@@ -3,7 +3,7 @@
 //! is written as `<id>.part` and renamed once its hash is checked, so that a crash leaves at
 //! most a `.part` file and never a half-written attachment. Such orphans are removed at
 //! start-up ([`sweep_partials`]) once older than the longest upload allowed
-//! ([`super::drafts::UPLOAD_TIME_LIMIT`]).
+//! ([`super::upload::UPLOAD_TIME_LIMIT`]).
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};

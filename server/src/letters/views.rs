@@ -4,39 +4,39 @@
 use app::api::Caller;
 use app::error::AppError;
 use app::letters::{EvidenceRef, InboxItem, SentLetter, SentTransaction};
+use app::lifecycle::LetterStatus;
+use domain::time::rfc3339;
+use evidence::pades::EvidenceKind;
 
-use super::record::{self, TransactionRecord};
-use super::rfc3339;
 use crate::AppState;
 use crate::deadline::Deadlines;
-use crate::services::internal;
+use crate::error::ServerError;
+use crate::store::letter_evidence;
+use crate::store::letters;
+use crate::store::transactions::{self, TransactionRecord};
 
 /// A transaction's evidence, in journal order (without the sealed manifests of the dossiers
 /// downloaded: they are about the dossier, not a step of the letter).
 pub async fn evidence_of(
     state: &AppState,
     transaction_id: &str,
-) -> Result<Vec<EvidenceRef>, AppError> {
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT e.id, e.kind, e.created_at FROM evidence e \
-         JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
-         WHERE e.letter_id = $1 AND e.kind <> $2 ORDER BY l.seq",
+) -> Result<Vec<EvidenceRef>, ServerError> {
+    let steps = letter_evidence::steps(
+        state.db.pool(),
+        transaction_id,
+        EvidenceKind::DossierManifest.code(),
     )
-    .bind(transaction_id)
-    .bind(evidence::pades::EvidenceKind::DossierManifest.code())
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(internal)?;
-    Ok(rows
+    .await?;
+    Ok(steps
         .into_iter()
-        .map(|(id, kind, created_at)| {
-            let known = evidence::pades::EvidenceKind::from_code(&kind);
+        .map(|step| {
+            let known = EvidenceKind::from_code(&step.kind);
             EvidenceRef {
-                title_fr: known.map_or(kind.clone(), |k| k.title_fr().to_owned()),
-                title_en: known.map_or(kind.clone(), |k| k.title_en().to_owned()),
-                id,
-                kind,
-                created_at: rfc3339(created_at),
+                title_fr: known.map_or(step.kind.clone(), |k| k.title_fr().to_owned()),
+                title_en: known.map_or(step.kind.clone(), |k| k.title_en().to_owned()),
+                id: step.id,
+                kind: step.kind,
+                created_at: rfc3339(step.created_at),
             }
         })
         .collect())
@@ -45,7 +45,7 @@ pub async fn evidence_of(
 async fn sent_transaction(
     state: &AppState,
     record: &TransactionRecord,
-) -> Result<SentTransaction, AppError> {
+) -> Result<SentTransaction, ServerError> {
     let deadlines = Deadlines::new(record.notified(), state.legal_zone());
     Ok(SentTransaction {
         id: record.id.clone(),
@@ -66,35 +66,26 @@ async fn sent_transaction(
 /// One of the caller's sent letters.
 pub async fn sent_letter(
     state: &AppState,
-    caller: Caller,
-    id: String,
-) -> Result<SentLetter, AppError> {
-    let sender = state.principal(&caller).await?;
-    let row: Option<(String, String, String, Option<i64>)> = sqlx::query_as(
-        "SELECT author_id, subject, message, sent_at FROM letter WHERE id = $1 AND status = 'sent'",
-    )
-    .bind(&id)
-    .fetch_optional(state.db.pool())
-    .await
-    .map_err(internal)?;
-    let (author, subject, message, sent_at) = row.ok_or(AppError::NotFound)?;
-    if author != sender.account_id {
-        return Err(AppError::NotFound);
-    }
-    let records = record::load_where(state.db.pool(), "t.letter_id = $1", &id)
-        .await
-        .map_err(internal)?;
+    caller: &Caller,
+    id: &str,
+) -> Result<SentLetter, ServerError> {
+    let sender = state.principal(caller).await?;
+    let letter = letters::text(state.db.pool(), id)
+        .await?
+        .filter(|l| l.status == LetterStatus::Sent && l.author_id == sender.account_id)
+        .ok_or(AppError::NotFound)?;
+    let records = transactions::of_letter(state.db.pool(), id).await?;
     let mut transactions = Vec::with_capacity(records.len());
     for record in &records {
         transactions.push(sent_transaction(state, record).await?);
     }
     transactions.sort_by(|a, b| a.recipient_name.cmp(&b.recipient_name));
     Ok(SentLetter {
-        attachments: super::drafts::attachments_of(state, &id).await?,
-        id,
-        subject,
-        message,
-        sent_at: sent_at.map(rfc3339).unwrap_or_default(),
+        attachments: super::drafts::attachments_of(state, id).await?,
+        id: id.to_owned(),
+        subject: letter.subject,
+        message: letter.message,
+        sent_at: letter.sent_at.map(rfc3339).unwrap_or_default(),
         transactions,
     })
 }
@@ -103,32 +94,25 @@ pub async fn sent_letter(
 /// and a subject search.
 pub async fn sent_letters(
     state: &AppState,
-    caller: Caller,
+    caller: &Caller,
     status: Option<String>,
     query: Option<String>,
-) -> Result<Vec<SentLetter>, AppError> {
-    let sender = state.principal(&caller).await?;
-    let ids: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, subject FROM letter WHERE author_id = $1 AND status = 'sent' \
-         ORDER BY sent_at DESC, id DESC LIMIT 500",
-    )
-    .bind(&sender.account_id)
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(internal)?;
+) -> Result<Vec<SentLetter>, ServerError> {
+    let sender = state.principal(caller).await?;
+    let sent = letters::sent_of(state.db.pool(), &sender.account_id).await?;
     let needle = query
         .map(|q| q.trim().to_lowercase())
         .filter(|q| !q.is_empty());
     let status = status.filter(|s| !s.is_empty() && s != "all");
-    let mut letters = Vec::new();
-    for (id, subject) in ids {
+    let mut found = Vec::new();
+    for row in sent {
         if needle
             .as_ref()
-            .is_some_and(|needle| !subject.to_lowercase().contains(needle))
+            .is_some_and(|needle| !row.subject.to_lowercase().contains(needle))
         {
             continue;
         }
-        let letter = sent_letter(state, caller.clone(), id).await?;
+        let letter = sent_letter(state, caller, &row.id).await?;
         let keep = match status.as_deref() {
             None => true,
             Some("opened") => letter.transactions.iter().any(|t| t.opened),
@@ -138,23 +122,17 @@ pub async fn sent_letters(
                 .any(|t| t.status.code() == wanted),
         };
         if keep {
-            letters.push(letter);
+            found.push(letter);
         }
     }
-    Ok(letters)
+    Ok(found)
 }
 
 /// The signed-in recipient's received letters (LET-05: sender and subject only after
 /// acceptance; LET-10: an expired letter shows only that it expired).
-pub async fn inbox(state: &AppState, caller: Caller) -> Result<Vec<InboxItem>, AppError> {
-    let recipient = state.principal(&caller).await?;
-    let records = record::load_where(
-        state.db.pool(),
-        "t.recipient_email_key = $1",
-        &recipient.email_key,
-    )
-    .await
-    .map_err(internal)?;
+pub async fn inbox(state: &AppState, caller: &Caller) -> Result<Vec<InboxItem>, ServerError> {
+    let recipient = state.principal(caller).await?;
+    let records = transactions::to_address(state.db.pool(), &recipient.email_key).await?;
     Ok(records
         .into_iter()
         .map(|record| {

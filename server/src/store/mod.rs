@@ -4,10 +4,13 @@
 //! returns `sqlx::Error`; what a refusal means to the user is the flows' business.
 
 pub mod accounts;
+pub mod attachments;
 pub mod attempts;
 pub mod consents;
 pub mod contacts;
 pub mod identity_simulator;
+pub mod letter_evidence;
+pub mod letters;
 pub mod links;
 pub mod proofings;
 pub mod receptions;

@@ -146,3 +146,32 @@ pub async fn finish(
     .await?;
     Ok(updated.rows_affected() == 1)
 }
+
+/// The identification evidence of proofing `id`, if it succeeded (ID-04).
+pub async fn evidence_of(
+    db: impl Executor<'_, Database = Any>,
+    id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT evidence_id FROM identity_proofing WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
+    Ok(row.and_then(|(evidence_id,)| evidence_id))
+}
+
+/// The identification evidence of the account's latest successful proofing, if any.
+pub async fn latest_evidence_of_account(
+    db: impl Executor<'_, Database = Any>,
+    account_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = sqlx::query_as(
+        "SELECT evidence_id FROM identity_proofing WHERE account_id = $1 \
+         AND status = 'succeeded' AND evidence_id IS NOT NULL \
+         ORDER BY finished_at DESC LIMIT 1",
+    )
+    .bind(account_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.and_then(|(evidence_id,)| evidence_id))
+}

@@ -1,14 +1,17 @@
-//! One transaction (one recipient of a sent letter, LET-03) with what its letter says, as the
-//! services, jobs and dossier read it.
+//! Tables `letter_transaction` (one recipient of a sent letter, LET-03, read with what its
+//! letter says) and `letter_access_token` (the hashes of the links that open a reception:
+//! the notification's and each reminder's, LET-05, LET-07).
 
-use app::lifecycle::TransactionStatus;
 use chrono::{DateTime, Utc};
+use domain::lifecycle::TransactionStatus;
+use sqlx::{Any, Executor, Transaction};
 
 /// A transaction and its letter.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TransactionRecord {
     pub id: String,
     pub letter_id: String,
+    #[sqlx(try_from = "String")]
     pub status: TransactionStatus,
     pub subject: String,
     pub message: String,
@@ -30,107 +33,6 @@ pub struct TransactionRecord {
     pub reception_id: Option<String>,
 }
 
-type Row = (
-    (String, String, String, String, String, String),
-    (String, String, Option<String>, String, String),
-    (String, String, Option<String>, i64, i64),
-    (
-        Option<i64>,
-        Option<i64>,
-        String,
-        Option<String>,
-        Option<String>,
-    ),
-);
-
-const COLUMNS: &str = "t.id, t.letter_id, t.status, l.subject, l.message, l.author_id, \
-     COALESCE(l.sender_name, ''), COALESCE(l.sender_email, ''), l.sender_identification_id, \
-     t.recipient_id, t.recipient_name, \
-     t.recipient_email, t.recipient_email_key, t.recipient_company, t.notified_at, t.expires_at, \
-     t.decided_at, t.opened_at, t.access_token_hash, t.recipient_account_id, t.reception_id";
-
-/// The status of a stored code; an unknown code (which no version of Pli writes) reads as
-/// awaiting, the state that discloses nothing.
-pub fn status_from(code: &str) -> TransactionStatus {
-    TransactionStatus::from_code(code).unwrap_or(TransactionStatus::Awaiting)
-}
-
-fn from_row(row: Row) -> TransactionRecord {
-    let (
-        (id, letter_id, status, subject, message, author_id),
-        (sender_name, sender_email, sender_identification_id, recipient_id, recipient_name),
-        (recipient_email, recipient_email_key, recipient_company, notified_at, expires_at),
-        (decided_at, opened_at, access_token_hash, recipient_account_id, reception_id),
-    ) = row;
-    TransactionRecord {
-        id,
-        letter_id,
-        status: status_from(&status),
-        subject,
-        message,
-        author_id,
-        sender_name,
-        sender_email,
-        sender_identification_id,
-        recipient_id,
-        recipient_name,
-        recipient_email,
-        recipient_email_key,
-        recipient_company,
-        notified_at,
-        expires_at,
-        decided_at,
-        opened_at,
-        access_token_hash,
-        recipient_account_id,
-        reception_id,
-    }
-}
-
-/// The transaction `id`, if it exists.
-pub async fn load<'e, E>(executor: E, id: &str) -> Result<Option<TransactionRecord>, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let sql = format!(
-        "SELECT {COLUMNS} FROM letter_transaction t JOIN letter l ON l.id = t.letter_id WHERE t.id = $1"
-    );
-    let row = sqlx::query(&sql).bind(id).fetch_optional(executor).await?;
-    row.map(|row| decode(&row)).transpose()
-}
-
-/// Transactions matching `filter` (an SQL condition on `t`/`l` with `$1` bound to `value`),
-/// newest first.
-pub async fn load_where<'e, E>(
-    executor: E,
-    filter: &str,
-    value: &str,
-) -> Result<Vec<TransactionRecord>, sqlx::Error>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    let sql = format!(
-        "SELECT {COLUMNS} FROM letter_transaction t JOIN letter l ON l.id = t.letter_id \
-         WHERE {filter} ORDER BY t.notified_at DESC, t.id"
-    );
-    let rows = sqlx::query(&sql).bind(value).fetch_all(executor).await?;
-    rows.iter().map(decode).collect()
-}
-
-fn decode(row: &sqlx::any::AnyRow) -> Result<TransactionRecord, sqlx::Error> {
-    use sqlx::Row as _;
-    let s = |i: usize| row.try_get::<String, _>(i);
-    let o = |i: usize| row.try_get::<Option<String>, _>(i);
-    let n = |i: usize| row.try_get::<i64, _>(i);
-    let on = |i: usize| row.try_get::<Option<i64>, _>(i);
-    Ok(from_row((
-        (s(0)?, s(1)?, s(2)?, s(3)?, s(4)?, s(5)?),
-        (s(6)?, s(7)?, o(8)?, s(9)?, s(10)?),
-        (s(11)?, s(12)?, o(13)?, n(14)?, n(15)?),
-        (on(16)?, on(17)?, s(18)?, o(19)?, o(20)?),
-    )))
-}
-
 impl TransactionRecord {
     pub fn expires(&self) -> DateTime<Utc> {
         DateTime::from_timestamp_millis(self.expires_at).unwrap_or_default()
@@ -139,4 +41,192 @@ impl TransactionRecord {
     pub fn notified(&self) -> DateTime<Utc> {
         DateTime::from_timestamp_millis(self.notified_at).unwrap_or_default()
     }
+}
+
+const SELECT: &str = "SELECT t.id, t.letter_id, t.status, l.subject, l.message, l.author_id, \
+     COALESCE(l.sender_name, '') AS sender_name, COALESCE(l.sender_email, '') AS sender_email, \
+     l.sender_identification_id, t.recipient_id, t.recipient_name, \
+     t.recipient_email, t.recipient_email_key, t.recipient_company, t.notified_at, t.expires_at, \
+     t.decided_at, t.opened_at, t.access_token_hash, t.recipient_account_id, t.reception_id \
+     FROM letter_transaction t JOIN letter l ON l.id = t.letter_id";
+
+/// The transaction `id`, if it exists.
+pub async fn load<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    id: &str,
+) -> Result<Option<TransactionRecord>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} WHERE t.id = $1"))
+        .bind(id)
+        .fetch_optional(executor)
+        .await
+}
+
+/// The transactions of letter `letter_id` (one per recipient).
+pub async fn of_letter<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    letter_id: &str,
+) -> Result<Vec<TransactionRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE t.letter_id = $1 ORDER BY t.notified_at DESC, t.id"
+    ))
+    .bind(letter_id)
+    .fetch_all(executor)
+    .await
+}
+
+/// The transactions addressed to `email_key`, newest first.
+pub async fn to_address<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    email_key: &str,
+) -> Result<Vec<TransactionRecord>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE t.recipient_email_key = $1 ORDER BY t.notified_at DESC, t.id"
+    ))
+    .bind(email_key)
+    .fetch_all(executor)
+    .await
+}
+
+/// A transaction being created at sending (LET-03).
+pub struct NewTransaction<'a> {
+    pub id: &'a str,
+    pub letter_id: &'a str,
+    pub contact_id: &'a str,
+    pub recipient_id: &'a str,
+    pub recipient_name: &'a str,
+    pub recipient_email: &'a str,
+    pub recipient_email_key: &'a str,
+    pub recipient_professional: bool,
+    pub recipient_company: Option<&'a str>,
+    pub notified_at: i64,
+    pub expires_at: i64,
+    pub access_token_hash: &'a str,
+}
+
+/// Records an awaiting transaction.
+pub async fn insert(
+    tx: &mut Transaction<'_, Any>,
+    new: &NewTransaction<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO letter_transaction (id, letter_id, contact_id, recipient_id, \
+         recipient_name, recipient_email, recipient_email_key, recipient_professional, \
+         recipient_company, status, notified_at, expires_at, access_token_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'awaiting', $10, $11, $12)",
+    )
+    .bind(new.id)
+    .bind(new.letter_id)
+    .bind(new.contact_id)
+    .bind(new.recipient_id)
+    .bind(new.recipient_name)
+    .bind(new.recipient_email)
+    .bind(new.recipient_email_key)
+    .bind(i64::from(new.recipient_professional))
+    .bind(new.recipient_company)
+    .bind(new.notified_at)
+    .bind(new.expires_at)
+    .bind(new.access_token_hash)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// The recipient's decision (LET-08, LET-09): by their account or a reception proofing.
+pub struct Decision<'a> {
+    pub id: &'a str,
+    pub status: TransactionStatus,
+    pub at: i64,
+    pub recipient_account_id: Option<&'a str>,
+    pub reception_id: Option<&'a str>,
+}
+
+/// Records a decision on an awaiting transaction whose period is not over; false when it was
+/// decided or expired meanwhile.
+pub async fn decide(
+    tx: &mut Transaction<'_, Any>,
+    decision: &Decision<'_>,
+) -> Result<bool, sqlx::Error> {
+    let decided = sqlx::query(
+        "UPDATE letter_transaction SET status = $1, decided_at = $2, recipient_account_id = $3, \
+         reception_id = $4 WHERE id = $5 AND status = 'awaiting' AND expires_at > $2",
+    )
+    .bind(decision.status.code())
+    .bind(decision.at)
+    .bind(decision.recipient_account_id)
+    .bind(decision.reception_id)
+    .bind(decision.id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(decided.rows_affected() == 1)
+}
+
+/// Whether transaction `id` is still awaiting; on PostgreSQL the row stays locked until `tx`
+/// ends, so that a decision waits for the caller (a reminder being sent).
+pub async fn lock_awaiting(tx: &mut Transaction<'_, Any>, id: &str) -> Result<bool, sqlx::Error> {
+    let still = sqlx::query(
+        "UPDATE letter_transaction SET status = status WHERE id = $1 AND status = 'awaiting'",
+    )
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(still.rows_affected() == 1)
+}
+
+/// Moves transaction `id` from `from` to `to`, decided at `at` (the expiry, LET-10); false
+/// when its state changed meanwhile.
+pub async fn change_status(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    from: TransactionStatus,
+    to: TransactionStatus,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE letter_transaction SET status = $1, decided_at = $2 WHERE id = $3 AND status = $4",
+    )
+    .bind(to.code())
+    .bind(at)
+    .bind(id)
+    .bind(from.code())
+    .execute(&mut **tx)
+    .await?;
+    Ok(changed.rows_affected() == 1)
+}
+
+/// Records the hash of a new access token of `transaction_id`. `purpose` says which link
+/// carried it (`notification`, `reminder:<day>`).
+pub async fn insert_access_token(
+    tx: &mut Transaction<'_, Any>,
+    token_hash: &str,
+    transaction_id: &str,
+    purpose: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO letter_access_token (token_hash, transaction_id, purpose, created_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash)
+    .bind(transaction_id)
+    .bind(purpose)
+    .bind(at)
+    .execute(&mut **tx)
+    .await
+    .map(|_| ())
+}
+
+/// Whether a token with this hash opens `transaction_id`.
+pub async fn has_access_token<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    transaction_id: &str,
+    token_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT transaction_id FROM letter_access_token WHERE token_hash = $1 AND transaction_id = $2",
+    )
+    .bind(token_hash)
+    .bind(transaction_id)
+    .fetch_optional(executor)
+    .await?;
+    Ok(found.is_some())
 }

@@ -7,4 +7,5 @@
 
 pub mod contacts;
 pub mod errors;
+pub mod letters;
 pub mod server_fns;

@@ -2,8 +2,8 @@
 //! accepting names neither the sender nor the content (LET-05); after an expiry it still does
 //! not (LET-10).
 
-use super::record::TransactionRecord;
 use crate::mailer::Email;
+use crate::store::transactions::TransactionRecord;
 
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")

@@ -1,0 +1,84 @@
+//! LET-08 (accept) and LET-09 (refuse): the identified recipient's decision, sealed, with the
+//! emails it sends.
+
+use app::api::Caller;
+use app::error::AppError;
+use app::letters::Reception;
+use app::lifecycle::TransactionEvent;
+use domain::time::rfc3339;
+use evidence::pades::EvidenceKind;
+use serde_json::json;
+
+use super::{Acting, session_access, view};
+use crate::AppState;
+use crate::audit;
+use crate::deadline::Deadlines;
+use crate::error::ServerError;
+use crate::letters::deadlines::letter_page;
+use crate::mail::letters as emails;
+use crate::mailer::Outbox;
+use crate::store::transactions::{self, Decision};
+
+/// The recipient accepts (`accept`) or refuses the letter of `transaction_id`.
+pub async fn decide(
+    state: &AppState,
+    caller: &Caller,
+    reception_token: Option<&str>,
+    transaction_id: &str,
+    accept: bool,
+) -> Result<Reception, ServerError> {
+    let access = session_access(state, caller, reception_token, transaction_id).await?;
+    let acting = Acting::of(state, caller, &access).await?;
+    let record = &access.record;
+    let now = state.clock.now();
+    let deadlines = Deadlines::new(record.notified(), state.legal_zone());
+    let (event, kind, action) = if accept {
+        (
+            TransactionEvent::Accept,
+            EvidenceKind::Acceptance,
+            "accepted",
+        )
+    } else {
+        (TransactionEvent::Refuse, EvidenceKind::Refusal, "refused")
+    };
+    let next = record.status.apply(event, deadlines.is_expired(now))?;
+    let evidence = acting.evidence(state, record, kind, now);
+    let pdf = state.sealer.seal(&evidence).await?;
+
+    let mut tx = state.db.pool().begin().await?;
+    let decision = Decision {
+        id: &record.id,
+        status: next,
+        at: now.timestamp_millis(),
+        recipient_account_id: acting.account_id.as_deref(),
+        reception_id: acting.reception_id.as_deref(),
+    };
+    if !transactions::decide(&mut tx, &decision).await? {
+        return Err(AppError::AlreadyDecided.into());
+    }
+    crate::sealing::store_in(&mut tx, &evidence, &pdf, Some(&record.id)).await?;
+    let at = rfc3339(now.timestamp_millis());
+    let mut updated = record.clone();
+    updated.recipient_name = acting.party.name.clone();
+    let sender_link = letter_page(state, &format!("/sent/{}", record.letter_id));
+    let recipient_link = letter_page(state, &format!("/received/{}", record.id));
+    let mails = if accept {
+        vec![emails::accepted_to_sender(&updated, &sender_link, &at)]
+    } else {
+        vec![
+            emails::refused_to_sender(&updated, &sender_link, &at),
+            emails::refused_to_recipient(&updated, &recipient_link, &at),
+        ]
+    };
+    for email in &mails {
+        Outbox::queue_in(&state.jobs, &mut tx, email, now).await?;
+    }
+    let journal = acting.journal(
+        caller,
+        action,
+        json!({ "transaction_id": record.id, "evidence_id": evidence.id }),
+    );
+    audit::record_in(&mut tx, now, &journal).await?;
+    tx.commit().await?;
+    view(state, caller, reception_token, transaction_id, None).await
+}
