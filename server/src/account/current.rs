@@ -8,12 +8,13 @@ use app::error::AppError;
 use app::types::{AuthState, OtpSessionInfo, SecondFactorMethod, SignedInUser};
 use serde_json::json;
 
+use super::auth_event;
 use super::session::{self, LoginSession};
-use super::{auth_event, rfc3339};
 use crate::AppState;
 use crate::audit;
 use crate::error::ServerError;
 use crate::store::{accounts, sessions};
+use domain::time::rfc3339_millis;
 
 /// An account row, as the flows need it.
 pub use crate::store::accounts::AccountRow as Account;
@@ -52,7 +53,7 @@ impl AppState {
                 Some(&login.account_id),
                 caller,
                 json!({ "user_id": login.account_id, "session_id": login.id,
-                        "last_seen_at": rfc3339(login.last_seen_at), "detected_by": "server" }),
+                        "last_seen_at": rfc3339_millis(login.last_seen_at), "detected_by": "server" }),
             );
             audit::record_in(&mut tx, self.clock.now(), &event).await?;
             tx.commit().await?;
@@ -147,7 +148,7 @@ pub(super) async fn require_otp(
         Some(otp) if now < otp.expires_at => Ok(OtpSessionInfo {
             otp_session_id: otp.id,
             login_session_id: login.id.clone(),
-            login_time: rfc3339(login.created_at),
+            login_time: rfc3339_millis(login.created_at),
             seconds_left: (otp.expires_at - now) / 1000,
         }),
         Some(otp) => {
@@ -159,7 +160,7 @@ pub(super) async fn require_otp(
                     Some(&account.id),
                     caller,
                     json!({ "user_id": account.id, "session_id": login.id,
-                            "otp_session_id": otp.id, "expired_at": rfc3339(otp.expires_at) }),
+                            "otp_session_id": otp.id, "expired_at": rfc3339_millis(otp.expires_at) }),
                 );
                 audit::record_in(&mut tx, state.clock.now(), &event).await?;
                 tx.commit().await?;

@@ -30,7 +30,7 @@ pub use sign_in::{auth_state, second_factor, sign_in, sign_out};
 pub use sign_up::{confirm_email, sign_up};
 
 use app::api::Caller;
-use chrono::{DateTime, SecondsFormat, Utc};
+use domain::time::rfc3339_millis;
 use serde_json::Value;
 
 use crate::AppState;
@@ -97,14 +97,8 @@ fn otp_session_opened(
         Some(account_id),
         caller,
         serde_json::json!({ "user_id": account_id, "session_id": login.id,
-                            "otp_session_id": otp.id, "expires_at": rfc3339(otp.expires_at) }),
+                            "otp_session_id": otp.id, "expires_at": rfc3339_millis(otp.expires_at) }),
     )
-}
-
-fn rfc3339(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 async fn blocking<T: Send + 'static>(

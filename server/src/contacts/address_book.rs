@@ -6,12 +6,12 @@ use app::error::AppError;
 use app::lifecycle::ConsentStatus;
 use app::validation::Invalid;
 
-use super::consent::rfc3339;
 use super::email_key;
 use crate::AppState;
 use crate::error::ServerError;
 use crate::store::consents;
 use crate::store::contacts::{self, ContactFields, ContactRecord};
+use domain::time::rfc3339;
 
 /// `owner_id`'s contact `id`; another user's (or an unknown) contact is NotFound.
 pub(super) async fn own_contact(

@@ -25,7 +25,8 @@
 //! `(sender_id, recipient_email_key)`: [`consent_allows`].
 
 use app::contacts::ConsentRequestView;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
+use domain::time::rfc3339;
 use evidence::pades::{Evidence, EvidenceKind, Party, keys};
 use sqlx::Any;
 
@@ -42,12 +43,6 @@ pub use crate::store::consents::{Latest, latest};
 /// The job kind of a consent request's expiry (CONS-04), due at the request's `expires_at`,
 /// unique per consent (`consent-expiry:<consent id>`).
 pub const CONSENT_EXPIRY_JOB: &str = "consent.expiry";
-
-pub(super) fn rfc3339(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .to_rfc3339_opts(SecondsFormat::Secs, true)
-}
 
 /// CONS-01, CONS-03, CONS-05: whether `sender_id` may send a letter to their contact
 /// `contact_id` now ([`may_send`]: a professional needs no consent; for a private person, the

@@ -6,7 +6,7 @@ use app::lifecycle::ConsentEvent;
 use evidence::pades::EvidenceKind;
 use sqlx::{Any, Transaction};
 
-use super::consent::{evidence, rfc3339};
+use super::consent::evidence;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::ServerError;
@@ -15,6 +15,7 @@ use crate::mail;
 use crate::mailer::Outbox;
 use crate::sealing::{self, Sealer};
 use crate::store::consents::{self, Change};
+use domain::time::rfc3339;
 
 /// The handler of [`super::CONSENT_EXPIRY_JOB`].
 #[derive(Clone)]

@@ -11,7 +11,7 @@ use app::lifecycle::ConsentEvent;
 use serde_json::json;
 use sqlx::{Any, Transaction};
 
-use super::consent::{by_token, rfc3339, view_by_token};
+use super::consent::{by_token, view_by_token};
 use super::email_key;
 use crate::AppState;
 use crate::account::principal::Principal;
@@ -20,6 +20,7 @@ use crate::error::ServerError;
 use crate::mail;
 use crate::mailer::Outbox;
 use crate::store::consents::{self, Change, ConsentRecord};
+use domain::time::rfc3339;
 
 /// Who revokes a consent, for the journal.
 #[derive(Clone, Copy, Debug)]
