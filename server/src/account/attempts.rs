@@ -30,55 +30,56 @@ impl Kind {
     }
 }
 
-fn scopes(account: &str, ip: &str) -> [(String, i64); 2] {
-    [
-        (format!("account:{account}"), ACCOUNT_LIMIT),
-        (format!("ip:{ip}"), IP_LIMIT),
-    ]
+/// One attempt of `kind` on `account` (the address typed, or the account id) from `ip`, at
+/// `now` (milliseconds, the device clock).
+pub struct Attempt<'a> {
+    pub db: &'a Db,
+    pub kind: Kind,
+    pub account: &'a str,
+    pub ip: &'a str,
+    pub now: i64,
 }
 
-/// Refuses with [`AppError::TooManyAttempts`] when either limit is reached.
-pub async fn check(
-    db: &Db,
-    kind: Kind,
-    account: &str,
-    ip: &str,
-    now: i64,
-) -> Result<(), ServerError> {
-    let mut wait_ms = 0;
-    for (scope, limit) in scopes(account, ip) {
-        let recent =
-            attempts::failures_since(db.pool(), kind.as_str(), &scope, now - WINDOW_MS).await?;
-        // Attempts resume when the limit-th most recent failure leaves the window.
-        if let Some(at) = recent.get(usize::try_from(limit - 1).unwrap_or(0))
-            && recent.len() as i64 >= limit
-        {
-            wait_ms = wait_ms.max(at + WINDOW_MS - now);
+impl Attempt<'_> {
+    fn scopes(&self) -> [(String, i64); 2] {
+        [
+            (format!("account:{}", self.account), ACCOUNT_LIMIT),
+            (format!("ip:{}", self.ip), IP_LIMIT),
+        ]
+    }
+
+    /// Refuses with [`AppError::TooManyAttempts`] when either limit is reached.
+    pub async fn check(&self) -> Result<(), ServerError> {
+        let since = self.now - WINDOW_MS;
+        let mut wait_ms = 0;
+        for (scope, limit) in self.scopes() {
+            let recent =
+                attempts::failures_since(self.db.pool(), self.kind.as_str(), &scope, since).await?;
+            // Attempts resume when the limit-th most recent failure leaves the window.
+            if let Some(at) = recent.get(usize::try_from(limit - 1).unwrap_or(0))
+                && recent.len() as i64 >= limit
+            {
+                wait_ms = wait_ms.max(at + WINDOW_MS - self.now);
+            }
         }
+        if wait_ms > 0 {
+            let minutes = u32::try_from((wait_ms + 59_999) / 60_000)
+                .unwrap_or(15)
+                .max(1);
+            return Err(AppError::TooManyAttempts { minutes }.into());
+        }
+        Ok(())
     }
-    if wait_ms > 0 {
-        let minutes = u32::try_from((wait_ms + 59_999) / 60_000)
-            .unwrap_or(15)
-            .max(1);
-        return Err(AppError::TooManyAttempts { minutes }.into());
-    }
-    Ok(())
-}
 
-/// Counts a failure against the account and the address.
-pub async fn record_failure(
-    db: &Db,
-    kind: Kind,
-    account: &str,
-    ip: &str,
-    now: i64,
-) -> Result<(), ServerError> {
-    // Failures older than the window count for nothing: forget them.
-    attempts::forget_until(db.pool(), now - WINDOW_MS).await?;
-    for (scope, _) in scopes(account, ip) {
-        attempts::insert(db.pool(), kind.as_str(), &scope, now).await?;
+    /// Counts a failure against the account and the address.
+    pub async fn record_failure(&self) -> Result<(), ServerError> {
+        // Failures older than the window count for nothing: forget them.
+        attempts::forget_until(self.db.pool(), self.now - WINDOW_MS).await?;
+        for (scope, _) in self.scopes() {
+            attempts::insert(self.db.pool(), self.kind.as_str(), &scope, self.now).await?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Forgets an account's failures after a success (the address keeps its count).

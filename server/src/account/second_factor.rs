@@ -6,7 +6,7 @@ use app::error::AppError;
 use app::types::{OtpSessionInfo, TotpEnrolment};
 use serde_json::json;
 
-use super::attempts::{self, Kind};
+use super::attempts::{Attempt, Kind};
 use super::{auth_event, otp_session_opened, require_otp, session, totp};
 use crate::AppState;
 use crate::audit;
@@ -39,35 +39,21 @@ pub async fn totp_confirm(
     };
     let now = state.clock.now();
     let now_ms = state.clock.device_now().timestamp_millis();
-    attempts::check(
-        &state.db,
-        Kind::SecondFactor,
-        &account.id,
-        &caller.ip,
-        now_ms,
-    )
-    .await?;
+    let attempt = Attempt {
+        db: &state.db,
+        kind: Kind::SecondFactor,
+        account: &account.id,
+        ip: &caller.ip,
+        now: now_ms,
+    };
+    attempt.check().await?;
     let step = (code.len() == 6)
         .then(|| totp::check(&secret, &code, state.clock.device_now().timestamp(), None))
         .flatten();
     let Some(step) = step else {
-        attempts::record_failure(
-            &state.db,
-            Kind::SecondFactor,
-            &account.id,
-            &caller.ip,
-            now_ms,
-        )
-        .await?;
-        state
-            .record_auth(
-                "second_factor_failure",
-                Some(&account.id),
-                &caller,
-                json!({ "user_id": account.id, "session_id": login.id, "stage": "enrolment" }),
-            )
-            .await?;
-        return Err(AppError::BadCode.into());
+        let details =
+            json!({ "user_id": account.id, "session_id": login.id, "stage": "enrolment" });
+        return Err(wrong_code(state, &caller, &attempt, details).await);
     };
     let codes = totp::new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_code_hash(c)).collect();
@@ -125,4 +111,29 @@ pub async fn require_otp_session(
 ) -> Result<OtpSessionInfo, ServerError> {
     let (login, account) = state.require_signed_in(&caller).await?;
     require_otp(state, &caller, &login, &account).await
+}
+
+/// A wrong second-factor code: counted against the account and the address, journaled
+/// (AUTH-05); returns the error to answer ([`AppError::BadCode`], unless recording failed).
+pub(super) async fn wrong_code(
+    state: &AppState,
+    caller: &Caller,
+    attempt: &Attempt<'_>,
+    details: serde_json::Value,
+) -> ServerError {
+    let recorded = async {
+        attempt.record_failure().await?;
+        state
+            .record_auth(
+                "second_factor_failure",
+                Some(attempt.account),
+                caller,
+                details,
+            )
+            .await
+    };
+    match recorded.await {
+        Ok(()) => AppError::BadCode.into(),
+        Err(error) => error,
+    }
 }

@@ -6,7 +6,7 @@ use app::error::AppError;
 use app::types::AuthState;
 use serde_json::json;
 
-use super::attempts::{self, Kind};
+use super::attempts::{self, Attempt, Kind};
 use super::links::{self, Purpose};
 use super::{Account, Lookup, auth_event, blocking, otp_session_opened, password, session, totp};
 use crate::AppState;
@@ -25,7 +25,14 @@ pub async fn sign_in(
 ) -> Result<WithCookie<AuthState>, ServerError> {
     let now = state.clock.device_now().timestamp_millis();
     let email_key = email.trim().to_lowercase();
-    attempts::check(&state.db, Kind::SignIn, &email_key, &caller.ip, now).await?;
+    let attempt = Attempt {
+        db: &state.db,
+        kind: Kind::SignIn,
+        account: &email_key,
+        ip: &caller.ip,
+        now,
+    };
+    attempt.check().await?;
     let account = accounts::by_email_key(state.db.pool(), &email_key).await?;
     let ok = match &account {
         Some(account) => {
@@ -37,7 +44,7 @@ pub async fn sign_in(
     let account = match account {
         Some(account) if ok => account,
         account => {
-            attempts::record_failure(&state.db, Kind::SignIn, &email_key, &caller.ip, now).await?;
+            attempt.record_failure().await?;
             let user_id = account.as_ref().map(|a| a.id.clone());
             state
                 .record_auth(
@@ -119,19 +126,17 @@ pub async fn second_factor(
         return Err(AppError::SecondFactorSetupRequired.into());
     }
     let now = state.clock.device_now().timestamp_millis();
-    attempts::check(&state.db, Kind::SecondFactor, &account.id, &caller.ip, now).await?;
+    let attempt = Attempt {
+        db: &state.db,
+        kind: Kind::SecondFactor,
+        account: &account.id,
+        ip: &caller.ip,
+        now,
+    };
+    attempt.check().await?;
     let Some(method) = check_code(state, &account, &code).await? else {
-        attempts::record_failure(&state.db, Kind::SecondFactor, &account.id, &caller.ip, now)
-            .await?;
-        state
-            .record_auth(
-                "second_factor_failure",
-                Some(&account.id),
-                &caller,
-                json!({ "user_id": account.id, "session_id": login.id }),
-            )
-            .await?;
-        return Err(AppError::BadCode.into());
+        let details = json!({ "user_id": account.id, "session_id": login.id });
+        return Err(super::second_factor::wrong_code(state, &caller, &attempt, details).await);
     };
     attempts::clear(&state.db, Kind::SecondFactor, &account.id).await?;
     let mut tx = state.db.pool().begin().await?;

@@ -76,38 +76,35 @@ pub fn reminder(tx: &TransactionRecord, link: &str, last_day: &str, reminder_day
     )
 }
 
-/// LET-08: the sender learns that the letter was accepted.
-pub fn accepted_to_sender(tx: &TransactionRecord, link: &str, at: &str) -> Email {
+/// LET-08, LET-09: the sender learns that the letter was accepted or refused.
+pub fn decided_to_sender(tx: &TransactionRecord, link: &str, at: &str, accepted: bool) -> Email {
+    let (subject, fr, fr_evidence, en) = if accepted {
+        (
+            "lettre acceptée / letter accepted",
+            "acceptée",
+            "d'acceptation",
+            "accepted",
+        )
+    } else {
+        (
+            "lettre refusée / letter refused",
+            "refusée",
+            "de refus",
+            "refused",
+        )
+    };
+    let en_evidence = if accepted { "acceptance" } else { "refusal" };
     bilingual(
         &tx.sender_email,
-        "Pli : lettre acceptée / letter accepted",
+        &format!("Pli : {subject}"),
         &format!(
-            "Bonjour {},\n\nVotre lettre recommandée « {} » a été acceptée par {} ({}) le {at} \
-             (UTC). La preuve d'acceptation est dans le dossier de preuves :",
+            "Bonjour {},\n\nVotre lettre recommandée « {} » a été {fr} par {} ({}) le {at} \
+             (UTC). La preuve {fr_evidence} est dans le dossier de preuves :",
             tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
         ),
         &format!(
-            "Hello {},\n\nYour registered letter \"{}\" was accepted by {} ({}) on {at} (UTC). \
-             The acceptance evidence is in the evidence dossier:",
-            tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
-        ),
-        Some(link),
-    )
-}
-
-/// LET-09: the sender learns that the letter was refused.
-pub fn refused_to_sender(tx: &TransactionRecord, link: &str, at: &str) -> Email {
-    bilingual(
-        &tx.sender_email,
-        "Pli : lettre refusée / letter refused",
-        &format!(
-            "Bonjour {},\n\nVotre lettre recommandée « {} » a été refusée par {} ({}) le {at} \
-             (UTC). La preuve de refus est dans le dossier de preuves :",
-            tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
-        ),
-        &format!(
-            "Hello {},\n\nYour registered letter \"{}\" was refused by {} ({}) on {at} (UTC). \
-             The refusal evidence is in the evidence dossier:",
+            "Hello {},\n\nYour registered letter \"{}\" was {en} by {} ({}) on {at} (UTC). \
+             The {en_evidence} evidence is in the evidence dossier:",
             tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
         ),
         Some(link),

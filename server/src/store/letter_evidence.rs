@@ -20,21 +20,26 @@ pub struct EvidenceFile {
     pub pdf: Vec<u8>,
 }
 
+/// The evidence of a transaction (`$1`) in journal order, but for those of a kind (`$2`).
+fn in_journal_order(columns: &str) -> String {
+    format!(
+        "SELECT {columns} FROM evidence e \
+         JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
+         WHERE e.letter_id = $1 AND e.kind <> $2 ORDER BY l.seq"
+    )
+}
+
 /// The evidence of `transaction_id` in journal order, but for those of kind `except`.
 pub async fn steps<'c>(
     executor: impl Executor<'c, Database = Any>,
     transaction_id: &str,
     except: &str,
 ) -> Result<Vec<EvidenceStep>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT e.id, e.kind, e.created_at FROM evidence e \
-         JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
-         WHERE e.letter_id = $1 AND e.kind <> $2 ORDER BY l.seq",
-    )
-    .bind(transaction_id)
-    .bind(except)
-    .fetch_all(executor)
-    .await
+    sqlx::query_as(&in_journal_order("e.id, e.kind, e.created_at"))
+        .bind(transaction_id)
+        .bind(except)
+        .fetch_all(executor)
+        .await
 }
 
 /// [`steps`], with each sealed PDF.
@@ -43,15 +48,11 @@ pub async fn files<'c>(
     transaction_id: &str,
     except: &str,
 ) -> Result<Vec<EvidenceFile>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT e.id, e.kind, e.created_at, e.pdf FROM evidence e \
-         JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
-         WHERE e.letter_id = $1 AND e.kind <> $2 ORDER BY l.seq",
-    )
-    .bind(transaction_id)
-    .bind(except)
-    .fetch_all(executor)
-    .await
+    sqlx::query_as(&in_journal_order("e.id, e.kind, e.created_at, e.pdf"))
+        .bind(transaction_id)
+        .bind(except)
+        .fetch_all(executor)
+        .await
 }
 
 /// Evidence `id` with its PDF, if it exists.

@@ -62,14 +62,15 @@ pub async fn decide(
     updated.recipient_name = acting.party.name.clone();
     let sender_link = letter_page(state, &format!("/sent/{}", record.letter_id));
     let recipient_link = letter_page(state, &format!("/received/{}", record.id));
-    let mails = if accept {
-        vec![emails::accepted_to_sender(&updated, &sender_link, &at)]
-    } else {
-        vec![
-            emails::refused_to_sender(&updated, &sender_link, &at),
-            emails::refused_to_recipient(&updated, &recipient_link, &at),
-        ]
-    };
+    let mut mails = vec![emails::decided_to_sender(
+        &updated,
+        &sender_link,
+        &at,
+        accept,
+    )];
+    if !accept {
+        mails.push(emails::refused_to_recipient(&updated, &recipient_link, &at));
+    }
     for email in &mails {
         Outbox::queue_in(&state.jobs, &mut tx, email, now).await?;
     }
