@@ -7,6 +7,7 @@
 //! is journaled (AUTH-05).
 
 use chrono::TimeDelta;
+use domain::ids::TransactionId;
 use serde_json::json;
 
 use super::{IdentityProvider, ProofingOutcome, ProofingRequest, ProofingStatus};
@@ -268,7 +269,7 @@ async fn of_provider_session(
     let (reception_id, transaction_id) = receptions::by_provider_session(db, provider, session)
         .await?
         .ok_or(AppError::NotFound)?;
-    let record = transactions::load(db, &transaction_id)
+    let record = transactions::load(db, &TransactionId(transaction_id))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((reception_id, reception_purpose(&record)))
@@ -277,7 +278,7 @@ async fn of_provider_session(
 /// The purpose of a proofing at the reception of `record`.
 pub fn reception_purpose(record: &transactions::TransactionRecord) -> Purpose {
     Purpose::Reception {
-        transaction_id: record.id.clone(),
+        transaction_id: record.id.to_string(),
         recipient_id: record.recipient_id.clone(),
         recipient_email: record.recipient_email.clone(),
         declared_name: record.recipient_name.clone(),

@@ -16,6 +16,7 @@
 use std::time::SystemTime;
 
 use app::lifecycle::{TransactionEvent, TransitionError};
+use domain::ids::TransactionId;
 use evidence::pades::{EvidenceKind, Party, keys};
 use sqlx::{Any, Transaction};
 
@@ -35,7 +36,7 @@ pub const EXPIRY_JOB: &str = "letter.expiry";
 pub use domain::policy::REMINDER_DAYS;
 
 /// The link of the notification and reminders: the reception page with the access token.
-pub fn reception_link(state: &AppState, transaction_id: &str, token: &str) -> String {
+pub fn reception_link(state: &AppState, transaction_id: &TransactionId, token: &str) -> String {
     format!(
         "{}/received/{transaction_id}?t={token}",
         state.config.server.public_url.trim_end_matches('/')
@@ -55,7 +56,7 @@ pub fn letter_page(state: &AppState, path: &str) -> String {
 /// link carried it (`notification`, `reminder:<day>`).
 pub async fn store_access_token(
     tx: &mut Transaction<'_, Any>,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     token: &str,
     purpose: &str,
     at: chrono::DateTime<chrono::Utc>,
@@ -75,7 +76,7 @@ pub async fn store_access_token(
 pub async fn schedule(
     state: &AppState,
     tx: &mut Transaction<'_, Any>,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     deadlines: &Deadlines,
 ) -> Result<(), sqlx::Error> {
     for (day, due_at) in REMINDER_DAYS.iter().zip(deadlines.reminders) {
@@ -131,7 +132,7 @@ impl DeadlineJobs {
             return self.drop_reminder(tx, record, day).await;
         }
         let mut evidence = state.sealer.evidence(EvidenceKind::Reminder, now);
-        evidence.letter_id = Some(record.id.clone());
+        evidence.letter_id = Some(record.id.to_string());
         evidence.subject = Some(record.subject.clone());
         evidence.sender = Some(Party::new(
             record.sender_name.clone(),
@@ -149,7 +150,7 @@ impl DeadlineJobs {
         if !transactions::lock_awaiting(tx, &record.id).await? {
             return Ok(());
         }
-        crate::sealing::store_in(tx, &evidence, &pdf, Some(&record.id)).await?;
+        crate::sealing::store_in(tx, &evidence, &pdf, Some(record.id.as_str())).await?;
         // A fresh token for this reminder's link, only its hash at rest.
         let token = new_token();
         store_access_token(tx, &record.id, &token, &format!("reminder:{day}"), now).await?;
@@ -207,7 +208,7 @@ impl DeadlineJobs {
             Err(error) => return Err(ServerError::internal(error)),
         };
         let mut evidence = state.sealer.evidence(EvidenceKind::NonClaim, now);
-        evidence.letter_id = Some(record.id.clone());
+        evidence.letter_id = Some(record.id.to_string());
         evidence.subject = Some(record.subject.clone());
         let expiry: SystemTime = record.expires().into();
         let evidence = evidence.with_field(
@@ -220,7 +221,7 @@ impl DeadlineJobs {
         {
             return Ok(());
         }
-        crate::sealing::store_in(tx, &evidence, &pdf, Some(&record.id)).await?;
+        crate::sealing::store_in(tx, &evidence, &pdf, Some(record.id.as_str())).await?;
         let at = domain::time::rfc3339(record.expires_at);
         let sender_link = letter_page(state, &format!("/sent/{}", record.letter_id));
         for email in [
@@ -239,7 +240,8 @@ impl DeadlineJobs {
         let transaction_id = job.payload["transaction_id"]
             .as_str()
             .ok_or_else(|| ServerError::internal("job without a transaction id"))?;
-        let record = transactions::load(self.state.db.pool(), transaction_id)
+        let id = TransactionId(transaction_id.to_owned());
+        let record = transactions::load(self.state.db.pool(), &id)
             .await?
             .ok_or_else(|| ServerError::internal(format!("no transaction {transaction_id}")))?;
         if !record.status.wants_reminders() {

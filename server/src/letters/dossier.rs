@@ -9,6 +9,7 @@
 //! The sealed manifest is journaled as an evidence of the transaction (so the service can show
 //! which dossier it issued, and when), and is never itself part of a later dossier's list.
 
+use domain::ids::TransactionId;
 use std::io::Write;
 
 use app::api::Caller;
@@ -132,7 +133,7 @@ async fn sealed_manifest(
 ) -> Result<Entry, ServerError> {
     let now = state.clock.now();
     let mut evidence = state.sealer.evidence(EvidenceKind::DossierManifest, now);
-    evidence.letter_id = Some(record.id.clone());
+    evidence.letter_id = Some(record.id.to_string());
     evidence.subject = Some(record.subject.clone());
     evidence.digests = entries
         .iter()
@@ -148,7 +149,7 @@ async fn sealed_manifest(
         tracing::error!(%error, transaction_id = %record.id, "dossier: sealing the manifest failed");
     })?;
     let mut tx = state.db.pool().begin().await?;
-    crate::sealing::store_in(&mut tx, &evidence, &pdf, Some(&record.id)).await?;
+    crate::sealing::store_in(&mut tx, &evidence, &pdf, Some(record.id.as_str())).await?;
     tx.commit().await?;
     let kind = EvidenceKind::DossierManifest.code().to_owned();
     Ok(Entry {
@@ -208,7 +209,7 @@ pub async fn download(
     state: &AppState,
     caller: &Caller,
     reception_token: Option<&str>,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
 ) -> Result<Vec<u8>, ServerError> {
     let record = transactions::load(state.db.pool(), transaction_id)
         .await?

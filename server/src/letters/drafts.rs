@@ -6,6 +6,7 @@ use app::error::AppError;
 use app::letters::{Attachment, Draft, DraftSummary, RecipientChoice};
 use app::lifecycle::{ConsentStatus, LetterStatus, may_send};
 use app::validation::{self, MAX_LETTER_BYTES};
+use domain::ids::LetterId;
 use domain::time::rfc3339;
 
 use super::storage;
@@ -19,7 +20,7 @@ use crate::store::{attachments, contacts, letters};
 pub(super) async fn own_draft(
     state: &AppState,
     author: &Principal,
-    id: &str,
+    id: &LetterId,
 ) -> Result<(), ServerError> {
     match letters::head(state.db.pool(), id).await? {
         Some(head) if head.author_id != author.account_id => Err(AppError::NotFound.into()),
@@ -32,7 +33,7 @@ pub(super) async fn own_draft(
 /// The attachments of letter `letter_id`, as the pages show them.
 pub(super) async fn attachments_of(
     state: &AppState,
-    letter_id: &str,
+    letter_id: &LetterId,
 ) -> Result<Vec<Attachment>, ServerError> {
     let rows = attachments::of_letter(state.db.pool(), letter_id).await?;
     Ok(rows
@@ -47,7 +48,7 @@ pub(super) async fn attachments_of(
         .collect())
 }
 
-async fn load(state: &AppState, author: &Principal, id: &str) -> Result<Draft, ServerError> {
+async fn load(state: &AppState, author: &Principal, id: &LetterId) -> Result<Draft, ServerError> {
     own_draft(state, author, id).await?;
     let text = letters::text(state.db.pool(), id)
         .await?
@@ -56,7 +57,7 @@ async fn load(state: &AppState, author: &Principal, id: &str) -> Result<Draft, S
     let attachments = attachments_of(state, id).await?;
     let used: u64 = attachments.iter().map(|a| a.size).sum();
     Ok(Draft {
-        id: id.to_owned(),
+        id: id.to_string(),
         subject: text.subject,
         message: text.message,
         recipients,
@@ -105,16 +106,16 @@ pub async fn drafts(state: &AppState, caller: &Caller) -> Result<Vec<DraftSummar
     Ok(rows
         .into_iter()
         .map(|d| DraftSummary {
-            id: d.id,
+            id: d.id.to_string(),
             subject: d.subject,
             updated_at: rfc3339(d.updated_at),
         })
         .collect())
 }
 
-pub async fn create(state: &AppState, caller: &Caller) -> Result<String, ServerError> {
+pub async fn create(state: &AppState, caller: &Caller) -> Result<LetterId, ServerError> {
     let author = state.principal(caller).await?;
-    let id = uuid::Uuid::now_v7().to_string();
+    let id = LetterId(uuid::Uuid::now_v7().to_string());
     letters::insert_draft(
         state.db.pool(),
         &id,
@@ -125,7 +126,7 @@ pub async fn create(state: &AppState, caller: &Caller) -> Result<String, ServerE
     Ok(id)
 }
 
-pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<Draft, ServerError> {
+pub async fn get(state: &AppState, caller: &Caller, id: &LetterId) -> Result<Draft, ServerError> {
     let author = state.principal(caller).await?;
     load(state, &author, id).await
 }
@@ -135,7 +136,7 @@ pub async fn get(state: &AppState, caller: &Caller, id: &str) -> Result<Draft, S
 pub async fn save(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &LetterId,
     subject: &str,
     message: &str,
     recipients: &[String],
@@ -168,7 +169,7 @@ pub async fn save(
     load(state, &author, id).await
 }
 
-pub async fn delete(state: &AppState, caller: &Caller, id: &str) -> Result<(), ServerError> {
+pub async fn delete(state: &AppState, caller: &Caller, id: &LetterId) -> Result<(), ServerError> {
     let author = state.principal(caller).await?;
     own_draft(state, &author, id).await?;
     let files = attachments::of_letter(state.db.pool(), id).await?;
@@ -184,7 +185,7 @@ pub async fn delete(state: &AppState, caller: &Caller, id: &str) -> Result<(), S
 pub async fn delete_attachment(
     state: &AppState,
     caller: &Caller,
-    draft_id: &str,
+    draft_id: &LetterId,
     attachment_id: &str,
 ) -> Result<Draft, ServerError> {
     let author = state.principal(caller).await?;

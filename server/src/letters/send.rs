@@ -11,6 +11,7 @@ use app::error::AppError;
 use app::lifecycle::LetterStatus;
 use app::validation::{self, Invalid};
 use chrono::{DateTime, Utc};
+use domain::ids::{LetterId, TransactionId};
 use evidence::pades::{ContentDigest, Evidence, EvidenceKind, Party, Sessions, keys};
 use serde_json::json;
 
@@ -40,14 +41,18 @@ struct Recipient {
 
 /// What is sealed for one recipient before the database transaction.
 struct Prepared {
-    transaction_id: String,
+    transaction_id: TransactionId,
     token: String,
     recipient: Recipient,
     evidence: Vec<(Evidence, Vec<u8>)>,
 }
 
 /// Sends draft `id`; returns the letter id.
-pub async fn send(state: &AppState, caller: &Caller, id: &str) -> Result<String, ServerError> {
+pub async fn send(
+    state: &AppState,
+    caller: &Caller,
+    id: &LetterId,
+) -> Result<LetterId, ServerError> {
     let (sender, action) = state.qualified(caller).await?;
     let letter = letters::text(state.db.pool(), id)
         .await?
@@ -90,7 +95,7 @@ pub async fn send(state: &AppState, caller: &Caller, id: &str) -> Result<String,
 
     let mut prepared = Vec::with_capacity(recipients.len());
     for recipient in recipients {
-        let transaction_id = uuid::Uuid::now_v7().to_string();
+        let transaction_id = TransactionId(uuid::Uuid::now_v7().to_string());
         let recipient_party = Party::new(
             recipient.name.clone(),
             recipient.id.clone(),
@@ -98,7 +103,7 @@ pub async fn send(state: &AppState, caller: &Caller, id: &str) -> Result<String,
         );
         let base = |kind: EvidenceKind| {
             let mut evidence = state.sealer.evidence(kind, now);
-            evidence.letter_id = Some(transaction_id.clone());
+            evidence.letter_id = Some(transaction_id.to_string());
             evidence.subject = Some(subject.clone());
             evidence
         };
@@ -123,7 +128,7 @@ pub async fn send(state: &AppState, caller: &Caller, id: &str) -> Result<String,
         let mut sealed = Vec::with_capacity(3);
         for evidence in [deposit, transmission, summary] {
             let pdf = state.sealer.seal(&evidence).await.inspect_err(|error| {
-                tracing::error!(%error, letter_id = id, "sending: sealing failed; nothing sent");
+                tracing::error!(%error, letter_id = %id, "sending: sealing failed; nothing sent");
             })?;
             sealed.push((evidence, pdf));
         }
@@ -187,7 +192,8 @@ pub async fn send(state: &AppState, caller: &Caller, id: &str) -> Result<String,
         )
         .await?;
         for (evidence, pdf) in &item.evidence {
-            crate::sealing::store_in(&mut tx, evidence, pdf, Some(&item.transaction_id)).await?;
+            crate::sealing::store_in(&mut tx, evidence, pdf, Some(item.transaction_id.as_str()))
+                .await?;
         }
         let link = deadlines::reception_link(state, &item.transaction_id, &item.token);
         let email = emails::notification(
@@ -212,15 +218,15 @@ pub async fn send(state: &AppState, caller: &Caller, id: &str) -> Result<String,
     };
     audit::record_in(&mut tx, now, &event).await?;
     tx.commit().await?;
-    tracing::info!(letter_id = id, recipients = prepared.len(), "letter sent");
-    Ok(id.to_owned())
+    tracing::info!(letter_id = %id, recipients = prepared.len(), "letter sent");
+    Ok(id.clone())
 }
 
 /// The draft's recipients, each checked: a non-professional needs the consent (CONS-01).
 async fn recipients(
     state: &AppState,
     sender_id: &str,
-    letter_id: &str,
+    letter_id: &LetterId,
 ) -> Result<Vec<Recipient>, ServerError> {
     let contacts = letters::recipients(state.db.pool(), letter_id, sender_id).await?;
     let mut recipients = Vec::with_capacity(contacts.len());

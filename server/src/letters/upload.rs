@@ -5,6 +5,7 @@ use app::api::Caller;
 use app::error::AppError;
 use app::letters::Attachment;
 use app::validation::{self, Invalid, MAX_ATTACHMENTS, MAX_LETTER_BYTES};
+use domain::ids::LetterId;
 use futures_util::{Stream, StreamExt};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
@@ -18,7 +19,7 @@ use crate::store::{attachments, letters};
 /// An upload, as the web layer received it: its bytes arrive as a stream of chunks, and an
 /// error of the stream is a broken connection.
 pub struct Upload<S> {
-    pub draft_id: String,
+    pub draft_id: LetterId,
     pub name: String,
     pub media_type: String,
     /// The browser's SHA-256 (LET-02).
@@ -94,7 +95,7 @@ where
 /// Records a stored attachment, if the draft is still a draft with room for it.
 async fn record(
     state: &AppState,
-    draft_id: &str,
+    draft_id: &LetterId,
     attachment: &Attachment,
 ) -> Result<(), ServerError> {
     let mut tx = state.db.pool().begin().await?;

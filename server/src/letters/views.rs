@@ -5,6 +5,7 @@ use app::api::Caller;
 use app::error::AppError;
 use app::letters::{EvidenceRef, InboxItem, SentLetter, SentTransaction};
 use app::lifecycle::LetterStatus;
+use domain::ids::{LetterId, TransactionId};
 use domain::time::rfc3339;
 use evidence::pades::EvidenceKind;
 
@@ -19,7 +20,7 @@ use crate::store::transactions::{self, TransactionRecord};
 /// downloaded: they are about the dossier, not a step of the letter).
 pub async fn evidence_of(
     state: &AppState,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
 ) -> Result<Vec<EvidenceRef>, ServerError> {
     let steps = letter_evidence::steps(
         state.db.pool(),
@@ -48,7 +49,7 @@ async fn sent_transaction(
 ) -> Result<SentTransaction, ServerError> {
     let deadlines = Deadlines::new(record.notified(), state.legal_zone());
     Ok(SentTransaction {
-        id: record.id.clone(),
+        id: record.id.to_string(),
         recipient_name: record.recipient_name.clone(),
         recipient_email: record.recipient_email.clone(),
         recipient_company: record.recipient_company.clone(),
@@ -67,7 +68,7 @@ async fn sent_transaction(
 pub async fn sent_letter(
     state: &AppState,
     caller: &Caller,
-    id: &str,
+    id: &LetterId,
 ) -> Result<SentLetter, ServerError> {
     let sender = state.principal(caller).await?;
     let letter = letters::text(state.db.pool(), id)
@@ -82,7 +83,7 @@ pub async fn sent_letter(
     transactions.sort_by(|a, b| a.recipient_name.cmp(&b.recipient_name));
     Ok(SentLetter {
         attachments: super::drafts::attachments_of(state, id).await?,
-        id: id.to_owned(),
+        id: id.to_string(),
         subject: letter.subject,
         message: letter.message,
         sent_at: letter.sent_at.map(rfc3339).unwrap_or_default(),
@@ -139,7 +140,7 @@ pub async fn inbox(state: &AppState, caller: &Caller) -> Result<Vec<InboxItem>, 
             let deadlines = Deadlines::new(record.notified(), state.legal_zone());
             let accepted = record.status.recipient_sees_content();
             InboxItem {
-                transaction_id: record.id.clone(),
+                transaction_id: record.id.to_string(),
                 status: record.status,
                 notified_at: rfc3339(record.notified_at),
                 expires_at: rfc3339(record.expires_at),

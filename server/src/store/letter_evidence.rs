@@ -1,6 +1,7 @@
 //! The evidence of a transaction as its parties read it (table `evidence`, in the order of the
 //! journal `ledger`): the steps a letter page lists and the files of a dossier (LET-12).
 
+use domain::ids::TransactionId;
 use sqlx::{Any, Executor};
 
 /// One evidence of a transaction.
@@ -32,11 +33,11 @@ fn in_journal_order(columns: &str) -> String {
 /// The evidence of `transaction_id` in journal order, but for those of kind `except`.
 pub async fn steps<'c>(
     executor: impl Executor<'c, Database = Any>,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     except: &str,
 ) -> Result<Vec<EvidenceStep>, sqlx::Error> {
     sqlx::query_as(&in_journal_order("e.id, e.kind, e.created_at"))
-        .bind(transaction_id)
+        .bind(transaction_id.as_str())
         .bind(except)
         .fetch_all(executor)
         .await
@@ -45,11 +46,11 @@ pub async fn steps<'c>(
 /// [`steps`], with each sealed PDF.
 pub async fn files<'c>(
     executor: impl Executor<'c, Database = Any>,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     except: &str,
 ) -> Result<Vec<EvidenceFile>, sqlx::Error> {
     sqlx::query_as(&in_journal_order("e.id, e.kind, e.created_at, e.pdf"))
-        .bind(transaction_id)
+        .bind(transaction_id.as_str())
         .bind(except)
         .fetch_all(executor)
         .await

@@ -1,6 +1,7 @@
 //! Tables `letter` and `letter_recipient`: a letter while it is a draft (LET-01) and once sent
 //! (LET-03), with the contacts it is addressed to.
 
+use domain::ids::LetterId;
 use domain::lifecycle::LetterStatus;
 use sqlx::{Any, Executor, Transaction};
 
@@ -27,7 +28,8 @@ pub struct LetterText {
 /// A draft in a list.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct DraftRow {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: LetterId,
     pub subject: String,
     pub updated_at: i64,
 }
@@ -35,17 +37,18 @@ pub struct DraftRow {
 /// A sent letter in the sender's list.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct SentRow {
-    pub id: String,
+    #[sqlx(try_from = "String")]
+    pub id: LetterId,
     pub subject: String,
 }
 
 /// Who wrote letter `id` and its state, if it exists.
 pub async fn head<'c>(
     executor: impl Executor<'c, Database = Any>,
-    id: &str,
+    id: &LetterId,
 ) -> Result<Option<LetterHead>, sqlx::Error> {
     sqlx::query_as("SELECT author_id, status FROM letter WHERE id = $1")
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(executor)
         .await
 }
@@ -53,12 +56,12 @@ pub async fn head<'c>(
 /// Letter `id`'s text, if it exists.
 pub async fn text<'c>(
     executor: impl Executor<'c, Database = Any>,
-    id: &str,
+    id: &LetterId,
 ) -> Result<Option<LetterText>, sqlx::Error> {
     sqlx::query_as(
         "SELECT author_id, status, subject, message, updated_at, sent_at FROM letter WHERE id = $1",
     )
-    .bind(id)
+    .bind(id.as_str())
     .fetch_optional(executor)
     .await
 }
@@ -66,12 +69,12 @@ pub async fn text<'c>(
 /// The contact ids letter `id` is addressed to, in order.
 pub async fn recipient_ids<'c>(
     executor: impl Executor<'c, Database = Any>,
-    id: &str,
+    id: &LetterId,
 ) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT contact_id FROM letter_recipient WHERE letter_id = $1 ORDER BY position",
     )
-    .bind(id)
+    .bind(id.as_str())
     .fetch_all(executor)
     .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
@@ -80,7 +83,7 @@ pub async fn recipient_ids<'c>(
 /// The contacts of `owner_id` letter `id` is addressed to, in order.
 pub async fn recipients<'c>(
     executor: impl Executor<'c, Database = Any>,
-    id: &str,
+    id: &LetterId,
     owner_id: &str,
 ) -> Result<Vec<super::contacts::ContactRecord>, sqlx::Error> {
     sqlx::query_as(
@@ -88,7 +91,7 @@ pub async fn recipients<'c>(
          FROM letter_recipient r JOIN contact k ON k.id = r.contact_id \
          WHERE r.letter_id = $1 AND k.owner_id = $2 ORDER BY r.position",
     )
-    .bind(id)
+    .bind(id.as_str())
     .bind(owner_id)
     .fetch_all(executor)
     .await
@@ -125,7 +128,7 @@ pub async fn sent_of<'c>(
 /// Creates an empty draft.
 pub async fn insert_draft<'c>(
     executor: impl Executor<'c, Database = Any>,
-    id: &str,
+    id: &LetterId,
     author_id: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -133,7 +136,7 @@ pub async fn insert_draft<'c>(
         "INSERT INTO letter (id, author_id, status, subject, message, created_at, updated_at) \
          VALUES ($1, $2, 'draft', '', '', $3, $3)",
     )
-    .bind(id)
+    .bind(id.as_str())
     .bind(author_id)
     .bind(now)
     .execute(executor)
@@ -144,7 +147,7 @@ pub async fn insert_draft<'c>(
 /// Saves a draft's text; false when it is no longer `author_id`'s draft.
 pub async fn save_draft<'c>(
     executor: impl Executor<'c, Database = Any>,
-    id: &str,
+    id: &LetterId,
     author_id: &str,
     subject: &str,
     message: &str,
@@ -157,7 +160,7 @@ pub async fn save_draft<'c>(
     .bind(subject)
     .bind(message)
     .bind(now)
-    .bind(id)
+    .bind(id.as_str())
     .bind(author_id)
     .execute(executor)
     .await?;
@@ -168,13 +171,13 @@ pub async fn save_draft<'c>(
 /// this locks the draft against a concurrent sending.
 pub async fn touch_draft<'c>(
     executor: impl Executor<'c, Database = Any>,
-    id: &str,
+    id: &LetterId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let updated =
         sqlx::query("UPDATE letter SET updated_at = $1 WHERE id = $2 AND status = 'draft'")
             .bind(now)
-            .bind(id)
+            .bind(id.as_str())
             .execute(executor)
             .await?;
     Ok(updated.rows_affected() == 1)
@@ -183,18 +186,18 @@ pub async fn touch_draft<'c>(
 /// Replaces the recipients of draft `id` by `contact_ids`, in this order.
 pub async fn set_recipients(
     tx: &mut Transaction<'_, Any>,
-    id: &str,
+    id: &LetterId,
     contact_ids: &[&String],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM letter_recipient WHERE letter_id = $1")
-        .bind(id)
+        .bind(id.as_str())
         .execute(&mut **tx)
         .await?;
     for (position, contact_id) in contact_ids.iter().enumerate() {
         sqlx::query(
             "INSERT INTO letter_recipient (letter_id, contact_id, position) VALUES ($1, $2, $3)",
         )
-        .bind(id)
+        .bind(id.as_str())
         .bind(contact_id)
         .bind(position as i64)
         .execute(&mut **tx)
@@ -204,20 +207,23 @@ pub async fn set_recipients(
 }
 
 /// Deletes draft `id` with its recipients and attachment rows.
-pub async fn delete_draft(tx: &mut Transaction<'_, Any>, id: &str) -> Result<(), sqlx::Error> {
+pub async fn delete_draft(tx: &mut Transaction<'_, Any>, id: &LetterId) -> Result<(), sqlx::Error> {
     for sql in [
         "DELETE FROM attachment WHERE letter_id = $1",
         "DELETE FROM letter_recipient WHERE letter_id = $1",
         "DELETE FROM letter WHERE id = $1 AND status = 'draft'",
     ] {
-        sqlx::query(sql).bind(id).execute(&mut **tx).await?;
+        sqlx::query(sql)
+            .bind(id.as_str())
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
 }
 
 /// What the sending records on the letter (LET-03, AUTH-04, ID-02).
 pub struct Sending<'a> {
-    pub id: &'a str,
+    pub id: &'a LetterId,
     pub author_id: &'a str,
     pub at: i64,
     pub subject: &'a str,
@@ -250,7 +256,7 @@ pub async fn mark_sent(
     .bind(sending.login_time)
     .bind(sending.otp_session_id)
     .bind(sending.identification_id)
-    .bind(sending.id)
+    .bind(sending.id.as_str())
     .bind(sending.author_id)
     .execute(&mut **tx)
     .await?;

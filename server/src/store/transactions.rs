@@ -3,14 +3,17 @@
 //! the notification's and each reminder's, LET-05, LET-07).
 
 use chrono::{DateTime, Utc};
+use domain::ids::{LetterId, TransactionId};
 use domain::lifecycle::TransactionStatus;
 use sqlx::{Any, Executor, Transaction};
 
 /// A transaction and its letter.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TransactionRecord {
-    pub id: String,
-    pub letter_id: String,
+    #[sqlx(try_from = "String")]
+    pub id: TransactionId,
+    #[sqlx(try_from = "String")]
+    pub letter_id: LetterId,
     #[sqlx(try_from = "String")]
     pub status: TransactionStatus,
     pub subject: String,
@@ -53,10 +56,10 @@ const SELECT: &str = "SELECT t.id, t.letter_id, t.status, l.subject, l.message, 
 /// The transaction `id`, if it exists.
 pub async fn load<'c>(
     executor: impl Executor<'c, Database = Any>,
-    id: &str,
+    id: &TransactionId,
 ) -> Result<Option<TransactionRecord>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} WHERE t.id = $1"))
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(executor)
         .await
 }
@@ -64,12 +67,12 @@ pub async fn load<'c>(
 /// The transactions of letter `letter_id` (one per recipient).
 pub async fn of_letter<'c>(
     executor: impl Executor<'c, Database = Any>,
-    letter_id: &str,
+    letter_id: &LetterId,
 ) -> Result<Vec<TransactionRecord>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{SELECT} WHERE t.letter_id = $1 ORDER BY t.notified_at DESC, t.id"
     ))
-    .bind(letter_id)
+    .bind(letter_id.as_str())
     .fetch_all(executor)
     .await
 }
@@ -89,8 +92,8 @@ pub async fn to_address<'c>(
 
 /// A transaction being created at sending (LET-03).
 pub struct NewTransaction<'a> {
-    pub id: &'a str,
-    pub letter_id: &'a str,
+    pub id: &'a TransactionId,
+    pub letter_id: &'a LetterId,
     pub contact_id: &'a str,
     pub recipient_id: &'a str,
     pub recipient_name: &'a str,
@@ -114,8 +117,8 @@ pub async fn insert(
          recipient_company, status, notified_at, expires_at, access_token_hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'awaiting', $10, $11, $12)",
     )
-    .bind(new.id)
-    .bind(new.letter_id)
+    .bind(new.id.as_str())
+    .bind(new.letter_id.as_str())
     .bind(new.contact_id)
     .bind(new.recipient_id)
     .bind(new.recipient_name)
@@ -133,7 +136,7 @@ pub async fn insert(
 
 /// The recipient's decision (LET-08, LET-09): by their account or a reception proofing.
 pub struct Decision<'a> {
-    pub id: &'a str,
+    pub id: &'a TransactionId,
     pub status: TransactionStatus,
     pub at: i64,
     pub recipient_account_id: Option<&'a str>,
@@ -154,7 +157,7 @@ pub async fn decide(
     .bind(decision.at)
     .bind(decision.recipient_account_id)
     .bind(decision.reception_id)
-    .bind(decision.id)
+    .bind(decision.id.as_str())
     .execute(&mut **tx)
     .await?;
     Ok(decided.rows_affected() == 1)
@@ -162,11 +165,14 @@ pub async fn decide(
 
 /// Whether transaction `id` is still awaiting; on PostgreSQL the row stays locked until `tx`
 /// ends, so that a decision waits for the caller (a reminder being sent).
-pub async fn lock_awaiting(tx: &mut Transaction<'_, Any>, id: &str) -> Result<bool, sqlx::Error> {
+pub async fn lock_awaiting(
+    tx: &mut Transaction<'_, Any>,
+    id: &TransactionId,
+) -> Result<bool, sqlx::Error> {
     let still = sqlx::query(
         "UPDATE letter_transaction SET status = status WHERE id = $1 AND status = 'awaiting'",
     )
-    .bind(id)
+    .bind(id.as_str())
     .execute(&mut **tx)
     .await?;
     Ok(still.rows_affected() == 1)
@@ -176,7 +182,7 @@ pub async fn lock_awaiting(tx: &mut Transaction<'_, Any>, id: &str) -> Result<bo
 /// when its state changed meanwhile.
 pub async fn change_status(
     tx: &mut Transaction<'_, Any>,
-    id: &str,
+    id: &TransactionId,
     from: TransactionStatus,
     to: TransactionStatus,
     at: i64,
@@ -186,7 +192,7 @@ pub async fn change_status(
     )
     .bind(to.code())
     .bind(at)
-    .bind(id)
+    .bind(id.as_str())
     .bind(from.code())
     .execute(&mut **tx)
     .await?;
@@ -198,7 +204,7 @@ pub async fn change_status(
 pub async fn insert_access_token(
     tx: &mut Transaction<'_, Any>,
     token_hash: &str,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     purpose: &str,
     at: i64,
 ) -> Result<(), sqlx::Error> {
@@ -207,7 +213,7 @@ pub async fn insert_access_token(
          VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash)
-    .bind(transaction_id)
+    .bind(transaction_id.as_str())
     .bind(purpose)
     .bind(at)
     .execute(&mut **tx)
@@ -218,14 +224,14 @@ pub async fn insert_access_token(
 /// Whether a token with this hash opens `transaction_id`.
 pub async fn has_access_token<'c>(
     executor: impl Executor<'c, Database = Any>,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     token_hash: &str,
 ) -> Result<bool, sqlx::Error> {
     let found: Option<(String,)> = sqlx::query_as(
         "SELECT transaction_id FROM letter_access_token WHERE token_hash = $1 AND transaction_id = $2",
     )
     .bind(token_hash)
-    .bind(transaction_id)
+    .bind(transaction_id.as_str())
     .fetch_optional(executor)
     .await?;
     Ok(found.is_some())

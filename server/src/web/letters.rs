@@ -13,6 +13,8 @@ use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use domain::ids::{LetterId, TransactionId};
+
 use crate::AppState;
 use crate::error::ServerError;
 use crate::letters::{dossier, drafts, reception, send, upload, views};
@@ -65,7 +67,7 @@ async fn upload_attachment(
             .map(str::to_owned)
     };
     let upload = upload::Upload {
-        draft_id,
+        draft_id: LetterId(draft_id),
         name: query.name,
         media_type: text(header::CONTENT_TYPE.as_str())
             .filter(|t| !t.is_empty() && t.len() <= 200)
@@ -92,7 +94,7 @@ async fn download_attachment(
         &state,
         &caller,
         reception_token.as_deref(),
-        &transaction_id,
+        &TransactionId(transaction_id),
         &attachment_id,
     )
     .await;
@@ -126,9 +128,10 @@ async fn download_dossier(
     let (parts, _) = request.into_parts();
     let caller = app::api::caller_of(&parts);
     let reception_token = app::api::cookie_of(&parts, app::letters::RECEPTION_COOKIE);
-    match dossier::download(&state, &caller, reception_token.as_deref(), &transaction_id).await {
+    let id = TransactionId(transaction_id);
+    match dossier::download(&state, &caller, reception_token.as_deref(), &id).await {
         Ok(zip) => {
-            let name = format!("pli-dossier-{transaction_id}.zip");
+            let name = format!("pli-dossier-{id}.zip");
             let headers = [
                 (header::CONTENT_TYPE, "application/zip".to_owned()),
                 (header::CONTENT_DISPOSITION, content_disposition(&name)),
@@ -175,11 +178,11 @@ impl LetterServices for AppState {
     }
 
     async fn draft_create(&self, caller: Caller) -> Result<String, AppError> {
-        Ok(drafts::create(self, &caller).await?)
+        Ok(drafts::create(self, &caller).await?.to_string())
     }
 
     async fn draft_get(&self, caller: Caller, id: String) -> Result<Draft, AppError> {
-        Ok(drafts::get(self, &caller, &id).await?)
+        Ok(drafts::get(self, &caller, &LetterId(id)).await?)
     }
 
     async fn draft_save(
@@ -190,11 +193,19 @@ impl LetterServices for AppState {
         message: String,
         recipients: Vec<String>,
     ) -> Result<Draft, AppError> {
-        Ok(drafts::save(self, &caller, &id, &subject, &message, &recipients).await?)
+        Ok(drafts::save(
+            self,
+            &caller,
+            &LetterId(id),
+            &subject,
+            &message,
+            &recipients,
+        )
+        .await?)
     }
 
     async fn draft_delete(&self, caller: Caller, id: String) -> Result<(), AppError> {
-        Ok(drafts::delete(self, &caller, &id).await?)
+        Ok(drafts::delete(self, &caller, &LetterId(id)).await?)
     }
 
     async fn attachment_delete(
@@ -203,11 +214,11 @@ impl LetterServices for AppState {
         draft_id: String,
         attachment_id: String,
     ) -> Result<Draft, AppError> {
-        Ok(drafts::delete_attachment(self, &caller, &draft_id, &attachment_id).await?)
+        Ok(drafts::delete_attachment(self, &caller, &LetterId(draft_id), &attachment_id).await?)
     }
 
     async fn send(&self, caller: Caller, id: String) -> Result<SentLetter, AppError> {
-        let letter_id = send::send(self, &caller, &id).await?;
+        let letter_id = send::send(self, &caller, &LetterId(id)).await?;
         Ok(views::sent_letter(self, &caller, &letter_id).await?)
     }
 
@@ -221,7 +232,7 @@ impl LetterServices for AppState {
     }
 
     async fn sent_letter(&self, caller: Caller, id: String) -> Result<SentLetter, AppError> {
-        Ok(views::sent_letter(self, &caller, &id).await?)
+        Ok(views::sent_letter(self, &caller, &LetterId(id)).await?)
     }
 
     async fn inbox(&self, caller: Caller) -> Result<Vec<InboxItem>, AppError> {
@@ -235,15 +246,8 @@ impl LetterServices for AppState {
         transaction_id: String,
         token: Option<String>,
     ) -> Result<Reception, AppError> {
-        let reception_token = reception_token.as_deref();
-        Ok(reception::view(
-            self,
-            &caller,
-            reception_token,
-            &transaction_id,
-            token.as_deref(),
-        )
-        .await?)
+        let (id, token) = (TransactionId(transaction_id), token.as_deref());
+        Ok(reception::view(self, &caller, reception_token.as_deref(), &id, token).await?)
     }
 
     async fn reception_proofing_start(
@@ -252,7 +256,10 @@ impl LetterServices for AppState {
         transaction_id: String,
         token: String,
     ) -> Result<WithCookie<String>, AppError> {
-        Ok(reception::proofing_start(self, &caller, &transaction_id, &token).await?)
+        Ok(
+            reception::proofing_start(self, &caller, &TransactionId(transaction_id), &token)
+                .await?,
+        )
     }
 
     async fn accept(
@@ -262,7 +269,14 @@ impl LetterServices for AppState {
         transaction_id: String,
     ) -> Result<Reception, AppError> {
         let reception_token = reception_token.as_deref();
-        Ok(reception::decide(self, &caller, reception_token, &transaction_id, true).await?)
+        Ok(reception::decide(
+            self,
+            &caller,
+            reception_token,
+            &TransactionId(transaction_id),
+            true,
+        )
+        .await?)
     }
 
     async fn refuse(
@@ -272,7 +286,14 @@ impl LetterServices for AppState {
         transaction_id: String,
     ) -> Result<Reception, AppError> {
         let reception_token = reception_token.as_deref();
-        Ok(reception::decide(self, &caller, reception_token, &transaction_id, false).await?)
+        Ok(reception::decide(
+            self,
+            &caller,
+            reception_token,
+            &TransactionId(transaction_id),
+            false,
+        )
+        .await?)
     }
 
     async fn reactivate_after_reception(
@@ -282,6 +303,12 @@ impl LetterServices for AppState {
         transaction_id: String,
     ) -> Result<Reception, AppError> {
         let reception_token = reception_token.as_deref();
-        Ok(reception::reactivate(self, &caller, reception_token, &transaction_id).await?)
+        Ok(reception::reactivate(
+            self,
+            &caller,
+            reception_token,
+            &TransactionId(transaction_id),
+        )
+        .await?)
     }
 }

@@ -5,6 +5,7 @@ use app::api::Caller;
 use app::error::AppError;
 use app::letters::Reception;
 use app::lifecycle::TransactionEvent;
+use domain::ids::TransactionId;
 use domain::time::rfc3339;
 use evidence::pades::EvidenceKind;
 use serde_json::json;
@@ -24,7 +25,7 @@ pub async fn decide(
     state: &AppState,
     caller: &Caller,
     reception_token: Option<&str>,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     accept: bool,
 ) -> Result<Reception, ServerError> {
     let access = session_access(state, caller, reception_token, transaction_id).await?;
@@ -56,7 +57,7 @@ pub async fn decide(
     if !transactions::decide(&mut tx, &decision).await? {
         return Err(AppError::AlreadyDecided.into());
     }
-    crate::sealing::store_in(&mut tx, &evidence, &pdf, Some(&record.id)).await?;
+    crate::sealing::store_in(&mut tx, &evidence, &pdf, Some(record.id.as_str())).await?;
     let at = rfc3339(now.timestamp_millis());
     let mut updated = record.clone();
     updated.recipient_name = acting.party.name.clone();

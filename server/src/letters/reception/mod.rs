@@ -24,6 +24,7 @@ pub use open::{Download, open};
 pub use proofing::proofing_start;
 pub use reactivate::reactivate;
 
+use domain::ids::TransactionId;
 use std::time::SystemTime;
 
 use app::api::Caller;
@@ -63,7 +64,10 @@ struct Access {
 }
 
 /// The transaction `id`, or [`AppError::NotFound`].
-async fn transaction(state: &AppState, id: &str) -> Result<TransactionRecord, ServerError> {
+async fn transaction(
+    state: &AppState,
+    id: &TransactionId,
+) -> Result<TransactionRecord, ServerError> {
     Ok(transactions::load(state.db.pool(), id)
         .await?
         .ok_or(AppError::NotFound)?)
@@ -72,7 +76,7 @@ async fn transaction(state: &AppState, id: &str) -> Result<TransactionRecord, Se
 /// Whether `token` is one of the access tokens of `transaction_id`.
 async fn token_opens(
     state: &AppState,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     token: &str,
 ) -> Result<bool, ServerError> {
     Ok(transactions::has_access_token(state.db.pool(), transaction_id, &token_hash(token)).await?)
@@ -80,13 +84,18 @@ async fn token_opens(
 
 async fn reception_row(
     state: &AppState,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     session_token: Option<&str>,
 ) -> Result<Option<ReceptionRecord>, ServerError> {
     let Some(session_token) = session_token else {
         return Ok(None);
     };
-    Ok(receptions::of_session(state.db.pool(), transaction_id, &token_hash(session_token)).await?)
+    Ok(receptions::of_session(
+        state.db.pool(),
+        transaction_id.as_str(),
+        &token_hash(session_token),
+    )
+    .await?)
 }
 
 /// What the caller is to `transaction_id`; [`AppError::NotFound`] when nothing (the same
@@ -95,7 +104,7 @@ async fn access(
     state: &AppState,
     caller: &Caller,
     reception_token: Option<&str>,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     token: Option<&str>,
 ) -> Result<Access, ServerError> {
     let record = transaction(state, transaction_id).await?;
@@ -142,7 +151,7 @@ async fn session_access(
     state: &AppState,
     caller: &Caller,
     reception_token: Option<&str>,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
 ) -> Result<Access, ServerError> {
     access(state, caller, reception_token, transaction_id, None).await
 }
@@ -152,7 +161,7 @@ pub async fn view(
     state: &AppState,
     caller: &Caller,
     reception_token: Option<&str>,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     token: Option<&str>,
 ) -> Result<Reception, ServerError> {
     let access = access(state, caller, reception_token, transaction_id, token).await?;
@@ -215,7 +224,7 @@ async fn present(
             .is_none_or(|(_, _, deactivated)| *deactivated);
     let deactivated_account = by_proofing && account.is_some_and(|(_, _, deactivated)| deactivated);
     Ok(Reception {
-        transaction_id: record.id.clone(),
+        transaction_id: record.id.to_string(),
         status: record.status,
         notified_at: rfc3339(record.notified_at),
         expires_at: rfc3339(record.expires_at),
@@ -319,7 +328,7 @@ impl Acting {
         at: DateTime<Utc>,
     ) -> Evidence {
         let mut evidence = state.sealer.evidence(kind, at);
-        evidence.letter_id = Some(record.id.clone());
+        evidence.letter_id = Some(record.id.to_string());
         evidence.subject = Some(record.subject.clone());
         evidence.recipient = Some(self.party.clone());
         evidence.sessions = Some(self.sessions.clone());

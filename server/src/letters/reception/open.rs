@@ -4,6 +4,7 @@
 use app::api::Caller;
 use app::error::AppError;
 use app::lifecycle::TransactionEvent;
+use domain::ids::TransactionId;
 use evidence::pades::{ContentDigest, EvidenceKind};
 use serde_json::json;
 
@@ -30,7 +31,7 @@ pub async fn open(
     state: &AppState,
     caller: &Caller,
     reception_token: Option<&str>,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     attachment_id: &str,
 ) -> Result<Download, ServerError> {
     let record = transaction(state, transaction_id).await?;
@@ -84,7 +85,7 @@ async fn recipient_opens(
         if attachments::record_opening(&mut tx, &record.id, &attachment.id, at, &evidence.id)
             .await?
         {
-            crate::sealing::store_in(&mut tx, &evidence, &pdf, Some(&record.id)).await?;
+            crate::sealing::store_in(&mut tx, &evidence, &pdf, Some(record.id.as_str())).await?;
         }
         tx.commit().await?;
     }

@@ -3,6 +3,7 @@
 
 use app::api::{Caller, WithCookie};
 use app::error::AppError;
+use domain::ids::TransactionId;
 
 use super::{token_opens, transaction};
 use crate::AppState;
@@ -13,7 +14,7 @@ use crate::identity::proofing as identity_proofing;
 pub async fn proofing_start(
     state: &AppState,
     caller: &Caller,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
     token: &str,
 ) -> Result<WithCookie<String>, ServerError> {
     let record = transaction(state, transaction_id).await?;

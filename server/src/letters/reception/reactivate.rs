@@ -4,6 +4,7 @@
 use app::api::Caller;
 use app::error::AppError;
 use app::letters::Reception;
+use domain::ids::TransactionId;
 
 use super::{Identified, session_access, view};
 use crate::AppState;
@@ -13,7 +14,7 @@ pub async fn reactivate(
     state: &AppState,
     caller: &Caller,
     reception_token: Option<&str>,
-    transaction_id: &str,
+    transaction_id: &TransactionId,
 ) -> Result<Reception, ServerError> {
     let access = session_access(state, caller, reception_token, transaction_id).await?;
     let Some(Identified::Reception(row)) = &access.identified else {
