@@ -17,7 +17,6 @@ pub mod letters;
 pub use domain::lifecycle;
 mod pages;
 pub mod texts;
-pub mod texts_contacts;
 pub mod types;
 pub mod validation;
 
@@ -270,7 +269,7 @@ fn AccountNav() -> impl IntoView {
                 }
             >
                 <pages::letters::LetterNav />
-                <A href="/contacts">{t(texts_contacts::NAV_CONTACTS)}</A>
+                <A href="/contacts">{t(texts::contacts::NAV_CONTACTS)}</A>
                 <A href="/profile">{t(texts::NAV_PROFILE)}</A>
                 <ActionForm action=sign_out attr:class="inline">
                     <button type="submit" class="sign-out">{t(texts::NAV_SIGN_OUT)}</button>

@@ -12,7 +12,7 @@ use crate::contacts::{
 use crate::i18n::t;
 use crate::lifecycle::ConsentStatus;
 use crate::texts;
-use crate::texts_contacts as tx;
+use crate::texts::contacts as tx;
 
 #[component]
 pub fn ConsentPage() -> impl IntoView {

@@ -13,7 +13,7 @@ use crate::contacts::{
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::lifecycle::ConsentStatus;
-use crate::texts_contacts as tx;
+use crate::texts::contacts as tx;
 use crate::{ErrorText, texts};
 
 /// Shows the error of the last run of an action, if it failed.
