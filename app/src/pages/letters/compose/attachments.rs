@@ -90,11 +90,7 @@ pub(super) fn Attachments(
     let on_files = move |event: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
-            let Some(input) = event
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
+            let Some(input) = crate::hashing::file_input(&event) else {
                 return;
             };
             let Some(list) = input.files() else { return };
