@@ -330,3 +330,24 @@ fn ErrorText(error: error::AppError) -> impl IntoView {
     let lang = use_lang();
     view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> }
 }
+
+/// Shows the error of the last run of an action, if it failed.
+fn action_error<T: 'static>(
+    value: impl Fn() -> Option<Result<T, error::AppError>> + Send + Sync + 'static,
+) -> impl IntoView {
+    move || match value() {
+        Some(Err(error)) => Some(view! { <ErrorText error /> }),
+        _ => None,
+    }
+}
+
+/// "Sign in to continue", with the link, for pages that need an account.
+#[component]
+fn SignInNotice() -> impl IntoView {
+    view! {
+        <p class="notice">
+            {t(texts::ERR_SIGN_IN_REQUIRED)} " "
+            <A href="/signin">{t(texts::NAV_SIGN_IN)}</A>
+        </p>
+    }
+}
