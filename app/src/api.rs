@@ -178,18 +178,6 @@ pub fn cookie_of(parts: &http::request::Parts, name: &str) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
-/// Gives a failed server function the HTTP status of its error ([`AppError::status`]);
-/// without it every error would travel as a 500.
-#[cfg(feature = "ssr")]
-pub(crate) fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result
-        && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-    {
-        response.set_status(error.status());
-    }
-    result
-}
-
 /// Sends the cookie of `reply` with the response and returns its value.
 #[cfg(feature = "ssr")]
 pub(crate) fn with_cookie<T>(reply: WithCookie<T>) -> T {
@@ -278,111 +266,86 @@ pub async fn sign_up(
     terms_version: String,
     accept_terms: Option<String>,
 ) -> Result<(), AppError> {
-    with_status(
-        async move {
-            let form = SignUpForm {
-                name: validation::name(&name)?,
-                email: validation::email(&email)?,
-                password: validation::new_password(&password)?,
-                terms_version,
-            };
-            if accept_terms.is_none() || form.terms_version != crate::types::TERMS_VERSION {
-                return Err(validation::Invalid::Terms.into());
-            }
-            services()?.sign_up(caller(), form).await
-        }
-        .await,
-    )
+    let form = SignUpForm {
+        name: validation::name(&name)?,
+        email: validation::email(&email)?,
+        password: validation::new_password(&password)?,
+        terms_version,
+    };
+    if accept_terms.is_none() || form.terms_version != crate::types::TERMS_VERSION {
+        return Err(validation::Invalid::Terms.into());
+    }
+    services()?.sign_up(caller(), form).await
 }
 
 /// Confirms an address with the token of the emailed link (single use, 15 minutes).
 #[server(endpoint = "confirm_email")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
-    with_status(async move { services()?.confirm_email(caller(), token).await }.await)
+    services()?.confirm_email(caller(), token).await
 }
 
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<AuthState, AppError> {
-    with_status(
-        async move {
-            // No format check on the address: a malformed one simply matches no account.
-            Ok(with_cookie(
-                services()?.sign_in(caller(), email, password).await?,
-            ))
-        }
-        .await,
-    )
+    // No format check on the address: a malformed one simply matches no account.
+    Ok(with_cookie(
+        services()?.sign_in(caller(), email, password).await?,
+    ))
 }
 
 #[server(endpoint = "second_factor")]
 pub async fn second_factor(code: String) -> Result<AuthState, AppError> {
-    with_status(
-        async move {
-            let code = validation::code(&code)?;
-            Ok(with_cookie(
-                services()?.second_factor(caller(), code).await?,
-            ))
-        }
-        .await,
-    )
+    let code = validation::code(&code)?;
+    Ok(with_cookie(
+        services()?.second_factor(caller(), code).await?,
+    ))
 }
 
 /// Signs out; `inactivity` set when the browser's idle timer (AUTH-03) does it.
 #[server(endpoint = "sign_out")]
 pub async fn sign_out(inactivity: Option<String>) -> Result<(), AppError> {
-    with_status(
-        async move {
-            with_cookie(services()?.sign_out(caller(), inactivity.is_some()).await?);
-            Ok(())
-        }
-        .await,
-    )
+    with_cookie(services()?.sign_out(caller(), inactivity.is_some()).await?);
+    Ok(())
 }
 
 #[server(endpoint = "auth_state")]
 pub async fn fetch_auth_state() -> Result<AuthState, AppError> {
-    with_status(async move { Ok(with_cookie(services()?.auth_state(caller()).await?)) }.await)
+    Ok(with_cookie(services()?.auth_state(caller()).await?))
 }
 
 #[server(endpoint = "totp_begin")]
 pub async fn totp_begin() -> Result<TotpEnrolment, AppError> {
-    with_status(async move { services()?.totp_begin(caller()).await }.await)
+    services()?.totp_begin(caller()).await
 }
 
 #[server(endpoint = "totp_confirm")]
 pub async fn totp_confirm(code: String) -> Result<Vec<String>, AppError> {
-    with_status(
-        async move {
-            let code = validation::code(&code)?;
-            Ok(with_cookie(services()?.totp_confirm(caller(), code).await?))
-        }
-        .await,
-    )
+    let code = validation::code(&code)?;
+    Ok(with_cookie(services()?.totp_confirm(caller(), code).await?))
 }
 
 /// The live OTP session, or [`AppError::OtpSessionRequired`] (AUTH-02). Pages call it before
 /// a qualified action to ask for a fresh code first.
 #[server(endpoint = "otp_session")]
 pub async fn otp_session() -> Result<OtpSessionInfo, AppError> {
-    with_status(async move { services()?.require_otp_session(caller()).await }.await)
+    services()?.require_otp_session(caller()).await
 }
 
 /// ID-02: checks that the caller may perform a qualified action now (live OTP session,
 /// identity proven). Pages call it before offering to send, accept, refuse or open.
 #[server(endpoint = "qualified_action")]
 pub async fn check_qualified_action() -> Result<QualifiedAction, AppError> {
-    with_status(async move { services()?.require_qualified_action(caller()).await }.await)
+    services()?.require_qualified_action(caller()).await
 }
 
 /// Starts an identity proofing (ID-01); returns the provider page to go to.
 #[server(endpoint = "proofing_start")]
 pub async fn proofing_start() -> Result<String, AppError> {
-    with_status(async move { services()?.proofing_start(caller()).await }.await)
+    services()?.proofing_start(caller()).await
 }
 
 #[server(endpoint = "dev_identity_get")]
 pub async fn dev_identity_get(id: String) -> Result<SimulatorSession, AppError> {
-    with_status(async move { development_services()?.simulator_session(id).await }.await)
+    development_services()?.simulator_session(id).await
 }
 
 /// The development simulator's decision: `outcome` is `success` or `failure`.
@@ -392,37 +355,27 @@ pub async fn dev_identity_decide(
     outcome: String,
     verified_name: String,
 ) -> Result<String, AppError> {
-    with_status(
-        async move {
-            let verified_name = validation::name(&verified_name)?;
-            development_services()?
-                .simulator_decide(id, outcome == "success", verified_name)
-                .await
-        }
-        .await,
-    )
+    let verified_name = validation::name(&verified_name)?;
+    development_services()?
+        .simulator_decide(id, outcome == "success", verified_name)
+        .await
 }
 
 #[server(endpoint = "deactivate_account")]
 pub async fn deactivate_account() -> Result<(), AppError> {
-    with_status(
-        async move {
-            with_cookie(services()?.deactivate(caller()).await?);
-            Ok(())
-        }
-        .await,
-    )
+    with_cookie(services()?.deactivate(caller()).await?);
+    Ok(())
 }
 
 #[server(endpoint = "reactivate_account")]
 pub async fn reactivate_account(token: String) -> Result<(), AppError> {
-    with_status(async move { services()?.reactivate(caller(), token).await }.await)
+    services()?.reactivate(caller(), token).await
 }
 
 /// Removes the authenticator app (needs a live OTP session; journaled).
 #[server(endpoint = "totp_remove")]
 pub async fn totp_remove() -> Result<(), AppError> {
-    with_status(async move { services()?.totp_remove(caller()).await }.await)
+    services()?.totp_remove(caller()).await
 }
 
 #[server(endpoint = "dev_evidence_list")]
@@ -446,43 +399,38 @@ pub async fn verify_evidence(data: MultipartData) -> Result<VerificationReport, 
     fn malformed(error: impl std::fmt::Display) -> AppError {
         AppError::Malformed(format!("multipart body: {error}"))
     }
-    with_status(
-        async move {
-            let mut form = data
-                .into_inner()
-                .ok_or(AppError::Invalid(Invalid::EvidenceFile))?;
-            let mut pdf = None::<Vec<u8>>;
-            let mut original = None;
-            while let Some(mut field) = form.next_field().await.map_err(malformed)? {
-                match field.name() {
-                    Some("evidence") => {
-                        if pdf.is_some() {
-                            return Err(AppError::Malformed("two `evidence` fields".into()));
-                        }
-                        let pdf = pdf.insert(Vec::new());
-                        while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-                            if pdf.len() + chunk.len() > MAX_EVIDENCE_BYTES {
-                                return Err(AppError::TooLarge {
-                                    max_bytes: MAX_EVIDENCE_BYTES as u64,
-                                });
-                            }
-                            pdf.extend_from_slice(&chunk);
-                        }
+    let mut form = data
+        .into_inner()
+        .ok_or(AppError::Invalid(Invalid::EvidenceFile))?;
+    let mut pdf = None::<Vec<u8>>;
+    let mut original = None;
+    while let Some(mut field) = form.next_field().await.map_err(malformed)? {
+        match field.name() {
+            Some("evidence") => {
+                if pdf.is_some() {
+                    return Err(AppError::Malformed("two `evidence` fields".into()));
+                }
+                let pdf = pdf.insert(Vec::new());
+                while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                    if pdf.len() + chunk.len() > MAX_EVIDENCE_BYTES {
+                        return Err(AppError::TooLarge {
+                            max_bytes: MAX_EVIDENCE_BYTES as u64,
+                        });
                     }
-                    Some("original_sha256") => {
-                        let text = field.text().await.map_err(malformed)?;
-                        if !text.trim().is_empty() {
-                            original = Some(validation::sha256_hex(&text)?);
-                        }
-                    }
-                    _ => {}
+                    pdf.extend_from_slice(&chunk);
                 }
             }
-            let pdf = pdf
-                .filter(|pdf| !pdf.is_empty())
-                .ok_or(Invalid::EvidenceFile)?;
-            services()?.verify_evidence(pdf, original).await
+            Some("original_sha256") => {
+                let text = field.text().await.map_err(malformed)?;
+                if !text.trim().is_empty() {
+                    original = Some(validation::sha256_hex(&text)?);
+                }
+            }
+            _ => {}
         }
-        .await,
-    )
+    }
+    let pdf = pdf
+        .filter(|pdf| !pdf.is_empty())
+        .ok_or(Invalid::EvidenceFile)?;
+    services()?.verify_evidence(pdf, original).await
 }

@@ -172,7 +172,7 @@ fn contact_services() -> Result<std::sync::Arc<dyn ContactServices>, AppError> {
 
 #[server(endpoint = "contacts")]
 pub async fn fetch_contacts() -> Result<Vec<Contact>, AppError> {
-    crate::api::with_status(contact_services()?.contacts(crate::api::caller()).await)
+    contact_services()?.contacts(crate::api::caller()).await
 }
 
 /// Creates (empty `id`) or edits a contact; `professional` is a checkbox (present when set).
@@ -184,80 +184,63 @@ pub async fn contact_save(
     professional: Option<String>,
     company_name: Option<String>,
 ) -> Result<Contact, AppError> {
-    crate::api::with_status(
-        async move {
-            let form = ContactForm::validate(
-                &email,
-                &name,
-                professional.is_some(),
-                company_name.as_deref().unwrap_or_default(),
-            )?;
-            let id = id.filter(|id| !id.trim().is_empty());
-            contact_services()?
-                .contact_save(crate::api::caller(), id, form)
-                .await
-        }
-        .await,
-    )
+    let form = ContactForm::validate(
+        &email,
+        &name,
+        professional.is_some(),
+        company_name.as_deref().unwrap_or_default(),
+    )?;
+    let id = id.filter(|id| !id.trim().is_empty());
+    contact_services()?
+        .contact_save(crate::api::caller(), id, form)
+        .await
 }
 
 /// CONS-02: emails a consent request to a non-professional contact.
 #[server(endpoint = "consent_request")]
 pub async fn consent_request(contact_id: String) -> Result<Contact, AppError> {
-    crate::api::with_status(
-        contact_services()?
-            .consent_request(crate::api::caller(), contact_id)
-            .await,
-    )
+    contact_services()?
+        .consent_request(crate::api::caller(), contact_id)
+        .await
 }
 
 /// The consent behind an emailed link (public: the link is the credential).
 #[server(endpoint = "consent_get")]
 pub async fn fetch_consent(token: String) -> Result<ConsentRequestView, AppError> {
-    crate::api::with_status(contact_services()?.consent_view(token).await)
+    contact_services()?.consent_view(token).await
 }
 
 #[server(endpoint = "consent_grant")]
 pub async fn consent_grant(token: String) -> Result<ConsentRequestView, AppError> {
-    crate::api::with_status(
-        contact_services()?
-            .consent_answer(crate::api::caller(), token, true)
-            .await,
-    )
+    contact_services()?
+        .consent_answer(crate::api::caller(), token, true)
+        .await
 }
 
 #[server(endpoint = "consent_refuse")]
 pub async fn consent_refuse(token: String) -> Result<ConsentRequestView, AppError> {
-    crate::api::with_status(
-        contact_services()?
-            .consent_answer(crate::api::caller(), token, false)
-            .await,
-    )
+    contact_services()?
+        .consent_answer(crate::api::caller(), token, false)
+        .await
 }
 
 #[server(endpoint = "consent_revoke")]
 pub async fn consent_revoke(token: String) -> Result<ConsentRequestView, AppError> {
-    crate::api::with_status(
-        contact_services()?
-            .consent_revoke(crate::api::caller(), token)
-            .await,
-    )
+    contact_services()?
+        .consent_revoke(crate::api::caller(), token)
+        .await
 }
 
 #[server(endpoint = "consents_granted")]
 pub async fn fetch_consents_granted() -> Result<Vec<GrantedConsent>, AppError> {
-    crate::api::with_status(
-        contact_services()?
-            .consents_granted(crate::api::caller())
-            .await,
-    )
+    contact_services()?
+        .consents_granted(crate::api::caller())
+        .await
 }
 
 #[server(endpoint = "consent_withdraw")]
 pub async fn consent_withdraw(consent_id: String) -> Result<Vec<GrantedConsent>, AppError> {
-    crate::api::with_status(
-        contact_services()?
-            .consent_withdraw(crate::api::caller(), consent_id)
-            .await,
-    )
+    contact_services()?
+        .consent_withdraw(crate::api::caller(), consent_id)
+        .await
 }

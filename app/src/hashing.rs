@@ -31,6 +31,19 @@ impl Progress {
     }
 }
 
+/// The file input an event (`change`) comes from.
+#[cfg(feature = "hydrate")]
+pub fn file_input(event: &web_sys::Event) -> Option<web_sys::HtmlInputElement> {
+    use wasm_bindgen::JsCast;
+    event.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()
+}
+
+/// The first file chosen in the file input an event (`change`) comes from.
+#[cfg(feature = "hydrate")]
+pub fn chosen_file(event: &web_sys::Event) -> Option<web_sys::File> {
+    file_input(event)?.files()?.get(0)
+}
+
 /// Hashes `file` in a new Web Worker; `on_progress` is called about ten times a second.
 /// Returns the lowercase hex SHA-256.
 #[cfg(feature = "hydrate")]

@@ -296,22 +296,22 @@ fn split_ids(ids: &str) -> Vec<String> {
 
 #[server(endpoint = "recipient_choices")]
 pub async fn recipient_choices() -> Result<Vec<RecipientChoice>, AppError> {
-    crate::api::with_status(letters()?.recipient_choices(crate::api::caller()).await)
+    letters()?.recipient_choices(crate::api::caller()).await
 }
 
 #[server(endpoint = "drafts")]
 pub async fn drafts() -> Result<Vec<DraftSummary>, AppError> {
-    crate::api::with_status(letters()?.drafts(crate::api::caller()).await)
+    letters()?.drafts(crate::api::caller()).await
 }
 
 #[server(endpoint = "draft_create")]
 pub async fn draft_create() -> Result<String, AppError> {
-    crate::api::with_status(letters()?.draft_create(crate::api::caller()).await)
+    letters()?.draft_create(crate::api::caller()).await
 }
 
 #[server(endpoint = "draft_get")]
 pub async fn draft_get(id: String) -> Result<Draft, AppError> {
-    crate::api::with_status(letters()?.draft_get(crate::api::caller(), id).await)
+    letters()?.draft_get(crate::api::caller(), id).await
 }
 
 /// Autosaves a draft; `recipients` is a comma-separated list of contact ids.
@@ -322,42 +322,35 @@ pub async fn draft_save(
     message: String,
     recipients: String,
 ) -> Result<Draft, AppError> {
-    crate::api::with_status(
-        async move {
-            let subject = crate::validation::draft_subject(&subject)?;
-            let message = crate::validation::message(&message)?;
-            letters()?
-                .draft_save(
-                    crate::api::caller(),
-                    id,
-                    subject,
-                    message,
-                    split_ids(&recipients),
-                )
-                .await
-        }
-        .await,
-    )
+    let subject = crate::validation::draft_subject(&subject)?;
+    let message = crate::validation::message(&message)?;
+    letters()?
+        .draft_save(
+            crate::api::caller(),
+            id,
+            subject,
+            message,
+            split_ids(&recipients),
+        )
+        .await
 }
 
 #[server(endpoint = "draft_delete")]
 pub async fn draft_delete(id: String) -> Result<(), AppError> {
-    crate::api::with_status(letters()?.draft_delete(crate::api::caller(), id).await)
+    letters()?.draft_delete(crate::api::caller(), id).await
 }
 
 #[server(endpoint = "attachment_delete")]
 pub async fn attachment_delete(draft_id: String, attachment_id: String) -> Result<Draft, AppError> {
-    crate::api::with_status(
-        letters()?
-            .attachment_delete(crate::api::caller(), draft_id, attachment_id)
-            .await,
-    )
+    letters()?
+        .attachment_delete(crate::api::caller(), draft_id, attachment_id)
+        .await
 }
 
 /// Sends a draft (needs a live OTP session and a completed identity proofing).
 #[server(endpoint = "letter_send")]
 pub async fn letter_send(id: String) -> Result<SentLetter, AppError> {
-    crate::api::with_status(letters()?.send(crate::api::caller(), id).await)
+    letters()?.send(crate::api::caller(), id).await
 }
 
 #[server(endpoint = "sent_letters")]
@@ -365,21 +358,19 @@ pub async fn sent_letters(
     status: Option<String>,
     query: Option<String>,
 ) -> Result<Vec<SentLetter>, AppError> {
-    crate::api::with_status(
-        letters()?
-            .sent_letters(crate::api::caller(), status, query)
-            .await,
-    )
+    letters()?
+        .sent_letters(crate::api::caller(), status, query)
+        .await
 }
 
 #[server(endpoint = "sent_letter")]
 pub async fn fetch_sent_letter(id: String) -> Result<SentLetter, AppError> {
-    crate::api::with_status(letters()?.sent_letter(crate::api::caller(), id).await)
+    letters()?.sent_letter(crate::api::caller(), id).await
 }
 
 #[server(endpoint = "inbox")]
 pub async fn inbox() -> Result<Vec<InboxItem>, AppError> {
-    crate::api::with_status(letters()?.inbox(crate::api::caller()).await)
+    letters()?.inbox(crate::api::caller()).await
 }
 
 #[server(endpoint = "reception")]
@@ -387,16 +378,14 @@ pub async fn fetch_reception(
     transaction_id: String,
     token: Option<String>,
 ) -> Result<Reception, AppError> {
-    crate::api::with_status(
-        letters()?
-            .reception(
-                crate::api::caller(),
-                reception_token(),
-                transaction_id,
-                token,
-            )
-            .await,
-    )
+    letters()?
+        .reception(
+            crate::api::caller(),
+            reception_token(),
+            transaction_id,
+            token,
+        )
+        .await
 }
 
 /// ID-03: starts an identity proofing at this reception; returns the provider's page.
@@ -405,45 +394,34 @@ pub async fn reception_proofing_start(
     transaction_id: String,
     token: String,
 ) -> Result<String, AppError> {
-    crate::api::with_status(
-        async move {
-            Ok(crate::api::with_cookie(
-                letters()?
-                    .reception_proofing_start(crate::api::caller(), transaction_id, token)
-                    .await?,
-            ))
-        }
-        .await,
-    )
+    Ok(crate::api::with_cookie(
+        letters()?
+            .reception_proofing_start(crate::api::caller(), transaction_id, token)
+            .await?,
+    ))
 }
 
 /// LET-08: accepts the letter (needs a live OTP session or reception session).
 #[server(endpoint = "letter_accept")]
 pub async fn letter_accept(transaction_id: String) -> Result<Reception, AppError> {
-    crate::api::with_status(
-        letters()?
-            .accept(crate::api::caller(), reception_token(), transaction_id)
-            .await,
-    )
+    letters()?
+        .accept(crate::api::caller(), reception_token(), transaction_id)
+        .await
 }
 
 /// LET-09: refuses the letter.
 #[server(endpoint = "letter_refuse")]
 pub async fn letter_refuse(transaction_id: String) -> Result<Reception, AppError> {
-    crate::api::with_status(
-        letters()?
-            .refuse(crate::api::caller(), reception_token(), transaction_id)
-            .await,
-    )
+    letters()?
+        .refuse(crate::api::caller(), reception_token(), transaction_id)
+        .await
 }
 
 /// ACC-02 (3): after an identity proofing at this reception, reactivates the recipient's
 /// deactivated account (then sign in as usual; sending needs a new proofing).
 #[server(endpoint = "reception_reactivate")]
 pub async fn reception_reactivate(transaction_id: String) -> Result<Reception, AppError> {
-    crate::api::with_status(
-        letters()?
-            .reactivate_after_reception(crate::api::caller(), reception_token(), transaction_id)
-            .await,
-    )
+    letters()?
+        .reactivate_after_reception(crate::api::caller(), reception_token(), transaction_id)
+        .await
 }

@@ -17,7 +17,6 @@ pub mod letters;
 pub use domain::lifecycle;
 mod pages;
 pub mod texts;
-pub mod texts_contacts;
 pub mod types;
 pub mod validation;
 
@@ -270,7 +269,7 @@ fn AccountNav() -> impl IntoView {
                 }
             >
                 <pages::letters::LetterNav />
-                <A href="/contacts">{t(texts_contacts::NAV_CONTACTS)}</A>
+                <A href="/contacts">{t(texts::contacts::NAV_CONTACTS)}</A>
                 <A href="/profile">{t(texts::NAV_PROFILE)}</A>
                 <ActionForm action=sign_out attr:class="inline">
                     <button type="submit" class="sign-out">{t(texts::NAV_SIGN_OUT)}</button>
@@ -330,4 +329,25 @@ fn Footer() -> impl IntoView {
 fn ErrorText(error: error::AppError) -> impl IntoView {
     let lang = use_lang();
     view! { <p class="error" role="alert">{move || error.message(lang.get())}</p> }
+}
+
+/// Shows the error of the last run of an action, if it failed.
+fn action_error<T: 'static>(
+    value: impl Fn() -> Option<Result<T, error::AppError>> + Send + Sync + 'static,
+) -> impl IntoView {
+    move || match value() {
+        Some(Err(error)) => Some(view! { <ErrorText error /> }),
+        _ => None,
+    }
+}
+
+/// "Sign in to continue", with the link, for pages that need an account.
+#[component]
+fn SignInNotice() -> impl IntoView {
+    view! {
+        <p class="notice">
+            {t(texts::ERR_SIGN_IN_REQUIRED)} " "
+            <A href="/signin">{t(texts::NAV_SIGN_IN)}</A>
+        </p>
+    }
 }

@@ -31,7 +31,7 @@ impl InvalidMessage for Invalid {
             Invalid::LetterTooLarge => texts::ERR_LETTER_TOO_LARGE.get(lang),
             Invalid::HashMismatch => texts::ERR_HASH_MISMATCH.get(lang),
             Invalid::CompanyName => texts::ERR_COMPANY_NAME.get(lang),
-            Invalid::ContactExists => crate::texts_contacts::ERR_CONTACT_EXISTS.get(lang),
+            Invalid::ContactExists => texts::ERR_CONTACT_EXISTS.get(lang),
             Invalid::ControlCharacter => texts::ERR_CONTROL_CHARACTER.get(lang),
         }
     }

@@ -14,17 +14,7 @@ use crate::api::{
 };
 use crate::i18n::{Tr, t};
 use crate::types::{AuthState, IdentityStatus, SecondFactorMethod, SignedInUser, TERMS_VERSION};
-use crate::{ErrorText, go_to, texts, use_auth};
-
-/// Shows the error of the last run of an action, if it failed.
-fn action_error<T: 'static>(
-    value: impl Fn() -> Option<Result<T, crate::error::AppError>> + Send + Sync + 'static,
-) -> impl IntoView {
-    move || match value() {
-        Some(Err(error)) => Some(view! { <ErrorText error /> }),
-        _ => None,
-    }
-}
+use crate::{ErrorText, action_error, go_to, texts, use_auth};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -230,20 +220,29 @@ fn CodeForm(action: ServerAction<SecondFactor>, #[prop(optional)] lead: bool) ->
     view! {
         <ActionForm action attr:class="stack-form code-form">
             {lead.then(|| view! { <p>{t(texts::SIGNIN_CODE_LEAD)}</p> })}
-            <label>
-                {t(texts::FIELD_CODE)}
-                <input
-                    type="text"
-                    name="code"
-                    required
-                    inputmode="numeric"
-                    autocomplete="one-time-code"
-                    maxlength="16"
-                />
-            </label>
+            <CodeField maxlength="16" />
             <button type="submit">{t(texts::CODE_SUBMIT)}</button>
             {action_error(move || action.value().get())}
         </ActionForm>
+    }
+}
+
+/// The second-factor code field: `maxlength` 6 for an authenticator code only, 16 where a
+/// recovery code is accepted too.
+#[component]
+pub(crate) fn CodeField(maxlength: &'static str) -> impl IntoView {
+    view! {
+        <label>
+            {t(texts::FIELD_CODE)}
+            <input
+                type="text"
+                name="code"
+                required
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                maxlength=maxlength
+            />
+        </label>
     }
 }
 
@@ -500,17 +499,7 @@ fn TotpEnrol() -> impl IntoView {
                             <code class="totp-secret">{enrolment.secret_base32}</code>
                         </p>
                         <ActionForm action=confirm attr:class="stack-form">
-                            <label>
-                                {t(texts::FIELD_CODE)}
-                                <input
-                                    type="text"
-                                    name="code"
-                                    required
-                                    inputmode="numeric"
-                                    autocomplete="one-time-code"
-                                    maxlength="6"
-                                />
-                            </label>
+                            <CodeField maxlength="6" />
                             <button type="submit">{t(texts::TOTP_CONFIRM)}</button>
                             {action_error(move || confirm.value().get())}
                         </ActionForm>

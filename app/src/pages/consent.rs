@@ -5,14 +5,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::contacts::{action_error, day, load_error};
+use super::contacts::{day, load_error};
+use crate::action_error;
 use crate::contacts::{
     ConsentGrant, ConsentRefuse, ConsentRequestView, ConsentRevoke, fetch_consent,
 };
-use crate::i18n::t;
+use crate::i18n::{Tr, t};
 use crate::lifecycle::ConsentStatus;
 use crate::texts;
-use crate::texts_contacts as tx;
+use crate::texts::contacts as tx;
 
 #[component]
 pub fn ConsentPage() -> impl IntoView {
@@ -84,31 +85,11 @@ fn ConsentAnswer(
                 <dd class=format!("consent-status consent-{code}") data-consent=code>
                     {t(tx::consent_status(status))}
                 </dd>
-                <dt>{t(tx::CONSENT_REQUESTED_AT)}</dt>
-                <dd>{day(&consent.requested_at)}</dd>
+                {day_fact(tx::CONSENT_REQUESTED_AT, &consent.requested_at)}
                 {(status == ConsentStatus::Requested)
-                    .then(|| {
-                        view! {
-                            <dt>{t(tx::CONSENT_EXPIRES_AT)}</dt>
-                            <dd>{day(&consent.expires_at)}</dd>
-                        }
-                    })}
-                {consent
-                    .answered_at
-                    .map(|at| {
-                        view! {
-                            <dt>{t(tx::CONSENT_ANSWERED_AT)}</dt>
-                            <dd>{day(&at)}</dd>
-                        }
-                    })}
-                {consent
-                    .revoked_at
-                    .map(|at| {
-                        view! {
-                            <dt>{t(tx::CONSENT_REVOKED_AT)}</dt>
-                            <dd>{day(&at)}</dd>
-                        }
-                    })}
+                    .then(|| day_fact(tx::CONSENT_EXPIRES_AT, &consent.expires_at))}
+                {consent.answered_at.map(|at| day_fact(tx::CONSENT_ANSWERED_AT, &at))}
+                {consent.revoked_at.map(|at| day_fact(tx::CONSENT_REVOKED_AT, &at))}
             </dl>
             {match status {
                 ConsentStatus::Requested => {
@@ -143,5 +124,13 @@ fn ConsentAnswer(
                 _ => ().into_any(),
             }}
         </section>
+    }
+}
+
+/// A day among the facts of the request: its label, then the day of `time`.
+fn day_fact(label: Tr, time: &str) -> impl IntoView + use<> {
+    view! {
+        <dt>{t(label)}</dt>
+        <dd>{day(time)}</dd>
     }
 }

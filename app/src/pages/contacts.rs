@@ -11,20 +11,10 @@ use crate::contacts::{
     fetch_contacts,
 };
 use crate::error::AppError;
-use crate::i18n::t;
+use crate::i18n::{Tr, t};
 use crate::lifecycle::ConsentStatus;
-use crate::texts_contacts as tx;
-use crate::{ErrorText, texts};
-
-/// Shows the error of the last run of an action, if it failed.
-pub(crate) fn action_error<T: 'static>(
-    value: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
-) -> impl IntoView {
-    move || match value() {
-        Some(Err(error)) => Some(view! { <ErrorText error /> }),
-        _ => None,
-    }
-}
+use crate::texts::contacts as tx;
+use crate::{ErrorText, SignInNotice, action_error, texts};
 
 /// The day of an RFC 3339 UTC time (YYYY-MM-DD).
 pub(crate) fn day(time: &str) -> String {
@@ -34,14 +24,27 @@ pub(crate) fn day(time: &str) -> String {
 /// What a page shows when the caller is not signed in, or another error.
 pub(crate) fn load_error(error: AppError) -> AnyView {
     match error {
-        AppError::SignInRequired | AppError::SessionExpired => view! {
-            <p class="notice">
-                {t(texts::ERR_SIGN_IN_REQUIRED)} " "
-                <A href="/signin">{t(texts::NAV_SIGN_IN)}</A>
-            </p>
+        AppError::SignInRequired | AppError::SessionExpired => {
+            view! { <SignInNotice /> }.into_any()
         }
-        .into_any(),
         error => view! { <ErrorText error /> }.into_any(),
+    }
+}
+
+/// A loaded list: `empty`'s text (in a paragraph of its class) when there is nothing, else
+/// the list of `class` with an item each; or the error.
+fn loaded_list<T, V: IntoView + 'static>(
+    loaded: Result<Vec<T>, AppError>,
+    (empty_class, empty): (&'static str, Tr),
+    class: &'static str,
+    item: impl Fn(T) -> V,
+) -> AnyView {
+    match loaded {
+        Ok(list) if list.is_empty() => view! { <p class=empty_class>{t(empty)}</p> }.into_any(),
+        Ok(list) => {
+            view! { <ul class=class>{list.into_iter().map(item).collect_view()}</ul> }.into_any()
+        }
+        Err(error) => load_error(error),
     }
 }
 
@@ -126,23 +129,12 @@ pub fn ContactsPage() -> impl IntoView {
         }}
         <Transition fallback=move || view! { <p>{t(texts::LOADING)}</p> }>
             {move || Suspend::new(async move {
-                match contacts.await {
-                    Ok(list) if list.is_empty() => {
-                        view! { <p class="contacts-empty">{t(tx::CONTACTS_EMPTY)}</p> }.into_any()
-                    }
-                    Ok(list) => {
-                        view! {
-                            <ul class="contact-list">
-                                {list
-                                    .into_iter()
-                                    .map(|contact| view! { <ContactItem contact editor request /> })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => load_error(error),
-                }
+                loaded_list(
+                    contacts.await,
+                    ("contacts-empty", tx::CONTACTS_EMPTY),
+                    "contact-list",
+                    move |contact| view! { <ContactItem contact editor request /> },
+                )
             })}
         </Transition>
     }
@@ -275,23 +267,12 @@ pub fn ConsentsPage() -> impl IntoView {
         {action_error(move || withdraw.value().get())}
         <Transition fallback=move || view! { <p>{t(texts::LOADING)}</p> }>
             {move || Suspend::new(async move {
-                match consents.await {
-                    Ok(list) if list.is_empty() => {
-                        view! { <p class="consents-empty">{t(tx::CONSENTS_EMPTY)}</p> }.into_any()
-                    }
-                    Ok(list) => {
-                        view! {
-                            <ul class="consent-list">
-                                {list
-                                    .into_iter()
-                                    .map(|consent| view! { <GrantedItem consent withdraw /> })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => load_error(error),
-                }
+                loaded_list(
+                    consents.await,
+                    ("consents-empty", tx::CONSENTS_EMPTY),
+                    "consent-list",
+                    move |consent| view! { <GrantedItem consent withdraw /> },
+                )
             })}
         </Transition>
     }

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{DevIdentityDecide, dev_identity_get};
 use crate::i18n::t;
-use crate::{ErrorText, go_to, texts};
+use crate::{ErrorText, action_error, go_to, texts};
 
 #[component]
 pub fn SimulatorPage() -> impl IntoView {
@@ -60,10 +60,7 @@ pub fn SimulatorPage() -> impl IntoView {
                                     </label>
                                 </fieldset>
                                 <button type="submit">{t(texts::SIMULATOR_SUBMIT)}</button>
-                                {move || match decide.value().get() {
-                                    Some(Err(error)) => Some(view! { <ErrorText error /> }),
-                                    _ => None,
-                                }}
+                                {action_error(move || decide.value().get())}
                             </ActionForm>
                         }
                             .into_any()

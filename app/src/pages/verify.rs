@@ -179,13 +179,7 @@ fn OriginalFileCheck(digest_out: RwSignal<Option<String>>) -> impl IntoView {
     let on_change = move |event: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
-            let Some(file) = event
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|input| input.files())
-                .and_then(|files| files.get(0))
-            else {
+            let Some(file) = crate::hashing::chosen_file(&event) else {
                 return;
             };
             file_name.set(file.name());

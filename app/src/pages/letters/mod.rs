@@ -13,7 +13,8 @@ use leptos_router::components::A;
 use crate::api::SecondFactor;
 use crate::i18n::{Lang, Tr, t, use_lang};
 use crate::lifecycle::TransactionStatus;
-use crate::{ErrorText, texts as common};
+use crate::pages::account::CodeField;
+use crate::{ErrorText, action_error, texts as common};
 
 /// The signed-in user's links to the letter pages, in the site's navigation.
 #[component]
@@ -120,17 +121,6 @@ pub fn Day(day: String) -> impl IntoView {
     view! { <time class="last-day" datetime=day>{move || format_day(lang.get(), &shown)}</time> }
 }
 
-/// "Sign in to continue", with the link, for pages that need an account.
-#[component]
-pub fn SignInNotice() -> impl IntoView {
-    view! {
-        <p class="notice">
-            {t(common::ERR_SIGN_IN_REQUIRED)} " "
-            <A href="/signin">{t(common::NAV_SIGN_IN)}</A>
-        </p>
-    }
-}
-
 /// Shows an error, with a way forward when there is one (sign in, prove identity).
 #[component]
 pub fn LetterError(error: crate::error::AppError) -> impl IntoView {
@@ -168,22 +158,9 @@ pub fn FreshCode(lead: Tr, on_done: Callback<()>) -> impl IntoView {
     view! {
         <ActionForm action attr:class="stack-form code-form fresh-code">
             <p>{t(lead)}</p>
-            <label>
-                {t(texts::FIELD_CODE)}
-                <input
-                    type="text"
-                    name="code"
-                    required
-                    inputmode="numeric"
-                    autocomplete="one-time-code"
-                    maxlength="16"
-                />
-            </label>
+            <CodeField maxlength="16" />
             <button type="submit">{t(texts::CODE_SUBMIT)}</button>
-            {move || match action.value().get() {
-                Some(Err(error)) => Some(view! { <ErrorText error /> }),
-                _ => None,
-            }}
+            {action_error(move || action.value().get())}
         </ActionForm>
     }
 }

@@ -463,13 +463,7 @@ fn FileCheck(attachments: Vec<Attachment>) -> impl IntoView {
     let on_change = move |event: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
-            let Some(file) = event
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|input| input.files())
-                .and_then(|files| files.get(0))
-            else {
+            let Some(file) = crate::hashing::chosen_file(&event) else {
                 return;
             };
             result.set(None);

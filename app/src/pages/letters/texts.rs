@@ -225,4 +225,3 @@ pub const NO_AUTHENTICATOR: Tr = Tr(
     "No authenticator app yet? Set one up in your account:",
 );
 pub const CODE_SUBMIT: Tr = Tr("Valider", "Submit");
-pub const FIELD_CODE: Tr = Tr("Code", "Code");

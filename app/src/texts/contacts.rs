@@ -3,11 +3,6 @@
 use crate::i18n::Tr;
 use crate::lifecycle::ConsentStatus;
 
-pub const ERR_CONTACT_EXISTS: Tr = Tr(
-    "Cette adresse figure déjà dans vos contacts.",
-    "This address is already in your contacts.",
-);
-
 pub const NAV_CONTACTS: Tr = Tr("Contacts", "Contacts");
 
 pub const CONTACTS_TITLE: Tr = Tr("Mes contacts", "My contacts");

@@ -1,0 +1,136 @@
+//! Compose (LET-01, LET-02): a draft saved as it is typed, its recipients among the sender's
+//! contacts, its attachments hashed in the browser and uploaded with their SHA-256, then sent
+//! after the checks of a qualified action (AUTH-02, ID-02).
+
+mod attachments;
+mod autosave;
+mod recipients;
+mod send;
+#[cfg(feature = "hydrate")]
+mod upload;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use self::attachments::Attachments;
+use self::autosave::{Autosave, SaveStatus};
+use self::recipients::Recipients;
+use self::send::SendLetter;
+use super::LetterError;
+use super::texts;
+use crate::error::AppError;
+use crate::i18n::t;
+use crate::letters::{Draft, RecipientChoice, draft_create, draft_get, recipient_choices};
+use crate::texts as common;
+use crate::validation;
+
+/// `/compose`: creates a draft and goes on to it.
+#[component]
+pub fn ComposeNewPage() -> impl IntoView {
+    let failed = RwSignal::new(None::<AppError>);
+    let navigate = use_navigate();
+    // Effects run in the browser only: the draft is created once, after hydration.
+    Effect::new(move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match draft_create().await {
+                Ok(id) => navigate(
+                    &format!("/compose/{id}"),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                ),
+                Err(error) => failed.set(Some(error)),
+            }
+        });
+    });
+    view! {
+        <Title text=t(texts::COMPOSE_TITLE) />
+        <h1>{t(texts::COMPOSE_TITLE)}</h1>
+        {move || match failed.get() {
+            Some(error) => view! { <LetterError error /> }.into_any(),
+            None => view! { <p>{t(texts::COMPOSE_CREATING)}</p> }.into_any(),
+        }}
+    }
+}
+
+/// `/compose/:id`: the draft editor.
+#[component]
+pub fn ComposePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data = Resource::new(id, |id| async move {
+        (draft_get(id).await, recipient_choices().await)
+    });
+    view! {
+        <Title text=t(texts::COMPOSE_TITLE) />
+        <h1>{t(texts::COMPOSE_TITLE)}</h1>
+        <Suspense fallback=move || view! { <p>{t(common::LOADING)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    (Ok(draft), choices) => view! { <Editor draft choices /> }.into_any(),
+                    (Err(error), _) => view! { <LetterError error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The draft editor: subject, recipients, message, attachments, and the Send button.
+#[component]
+fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl IntoView {
+    let autosave = Autosave::new(&draft);
+    // Leaving the page with a change still waiting for its timer: save it now.
+    on_cleanup(move || autosave.save_pending());
+    let attachments = RwSignal::new(draft.attachments.clone());
+    let bytes_left = RwSignal::new(draft.bytes_left);
+
+    let on_subject = move |event: leptos::ev::Event| {
+        autosave.subject.set(event_target_value(&event));
+        autosave.changed();
+        autosave.schedule();
+    };
+    let on_message = move |event: leptos::ev::Event| {
+        autosave.message.set(event_target_value(&event));
+        autosave.changed();
+        autosave.schedule();
+    };
+    let on_blur = move |_| autosave.flush();
+
+    view! {
+        <p class="lead">{t(texts::COMPOSE_LEAD)}</p>
+        <SaveStatus state=autosave.state />
+        <form class="compose-form" on:submit=|event| event.prevent_default()>
+            <label>
+                {t(texts::FIELD_SUBJECT)}
+                <input
+                    type="text"
+                    name="subject"
+                    value=draft.subject.clone()
+                    maxlength=validation::SUBJECT_MAX_CHARS.to_string()
+                    required
+                    on:input=on_subject
+                    on:blur=on_blur
+                />
+            </label>
+            <Recipients choices autosave />
+            <label>
+                {t(texts::FIELD_MESSAGE)}
+                <textarea
+                    name="message"
+                    rows="6"
+                    maxlength=validation::MESSAGE_MAX_CHARS.to_string()
+                    on:input=on_message
+                    on:blur=on_blur
+                >
+                    {draft.message.clone()}
+                </textarea>
+            </label>
+        </form>
+        <Attachments draft_id=autosave.id attachments bytes_left />
+        <SendLetter autosave attachments />
+    }
+}

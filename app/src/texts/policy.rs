@@ -1,0 +1,50 @@
+//! The texts of the service policy page `/policy`, in French then English.
+
+use crate::i18n::Tr;
+
+pub const POLICY_TITLE: Tr = Tr(
+    "Politique et documents publiés",
+    "Policy and published documents",
+);
+pub const POLICY_LEAD: Tr = Tr(
+    "La politique de service décrit nos engagements : identification des parties, délais, \
+     preuves, conservation. Chaque version porte un identifiant d'objet (OID).",
+    "The service policy describes our commitments: identification of the parties, deadlines, \
+     evidence, retention. Each version carries an object identifier (OID).",
+);
+pub const POLICY_OID: Tr = Tr(
+    "Identifiant de la politique (OID)",
+    "Policy identifier (OID)",
+);
+pub const POLICY_ZONE: Tr = Tr("Fuseau horaire légal", "Legal time zone");
+pub const POLICY_COMMITMENTS: Tr = Tr("Nos engagements", "Our commitments");
+pub const POLICY_C1: Tr = Tr(
+    "Le destinataire dispose de 15 jours calendaires, à compter du lendemain de la \
+     notification, pour accepter ou refuser la lettre ; des rappels sont envoyés aux jours \
+     4, 8 et 12.",
+    "The recipient has 15 calendar days, counted from the day after the notification, to \
+     accept or refuse the letter; reminders are sent on days 4, 8 and 12.",
+);
+pub const POLICY_C2: Tr = Tr(
+    "L'identité de l'expéditeur et le contenu restent cachés au destinataire jusqu'à \
+     l'acceptation.",
+    "The sender's identity and the content stay hidden from the recipient until acceptance.",
+);
+pub const POLICY_C3: Tr = Tr(
+    "Chaque preuve est scellée par une clé RSA 3072 bits qui ne quitte jamais le module \
+     matériel de sécurité (HSM), et horodatée selon la RFC 3161.",
+    "Every evidence is sealed with an RSA 3072-bit key that never leaves the hardware \
+     security module (HSM), and time-stamped per RFC 3161.",
+);
+pub const POLICY_C4: Tr = Tr(
+    "Les preuves sont conservées 10 ans et restent vérifiables après l'expiration des \
+     certificats.",
+    "Evidence is kept for 10 years and remains verifiable after the certificates expire.",
+);
+pub const POLICY_CERTS: Tr = Tr("Certificats publiés", "Published certificates");
+pub const POLICY_CERT_ROOT: Tr = Tr("Autorité racine", "Root authority");
+pub const POLICY_CERT_SEAL: Tr = Tr(
+    "Certificat de cachet des preuves",
+    "Evidence seal certificate",
+);
+pub const POLICY_CERT_TSA: Tr = Tr("Unité d'horodatage", "Time-stamping unit");
