@@ -234,131 +234,91 @@ impl EvidenceKind {
     /// named by [`requirement_ids`](Self::requirement_ids). [`Evidence::validate`](super::Evidence::validate)
     /// refuses an evidence lacking any of them.
     pub const fn required_fields(self) -> &'static [&'static str] {
-        const CONSENT: &[&str] = &[
-            SENDER_NAME,
-            SENDER_ID,
-            SENDER_EMAIL,
-            RECIPIENT_NAME,
-            RECIPIENT_ID,
-            RECIPIENT_EMAIL,
-        ];
-        const RECIPIENT_ACTION: &[&str] = &[
-            LETTER_SUBJECT,
-            LETTER_ID,
-            LETTER_STATUS,
-            RECIPIENT_NAME,
-            RECIPIENT_ID,
-            RECIPIENT_EMAIL,
-            LOGIN_SESSION_ID,
-            LOGIN_TIME,
-            OTP_SESSION_ID,
-        ];
-        match self {
-            // LET-04: sender name/id, subject, letter id, login session id, login time, OTP
-            // session id.
-            EvidenceKind::Deposit => &[
-                SENDER_NAME,
-                SENDER_ID,
-                LETTER_SUBJECT,
-                LETTER_ID,
-                SUBMISSION_TIME,
-                LOGIN_SESSION_ID,
-                LOGIN_TIME,
-                OTP_SESSION_ID,
-            ],
-            // LET-04: recipient name/id, subject, letter id.
-            EvidenceKind::Transmission => {
-                &[RECIPIENT_NAME, RECIPIENT_ID, LETTER_SUBJECT, LETTER_ID]
-            }
-            // LET-04: subject, id, (message), sender name/id/email, sessions, recipient
-            // name/id/email, each attachment's name, hash and hash method.
-            EvidenceKind::LetterSummary => &[
-                LETTER_SUBJECT,
-                LETTER_ID,
-                SENDER_NAME,
-                SENDER_ID,
-                SENDER_EMAIL,
-                LOGIN_SESSION_ID,
-                LOGIN_TIME,
-                OTP_SESSION_ID,
-                RECIPIENT_NAME,
-                RECIPIENT_ID,
-                RECIPIENT_EMAIL,
-                CONTENT_DIGESTS,
-            ],
-            // LET-07: subject, letter id, sender name/id, recipient name/id.
-            EvidenceKind::Reminder => &[
-                LETTER_SUBJECT,
-                LETTER_ID,
-                SENDER_NAME,
-                SENDER_ID,
-                RECIPIENT_NAME,
-                RECIPIENT_ID,
-                REMINDER_DAY,
-            ],
-            // LET-08 / LET-09: subject, letter id, status, recipient name/id/email, login
-            // session id, login time, OTP session id.
-            EvidenceKind::Acceptance | EvidenceKind::Refusal => RECIPIENT_ACTION,
-            // LET-10: subject, letter id, expiry date-time.
-            EvidenceKind::NonClaim => {
-                &[LETTER_SUBJECT, LETTER_ID, LETTER_STATUS, LETTER_EXPIRY_TIME]
-            }
-            // LET-11: subject, letter id, recipient name/id/email, sessions, OTP session id.
-            EvidenceKind::Opening => &[
-                LETTER_SUBJECT,
-                LETTER_ID,
-                RECIPIENT_NAME,
-                RECIPIENT_ID,
-                RECIPIENT_EMAIL,
-                LOGIN_SESSION_ID,
-                LOGIN_TIME,
-                OTP_SESSION_ID,
-            ],
-            // CONS-04: sender name/id/email, recipient name/id/email.
-            EvidenceKind::ConsentRequest
-            | EvidenceKind::ConsentGranted
-            | EvidenceKind::ConsentRefused
-            | EvidenceKind::ConsentExpired => CONSENT,
-            // ID-04: provider session id, user name, user unique id, result.
-            EvidenceKind::Identification => &[
-                IDENTIFICATION_SESSION_ID,
-                USER_NAME,
-                USER_ID,
-                IDENTIFICATION_RESULT,
-            ],
-            // ID-06: uploader, file name, file unique id, hash + method.
-            EvidenceKind::KbisUpload => &[USER_NAME, USER_ID, CONTENT_DIGESTS, CONTENT_FILE_IDS],
-            // ID-06: status, uploader, each file name/id/hash.
-            EvidenceKind::PowerOfAttorneyVerification => &[
-                VERIFICATION_STATUS,
-                USER_NAME,
-                USER_ID,
-                CONTENT_DIGESTS,
-                CONTENT_FILE_IDS,
-            ],
-            // ID-06: status, representative, company names + RCS numbers, references to the
-            // Kbis evidences, the files' names/ids/hashes. The delegate's fields and the
-            // power-of-attorney reference are required together when a delegate connects
-            // (checked by `Evidence::validate`).
-            EvidenceKind::LegalRepresentativeConnection => &[
+        // The groups the requirements name, then each kind's keys in the order given there.
+        const LETTER: &[&str] = &[LETTER_SUBJECT, LETTER_ID];
+        const SENDER: &[&str] = &[SENDER_NAME, SENDER_ID];
+        const SENDER_CONTACT: &[&str] = &[SENDER_NAME, SENDER_ID, SENDER_EMAIL];
+        const RECIPIENT: &[&str] = &[RECIPIENT_NAME, RECIPIENT_ID];
+        const RECIPIENT_CONTACT: &[&str] = &[RECIPIENT_NAME, RECIPIENT_ID, RECIPIENT_EMAIL];
+        const SESSIONS: &[&str] = &[LOGIN_SESSION_ID, LOGIN_TIME, OTP_SESSION_ID];
+        const USER: &[&str] = &[USER_NAME, USER_ID];
+        const FILES: &[&str] = &[CONTENT_DIGESTS, CONTENT_FILE_IDS];
+
+        // LET-04: sender name/id, subject, letter id, login session id, login time, OTP
+        // session id.
+        const DEPOSIT: [&str; 8] = concat(&[SENDER, LETTER, &[SUBMISSION_TIME], SESSIONS]);
+        // LET-04: recipient name/id, subject, letter id.
+        const TRANSMISSION: [&str; 4] = concat(&[RECIPIENT, LETTER]);
+        // LET-04: subject, id, (message), sender name/id/email, sessions, recipient
+        // name/id/email, each attachment's name, hash and hash method.
+        const LETTER_SUMMARY: [&str; 12] = concat(&[
+            LETTER,
+            SENDER_CONTACT,
+            SESSIONS,
+            RECIPIENT_CONTACT,
+            &[CONTENT_DIGESTS],
+        ]);
+        // LET-07: subject, letter id, sender name/id, recipient name/id.
+        const REMINDER: [&str; 7] = concat(&[LETTER, SENDER, RECIPIENT, &[REMINDER_DAY]]);
+        // LET-08 / LET-09: subject, letter id, status, recipient name/id/email, login
+        // session id, login time, OTP session id.
+        const RECIPIENT_ACTION: [&str; 9] =
+            concat(&[LETTER, &[LETTER_STATUS], RECIPIENT_CONTACT, SESSIONS]);
+        // LET-10: subject, letter id, expiry date-time.
+        const NON_CLAIM: [&str; 4] = concat(&[LETTER, &[LETTER_STATUS, LETTER_EXPIRY_TIME]]);
+        // LET-11: subject, letter id, recipient name/id/email, sessions, OTP session id.
+        const OPENING: [&str; 8] = concat(&[LETTER, RECIPIENT_CONTACT, SESSIONS]);
+        // CONS-04: sender name/id/email, recipient name/id/email.
+        const CONSENT: [&str; 6] = concat(&[SENDER_CONTACT, RECIPIENT_CONTACT]);
+        // ID-04: provider session id, user name, user unique id, result.
+        const IDENTIFICATION: [&str; 4] =
+            concat(&[&[IDENTIFICATION_SESSION_ID], USER, &[IDENTIFICATION_RESULT]]);
+        // ID-06: uploader, file name, file unique id, hash + method.
+        const KBIS_UPLOAD: [&str; 4] = concat(&[USER, FILES]);
+        // ID-06: status, uploader, each file name/id/hash.
+        const POWER_OF_ATTORNEY: [&str; 5] = concat(&[&[VERIFICATION_STATUS], USER, FILES]);
+        // ID-06: status, representative, company names + RCS numbers, references to the
+        // Kbis evidences, the files' names/ids/hashes. The delegate's fields and the
+        // power-of-attorney reference are required together when a delegate connects
+        // (checked by `Evidence::validate`).
+        const REPRESENTATIVE_CONNECTION: [&str; 8] = concat(&[
+            &[
                 VERIFICATION_STATUS,
                 REPRESENTATIVE_NAME,
                 REPRESENTATIVE_ID,
                 REPRESENTATIVE_COMPANY,
                 REPRESENTATIVE_RCS,
                 KBIS_EVIDENCES,
-                CONTENT_DIGESTS,
-                CONTENT_FILE_IDS,
             ],
-            // OPS-02: what the checkpoint covers and the chain head it seals.
-            EvidenceKind::LedgerCheckpoint => &[LEDGER_LAST_SEQUENCE, LEDGER_HEAD_HASH],
-            // LET-12: the transaction, and each evidence of the dossier: file name, evidence
-            // id (as the file id) and SHA-256; the event time is when the dossier was made.
-            EvidenceKind::DossierManifest => {
-                &[LETTER_SUBJECT, LETTER_ID, CONTENT_DIGESTS, CONTENT_FILE_IDS]
-            }
+            FILES,
+        ]);
+        // OPS-02: what the checkpoint covers and the chain head it seals.
+        const LEDGER_CHECKPOINT: &[&str] = &[LEDGER_LAST_SEQUENCE, LEDGER_HEAD_HASH];
+        // LET-12: the transaction, and each evidence of the dossier: file name, evidence
+        // id (as the file id) and SHA-256; the event time is when the dossier was made.
+        const DOSSIER_MANIFEST: [&str; 4] = concat(&[LETTER, FILES]);
+
+        match self {
+            EvidenceKind::Deposit => &DEPOSIT,
+            EvidenceKind::Transmission => &TRANSMISSION,
+            EvidenceKind::LetterSummary => &LETTER_SUMMARY,
+            EvidenceKind::Reminder => &REMINDER,
+            EvidenceKind::Acceptance | EvidenceKind::Refusal => &RECIPIENT_ACTION,
+            EvidenceKind::NonClaim => &NON_CLAIM,
+            EvidenceKind::Opening => &OPENING,
+            EvidenceKind::ConsentRequest
+            | EvidenceKind::ConsentGranted
+            | EvidenceKind::ConsentRefused
+            | EvidenceKind::ConsentExpired => &CONSENT,
+            EvidenceKind::Identification => &IDENTIFICATION,
+            EvidenceKind::KbisUpload => &KBIS_UPLOAD,
+            EvidenceKind::PowerOfAttorneyVerification => &POWER_OF_ATTORNEY,
+            EvidenceKind::LegalRepresentativeConnection => &REPRESENTATIVE_CONNECTION,
+            EvidenceKind::LedgerCheckpoint => LEDGER_CHECKPOINT,
+            EvidenceKind::DossierManifest => &DOSSIER_MANIFEST,
         }
     }
+
     /// Keys that become required together once any of them is present
     /// (a delegate connecting for a legal representative, ID-06).
     pub(crate) const fn required_together(self) -> &'static [&'static str] {
@@ -379,4 +339,24 @@ impl fmt::Display for EvidenceKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
     }
+}
+
+/// The keys of `groups` in order, as one array: a kind's required fields built from the groups
+/// its requirements name. `N` is their number (a wrong `N` fails to compile).
+const fn concat<const N: usize>(groups: &[&[&'static str]]) -> [&'static str; N] {
+    let mut keys = [""; N];
+    let mut n = 0;
+    let mut g = 0;
+    while g < groups.len() {
+        let mut k = 0;
+        while k < groups[g].len() {
+            assert!(n < N, "more keys than N");
+            keys[n] = groups[g][k];
+            n += 1;
+            k += 1;
+        }
+        g += 1;
+    }
+    assert!(n == N, "fewer keys than N");
+    keys
 }
