@@ -22,10 +22,11 @@ use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
 use const_oid::db::{rfc5911, rfc5912};
 use const_oid::{AssociatedOid, ObjectIdentifier};
-use der::asn1::{AnyRef, OctetString};
+use der::asn1::{AnyRef, OctetString, SetOfVec};
 use der::{Decode, Encode, Reader, Sequence, SliceReader, Tag, TagNumber, Tagged};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
+use x509_cert::attr::Attribute;
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::serial_number::SerialNumber;
@@ -303,16 +304,7 @@ impl SignedCms {
         &self,
         oid: ObjectIdentifier,
     ) -> Result<Option<Vec<u8>>, CmsError> {
-        single_value(
-            self.signer_info()
-                .unsigned_attrs
-                .iter()
-                .flat_map(|attrs| attrs.iter())
-                .filter(|attr| attr.oid == oid)
-                .map(|attr| attr.values.as_slice()),
-            oid,
-            "unsigned",
-        )
+        single_value(self.signer_info().unsigned_attrs.as_ref(), oid, "unsigned")
     }
 }
 
@@ -321,25 +313,23 @@ fn single_signed_attribute(
     info: &SignerInfo,
     oid: ObjectIdentifier,
 ) -> Result<Option<Vec<u8>>, CmsError> {
-    single_value(
-        info.signed_attrs
-            .iter()
-            .flat_map(|attrs| attrs.iter())
-            .filter(|attr| attr.oid == oid)
-            .map(|attr| attr.values.as_slice()),
-        oid,
-        "signed",
-    )
+    single_value(info.signed_attrs.as_ref(), oid, "signed")
 }
 
-/// The DER of the one value of the one attribute among `attributes` (their value sets).
-fn single_value<'a>(
-    attributes: impl Iterator<Item = &'a [der::Any]>,
+/// The DER of the one value of the one attribute `oid` among `attributes` (the `kind`,
+/// "signed" or "unsigned", attributes of a `SignerInfo`); `None` when absent.
+fn single_value(
+    attributes: Option<&SetOfVec<Attribute>>,
     oid: ObjectIdentifier,
     kind: &str,
 ) -> Result<Option<Vec<u8>>, CmsError> {
-    let attributes: Vec<&[der::Any]> = attributes.collect();
-    match attributes.as_slice() {
+    let values: Vec<&[der::Any]> = attributes
+        .into_iter()
+        .flat_map(|attrs| attrs.iter())
+        .filter(|attr| attr.oid == oid)
+        .map(|attr| attr.values.as_slice())
+        .collect();
+    match values.as_slice() {
         [] => Ok(None),
         [[value]] => value
             .to_der()
