@@ -5,7 +5,7 @@ use pdf_writer::Content;
 
 use super::font::{Font, Line, height, lines, winansi};
 use super::layout::{BOTTOM, ENGLISH_INK, INK, LABEL_INK, LEFT, Layout, PAGE_H, RIGHT};
-use crate::pades::{Evidence, Party, format_utc, keys};
+use crate::pades::{Evidence, format_utc, keys};
 
 /// Column x positions and widths of the digest table.
 const FILE_X: f32 = LEFT;
@@ -69,14 +69,6 @@ fn digest_table(layout: &mut Layout, evidence: &Evidence) {
         layout.draw(HEX_X, top, &hex);
         layout.rule(LEFT, RIGHT, top - h + 3.0, 0.85, 0.4);
         layout.y = top - h;
-    }
-}
-
-fn party_rows(layout: &mut Layout, party: &Party, name: &str, id: &str, email: &str) {
-    layout.known_row(name, &party.name);
-    layout.known_row(id, &party.id);
-    if let Some(address) = &party.email {
-        layout.known_row(email, address);
     }
 }
 
@@ -147,35 +139,38 @@ pub(super) fn lay_out(evidence: &Evidence) -> Vec<Content> {
         Font::Regular,
     );
 
-    if let Some(sender) = &evidence.sender {
-        layout.heading("Expéditeur", "Sender");
-        party_rows(
-            &mut layout,
-            sender,
-            keys::SENDER_NAME,
-            keys::SENDER_ID,
-            keys::SENDER_EMAIL,
-        );
-    }
-    if let Some(recipient) = &evidence.recipient {
-        layout.heading("Destinataire", "Recipient");
-        party_rows(
-            &mut layout,
-            recipient,
-            keys::RECIPIENT_NAME,
-            keys::RECIPIENT_ID,
-            keys::RECIPIENT_EMAIL,
-        );
-    }
-    if let Some(user) = &evidence.user {
-        layout.heading("Utilisateur", "User");
-        party_rows(
-            &mut layout,
-            user,
-            keys::USER_NAME,
-            keys::USER_ID,
-            keys::USER_EMAIL,
-        );
+    for (party, fr, en, [name, id, email]) in [
+        (
+            &evidence.sender,
+            "Expéditeur",
+            "Sender",
+            [keys::SENDER_NAME, keys::SENDER_ID, keys::SENDER_EMAIL],
+        ),
+        (
+            &evidence.recipient,
+            "Destinataire",
+            "Recipient",
+            [
+                keys::RECIPIENT_NAME,
+                keys::RECIPIENT_ID,
+                keys::RECIPIENT_EMAIL,
+            ],
+        ),
+        (
+            &evidence.user,
+            "Utilisateur",
+            "User",
+            [keys::USER_NAME, keys::USER_ID, keys::USER_EMAIL],
+        ),
+    ] {
+        if let Some(party) = party {
+            layout.heading(fr, en);
+            layout.known_row(name, &party.name);
+            layout.known_row(id, &party.id);
+            if let Some(address) = &party.email {
+                layout.known_row(email, address);
+            }
+        }
     }
     let status = kind.letter_status();
     if evidence.letter_id.is_some() || evidence.subject.is_some() || status.is_some() {
