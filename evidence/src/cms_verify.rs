@@ -17,30 +17,28 @@
 //!    certificates, every certificate valid at a given time.
 //!
 //! Revocation is not checked here.
-
-use std::time::SystemTime;
-
 use cms::cert::CertificateChoices;
 use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
 use const_oid::db::{rfc5911, rfc5912};
 use const_oid::{AssociatedOid, ObjectIdentifier};
-use der::asn1::{AnyRef, OctetString};
+use der::asn1::{AnyRef, OctetString, SetOfVec};
 use der::{Decode, Encode, Reader, Sequence, SliceReader, Tag, TagNumber, Tagged};
-use rsa::RsaPublicKey;
-use rsa::pkcs1v15::{Signature, VerifyingKey};
-use rsa::pkcs8::DecodePublicKey;
-use sha2::{Digest, Sha256, Sha384, Sha512};
-use signature::Verifier;
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
-use x509_cert::ext::Extension;
+use x509_cert::attr::Attribute;
+use x509_cert::ext::pkix::SubjectKeyIdentifier;
 use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::{BasicConstraints, SubjectKeyIdentifier};
 use x509_cert::serial_number::SerialNumber;
 
-/// Longest certification path followed from a signer certificate to a trust root.
-const MAX_CHAIN_LENGTH: usize = 8;
+mod algorithm;
+mod chain;
+
+pub(crate) use algorithm::Hash;
+pub(crate) use chain::check_chain;
+
+use algorithm::verify_rsa;
+use chain::extension;
 
 /// Why a CMS signer did not verify. Callers map it to their own error or report.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -306,16 +304,7 @@ impl SignedCms {
         &self,
         oid: ObjectIdentifier,
     ) -> Result<Option<Vec<u8>>, CmsError> {
-        single_value(
-            self.signer_info()
-                .unsigned_attrs
-                .iter()
-                .flat_map(|attrs| attrs.iter())
-                .filter(|attr| attr.oid == oid)
-                .map(|attr| attr.values.as_slice()),
-            oid,
-            "unsigned",
-        )
+        single_value(self.signer_info().unsigned_attrs.as_ref(), oid, "unsigned")
     }
 }
 
@@ -324,25 +313,23 @@ fn single_signed_attribute(
     info: &SignerInfo,
     oid: ObjectIdentifier,
 ) -> Result<Option<Vec<u8>>, CmsError> {
-    single_value(
-        info.signed_attrs
-            .iter()
-            .flat_map(|attrs| attrs.iter())
-            .filter(|attr| attr.oid == oid)
-            .map(|attr| attr.values.as_slice()),
-        oid,
-        "signed",
-    )
+    single_value(info.signed_attrs.as_ref(), oid, "signed")
 }
 
-/// The DER of the one value of the one attribute among `attributes` (their value sets).
-fn single_value<'a>(
-    attributes: impl Iterator<Item = &'a [der::Any]>,
+/// The DER of the one value of the one attribute `oid` among `attributes` (the `kind`,
+/// "signed" or "unsigned", attributes of a `SignerInfo`); `None` when absent.
+fn single_value(
+    attributes: Option<&SetOfVec<Attribute>>,
     oid: ObjectIdentifier,
     kind: &str,
 ) -> Result<Option<Vec<u8>>, CmsError> {
-    let attributes: Vec<&[der::Any]> = attributes.collect();
-    match attributes.as_slice() {
+    let values: Vec<&[der::Any]> = attributes
+        .into_iter()
+        .flat_map(|attrs| attrs.iter())
+        .filter(|attr| attr.oid == oid)
+        .map(|attr| attr.values.as_slice())
+        .collect();
+    match values.as_slice() {
         [] => Ok(None),
         [[value]] => value
             .to_der()
@@ -439,101 +426,6 @@ struct IssuerSerial {
     serial_number: SerialNumber,
 }
 
-/// The hash functions accepted in signatures and digests.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Hash {
-    Sha256,
-    Sha384,
-    Sha512,
-}
-
-impl Hash {
-    /// From a digest algorithm OID (RFC 5754 §2).
-    pub(crate) fn from_digest_oid(oid: ObjectIdentifier) -> Option<Self> {
-        match oid {
-            rfc5912::ID_SHA_256 => Some(Self::Sha256),
-            rfc5912::ID_SHA_384 => Some(Self::Sha384),
-            rfc5912::ID_SHA_512 => Some(Self::Sha512),
-            _ => None,
-        }
-    }
-
-    /// From a `shaNNNWithRSAEncryption` OID (RFC 4055 §5).
-    fn from_rsa_signature_oid(oid: ObjectIdentifier) -> Option<Self> {
-        match oid {
-            rfc5912::SHA_256_WITH_RSA_ENCRYPTION => Some(Self::Sha256),
-            rfc5912::SHA_384_WITH_RSA_ENCRYPTION => Some(Self::Sha384),
-            rfc5912::SHA_512_WITH_RSA_ENCRYPTION => Some(Self::Sha512),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn digest(self, data: &[u8]) -> Vec<u8> {
-        self.digest_parts(&[data])
-    }
-
-    /// The hash of the concatenation of `parts`.
-    pub(crate) fn digest_parts(self, parts: &[&[u8]]) -> Vec<u8> {
-        fn run<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
-            let mut hasher = D::new();
-            for part in parts {
-                hasher.update(part);
-            }
-            hasher.finalize().to_vec()
-        }
-        match self {
-            Self::Sha256 => run::<Sha256>(parts),
-            Self::Sha384 => run::<Sha384>(parts),
-            Self::Sha512 => run::<Sha512>(parts),
-        }
-    }
-
-    #[cfg(feature = "hsm")]
-    pub(crate) const fn output_len(self) -> usize {
-        match self {
-            Self::Sha256 => 32,
-            Self::Sha384 => 48,
-            Self::Sha512 => 64,
-        }
-    }
-
-    /// The usual name ("SHA-256").
-    pub(crate) const fn name(self) -> &'static str {
-        match self {
-            Self::Sha256 => "SHA-256",
-            Self::Sha384 => "SHA-384",
-            Self::Sha512 => "SHA-512",
-        }
-    }
-}
-
-/// RSASSA-PKCS1-v1_5 verification of `signature` over `message` with the key of `cert`.
-fn verify_rsa(
-    cert: &Certificate,
-    hash: Hash,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<(), String> {
-    let spki = cert
-        .tbs_certificate
-        .subject_public_key_info
-        .to_der()
-        .map_err(|e| e.to_string())?;
-    let key = RsaPublicKey::from_public_key_der(&spki).map_err(|e| {
-        format!(
-            "the key of \"{}\" is not an RSA key: {e}",
-            cert.tbs_certificate.subject
-        )
-    })?;
-    let signature = Signature::try_from(signature).map_err(|e| e.to_string())?;
-    let result = match hash {
-        Hash::Sha256 => VerifyingKey::<Sha256>::new(key).verify(message, &signature),
-        Hash::Sha384 => VerifyingKey::<Sha384>::new(key).verify(message, &signature),
-        Hash::Sha512 => VerifyingKey::<Sha512>::new(key).verify(message, &signature),
-    };
-    result.map_err(|_| "the RSA signature does not verify".to_owned())
-}
-
 /// The certificate named by `sid` among `certificates`.
 fn find_signer<'c>(
     certificates: &'c [Certificate],
@@ -548,110 +440,4 @@ fn find_signer<'c>(
             .and_then(|ext| SubjectKeyIdentifier::from_der(ext.extn_value.as_bytes()).ok())
             .is_some_and(|found| found == *ski),
     })
-}
-
-/// The extension `oid` of `cert`, if present (the first one).
-pub(crate) fn extension(cert: &Certificate, oid: ObjectIdentifier) -> Option<&Extension> {
-    cert.tbs_certificate
-        .extensions
-        .iter()
-        .flatten()
-        .find(|ext| ext.extn_id == oid)
-}
-
-/// Whether `cert` was valid at `at`.
-fn check_validity(cert: &Certificate, at: SystemTime) -> Result<(), String> {
-    let validity = &cert.tbs_certificate.validity;
-    if at < validity.not_before.to_system_time() || at > validity.not_after.to_system_time() {
-        return Err(format!(
-            "\"{}\" was not valid at {} (valid {} to {})",
-            cert.tbs_certificate.subject,
-            crate::pades::format_utc(at),
-            validity.not_before,
-            validity.not_after
-        ));
-    }
-    Ok(())
-}
-
-/// Whether `cert` is a CA certificate (basicConstraints cA = TRUE).
-fn is_ca(cert: &Certificate) -> bool {
-    extension(cert, BasicConstraints::OID)
-        .and_then(|ext| BasicConstraints::from_der(ext.extn_value.as_bytes()).ok())
-        .is_some_and(|bc| bc.ca)
-}
-
-/// Whether `issuer`'s key verifies the signature on `cert`.
-fn verify_issued_by(cert: &Certificate, issuer: &Certificate) -> Result<(), String> {
-    let algorithm = cert.signature_algorithm.oid;
-    let hash = Hash::from_rsa_signature_oid(algorithm)
-        .ok_or_else(|| format!("unsupported certificate signature algorithm {algorithm}"))?;
-    let tbs = cert.tbs_certificate.to_der().map_err(|e| e.to_string())?;
-    let signature = cert
-        .signature
-        .as_bytes()
-        .ok_or_else(|| "certificate signature with unused bits".to_owned())?;
-    verify_rsa(issuer, hash, &tbs, signature)
-}
-
-/// Follows issuers from `signer` through `pool` (the signature's embedded certificates) until
-/// a certificate of `roots` or one issued by a root; each certificate valid at `at`. Returns
-/// the trust root reached.
-pub(crate) fn check_chain<'r>(
-    signer: &Certificate,
-    pool: &[Certificate],
-    roots: &'r [Certificate],
-    at: SystemTime,
-) -> Result<&'r Certificate, String> {
-    if roots.is_empty() {
-        return Err("no trust root is configured".to_owned());
-    }
-    let mut current = signer;
-    for _ in 0..MAX_CHAIN_LENGTH {
-        check_validity(current, at)?;
-        if let Some(root) = roots.iter().find(|root| *root == current) {
-            return Ok(root);
-        }
-        let issuer_name = &current.tbs_certificate.issuer;
-        let mut failure = None;
-        for root in roots
-            .iter()
-            .filter(|root| root.tbs_certificate.subject == *issuer_name)
-        {
-            match verify_issued_by(current, root) {
-                Ok(()) => return check_validity(root, at).map(|()| root),
-                Err(e) => failure = Some(e),
-            }
-        }
-        let next = pool.iter().find(|candidate| {
-            *candidate != current
-                && candidate.tbs_certificate.subject == *issuer_name
-                && is_ca(candidate)
-                && match verify_issued_by(current, candidate) {
-                    Ok(()) => true,
-                    Err(e) => {
-                        failure = Some(e);
-                        false
-                    }
-                }
-        });
-        match next {
-            Some(issuer) => current = issuer,
-            None => {
-                return Err(match failure {
-                    Some(e) => format!(
-                        "the signature of \"{}\" by its issuer does not verify: {e}",
-                        current.tbs_certificate.subject
-                    ),
-                    None => format!(
-                        "its issuer \"{issuer_name}\" is neither a trusted root nor among the \
-                         embedded certificates"
-                    ),
-                });
-            }
-        }
-    }
-    Err(format!(
-        "no trusted root within {MAX_CHAIN_LENGTH} certificates"
-    ))
 }

@@ -41,13 +41,15 @@ use x509_cert::Certificate;
 use crate::timestamp::{TimeStamper, TimestampError};
 
 mod cms;
+mod fields;
 mod kinds;
 mod model;
 mod pdf;
 mod xml;
 
 pub use self::cms::ID_AA_SIGNATURE_TIME_STAMP_TOKEN;
-pub use kinds::{ETSI_EVENT_PREFIX, EvidenceKind, field_labels, is_member_key, keys};
+pub use fields::{field_labels, is_member_key, keys};
+pub use kinds::{ETSI_EVENT_PREFIX, EvidenceKind};
 pub use model::{ContentDigest, Evidence, Field, Issuer, Party, Sessions, format_utc, rfc3339_utc};
 pub use xml::{ETSI_NAMESPACE, PLI_NAMESPACE};
 

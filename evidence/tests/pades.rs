@@ -20,7 +20,6 @@
 
 mod common;
 
-use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -30,36 +29,25 @@ use std::time::{Duration, Instant, SystemTime};
 use ::cms::content_info::ContentInfo;
 use ::cms::signed_data::SignedData;
 use der::{Decode, DecodePem, Encode};
+use evidence::KeySigner;
 use evidence::pades::{
     self, ContentDigest, Evidence, EvidenceKind, Field, ID_AA_SIGNATURE_TIME_STAMP_TOKEN,
     PadesError, SealProfile, keys,
 };
 use evidence::pki::Role;
-use evidence::timestamp::{DevTsa, HttpTimeStamper, LocalTimeStamper, TimeStamper};
-use evidence::{DevPki, Hsm, KeySigner};
+use evidence::timestamp::{HttpTimeStamper, TimeStamper};
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
-/// Example evidence policy OID under the documentation arc (RFC 5612: IANA PEN 32473).
-const POLICY_OID: &str = "1.3.6.1.4.1.32473.1.1";
-/// Example TSA policy OID, same arc.
-const TSA_POLICY_OID: const_oid::ObjectIdentifier =
-    const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.4.1.32473.2.1");
+use common::sealing::{DevSealing, POLICY_OID};
+use common::tools::{der_len, hex, output, path, pyhanko, run, tool};
 
 // ---------------------------------------------------------------------------------------------
 // Fixture: one SoftHSM token, the development PKI, certomancer's TSA and the validators' trust.
 // ---------------------------------------------------------------------------------------------
 
 struct Fixture {
-    dir: PathBuf,
-    hsm: Hsm,
-    signer: KeySigner,
-    pki: DevPki,
-    profile: SealProfile,
-    /// The development TSA, in-process.
-    tsa: LocalTimeStamper,
-    /// The development root: trust anchor of the seal and of the TSA.
-    dev_root: PathBuf,
+    dev: DevSealing,
     /// An NSS database trusting the development root, for pdfsig.
     nss_db: PathBuf,
 }
@@ -67,25 +55,9 @@ struct Fixture {
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let dir = common::softhsm_dir("pades-");
-        let (hsm, pki) = common::dev_token(&dir, "pades");
-        let signer = KeySigner::new(&hsm, Role::Seal.key_label()).expect("seal key");
-        let profile = SealProfile::new(pki.seal.clone(), Vec::new()).expect("profile");
-        let dev_root = dir.join("pki").join(Role::Root.file_name());
-        let tsa = LocalTimeStamper(
-            DevTsa::from_dev_pki(&hsm, &pki, TSA_POLICY_OID).expect("development TSA"),
-        );
-        let nss_db = nss_db(&dir.join("nss"), &[&dev_root]);
-        Fixture {
-            dir,
-            hsm,
-            signer,
-            pki,
-            profile,
-            tsa,
-            dev_root,
-            nss_db,
-        }
+        let dev = DevSealing::new("pades-", "pades");
+        let nss_db = nss_db(&dev.dir.join("nss"), &[&dev.root_pem]);
+        Fixture { dev, nss_db }
     })
 }
 
@@ -129,11 +101,11 @@ fn third_party_tsa() -> &'static ThirdPartyTsa {
     static TSA: OnceLock<ThirdPartyTsa> = OnceLock::new();
     TSA.get_or_init(|| {
         let fx = fixture();
-        let (url, root, process) = start_certomancer(&fx.dir.join("certomancer"));
+        let (url, root, process) = start_certomancer(&fx.dev.dir.join("certomancer"));
         let root_cert = x509_cert::Certificate::from_pem(std::fs::read(&root).unwrap())
             .expect("certomancer root");
         let stamper = HttpTimeStamper::new(url, vec![root_cert]).expect("HTTP time-stamper");
-        let nss_db = nss_db(&fx.dir.join("nss-both"), &[&fx.dev_root, &root]);
+        let nss_db = nss_db(&fx.dev.dir.join("nss-both"), &[&fx.dev.root_pem, &root]);
         ThirdPartyTsa {
             stamper,
             root,
@@ -141,46 +113,6 @@ fn third_party_tsa() -> &'static ThirdPartyTsa {
             _process: Mutex::new(process),
         }
     })
-}
-
-/// A Python tool from the project's venv, else from `PATH`.
-fn tool(name: &str) -> PathBuf {
-    let cache = std::env::var_os("PLI_CACHE")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/pli")));
-    if let Some(candidate) = cache.map(|c| c.join("venv/bin").join(name))
-        && candidate.is_file()
-    {
-        return candidate;
-    }
-    PathBuf::from(name)
-}
-
-fn path(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
-}
-
-/// Runs a program; returns (success, stdout + stderr).
-fn output(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> (bool, String) {
-    let program = program.as_ref();
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {program:?}: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
-
-/// Runs a program that must succeed; returns its output.
-fn run(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> String {
-    let program = program.as_ref().to_owned();
-    let (ok, text) = output(&program, args);
-    assert!(ok, "{program:?} {args:?} failed:\n{text}");
-    text
 }
 
 /// Starts certomancer's animator on a free port with the fixture configuration and fresh keys;
@@ -426,10 +358,6 @@ fn sample(kind: EvidenceKind) -> Evidence {
     e
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Sealing and judging.
 // ---------------------------------------------------------------------------------------------
@@ -444,7 +372,7 @@ async fn seal_in_stages(
     let prepared = evidence
         .prepare(profile, SystemTime::now())
         .expect("prepare");
-    let signer = fx.signer.clone();
+    let signer = fx.dev.signer.clone();
     let signed = tokio::task::spawn_blocking(move || prepared.sign(&signer))
         .await
         .expect("join")
@@ -460,28 +388,6 @@ fn require_send<T: Send>(value: T) -> T {
     value
 }
 
-fn write(fx: &Fixture, name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = fx.dir.join("out");
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(name);
-    std::fs::File::create(&file)
-        .and_then(|mut f| f.write_all(bytes))
-        .unwrap();
-    file
-}
-
-/// `pyhanko sign validate` trusting only `roots` (the test PKIs publish no revocation data).
-fn pyhanko(roots: &[&Path], pdf: &Path) -> (bool, String) {
-    let mut args = vec!["sign".to_owned(), "validate".to_owned()];
-    for root in roots {
-        args.extend(["--trust".to_owned(), path(root)]);
-    }
-    args.extend(["--trust-replace", "--no-revocation-check", "--pretty-print"].map(str::to_owned));
-    args.push(path(pdf));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    output(tool("pyhanko"), &args)
-}
-
 /// `pdfsig` with the NSS database `nss_db` as its trust store. It exits 0 even for a digest
 /// mismatch: callers read its report.
 fn pdfsig(nss_db: &Path, pdf: &Path) -> String {
@@ -495,19 +401,6 @@ fn pdfsig(nss_db: &Path, pdf: &Path) -> String {
         ],
     )
     .1
-}
-
-/// The DER length of the TLV at the start of `bytes`.
-fn der_len(bytes: &[u8]) -> usize {
-    let first = bytes[1];
-    if first < 0x80 {
-        return 2 + usize::from(first);
-    }
-    let n = usize::from(first & 0x7f);
-    let len = bytes[2..2 + n]
-        .iter()
-        .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-    2 + n + len
 }
 
 /// The CMS in the PDF's `/Contents`, found through its `/ByteRange`.
@@ -556,6 +449,28 @@ fn signature_and_token(pdf: &[u8]) -> (Vec<u8>, Vec<u8>) {
     (info.signature.as_bytes().to_vec(), token)
 }
 
+/// `openssl ts -verify` accepts the PDF's signature time-stamp token (written to `out/name`)
+/// as a token over SHA-256 of the signature value, trusting `root`.
+fn openssl_verifies_token(pdf: &[u8], name: &str, root: &Path) {
+    let (signature, token) = signature_and_token(pdf);
+    let token_file = fixture().dev.write(name, &token);
+    let report = run(
+        "openssl",
+        &[
+            "ts",
+            "-verify",
+            "-in",
+            &path(&token_file),
+            "-token_in",
+            "-digest",
+            &hex(&Sha256::digest(&signature)),
+            "-CAfile",
+            &path(root),
+        ],
+    );
+    assert!(report.contains("Verification: OK"), "openssl ts:\n{report}");
+}
+
 fn normalised(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -566,9 +481,9 @@ async fn sealed_evidence_passes_every_validator(kind: EvidenceKind) {
     let evidence = sample(kind);
     evidence.validate().expect("sample is complete");
     let started = Instant::now();
-    let pdf = seal_in_stages(fx, &fx.profile, &fx.tsa, &evidence).await;
+    let pdf = seal_in_stages(fx, &fx.dev.profile, &fx.dev.tsa, &evidence).await;
     let sealing = started.elapsed();
-    let file = write(fx, &format!("{}.pdf", kind.code()), &pdf);
+    let file = fx.dev.write(&format!("{}.pdf", kind.code()), &pdf);
     eprintln!(
         "{kind}: {} bytes, sealed in {sealing:?}: {}",
         pdf.len(),
@@ -576,7 +491,7 @@ async fn sealed_evidence_passes_every_validator(kind: EvidenceKind) {
     );
 
     // pyHanko: signature, chain to the development root, signature time-stamp.
-    let (ok, report) = pyhanko(&[&fx.dev_root], &file);
+    let (ok, report) = pyhanko(&[&fx.dev.root_pem], &file);
     assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
     for expected in [
         "The signer's certificate is trusted.",
@@ -610,7 +525,7 @@ async fn sealed_evidence_passes_every_validator(kind: EvidenceKind) {
         listing.contains(&evidence.xml_file_name()),
         "pdfdetach -list:\n{listing}"
     );
-    let extracted = fx.dir.join("out").join(format!("{}.xml", kind.code()));
+    let extracted = fx.dev.dir.join("out").join(format!("{}.xml", kind.code()));
     run(
         "pdfdetach",
         &["-save", "1", "-o", &path(&extracted), &path(&file)],
@@ -632,7 +547,7 @@ async fn sealed_evidence_passes_every_validator(kind: EvidenceKind) {
     );
 
     // The human-readable text: both titles, the id and every value of a required key (EVD-04).
-    let text_file = fx.dir.join("out").join(format!("{}.txt", kind.code()));
+    let text_file = fx.dev.dir.join("out").join(format!("{}.txt", kind.code()));
     run("pdftotext", &[&path(&file), &path(&text_file)]);
     let text = normalised(&std::fs::read_to_string(&text_file).unwrap());
     for expected in [
@@ -690,23 +605,7 @@ async fn sealed_evidence_passes_every_validator(kind: EvidenceKind) {
     );
 
     // The time-stamp token on its own, for OpenSSL: it covers SHA-256 of the signature value.
-    let (signature, token) = signature_and_token(&pdf);
-    let token_file = write(fx, &format!("{}.tst", kind.code()), &token);
-    let report = run(
-        "openssl",
-        &[
-            "ts",
-            "-verify",
-            "-in",
-            &path(&token_file),
-            "-token_in",
-            "-digest",
-            &hex(&Sha256::digest(&signature)),
-            "-CAfile",
-            &path(&fx.dev_root),
-        ],
-    );
-    assert!(report.contains("Verification: OK"), "openssl ts:\n{report}");
+    openssl_verifies_token(&pdf, &format!("{}.tst", kind.code()), &fx.dev.root_pem);
 }
 
 macro_rules! every_kind {
@@ -759,7 +658,7 @@ every_kind! {
 async fn one_changed_byte_is_detected_by_both_validators() {
     let fx = fixture();
     let evidence = sample(EvidenceKind::Acceptance);
-    let pdf = seal_in_stages(fx, &fx.profile, &fx.tsa, &evidence).await;
+    let pdf = seal_in_stages(fx, &fx.dev.profile, &fx.dev.tsa, &evidence).await;
 
     // In the page content: the letter id, written as a literal string.
     let in_page = pdf
@@ -778,8 +677,8 @@ async fn one_changed_byte_is_detected_by_both_validators() {
     for (name, at) in [("tampered-page", in_page + 4), ("tampered-xml", in_xml)] {
         let mut tampered = pdf.clone();
         tampered[at] ^= 0x01;
-        let file = write(fx, &format!("{name}.pdf"), &tampered);
-        let (ok, report) = pyhanko(&[&fx.dev_root], &file);
+        let file = fx.dev.write(&format!("{name}.pdf"), &tampered);
+        let (ok, report) = pyhanko(&[&fx.dev.root_pem], &file);
         assert!(!ok, "{name}: pyHanko accepted a tampered file:\n{report}");
         assert!(report.contains("INVALID"), "{name}: pyHanko:\n{report}");
         let report = pdfsig(&fx.nss_db, &file);
@@ -811,7 +710,7 @@ fn missing_required_fields_are_named() {
     assert!(error.to_string().contains("session.login_id"), "{error}");
     assert!(
         matches!(
-            deposit.prepare(&fx.profile, SystemTime::now()),
+            deposit.prepare(&fx.dev.profile, SystemTime::now()),
             Err(PadesError::MissingField { .. })
         ),
         "prepare must validate"
@@ -880,12 +779,12 @@ fn missing_required_fields_are_named() {
 async fn larger_chain_fits_the_placeholder() {
     let fx = fixture();
     let profile = SealProfile::new(
-        fx.pki.seal.clone(),
-        vec![fx.pki.tsa.clone(), fx.pki.root.clone()],
+        fx.dev.pki.seal.clone(),
+        vec![fx.dev.pki.tsa.clone(), fx.dev.pki.root.clone()],
     )
     .unwrap();
     let small = sample(EvidenceKind::Deposit)
-        .prepare(&fx.profile, SystemTime::now())
+        .prepare(&fx.dev.profile, SystemTime::now())
         .unwrap()
         .reserved_len();
     let evidence = sample(EvidenceKind::Deposit);
@@ -895,9 +794,9 @@ async fn larger_chain_fits_the_placeholder() {
         "{} vs {small}",
         prepared.reserved_len()
     );
-    let pdf = seal_in_stages(fx, &profile, &fx.tsa, &evidence).await;
-    let file = write(fx, "long-chain.pdf", &pdf);
-    let (ok, report) = pyhanko(&[&fx.dev_root], &file);
+    let pdf = seal_in_stages(fx, &profile, &fx.dev.tsa, &evidence).await;
+    let file = fx.dev.write("long-chain.pdf", &pdf);
+    let (ok, report) = pyhanko(&[&fx.dev.root_pem], &file);
     assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
 }
 
@@ -908,8 +807,8 @@ async fn larger_chain_fits_the_placeholder() {
 #[tokio::test]
 async fn profile_sized_from_a_real_token_fits_that_tsa() {
     let fx = fixture();
-    let token = fx.tsa.timestamp(&[1; 32]).await.unwrap();
-    let sized = require_send(fx.profile.clone().sized_for(&fx.tsa))
+    let token = fx.dev.tsa.timestamp(&[1; 32]).await.unwrap();
+    let sized = require_send(fx.dev.profile.clone().sized_for(&fx.dev.tsa))
         .await
         .unwrap();
     assert_eq!(
@@ -920,7 +819,7 @@ async fn profile_sized_from_a_real_token_fits_that_tsa() {
 
     let evidence = sample(EvidenceKind::Deposit);
     let default_len = evidence
-        .prepare(&fx.profile, SystemTime::now())
+        .prepare(&fx.dev.profile, SystemTime::now())
         .unwrap()
         .reserved_len();
     let sized_len = evidence
@@ -928,9 +827,9 @@ async fn profile_sized_from_a_real_token_fits_that_tsa() {
         .unwrap()
         .reserved_len();
     assert!(sized_len < default_len, "{sized_len} vs {default_len}");
-    let pdf = seal_in_stages(fx, &sized, &fx.tsa, &evidence).await;
-    let file = write(fx, "sized-profile.pdf", &pdf);
-    let (ok, report) = pyhanko(&[&fx.dev_root], &file);
+    let pdf = seal_in_stages(fx, &sized, &fx.dev.tsa, &evidence).await;
+    let file = fx.dev.write("sized-profile.pdf", &pdf);
+    let (ok, report) = pyhanko(&[&fx.dev.root_pem], &file);
     assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
     let report = pdfsig(&fx.nss_db, &file);
     assert!(report.contains("Signature is Valid."), "pdfsig:\n{report}");
@@ -941,16 +840,16 @@ async fn profile_sized_from_a_real_token_fits_that_tsa() {
 #[tokio::test]
 async fn token_larger_than_the_hint_is_refused() {
     let fx = fixture();
-    let profile = fx.profile.clone().with_timestamp_size_hint(16);
+    let profile = fx.dev.profile.clone().with_timestamp_size_hint(16);
     let evidence = sample(EvidenceKind::Opening);
     let prepared = evidence.prepare(&profile, SystemTime::now()).unwrap();
     let reserved = prepared.reserved_len();
-    let signer = fx.signer.clone();
+    let signer = fx.dev.signer.clone();
     let signed = tokio::task::spawn_blocking(move || prepared.sign(&signer))
         .await
         .unwrap()
         .expect("the signature alone fits");
-    match signed.timestamp(&fx.tsa).await {
+    match signed.timestamp(&fx.dev.tsa).await {
         Err(PadesError::SignatureTooLarge {
             needed,
             reserved: r,
@@ -968,10 +867,12 @@ async fn token_larger_than_the_hint_is_refused() {
 async fn wrong_token_and_wrong_key_are_refused() {
     let fx = fixture();
     let evidence = sample(EvidenceKind::ConsentGranted);
-    let prepared = evidence.prepare(&fx.profile, SystemTime::now()).unwrap();
+    let prepared = evidence
+        .prepare(&fx.dev.profile, SystemTime::now())
+        .unwrap();
 
     // The TSA key of the development PKI is in the same token but is not the seal key.
-    let wrong = KeySigner::new(&fx.hsm, Role::Tsa.key_label()).unwrap();
+    let wrong = KeySigner::new(&fx.dev.hsm, Role::Tsa.key_label()).unwrap();
     let attempt = prepared.clone();
     let refused = tokio::task::spawn_blocking(move || attempt.sign(&wrong))
         .await
@@ -981,12 +882,12 @@ async fn wrong_token_and_wrong_key_are_refused() {
         "{refused:?}"
     );
 
-    let signer = fx.signer.clone();
+    let signer = fx.dev.signer.clone();
     let signed = tokio::task::spawn_blocking(move || prepared.sign(&signer))
         .await
         .unwrap()
         .unwrap();
-    let other = fx.tsa.timestamp(&[7; 32]).await.unwrap();
+    let other = fx.dev.tsa.timestamp(&[7; 32]).await.unwrap();
     assert!(matches!(
         signed.with_timestamp(&other.der),
         Err(PadesError::TimestampMismatch)
@@ -1000,15 +901,15 @@ async fn seal_convenience_produces_a_valid_evidence() {
     let evidence = sample(EvidenceKind::Transmission);
     let pdf = require_send(pades::seal(
         &evidence,
-        &fx.profile,
-        &fx.signer,
-        &fx.tsa,
+        &fx.dev.profile,
+        &fx.dev.signer,
+        &fx.dev.tsa,
         SystemTime::now(),
     ))
     .await
     .unwrap();
-    let file = write(fx, "convenience.pdf", &pdf);
-    let (ok, report) = pyhanko(&[&fx.dev_root], &file);
+    let file = fx.dev.write("convenience.pdf", &pdf);
+    let (ok, report) = pyhanko(&[&fx.dev.root_pem], &file);
     assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
 }
 
@@ -1020,9 +921,9 @@ async fn third_party_tsa_tokens_are_accepted() {
     let fx = fixture();
     let tsa = third_party_tsa();
     let evidence = sample(EvidenceKind::Refusal);
-    let pdf = seal_in_stages(fx, &fx.profile, &tsa.stamper, &evidence).await;
-    let file = write(fx, "third-party-tsa.pdf", &pdf);
-    let (ok, report) = pyhanko(&[&fx.dev_root, &tsa.root], &file);
+    let pdf = seal_in_stages(fx, &fx.dev.profile, &tsa.stamper, &evidence).await;
+    let file = fx.dev.write("third-party-tsa.pdf", &pdf);
+    let (ok, report) = pyhanko(&[&fx.dev.root_pem, &tsa.root], &file);
     assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
     assert!(
         report.contains("Pli test time-stamping unit")
@@ -1032,21 +933,5 @@ async fn third_party_tsa_tokens_are_accepted() {
     let report = pdfsig(&tsa.nss_db, &file);
     assert!(report.contains("Signature is Valid."), "pdfsig:\n{report}");
 
-    let (signature, token) = signature_and_token(&pdf);
-    let token_file = write(fx, "third-party-tsa.tst", &token);
-    let report = run(
-        "openssl",
-        &[
-            "ts",
-            "-verify",
-            "-in",
-            &path(&token_file),
-            "-token_in",
-            "-digest",
-            &hex(&Sha256::digest(&signature)),
-            "-CAfile",
-            &path(&tsa.root),
-        ],
-    );
-    assert!(report.contains("Verification: OK"), "openssl ts:\n{report}");
+    openssl_verifies_token(&pdf, "third-party-tsa.tst", &tsa.root);
 }

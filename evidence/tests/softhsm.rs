@@ -24,6 +24,8 @@ use rsa::traits::PublicKeyParts;
 use sha2::Sha256;
 use signature::{Keypair, Signer, Verifier};
 
+use common::tools::run;
+
 const USER_PIN: &str = "1234-user";
 const SO_PIN: &str = "5678-so";
 
@@ -34,16 +36,10 @@ fn softhsm_dir() -> &'static Path {
     DIR.get_or_init(|| common::softhsm_dir("softhsm-"))
 }
 
-fn module() -> PathBuf {
-    std::env::var_os("PLI_PKCS11_MODULE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/lib/softhsm/libsofthsm2.so"))
-}
-
 fn config(token_label: &str) -> HsmConfig {
     softhsm_dir();
     HsmConfig {
-        module: module(),
+        module: common::module(),
         token_label: token_label.to_owned(),
         user_pin: USER_PIN.to_owned(),
         so_pin: Some(SO_PIN.to_owned()),
@@ -59,24 +55,6 @@ fn token(token_label: &str) -> (HsmConfig, Hsm) {
     );
     let hsm = Hsm::open(&cfg).expect("open token");
     (cfg, hsm)
-}
-
-/// Runs a command and returns its stdout and stderr, failing the test if it does not succeed.
-fn run(program: &str, args: &[&str]) -> String {
-    let output = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.status.success(),
-        "{program} {args:?} failed:\n{text}"
-    );
-    text
 }
 
 #[test]

@@ -32,14 +32,13 @@ use evidence::timestamp::{
     DevTsa, HttpTimeStamper, LocalTimeStamper, TimeStampRequest, TimeStamper, TimestampError,
     token_from_response, verify_token,
 };
-use evidence::{Certificate, DevPki, Error, Hsm, HsmConfig};
+use evidence::{Certificate, DevPki, Error, Hsm};
 use sha2::{Digest, Sha256};
 use spki::AlgorithmIdentifierOwned;
 use tokio::net::{TcpListener, TcpStream};
 use x509_tsp::{MessageImprint, TimeStampReq, TspVersion};
 
-const USER_PIN: &str = "1234-user";
-const SO_PIN: &str = "5678-so";
+use common::tools::{hex, output};
 
 /// The policy of the development TSA in these tests (an obviously fake arc; const-oid 0.9
 /// cannot encode the X.660 example arc 2.999).
@@ -70,19 +69,8 @@ struct Dev {
 fn dev() -> &'static Dev {
     static DEV: OnceLock<Dev> = OnceLock::new();
     DEV.get_or_init(|| {
-        let base = softhsm_dir();
-        let cfg = HsmConfig {
-            module: std::env::var_os("PLI_PKCS11_MODULE")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("/usr/lib/softhsm/libsofthsm2.so")),
-            token_label: "t-tsa".to_owned(),
-            user_pin: USER_PIN.to_owned(),
-            so_pin: Some(SO_PIN.to_owned()),
-        };
-        Hsm::init_token_if_missing(&cfg).unwrap();
-        let hsm = Hsm::open(&cfg).unwrap();
-        let pki_dir = base.join("pki");
-        let pki = DevPki::ensure(&hsm, &pki_dir, SystemTime::now()).unwrap();
+        let pki_dir = softhsm_dir().join("pki");
+        let (hsm, pki) = common::dev_token(softhsm_dir(), "t-tsa");
         let tsa = DevTsa::from_dev_pki(&hsm, &pki, policy()).unwrap();
         Dev {
             hsm,
@@ -101,22 +89,9 @@ fn sha256(data: &[u8]) -> [u8; 32] {
     Sha256::digest(data).into()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Runs openssl; returns whether it succeeded and its stdout + stderr.
 fn openssl(args: &[&str]) -> (bool, String) {
-    let output = Command::new("openssl")
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run openssl: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
+    output("openssl", args)
 }
 
 fn path_str(path: &Path) -> &str {

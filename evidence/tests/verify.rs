@@ -16,137 +16,33 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
 use der::Decode;
-use evidence::pades::{
-    self, ContentDigest, Evidence, EvidenceKind, Field, SealProfile, keys, rfc3339_utc,
-};
-use evidence::pki::Role;
-use evidence::timestamp::{DevTsa, LocalTimeStamper};
+use evidence::pades::{ContentDigest, Evidence, EvidenceKind, Field, keys, rfc3339_utc};
 use evidence::verify::{CheckId, Outcome, Report, trust_roots_from_bytes};
-use evidence::{Certificate, DevPki, KeySigner, verify_pdf};
+use evidence::{Certificate, verify_pdf};
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 
-/// Example evidence policy OID under the documentation arc (RFC 5612: IANA PEN 32473).
-const POLICY_OID: &str = "1.3.6.1.4.1.32473.1.1";
-const TSA_POLICY_OID: const_oid::ObjectIdentifier =
-    const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.4.1.32473.2.1");
+use common::sealing::{DevSealing, POLICY_OID};
+use common::tools::{der_len, output, path, pyhanko, tool};
 
 // ---------------------------------------------------------------------------------------------
 // Fixture: one SoftHSM token with the development PKI and TSA.
 // ---------------------------------------------------------------------------------------------
 
-struct Fixture {
-    dir: PathBuf,
-    signer: KeySigner,
-    pki: DevPki,
-    profile: SealProfile,
-    tsa: LocalTimeStamper,
-    /// The development root's PEM file (for pyHanko).
-    root_pem: PathBuf,
-}
-
-fn fixture() -> &'static Fixture {
-    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
-    FIXTURE.get_or_init(|| {
-        let dir = common::softhsm_dir("verify-");
-        let (hsm, pki) = common::dev_token(&dir, "verify");
-        let signer = KeySigner::new(&hsm, Role::Seal.key_label()).expect("seal key");
-        let profile = SealProfile::new(pki.seal.clone(), Vec::new()).expect("profile");
-        let tsa = LocalTimeStamper(
-            DevTsa::from_dev_pki(&hsm, &pki, TSA_POLICY_OID).expect("development TSA"),
-        );
-        let root_pem = dir.join("pki").join(Role::Root.file_name());
-        Fixture {
-            dir,
-            signer,
-            pki,
-            profile,
-            tsa,
-            root_pem,
-        }
-    })
-}
-
-impl Fixture {
-    fn roots(&self) -> Vec<Certificate> {
-        vec![self.pki.root.clone()]
-    }
-
-    async fn seal(&self, evidence: &Evidence) -> Vec<u8> {
-        pades::seal(
-            evidence,
-            &self.profile,
-            &self.signer,
-            &self.tsa,
-            SystemTime::now(),
-        )
-        .await
-        .expect("seal")
-    }
-
-    fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let dir = self.dir.join("out");
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join(name);
-        std::fs::write(&file, bytes).unwrap();
-        file
-    }
-}
-
-/// A Python tool from the project's venv, else from `PATH`.
-fn tool(name: &str) -> PathBuf {
-    let cache = std::env::var_os("PLI_CACHE")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/pli")));
-    if let Some(candidate) = cache.map(|c| c.join("venv/bin").join(name))
-        && candidate.is_file()
-    {
-        return candidate;
-    }
-    PathBuf::from(name)
-}
-
-/// Runs a program; returns (success, stdout + stderr).
-fn output(program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> (bool, String) {
-    let program = program.as_ref();
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {program:?}: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
-}
-
-fn path(p: &Path) -> String {
-    p.to_string_lossy().into_owned()
+fn fixture() -> &'static DevSealing {
+    static FIXTURE: OnceLock<DevSealing> = OnceLock::new();
+    FIXTURE.get_or_init(|| DevSealing::new("verify-", "verify"))
 }
 
 /// pyHanko's judgement (true: VALID), trusting only `root` (the development PKI publishes no
 /// revocation data).
 fn pyhanko_valid(root: &Path, pdf: &Path) -> (bool, String) {
-    let (ok, report) = output(
-        tool("pyhanko"),
-        &[
-            "sign",
-            "validate",
-            "--trust",
-            &path(root),
-            "--trust-replace",
-            "--no-revocation-check",
-            "--pretty-print",
-            &path(pdf),
-        ],
-    );
+    let (ok, report) = pyhanko(&[root], pdf);
     (ok && report.contains("judged VALID"), report)
 }
 
@@ -496,7 +392,7 @@ async fn untrusted_roots_are_refused() {
 }
 
 /// A self-signed certificate with the development root's name but a key of its own.
-fn impostor_root(fx: &Fixture) -> Certificate {
+fn impostor_root(fx: &DevSealing) -> Certificate {
     use rsa::pkcs1::DecodeRsaPrivateKey;
     use rsa::pkcs8::DecodePrivateKey;
     use x509_cert::builder::{Builder, CertificateBuilder, Profile};
@@ -784,17 +680,4 @@ fn hex_decode(hex: &[u8]) -> Vec<u8> {
     hex.chunks(2)
         .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap(), 16).unwrap())
         .collect()
-}
-
-/// The DER length of the TLV at the start of `bytes`.
-fn der_len(bytes: &[u8]) -> usize {
-    let first = bytes[1];
-    if first < 0x80 {
-        return 2 + usize::from(first);
-    }
-    let n = usize::from(first & 0x7f);
-    let len = bytes[2..2 + n]
-        .iter()
-        .fold(0usize, |acc, b| (acc << 8) | usize::from(*b));
-    2 + n + len
 }

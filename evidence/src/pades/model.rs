@@ -6,7 +6,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sha2::{Digest, Sha256};
 
 use super::PadesError;
-use super::kinds::{EvidenceKind, field_labels, is_member_key, keys};
+use super::fields::{field_labels, is_member_key, keys};
+use super::kinds::EvidenceKind;
 
 /// Who issues (and seals) the evidence: the trust service provider.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use super::kinds::field_labels;
+use super::fields::field_labels;
 use super::model::{Evidence, Party, rfc3339_utc};
 
 /// The ETSI EN 319 522 namespace.

@@ -33,16 +33,40 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// nonce.
 #[derive(Clone)]
 pub struct HttpTimeStamper {
-    url: String,
-    basic_auth: Option<(String, String)>,
-    policy: Option<ObjectIdentifier>,
-    trust_roots: Vec<Certificate>,
+    tsa: Tsa,
     client: reqwest::Client,
 }
 
 impl fmt::Debug for HttpTimeStamper {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpTimeStamper")
+            .field("tsa", &self.tsa)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures an [`HttpTimeStamper`]; see [`HttpTimeStamper::builder`].
+#[derive(Clone, Debug)]
+pub struct HttpTimeStamperBuilder {
+    tsa: Tsa,
+    connect_timeout: Duration,
+    timeout: Duration,
+}
+
+/// The authority asked and how: its URL, credentials and policy, and the roots its tokens
+/// must chain to.
+#[derive(Clone)]
+struct Tsa {
+    url: String,
+    basic_auth: Option<(String, String)>,
+    policy: Option<ObjectIdentifier>,
+    trust_roots: Vec<Certificate>,
+}
+
+/// Shows the user name but not the password, and counts the trust roots.
+impl fmt::Debug for Tsa {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tsa")
             .field("url", &self.url)
             .field(
                 "basic_auth",
@@ -53,49 +77,20 @@ impl fmt::Debug for HttpTimeStamper {
             )
             .field("policy", &self.policy)
             .field("trust_roots", &self.trust_roots.len())
-            .finish_non_exhaustive()
-    }
-}
-
-/// Configures an [`HttpTimeStamper`]; see [`HttpTimeStamper::builder`].
-#[derive(Clone)]
-pub struct HttpTimeStamperBuilder {
-    url: String,
-    basic_auth: Option<(String, String)>,
-    policy: Option<ObjectIdentifier>,
-    trust_roots: Vec<Certificate>,
-    connect_timeout: Duration,
-    timeout: Duration,
-}
-
-impl fmt::Debug for HttpTimeStamperBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpTimeStamperBuilder")
-            .field("url", &self.url)
-            .field(
-                "basic_auth",
-                &self
-                    .basic_auth
-                    .as_ref()
-                    .map(|(user, _)| (user, "<redacted>")),
-            )
-            .field("policy", &self.policy)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("timeout", &self.timeout)
-            .finish_non_exhaustive()
+            .finish()
     }
 }
 
 impl HttpTimeStamperBuilder {
     /// HTTP basic authentication, for TSAs that require an account.
     pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
-        self.basic_auth = Some((user.into(), password.into()));
+        self.tsa.basic_auth = Some((user.into(), password.into()));
         self
     }
 
     /// The TSA policy to ask for (`reqPolicy`); by default the TSA chooses.
     pub fn policy(mut self, policy: ObjectIdentifier) -> Self {
-        self.policy = Some(policy);
+        self.tsa.policy = Some(policy);
         self
     }
 
@@ -109,10 +104,10 @@ impl HttpTimeStamperBuilder {
     /// Checks the URL (absolute, `http` or `https`) and creates the HTTP client.
     pub fn build(self) -> Result<HttpTimeStamper, TimestampError> {
         let invalid = |reason: String| TimestampError::InvalidUrl {
-            url: self.url.clone(),
+            url: self.tsa.url.clone(),
             reason,
         };
-        let url = reqwest::Url::parse(&self.url).map_err(|e| invalid(e.to_string()))?;
+        let url = reqwest::Url::parse(&self.tsa.url).map_err(|e| invalid(e.to_string()))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(invalid(format!(
                 "scheme {:?} is not http or https",
@@ -131,10 +126,7 @@ impl HttpTimeStamperBuilder {
                 reason: error_chain(&e),
             })?;
         Ok(HttpTimeStamper {
-            url: self.url,
-            basic_auth: self.basic_auth,
-            policy: self.policy,
-            trust_roots: self.trust_roots,
+            tsa: self.tsa,
             client,
         })
     }
@@ -147,10 +139,12 @@ impl HttpTimeStamper {
         trust_roots: Vec<Certificate>,
     ) -> HttpTimeStamperBuilder {
         HttpTimeStamperBuilder {
-            url: url.into(),
-            basic_auth: None,
-            policy: None,
-            trust_roots,
+            tsa: Tsa {
+                url: url.into(),
+                basic_auth: None,
+                policy: None,
+                trust_roots,
+            },
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
         }
@@ -166,21 +160,21 @@ impl HttpTimeStamper {
 
     /// The TSA URL.
     pub fn url(&self) -> &str {
-        &self.url
+        &self.tsa.url
     }
 
     /// POSTs `request_der` and returns the body of a `200 OK` `application/timestamp-reply`.
     async fn exchange(&self, request_der: Vec<u8>) -> Result<Vec<u8>, TimestampError> {
         let unreachable = |e: reqwest::Error| TimestampError::Unreachable {
-            url: self.url.clone(),
+            url: self.tsa.url.clone(),
             reason: error_chain(&e),
         };
         let mut request = self
             .client
-            .post(&self.url)
+            .post(&self.tsa.url)
             .header(CONTENT_TYPE, QUERY_TYPE)
             .body(request_der);
-        if let Some((user, password)) = &self.basic_auth {
+        if let Some((user, password)) = &self.tsa.basic_auth {
             request = request.basic_auth(user, Some(password));
         }
         let mut response = request.send().await.map_err(unreachable)?;
@@ -204,7 +198,7 @@ impl HttpTimeStamper {
 
         if status != reqwest::StatusCode::OK {
             return Err(TimestampError::HttpStatus {
-                url: self.url.clone(),
+                url: self.tsa.url.clone(),
                 status: status.as_u16(),
                 body: body_excerpt(&content_type, &body),
             });
@@ -217,7 +211,7 @@ impl HttpTimeStamper {
             .to_ascii_lowercase();
         if media_type != REPLY_TYPE {
             return Err(TimestampError::ContentType {
-                url: self.url.clone(),
+                url: self.tsa.url.clone(),
                 content_type,
             });
         }
@@ -228,12 +222,12 @@ impl HttpTimeStamper {
 #[async_trait::async_trait]
 impl TimeStamper for HttpTimeStamper {
     async fn timestamp(&self, digest: &[u8; 32]) -> Result<TimeStampToken, TimestampError> {
-        let request = TimeStampRequest::new(digest, self.policy)?;
+        let request = TimeStampRequest::new(digest, self.tsa.policy)?;
         let response = self.exchange(request.der).await?;
         let token = token_from_response(&response)?;
-        let verified = verify_token(&token, digest, Some(&request.nonce), &self.trust_roots)?;
+        let verified = verify_token(&token, digest, Some(&request.nonce), &self.tsa.trust_roots)?;
         tracing::debug!(
-            url = %self.url,
+            url = %self.tsa.url,
             tsa = %verified.tsa_subject(),
             policy = %verified.policy,
             "obtained a time-stamp token"

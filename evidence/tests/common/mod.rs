@@ -1,6 +1,7 @@
 //! Test fixtures shared by the evidence test binaries: one SoftHSM token directory per test
 //! process, announced through `SOFTHSM2_CONF` before the first PKCS#11 call, and the
-//! development token (keys + PKI) in it.
+//! development token (keys + PKI) in it; sealing with it ([`sealing`]); the independent tools
+//! that judge the results ([`tools`]).
 
 #![allow(dead_code, reason = "each test binary uses part of the fixtures")]
 #![allow(
@@ -13,6 +14,9 @@ use std::time::{Duration, SystemTime};
 
 use evidence::pades::{Issuer, Party, Sessions};
 use evidence::{DevPki, Hsm, HsmConfig};
+
+pub mod sealing;
+pub mod tools;
 
 /// Creates this process's SoftHSM token directory (kept for the life of the process, under
 /// the target directory) and points `SOFTHSM2_CONF` at it. Call it once, from inside the test

@@ -1,0 +1,121 @@
+//! The certification path: from a signer certificate through the embedded certificates to a
+//! trust root, each certificate valid at a given time, issued by a CA and signed by its issuer.
+
+use std::time::SystemTime;
+
+use const_oid::{AssociatedOid, ObjectIdentifier};
+use der::{Decode, Encode};
+use x509_cert::Certificate;
+use x509_cert::ext::Extension;
+use x509_cert::ext::pkix::BasicConstraints;
+
+use super::algorithm::{Hash, verify_rsa};
+
+/// Longest certification path followed from a signer certificate to a trust root.
+const MAX_CHAIN_LENGTH: usize = 8;
+
+/// The extension `oid` of `cert`, if present (the first one).
+pub(super) fn extension(cert: &Certificate, oid: ObjectIdentifier) -> Option<&Extension> {
+    cert.tbs_certificate
+        .extensions
+        .iter()
+        .flatten()
+        .find(|ext| ext.extn_id == oid)
+}
+
+/// Whether `cert` was valid at `at`.
+fn check_validity(cert: &Certificate, at: SystemTime) -> Result<(), String> {
+    let validity = &cert.tbs_certificate.validity;
+    if at < validity.not_before.to_system_time() || at > validity.not_after.to_system_time() {
+        return Err(format!(
+            "\"{}\" was not valid at {} (valid {} to {})",
+            cert.tbs_certificate.subject,
+            crate::pades::format_utc(at),
+            validity.not_before,
+            validity.not_after
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `cert` is a CA certificate (basicConstraints cA = TRUE).
+fn is_ca(cert: &Certificate) -> bool {
+    extension(cert, BasicConstraints::OID)
+        .and_then(|ext| BasicConstraints::from_der(ext.extn_value.as_bytes()).ok())
+        .is_some_and(|bc| bc.ca)
+}
+
+/// Whether `issuer`'s key verifies the signature on `cert`.
+fn verify_issued_by(cert: &Certificate, issuer: &Certificate) -> Result<(), String> {
+    let algorithm = cert.signature_algorithm.oid;
+    let hash = Hash::from_rsa_signature_oid(algorithm)
+        .ok_or_else(|| format!("unsupported certificate signature algorithm {algorithm}"))?;
+    let tbs = cert.tbs_certificate.to_der().map_err(|e| e.to_string())?;
+    let signature = cert
+        .signature
+        .as_bytes()
+        .ok_or_else(|| "certificate signature with unused bits".to_owned())?;
+    verify_rsa(issuer, hash, &tbs, signature)
+}
+
+/// Follows issuers from `signer` through `pool` (the signature's embedded certificates) until
+/// a certificate of `roots` or one issued by a root; each certificate valid at `at`. Returns
+/// the trust root reached.
+pub(crate) fn check_chain<'r>(
+    signer: &Certificate,
+    pool: &[Certificate],
+    roots: &'r [Certificate],
+    at: SystemTime,
+) -> Result<&'r Certificate, String> {
+    if roots.is_empty() {
+        return Err("no trust root is configured".to_owned());
+    }
+    let mut current = signer;
+    for _ in 0..MAX_CHAIN_LENGTH {
+        check_validity(current, at)?;
+        if let Some(root) = roots.iter().find(|root| *root == current) {
+            return Ok(root);
+        }
+        let issuer_name = &current.tbs_certificate.issuer;
+        let mut failure = None;
+        for root in roots
+            .iter()
+            .filter(|root| root.tbs_certificate.subject == *issuer_name)
+        {
+            match verify_issued_by(current, root) {
+                Ok(()) => return check_validity(root, at).map(|()| root),
+                Err(e) => failure = Some(e),
+            }
+        }
+        let next = pool.iter().find(|candidate| {
+            *candidate != current
+                && candidate.tbs_certificate.subject == *issuer_name
+                && is_ca(candidate)
+                && match verify_issued_by(current, candidate) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        failure = Some(e);
+                        false
+                    }
+                }
+        });
+        match next {
+            Some(issuer) => current = issuer,
+            None => {
+                return Err(match failure {
+                    Some(e) => format!(
+                        "the signature of \"{}\" by its issuer does not verify: {e}",
+                        current.tbs_certificate.subject
+                    ),
+                    None => format!(
+                        "its issuer \"{issuer_name}\" is neither a trusted root nor among the \
+                         embedded certificates"
+                    ),
+                });
+            }
+        }
+    }
+    Err(format!(
+        "no trusted root within {MAX_CHAIN_LENGTH} certificates"
+    ))
+}
