@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::account;
 use crate::clock::shared_offset;
 use crate::mailer::Email;
+use crate::store;
 
 pub(crate) use crate::web::errors::internal;
 
@@ -249,26 +250,21 @@ impl Services for AppState {
     }
 
     async fn evidence_list(&self) -> Result<Vec<EvidenceSummary>, AppError> {
-        let rows: Vec<(String, String, i64, String, i64)> = sqlx::query_as(
-            "SELECT e.id, e.kind, e.created_at, e.sha256, l.seq FROM evidence e \
-             JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
-             ORDER BY l.seq DESC LIMIT 200",
-        )
-        .fetch_all(self.db.pool())
-        .await
-        .map_err(internal)?;
+        let rows = store::evidence::latest(self.db.pool())
+            .await
+            .map_err(internal)?;
         Ok(rows
             .into_iter()
-            .map(|(id, kind, created_at, sha256, seq)| {
-                let known = evidence::pades::EvidenceKind::from_code(&kind);
+            .map(|row| {
+                let known = evidence::pades::EvidenceKind::from_code(&row.kind);
                 EvidenceSummary {
-                    title_fr: known.map_or(kind.clone(), |k| k.title_fr().to_owned()),
-                    title_en: known.map_or(kind.clone(), |k| k.title_en().to_owned()),
-                    id,
-                    kind,
-                    created_at: rfc3339(created_at),
-                    sha256,
-                    seq,
+                    title_fr: known.map_or(row.kind.clone(), |k| k.title_fr().to_owned()),
+                    title_en: known.map_or(row.kind.clone(), |k| k.title_en().to_owned()),
+                    id: row.id,
+                    kind: row.kind,
+                    created_at: rfc3339(row.created_at),
+                    sha256: row.sha256,
+                    seq: row.seq,
                 }
             })
             .collect())
