@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod attempts;
 pub mod consents;
 pub mod contacts;
+pub mod dev_clock;
 pub mod evidence;
 pub mod identity_simulator;
 pub mod journal;
