@@ -168,12 +168,8 @@ impl crate::jobs::Handler for Outbox {
             .map_err(|e| format!("not an email job: {e}"))?;
         self.mailer.send(&email).await.map_err(|e| e.to_string())?;
         // Commits with the job's completion: a failed commit leaves the body for the retry.
-        sqlx::query("UPDATE job SET payload = $1 WHERE id = $2")
-            .bind(erased_payload(&email).to_string())
-            .bind(&job.id)
-            .execute(&mut **tx)
+        crate::store::jobs::set_payload(&mut **tx, &job.id, &erased_payload(&email).to_string())
             .await
-            .map(|_| ())
             .map_err(|e| e.to_string())
     }
 }

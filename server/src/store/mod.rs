@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod dev_clock;
 pub mod evidence;
 pub mod identity_simulator;
+pub mod jobs;
 pub mod journal;
 pub mod links;
 pub mod proofings;
