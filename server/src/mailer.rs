@@ -8,6 +8,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use crate::clock::Clock;
 use crate::config::{MailConfig, MailTransport};
 use crate::db::Db;
+use crate::store::mailbox;
 
 /// An email to send: plain text always, HTML optionally (sent as multipart/alternative).
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -89,20 +90,17 @@ impl Mailer {
             }
             Transport::DevMailbox(db) => {
                 let raw = String::from_utf8_lossy(&message.formatted()).into_owned();
-                sqlx::query(
-                    "INSERT INTO dev_mailbox (id, sent_at, mail_from, mail_to, subject, text_body, html_body, raw) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(&id)
-                .bind(now.timestamp_millis())
-                .bind(self.from.to_string())
-                .bind(&email.to)
-                .bind(&email.subject)
-                .bind(&email.text)
-                .bind(email.html.clone())
-                .bind(raw)
-                .execute(db.pool())
-                .await?;
+                let kept = mailbox::Message {
+                    id: id.clone(),
+                    sent_at: now.timestamp_millis(),
+                    mail_from: self.from.to_string(),
+                    mail_to: email.to.clone(),
+                    subject: email.subject.clone(),
+                    text_body: email.text.clone(),
+                    html_body: email.html.clone(),
+                    raw,
+                };
+                mailbox::insert(db.pool(), &kept).await?;
             }
         }
         tracing::info!(mail_id = %id, to = %email.to, subject = %email.subject, "email sent");

@@ -13,6 +13,7 @@ pub mod identity_simulator;
 pub mod jobs;
 pub mod journal;
 pub mod links;
+pub mod mailbox;
 pub mod proofings;
 pub mod receptions;
 pub mod sessions;
