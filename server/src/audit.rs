@@ -9,6 +9,7 @@ use app::api::Caller;
 
 use crate::db::Db;
 use crate::ledger::{self, EntryType};
+use crate::store::journal::{self, NewEvent};
 
 /// An event to record. `category` groups events (`system`, `key`, `auth`, `evidence`...);
 /// `action` says what happened; `actor` who did it (user id, operator, or `system`).
@@ -67,16 +68,17 @@ pub async fn record_in(
     })
     .to_string();
     let at_ms = at.timestamp_millis();
-    sqlx::query(
-        "INSERT INTO audit_event (id, recorded_at, category, action, actor, document) VALUES ($1, $2, $3, $4, $5, $6)",
+    journal::insert_event(
+        &mut **tx,
+        &NewEvent {
+            id: &id,
+            recorded_at: at_ms,
+            category: event.category,
+            action: event.action,
+            actor: event.actor.as_deref(),
+            document: &document,
+        },
     )
-    .bind(&id)
-    .bind(at_ms)
-    .bind(event.category)
-    .bind(event.action)
-    .bind(event.actor.clone())
-    .bind(&document)
-    .execute(&mut **tx)
     .await?;
     ledger::append(
         tx,

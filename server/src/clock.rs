@@ -103,36 +103,22 @@ impl Clock {
 /// process sees the same time.
 pub mod shared_offset {
     use super::*;
+    use crate::store::dev_clock;
 
     pub async fn load(db: &Db) -> Result<i64, sqlx::Error> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT offset_ms FROM dev_clock WHERE id = 1")
-            .fetch_optional(db.pool())
-            .await?;
-        Ok(row.map(|(offset,)| offset).unwrap_or(0))
+        Ok(dev_clock::offset(db.pool()).await?.unwrap_or(0))
     }
 
     /// Adds `delta_ms` to the stored offset (atomically) and returns the new offset.
     pub async fn add(db: &Db, delta_ms: i64) -> Result<i64, sqlx::Error> {
         let mut tx = db.pool().begin().await?;
-        sqlx::query(
-            "INSERT INTO dev_clock (id, offset_ms) VALUES (1, $1) \
-             ON CONFLICT (id) DO UPDATE SET offset_ms = dev_clock.offset_ms + $1",
-        )
-        .bind(delta_ms)
-        .execute(&mut *tx)
-        .await?;
-        let (offset,): (i64,) = sqlx::query_as("SELECT offset_ms FROM dev_clock WHERE id = 1")
-            .fetch_one(&mut *tx)
-            .await?;
+        let offset = dev_clock::add(&mut tx, delta_ms).await?;
         tx.commit().await?;
         Ok(offset)
     }
 
     pub async fn reset(db: &Db) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM dev_clock")
-            .execute(db.pool())
-            .await?;
-        Ok(())
+        dev_clock::reset(db.pool()).await
     }
 
     /// Applies the stored offset to `clock` now and then every second, until the process ends.

@@ -343,13 +343,8 @@ async fn dev_evidence_pdf(State(state): State<AppState>, Path(file): Path<String
     else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let row: Result<Option<(Vec<u8>,)>, _> =
-        sqlx::query_as("SELECT pdf FROM evidence WHERE id = $1")
-            .bind(id)
-            .fetch_optional(state.db.pool())
-            .await;
-    match row {
-        Ok(Some((pdf,))) => (
+    match crate::store::evidence::pdf(state.db.pool(), id).await {
+        Ok(Some(pdf)) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),
                 (

@@ -20,7 +20,8 @@ use chrono::TimeDelta;
 use sqlx::{Any, Transaction};
 
 use crate::clock::Clock;
-use crate::db::{Backend, Db};
+use crate::db::Db;
+use crate::store::jobs as store;
 
 /// How long a claimed job stays ours.
 pub const LEASE: TimeDelta = TimeDelta::minutes(5);
@@ -86,20 +87,19 @@ impl Jobs {
         tx: &mut Transaction<'_, Any>,
         job: &NewJob,
     ) -> Result<bool, sqlx::Error> {
-        let added = sqlx::query(
-            "INSERT INTO job (id, kind, payload, unique_key, status, due_at, attempts, max_attempts, created_at) \
-             VALUES ($1, $2, $3, $4, 'pending', $5, 0, $6, $7) ON CONFLICT (unique_key) DO NOTHING",
+        store::insert(
+            &mut **tx,
+            &store::NewJob {
+                id: &uuid::Uuid::now_v7().to_string(),
+                kind: &job.kind,
+                payload: &job.payload.to_string(),
+                unique_key: job.unique_key.as_deref(),
+                due_at: job.due_at.timestamp_millis(),
+                max_attempts: job.max_attempts,
+                created_at: self.clock.now_ms(),
+            },
         )
-        .bind(uuid::Uuid::now_v7().to_string())
-        .bind(&job.kind)
-        .bind(job.payload.to_string())
-        .bind(job.unique_key.clone())
-        .bind(job.due_at.timestamp_millis())
-        .bind(job.max_attempts)
-        .bind(self.clock.now_ms())
-        .execute(&mut **tx)
-        .await?;
-        Ok(added.rows_affected() == 1)
+        .await
     }
 
     /// Enqueues `job` in its own transaction.
@@ -113,31 +113,19 @@ impl Jobs {
     /// Claims one due job, if any (committed at once: the lease is visible to others).
     async fn claim(&self) -> Result<Option<Job>, sqlx::Error> {
         let now = self.clock.now_ms();
-        // PostgreSQL: skip rows another instance is claiming right now. SQLite has one writer
-        // at a time, so the statement is atomic as it is.
-        let lock = if self.db.backend() == Backend::Postgres {
-            "FOR UPDATE SKIP LOCKED"
-        } else {
-            ""
-        };
-        let sql = format!(
-            "UPDATE job SET locked_by = $1, locked_until = $2, attempts = attempts + 1 \
-             WHERE id = (SELECT id FROM job WHERE status = 'pending' AND due_at <= $3 \
-                         AND (locked_until IS NULL OR locked_until < $3) \
-                         ORDER BY due_at, id LIMIT 1 {lock}) \
-             RETURNING id, kind, payload, attempts"
-        );
-        let row: Option<(String, String, String, i64)> = sqlx::query_as(&sql)
-            .bind(&self.worker)
-            .bind(now + LEASE.num_milliseconds())
-            .bind(now)
-            .fetch_optional(self.db.pool())
-            .await?;
-        Ok(row.map(|(id, kind, payload, attempt)| Job {
-            id,
-            kind,
-            payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
-            attempt,
+        let claimed = store::claim(
+            self.db.pool(),
+            self.db.backend(),
+            &self.worker,
+            now + LEASE.num_milliseconds(),
+            now,
+        )
+        .await?;
+        Ok(claimed.map(|job| Job {
+            id: job.id,
+            kind: job.kind,
+            payload: serde_json::from_str(&job.payload).unwrap_or(serde_json::Value::Null),
+            attempt: job.attempts,
         }))
     }
 
@@ -166,16 +154,9 @@ impl Jobs {
         };
         match outcome {
             Ok(()) => {
-                let done = sqlx::query(
-                    "UPDATE job SET status = 'done', done_at = $1, locked_by = NULL, locked_until = NULL \
-                     WHERE id = $2 AND status = 'pending' AND locked_by = $3",
-                )
-                .bind(self.clock.now_ms())
-                .bind(&job.id)
-                .bind(&self.worker)
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() == 1 {
+                let done =
+                    store::complete(&mut *tx, &job.id, &self.worker, self.clock.now_ms()).await?;
+                if done {
                     tx.commit().await?;
                     tracing::info!(job_id = %job.id, kind = %job.kind, attempt = job.attempt, "job done");
                     Ok(true)
@@ -197,16 +178,13 @@ impl Jobs {
     /// Records a failed attempt: retry later with exponential backoff, or give up.
     async fn fail(&self, job: &Job, error: &str) -> Result<(), sqlx::Error> {
         let backoff = 30_000i64 << (job.attempt - 1).clamp(0, 10);
-        sqlx::query(
-            "UPDATE job SET locked_by = NULL, locked_until = NULL, last_error = $1, due_at = $2, \
-             status = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'pending' END \
-             WHERE id = $3 AND locked_by = $4",
+        store::fail(
+            self.db.pool(),
+            &job.id,
+            &self.worker,
+            error,
+            self.clock.now_ms() + backoff,
         )
-        .bind(error)
-        .bind(self.clock.now_ms() + backoff)
-        .bind(&job.id)
-        .bind(&self.worker)
-        .execute(self.db.pool())
         .await?;
         tracing::warn!(job_id = %job.id, kind = %job.kind, attempt = job.attempt, %error, "job failed");
         Ok(())

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Any, Transaction};
 
 use crate::db::Db;
+use crate::store::{self, journal};
 
 /// The link of an empty chain.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -31,16 +32,7 @@ impl EntryType {
 }
 
 /// An appended entry.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entry {
-    pub seq: i64,
-    pub entry_type: String,
-    pub ref_id: String,
-    pub recorded_at: i64,
-    pub payload_sha256: String,
-    pub prev_hash: String,
-    pub link_hash: String,
-}
+pub use crate::store::journal::Entry;
 
 /// Lowercase hex of SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -79,11 +71,10 @@ pub async fn append(
     recorded_at: i64,
     payload_sha256: &str,
 ) -> Result<Entry, sqlx::Error> {
-    let (seq, prev_hash): (i64, String) = sqlx::query_as(
-        "UPDATE ledger_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, link_hash",
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+    let journal::Head {
+        seq,
+        link_hash: prev_hash,
+    } = journal::next_seq(&mut **tx).await?;
     let entry_type = entry_type.as_str();
     let link = link_hash(
         seq,
@@ -93,24 +84,7 @@ pub async fn append(
         payload_sha256,
         &prev_hash,
     );
-    sqlx::query(
-        "INSERT INTO ledger (seq, entry_type, ref_id, recorded_at, payload_sha256, prev_hash, link_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(seq)
-    .bind(entry_type)
-    .bind(ref_id)
-    .bind(recorded_at)
-    .bind(payload_sha256)
-    .bind(&prev_hash)
-    .bind(&link)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE ledger_head SET link_hash = $1 WHERE id = 1")
-        .bind(&link)
-        .execute(&mut **tx)
-        .await?;
-    Ok(Entry {
+    let entry = Entry {
         seq,
         entry_type: entry_type.to_owned(),
         ref_id: ref_id.to_owned(),
@@ -118,14 +92,16 @@ pub async fn append(
         payload_sha256: payload_sha256.to_owned(),
         prev_hash,
         link_hash: link,
-    })
+    };
+    journal::insert_entry(&mut **tx, &entry).await?;
+    journal::set_head_link(&mut **tx, &entry.link_hash).await?;
+    Ok(entry)
 }
 
 /// The current head: number of entries and last link.
 pub async fn head(db: &Db) -> Result<(i64, String), sqlx::Error> {
-    sqlx::query_as("SELECT seq, link_hash FROM ledger_head WHERE id = 1")
-        .fetch_one(db.pool())
-        .await
+    let head = journal::head(db.pool()).await?;
+    Ok((head.seq, head.link_hash))
 }
 
 /// The first problem found in the chain.
@@ -192,11 +168,7 @@ pub struct Report {
 /// first break.
 pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
     let (head_seq, head_link) = head(db).await?;
-    let rows: Vec<(i64, String, String, i64, String, String, String)> = sqlx::query_as(
-        "SELECT seq, entry_type, ref_id, recorded_at, payload_sha256, prev_hash, link_hash FROM ledger ORDER BY seq",
-    )
-    .fetch_all(db.pool())
-    .await?;
+    let rows = journal::entries(db.pool()).await?;
     let mut expected_seq = 1;
     let mut prev = GENESIS.to_owned();
     let report = |first_break| Report {
@@ -204,25 +176,38 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
         head: head_link.clone(),
         first_break,
     };
-    for (seq, entry_type, ref_id, recorded_at, payload, prev_hash, link) in &rows {
-        if *seq != expected_seq {
+    for entry in &rows {
+        let seq = entry.seq;
+        if seq != expected_seq {
             return Ok(report(Some(Break::Missing {
                 expected: expected_seq,
-                found: Some(*seq),
+                found: Some(seq),
             })));
         }
-        if *prev_hash != prev
-            || *link != link_hash(*seq, entry_type, ref_id, *recorded_at, payload, prev_hash)
+        if entry.prev_hash != prev
+            || entry.link_hash
+                != link_hash(
+                    seq,
+                    &entry.entry_type,
+                    &entry.ref_id,
+                    entry.recorded_at,
+                    &entry.payload_sha256,
+                    &entry.prev_hash,
+                )
         {
-            return Ok(report(Some(Break::BrokenLink { seq: *seq })));
+            return Ok(report(Some(Break::BrokenLink { seq })));
         }
-        if payload_hash(db, entry_type, ref_id).await?.as_deref() != Some(payload.as_str()) {
+        if payload_hash(db, &entry.entry_type, &entry.ref_id)
+            .await?
+            .as_deref()
+            != Some(entry.payload_sha256.as_str())
+        {
             return Ok(report(Some(Break::AlteredPayload {
-                seq: *seq,
-                ref_id: ref_id.clone(),
+                seq,
+                ref_id: entry.ref_id.clone(),
             })));
         }
-        prev = link.clone();
+        prev = entry.link_hash.clone();
         expected_seq += 1;
     }
     let last_seq = expected_seq - 1;
@@ -235,18 +220,17 @@ pub async fn verify(db: &Db) -> Result<Report, sqlx::Error> {
     if head_seq != last_seq || head_link != prev {
         return Ok(report(Some(Break::Head { head_seq, last_seq })));
     }
-    let checkpoints: Vec<(String, i64, String)> = sqlx::query_as(
-        "SELECT evidence_id, last_seq, head_hash FROM ledger_checkpoint ORDER BY last_seq",
-    )
-    .fetch_all(db.pool())
-    .await?;
-    for (evidence_id, seq, head_hash) in checkpoints {
+    for checkpoint in journal::checkpoints(db.pool()).await? {
+        let seq = checkpoint.last_seq;
         let link = usize::try_from(seq - 1)
             .ok()
             .and_then(|i| rows.get(i))
-            .map(|row| &row.6);
-        if link != Some(&head_hash) {
-            return Ok(report(Some(Break::Checkpoint { evidence_id, seq })));
+            .map(|entry| &entry.link_hash);
+        if link != Some(&checkpoint.head_hash) {
+            return Ok(report(Some(Break::Checkpoint {
+                evidence_id: checkpoint.evidence_id,
+                seq,
+            })));
         }
     }
     Ok(report(None))
@@ -259,16 +243,12 @@ async fn payload_hash(
     ref_id: &str,
 ) -> Result<Option<String>, sqlx::Error> {
     Ok(match entry_type {
-        "evidence" => sqlx::query_as::<_, (Vec<u8>,)>("SELECT pdf FROM evidence WHERE id = $1")
-            .bind(ref_id)
-            .fetch_optional(db.pool())
+        "evidence" => store::evidence::pdf(db.pool(), ref_id)
             .await?
-            .map(|(pdf,)| sha256_hex(&pdf)),
-        "event" => sqlx::query_as::<_, (String,)>("SELECT document FROM audit_event WHERE id = $1")
-            .bind(ref_id)
-            .fetch_optional(db.pool())
+            .map(|pdf| sha256_hex(&pdf)),
+        "event" => journal::event_document(db.pool(), ref_id)
             .await?
-            .map(|(document,)| sha256_hex(document.as_bytes())),
+            .map(|document| sha256_hex(document.as_bytes())),
         _ => None,
     })
 }

@@ -8,6 +8,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use crate::clock::Clock;
 use crate::config::{MailConfig, MailTransport};
 use crate::db::Db;
+use crate::store::mailbox;
 
 /// An email to send: plain text always, HTML optionally (sent as multipart/alternative).
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -89,20 +90,17 @@ impl Mailer {
             }
             Transport::DevMailbox(db) => {
                 let raw = String::from_utf8_lossy(&message.formatted()).into_owned();
-                sqlx::query(
-                    "INSERT INTO dev_mailbox (id, sent_at, mail_from, mail_to, subject, text_body, html_body, raw) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(&id)
-                .bind(now.timestamp_millis())
-                .bind(self.from.to_string())
-                .bind(&email.to)
-                .bind(&email.subject)
-                .bind(&email.text)
-                .bind(email.html.clone())
-                .bind(raw)
-                .execute(db.pool())
-                .await?;
+                let kept = mailbox::Message {
+                    id: id.clone(),
+                    sent_at: now.timestamp_millis(),
+                    mail_from: self.from.to_string(),
+                    mail_to: email.to.clone(),
+                    subject: email.subject.clone(),
+                    text_body: email.text.clone(),
+                    html_body: email.html.clone(),
+                    raw,
+                };
+                mailbox::insert(db.pool(), &kept).await?;
             }
         }
         tracing::info!(mail_id = %id, to = %email.to, subject = %email.subject, "email sent");
@@ -168,12 +166,8 @@ impl crate::jobs::Handler for Outbox {
             .map_err(|e| format!("not an email job: {e}"))?;
         self.mailer.send(&email).await.map_err(|e| e.to_string())?;
         // Commits with the job's completion: a failed commit leaves the body for the retry.
-        sqlx::query("UPDATE job SET payload = $1 WHERE id = $2")
-            .bind(erased_payload(&email).to_string())
-            .bind(&job.id)
-            .execute(&mut **tx)
+        crate::store::jobs::set_payload(&mut **tx, &job.id, &erased_payload(&email).to_string())
             .await
-            .map(|_| ())
             .map_err(|e| e.to_string())
     }
 }

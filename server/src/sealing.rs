@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::ledger::{self, EntryType};
 use crate::seal::Seal;
+use crate::store::{self, journal};
 
 /// Why an evidence could not be issued.
 #[derive(Debug, thiserror::Error)]
@@ -294,15 +295,15 @@ pub async fn store_in(
 ) -> Result<Issued, SealingError> {
     let sha256 = ledger::sha256_hex(pdf);
     let at = DateTime::<Utc>::from(evidence.event_time).timestamp_millis();
-    sqlx::query("INSERT INTO evidence (id, kind, created_at, letter_id, pdf, sha256) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(&evidence.id)
-        .bind(evidence.kind.code())
-        .bind(at)
-        .bind(letter_id)
-        .bind(pdf.to_vec())
-        .bind(&sha256)
-        .execute(&mut **tx)
-        .await?;
+    let stored = store::evidence::NewEvidence {
+        id: &evidence.id,
+        kind: evidence.kind.code(),
+        created_at: at,
+        letter_id,
+        pdf,
+        sha256: &sha256,
+    };
+    store::evidence::insert(&mut **tx, &stored).await?;
     let entry = ledger::append(tx, EntryType::Evidence, &evidence.id, at, &sha256).await?;
     tracing::info!(evidence_id = %evidence.id, kind = evidence.kind.code(), seq = entry.seq, "evidence issued");
     Ok(Issued {
@@ -333,36 +334,35 @@ pub async fn checkpoint(
     use evidence::pades::keys;
 
     let (seq, head) = ledger::head(db).await?;
-    let previous: Option<(String, i64)> = sqlx::query_as(
-        "SELECT evidence_id, last_seq FROM ledger_checkpoint ORDER BY last_seq DESC LIMIT 1",
-    )
-    .fetch_optional(db.pool())
-    .await?;
+    let previous = journal::last_checkpoint(db.pool()).await?;
     // The checkpoint's own entry moves the head by one: nothing new since then.
-    if previous.as_ref().is_some_and(|(_, last)| *last + 1 >= seq) || seq == 0 {
+    if previous
+        .as_ref()
+        .is_some_and(|last| last.last_seq + 1 >= seq)
+        || seq == 0
+    {
         return Ok(None);
     }
-    let first = previous.as_ref().map_or(1, |(_, last)| last + 1);
+    let first = previous.as_ref().map_or(1, |last| last.last_seq + 1);
     let mut evidence = sealer
         .evidence(EvidenceKind::LedgerCheckpoint, at)
         .with_field(keys::LEDGER_FIRST_SEQUENCE, first.to_string())
         .with_field(keys::LEDGER_LAST_SEQUENCE, seq.to_string())
         .with_field(keys::LEDGER_HEAD_HASH, head.clone());
-    if let Some((id, _)) = &previous {
-        evidence = evidence.with_field(keys::LEDGER_PREVIOUS_CHECKPOINT, id.clone());
+    if let Some(last) = &previous {
+        evidence = evidence.with_field(keys::LEDGER_PREVIOUS_CHECKPOINT, last.evidence_id.clone());
     }
     let pdf = sealer.seal(&evidence).await?;
     let mut tx = db.pool().begin().await?;
     let issued = store_in(&mut tx, &evidence, &pdf, None).await?;
     // Another instance may have appended since `head` was read: the checkpoint states the head
     // it read, which stays a valid statement about entry `seq`.
-    sqlx::query("INSERT INTO ledger_checkpoint (evidence_id, last_seq, head_hash, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(&issued.id)
-        .bind(seq)
-        .bind(&head)
-        .bind(at.timestamp_millis())
-        .execute(&mut *tx)
-        .await?;
+    let stated = journal::Checkpoint {
+        evidence_id: issued.id.clone(),
+        last_seq: seq,
+        head_hash: head,
+    };
+    journal::insert_checkpoint(&mut *tx, &stated, at.timestamp_millis()).await?;
     tx.commit().await?;
     Ok(Some(issued))
 }

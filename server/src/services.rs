@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::account;
 use crate::clock::shared_offset;
 use crate::mailer::Email;
+use crate::store::{self, mailbox};
 
 pub(crate) use crate::web::errors::internal;
 
@@ -43,44 +44,35 @@ impl Services for AppState {
     }
 
     async fn mailbox_list(&self) -> Result<Vec<MailSummary>, AppError> {
-        let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
-            "SELECT id, mail_from, mail_to, subject, sent_at FROM dev_mailbox ORDER BY sent_at DESC, id DESC LIMIT 200",
-        )
-        .fetch_all(self.db.pool())
-        .await
-        .map_err(internal)?;
-        Ok(rows
+        let messages = mailbox::latest(self.db.pool()).await.map_err(internal)?;
+        Ok(messages
             .into_iter()
-            .map(|(id, from, to, subject, sent_at)| MailSummary {
-                id,
-                from,
-                to,
-                subject,
-                sent_at: rfc3339(sent_at),
+            .map(|message| MailSummary {
+                id: message.id,
+                from: message.mail_from,
+                to: message.mail_to,
+                subject: message.subject,
+                sent_at: rfc3339(message.sent_at),
             })
             .collect())
     }
 
     async fn mailbox_get(&self, id: String) -> Result<MailMessage, AppError> {
-        let row: Option<(String, String, String, String, i64, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT id, mail_from, mail_to, subject, sent_at, text_body, html_body, raw FROM dev_mailbox WHERE id = $1",
-        )
-        .bind(&id)
-        .fetch_optional(self.db.pool())
-        .await
-        .map_err(internal)?;
-        let (id, from, to, subject, sent_at, text, html, raw) = row.ok_or(AppError::NotFound)?;
+        let message = mailbox::by_id(self.db.pool(), &id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
         Ok(MailMessage {
             summary: MailSummary {
-                id,
-                from,
-                to,
-                subject,
-                sent_at: rfc3339(sent_at),
+                id: message.id,
+                from: message.mail_from,
+                to: message.mail_to,
+                subject: message.subject,
+                sent_at: rfc3339(message.sent_at),
             },
-            text,
-            html,
-            raw,
+            text: message.text_body,
+            html: message.html_body,
+            raw: message.raw,
         })
     }
 
@@ -249,26 +241,21 @@ impl Services for AppState {
     }
 
     async fn evidence_list(&self) -> Result<Vec<EvidenceSummary>, AppError> {
-        let rows: Vec<(String, String, i64, String, i64)> = sqlx::query_as(
-            "SELECT e.id, e.kind, e.created_at, e.sha256, l.seq FROM evidence e \
-             JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
-             ORDER BY l.seq DESC LIMIT 200",
-        )
-        .fetch_all(self.db.pool())
-        .await
-        .map_err(internal)?;
+        let rows = store::evidence::latest(self.db.pool())
+            .await
+            .map_err(internal)?;
         Ok(rows
             .into_iter()
-            .map(|(id, kind, created_at, sha256, seq)| {
-                let known = evidence::pades::EvidenceKind::from_code(&kind);
+            .map(|row| {
+                let known = evidence::pades::EvidenceKind::from_code(&row.kind);
                 EvidenceSummary {
-                    title_fr: known.map_or(kind.clone(), |k| k.title_fr().to_owned()),
-                    title_en: known.map_or(kind.clone(), |k| k.title_en().to_owned()),
-                    id,
-                    kind,
-                    created_at: rfc3339(created_at),
-                    sha256,
-                    seq,
+                    title_fr: known.map_or(row.kind.clone(), |k| k.title_fr().to_owned()),
+                    title_en: known.map_or(row.kind.clone(), |k| k.title_en().to_owned()),
+                    id: row.id,
+                    kind: row.kind,
+                    created_at: rfc3339(row.created_at),
+                    sha256: row.sha256,
+                    seq: row.seq,
                 }
             })
             .collect())

@@ -30,15 +30,8 @@ pub async fn verify(
 
 /// The journal position of the evidence whose PDF has this SHA-256, if recorded here.
 async fn journal_seq(db: &Db, sha256: &str) -> Option<i64> {
-    let found: Result<Option<(i64,)>, _> = sqlx::query_as(
-        "SELECT l.seq FROM evidence e JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
-         WHERE e.sha256 = $1",
-    )
-    .bind(sha256)
-    .fetch_optional(db.pool())
-    .await;
-    match found {
-        Ok(row) => row.map(|(seq,)| seq),
+    match crate::store::evidence::journal_seq_by_sha256(db.pool(), sha256).await {
+        Ok(seq) => seq,
         Err(error) => {
             tracing::warn!(%error, "journal lookup failed");
             None

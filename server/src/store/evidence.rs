@@ -1,0 +1,85 @@
+//! The `evidence` table: every sealed evidence PDF, with its kind, time, letter and SHA-256
+//! (EVD-01..04). An evidence is journaled by an entry of type `evidence` in the `ledger`
+//! (`store::journal`), appended in the same transaction.
+
+use sqlx::{Any, Executor};
+
+/// A sealed evidence to store.
+#[derive(Clone, Debug)]
+pub struct NewEvidence<'a> {
+    pub id: &'a str,
+    /// The evidence kind's code (`evidence::pades::EvidenceKind::code`).
+    pub kind: &'a str,
+    /// The evidence's event time, in milliseconds since the epoch.
+    pub created_at: i64,
+    pub letter_id: Option<&'a str>,
+    pub pdf: &'a [u8],
+    /// Lowercase hex SHA-256 of `pdf`.
+    pub sha256: &'a str,
+}
+
+/// Stores a sealed evidence.
+pub async fn insert<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    evidence: &NewEvidence<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO evidence (id, kind, created_at, letter_id, pdf, sha256) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(evidence.id)
+        .bind(evidence.kind)
+        .bind(evidence.created_at)
+        .bind(evidence.letter_id)
+        .bind(evidence.pdf.to_vec())
+        .bind(evidence.sha256)
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// The PDF of the evidence `id`, if it is stored.
+pub async fn pdf<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    id: &str,
+) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    sqlx::query_scalar("SELECT pdf FROM evidence WHERE id = $1")
+        .bind(id)
+        .fetch_optional(executor)
+        .await
+}
+
+/// The journal position of the evidence whose PDF has this SHA-256, if it was issued here.
+pub async fn journal_seq_by_sha256<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    sha256: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT l.seq FROM evidence e JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
+         WHERE e.sha256 = $1",
+    )
+    .bind(sha256)
+    .fetch_optional(executor)
+    .await
+}
+
+/// An evidence as the operator's list shows it, with its journal position.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Journaled {
+    pub id: String,
+    /// The evidence kind's code.
+    pub kind: String,
+    pub created_at: i64,
+    pub sha256: String,
+    pub seq: i64,
+}
+
+/// The 200 latest evidences, by journal position, newest first.
+pub async fn latest<'c>(
+    executor: impl Executor<'c, Database = Any>,
+) -> Result<Vec<Journaled>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.id, e.kind, e.created_at, e.sha256, l.seq FROM evidence e \
+         JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
+         ORDER BY l.seq DESC LIMIT 200",
+    )
+    .fetch_all(executor)
+    .await
+}
