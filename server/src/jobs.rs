@@ -21,6 +21,7 @@ use sqlx::{Any, Transaction};
 
 use crate::clock::Clock;
 use crate::db::Db;
+use crate::error::{JobResult, ServerError};
 use crate::store::jobs as store;
 
 /// How long a claimed job stays ours.
@@ -40,7 +41,7 @@ pub struct Job {
 /// completion.
 #[async_trait::async_trait]
 pub trait Handler: Send + Sync + 'static {
-    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> Result<(), String>;
+    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> JobResult;
 }
 
 /// The queue: enqueue jobs, register handlers, run due jobs.
@@ -150,7 +151,10 @@ impl Jobs {
         let mut tx = self.db.pool().begin().await?;
         let outcome = match handler {
             Some(handler) => handler.run(&mut tx, job).await,
-            None => Err(format!("no handler for job kind {}", job.kind)),
+            None => Err(ServerError::internal(format!(
+                "no handler for job kind {}",
+                job.kind
+            ))),
         };
         match outcome {
             Ok(()) => {
@@ -169,7 +173,7 @@ impl Jobs {
             }
             Err(error) => {
                 tx.rollback().await?;
-                self.fail(job, &error).await?;
+                self.fail(job, &error.to_string()).await?;
                 Ok(false)
             }
         }

@@ -161,13 +161,13 @@ impl crate::jobs::Handler for Outbox {
         &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         job: &crate::jobs::Job,
-    ) -> Result<(), String> {
+    ) -> crate::error::JobResult {
         let email: Email = serde_json::from_value(job.payload.clone())
-            .map_err(|e| format!("not an email job: {e}"))?;
-        self.mailer.send(&email).await.map_err(|e| e.to_string())?;
+            .map_err(|e| crate::error::ServerError::internal(format!("not an email job: {e}")))?;
+        self.mailer.send(&email).await?;
         // Commits with the job's completion: a failed commit leaves the body for the retry.
         crate::store::jobs::set_payload(&mut **tx, &job.id, &erased_payload(&email).to_string())
-            .await
-            .map_err(|e| e.to_string())
+            .await?;
+        Ok(())
     }
 }

@@ -10,6 +10,7 @@ use chrono::TimeDelta;
 use common::{Backend, fresh_database, t0};
 use server::clock::Clock;
 use server::db::Db;
+use server::error::{JobResult, ServerError};
 use server::jobs::{Handler, Job, Jobs, NewJob};
 use sqlx::{Any, Transaction};
 
@@ -26,12 +27,11 @@ struct Record;
 
 #[async_trait::async_trait]
 impl Handler for Record {
-    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> Result<(), String> {
+    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> JobResult {
         sqlx::query("INSERT INTO job_effect (job_id) VALUES ($1)")
             .bind(&job.id)
             .execute(&mut **tx)
-            .await
-            .map_err(|e| e.to_string())?;
+            .await?;
         Ok(())
     }
 }
@@ -41,9 +41,9 @@ struct RecordThenFail;
 
 #[async_trait::async_trait]
 impl Handler for RecordThenFail {
-    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> Result<(), String> {
+    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> JobResult {
         Record.run(tx, job).await?;
-        Err("SMTP server unreachable".to_owned())
+        Err(ServerError::internal("SMTP server unreachable"))
     }
 }
 

@@ -9,7 +9,7 @@ use sqlx::{Any, Transaction};
 use super::consent::evidence;
 use crate::clock::Clock;
 use crate::db::Db;
-use crate::error::ServerError;
+use crate::error::{JobResult, ServerError};
 use crate::jobs::{Handler, Job, Jobs};
 use crate::mail;
 use crate::mailer::Outbox;
@@ -78,9 +78,7 @@ impl ConsentExpiry {
 
 #[async_trait::async_trait]
 impl Handler for ConsentExpiry {
-    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> Result<(), String> {
-        self.expire(tx, job)
-            .await
-            .map_err(|error| error.to_string())
+    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> JobResult {
+        self.expire(tx, job).await
     }
 }

@@ -24,7 +24,7 @@ use crate::AppState;
 use crate::account::session::{new_token, token_hash};
 use crate::audit;
 use crate::deadline::Deadlines;
-use crate::error::ServerError;
+use crate::error::{JobResult, ServerError};
 use crate::jobs::{Handler, Job, NewJob};
 use crate::mail::letters as emails;
 use crate::mailer::Outbox;
@@ -235,8 +235,9 @@ impl DeadlineJobs {
     }
 }
 
-impl DeadlineJobs {
-    async fn run_job(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> Result<(), ServerError> {
+#[async_trait::async_trait]
+impl Handler for DeadlineJobs {
+    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> JobResult {
         let transaction_id = job.payload["transaction_id"]
             .as_str()
             .ok_or_else(|| ServerError::internal("job without a transaction id"))?;
@@ -257,12 +258,5 @@ impl DeadlineJobs {
                 "not a deadline job: {other}"
             ))),
         }
-    }
-}
-
-#[async_trait::async_trait]
-impl Handler for DeadlineJobs {
-    async fn run(&self, tx: &mut Transaction<'_, Any>, job: &Job) -> Result<(), String> {
-        self.run_job(tx, job).await.map_err(|e| e.to_string())
     }
 }
