@@ -16,19 +16,15 @@ pub mod db;
 pub use domain::deadline;
 pub mod devsetup;
 pub mod error;
-pub mod http;
 pub mod identity;
 pub mod jobs;
 pub mod ledger;
 pub mod letters;
 pub mod mail;
 pub mod mailer;
-pub mod seal;
 pub mod sealing;
-mod services;
 pub mod store;
 pub mod telemetry;
-pub mod verification;
 pub mod web;
 
 use std::net::SocketAddr;
@@ -50,7 +46,7 @@ pub struct AppState {
     pub db: Db,
     pub clock: Clock,
     pub mailer: Mailer,
-    pub seal: seal::Seal,
+    pub seal: sealing::seal::Seal,
     pub sealer: sealing::Sealer,
     pub jobs: jobs::Jobs,
     pub leptos: LeptosOptions,
@@ -78,7 +74,7 @@ pub enum StartError {
     #[error(transparent)]
     DevSetup(#[from] devsetup::DevSetupError),
     #[error("evidence seal: {0}")]
-    Seal(#[from] seal::SealError),
+    Seal(#[from] sealing::seal::SealError),
     #[error("evidence sealing: {0}")]
     Sealing(#[from] sealing::SealingError),
     #[error("cannot listen on {addr}: {source}")]
@@ -111,15 +107,15 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
     let (seal, key_events) = {
         let config = config.clone();
         let now = clock.now().into();
-        tokio::task::spawn_blocking(move || seal::Seal::prepare(&config, now))
+        tokio::task::spawn_blocking(move || sealing::seal::Seal::prepare(&config, now))
             .await
-            .map_err(seal::SealError::from)??
+            .map_err(sealing::seal::SealError::from)??
     };
     let sealer = sealing::Sealer::new(&config, &seal, db.clone()).await?;
     let jobs = jobs::Jobs::new(db.clone(), clock.clone());
     jobs.register(
-        mailer::EMAIL_JOB,
-        Arc::new(mailer::Outbox::new(mailer.clone())),
+        mail::outbox::EMAIL_JOB,
+        Arc::new(mail::Outbox::new(mailer.clone())),
     );
     jobs.register(
         contacts::CONSENT_EXPIRY_JOB,
@@ -192,7 +188,7 @@ pub async fn start(state: AppState) -> Result<Running, StartError> {
     background.push(tokio::spawn(
         state.jobs.clone().run_forever(Duration::from_secs(1)),
     ));
-    let router = http::router(state.clone());
+    let router = web::router::router(state.clone());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(

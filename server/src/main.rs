@@ -310,7 +310,8 @@ async fn verify_evidence_inner(
     };
     let db = Db::connect(&config.database.url, 1, false).await;
     let (report, seq) =
-        server::verification::verify(db.as_ref().ok(), roots, pdf, original_sha256).await?;
+        server::sealing::verification::verify(db.as_ref().ok(), roots, pdf, original_sha256)
+            .await?;
     println!("{report}");
     match (&db, seq) {
         (Err(error), _) => println!("Journal: not checked ({error})"),

@@ -577,12 +577,12 @@ mod long_chain {
 
     /// A development TSA five intermediate CAs below the development root, made once per
     /// test process (tests run in parallel and share the token).
-    pub fn tsa(seal: &server::seal::Seal) -> DevTsa {
+    pub fn tsa(seal: &server::sealing::seal::Seal) -> DevTsa {
         static TSA: OnceLock<DevTsa> = OnceLock::new();
         TSA.get_or_init(|| make_tsa(seal, 5)).clone()
     }
 
-    fn make_tsa(seal: &server::seal::Seal, depth: usize) -> DevTsa {
+    fn make_tsa(seal: &server::sealing::seal::Seal, depth: usize) -> DevTsa {
         let pki = seal.dev_pki.as_ref().expect("development PKI");
         let hsm = &seal.hsm;
         let mut issuers = vec![pki.root.clone()];

@@ -191,7 +191,7 @@ fn server_function_probes(path: &str, method: &Method) -> Vec<Probe> {
     probes
 }
 
-/// The malformed requests sent to the plain routes (`server::http::router` and the routers
+/// The malformed requests sent to the plain routes (`server::web::router::router` and the routers
 /// it merges) and to pages.
 fn route_probes() -> Vec<Probe> {
     let get = |path: &str| Probe::new(Method::GET, path, None, b"");

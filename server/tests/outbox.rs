@@ -5,7 +5,8 @@ mod common;
 
 use chrono::TimeDelta;
 use common::{Backend, smtp_sink, spawn_app_with};
-use server::mailer::{Email, Outbox};
+use server::mail::Outbox;
+use server::mailer::Email;
 
 on_both_databases!(an_smtp_outage_delays_mail_and_loses_none);
 

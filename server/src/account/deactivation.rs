@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::audit;
 use crate::error::ServerError;
 use crate::mail;
-use crate::mailer::Outbox;
+use crate::mail::Outbox;
 use crate::store::{accounts, sessions};
 
 /// ACC-01: deactivates the caller's account — every session ends, sending stops, every

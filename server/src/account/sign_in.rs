@@ -12,7 +12,7 @@ use super::{Account, Lookup, auth_event, blocking, otp_session_opened, password,
 use crate::AppState;
 use crate::audit;
 use crate::error::ServerError;
-use crate::mailer::Outbox;
+use crate::mail::Outbox;
 use crate::store::{accounts, sessions};
 
 /// Sign-in with a password. Rate-limited per address typed and per IP; an unknown address

@@ -11,7 +11,7 @@ use crate::AppState;
 use crate::audit;
 use crate::error::ServerError;
 use crate::mail;
-use crate::mailer::Outbox;
+use crate::mail::Outbox;
 use crate::store::accounts::{self, NewAccount};
 
 /// Sign-up: creates the account (argon2id password, accepted terms version) and emails a

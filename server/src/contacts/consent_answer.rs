@@ -10,7 +10,7 @@ use super::consent::{by_token, evidence, view, view_by_token};
 use crate::AppState;
 use crate::error::ServerError;
 use crate::mail;
-use crate::mailer::Outbox;
+use crate::mail::Outbox;
 use crate::sealing;
 use crate::store::consents::{self, Change};
 

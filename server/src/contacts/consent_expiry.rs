@@ -12,7 +12,7 @@ use crate::db::Db;
 use crate::error::{JobResult, ServerError};
 use crate::jobs::{Handler, Job, Jobs};
 use crate::mail;
-use crate::mailer::Outbox;
+use crate::mail::Outbox;
 use crate::sealing::{self, Sealer};
 use crate::store::consents::{self, Change};
 use domain::time::rfc3339;

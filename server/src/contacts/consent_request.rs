@@ -13,7 +13,7 @@ use crate::account::session::{new_token, token_hash};
 use crate::error::ServerError;
 use crate::jobs::NewJob;
 use crate::mail;
-use crate::mailer::Outbox;
+use crate::mail::Outbox;
 use crate::sealing;
 use crate::store::consents::{self, ConsentRecord, Latest};
 use crate::store::contacts::{self, ContactRecord};

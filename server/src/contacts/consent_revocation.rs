@@ -18,7 +18,7 @@ use crate::account::principal::Principal;
 use crate::audit::{self, Event};
 use crate::error::ServerError;
 use crate::mail;
-use crate::mailer::Outbox;
+use crate::mail::Outbox;
 use crate::store::consents::{self, Change, ConsentRecord};
 use domain::time::rfc3339;
 

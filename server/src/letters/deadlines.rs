@@ -26,8 +26,8 @@ use crate::audit;
 use crate::deadline::Deadlines;
 use crate::error::{JobResult, ServerError};
 use crate::jobs::{Handler, Job, NewJob};
+use crate::mail::Outbox;
 use crate::mail::letters as emails;
-use crate::mailer::Outbox;
 use crate::store::transactions::{self, TransactionRecord};
 
 pub const REMINDER_JOB: &str = "letter.reminder";

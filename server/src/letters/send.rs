@@ -22,8 +22,8 @@ use crate::audit;
 use crate::contacts::consent_allows;
 use crate::deadline::Deadlines;
 use crate::error::ServerError;
+use crate::mail::Outbox;
 use crate::mail::letters as emails;
-use crate::mailer::Outbox;
 use crate::store::{letters, transactions};
 
 /// One recipient, copied from the contact at sending.

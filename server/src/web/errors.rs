@@ -14,7 +14,7 @@ fn request_id() -> String {
         .and_then(|parts| {
             parts
                 .headers
-                .get(crate::http::REQUEST_ID)
+                .get(crate::web::router::REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         })

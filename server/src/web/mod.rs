@@ -8,4 +8,6 @@
 pub mod contacts;
 pub mod errors;
 pub mod letters;
+pub mod router;
 pub mod server_fns;
+mod services;

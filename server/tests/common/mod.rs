@@ -67,7 +67,7 @@ fn shared_var() -> &'static PathBuf {
         let config = base_config(&dir, "sqlite::memory:");
         // Issued at the tests' start time, so that the certificates are valid at every test's
         // manual clock (a PKI issued "now" would not be valid yet at t0, and be re-issued).
-        server::seal::Seal::prepare(&config, t0().into()).expect("development seal");
+        server::sealing::seal::Seal::prepare(&config, t0().into()).expect("development seal");
         dir
     })
 }

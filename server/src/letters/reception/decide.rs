@@ -16,8 +16,8 @@ use crate::audit;
 use crate::deadline::Deadlines;
 use crate::error::ServerError;
 use crate::letters::deadlines::letter_page;
+use crate::mail::Outbox;
 use crate::mail::letters as emails;
-use crate::mailer::Outbox;
 use crate::store::transactions::{self, Decision};
 
 /// The recipient accepts (`accept`) or refuses the letter of `transaction_id`.

@@ -273,18 +273,21 @@ impl Services for AppState {
         pdf: Vec<u8>,
         original_sha256: Option<String>,
     ) -> Result<VerificationReport, AppError> {
-        if !crate::verification::is_pdf(&pdf) {
+        if !crate::sealing::verification::is_pdf(&pdf) {
             return Err(AppError::NotPdf);
         }
         let original = match original_sha256 {
-            Some(hex) => Some(crate::verification::parse_sha256(&hex).ok_or(Invalid::Sha256)?),
+            Some(hex) => {
+                Some(crate::sealing::verification::parse_sha256(&hex).ok_or(Invalid::Sha256)?)
+            }
             None => None,
         };
         let roots = self.sealer.trust_roots().to_vec();
-        let (report, seq) = crate::verification::verify(Some(&self.db), roots, pdf, original)
-            .await
-            .map_err(internal)?;
+        let (report, seq) =
+            crate::sealing::verification::verify(Some(&self.db), roots, pdf, original)
+                .await
+                .map_err(internal)?;
         tracing::info!(valid = report.valid(), evidence_id = ?report.evidence_id, "evidence verified");
-        Ok(crate::verification::view(&report, seq))
+        Ok(crate::sealing::verification::view(&report, seq))
     }
 }

@@ -3,6 +3,13 @@
 //! to produce evidence: every step of a letter's life calls [`Sealer::issue`] (or
 //! [`Sealer::seal`] then [`store_in`] inside the step's own transaction, so that a step is either
 //! recorded with all its evidence or not at all).
+//!
+//! [`seal`] holds the seal itself (the HSM key and its certificate); [`verification`] checks an
+//! evidence for a relying party (`/verify`, `pli verify`) against the trust roots and the
+//! journal.
+
+pub mod seal;
+pub mod verification;
 
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
@@ -17,7 +24,7 @@ use x509_cert::der::DecodePem;
 use crate::config::Config;
 use crate::db::Db;
 use crate::ledger::{self, EntryType};
-use crate::seal::Seal;
+use crate::sealing::seal::Seal;
 use crate::store::{self, journal};
 
 /// Why an evidence could not be issued.
