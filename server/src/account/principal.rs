@@ -3,7 +3,6 @@
 //! ID-02), without reaching into the account flows themselves.
 
 use app::api::Caller;
-use app::error::AppError;
 use app::types::{OtpSessionInfo, QualifiedAction};
 
 use super::{Account, Lookup, awaiting_second_factor, require_otp};
@@ -45,13 +44,13 @@ pub fn email_key(email: &str) -> String {
 
 impl AppState {
     /// The caller's signed-in account, or the error that says why there is none.
-    pub async fn principal(&self, caller: &Caller) -> Result<Principal, AppError> {
+    pub async fn principal(&self, caller: &Caller) -> Result<Principal, ServerError> {
         let (login, account) = self.require_signed_in(caller).await?;
         Ok(Principal::of(login, account))
     }
 
     /// The caller's signed-in account, if any (no error for anonymous callers).
-    pub async fn principal_if_any(&self, caller: &Caller) -> Result<Option<Principal>, AppError> {
+    pub async fn principal_if_any(&self, caller: &Caller) -> Result<Option<Principal>, ServerError> {
         match self.lookup(caller).await? {
             Lookup::Live(live) if !awaiting_second_factor(&live.0, &live.1) => {
                 let (login, account) = *live;
@@ -62,9 +61,9 @@ impl AppState {
     }
 
     /// The caller's live OTP session (AUTH-02), or [`AppError::OtpSessionRequired`].
-    pub async fn otp_session(&self, caller: &Caller) -> Result<OtpSessionInfo, AppError> {
+    pub async fn otp_session(&self, caller: &Caller) -> Result<OtpSessionInfo, ServerError> {
         let (login, account) = self.require_signed_in(caller).await?;
-        Ok(require_otp(self, caller, &login, &account).await?)
+        require_otp(self, caller, &login, &account).await
     }
 
     /// What a qualified action demands and records (AUTH-02, AUTH-04, ID-02), with the
@@ -72,7 +71,7 @@ impl AppState {
     pub async fn qualified(
         &self,
         caller: &Caller,
-    ) -> Result<(Principal, QualifiedAction), AppError> {
+    ) -> Result<(Principal, QualifiedAction), ServerError> {
         let (login, account) = self.require_signed_in(caller).await?;
         let action = super::proofing::qualified_action(self, caller, &login, &account).await?;
         Ok((Principal::of(login, account), action))
@@ -82,10 +81,8 @@ impl AppState {
     pub async fn account_by_email_key(
         &self,
         key: &str,
-    ) -> Result<Option<(String, String, bool)>, AppError> {
-        let row = accounts::summary_by_email_key(self.db.pool(), key)
-            .await
-            .map_err(ServerError::from)?;
+    ) -> Result<Option<(String, String, bool)>, ServerError> {
+        let row = accounts::summary_by_email_key(self.db.pool(), key).await?;
         Ok(row.map(|a| (a.id, a.name, a.deactivated_at.is_some())))
     }
 }

@@ -7,7 +7,8 @@ use app::types::{
     QualifiedAction, ServerInfo, SimulatorSession, TotpEnrolment, VerificationReport,
 };
 use app::validation::Invalid;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::SecondsFormat;
+use domain::time::rfc3339;
 
 use crate::AppState;
 use crate::account;
@@ -17,11 +18,6 @@ use crate::store::{self, mailbox};
 
 pub(crate) use crate::web::errors::internal;
 
-fn rfc3339(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .to_rfc3339_opts(SecondsFormat::Secs, true)
-}
 
 impl AppState {
     fn clock_state(&self) -> ClockState {
