@@ -50,7 +50,10 @@ impl AppState {
     }
 
     /// The caller's signed-in account, if any (no error for anonymous callers).
-    pub async fn principal_if_any(&self, caller: &Caller) -> Result<Option<Principal>, ServerError> {
+    pub async fn principal_if_any(
+        &self,
+        caller: &Caller,
+    ) -> Result<Option<Principal>, ServerError> {
         match self.lookup(caller).await? {
             Lookup::Live(live) if !awaiting_second_factor(&live.0, &live.1) => {
                 let (login, account) = *live;

@@ -167,6 +167,18 @@ pub(crate) fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
+/// The recipient's acceptance (`accept`) or refusal.
+async fn decision(
+    state: &AppState,
+    caller: Caller,
+    reception_token: Option<String>,
+    transaction_id: String,
+    accept: bool,
+) -> Result<Reception, AppError> {
+    let id = TransactionId(transaction_id);
+    Ok(reception::decide(state, &caller, reception_token.as_deref(), &id, accept).await?)
+}
+
 #[async_trait::async_trait]
 impl LetterServices for AppState {
     async fn recipient_choices(&self, caller: Caller) -> Result<Vec<RecipientChoice>, AppError> {
@@ -268,15 +280,7 @@ impl LetterServices for AppState {
         reception_token: Option<String>,
         transaction_id: String,
     ) -> Result<Reception, AppError> {
-        let reception_token = reception_token.as_deref();
-        Ok(reception::decide(
-            self,
-            &caller,
-            reception_token,
-            &TransactionId(transaction_id),
-            true,
-        )
-        .await?)
+        decision(self, caller, reception_token, transaction_id, true).await
     }
 
     async fn refuse(
@@ -285,15 +289,7 @@ impl LetterServices for AppState {
         reception_token: Option<String>,
         transaction_id: String,
     ) -> Result<Reception, AppError> {
-        let reception_token = reception_token.as_deref();
-        Ok(reception::decide(
-            self,
-            &caller,
-            reception_token,
-            &TransactionId(transaction_id),
-            false,
-        )
-        .await?)
+        decision(self, caller, reception_token, transaction_id, false).await
     }
 
     async fn reactivate_after_reception(

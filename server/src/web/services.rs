@@ -18,7 +18,6 @@ use crate::store::{self, mailbox};
 
 pub(crate) use crate::web::errors::internal;
 
-
 impl AppState {
     fn clock_state(&self) -> ClockState {
         ClockState {
