@@ -876,14 +876,11 @@ async fn let_05_nobody_else_reaches_a_transaction(backend: Backend) {
     // the notification link: the token shows only that a letter awaits.
     let mallory = sender(&app, "mallory@example.org", "Mallory").await;
     assert_eq!(
-        mallory
-            .call(&app, "sent_letter", &[("id", &id)])
-            .await
-            .err(),
+        mallory.call(&app, "sent_letter", &[("id", id)]).await.err(),
         AppError::NotFound
     );
     assert_eq!(
-        mallory.call(&app, "draft_get", &[("id", &id)]).await.err(),
+        mallory.call(&app, "draft_get", &[("id", id)]).await.err(),
         AppError::NotFound
     );
     assert_eq!(send(&app, &mallory, id).await.err(), AppError::NotFound);
