@@ -1,68 +1,22 @@
-import { test, expect, type Page } from '@playwright/test';
-import * as OTPAuth from 'otpauth';
+import { test, expect } from '@playwright/test';
 import { hydrated, noHorizontalScroll } from './helpers';
-import { mailedPath } from './journey';
+import { consoleProblems, freshCode, mailedPath, signIn, signUpAndConfirm, totp } from './journey';
 
 // Issue 4 (AUTH-01, AUTH-02, AUTH-05): sign up → confirm the address from the development
 // mailbox → enrol TOTP with codes computed here → sign out → sign in with a code → the profile
 // shows TOTP and the OTP session's time left.
 
-const PASSWORD = 'correct horse battery staple';
-
-function totp(secret: string): OTPAuth.TOTP {
-  return new OTPAuth.TOTP({ issuer: 'Pli', algorithm: 'SHA1', digits: 6, period: 30, secret });
-}
-
-/** A code from a time step the server has not seen yet (it refuses a reused step). */
-async function freshCode(generator: OTPAuth.TOTP, used: Set<string>): Promise<string> {
-  for (;;) {
-    const code = generator.generate();
-    if (!used.has(code)) {
-      used.add(code);
-      return code;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
-
-/** Collects Content-Security-Policy violations reported in the page's console. */
-function cspViolations(page: Page): string[] {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) violations.push(message.text());
-  });
-  return violations;
-}
-
-/** Signs up and confirms `email` through the pages and the development mailbox. */
-async function signUpAndConfirm(page: Page, email: string) {
-  await page.goto('/signup');
-  await hydrated(page);
-  await page.getByLabel('Nom et prénom').fill('Alice Martin');
-  await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('checkbox').check();
-  await page.getByRole('button', { name: 'Créer mon compte' }).click();
-  await expect(page.getByRole('status')).toContainText('ouvrez le lien');
-
-  await page.goto(await mailedPath(page, email, 'confirm-email\\?token='));
-  await hydrated(page);
-  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
-  await expect(page.getByRole('status')).toContainText('Votre adresse est confirmée');
-}
-
 test('sign up, confirm, enrol TOTP, sign out, sign in with a code', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
-  const violations = cspViolations(page);
+  const problems: string[] = [];
+  consoleProblems(page, problems);
   const email = `alice-${testInfo.project.name}-${Date.now()}@example.org`;
 
-  await signUpAndConfirm(page, email);
+  await signUpAndConfirm(page, email, 'Alice Martin');
 
   await page.getByRole('link', { name: 'Se connecter' }).last().click();
   await expect(page).toHaveURL(/\/signin$/);
-  await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await signIn(page, email);
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.locator('.second-factor-method')).toHaveText('aucune');
 
@@ -86,9 +40,7 @@ test('sign up, confirm, enrol TOTP, sign out, sign in with a code', async ({ pag
   // Signing in from a page of the site (e.g. a received letter) leads back to it.
   await page.goto('/signin?next=/inbox');
   await hydrated(page);
-  await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await signIn(page, email);
   await expect(page.getByText('Saisissez le code à 6 chiffres')).toBeVisible();
   await page.getByLabel('Code').fill('000000');
   await page.getByRole('button', { name: 'Valider' }).click();
@@ -105,19 +57,17 @@ test('sign up, confirm, enrol TOTP, sign out, sign in with a code', async ({ pag
   // Within the OTP session, the app can be removed (journaled as a 2FA revocation).
   await page.getByRole('button', { name: 'Retirer la double authentification' }).click();
   await expect(page.locator('.second-factor-method')).toHaveText('aucune');
-  expect(violations, 'the strict CSP blocks nothing the app needs').toEqual([]);
+  expect(problems, 'the strict CSP blocks nothing the app needs, no panic').toEqual([]);
 });
 
 test('15 idle minutes in the browser sign out (AUTH-03)', async ({ page }, testInfo) => {
   const email = `idle-${testInfo.project.name}-${Date.now()}@example.org`;
-  await signUpAndConfirm(page, email);
+  await signUpAndConfirm(page, email, 'Alice Martin');
   // Fake timers from here on (the next page load picks them up).
   await page.clock.install();
   await page.goto('/signin');
   await hydrated(page);
-  await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await signIn(page, email);
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.locator('.profile-email')).toHaveText(email);
 
@@ -130,18 +80,12 @@ test('15 idle minutes in the browser sign out (AUTH-03)', async ({ page }, testI
   await expect(page.getByText('Connectez-vous pour continuer.')).toBeVisible();
 });
 
-async function signIn(page: Page, email: string) {
-  await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-}
-
 // ID-01, ID-04, ACC-01, ACC-02: identity proofing with the simulator, then deactivation and
 // reactivation through the emailed link.
 test('prove identity with the simulator, deactivate, reactivate', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   const email = `bob-${testInfo.project.name}-${Date.now()}@example.org`;
-  await signUpAndConfirm(page, email);
+  await signUpAndConfirm(page, email, 'Alice Martin');
   await page.goto('/signin');
   await hydrated(page);
   await signIn(page, email);

@@ -1,56 +1,10 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { hydrated, noHorizontalScroll } from './helpers';
+import { contact, mailedPath, signedInAccount } from './journey';
 
 // Issue 5 (CONS-01..CONS-03, CONS-05): a sender creates contacts, asks a private person's
 // consent; the recipient opens the emailed link from the development mailbox and grants it;
 // the sender's list shows it granted; the recipient withdraws it from the same link.
-
-const PASSWORD = 'correct horse battery staple';
-
-function escaped(text: string): RegExp {
-  return new RegExp(text.replace(/[.+]/g, '\\$&'));
-}
-
-/** The first link matching `pattern` in the newest mail to `to`. The outbox delivers within a
- * second or two, and an older mail may be the newest for a moment: the mailbox is read again
- * until the newest mail holds such a link. */
-async function mailedLink(page: Page, to: string, pattern: RegExp): Promise<string> {
-  let link = '';
-  await expect(async () => {
-    await page.goto('/dev/mailbox');
-    await hydrated(page);
-    await page.getByRole('link', { name: escaped(to) }).first().click({ timeout: 1000 });
-    await expect(page.locator('.mail-to')).toHaveText(to, { timeout: 2000 });
-    const text = await page.locator('.mail-text').innerText();
-    const found = text.match(pattern);
-    expect(found, text).not.toBeNull();
-    link = found![0];
-  }).toPass({ timeout: 20_000 });
-  return link;
-}
-
-/** Signs up, confirms and signs in `email` (no second factor: contacts do not need one). */
-async function signedInSender(page: Page, name: string, email: string) {
-  await page.goto('/signup');
-  await hydrated(page);
-  await page.getByLabel('Nom et prénom').fill(name);
-  await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('checkbox').check();
-  await page.getByRole('button', { name: 'Créer mon compte' }).click();
-  await expect(page.getByRole('status')).toContainText('ouvrez le lien');
-  const link = new URL(await mailedLink(page, email, /https?:\/\/\S+confirm-email\?token=\S+/));
-  await page.goto(link.pathname + link.search);
-  await hydrated(page);
-  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
-  await expect(page.getByRole('status')).toContainText('Votre adresse est confirmée');
-  await page.goto('/signin');
-  await hydrated(page);
-  await page.getByLabel('Adresse électronique').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page).toHaveURL(/\/profile$/);
-}
 
 test('contacts, consent request, grant from the emailed link, revocation (CONS-01..03, CONS-05)', async ({
   page,
@@ -59,7 +13,7 @@ test('contacts, consent request, grant from the emailed link, revocation (CONS-0
   const stamp = `${testInfo.project.name}-${Date.now()}`;
   const sender = `sender-${stamp}@example.org`;
   const recipient = `bob-${stamp}@example.org`;
-  await signedInSender(page, 'Alice Martin', sender);
+  await signedInAccount(page, sender, 'Alice Martin');
 
   await page.getByRole('banner').getByRole('link', { name: 'Contacts' }).click();
   await expect(page).toHaveURL(/\/contacts$/);
@@ -104,8 +58,8 @@ test('contacts, consent request, grant from the emailed link, revocation (CONS-0
   await noHorizontalScroll(page);
 
   // The recipient opens the link from the development mailbox (no account needed).
-  const link = new URL(await mailedLink(page, recipient, /https?:\/\/\S+\/consent\/[A-Za-z0-9_-]+/));
-  await page.goto(link.pathname);
+  const link = await mailedPath(page, recipient, '/consent/');
+  await page.goto(link);
   await hydrated(page);
   await expect(page.locator('.consent-sender')).toContainText('Alice Martin');
   await expect(page.locator('.consent-sender')).toContainText(sender);
@@ -122,7 +76,7 @@ test('contacts, consent request, grant from the emailed link, revocation (CONS-0
   await noHorizontalScroll(page);
 
   // CONS-03: the same link withdraws it; the sender sees it withdrawn.
-  await page.goto(link.pathname);
+  await page.goto(link);
   await hydrated(page);
   await page.getByRole('button', { name: 'Retirer mon consentement' }).click();
   await expect(page.locator('.consent-request')).toHaveAttribute('data-consent', 'revoked');
@@ -141,21 +95,15 @@ test('an account holder withdraws a consent from /consents (CONS-03)', async ({ 
   // Carol has an account, signed in in her own browser.
   const carolBrowser = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   const carol = await carolBrowser.newPage();
-  await signedInSender(carol, 'Carol Petit', recipient);
+  await signedInAccount(carol, recipient, 'Carol Petit');
 
   // Alice asks for Carol's consent; Carol grants it from the emailed link.
-  await signedInSender(page, 'Alice Martin', sender);
-  await page.goto('/contacts');
-  await hydrated(page);
-  const form = page.locator('form.contact-form');
-  await form.getByLabel('Nom', { exact: true }).fill('Carol Petit');
-  await form.getByLabel('Adresse électronique').fill(recipient);
-  await form.getByRole('button', { name: 'Enregistrer' }).click();
-  const contact = page.locator(`li.contact[data-email="${recipient}"]`);
-  await contact.getByRole('button', { name: 'Demander le consentement' }).click();
-  await expect(contact.locator('.consent-status')).toHaveAttribute('data-consent', 'requested');
-  const link = new URL(await mailedLink(carol, recipient, /https?:\/\/\S+\/consent\/[A-Za-z0-9_-]+/));
-  await carol.goto(link.pathname);
+  await signedInAccount(page, sender, 'Alice Martin');
+  await contact(page, recipient, 'Carol Petit');
+  const carolContact = page.locator(`li.contact[data-email="${recipient}"]`);
+  await carolContact.getByRole('button', { name: 'Demander le consentement' }).click();
+  await expect(carolContact.locator('.consent-status')).toHaveAttribute('data-consent', 'requested');
+  await carol.goto(await mailedPath(carol, recipient, '/consent/'));
   await hydrated(carol);
   await carol.getByRole('button', { name: "J'accorde mon consentement" }).click();
   await expect(carol.locator('.consent-request')).toHaveAttribute('data-consent', 'granted');
@@ -177,6 +125,6 @@ test('an account holder withdraws a consent from /consents (CONS-03)', async ({ 
   // Alice's list shows it withdrawn.
   await page.goto('/contacts');
   await hydrated(page);
-  await expect(contact.locator('.consent-status')).toHaveAttribute('data-consent', 'revoked');
+  await expect(carolContact.locator('.consent-status')).toHaveAttribute('data-consent', 'revoked');
   await carolBrowser.close();
 });

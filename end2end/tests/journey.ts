@@ -44,8 +44,13 @@ export async function mailedPath(page: Page, to: string, target: string): Promis
   return url.pathname + url.search;
 }
 
-/** Signs up, confirms, signs in and enrols TOTP; returns the code generator. */
-export async function accountWithTotp(page: Page, email: string, name: string) {
+/** The authenticator app holding the TOTP `secret` shown at enrolment. */
+export function totp(secret: string): OTPAuth.TOTP {
+  return new OTPAuth.TOTP({ issuer: 'Pli', algorithm: 'SHA1', digits: 6, period: 30, secret });
+}
+
+/** Signs up `email` as `name` through the pages and confirms it from the development mailbox. */
+export async function signUpAndConfirm(page: Page, email: string, name: string) {
   await page.goto('/signup');
   await hydrated(page);
   await page.getByLabel('Nom et prénom').fill(name);
@@ -58,17 +63,30 @@ export async function accountWithTotp(page: Page, email: string, name: string) {
   await hydrated(page);
   await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
   await expect(page.getByRole('status')).toContainText('Votre adresse est confirmée');
+}
 
-  await page.goto('/signin');
-  await hydrated(page);
+/** Fills in and submits the sign-in form of the page. */
+export async function signIn(page: Page, email: string) {
   await page.getByLabel('Adresse électronique').fill(email);
   await page.getByLabel('Mot de passe').fill(PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page).toHaveURL(/\/profile$/);
+}
 
+/** Signs up, confirms and signs in from /signin (no second factor: contacts do not need one). */
+export async function signedInAccount(page: Page, email: string, name: string) {
+  await signUpAndConfirm(page, email, name);
+  await page.goto('/signin');
+  await hydrated(page);
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/profile$/);
+}
+
+/** Signs up, confirms, signs in and enrols TOTP; returns the code generator. */
+export async function accountWithTotp(page: Page, email: string, name: string) {
+  await signedInAccount(page, email, name);
   await page.getByRole('button', { name: 'Activer la double authentification' }).click();
   const secret = (await page.locator('.totp-secret').innerText()).trim();
-  const generator = new OTPAuth.TOTP({ issuer: 'Pli', algorithm: 'SHA1', digits: 6, period: 30, secret });
+  const generator = totp(secret);
   const used = new Set<string>();
   await page.getByLabel('Code').fill(await freshCode(generator, used));
   await page.getByRole('button', { name: 'Confirmer' }).click();
@@ -79,11 +97,11 @@ export async function accountWithTotp(page: Page, email: string, name: string) {
 
 /** An account with TOTP and a proven identity: it may send (ID-02). */
 export async function qualifiedSender(page: Page, email: string, name: string) {
-  const totp = await accountWithTotp(page, email, name);
+  const authenticator = await accountWithTotp(page, email, name);
   await proveWithSimulator(page, name);
   await expect(page).toHaveURL(/\/profile\?proofing=/);
   await expect(page.locator('.identity-status')).toContainText('vérifiée');
-  return totp;
+  return authenticator;
 }
 
 /** Clicks "Prouver mon identité" and answers the development simulator. */

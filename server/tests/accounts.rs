@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::time::Instant;
-
 use app::error::AppError;
 use app::types::{
     AuthState, IdentityStatus, OtpSessionInfo, QualifiedAction, SecondFactorMethod,
@@ -13,9 +11,14 @@ use app::types::{
 };
 use app::validation::Invalid;
 use chrono::TimeDelta;
-use common::{Backend, TestApp, spawn_app, spawn_app_with};
-use serde::de::DeserializeOwned;
-use server::ledger;
+use common::flows::{
+    PASSWORD, USER_AGENT, User, account, confirmed, now_s, simulator_session, totp_code,
+};
+use common::records::{
+    assert_journal_intact, assert_valid_evidence, count, events, evidence, journal_actions_of,
+    last_event, last_mail, link_token,
+};
+use common::{Backend, TestApp, spawn_app, spawn_app_with, validators};
 
 on_both_databases!(
     sign_up_confirm_sign_in_enrol_totp_sign_out_and_back_in,
@@ -38,211 +41,17 @@ on_both_databases!(
     identity_provider_callbacks_must_be_signed,
 );
 
-const PASSWORD: &str = "correct horse battery staple";
+/// Everyone here signs up as Alice Martin, the name the identity simulator expects.
+const NAME: &str = "Alice Martin";
 
-/// The answer of a server function.
-struct Reply {
-    status: reqwest::StatusCode,
-    set_cookies: Vec<String>,
-    body: String,
-    elapsed: std::time::Duration,
+/// Someone about to sign up as `email`, in their own browser.
+fn visitor(email: &str) -> User {
+    User::visitor(email, NAME)
 }
 
-impl Reply {
-    fn ok<T: DeserializeOwned>(&self) -> T {
-        assert!(self.status.is_success(), "{}: {}", self.status, self.body);
-        serde_json::from_str(&self.body).expect("server function output")
-    }
-
-    fn err(&self) -> AppError {
-        assert!(
-            !self.status.is_success(),
-            "expected an error: {}",
-            self.body
-        );
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-
-    /// The session token the response set (None: none set; Some(""): cookie removed).
-    fn session_token(&self) -> Option<String> {
-        self.set_cookies.iter().find_map(|c| {
-            c.strip_prefix("pli_session=")
-                .map(|rest| rest.split(';').next().unwrap_or_default().to_owned())
-        })
-    }
-}
-
-/// POSTs form fields to a server function, from our own origin, with `client`'s cookies.
-async fn call_with(
-    app: &TestApp,
-    client: &reqwest::Client,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> Reply {
-    // As a browser on our pages would send it (behind TLS: the public https origin).
-    let public = &app.state.config.server.public_url;
-    let origin = if public.starts_with("https://") {
-        public
-    } else {
-        &app.url
-    };
-    let started = Instant::now();
-    let response = client
-        .post(format!("{}/api/{endpoint}", app.url))
-        .header("origin", origin)
-        .header("user-agent", "accounts-test")
-        .form(form)
-        .send()
-        .await
-        .expect("POST");
-    let elapsed = started.elapsed();
-    let status = response.status();
-    let set_cookies = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().expect("ascii").to_owned())
-        .collect();
-    let body = response.text().await.expect("body");
-    Reply {
-        status,
-        set_cookies,
-        body,
-        elapsed,
-    }
-}
-
-async fn call(app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> Reply {
-    call_with(app, &app.client, endpoint, form).await
-}
-
-fn new_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-async fn sign_up(app: &TestApp, email: &str) -> Reply {
-    call(
-        app,
-        "sign_up",
-        &[
-            ("name", "Alice Martin"),
-            ("email", email),
-            ("password", PASSWORD),
-            ("terms_version", TERMS_VERSION),
-            ("accept_terms", "on"),
-        ],
-    )
-    .await
-}
-
-/// The newest mail to `to` (subject, text) from the development mailbox, once the outbox
-/// has delivered the queued mail.
-async fn last_mail(app: &TestApp, to: &str) -> (String, String) {
-    common::flows::settle(app).await;
-    sqlx::query_as(
-        "SELECT subject, text_body FROM dev_mailbox WHERE mail_to = $1 ORDER BY sent_at DESC, id DESC LIMIT 1",
-    )
-    .bind(to)
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("a mail")
-}
-
-/// The token of the last link mailed to `to` (from the development mailbox).
-async fn last_link_token(app: &TestApp, to: &str) -> String {
-    let (_, text) = last_mail(app, to).await;
-    let start = text.find("token=").expect("a link with a token") + "token=".len();
-    text[start..]
-        .split(|c: char| c.is_whitespace() || c == '"')
-        .next()
-        .expect("token")
-        .to_owned()
-}
-
-/// Signs up and confirms `email`; returns nothing, the account is ready to sign in.
-async fn confirmed_account(app: &TestApp, email: &str) {
-    sign_up(app, email).await.ok::<()>();
-    let token = last_link_token(app, email).await;
-    call(app, "confirm_email", &[("token", &token)])
-        .await
-        .ok::<()>();
-}
-
-async fn sign_in(app: &TestApp, email: &str, password: &str) -> Reply {
-    call(app, "sign_in", &[("email", email), ("password", password)]).await
-}
-
-fn totp_code(secret: &str, unix_seconds: i64) -> String {
-    server::account::totp::generator(secret, "t")
-        .expect("generator")
-        .generate(unix_seconds as u64)
-        .to_string()
-}
-
-fn now_s(app: &TestApp) -> i64 {
-    app.state.clock.now().timestamp()
-}
-
-/// A confirmed account signed in with TOTP enrolled; returns the secret and recovery codes.
-/// The clock then stands 30 s later, so the next code is from a new time step.
-async fn enrolled_account(app: &TestApp, email: &str) -> (String, Vec<String>) {
-    confirmed_account(app, email).await;
-    sign_in(app, email, PASSWORD).await.ok::<AuthState>();
-    let enrolment: TotpEnrolment = call(app, "totp_begin", &[]).await.ok();
-    let code = totp_code(&enrolment.secret_base32, now_s(app));
-    let codes: Vec<String> = call(app, "totp_confirm", &[("code", &code)]).await.ok();
-    app.state.clock.advance(TimeDelta::seconds(30));
-    (enrolment.secret_base32, codes)
-}
-
-async fn auth_state(app: &TestApp) -> AuthState {
-    call(app, "auth_state", &[]).await.ok()
-}
-
+/// The journal's authentication events.
 async fn actions(app: &TestApp) -> Vec<String> {
-    sqlx::query_as::<_, (String,)>(
-        "SELECT action FROM audit_event WHERE category = 'auth' ORDER BY recorded_at, id",
-    )
-    .fetch_all(app.state.db.pool())
-    .await
-    .expect("events")
-    .into_iter()
-    .map(|(a,)| a)
-    .collect()
-}
-
-async fn assert_journal_intact(app: &TestApp) {
-    let report = ledger::verify(&app.state.db).await.expect("verify");
-    assert_eq!(report.first_break, None, "journal intact");
-}
-
-/// A code from an independent generator (pyotp, in the test venv).
-fn pyotp_code(secret: &str, unix_seconds: i64) -> Option<String> {
-    let python = std::env::var("PLI_CACHE")
-        .map(|c| format!("{c}/venv/bin/python"))
-        .unwrap_or_else(|_| {
-            format!(
-                "{}/.cache/pli/venv/bin/python",
-                std::env::var("HOME").unwrap_or_default()
-            )
-        });
-    let output = std::process::Command::new(python)
-        .args([
-            "-c",
-            "import sys, pyotp; print(pyotp.TOTP(sys.argv[1]).at(int(sys.argv[2])))",
-            secret,
-            &unix_seconds.to_string(),
-        ])
-        .output()
-        .ok()?;
-    output
-        .status
-        .success()
-        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    journal_actions_of(app, "auth").await
 }
 
 /// AUTH-01, AUTH-05, OPS-03: the whole journey over HTTP — sign-up, confirmation link from
@@ -250,19 +59,13 @@ fn pyotp_code(secret: &str, unix_seconds: i64) -> Option<String> {
 /// sign-in with a code from pyotp; every step in the journal, which stays intact.
 async fn sign_up_confirm_sign_in_enrol_totp_sign_out_and_back_in(backend: Backend) {
     let app = spawn_app(backend).await;
-    let email = "alice@example.org";
-    sign_up(&app, email).await.ok::<()>();
+    let alice = visitor("alice@example.org");
+    alice.sign_up(&app).await.ok::<()>();
     // Not confirmed yet: the right password is refused with a clear message and a new link.
-    assert_eq!(
-        sign_in(&app, email, PASSWORD).await.err(),
-        AppError::EmailNotConfirmed
-    );
-    let token = last_link_token(&app, email).await;
-    call(&app, "confirm_email", &[("token", &token)])
-        .await
-        .ok::<()>();
+    assert_eq!(alice.sign_in(&app).await.err(), AppError::EmailNotConfirmed);
+    alice.confirm_email(&app).await;
 
-    let signed_in: AuthState = sign_in(&app, email, PASSWORD).await.ok();
+    let signed_in: AuthState = alice.sign_in(&app).await.ok();
     let user = signed_in.user.expect("signed in");
     assert_eq!(user.name, "Alice Martin");
     assert!(
@@ -271,11 +74,11 @@ async fn sign_up_confirm_sign_in_enrol_totp_sign_out_and_back_in(backend: Backen
     );
     assert_eq!(user.second_factor, None);
     assert_eq!(
-        call(&app, "otp_session", &[]).await.err(),
+        alice.call(&app, "otp_session", &[]).await.err(),
         AppError::SecondFactorSetupRequired
     );
 
-    let enrolment: TotpEnrolment = call(&app, "totp_begin", &[]).await.ok();
+    let enrolment: TotpEnrolment = alice.call(&app, "totp_begin", &[]).await.ok();
     assert!(
         enrolment
             .otpauth_uri
@@ -287,15 +90,19 @@ async fn sign_up_confirm_sign_in_enrol_totp_sign_out_and_back_in(backend: Backen
     assert_eq!(enrolment.secret_base32.len(), 32, "160-bit secret");
     assert!(!enrolment.qr_png_base64.is_empty());
     assert_eq!(
-        call(&app, "totp_confirm", &[("code", "000000")])
+        alice
+            .call(&app, "totp_confirm", &[("code", "000000")])
             .await
             .err(),
         AppError::BadCode
     );
     let code = totp_code(&enrolment.secret_base32, now_s(&app));
-    let codes: Vec<String> = call(&app, "totp_confirm", &[("code", &code)]).await.ok();
+    let codes: Vec<String> = alice
+        .call(&app, "totp_confirm", &[("code", &code)])
+        .await
+        .ok();
     assert_eq!(codes.len(), 10);
-    let user = auth_state(&app).await.user.expect("signed in");
+    let user = alice.auth_state(&app).await.user.expect("signed in");
     assert_eq!(user.second_factor, Some(SecondFactorMethod::Totp));
     assert_eq!(user.recovery_codes_left, 10);
     assert!(
@@ -303,19 +110,19 @@ async fn sign_up_confirm_sign_in_enrol_totp_sign_out_and_back_in(backend: Backen
         "enrolment opens an OTP session"
     );
 
-    call(&app, "sign_out", &[]).await.ok::<()>();
-    assert_eq!(auth_state(&app).await, AuthState::default());
+    alice.sign_out(&app).await;
+    assert_eq!(alice.auth_state(&app).await, AuthState::default());
 
     app.state.clock.advance(TimeDelta::seconds(30));
-    let pending: AuthState = sign_in(&app, email, PASSWORD).await.ok();
+    let pending: AuthState = alice.sign_in(&app).await.ok();
     assert!(pending.awaiting_second_factor());
     assert_eq!(
-        call(&app, "otp_session", &[]).await.err(),
+        alice.call(&app, "otp_session", &[]).await.err(),
         AppError::SignInRequired,
         "no qualified action before the second factor"
     );
     let now = now_s(&app);
-    let code = match pyotp_code(&enrolment.secret_base32, now) {
+    let code = match validators::pyotp(&enrolment.secret_base32, now) {
         Some(code) => code,
         None => {
             assert!(
@@ -331,9 +138,9 @@ async fn sign_up_confirm_sign_in_enrol_totp_sign_out_and_back_in(backend: Backen
         totp_code(&enrolment.secret_base32, now),
         "pyotp agrees"
     );
-    let state: AuthState = call(&app, "second_factor", &[("code", &code)]).await.ok();
+    let state: AuthState = alice.second_factor(&app, &code).await.ok();
     assert!(state.signed_in());
-    let otp: OtpSessionInfo = call(&app, "otp_session", &[]).await.ok();
+    let otp: OtpSessionInfo = alice.call(&app, "otp_session", &[]).await.ok();
     assert_eq!(otp.seconds_left, 15 * 60);
 
     let journal = actions(&app).await;
@@ -354,14 +161,9 @@ async fn sign_up_confirm_sign_in_enrol_totp_sign_out_and_back_in(backend: Backen
         );
     }
     // Who, from where, which sessions (AUTH-05).
-    let (document,): (String,) =
-        sqlx::query_as("SELECT document FROM audit_event WHERE action = 'second_factor_success'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .expect("event");
-    let document: serde_json::Value = serde_json::from_str(&document).expect("json");
+    let document = last_event(&app, "second_factor_success").await;
     assert_eq!(document["details"]["ip"], "127.0.0.1");
-    assert_eq!(document["details"]["user_agent"], "accounts-test");
+    assert_eq!(document["details"]["user_agent"], USER_AGENT);
     assert_eq!(document["details"]["session_id"], otp.login_session_id);
     assert!(document["time"].as_str().expect("time").ends_with('Z'));
     assert_journal_intact(&app).await;
@@ -383,7 +185,7 @@ async fn sign_up_rules_and_no_enumeration_of_existing_addresses(backend: Backend
             form.push(("accept_terms", terms));
         }
         let app = &app;
-        async move { call(app, "sign_up", &form).await }
+        async move { visitor("bob@example.org").call(app, "sign_up", &form).await }
     };
     assert_eq!(
         attempt("too short", Some("on"), TERMS_VERSION).await.err(),
@@ -400,12 +202,12 @@ async fn sign_up_rules_and_no_enumeration_of_existing_addresses(backend: Backend
     );
     let first = attempt(PASSWORD, Some("on"), TERMS_VERSION).await;
     first.ok::<()>();
-    let (version, hash): (String, String) = sqlx::query_as(
-        "SELECT terms_version, password_hash FROM account WHERE email_key = 'bob@example.org'",
-    )
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("account");
+    let (version, hash): (String, String) =
+        sqlx::query_as("SELECT terms_version, password_hash FROM account WHERE email_key = $1")
+            .bind("bob@example.org")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("account");
     assert_eq!(version, TERMS_VERSION);
     assert!(hash.starts_with("$argon2id$"), "{hash}");
     assert!(!hash.contains(PASSWORD));
@@ -416,13 +218,8 @@ async fn sign_up_rules_and_no_enumeration_of_existing_addresses(backend: Backend
         again.body, first.body,
         "same answer for an existing address"
     );
-    common::flows::settle(&app).await;
-    let (subjects,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM dev_mailbox WHERE mail_to = 'bob@example.org' AND subject LIKE '%already%'",
-    )
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("mails");
+    let mails = common::records::mails(&app, "bob@example.org").await;
+    let subjects = mails.iter().filter(|(s, _)| s.contains("already")).count();
     assert_eq!(subjects, 1, "the owner is told by email");
     app.stop().await;
 }
@@ -430,45 +227,31 @@ async fn sign_up_rules_and_no_enumeration_of_existing_addresses(backend: Backend
 /// Emailed links are single-use and valid 15 minutes exactly (issue 4, ACC-02's rule).
 async fn confirmation_link_expires_at_15_minutes_and_works_once(backend: Backend) {
     let app = spawn_app(backend).await;
-    sign_up(&app, "late@example.org").await.ok::<()>();
-    let token = last_link_token(&app, "late@example.org").await;
+    let late = visitor("late@example.org");
+    late.sign_up(&app).await.ok::<()>();
+    let token = link_token(&app, &late.email).await;
     app.state.clock.advance(TimeDelta::minutes(15));
+    let confirm = async |token: &str| late.call(&app, "confirm_email", &[("token", token)]).await;
     assert_eq!(
-        call(&app, "confirm_email", &[("token", &token)])
-            .await
-            .err(),
+        confirm(&token).await.err(),
         AppError::LinkInvalid,
         "expired at 15:00"
     );
-    assert_eq!(
-        call(&app, "confirm_email", &[("token", "forged")])
-            .await
-            .err(),
-        AppError::LinkInvalid
-    );
+    assert_eq!(confirm("forged").await.err(), AppError::LinkInvalid);
 
     // Signing in with the right password sends a new link; at 14:59 it still works, once.
-    assert_eq!(
-        sign_in(&app, "late@example.org", PASSWORD).await.err(),
-        AppError::EmailNotConfirmed
-    );
-    let token = last_link_token(&app, "late@example.org").await;
+    assert_eq!(late.sign_in(&app).await.err(), AppError::EmailNotConfirmed);
+    let token = link_token(&app, &late.email).await;
     app.state
         .clock
         .advance(TimeDelta::minutes(14) + TimeDelta::seconds(59));
-    call(&app, "confirm_email", &[("token", &token)])
-        .await
-        .ok::<()>();
+    confirm(&token).await.ok::<()>();
     assert_eq!(
-        call(&app, "confirm_email", &[("token", &token)])
-            .await
-            .err(),
+        confirm(&token).await.err(),
         AppError::LinkInvalid,
         "single use"
     );
-    sign_in(&app, "late@example.org", PASSWORD)
-        .await
-        .ok::<AuthState>();
+    late.sign_in(&app).await.ok::<AuthState>();
     app.stop().await;
 }
 
@@ -476,45 +259,33 @@ async fn confirmation_link_expires_at_15_minutes_and_works_once(backend: Backend
 /// step window; the next step's code is accepted; ±2 steps of drift are refused.
 async fn totp_time_step_is_never_accepted_twice(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (secret, _) = enrolled_account(&app, "steps@example.org").await;
-    call(&app, "sign_out", &[]).await.ok::<()>();
+    let user = account(&app, "steps@example.org", NAME).await;
+    user.sign_out(&app).await;
     // The enrolment used the step 30 s ago; from 90 s later, the steps before are fresh.
     app.state.clock.advance(TimeDelta::seconds(60));
-    sign_in(&app, "steps@example.org", PASSWORD)
-        .await
-        .ok::<AuthState>();
+    user.sign_in(&app).await.ok::<AuthState>();
     let now = now_s(&app);
     assert_eq!(
-        call(
-            &app,
-            "second_factor",
-            &[("code", &totp_code(&secret, now - 60))]
-        )
-        .await
-        .err(),
+        user.second_factor(&app, &user.code_at(now - 60))
+            .await
+            .err(),
         AppError::BadCode,
         "two steps behind"
     );
-    let code = totp_code(&secret, now - 30);
-    call(&app, "second_factor", &[("code", &code)])
-        .await
-        .ok::<AuthState>();
+    let code = user.code_at(now - 30);
+    user.second_factor(&app, &code).await.ok::<AuthState>();
     // Same code again (OTP session renewal): refused, as is the previous step.
     assert_eq!(
-        call(&app, "second_factor", &[("code", &code)]).await.err(),
+        user.second_factor(&app, &code).await.err(),
         AppError::BadCode
     );
     assert_eq!(
-        call(
-            &app,
-            "second_factor",
-            &[("code", &totp_code(&secret, now - 60))]
-        )
-        .await
-        .err(),
+        user.second_factor(&app, &user.code_at(now - 60))
+            .await
+            .err(),
         AppError::BadCode
     );
-    call(&app, "second_factor", &[("code", &totp_code(&secret, now))])
+    user.second_factor(&app, &user.code_at(now))
         .await
         .ok::<AuthState>();
     assert_journal_intact(&app).await;
@@ -524,24 +295,20 @@ async fn totp_time_step_is_never_accepted_twice(backend: Backend) {
 /// AUTH-01: a recovery code replaces an app code once.
 async fn recovery_code_signs_in_once(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (_, codes) = enrolled_account(&app, "lost-phone@example.org").await;
-    call(&app, "sign_out", &[]).await.ok::<()>();
-    sign_in(&app, "lost-phone@example.org", PASSWORD)
-        .await
-        .ok::<AuthState>();
-    let state: AuthState = call(&app, "second_factor", &[("code", &codes[3].to_uppercase())])
+    let user = account(&app, "lost-phone@example.org", NAME).await;
+    let codes = &user.recovery_codes;
+    user.sign_out(&app).await;
+    user.sign_in(&app).await.ok::<AuthState>();
+    let state: AuthState = user
+        .second_factor(&app, &codes[3].to_uppercase())
         .await
         .ok();
     assert!(state.signed_in());
     assert_eq!(state.user.expect("user").recovery_codes_left, 9);
-    call(&app, "sign_out", &[]).await.ok::<()>();
-    sign_in(&app, "lost-phone@example.org", PASSWORD)
-        .await
-        .ok::<AuthState>();
+    user.sign_out(&app).await;
+    user.sign_in(&app).await.ok::<AuthState>();
     assert_eq!(
-        call(&app, "second_factor", &[("code", &codes[3])])
-            .await
-            .err(),
+        user.second_factor(&app, &codes[3]).await.err(),
         AppError::BadCode,
         "spent"
     );
@@ -552,45 +319,35 @@ async fn recovery_code_signs_in_once(backend: Backend) {
 /// the user, still signed in, opens a new one (new id) with a fresh code.
 async fn otp_session_lasts_exactly_15_minutes(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (secret, _) = enrolled_account(&app, "otp@example.org").await;
-    call(&app, "sign_out", &[]).await.ok::<()>();
-    sign_in(&app, "otp@example.org", PASSWORD)
+    let user = account(&app, "otp@example.org", NAME).await;
+    user.sign_out(&app).await;
+    user.sign_in(&app).await.ok::<AuthState>();
+    user.second_factor(&app, &user.code_at(now_s(&app)))
         .await
         .ok::<AuthState>();
-    call(
-        &app,
-        "second_factor",
-        &[("code", &totp_code(&secret, now_s(&app)))],
-    )
-    .await
-    .ok::<AuthState>();
-    let first: OtpSessionInfo = call(&app, "otp_session", &[]).await.ok();
+    let first: OtpSessionInfo = user.call(&app, "otp_session", &[]).await.ok();
     assert_eq!(first.seconds_left, 900);
 
     app.state
         .clock
         .advance(TimeDelta::minutes(14) + TimeDelta::seconds(59));
-    let still: OtpSessionInfo = call(&app, "otp_session", &[]).await.ok();
+    let still: OtpSessionInfo = user.call(&app, "otp_session", &[]).await.ok();
     assert_eq!(still.otp_session_id, first.otp_session_id);
     assert_eq!(still.seconds_left, 1);
 
     app.state.clock.advance(TimeDelta::seconds(1));
     assert_eq!(
-        call(&app, "otp_session", &[]).await.err(),
+        user.call(&app, "otp_session", &[]).await.err(),
         AppError::OtpSessionRequired
     );
-    let state = auth_state(&app).await;
+    let state = user.auth_state(&app).await;
     assert!(state.signed_in(), "still signed in");
     assert_eq!(state.user.expect("user").otp_seconds_left, None);
 
-    call(
-        &app,
-        "second_factor",
-        &[("code", &totp_code(&secret, now_s(&app)))],
-    )
-    .await
-    .ok::<AuthState>();
-    let renewed: OtpSessionInfo = call(&app, "otp_session", &[]).await.ok();
+    user.second_factor(&app, &user.code_at(now_s(&app)))
+        .await
+        .ok::<AuthState>();
+    let renewed: OtpSessionInfo = user.call(&app, "otp_session", &[]).await.ok();
     assert_ne!(renewed.otp_session_id, first.otp_session_id);
     assert_eq!(renewed.login_session_id, first.login_session_id);
     let journal = actions(&app).await;
@@ -609,22 +366,23 @@ async fn otp_session_lasts_exactly_15_minutes(backend: Backend) {
 /// that counts as activity.
 async fn inactivity_signs_out_after_15_minutes(backend: Backend) {
     let app = spawn_app(backend).await;
-    confirmed_account(&app, "idle@example.org").await;
-    sign_in(&app, "idle@example.org", PASSWORD)
-        .await
-        .ok::<AuthState>();
+    let user = confirmed(&app, "idle@example.org", NAME).await;
+    user.sign_in(&app).await.ok::<AuthState>();
     app.state
         .clock
         .advance(TimeDelta::minutes(14) + TimeDelta::seconds(59));
-    assert!(auth_state(&app).await.signed_in(), "14:59 idle: still in");
+    assert!(
+        user.auth_state(&app).await.signed_in(),
+        "14:59 idle: still in"
+    );
     app.state.clock.advance(TimeDelta::minutes(15));
-    let reply = call(&app, "auth_state", &[]).await;
+    let reply = user.call(&app, "auth_state", &[]).await;
     let state: AuthState = reply.ok();
     assert_eq!(state.user, None);
     assert!(state.signed_out_for_inactivity);
     assert_eq!(reply.session_token().as_deref(), Some(""), "cookie removed");
     assert_eq!(
-        call(&app, "totp_begin", &[]).await.err(),
+        user.call(&app, "totp_begin", &[]).await.err(),
         AppError::SignInRequired
     );
     assert!(
@@ -634,23 +392,15 @@ async fn inactivity_signs_out_after_15_minutes(backend: Backend) {
     );
 
     // The browser's own timer signs out too (AUTH-03, in the browser), journaled as such.
-    sign_in(&app, "idle@example.org", PASSWORD)
-        .await
-        .ok::<AuthState>();
-    call(&app, "sign_out", &[("inactivity", "browser")])
+    user.sign_in(&app).await.ok::<AuthState>();
+    user.call(&app, "sign_out", &[("inactivity", "browser")])
         .await
         .ok::<()>();
-    assert_eq!(auth_state(&app).await.user, None);
-    let detected: Vec<(String,)> = sqlx::query_as(
-        "SELECT document FROM audit_event WHERE action = 'inactivity_logout' ORDER BY recorded_at, id",
-    )
-    .fetch_all(app.state.db.pool())
-    .await
-    .expect("events");
-    let by: Vec<String> = detected
+    assert_eq!(user.auth_state(&app).await.user, None);
+    let by: Vec<String> = events(&app, "inactivity_logout")
+        .await
         .iter()
-        .map(|(d,)| {
-            let d: serde_json::Value = serde_json::from_str(d).expect("json");
+        .map(|d| {
             d["details"]["detected_by"]
                 .as_str()
                 .unwrap_or_default()
@@ -666,14 +416,15 @@ async fn inactivity_signs_out_after_15_minutes(backend: Backend) {
 /// an unknown address gets the same messages, in a similar time (argon2 work either way).
 async fn sign_in_is_rate_limited_without_enumeration(backend: Backend) {
     let app = spawn_app(backend).await;
-    confirmed_account(&app, "target@example.org").await;
+    let target = confirmed(&app, "target@example.org", NAME).await;
+    let nobody = visitor("nobody@example.org");
     let mut known = std::time::Duration::ZERO;
     let mut unknown = std::time::Duration::ZERO;
     for _ in 0..5 {
-        let wrong = sign_in(&app, "target@example.org", "wrong password!").await;
+        let wrong = target.sign_in_with(&app, "wrong password!").await;
         assert_eq!(wrong.err(), AppError::BadCredentials);
         known += wrong.elapsed;
-        let nobody = sign_in(&app, "nobody@example.org", "wrong password!").await;
+        let nobody = nobody.sign_in_with(&app, "wrong password!").await;
         assert_eq!(nobody.err(), AppError::BadCredentials);
         assert_eq!(nobody.body, wrong.body, "same answer");
         unknown += nobody.elapsed;
@@ -684,13 +435,10 @@ async fn sign_in_is_rate_limited_without_enumeration(backend: Backend) {
         "similar timing: {known:?} vs {unknown:?}"
     );
     // The sixth attempt is refused even with the right password; same for the unknown one.
-    let blocked = sign_in(&app, "target@example.org", PASSWORD).await;
+    let blocked = target.sign_in(&app).await;
     assert_eq!(blocked.err(), AppError::TooManyAttempts { minutes: 15 });
     assert_eq!(blocked.status, 429, "user errors are 4xx, not 500");
-    assert_eq!(
-        sign_in(&app, "nobody@example.org", PASSWORD).await.body,
-        blocked.body
-    );
+    assert_eq!(nobody.sign_in(&app).await.body, blocked.body);
     assert!(
         blocked
             .err()
@@ -699,46 +447,36 @@ async fn sign_in_is_rate_limited_without_enumeration(backend: Backend) {
     );
     app.state.clock.advance(TimeDelta::minutes(10));
     assert_eq!(
-        sign_in(&app, "target@example.org", PASSWORD).await.err(),
+        target.sign_in(&app).await.err(),
         AppError::TooManyAttempts { minutes: 5 }
     );
     app.state.clock.advance(TimeDelta::minutes(5));
-    sign_in(&app, "target@example.org", PASSWORD)
-        .await
-        .ok::<AuthState>();
+    target.sign_in(&app).await.ok::<AuthState>();
     app.stop().await;
 }
 
 /// Second-factor attempts are rate-limited per account too.
 async fn second_factor_is_rate_limited(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (secret, _) = enrolled_account(&app, "guess@example.org").await;
-    call(&app, "sign_out", &[]).await.ok::<()>();
-    sign_in(&app, "guess@example.org", PASSWORD)
-        .await
-        .ok::<AuthState>();
+    let user = account(&app, "guess@example.org", NAME).await;
+    user.sign_out(&app).await;
+    user.sign_in(&app).await.ok::<AuthState>();
     for _ in 0..5 {
         assert_eq!(
-            call(&app, "second_factor", &[("code", "000000")])
-                .await
-                .err(),
+            user.second_factor(&app, "000000").await.err(),
             AppError::BadCode
         );
     }
-    let good = totp_code(&secret, now_s(&app));
+    let good = user.code_at(now_s(&app));
     assert_eq!(
-        call(&app, "second_factor", &[("code", &good)]).await.err(),
+        user.second_factor(&app, &good).await.err(),
         AppError::TooManyAttempts { minutes: 15 }
     );
     app.state.clock.advance(TimeDelta::minutes(15));
     // 15 idle minutes also ended the pending session: sign in again.
-    sign_in(&app, "guess@example.org", PASSWORD)
-        .await
-        .ok::<AuthState>();
-    let good = totp_code(&secret, now_s(&app));
-    call(&app, "second_factor", &[("code", &good)])
-        .await
-        .ok::<AuthState>();
+    user.sign_in(&app).await.ok::<AuthState>();
+    let good = user.code_at(now_s(&app));
+    user.second_factor(&app, &good).await.ok::<AuthState>();
     app.stop().await;
 }
 
@@ -746,11 +484,11 @@ async fn second_factor_is_rate_limited(backend: Backend) {
 /// a new session id at sign-in and after the second factor; the old ones stop working.
 async fn session_cookie_attributes_and_rotation(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (secret, _) = enrolled_account(&app, "cookie@example.org").await;
-    call(&app, "sign_out", &[]).await.ok::<()>();
-    let reply = sign_in(&app, "cookie@example.org", PASSWORD).await;
-    let cookie = reply
-        .set_cookies
+    let user = account(&app, "cookie@example.org", NAME).await;
+    user.sign_out(&app).await;
+    let reply = user.sign_in(&app).await;
+    let cookies = reply.set_cookies();
+    let cookie = cookies
         .iter()
         .find(|c| c.starts_with("pli_session="))
         .expect("session cookie");
@@ -760,16 +498,11 @@ async fn session_cookie_attributes_and_rotation(backend: Backend) {
     assert!(!cookie.contains("Secure"), "plain http in development");
     let first = reply.session_token().expect("token");
     assert_eq!(first.len(), 43, "256 bits, base64url");
-    let reply = call(
-        &app,
-        "second_factor",
-        &[("code", &totp_code(&secret, now_s(&app)))],
-    )
-    .await;
+    let reply = user.second_factor(&app, &user.code_at(now_s(&app))).await;
     let second = reply.session_token().expect("rotated at privilege change");
     assert_ne!(first, second);
     // The pre-2FA token is dead: a client holding it is not signed in.
-    let stale = new_client();
+    let stale = common::browser();
     let with_old = stale
         .post(format!("{}/api/auth_state", app.url))
         .header("origin", &app.url)
@@ -780,12 +513,12 @@ async fn session_cookie_attributes_and_rotation(backend: Backend) {
     let state: AuthState = with_old.json().await.expect("json");
     assert_eq!(state.user, None);
     // The database holds hashes only.
-    let (stored,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM login_session WHERE token_hash = $1")
-            .bind(&second)
-            .fetch_one(app.state.db.pool())
-            .await
-            .expect("count");
+    let stored = count(
+        &app,
+        "SELECT COUNT(*) FROM login_session WHERE token_hash = $1",
+        &[&second],
+    )
+    .await;
     assert_eq!(stored, 0);
     app.stop().await;
 }
@@ -796,15 +529,13 @@ async fn secure_cookie_over_https(backend: Backend) {
         config.server.public_url = "https://pli.example".to_owned();
     })
     .await;
-    confirmed_account(&app, "tls@example.org").await;
-    let reply = sign_in(&app, "tls@example.org", PASSWORD).await;
+    let user = confirmed(&app, "tls@example.org", NAME).await;
+    let cookies = user.sign_in(&app).await.set_cookies();
     assert!(
-        reply
-            .set_cookies
+        cookies
             .iter()
             .any(|c| c.starts_with("pli_session=") && c.contains("; Secure")),
-        "{:?}",
-        reply.set_cookies
+        "{cookies:?}"
     );
     app.stop().await;
 }
@@ -899,36 +630,25 @@ fn identity(state: &AuthState) -> IdentityStatus {
 }
 
 /// Runs a proofing through the simulator with the tester's `success` and name.
-async fn prove_identity(app: &TestApp, success: bool, name: &str) -> AuthState {
-    let redirect: String = call(app, "proofing_start", &[]).await.ok();
-    let session = redirect
-        .rsplit("/dev/identity/")
-        .next()
-        .expect("the simulator page")
-        .to_owned();
+async fn prove_identity(app: &TestApp, user: &User, success: bool, name: &str) -> AuthState {
+    let redirect: String = user.call(app, "proofing_start", &[]).await.ok();
+    let session = simulator_session(&redirect);
     assert!(redirect.starts_with(&app.state.config.server.public_url));
-    assert_eq!(identity(&auth_state(app).await), IdentityStatus::Pending);
-    let shown: SimulatorSession = call(app, "dev_identity_get", &[("id", &session)])
+    assert_eq!(
+        identity(&user.auth_state(app).await),
+        IdentityStatus::Pending
+    );
+    let shown: SimulatorSession = user
+        .call(app, "dev_identity_get", &[("id", &session)])
         .await
         .ok();
-    assert_eq!(shown.expected_name, "Alice Martin");
+    assert_eq!(shown.expected_name, NAME);
     assert!(!shown.decided);
-    let outcome = if success { "success" } else { "failure" };
-    let back: String = call(
-        app,
-        "dev_identity_decide",
-        &[
-            ("id", &session),
-            ("outcome", outcome),
-            ("verified_name", name),
-        ],
-    )
-    .await
-    .ok();
+    let back = common::flows::simulator(app, user, &redirect, name, success).await;
     assert!(back.contains("/profile?proofing="), "{back}");
     // The provider's decision is final.
     assert_eq!(
-        call(
+        user.call(
             app,
             "dev_identity_decide",
             &[
@@ -941,7 +661,7 @@ async fn prove_identity(app: &TestApp, success: bool, name: &str) -> AuthState {
         .err(),
         AppError::NotFound
     );
-    auth_state(app).await
+    user.auth_state(app).await
 }
 
 /// ID-01, ID-02, ID-04: identity proofing through the provider interface with the built-in,
@@ -950,19 +670,19 @@ async fn prove_identity(app: &TestApp, success: bool, name: &str) -> AuthState {
 /// both a live OTP session and a successful proofing.
 async fn identity_proofing_with_the_simulator_gates_qualified_actions(backend: Backend) {
     let app = spawn_app(backend).await;
-    enrolled_account(&app, "proof@example.org").await;
+    let user = account(&app, "proof@example.org", NAME).await;
     assert_eq!(
-        identity(&auth_state(&app).await),
+        identity(&user.auth_state(&app).await),
         IdentityStatus::NotVerified
     );
     assert_eq!(
-        call(&app, "qualified_action", &[]).await.err(),
+        user.call(&app, "qualified_action", &[]).await.err(),
         AppError::IdentityProofingRequired
     );
 
-    let failed = prove_identity(&app, false, "Alice Martin").await;
+    let failed = prove_identity(&app, &user, false, NAME).await;
     assert_eq!(identity(&failed), IdentityStatus::Failed);
-    let verified = prove_identity(&app, true, "Alice MARTIN").await;
+    let verified = prove_identity(&app, &user, true, "Alice MARTIN").await;
     assert_eq!(
         identity(&verified),
         IdentityStatus::Verified {
@@ -970,7 +690,7 @@ async fn identity_proofing_with_the_simulator_gates_qualified_actions(backend: B
             qualified_provider: false,
         }
     );
-    let allowed: QualifiedAction = call(&app, "qualified_action", &[]).await.ok();
+    let allowed: QualifiedAction = user.call(&app, "qualified_action", &[]).await.ok();
     assert_eq!(allowed.verified_name, "Alice MARTIN");
     let (provider, session, status): (String, String, String) = sqlx::query_as(
         "SELECT provider, provider_session_id, status FROM identity_proofing WHERE id = $1",
@@ -986,19 +706,14 @@ async fn identity_proofing_with_the_simulator_gates_qualified_actions(backend: B
 
     // The OTP session still rules: after 15 minutes, a fresh code first.
     app.state.clock.advance(TimeDelta::minutes(10));
-    assert!(auth_state(&app).await.signed_in());
+    assert!(user.auth_state(&app).await.signed_in());
     app.state.clock.advance(TimeDelta::minutes(5));
     assert_eq!(
-        call(&app, "qualified_action", &[]).await.err(),
+        user.call(&app, "qualified_action", &[]).await.err(),
         AppError::OtpSessionRequired
     );
 
-    let (document,): (String,) =
-        sqlx::query_as("SELECT document FROM audit_event WHERE action = 'proofing_succeeded'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .expect("event");
-    let document: serde_json::Value = serde_json::from_str(&document).expect("json");
+    let document = last_event(&app, "proofing_succeeded").await;
     assert_eq!(document["details"]["provider_session_id"], session);
     assert_eq!(document["details"]["verified_name"], "Alice MARTIN");
     assert_eq!(document["details"]["qualified_provider"], false);
@@ -1026,21 +741,9 @@ async fn identity_proofing_with_the_simulator_gates_qualified_actions(backend: B
         .iter()
         .find_map(|(_, e)| e.clone())
         .expect("identification evidence");
-    let (kind, pdf): (String, Vec<u8>) =
-        sqlx::query_as("SELECT kind, pdf FROM evidence WHERE id = $1")
-            .bind(&evidence_id)
-            .fetch_one(app.state.db.pool())
-            .await
-            .expect("evidence");
+    let (kind, pdf) = evidence(&app, &evidence_id).await;
     assert_eq!(kind, "Identification");
-    let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("identification.pdf");
-    std::fs::write(&file, &pdf).expect("write");
-    let (valid, report) =
-        common::validators::pyhanko(&file, &app.state.config.pki.dir.join("root.pem"));
-    assert!(valid, "pyHanko: {report}");
-    let report = evidence::verify_pdf(&pdf, app.state.sealer.trust_roots(), None);
-    assert!(report.valid(), "{report}");
+    let report = assert_valid_evidence(&app, &pdf);
     assert_eq!(report.evidence_id.as_deref(), Some(evidence_id.as_str()));
     assert_journal_intact(&app).await;
     app.stop().await;
@@ -1053,31 +756,22 @@ async fn identity_proofing_with_the_simulator_gates_qualified_actions(backend: B
 async fn deactivation_and_reactivation_by_emailed_link(backend: Backend) {
     let app = spawn_app(backend).await;
     let email = "leaving@example.org";
-    let (secret, _) = enrolled_account(&app, email).await;
-    prove_identity(&app, true, "Alice Martin").await;
-    call(&app, "qualified_action", &[])
+    let user = account(&app, email, NAME).await;
+    prove_identity(&app, &user, true, NAME).await;
+    user.call(&app, "qualified_action", &[])
         .await
         .ok::<QualifiedAction>();
 
-    let other_device = new_client();
-    let reply = call_with(
-        &app,
-        &other_device,
-        "sign_in",
-        &[("email", email), ("password", PASSWORD)],
-    )
-    .await;
+    let other_device = visitor(email);
+    let reply = other_device.sign_in(&app).await;
     assert!(reply.ok::<AuthState>().awaiting_second_factor());
 
-    let reply = call(&app, "deactivate_account", &[]).await;
+    let reply = user.call(&app, "deactivate_account", &[]).await;
     reply.ok::<()>();
     assert_eq!(reply.session_token().as_deref(), Some(""), "cookie removed");
-    assert_eq!(auth_state(&app).await.user, None);
+    assert_eq!(user.auth_state(&app).await.user, None);
     assert_eq!(
-        call_with(&app, &other_device, "auth_state", &[])
-            .await
-            .ok::<AuthState>()
-            .user,
+        other_device.auth_state(&app).await.user,
         None,
         "every session ended"
     );
@@ -1086,42 +780,31 @@ async fn deactivation_and_reactivation_by_emailed_link(backend: Backend) {
     assert!(text.contains("/signin?reactivate=1"), "{text}");
 
     // Sign-in offers reactivation by email; the link expires at 15:00.
+    assert_eq!(user.sign_in(&app).await.err(), AppError::AccountDeactivated);
     assert_eq!(
-        sign_in(&app, email, PASSWORD).await.err(),
-        AppError::AccountDeactivated
-    );
-    assert_eq!(
-        sign_in(&app, email, "wrong password!").await.err(),
+        user.sign_in_with(&app, "wrong password!").await.err(),
         AppError::BadCredentials,
         "no reactivation without the password"
     );
-    let token = last_link_token(&app, email).await;
-    app.state.clock.advance(TimeDelta::minutes(15));
-    assert_eq!(
-        call(&app, "reactivate_account", &[("token", &token)])
+    let reactivate = async |token: &str| {
+        user.call(&app, "reactivate_account", &[("token", token)])
             .await
-            .err(),
-        AppError::LinkInvalid
-    );
+    };
+    let token = link_token(&app, email).await;
+    app.state.clock.advance(TimeDelta::minutes(15));
+    assert_eq!(reactivate(&token).await.err(), AppError::LinkInvalid);
+    assert_eq!(user.sign_in(&app).await.err(), AppError::AccountDeactivated);
+    let token = link_token(&app, email).await;
     assert_eq!(
-        sign_in(&app, email, PASSWORD).await.err(),
-        AppError::AccountDeactivated
-    );
-    let token = last_link_token(&app, email).await;
-    assert_eq!(
-        call(&app, "confirm_email", &[("token", &token)])
+        user.call(&app, "confirm_email", &[("token", &token)])
             .await
             .err(),
         AppError::LinkInvalid,
         "a link serves its own purpose only"
     );
-    call(&app, "reactivate_account", &[("token", &token)])
-        .await
-        .ok::<()>();
+    reactivate(&token).await.ok::<()>();
     assert_eq!(
-        call(&app, "reactivate_account", &[("token", &token)])
-            .await
-            .err(),
+        reactivate(&token).await.err(),
         AppError::LinkInvalid,
         "single use"
     );
@@ -1129,22 +812,19 @@ async fn deactivation_and_reactivation_by_emailed_link(backend: Backend) {
     assert!(subject.contains("réactivé"), "{subject}");
 
     // Active again: sign-in with the second factor, but a new proofing is required.
-    sign_in(&app, email, PASSWORD).await.ok::<AuthState>();
+    user.sign_in(&app).await.ok::<AuthState>();
     app.state.clock.advance(TimeDelta::seconds(30));
-    let state: AuthState = call(
-        &app,
-        "second_factor",
-        &[("code", &totp_code(&secret, now_s(&app)))],
-    )
-    .await
-    .ok();
+    let state: AuthState = user
+        .second_factor(&app, &user.code_at(now_s(&app)))
+        .await
+        .ok();
     assert_eq!(identity(&state), IdentityStatus::NotVerified);
     assert_eq!(
-        call(&app, "qualified_action", &[]).await.err(),
+        user.call(&app, "qualified_action", &[]).await.err(),
         AppError::IdentityProofingRequired
     );
-    prove_identity(&app, true, "Alice Martin").await;
-    call(&app, "qualified_action", &[])
+    prove_identity(&app, &user, true, NAME).await;
+    user.call(&app, "qualified_action", &[])
         .await
         .ok::<QualifiedAction>();
 
@@ -1168,71 +848,57 @@ async fn deactivation_and_reactivation_by_emailed_link(backend: Backend) {
 async fn second_factor_is_replaced_or_removed_only_with_a_fresh_code(backend: Backend) {
     let app = spawn_app(backend).await;
     let email = "phone-change@example.org";
-    let (old_secret, _) = enrolled_account(&app, email).await;
+    let user = account(&app, email, NAME).await;
+    let old_secret = user.totp_secret.clone().expect("enrolled");
     app.state.clock.advance(TimeDelta::minutes(10));
-    assert!(auth_state(&app).await.signed_in());
+    assert!(user.auth_state(&app).await.signed_in());
     app.state.clock.advance(TimeDelta::minutes(5));
     assert_eq!(
-        call(&app, "totp_begin", &[]).await.err(),
+        user.call(&app, "totp_begin", &[]).await.err(),
         AppError::OtpSessionRequired
     );
     assert_eq!(
-        call(&app, "totp_remove", &[]).await.err(),
+        user.call(&app, "totp_remove", &[]).await.err(),
         AppError::OtpSessionRequired
     );
-    call(
-        &app,
-        "second_factor",
-        &[("code", &totp_code(&old_secret, now_s(&app)))],
-    )
-    .await
-    .ok::<AuthState>();
+    user.second_factor(&app, &totp_code(&old_secret, now_s(&app)))
+        .await
+        .ok::<AuthState>();
 
-    let enrolment: TotpEnrolment = call(&app, "totp_begin", &[]).await.ok();
+    let enrolment: TotpEnrolment = user.call(&app, "totp_begin", &[]).await.ok();
     assert_ne!(enrolment.secret_base32, old_secret);
     let code = totp_code(&enrolment.secret_base32, now_s(&app));
-    let codes: Vec<String> = call(&app, "totp_confirm", &[("code", &code)]).await.ok();
+    let codes: Vec<String> = user
+        .call(&app, "totp_confirm", &[("code", &code)])
+        .await
+        .ok();
     assert_eq!(codes.len(), 10);
 
     // The old app's codes no longer work.
-    call(&app, "sign_out", &[]).await.ok::<()>();
+    user.sign_out(&app).await;
     app.state.clock.advance(TimeDelta::seconds(30));
-    sign_in(&app, email, PASSWORD).await.ok::<AuthState>();
+    user.sign_in(&app).await.ok::<AuthState>();
     assert_eq!(
-        call(
-            &app,
-            "second_factor",
-            &[("code", &totp_code(&old_secret, now_s(&app)))]
-        )
-        .await
-        .err(),
+        user.second_factor(&app, &totp_code(&old_secret, now_s(&app)))
+            .await
+            .err(),
         AppError::BadCode
     );
-    call(
-        &app,
-        "second_factor",
-        &[("code", &totp_code(&enrolment.secret_base32, now_s(&app)))],
-    )
-    .await
-    .ok::<AuthState>();
+    user.second_factor(&app, &totp_code(&enrolment.secret_base32, now_s(&app)))
+        .await
+        .ok::<AuthState>();
 
-    call(&app, "totp_remove", &[]).await.ok::<()>();
-    let user = auth_state(&app).await.user.expect("still signed in");
-    assert_eq!(user.second_factor, None);
-    assert_eq!(user.recovery_codes_left, 0);
+    user.call(&app, "totp_remove", &[]).await.ok::<()>();
+    let shown = user.auth_state(&app).await.user.expect("still signed in");
+    assert_eq!(shown.second_factor, None);
+    assert_eq!(shown.recovery_codes_left, 0);
     assert_eq!(
-        call(&app, "otp_session", &[]).await.err(),
+        user.call(&app, "otp_session", &[]).await.err(),
         AppError::SecondFactorSetupRequired
     );
     let journal = actions(&app).await;
     assert!(journal.contains(&"totp_removed".to_owned()), "{journal:?}");
-    let (document,): (String,) = sqlx::query_as(
-        "SELECT document FROM audit_event WHERE action = 'totp_enrolled' ORDER BY recorded_at DESC, id DESC LIMIT 1",
-    )
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("event");
-    let document: serde_json::Value = serde_json::from_str(&document).expect("json");
+    let document = last_event(&app, "totp_enrolled").await;
     assert_eq!(document["details"]["replaced"], true);
     assert_journal_intact(&app).await;
     app.stop().await;
@@ -1249,21 +915,11 @@ async fn client_address_comes_from_trusted_proxies_only(backend: Backend) {
             .form(&[("email", "x@example.org"), ("password", "wrong password!")])
             .send()
     };
-    let last_ip = |app: &TestApp| {
-        let db = app.state.db.clone();
-        async move {
-            let (document,): (String,) = sqlx::query_as(
-                "SELECT document FROM audit_event WHERE action = 'sign_in_failure' ORDER BY recorded_at DESC, id DESC LIMIT 1",
-            )
-            .fetch_one(db.pool())
-            .await
-            .expect("event");
-            let document: serde_json::Value = serde_json::from_str(&document).expect("json");
-            document["details"]["ip"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned()
-        }
+    let last_ip = async |app: &TestApp| {
+        last_event(app, "sign_in_failure").await["details"]["ip"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     };
     let direct = spawn_app(backend).await;
     forwarded_sign_in(&direct).await.expect("POST");
@@ -1284,11 +940,9 @@ async fn client_address_comes_from_trusted_proxies_only(backend: Backend) {
 /// provider's server), and a refused one is journaled.
 async fn identity_provider_callbacks_must_be_signed(backend: Backend) {
     let app = spawn_app(backend).await;
-    confirmed_account(&app, "pushed@example.org").await;
-    sign_in(&app, "pushed@example.org", PASSWORD)
-        .await
-        .ok::<AuthState>();
-    let redirect: String = call(&app, "proofing_start", &[]).await.ok();
+    let user = confirmed(&app, "pushed@example.org", NAME).await;
+    user.sign_in(&app).await.ok::<AuthState>();
+    let redirect: String = user.call(&app, "proofing_start", &[]).await.ok();
     let session = redirect.rsplit('/').next().expect("session").to_owned();
     let body = |session: &str| {
         serde_json::json!({ "provider_session_id": session, "status": "succeeded",
@@ -1321,7 +975,10 @@ async fn identity_provider_callbacks_must_be_signed(backend: Backend) {
         401
     );
     assert_eq!(push("simulator", forged.clone(), String::new()).await, 401);
-    assert_eq!(identity(&auth_state(&app).await), IdentityStatus::Pending);
+    assert_eq!(
+        identity(&user.auth_state(&app).await),
+        IdentityStatus::Pending
+    );
     assert!(
         actions(&app)
             .await
@@ -1338,7 +995,7 @@ async fn identity_provider_callbacks_must_be_signed(backend: Backend) {
     );
     assert_eq!(push("simulator", forged, signature).await, 204);
     assert_eq!(
-        identity(&auth_state(&app).await),
+        identity(&user.auth_state(&app).await),
         IdentityStatus::Verified {
             verified_name: "Alice MARTIN".to_owned(),
             qualified_provider: false,

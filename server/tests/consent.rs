@@ -7,11 +7,14 @@ mod common;
 use app::contacts::{ConsentRequestView, Contact, GrantedConsent};
 use app::error::AppError;
 use app::lifecycle::{CONSENT_REQUEST_DAYS, ConsentStatus};
-use app::types::{AuthState, TERMS_VERSION};
+use app::types::AuthState;
 use app::validation::Invalid;
 use chrono::TimeDelta;
-use common::{Backend, TestApp, spawn_app, validators};
-use serde::de::DeserializeOwned;
+use common::flows::{User, answer_consent, ask_consent, signed_in};
+use common::records::{
+    after, assert_valid_evidence, count, evidence, journal_actions, last_mail, link_token, mails,
+};
+use common::{Backend, TestApp, spawn_app};
 use server::contacts::consent_allows;
 
 on_both_databases!(
@@ -24,144 +27,6 @@ on_both_databases!(
     cons_05_professional_contacts_need_no_consent,
     acc_01_deactivation_withdraws_granted_consents_and_tells_the_senders,
 );
-
-const PASSWORD: &str = "correct horse battery staple";
-
-/// The answer of a server function.
-struct Reply {
-    status: reqwest::StatusCode,
-    body: String,
-}
-
-impl Reply {
-    #[track_caller]
-    fn ok<T: DeserializeOwned>(&self) -> T {
-        assert!(self.status.is_success(), "{}: {}", self.status, self.body);
-        serde_json::from_str(&self.body).expect("server function output")
-    }
-
-    #[track_caller]
-    fn err(&self) -> AppError {
-        assert!(
-            !self.status.is_success(),
-            "expected an error: {}",
-            self.body
-        );
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-}
-
-/// POSTs form fields to a server function, from our own origin, with `client`'s cookies.
-async fn call_with(
-    app: &TestApp,
-    client: &reqwest::Client,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> Reply {
-    let response = client
-        .post(format!("{}/api/{endpoint}", app.url))
-        .header("origin", &app.url)
-        .header("user-agent", "consent-test")
-        .form(form)
-        .send()
-        .await
-        .expect("POST");
-    let status = response.status();
-    Reply {
-        status,
-        body: response.text().await.expect("body"),
-    }
-}
-
-fn new_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-/// A signed-in browser of one user.
-struct User {
-    client: reqwest::Client,
-    email: String,
-}
-
-impl User {
-    /// Signs in again (after the manual clock jumped past the 15-minute idle limit).
-    async fn sign_in(&self, app: &TestApp) {
-        self.call(
-            app,
-            "sign_in",
-            &[("email", &self.email), ("password", PASSWORD)],
-        )
-        .await
-        .ok::<AuthState>();
-    }
-
-    async fn call(&self, app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> Reply {
-        call_with(app, &self.client, endpoint, form).await
-    }
-}
-
-/// The mails to `to` (subject, text), oldest first, after delivering the queued ones.
-async fn mails(app: &TestApp, to: &str) -> Vec<(String, String)> {
-    app.state.jobs.run_due().await.expect("run jobs");
-    sqlx::query_as(
-        "SELECT subject, text_body FROM dev_mailbox WHERE mail_to = $1 ORDER BY sent_at, id",
-    )
-    .bind(to)
-    .fetch_all(app.state.db.pool())
-    .await
-    .expect("mails")
-}
-
-async fn last_mail(app: &TestApp, to: &str) -> (String, String) {
-    mails(app, to).await.pop().expect("a mail")
-}
-
-/// The first token after `marker` in `text`.
-fn token_after(text: &str, marker: &str) -> String {
-    let start = text.find(marker).expect(marker) + marker.len();
-    text[start..]
-        .split(|c: char| c.is_whitespace() || c == '"')
-        .next()
-        .expect("token")
-        .to_owned()
-}
-
-/// Signs up, confirms and signs in `email` as `name` (no second factor enrolled yet, which is
-/// enough for contacts: they are not a qualified action).
-async fn user(app: &TestApp, name: &str, email: &str) -> User {
-    let user = User {
-        client: new_client(),
-        email: email.to_owned(),
-    };
-    user.call(
-        app,
-        "sign_up",
-        &[
-            ("name", name),
-            ("email", email),
-            ("password", PASSWORD),
-            ("terms_version", TERMS_VERSION),
-            ("accept_terms", "on"),
-        ],
-    )
-    .await
-    .ok::<()>();
-    let (_, text) = last_mail(app, email).await;
-    let token = token_after(&text, "token=");
-    user.call(app, "confirm_email", &[("token", &token)])
-        .await
-        .ok::<()>();
-    let state: AuthState = user
-        .call(app, "sign_in", &[("email", email), ("password", PASSWORD)])
-        .await
-        .ok();
-    assert!(state.signed_in());
-    user
-}
 
 async fn add_contact(app: &TestApp, user: &User, email: &str, name: &str) -> Contact {
     user.call(app, "contact_save", &[("email", email), ("name", name)])
@@ -183,13 +48,25 @@ async fn contact(app: &TestApp, user: &User, id: &str) -> Contact {
 
 /// Asks consent and returns the token of the link mailed to the contact.
 async fn request_consent(app: &TestApp, sender: &User, contact: &Contact) -> String {
-    let asked: Contact = sender
-        .call(app, "consent_request", &[("contact_id", &contact.id)])
+    ask_consent(app, sender, &contact.id, &contact.email).await
+}
+
+/// Alice Martin, signed in, has asked Bob Durand (bob@example.org) for his consent: (Alice,
+/// Bob's contact, the token of the link mailed to Bob).
+async fn alice_asks_bob(app: &TestApp) -> (User, Contact, String) {
+    let alice = signed_in(app, "alice@example.org", "Alice Martin").await;
+    let bob = add_contact(app, &alice, "bob@example.org", "Bob Durand").await;
+    let token = request_consent(app, &alice, &bob).await;
+    (alice, bob, token)
+}
+
+/// How many consent revocations the journal holds.
+async fn revocations(app: &TestApp) -> usize {
+    journal_actions(app)
         .await
-        .ok();
-    assert_eq!(asked.consent, Some(ConsentStatus::Requested));
-    let (_, text) = last_mail(app, &contact.email).await;
-    token_after(&text, "/consent/")
+        .iter()
+        .filter(|a| *a == "consent_revoked")
+        .count()
 }
 
 async fn sender_id(app: &TestApp, email: &str) -> String {
@@ -211,16 +88,6 @@ async fn allows(app: &TestApp, sender: &User, contact: &Contact) -> bool {
     .expect("consent_allows")
 }
 
-/// The evidence kinds stored for consent `consent_id` (through the evidence's consent id
-/// columns of the consent row).
-async fn evidence_of(app: &TestApp, evidence_id: &str) -> (String, Vec<u8>) {
-    sqlx::query_as("SELECT kind, pdf FROM evidence WHERE id = $1")
-        .bind(evidence_id)
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("evidence")
-}
-
 async fn consent_row(
     app: &TestApp,
     token: &str,
@@ -234,24 +101,14 @@ async fn consent_row(
     .expect("consent row")
 }
 
-async fn journal_actions(app: &TestApp) -> Vec<String> {
-    sqlx::query_as::<_, (String,)>("SELECT action FROM audit_event ORDER BY recorded_at, id")
-        .fetch_all(app.state.db.pool())
-        .await
-        .expect("journal")
-        .into_iter()
-        .map(|(a,)| a)
-        .collect()
-}
-
 /// CONS-01: a sender creates, edits and lists contacts; bad input gets a clear error and
 /// changes nothing.
 async fn cons_01_contacts_are_created_edited_listed_and_validated(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = user(&app, "Alice Martin", "alice@example.org").await;
-    let anonymous = new_client();
+    let alice = signed_in(&app, "alice@example.org", "Alice Martin").await;
+    let anonymous = User::visitor("someone@example.invalid", "anonymous");
     assert_eq!(
-        call_with(&app, &anonymous, "contacts", &[]).await.err(),
+        anonymous.call(&app, "contacts", &[]).await.err(),
         AppError::SignInRequired
     );
 
@@ -359,8 +216,8 @@ async fn cons_01_contacts_are_created_edited_listed_and_validated(backend: Backe
 /// consent from them (NotFound).
 async fn cons_01_a_user_cannot_read_or_edit_another_users_contacts(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = user(&app, "Alice Martin", "alice@example.org").await;
-    let mallory = user(&app, "Mallory", "mallory@example.org").await;
+    let alice = signed_in(&app, "alice@example.org", "Alice Martin").await;
+    let mallory = signed_in(&app, "mallory@example.org", "Mallory").await;
     let bob = add_contact(&app, &alice, "bob@example.org", "Bob Durand").await;
 
     assert!(contacts(&app, &mallory).await.is_empty());
@@ -399,9 +256,7 @@ async fn cons_02_request_names_the_sender_and_grant_confirms_both_with_sealed_ev
     backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let alice = user(&app, "Alice Martin", "alice@example.org").await;
-    let bob = add_contact(&app, &alice, "bob@example.org", "Bob Durand").await;
-    let token = request_consent(&app, &alice, &bob).await;
+    let (alice, bob, token) = alice_asks_bob(&app).await;
     assert_eq!(token.len(), 43, "256 bits, base64url");
     let (subject, text) = last_mail(&app, "bob@example.org").await;
     assert!(subject.contains("Alice Martin"), "{subject}");
@@ -421,36 +276,38 @@ async fn cons_02_request_names_the_sender_and_grant_confirms_both_with_sealed_ev
     assert_eq!(mails(&app, "bob@example.org").await.len(), 1);
     let (_, status, request_evidence, _) = consent_row(&app, &token).await;
     assert_eq!(status, "requested");
-    let (kind, _) = evidence_of(&app, &request_evidence.expect("request evidence")).await;
+    let (kind, _) = evidence(&app, &request_evidence.expect("request evidence")).await;
     assert_eq!(kind, "ConsentRequest");
     assert!(!allows(&app, &alice, &bob).await);
 
     // The recipient's page: no account needed.
-    let anonymous = new_client();
-    let shown: ConsentRequestView =
-        call_with(&app, &anonymous, "consent_get", &[("token", &token)])
-            .await
-            .ok();
+    let anonymous = User::visitor("someone@example.invalid", "anonymous");
+    let shown: ConsentRequestView = anonymous
+        .call(&app, "consent_get", &[("token", &token)])
+        .await
+        .ok();
     assert_eq!(shown.sender_name, "Alice Martin");
     assert_eq!(shown.sender_email, "alice@example.org");
     assert_eq!(shown.recipient_email, "bob@example.org");
     assert_eq!(shown.status, ConsentStatus::Requested);
     assert_eq!(
-        call_with(&app, &anonymous, "consent_get", &[("token", "forged")])
+        anonymous
+            .call(&app, "consent_get", &[("token", "forged")])
             .await
             .err(),
         AppError::NotFound
     );
 
-    let granted: ConsentRequestView =
-        call_with(&app, &anonymous, "consent_grant", &[("token", &token)])
-            .await
-            .ok();
+    let granted: ConsentRequestView = anonymous
+        .call(&app, "consent_grant", &[("token", &token)])
+        .await
+        .ok();
     assert_eq!(granted.status, ConsentStatus::Granted);
     assert!(granted.answered_at.is_some());
     // Double click, or a refusal after the grant: nothing changes, nothing is sent twice.
     for endpoint in ["consent_grant", "consent_refuse"] {
-        let again: ConsentRequestView = call_with(&app, &anonymous, endpoint, &[("token", &token)])
+        let again: ConsentRequestView = anonymous
+            .call(&app, endpoint, &[("token", &token)])
             .await
             .ok();
         assert_eq!(again.status, ConsentStatus::Granted);
@@ -469,20 +326,16 @@ async fn cons_02_request_names_the_sender_and_grant_confirms_both_with_sealed_ev
 
     let (_, status, _, answer_evidence) = consent_row(&app, &token).await;
     assert_eq!(status, "granted");
-    let (kind, pdf) = evidence_of(&app, &answer_evidence.expect("answer evidence")).await;
+    let (kind, pdf) = evidence(&app, &answer_evidence.expect("answer evidence")).await;
     assert_eq!(kind, "ConsentGranted");
-    let count: (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM evidence WHERE kind = 'ConsentGranted'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .expect("count");
-    assert_eq!(count.0, 1, "one evidence for two clicks");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("granted.pdf");
-    std::fs::write(&file, &pdf).expect("write pdf");
-    let root = app.state.config.pki.dir.join("root.pem");
-    let (valid, report) = validators::pyhanko(&file, &root);
-    assert!(valid, "pyHanko: {report}");
+    let granted_count = count(
+        &app,
+        "SELECT COUNT(*) FROM evidence WHERE kind = $1",
+        &["ConsentGranted"],
+    )
+    .await;
+    assert_eq!(granted_count, 1, "one evidence for two clicks");
+    assert_valid_evidence(&app, &pdf);
 
     let list = contact(&app, &alice, &bob.id).await;
     assert_eq!(list.consent, Some(ConsentStatus::Granted));
@@ -527,17 +380,12 @@ async fn cons_02_request_names_the_sender_and_grant_confirms_both_with_sealed_ev
 /// ask again (a new consent row, which is the one that counts).
 async fn cons_02_refusal_is_confirmed_to_both_and_the_sender_may_ask_again(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = user(&app, "Alice Martin", "alice@example.org").await;
-    let bob = add_contact(&app, &alice, "bob@example.org", "Bob Durand").await;
-    let token = request_consent(&app, &alice, &bob).await;
-    let refused: ConsentRequestView =
-        call_with(&app, &new_client(), "consent_refuse", &[("token", &token)])
-            .await
-            .ok();
+    let (alice, bob, token) = alice_asks_bob(&app).await;
+    let refused: ConsentRequestView = answer_consent(&app, &token, "consent_refuse").await;
     assert_eq!(refused.status, ConsentStatus::Refused);
     let (_, status, _, answer_evidence) = consent_row(&app, &token).await;
     assert_eq!(status, "refused");
-    let (kind, _) = evidence_of(&app, &answer_evidence.expect("evidence")).await;
+    let (kind, _) = evidence(&app, &answer_evidence.expect("evidence")).await;
     assert_eq!(kind, "ConsentRefused");
     let (subject, _) = last_mail(&app, "bob@example.org").await;
     assert!(subject.contains("refusé"), "{subject}");
@@ -548,10 +396,7 @@ async fn cons_02_refusal_is_confirmed_to_both_and_the_sender_may_ask_again(backe
     assert!(listed.may_request_consent());
     assert!(!allows(&app, &alice, &bob).await);
     // Granting through the old link after a refusal does nothing.
-    let late: ConsentRequestView =
-        call_with(&app, &new_client(), "consent_grant", &[("token", &token)])
-            .await
-            .ok();
+    let late: ConsentRequestView = answer_consent(&app, &token, "consent_grant").await;
     assert_eq!(late.status, ConsentStatus::Refused);
 
     // Asking again, with a double click: the two requests race, one consent row is added.
@@ -567,18 +412,18 @@ async fn cons_02_refusal_is_confirmed_to_both_and_the_sender_may_ask_again(backe
             Some(ConsentStatus::Requested)
         );
     }
-    let (rows,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM consent WHERE status = 'requested'")
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("count");
+    let rows = count(
+        &app,
+        "SELECT COUNT(*) FROM consent WHERE status = $1",
+        &["requested"],
+    )
+    .await;
     assert_eq!(rows, 1, "one new request");
     let bob_mails = mails(&app, "bob@example.org").await;
     assert_eq!(bob_mails.len(), before + 1, "one request mail");
-    let again = token_after(&bob_mails.last().expect("mail").1, "/consent/");
+    let again = after(&bob_mails.last().expect("mail").1, "/consent/");
     assert_ne!(again, token);
-    call_with(&app, &new_client(), "consent_grant", &[("token", &again)])
-        .await
-        .ok::<ConsentRequestView>();
+    answer_consent(&app, &again, "consent_grant").await;
     assert!(allows(&app, &alice, &bob).await, "the latest row counts");
     app.stop().await;
 }
@@ -587,25 +432,18 @@ async fn cons_02_refusal_is_confirmed_to_both_and_the_sender_may_ask_again(backe
 /// account; both parties are told, the revocation is journaled, sending stops.
 async fn cons_03_revocation_by_link_or_from_the_account_stops_sending(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = user(&app, "Alice Martin", "alice@example.org").await;
-    let dave = user(&app, "Dave Sender", "dave@example.org").await;
-    let bob = add_contact(&app, &alice, "bob@example.org", "Bob Durand").await;
-    let token = request_consent(&app, &alice, &bob).await;
-    call_with(&app, &new_client(), "consent_grant", &[("token", &token)])
-        .await
-        .ok::<ConsentRequestView>();
+    let (alice, bob, token) = alice_asks_bob(&app).await;
+    let dave = signed_in(&app, "dave@example.org", "Dave Sender").await;
+    answer_consent(&app, &token, "consent_grant").await;
     assert!(allows(&app, &alice, &bob).await);
 
     app.state.clock.advance(TimeDelta::days(90));
-    let revoked: ConsentRequestView =
-        call_with(&app, &new_client(), "consent_revoke", &[("token", &token)])
-            .await
-            .ok();
+    let revoked: ConsentRequestView = answer_consent(&app, &token, "consent_revoke").await;
     assert_eq!(revoked.status, ConsentStatus::Revoked);
     assert!(revoked.revoked_at.is_some());
     assert!(!allows(&app, &alice, &bob).await);
-    alice.sign_in(&app).await;
-    dave.sign_in(&app).await;
+    alice.sign_in(&app).await.ok::<AuthState>();
+    dave.sign_in(&app).await.ok::<AuthState>();
     assert_eq!(
         contact(&app, &alice, &bob.id).await.consent,
         Some(ConsentStatus::Revoked)
@@ -614,34 +452,16 @@ async fn cons_03_revocation_by_link_or_from_the_account_stops_sending(backend: B
     assert!(subject.contains("retiré"), "{subject}");
     let (subject, _) = last_mail(&app, "bob@example.org").await;
     assert!(subject.contains("retiré"), "{subject}");
-    assert_eq!(
-        journal_actions(&app)
-            .await
-            .iter()
-            .filter(|a| *a == "consent_revoked")
-            .count(),
-        1
-    );
+    assert_eq!(revocations(&app).await, 1);
     // Revoking twice changes nothing.
-    call_with(&app, &new_client(), "consent_revoke", &[("token", &token)])
-        .await
-        .ok::<ConsentRequestView>();
-    assert_eq!(
-        journal_actions(&app)
-            .await
-            .iter()
-            .filter(|a| *a == "consent_revoked")
-            .count(),
-        1
-    );
+    answer_consent(&app, &token, "consent_revoke").await;
+    assert_eq!(revocations(&app).await, 1);
 
     // Bob signs up; Dave asks, Bob grants, then withdraws from his account.
-    let bob_user = user(&app, "Bob Durand", "bob@example.org").await;
+    let bob_user = signed_in(&app, "bob@example.org", "Bob Durand").await;
     let bob_at_dave = add_contact(&app, &dave, "bob@example.org", "Bob D.").await;
     let token = request_consent(&app, &dave, &bob_at_dave).await;
-    call_with(&app, &new_client(), "consent_grant", &[("token", &token)])
-        .await
-        .ok::<ConsentRequestView>();
+    answer_consent(&app, &token, "consent_grant").await;
     let granted: Vec<GrantedConsent> = bob_user.call(&app, "consents_granted", &[]).await.ok();
     assert_eq!(granted.len(), 1, "{granted:?}");
     assert_eq!(granted[0].sender_name, "Dave Sender");
@@ -670,9 +490,7 @@ async fn cons_03_revocation_by_link_or_from_the_account_stops_sending(backend: B
 /// ConsentExpired evidence, an email to the sender; the link can no longer grant.
 async fn cons_04_an_unanswered_request_expires_once_after_30_days(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = user(&app, "Alice Martin", "alice@example.org").await;
-    let bob = add_contact(&app, &alice, "bob@example.org", "Bob Durand").await;
-    let token = request_consent(&app, &alice, &bob).await;
+    let (alice, bob, token) = alice_asks_bob(&app).await;
     let (consent_id, _, _, _) = consent_row(&app, &token).await;
     let (due_at, unique_key): (i64, String) =
         sqlx::query_as("SELECT due_at, unique_key FROM job WHERE kind = 'consent.expiry'")
@@ -695,25 +513,23 @@ async fn cons_04_an_unanswered_request_expires_once_after_30_days(backend: Backe
     assert_eq!(consent_row(&app, &token).await.1, "requested");
 
     app.state.clock.advance(TimeDelta::minutes(1));
-    alice.sign_in(&app).await;
+    alice.sign_in(&app).await.ok::<AuthState>();
     // At the deadline the link reads as expired and cannot grant, even before the job runs.
-    let shown: ConsentRequestView =
-        call_with(&app, &new_client(), "consent_grant", &[("token", &token)])
-            .await
-            .ok();
+    let shown: ConsentRequestView = answer_consent(&app, &token, "consent_grant").await;
     assert_eq!(shown.status, ConsentStatus::Expired);
     app.state.jobs.run_due().await.expect("jobs");
     app.state.jobs.run_due().await.expect("jobs again");
     let (_, status, _, answer_evidence) = consent_row(&app, &token).await;
     assert_eq!(status, "expired");
-    let (kind, _) = evidence_of(&app, &answer_evidence.expect("expiry evidence")).await;
+    let (kind, _) = evidence(&app, &answer_evidence.expect("expiry evidence")).await;
     assert_eq!(kind, "ConsentExpired");
-    let expired: (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM evidence WHERE kind = 'ConsentExpired'")
-            .fetch_one(app.state.db.pool())
-            .await
-            .expect("count");
-    assert_eq!(expired.0, 1, "exactly once");
+    let expired = count(
+        &app,
+        "SELECT COUNT(*) FROM evidence WHERE kind = $1",
+        &["ConsentExpired"],
+    )
+    .await;
+    assert_eq!(expired, 1, "exactly once");
     let alice_mails = mails(&app, "alice@example.org").await;
     assert_eq!(alice_mails.len(), sent_before + 1, "{alice_mails:?}");
     assert!(alice_mails.last().expect("mail").0.contains("expirée"));
@@ -724,16 +540,16 @@ async fn cons_04_an_unanswered_request_expires_once_after_30_days(backend: Backe
 
     // An answered request's job does nothing when it comes due.
     let again = request_consent(&app, &alice, &bob).await;
-    call_with(&app, &new_client(), "consent_refuse", &[("token", &again)])
-        .await
-        .ok::<ConsentRequestView>();
+    answer_consent(&app, &again, "consent_refuse").await;
     app.state.clock.advance(TimeDelta::days(days + 1));
     app.state.jobs.run_due().await.expect("jobs");
     assert_eq!(consent_row(&app, &again).await.1, "refused");
-    let (failed,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM job WHERE status <> 'done'")
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("jobs");
+    let failed = count(
+        &app,
+        "SELECT COUNT(*) FROM job WHERE status <> $1",
+        &["done"],
+    )
+    .await;
     assert_eq!(failed, 0, "every job completed");
     app.stop().await;
 }
@@ -741,7 +557,7 @@ async fn cons_04_an_unanswered_request_expires_once_after_30_days(backend: Backe
 /// CONS-05: a professional contact needs no consent: none is asked, letters are allowed.
 async fn cons_05_professional_contacts_need_no_consent(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = user(&app, "Alice Martin", "alice@example.org").await;
+    let alice = signed_in(&app, "alice@example.org", "Alice Martin").await;
     let acme: Contact = alice
         .call(
             &app,
@@ -774,16 +590,14 @@ async fn cons_05_professional_contacts_need_no_consent(backend: Backend) {
 /// and tells each sender; reactivation does not restore them (ACC-02).
 async fn acc_01_deactivation_withdraws_granted_consents_and_tells_the_senders(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = user(&app, "Alice Martin", "alice@example.org").await;
-    let dave = user(&app, "Dave Sender", "dave@example.org").await;
-    let bob = user(&app, "Bob Durand", "bob@example.org").await;
+    let alice = signed_in(&app, "alice@example.org", "Alice Martin").await;
+    let dave = signed_in(&app, "dave@example.org", "Dave Sender").await;
+    let bob = signed_in(&app, "bob@example.org", "Bob Durand").await;
     let mut consents = Vec::new();
     for sender in [&alice, &dave] {
         let contact = add_contact(&app, sender, "bob@example.org", "Bob Durand").await;
         let token = request_consent(&app, sender, &contact).await;
-        call_with(&app, &new_client(), "consent_grant", &[("token", &token)])
-            .await
-            .ok::<ConsentRequestView>();
+        answer_consent(&app, &token, "consent_grant").await;
         assert!(allows(&app, sender, &contact).await);
         consents.push((sender, contact));
     }
@@ -801,36 +615,15 @@ async fn acc_01_deactivation_withdraws_granted_consents_and_tells_the_senders(ba
         assert!(subject.contains("retiré"), "{subject}");
         assert!(text.contains("bob@example.org"), "{text}");
     }
-    assert_eq!(
-        journal_actions(&app)
-            .await
-            .iter()
-            .filter(|a| *a == "consent_revoked")
-            .count(),
-        2
-    );
+    assert_eq!(revocations(&app).await, 2);
 
     // Reactivation (ACC-02) restores none of them.
-    let reply = bob
-        .call(
-            &app,
-            "sign_in",
-            &[("email", "bob@example.org"), ("password", PASSWORD)],
-        )
-        .await;
-    assert_eq!(reply.err(), AppError::AccountDeactivated);
-    let (_, text) = last_mail(&app, "bob@example.org").await;
-    let token = token_after(&text, "token=");
+    assert_eq!(bob.sign_in(&app).await.err(), AppError::AccountDeactivated);
+    let token = link_token(&app, "bob@example.org").await;
     bob.call(&app, "reactivate_account", &[("token", &token)])
         .await
         .ok::<()>();
-    bob.call(
-        &app,
-        "sign_in",
-        &[("email", "bob@example.org"), ("password", PASSWORD)],
-    )
-    .await
-    .ok::<AuthState>();
+    bob.sign_in(&app).await.ok::<AuthState>();
     let granted: Vec<GrantedConsent> = bob.call(&app, "consents_granted", &[]).await.ok();
     assert!(granted.is_empty());
     for (sender, contact) in &consents {

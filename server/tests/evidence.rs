@@ -7,7 +7,8 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use common::{Backend, spawn_app, spawn_app_with, validators};
+use common::records::{count, evidence, pli_verify, root_pem, tampered};
+use common::{Backend, TestApp, spawn_app, spawn_app_with, validators};
 use evidence::pades::SealProfile;
 use server::ledger::{self, Break};
 
@@ -38,7 +39,7 @@ async fn checkpoint_evidence_validates_with_pyhanko_and_pdfsig(backend: Backend)
     assert_eq!(ledger::sha256_hex(&pdf), issued.sha256);
 
     let dir = tempfile::tempdir().expect("dir");
-    let root = app.state.config.pki.dir.join("root.pem");
+    let root = root_pem(&app);
     let good = dir.path().join("checkpoint.pdf");
     std::fs::write(&good, &pdf).expect("write");
     let (valid, report) = validators::pyhanko(&good, &root);
@@ -46,14 +47,9 @@ async fn checkpoint_evidence_validates_with_pyhanko_and_pdfsig(backend: Backend)
     let (valid, report) = validators::pdfsig(&good, &root);
     assert!(valid, "pdfsig: {report}");
 
-    let mut tampered = pdf.clone();
-    let at = tampered
-        .windows(6)
-        .position(|w| w == b"ledger")
-        .expect("a text to alter");
-    tampered[at] ^= 0x01;
+    // "ledger" becomes "medger".
     let bad = dir.path().join("tampered.pdf");
-    std::fs::write(&bad, &tampered).expect("write");
+    std::fs::write(&bad, tampered(&pdf, b"ledger", b'l' ^ 0x01)).expect("write");
     assert!(
         !validators::pyhanko(&bad, &root).0,
         "pyHanko must refuse a modified evidence"
@@ -107,7 +103,7 @@ async fn builtin_tsa_answers_rfc3161_requests_that_openssl_verifies(backend: Bac
         .arg("-in")
         .arg(&tsr)
         .arg("-CAfile")
-        .arg(app.state.config.pki.dir.join("root.pem"))
+        .arg(root_pem(&app))
         .output()
         .expect("openssl ts -verify");
     let text = String::from_utf8_lossy(&out.stdout);
@@ -149,12 +145,7 @@ async fn rewriting_the_chain_after_a_checkpoint_is_detected(backend: Backend) {
                     .expect("doc");
             ledger::sha256_hex(doc.as_bytes())
         } else {
-            let (pdf,): (Vec<u8>,) = sqlx::query_as("SELECT pdf FROM evidence WHERE id = $1")
-                .bind(&ref_id)
-                .fetch_one(db.pool())
-                .await
-                .expect("pdf");
-            ledger::sha256_hex(&pdf)
+            ledger::sha256_hex(&evidence(&app, &ref_id).await.1)
         };
         let link = ledger::link_hash(seq, &entry_type, &ref_id, recorded_at, &payload, &prev);
         sqlx::query(
@@ -181,7 +172,7 @@ async fn rewriting_the_chain_after_a_checkpoint_is_detected(backend: Backend) {
 }
 
 /// Seals a deposit evidence recording one file's digest, through the server's own sealer.
-async fn issue_deposit(app: &common::TestApp, file: &[u8]) -> server::sealing::Issued {
+async fn issue_deposit(app: &TestApp, file: &[u8]) -> server::sealing::Issued {
     use evidence::pades::{ContentDigest, EvidenceKind, Party, Sessions};
     let now = app.state.clock.now();
     let mut evidence = app.state.sealer.evidence(EvidenceKind::Deposit, now);
@@ -206,13 +197,12 @@ async fn issue_deposit(app: &common::TestApp, file: &[u8]) -> server::sealing::I
         .expect("issue")
 }
 
-async fn stored_pdf(app: &common::TestApp, id: &str) -> Vec<u8> {
-    let (pdf,): (Vec<u8>,) = sqlx::query_as("SELECT pdf FROM evidence WHERE id = $1")
-        .bind(id)
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("pdf");
-    pdf
+/// A deposit evidence sealed for `file`, as stored and journaled: (evidence id, journal entry,
+/// PDF).
+async fn deposit_of(app: &TestApp, file: &[u8]) -> (String, i64, Vec<u8>) {
+    let issued = issue_deposit(app, file).await;
+    let (_, pdf) = evidence(app, &issued.id).await;
+    (issued.id, issued.seq, pdf)
 }
 
 /// EVD-03, EVD-06: `pli verify FILE.pdf [--file ORIGINAL]` — exit 0 and a readable report for
@@ -221,8 +211,7 @@ async fn stored_pdf(app: &common::TestApp, id: &str) -> Vec<u8> {
 async fn pli_verify_checks_seal_timestamp_integrity_journal_and_original(backend: Backend) {
     let app = spawn_app(backend).await;
     let original = b"%PDF-1.7 contrat de bail".to_vec();
-    let issued = issue_deposit(&app, &original).await;
-    let pdf = stored_pdf(&app, &issued.id).await;
+    let (id, seq, pdf) = deposit_of(&app, &original).await;
     let dir = tempfile::tempdir().expect("dir");
     let (good, bad, orig, other) = (
         dir.path().join("good.pdf"),
@@ -233,40 +222,16 @@ async fn pli_verify_checks_seal_timestamp_integrity_journal_and_original(backend
     std::fs::write(&good, &pdf).expect("write");
     std::fs::write(&orig, &original).expect("write");
     std::fs::write(&other, b"something else").expect("write");
-    let mut tampered = pdf.clone();
-    let at = tampered
-        .windows(5)
-        .position(|w| w == b"Alice")
-        .expect("sender name in the page");
-    tampered[at] = b'E';
-    std::fs::write(&bad, &tampered).expect("write");
-
-    let config = &app.state.config;
-    let pli = |args: &[&std::path::Path]| {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_pli"));
-        command
-            .arg("verify")
-            .args(args)
-            .env("PLI_DATABASE__URL", &config.database.url)
-            .env("PLI_PKI__DIR", &config.pki.dir)
-            .env("PLI_VAR_DIR", &config.var_dir)
-            .env("SOFTHSM2_CONF", "/nonexistent");
-        let out = command.output().expect("run pli verify");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-        )
-    };
+    // The sender's name in the page.
+    std::fs::write(&bad, tampered(&pdf, b"Alice", b'E')).expect("write");
+    let pli = |args: &[&std::path::Path]| pli_verify(&app, args);
 
     let (code, text) = pli(&[&good, std::path::Path::new("--file"), &orig]);
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("RESULT: VALID"), "{text}");
+    assert!(text.contains(&id), "evidence id in the report: {text}");
     assert!(
-        text.contains(&issued.id),
-        "evidence id in the report: {text}"
-    );
-    assert!(
-        text.contains(&format!("entry #{}", issued.seq)),
+        text.contains(&format!("entry #{seq}")),
         "journal inclusion: {text}"
     );
     assert!(
@@ -296,8 +261,7 @@ async fn pli_verify_checks_seal_timestamp_integrity_journal_and_original(backend
 async fn web_verification_gives_the_same_verdicts(backend: Backend) {
     let app = spawn_app(backend).await;
     let original = b"annexe 1".to_vec();
-    let issued = issue_deposit(&app, &original).await;
-    let pdf = stored_pdf(&app, &issued.id).await;
+    let (id, seq, pdf) = deposit_of(&app, &original).await;
     let post = |pdf: Vec<u8>, original: Option<String>| {
         let mut form = reqwest::multipart::Form::new().part(
             "evidence",
@@ -316,33 +280,21 @@ async fn web_verification_gives_the_same_verdicts(backend: Backend) {
             .multipart(form)
             .send()
     };
-    let report: serde_json::Value = post(pdf.clone(), Some(ledger::sha256_hex(&original)))
-        .await
-        .expect("post")
-        .json()
-        .await
-        .expect("json");
+    let verdict = async |pdf: Vec<u8>, original: Option<String>| -> serde_json::Value {
+        let response = post(pdf, original).await.expect("post");
+        response.json().await.expect("json")
+    };
+    let report = verdict(pdf.clone(), Some(ledger::sha256_hex(&original))).await;
     assert_eq!(report["valid"], true, "{report}");
-    assert_eq!(report["evidence_id"], issued.id.as_str());
+    assert_eq!(report["evidence_id"], id.as_str());
     assert_eq!(report["kind"], "Deposit");
-    assert_eq!(report["journal_seq"], issued.seq);
+    assert_eq!(report["journal_seq"], seq);
     assert_eq!(
         report["original_matches"],
         serde_json::json!(["contrat.pdf"])
     );
 
-    let mut tampered = pdf.clone();
-    let at = tampered
-        .windows(5)
-        .position(|w| w == b"Alice")
-        .expect("sender");
-    tampered[at] = b'E';
-    let report: serde_json::Value = post(tampered, None)
-        .await
-        .expect("post")
-        .json()
-        .await
-        .expect("json");
+    let report = verdict(tampered(&pdf, b"Alice", b'E'), None).await;
     assert_eq!(report["valid"], false, "{report}");
     let unmodified = report["checks"]
         .as_array()
@@ -358,14 +310,19 @@ async fn web_verification_gives_the_same_verdicts(backend: Backend) {
     let error: app::error::AppError = garbage.json().await.expect("json");
     assert_eq!(error, app::error::AppError::NotPdf);
     // A PDF without a seal: a verdict, invalid with reasons.
-    let report: serde_json::Value = post(b"%PDF-1.7\n%%EOF\n".to_vec(), None)
-        .await
-        .expect("post")
-        .json()
-        .await
-        .expect("json");
+    let report = verdict(b"%PDF-1.7\n%%EOF\n".to_vec(), None).await;
     assert_eq!(report["valid"], false, "{report}");
     app.stop().await;
+}
+
+/// The journaled failures to use the seal (OPS-03).
+async fn seal_use_errors(app: &TestApp) -> i64 {
+    count(
+        app,
+        "SELECT COUNT(*) FROM audit_event WHERE category = $1 AND action = $2",
+        &["key", "seal_use_error"],
+    )
+    .await
 }
 
 /// EVD-02, OPS-03: with the TSA unreachable no evidence is produced, the error names the TSA,
@@ -384,18 +341,9 @@ async fn unreachable_tsa_fails_clearly_and_is_recorded(backend: Backend) {
         message.contains("127.0.0.1:9"),
         "the error names the TSA: {message}"
     );
-    let (stored,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM evidence")
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("count");
+    let stored = count(&app, "SELECT COUNT(*) FROM evidence", &[]).await;
     assert_eq!(stored, 0, "nothing half-done");
-    let (recorded,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_event WHERE category = 'key' AND action = 'seal_use_error'",
-    )
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("count");
-    assert_eq!(recorded, 1);
+    assert_eq!(seal_use_errors(&app).await, 1);
     assert_eq!(
         ledger::verify(&app.state.db)
             .await
@@ -428,11 +376,11 @@ async fn tsa_with_a_long_chain_is_measured_at_start_up(backend: Backend) {
             .await
             .expect("sealed with the long-chain TSA")
             .expect("the head moved since start");
-    let pdf = stored_pdf(&app, &issued.id).await;
+    let (_, pdf) = evidence(&app, &issued.id).await;
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("long-chain.pdf");
     std::fs::write(&file, &pdf).expect("write");
-    let root = app.state.config.pki.dir.join("root.pem");
+    let root = root_pem(&app);
     let (valid, report) = validators::pyhanko(&file, &root);
     assert!(valid, "pyHanko: {report}");
     assert!(
@@ -467,19 +415,17 @@ async fn tsa_chain_grown_after_start_up_is_measured_again(backend: Backend) {
             .expect("sealed after re-sizing")
             .expect("the head moved since start");
     assert!(app.state.sealer.timestamp_size_hint() > SealProfile::DEFAULT_TIMESTAMP_SIZE_HINT);
-    let pdf = stored_pdf(&app, &issued.id).await;
+    let (_, pdf) = evidence(&app, &issued.id).await;
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("re-sized.pdf");
     std::fs::write(&file, &pdf).expect("write");
-    let (valid, report) = validators::pyhanko(&file, &app.state.config.pki.dir.join("root.pem"));
+    let (valid, report) = validators::pyhanko(&file, &root_pem(&app));
     assert!(valid, "pyHanko: {report}");
-    let (failures,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM audit_event WHERE category = 'key' AND action = 'seal_use_error'",
-    )
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("count");
-    assert_eq!(failures, 0, "the re-sized seal succeeded");
+    assert_eq!(
+        seal_use_errors(&app).await,
+        0,
+        "the re-sized seal succeeded"
+    );
     app.stop().await;
 }
 

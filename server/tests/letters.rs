@@ -11,9 +11,12 @@ use app::letters::{Attachment, Draft, InboxItem, Reception, RecipientAuth, SentL
 use app::lifecycle::TransactionStatus;
 use app::validation::Invalid;
 use chrono::{DateTime, TimeDelta, Utc};
-use common::flows::{
-    self, User, account, after, contact, draft, last_mail, mails, sender, settle, sha256_hex,
+use common::flows::{self, Reply, User, account, contact, draft, sender, sha256_hex};
+use common::records::{
+    assert_journal_intact, assert_valid_evidence, count, events, evidence_kinds, last_mail,
+    letter_pdf, mails, notification_link, pdftotext, pli_verify, settle,
 };
+use common::scenario::{Scenario, Sent, pdf_bytes};
 use common::{Backend, TestApp, spawn_app};
 
 on_both_databases!(
@@ -31,62 +34,9 @@ on_both_databases!(
     let_12_a_dossier_proves_it_is_complete,
 );
 
-fn pdf_bytes(label: &str, size: usize) -> Vec<u8> {
-    let mut bytes = format!("%PDF-1.7\n% {label}\n").into_bytes();
-    bytes.extend((0..size).map(|i| (i * 31 % 251) as u8));
-    bytes
-}
-
-/// The evidence kinds of a transaction, in journal order.
-async fn kinds(app: &TestApp, transaction_id: &str) -> Vec<String> {
-    sqlx::query_as::<_, (String,)>(
-        "SELECT e.kind FROM evidence e JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
-         WHERE e.letter_id = $1 ORDER BY l.seq",
-    )
-    .bind(transaction_id)
-    .fetch_all(app.state.db.pool())
-    .await
-    .expect("evidence")
-    .into_iter()
-    .map(|(k,)| k)
-    .collect()
-}
-
-async fn evidence_pdf(app: &TestApp, transaction_id: &str, kind: &str) -> Vec<u8> {
-    let (pdf,): (Vec<u8>,) = sqlx::query_as(
-        "SELECT pdf FROM evidence WHERE letter_id = $1 AND kind = $2 ORDER BY created_at LIMIT 1",
-    )
-    .bind(transaction_id)
-    .bind(kind)
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("evidence pdf");
-    pdf
-}
-
-/// Checks an evidence with pyHanko and pli's own verifier; returns pli's report.
-fn assert_valid_evidence(app: &TestApp, pdf: &[u8]) -> evidence::verify::Report {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("evidence.pdf");
-    std::fs::write(&path, pdf).expect("write");
-    let root = app.state.config.pki.dir.join("root.pem");
-    let (ok, output) = common::validators::pyhanko(&path, &root);
-    assert!(ok, "pyHanko: {output}");
-    let report = evidence::verify::verify_pdf(pdf, app.state.sealer.trust_roots(), None);
-    assert!(report.valid(), "{report:?}");
-    report
-}
-
-async fn send(app: &TestApp, sender: &User, draft: &str) -> SentLetter {
-    sender.call(app, "letter_send", &[("id", draft)]).await.ok()
-}
-
-/// The notification link of the newest mail to `to`: (transaction id, token).
-async fn notification_link(app: &TestApp, to: &str) -> (String, String) {
-    let (_, text) = last_mail(app, to).await.expect("notification");
-    let transaction = after(&text, "/received/");
-    let transaction = transaction.split('?').next().expect("id").to_owned();
-    (transaction, after(&text, "?t="))
+/// The sender sends a draft (the button of the compose page).
+async fn send(app: &TestApp, sender: &User, draft: &str) -> Reply {
+    sender.call(app, "letter_send", &[("id", draft)]).await
 }
 
 async fn reception(app: &TestApp, user: &User, transaction: &str, token: Option<&str>) -> Reply {
@@ -96,8 +46,6 @@ async fn reception(app: &TestApp, user: &User, transaction: &str, token: Option<
     }
     user.call(app, "reception", &form).await
 }
-
-use common::flows::Reply;
 
 /// Proves the identity of a recipient without an account at this reception (ID-03).
 async fn prove_at_reception(
@@ -154,7 +102,7 @@ async fn let_01_to_05_compose_upload_and_send_with_evidence_and_a_discreet_notif
     let id: String = alice.call(&app, "draft_create", &[]).await.ok();
     // LET-01: sending needs a subject, a recipient and an attachment.
     assert_eq!(
-        alice.call(&app, "letter_send", &[("id", &id)]).await.err(),
+        send(&app, &alice, &id).await.err(),
         AppError::Invalid(Invalid::Subject)
     );
     let saved: Draft = alice
@@ -172,7 +120,7 @@ async fn let_01_to_05_compose_upload_and_send_with_evidence_and_a_discreet_notif
         .ok();
     assert_eq!(saved.recipients, vec![bob.clone(), acme.clone()]);
     assert_eq!(
-        alice.call(&app, "letter_send", &[("id", &id)]).await.err(),
+        send(&app, &alice, &id).await.err(),
         AppError::Invalid(Invalid::NoAttachment)
     );
     let big = pdf_bytes("contrat", 3 * 1024 * 1024);
@@ -204,11 +152,11 @@ async fn let_01_to_05_compose_upload_and_send_with_evidence_and_a_discreet_notif
         .ok::<Draft>();
     app.state.clock.advance(TimeDelta::minutes(6));
     assert_eq!(
-        alice.call(&app, "letter_send", &[("id", &id)]).await.err(),
+        send(&app, &alice, &id).await.err(),
         AppError::OtpSessionRequired
     );
     alice.fresh_code(&app).await;
-    let letter = send(&app, &alice, &id).await;
+    let letter: SentLetter = send(&app, &alice, &id).await.ok();
     assert_eq!(letter.transactions.len(), 2);
     assert_eq!(letter.subject, "Mise en demeure");
     let (otp_session, login_session): (String, String) =
@@ -220,7 +168,7 @@ async fn let_01_to_05_compose_upload_and_send_with_evidence_and_a_discreet_notif
     for transaction in &letter.transactions {
         assert_eq!(transaction.status, TransactionStatus::Awaiting);
         assert_eq!(
-            kinds(&app, &transaction.id).await,
+            evidence_kinds(&app, &transaction.id).await,
             ["Deposit", "Transmission", "LetterSummary"]
         );
         assert_eq!(transaction.evidence.len(), 3);
@@ -233,7 +181,7 @@ async fn let_01_to_05_compose_upload_and_send_with_evidence_and_a_discreet_notif
         .iter()
         .find(|t| t.recipient_email == "bob@example.net")
         .expect("bob");
-    let summary = evidence_pdf(&app, &to_bob.id, "LetterSummary").await;
+    let summary = letter_pdf(&app, &to_bob.id, "LetterSummary").await;
     let report = assert_valid_evidence(&app, &summary);
     let original = report
         .digests
@@ -256,13 +204,12 @@ async fn let_01_to_05_compose_upload_and_send_with_evidence_and_a_discreet_notif
     ] {
         assert!(text.contains(needle), "{needle} in the summary:\n{text}");
     }
-    let deposit = evidence_pdf(&app, &to_bob.id, "Deposit").await;
+    let deposit = letter_pdf(&app, &to_bob.id, "Deposit").await;
     assert_valid_evidence(&app, &deposit);
 
     // LET-05: the notification names neither the sender nor the subject nor the files.
-    settle(&app).await;
     for address in ["bob@example.net", "legal@acme.example"] {
-        let (subject, text) = last_mail(&app, address).await.expect("notification");
+        let (subject, text) = last_mail(&app, address).await;
         for secret in [
             "Alice",
             "Martin",
@@ -317,52 +264,17 @@ async fn let_01_to_05_compose_upload_and_send_with_evidence_and_a_discreet_notif
         alice.call(&app, "draft_delete", &[("id", &id)]).await.err(),
         AppError::LetterSent
     );
-    assert_eq!(
-        alice.call(&app, "letter_send", &[("id", &id)]).await.err(),
-        AppError::LetterSent
-    );
+    assert_eq!(send(&app, &alice, &id).await.err(), AppError::LetterSent);
     let again: SentLetter = alice.call(&app, "sent_letter", &[("id", &id)]).await.ok();
     assert_eq!(again.subject, "Mise en demeure");
     assert_eq!(again.attachments.len(), 2);
-    let report = server::ledger::verify(&app.state.db)
-        .await
-        .expect("journal");
-    assert_eq!(report.first_break, None);
+    assert_journal_intact(&app).await;
     app.stop().await;
-}
-
-/// Runs `pli verify FILE` as a relying party would, against this service's PKI and journal.
-fn pli_verify(app: &TestApp, file: &std::path::Path) -> (Option<i32>, String) {
-    let config = &app.state.config;
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pli"))
-        .arg("verify")
-        .arg(file)
-        .env("PLI_DATABASE__URL", &config.database.url)
-        .env("PLI_PKI__DIR", &config.pki.dir)
-        .env("PLI_VAR_DIR", &config.var_dir)
-        .env("SOFTHSM2_CONF", "/nonexistent")
-        .output()
-        .expect("run pli verify");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
 }
 
 fn set_clock(app: &TestApp, at: DateTime<Utc>) {
     let now = app.state.clock.now();
     app.state.clock.advance(at - now);
-}
-
-fn pdftotext(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("e.pdf");
-    std::fs::write(&path, pdf).expect("write");
-    let output = std::process::Command::new("pdftotext")
-        .args(["-layout", path.to_str().expect("path"), "-"])
-        .output()
-        .expect("pdftotext");
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// LET-02: the server hashes the received bytes again; a hash different from the browser's
@@ -456,43 +368,34 @@ async fn cons_01_03_05_consent_gates_private_recipients_only(backend: Backend) {
     let attachment = [("a.pdf", pdf_bytes("a", 100))];
     let to_carol = draft(&app, &alice, "Objet", &[&carol], &attachment).await;
     assert_eq!(
-        alice
-            .call(&app, "letter_send", &[("id", &to_carol)])
-            .await
-            .err(),
+        send(&app, &alice, &to_carol).await.err(),
         AppError::ConsentRequired
     );
     let token = flows::ask_consent(&app, &alice, &carol, "carol@example.net").await;
     assert_eq!(
-        alice
-            .call(&app, "letter_send", &[("id", &to_carol)])
-            .await
-            .err(),
+        send(&app, &alice, &to_carol).await.err(),
         AppError::ConsentRequired
     );
     flows::answer_consent(&app, &token, "consent_grant").await;
     // Nothing was half-sent by the refusals: the draft is whole and sends now.
-    let sent = send(&app, &alice, &to_carol).await;
+    let sent: SentLetter = send(&app, &alice, &to_carol).await.ok();
     assert_eq!(sent.transactions.len(), 1);
     // CONS-03: one consent covers more letters, until revoked.
     let second = draft(&app, &alice, "Deuxième", &[&carol], &attachment).await;
-    send(&app, &alice, &second).await;
+    send(&app, &alice, &second).await.ok::<SentLetter>();
     flows::answer_consent(&app, &token, "consent_revoke").await;
     let third = draft(&app, &alice, "Troisième", &[&carol, &pro], &attachment).await;
     assert_eq!(
-        alice
-            .call(&app, "letter_send", &[("id", &third)])
-            .await
-            .err(),
+        send(&app, &alice, &third).await.err(),
         AppError::ConsentRequired
     );
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM letter_transaction WHERE letter_id = $1")
-            .bind(&third)
-            .fetch_one(app.state.db.pool())
-            .await
-            .expect("count");
-    assert_eq!(count, 0, "no recipient got the letter");
+    let transactions = count(
+        &app,
+        "SELECT COUNT(*) FROM letter_transaction WHERE letter_id = $1",
+        &[&third],
+    )
+    .await;
+    assert_eq!(transactions, 0, "no recipient got the letter");
     app.stop().await;
 }
 
@@ -506,29 +409,17 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
     backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
-    let bob_contact = contact(
-        &app,
-        &alice,
-        "bob@example.net",
-        "Bob Durand",
-        None,
-        Some("granted"),
-    )
-    .await;
     let contract = pdf_bytes("contrat", 200_000);
-    let id = draft(
-        &app,
-        &alice,
-        "Résiliation du bail",
-        &[&bob_contact],
-        &[("contrat.pdf", contract.clone())],
-    )
-    .await;
-    let letter = send(&app, &alice, &id).await;
-    settle(&app).await;
+    let sent = Scenario::new(&app)
+        .recipient("bob@example.net", "Bob Durand")
+        .subject("Résiliation du bail")
+        .attachment("contrat.pdf", contract.clone())
+        .send()
+        .await;
+    let (alice, id) = (&sent.sender, &sent.id);
     let (transaction, token) = notification_link(&app, "bob@example.net").await;
-    assert_eq!(transaction, letter.transactions[0].id);
+    assert_eq!(transaction, sent.letter.transactions[0].id);
+    assert_eq!(token, sent.to("bob@example.net").token);
 
     let bob = User::visitor("bob@example.net", "Bob Durand");
     // Without the token: nothing (the same answer as for no letter at all).
@@ -585,10 +476,7 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
             .err(),
         AppError::AlreadyDecided
     );
-    settle(&app).await;
-    let (subject, text) = last_mail(&app, "alice@example.org")
-        .await
-        .expect("sender notified");
+    let (subject, text) = last_mail(&app, "alice@example.org").await;
     assert!(subject.contains("acceptée"), "{subject}");
     assert!(text.contains("Bob DURAND"), "{text}");
 
@@ -601,7 +489,7 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
     assert_eq!(sha256_hex(&download.body), attachment.sha256);
     bob.get(&app, &path).await;
     assert_eq!(
-        kinds(&app, &transaction).await,
+        evidence_kinds(&app, &transaction).await,
         [
             "Deposit",
             "Transmission",
@@ -611,11 +499,11 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
             "Opening"
         ]
     );
-    let acceptance = evidence_pdf(&app, &transaction, "Acceptance").await;
+    let acceptance = letter_pdf(&app, &transaction, "Acceptance").await;
     assert_valid_evidence(&app, &acceptance);
     let text = pdftotext(&acceptance);
     assert!(text.contains("reception:"), "{text}");
-    let opening = evidence_pdf(&app, &transaction, "Opening").await;
+    let opening = letter_pdf(&app, &transaction, "Opening").await;
     let report = assert_valid_evidence(&app, &opening);
     let digests: Vec<(String, String)> = report
         .digests
@@ -628,7 +516,7 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
     );
 
     // LET-12: the dossier, for the recipient and for the sender.
-    for (who, user) in [("recipient", &bob), ("sender", &alice)] {
+    for (who, user) in [("recipient", &bob), ("sender", alice)] {
         let zip = user
             .get(&app, &format!("/letters/{transaction}/dossier.zip"))
             .await;
@@ -637,14 +525,14 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("dossier.zip");
         std::fs::write(&path, &zip.body).expect("write");
-        let (code, text) = pli_verify(&app, &path);
+        let (code, text) = pli_verify(&app, &[&path]);
         assert_eq!(code, Some(0), "{text}");
         assert!(text.contains("RESULT: VALID DOSSIER"), "{text}");
         let mut tampered = zip.body.clone();
         let middle = tampered.len() / 2;
         tampered[middle] ^= 1;
         std::fs::write(&path, &tampered).expect("write");
-        let (code, text) = pli_verify(&app, &path);
+        let (code, text) = pli_verify(&app, &[&path]);
         assert_eq!(code, Some(1), "{text}");
         assert!(text.contains("RESULT: INVALID DOSSIER"), "{text}");
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).expect("zip");
@@ -682,7 +570,7 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
         }
     }
     // The sender's dashboard shows it all.
-    let seen: SentLetter = alice.call(&app, "sent_letter", &[("id", &id)]).await.ok();
+    let seen: SentLetter = alice.call(&app, "sent_letter", &[("id", id)]).await.ok();
     assert_eq!(seen.transactions[0].status, TransactionStatus::Accepted);
     assert!(seen.transactions[0].opened);
     let filtered: Vec<SentLetter> = alice
@@ -709,25 +597,15 @@ async fn let_09_recipient_with_an_account_refuses_with_a_live_otp_session(backen
     let app = spawn_app(backend).await;
     let alice = sender(&app, "alice@example.org", "Alice Martin").await;
     let dave = account(&app, "dave@example.com", "Dave Pro").await;
-    let dave_contact = contact(
-        &app,
-        &alice,
-        "Dave@Example.com",
-        "Dave Pro",
-        Some("Dave SAS"),
-        None,
-    )
-    .await;
-    let id = draft(
-        &app,
-        &alice,
-        "Facture impayée",
-        &[&dave_contact],
-        &[("facture.pdf", pdf_bytes("f", 1000))],
-    )
-    .await;
-    let letter = send(&app, &alice, &id).await;
-    let transaction = letter.transactions[0].id.clone();
+    let sent = Scenario::new(&app)
+        .by(&alice)
+        .professional("Dave@Example.com", "Dave Pro", "Dave SAS")
+        .subject("Facture impayée")
+        .attachment("facture.pdf", pdf_bytes("f", 1000))
+        .send()
+        .await;
+    let letter = &sent.letter;
+    let transaction = sent.transaction().to_owned();
     let inbox: Vec<InboxItem> = dave.call(&app, "inbox", &[]).await.ok();
     assert_eq!(inbox.len(), 1);
     assert_eq!(inbox[0].transaction_id, transaction);
@@ -763,26 +641,23 @@ async fn let_09_recipient_with_an_account_refuses_with_a_live_otp_session(backen
     );
     let (otp,): (String,) = sqlx::query_as(
         "SELECT o.id FROM otp_session o JOIN account a ON a.id = o.account_id \
-         WHERE a.email_key = 'dave@example.com' ORDER BY o.opened_at DESC LIMIT 1",
+         WHERE a.email_key = $1 ORDER BY o.opened_at DESC LIMIT 1",
     )
+    .bind("dave@example.com")
     .fetch_one(app.state.db.pool())
     .await
     .expect("otp");
-    let refusal = evidence_pdf(&app, &transaction, "Refusal").await;
+    let refusal = letter_pdf(&app, &transaction, "Refusal").await;
     assert_valid_evidence(&app, &refusal);
     assert!(pdftotext(&refusal).contains(&otp));
-    settle(&app).await;
     assert!(
         last_mail(&app, "alice@example.org")
             .await
-            .expect("mail")
             .0
             .contains("refusée")
     );
     // (The address as the sender typed it, domain in lower case.)
-    let (subject, text) = last_mail(&app, "Dave@example.com")
-        .await
-        .expect("confirmation");
+    let (subject, text) = last_mail(&app, "Dave@example.com").await;
     assert!(subject.contains("refusé"), "{subject}");
     assert!(
         !text.contains("Alice") && !text.contains("Facture"),
@@ -807,29 +682,16 @@ async fn let_09_recipient_with_an_account_refuses_with_a_live_otp_session(backen
 /// it, the non-claim evidence and emails to both; the recipient then sees only that it expired.
 async fn let_07_let_10_reminders_and_expiry_at_the_exact_minute(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
-    let erin_contact = contact(
-        &app,
-        &alice,
-        "erin@example.net",
-        "Erin",
-        None,
-        Some("granted"),
-    )
-    .await;
-    let id = draft(
-        &app,
-        &alice,
-        "Convocation",
-        &[&erin_contact],
-        &[("c.pdf", pdf_bytes("c", 100))],
-    )
-    .await;
-    let sent_at = app.state.clock.now();
-    let letter = send(&app, &alice, &id).await;
-    let transaction = letter.transactions[0].id.clone();
-    settle(&app).await;
+    let sent = Scenario::new(&app)
+        .recipient("erin@example.net", "Erin")
+        .subject("Convocation")
+        .attachment("c.pdf", pdf_bytes("c", 100))
+        .send()
+        .await;
+    let (alice, id, sent_at, letter) = (&sent.sender, &sent.id, sent.sent_at, &sent.letter);
+    let transaction = sent.transaction().to_owned();
     let (_, token) = notification_link(&app, "erin@example.net").await;
+    assert_eq!(token, sent.to("erin@example.net").token);
     let paris = chrono_tz::Europe::Paris;
     let local = |s: &str| -> DateTime<Utc> {
         chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
@@ -854,7 +716,7 @@ async fn let_07_let_10_reminders_and_expiry_at_the_exact_minute(backend: Backend
         let app = &app;
         let transaction = transaction.clone();
         async move {
-            kinds(app, &transaction)
+            evidence_kinds(app, &transaction)
                 .await
                 .iter()
                 .filter(|k| *k == kind)
@@ -878,7 +740,7 @@ async fn let_07_let_10_reminders_and_expiry_at_the_exact_minute(backend: Backend
             "{text}"
         );
     }
-    let reminder = evidence_pdf(&app, &transaction, "Reminder").await;
+    let reminder = letter_pdf(&app, &transaction, "Reminder").await;
     assert_valid_evidence(&app, &reminder);
 
     set_clock(&app, expiry - TimeDelta::minutes(1));
@@ -891,7 +753,7 @@ async fn let_07_let_10_reminders_and_expiry_at_the_exact_minute(backend: Backend
     set_clock(&app, expiry);
     settle(&app).await;
     assert_eq!(count("NonClaim").await, 1);
-    let non_claim = evidence_pdf(&app, &transaction, "NonClaim").await;
+    let non_claim = letter_pdf(&app, &transaction, "NonClaim").await;
     assert_valid_evidence(&app, &non_claim);
     // Running the queue again changes nothing (exactly once).
     app.state.clock.advance(TimeDelta::days(3));
@@ -899,12 +761,10 @@ async fn let_07_let_10_reminders_and_expiry_at_the_exact_minute(backend: Backend
     assert_eq!(count("NonClaim").await, 1);
     assert_eq!(count("Reminder").await, 3);
 
-    let (subject, text) = last_mail(&app, "alice@example.org").await.expect("sender");
+    let (subject, text) = last_mail(&app, "alice@example.org").await;
     assert!(subject.contains("non réclamée"), "{subject}");
     assert!(text.contains("Erin"), "{text}");
-    let (_, text) = last_mail(&app, "erin@example.net")
-        .await
-        .expect("recipient");
+    let (_, text) = last_mail(&app, "erin@example.net").await;
     assert!(
         text.contains("expiré") && !text.contains("Alice") && !text.contains("Convocation"),
         "{text}"
@@ -935,49 +795,58 @@ async fn let_07_let_10_reminders_and_expiry_at_the_exact_minute(backend: Backend
     );
     // The sender keeps access (signed in again: days went by).
     alice.sign_in_again(&app).await;
-    let seen: SentLetter = alice.call(&app, "sent_letter", &[("id", &id)]).await.ok();
+    let seen: SentLetter = alice.call(&app, "sent_letter", &[("id", id)]).await.ok();
     assert_eq!(seen.transactions[0].status, TransactionStatus::Expired);
     assert_eq!(seen.subject, "Convocation");
     app.stop().await;
+}
+
+/// `user` reaches nothing of `transaction` (without its token): not its reception, not a
+/// decision, not its attachment, not its dossier — the same "not found" as for no letter.
+async fn assert_reaches_nothing(app: &TestApp, user: &User, transaction: &str, attachment: &str) {
+    assert_eq!(
+        reception(app, user, transaction, None).await.err(),
+        AppError::NotFound
+    );
+    for endpoint in ["letter_accept", "letter_refuse"] {
+        assert_eq!(
+            user.call(app, endpoint, &[("transaction_id", transaction)])
+                .await
+                .err(),
+            AppError::NotFound,
+            "{endpoint}"
+        );
+    }
+    for path in [
+        format!("/letters/{transaction}/attachments/{attachment}"),
+        format!("/letters/{transaction}/dossier.zip"),
+    ] {
+        assert_eq!(
+            user.get(app, &path).await.route_err(),
+            AppError::NotFound,
+            "{path}"
+        );
+    }
 }
 
 /// LET-05, LET-12: a recipient cannot reach another recipient's transaction, and nobody else
 /// reaches a letter: every route answers not found (the same as for no letter).
 async fn let_05_nobody_else_reaches_a_transaction(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
-    let bob_contact = contact(
-        &app,
-        &alice,
-        "bob@example.net",
-        "Bob",
-        None,
-        Some("granted"),
-    )
-    .await;
-    let carol_contact = contact(
-        &app,
-        &alice,
-        "carol@example.net",
-        "Carol",
-        None,
-        Some("granted"),
-    )
-    .await;
-    let id = draft(
-        &app,
-        &alice,
-        "Secret",
-        &[&bob_contact, &carol_contact],
-        &[("s.pdf", pdf_bytes("s", 100))],
-    )
-    .await;
-    let letter = send(&app, &alice, &id).await;
-    settle(&app).await;
+    let sent = Scenario::new(&app)
+        .recipient("bob@example.net", "Bob")
+        .recipient("carol@example.net", "Carol")
+        .subject("Secret")
+        .attachment("s.pdf", pdf_bytes("s", 100))
+        .send()
+        .await;
+    let id = &sent.id;
     let (bob_tx, bob_token) = notification_link(&app, "bob@example.net").await;
     let (carol_tx, carol_token) = notification_link(&app, "carol@example.net").await;
     assert_ne!(bob_tx, carol_tx);
-    let attachment = letter.attachments[0].id.clone();
+    assert_eq!(bob_tx, sent.to("bob@example.net").transaction);
+    assert_eq!(carol_token, sent.to("carol@example.net").token);
+    let attachment = sent.letter.attachments[0].id.clone();
 
     // Bob, identified at his own reception, accepts his letter.
     let bob = User::visitor("bob@example.net", "Bob");
@@ -992,19 +861,7 @@ async fn let_05_nobody_else_reaches_a_transaction(backend: Backend) {
             .err(),
         AppError::NotFound
     );
-    assert_eq!(
-        reception(&app, &bob, &carol_tx, None).await.err(),
-        AppError::NotFound
-    );
-    for endpoint in ["letter_accept", "letter_refuse"] {
-        assert_eq!(
-            bob.call(&app, endpoint, &[("transaction_id", &carol_tx)])
-                .await
-                .err(),
-            AppError::NotFound,
-            "{endpoint}"
-        );
-    }
+    assert_reaches_nothing(&app, &bob, &carol_tx, &attachment).await;
     assert_eq!(
         bob.call(
             &app,
@@ -1015,63 +872,22 @@ async fn let_05_nobody_else_reaches_a_transaction(backend: Backend) {
         .err(),
         AppError::NotFound
     );
-    for path in [
-        format!("/letters/{carol_tx}/attachments/{attachment}"),
-        format!("/letters/{carol_tx}/dossier.zip"),
-    ] {
-        assert_eq!(
-            bob.get(&app, &path).await.route_err(),
-            AppError::NotFound,
-            "{path}"
-        );
-    }
     // Another account (Mallory) reaches nothing of Alice's letter, not even with the token of
     // the notification link: the token shows only that a letter awaits.
     let mallory = sender(&app, "mallory@example.org", "Mallory").await;
     assert_eq!(
-        mallory
-            .call(&app, "sent_letter", &[("id", &id)])
-            .await
-            .err(),
+        mallory.call(&app, "sent_letter", &[("id", id)]).await.err(),
         AppError::NotFound
     );
     assert_eq!(
-        mallory.call(&app, "draft_get", &[("id", &id)]).await.err(),
+        mallory.call(&app, "draft_get", &[("id", id)]).await.err(),
         AppError::NotFound
     );
-    assert_eq!(
-        mallory
-            .call(&app, "letter_send", &[("id", &id)])
-            .await
-            .err(),
-        AppError::NotFound
-    );
+    assert_eq!(send(&app, &mallory, id).await.err(), AppError::NotFound);
     let inbox: Vec<InboxItem> = mallory.call(&app, "inbox", &[]).await.ok();
     assert!(inbox.is_empty());
     for transaction in [&bob_tx, &carol_tx] {
-        assert_eq!(
-            reception(&app, &mallory, transaction, None).await.err(),
-            AppError::NotFound
-        );
-        for endpoint in ["letter_accept", "letter_refuse"] {
-            assert_eq!(
-                mallory
-                    .call(&app, endpoint, &[("transaction_id", transaction)])
-                    .await
-                    .err(),
-                AppError::NotFound
-            );
-        }
-        for path in [
-            format!("/letters/{transaction}/attachments/{attachment}"),
-            format!("/letters/{transaction}/dossier.zip"),
-        ] {
-            assert_eq!(
-                mallory.get(&app, &path).await.route_err(),
-                AppError::NotFound,
-                "{path}"
-            );
-        }
+        assert_reaches_nothing(&app, &mallory, transaction, &attachment).await;
     }
     let with_token: Reception = reception(&app, &mallory, &carol_tx, Some(&carol_token))
         .await
@@ -1152,41 +968,21 @@ async fn let_03_a_send_failing_midway_changes_nothing(backend: Backend) {
     tokio::spawn(async move { axum::serve(listener, proxy).await });
 
     let app = common::spawn_app_with(backend, |config| config.tsa.url = proxy_url).await;
-    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
-    let bob = contact(
-        &app,
-        &alice,
-        "bob@example.net",
-        "Bob",
-        None,
-        Some("granted"),
-    )
-    .await;
-    let pro = contact(&app, &alice, "pro@example.com", "Pro", Some("Pro SA"), None).await;
-    let id = draft(
-        &app,
-        &alice,
-        "Préavis",
-        &[&bob, &pro],
-        &[("p.pdf", pdf_bytes("p", 5000))],
-    )
-    .await;
-    let count = |sql: &'static str| {
-        let app = &app;
-        async move {
-            sqlx::query_as::<_, (i64,)>(sql)
-                .fetch_one(app.state.db.pool())
-                .await
-                .expect("count")
-                .0
-        }
-    };
+    let drafted = Scenario::new(&app)
+        .recipient("bob@example.net", "Bob")
+        .professional("pro@example.com", "Pro", "Pro SA")
+        .subject("Préavis")
+        .attachment("p.pdf", pdf_bytes("p", 5000))
+        .draft()
+        .await;
+    let (alice, id) = (drafted.sender.clone(), drafted.id.clone());
+    let count = async |sql: &str| count(&app, sql, &[]).await;
     let jobs_before = count("SELECT COUNT(*) FROM job").await;
     let evidence_before = count("SELECT COUNT(*) FROM evidence").await;
 
     allowed.store(served.load(Ordering::SeqCst) + 4, Ordering::SeqCst);
     assert_eq!(
-        alice.call(&app, "letter_send", &[("id", &id)]).await.err(),
+        send(&app, &alice, &id).await.err(),
         AppError::EvidenceUnavailable
     );
     assert!(
@@ -1214,8 +1010,8 @@ async fn let_03_a_send_failing_midway_changes_nothing(backend: Backend) {
     );
 
     allowed.store(usize::MAX, Ordering::SeqCst);
-    let letter = send(&app, &alice, &id).await;
-    assert_eq!(letter.transactions.len(), 2);
+    let sent = drafted.send(&app).await;
+    assert_eq!(sent.letter.transactions.len(), 2);
     assert_eq!(
         count("SELECT COUNT(*) FROM evidence").await,
         evidence_before + 6
@@ -1235,40 +1031,20 @@ async fn acc_01_acc_02_a_deactivated_recipient_proves_identity_and_may_reactivat
     let frank = sender(&app, "frank@example.net", "Frank Petit").await;
     frank.fresh_code(&app).await;
     frank.call(&app, "deactivate_account", &[]).await.ok::<()>();
-    let frank_contact = contact(
-        &app,
-        &alice,
-        "frank@example.net",
-        "Frank Petit",
-        None,
-        Some("granted"),
-    )
-    .await;
-    let id = draft(
-        &app,
-        &alice,
-        "Relance",
-        &[&frank_contact],
-        &[("r.pdf", pdf_bytes("r", 100))],
-    )
-    .await;
-    let letter = send(&app, &alice, &id).await;
-    settle(&app).await;
+    let sent = Scenario::new(&app)
+        .by(&alice)
+        .recipient("frank@example.net", "Frank Petit")
+        .subject("Relance")
+        .attachment("r.pdf", pdf_bytes("r", 100))
+        .send()
+        .await;
     let (transaction, token) = notification_link(&app, "frank@example.net").await;
-    assert_eq!(transaction, letter.transactions[0].id);
+    assert_eq!(transaction, sent.letter.transactions[0].id);
     // The deactivated account does not sign in: a proofing at the reception instead.
-    let answer = frank
-        .call(
-            &app,
-            "sign_in",
-            &[
-                ("email", "frank@example.net"),
-                ("password", flows::PASSWORD),
-            ],
-        )
-        .await
-        .err();
-    assert_eq!(answer, AppError::AccountDeactivated);
+    assert_eq!(
+        frank.sign_in(&app).await.err(),
+        AppError::AccountDeactivated
+    );
     prove_at_reception(&app, &frank, &transaction, &token, "Frank PETIT").await;
     let view: Reception = reception(&app, &frank, &transaction, None).await.ok();
     assert!(view.can_decide && view.offer_account && view.deactivated_account);
@@ -1286,7 +1062,8 @@ async fn acc_01_acc_02_a_deactivated_recipient_proves_identity_and_may_reactivat
         .ok();
     assert!(!view.deactivated_account && !view.offer_account);
     let (deactivated,): (Option<i64>,) =
-        sqlx::query_as("SELECT deactivated_at FROM account WHERE email_key = 'frank@example.net'")
+        sqlx::query_as("SELECT deactivated_at FROM account WHERE email_key = $1")
+            .bind("frank@example.net")
             .fetch_one(app.state.db.pool())
             .await
             .expect("account");
@@ -1300,29 +1077,12 @@ async fn acc_01_acc_02_a_deactivated_recipient_proves_identity_and_may_reactivat
     app.stop().await;
 }
 
-/// A letter to Erin (a consented private recipient); returns (sender, transaction id).
-async fn letter_to_erin(app: &TestApp) -> (User, String) {
-    let alice = sender(app, "alice@example.org", "Alice Martin").await;
-    let erin_contact = contact(
-        app,
-        &alice,
-        "erin@example.net",
-        "Erin",
-        None,
-        Some("granted"),
-    )
-    .await;
-    let id = draft(
-        app,
-        &alice,
-        "Convocation",
-        &[&erin_contact],
-        &[("c.pdf", pdf_bytes("c", 100))],
-    )
-    .await;
-    let letter = send(app, &alice, &id).await;
-    settle(app).await;
-    (alice, letter.transactions[0].id.clone())
+/// A letter to Erin (a consented private recipient), her notification delivered.
+async fn letter_to_erin(app: &TestApp) -> Sent {
+    Scenario::new(app)
+        .recipient("erin@example.net", "Erin")
+        .send()
+        .await
 }
 
 /// LET-07, LET-10 (issue 9): the service was down across the expiry (or the clock jumped past
@@ -1331,13 +1091,13 @@ async fn letter_to_erin(app: &TestApp) -> (User, String) {
 /// non-claim evidence and emails to both parties.
 async fn let_07_reminders_past_the_expiry_are_dropped_and_journaled(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (_alice, transaction) = letter_to_erin(&app).await;
+    let transaction = letter_to_erin(&app).await.transaction().to_owned();
     let before = mails(&app, "erin@example.net").await.len();
 
     // Day 17: every reminder and the expiry are overdue at once.
     app.state.clock.advance(TimeDelta::days(17));
     settle(&app).await;
-    let kinds = kinds(&app, &transaction).await;
+    let kinds = evidence_kinds(&app, &transaction).await;
     assert!(!kinds.iter().any(|k| k == "Reminder"), "{kinds:?}");
     assert_eq!(kinds.iter().filter(|k| *k == "NonClaim").count(), 1);
     let to_erin = mails(&app, "erin@example.net").await;
@@ -1348,23 +1108,15 @@ async fn let_07_reminders_past_the_expiry_are_dropped_and_journaled(backend: Bac
         "{to_erin:?}"
     );
     assert_eq!(to_erin.len(), before + 1, "only the expiry: {to_erin:?}");
-    let (subject, _) = last_mail(&app, "alice@example.org").await.expect("sender");
+    let (subject, _) = last_mail(&app, "alice@example.org").await;
     assert!(subject.contains("non réclamée"), "{subject}");
-    let dropped: Vec<(String,)> = sqlx::query_as(
-        "SELECT document FROM audit_event WHERE category = 'letter' AND action = 'reminder_dropped' \
-         ORDER BY recorded_at, id",
-    )
-    .fetch_all(app.state.db.pool())
-    .await
-    .expect("audit");
+    let dropped = events(&app, "reminder_dropped").await;
     assert_eq!(dropped.len(), 3, "{dropped:?}");
-    for (document,) in &dropped {
-        assert!(document.contains(&transaction), "{document}");
+    for document in &dropped {
+        assert_eq!(document["category"], "letter", "{document}");
+        assert!(document.to_string().contains(&transaction), "{document}");
     }
-    let report = server::ledger::verify(&app.state.db)
-        .await
-        .expect("journal");
-    assert_eq!(report.first_break, None);
+    assert_journal_intact(&app).await;
     app.stop().await;
 }
 
@@ -1393,9 +1145,11 @@ async fn let_05_no_usable_access_token_at_rest_and_each_reminder_has_its_own_lin
     backend: Backend,
 ) {
     let app = spawn_app(backend).await;
-    let (_alice, transaction) = letter_to_erin(&app).await;
+    let sent = letter_to_erin(&app).await;
+    let transaction = sent.transaction().to_owned();
     let (linked, token) = notification_link(&app, "erin@example.net").await;
     assert_eq!(linked, transaction);
+    assert_eq!(token, sent.to("erin@example.net").token);
     assert_eq!(
         job_rows_containing(&app, &token).await,
         Vec::<String>::new()
@@ -1404,7 +1158,7 @@ async fn let_05_no_usable_access_token_at_rest_and_each_reminder_has_its_own_lin
     // After the first reminder (day 4, 08:00 Paris), before the second.
     app.state.clock.advance(TimeDelta::days(5));
     settle(&app).await;
-    let (subject, _) = last_mail(&app, "erin@example.net").await.expect("reminder");
+    let (subject, _) = last_mail(&app, "erin@example.net").await;
     assert!(subject.contains("rappel"), "{subject}");
     let (linked, reminder_token) = notification_link(&app, "erin@example.net").await;
     assert_eq!(linked, transaction);
@@ -1523,7 +1277,8 @@ fn tampered(bytes: &[u8], edit: impl FnOnce(&mut Vec<(String, Vec<u8>)>)) -> Vec
 /// intact one is valid. The sealed manifest is journaled and is not listed by later dossiers.
 async fn let_12_a_dossier_proves_it_is_complete(backend: Backend) {
     let app = spawn_app(backend).await;
-    let (alice, transaction) = letter_to_erin(&app).await;
+    let sent = letter_to_erin(&app).await;
+    let (alice, transaction) = (&sent.sender, sent.transaction().to_owned());
     let path = format!("/letters/{transaction}/dossier.zip");
     let zip = alice.get(&app, &path).await;
     assert!(zip.status.is_success(), "{}", zip.text());
@@ -1532,7 +1287,7 @@ async fn let_12_a_dossier_proves_it_is_complete(backend: Backend) {
     let file = dir.path().join("dossier.zip");
     let check = |bytes: &[u8]| {
         std::fs::write(&file, bytes).expect("write");
-        let (code, text) = pli_verify(&app, &file);
+        let (code, text) = pli_verify(&app, &[&file]);
         (
             server::letters::dossier::verify_zip(bytes, roots),
             code,
@@ -1622,14 +1377,11 @@ async fn let_12_a_dossier_proves_it_is_complete(backend: Backend) {
         .collect();
     assert_eq!(sealed_in_second.len(), 1, "{sealed_in_second:?}");
     assert_ne!(sealed_in_second[0], sealed);
-    let (journaled,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM evidence e JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
-         WHERE e.letter_id = $1 AND e.kind = 'DossierManifest'",
-    )
-    .bind(&transaction)
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("journal");
+    let journaled = evidence_kinds(&app, &transaction)
+        .await
+        .iter()
+        .filter(|k| *k == "DossierManifest")
+        .count();
     assert_eq!(journaled, 2);
     app.stop().await;
 }

@@ -6,17 +6,15 @@
 mod common;
 
 use chrono::TimeDelta;
-use common::flows::{contact, draft, sender, settle};
+use common::flows::{contact, sender};
+use common::records::{assert_journal_intact, settle};
+use common::scenario::Scenario;
 use common::{Backend, TestApp, spawn_app};
 
 const LETTERS: usize = 200;
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_as::<_, (i64,)>(sql)
-        .fetch_one(app.state.db.pool())
-        .await
-        .expect("count")
-        .0
+    common::records::count(app, sql, &[]).await
 }
 
 /// Moves both instances' clocks by `by` and lets both workers drain the queue at once.
@@ -48,18 +46,13 @@ async fn let_07_let_10_deadline_jobs_run_exactly_once_with_two_instances_on_post
     .await;
     let b = a.second_instance().await;
     for n in 0..LETTERS {
-        let id = draft(
-            &a,
-            &alice,
-            &format!("Lettre {n}"),
-            &[&pro],
-            &[("l.pdf", vec![n as u8; 64])],
-        )
-        .await;
-        alice
-            .call(&a, "letter_send", &[("id", &id)])
-            .await
-            .ok::<app::letters::SentLetter>();
+        Scenario::new(&a)
+            .by(&alice)
+            .contact(&pro)
+            .subject(&format!("Lettre {n}"))
+            .attachment("l.pdf", vec![n as u8; 64])
+            .send()
+            .await;
     }
     assert_eq!(
         count(&a, "SELECT COUNT(*) FROM letter_transaction").await,
@@ -130,8 +123,7 @@ async fn let_07_let_10_deadline_jobs_run_exactly_once_with_two_instances_on_post
         .await,
         5 * LETTERS as i64
     );
-    let report = server::ledger::verify(&a.state.db).await.expect("journal");
-    assert_eq!(report.first_break, None);
+    assert_journal_intact(&a).await;
     b.stop().await;
     a.stop().await;
 }

@@ -80,11 +80,7 @@ impl Probe {
     /// Sends the probe from our own origin (so that it passes the CSRF check and reaches the
     /// decoders), on a connection of its own (a refused body may close it).
     async fn send(&self, app: &common::TestApp) -> (StatusCode, Vec<u8>) {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        let mut request = client
+        let mut request = common::browser()
             .request(self.method.clone(), format!("{}{}", app.url, self.path))
             .header("origin", &app.url)
             .body(self.body.clone());

@@ -7,9 +7,9 @@
 mod common;
 
 use app::error::AppError;
-use app::letters::{Draft, SentLetter};
 use app::validation::Invalid;
-use common::flows::{self, User, contact, sender};
+use common::flows::{User, contact, sender};
+use common::scenario::Scenario;
 use common::{Backend, spawn_app};
 
 on_both_databases!(texts_are_checked_when_entered_and_crlf_is_normalised);
@@ -80,38 +80,25 @@ async fn texts_are_checked_when_entered_and_crlf_is_normalised(backend: Backend)
             assert_eq!(reply.err(), AppError::Invalid(Invalid::ControlCharacter));
         }
         // A person's name at sign-up.
-        let visitor = User::visitor("bob@example.fr", "Bob");
-        let reply = visitor
-            .call(
-                &app,
-                "sign_up",
-                &[
-                    ("name", &*format!("B{bad}ob")),
-                    ("email", "bob@example.fr"),
-                    ("password", flows::PASSWORD),
-                    ("terms_version", app::types::TERMS_VERSION),
-                    ("accept_terms", "on"),
-                ],
-            )
+        let reply = User::visitor("bob@example.fr", &format!("B{bad}ob"))
+            .sign_up(&app)
             .await;
         assert_eq!(reply.status, 422, "sign-up name with {bad:?}");
     }
     // CRLF line ends, as a browser submits a textarea: normalised to LF, and the letter goes.
-    let saved: Draft = save(
-        "Mise en demeure".to_owned(),
-        "Madame,\r\n\r\nVeuillez trouver ci-joint le contrat.\r\n".to_owned(),
-    )
-    .await
-    .ok();
+    let drafted = Scenario::new(&app)
+        .by(&alice)
+        .contact(&acme)
+        .subject("Mise en demeure")
+        .message("Madame,\r\n\r\nVeuillez trouver ci-joint le contrat.\r\n")
+        .attachment("contrat.pdf", b"%PDF-1.7 contrat".to_vec())
+        .draft()
+        .await;
     assert_eq!(
-        saved.message,
+        drafted.saved.message,
         "Madame,\n\nVeuillez trouver ci-joint le contrat."
     );
-    alice
-        .upload(&app, &id, "contrat.pdf", b"%PDF-1.7 contrat".to_vec())
-        .await
-        .ok::<app::letters::Attachment>();
-    let sent: SentLetter = alice.call(&app, "letter_send", &[("id", &id)]).await.ok();
+    let sent = drafted.send(&app).await.letter;
     assert_eq!(
         sent.message,
         "Madame,\n\nVeuillez trouver ci-joint le contrat."

@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 pub mod flows;
+pub mod records;
+pub mod scenario;
 
 use chrono::{DateTime, Utc};
 use server::clock::Clock;
@@ -134,6 +136,16 @@ pub fn t0() -> DateTime<Utc> {
         .to_utc()
 }
 
+/// An HTTP client that keeps cookies and does not follow redirects, as a browser tab seen
+/// from the server.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, |_| {}).await
 }
@@ -166,14 +178,9 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         .await
         .expect("server state");
     let running = server::start(state).await.expect("server start");
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("http client");
     TestApp {
         url: running.url(),
-        client,
+        client: browser(),
         state: running.state.clone(),
         running: Some(running),
         _dir: dir,
@@ -191,11 +198,7 @@ impl TestApp {
         let running = server::start(state).await.expect("second server start");
         TestApp {
             url: running.url(),
-            client: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("http client"),
+            client: browser(),
             state: running.state.clone(),
             running: Some(running),
             _dir: tempfile::tempdir().expect("dir"),
@@ -257,17 +260,39 @@ pub mod validators {
     use std::path::{Path, PathBuf};
     use std::process::Command;
 
-    fn venv_bin(name: &str) -> PathBuf {
+    /// A program of the test venv (`scripts/setup.sh test`), which may be missing.
+    fn venv_path(name: &str) -> PathBuf {
         let cache = std::env::var("PLI_CACHE").unwrap_or_else(|_| {
             format!("{}/.cache/pli", std::env::var("HOME").unwrap_or_default())
         });
-        let path = PathBuf::from(cache).join("venv/bin").join(name);
+        PathBuf::from(cache).join("venv/bin").join(name)
+    }
+
+    fn venv_bin(name: &str) -> PathBuf {
+        let path = venv_path(name);
         assert!(
             path.exists(),
             "{} missing: run `scripts/setup.sh test`",
             path.display()
         );
         path
+    }
+
+    /// A TOTP code from an independent generator (pyotp); None when pyotp cannot run.
+    pub fn pyotp(secret: &str, unix_seconds: i64) -> Option<String> {
+        let output = Command::new(venv_path("python"))
+            .args([
+                "-c",
+                "import sys, pyotp; print(pyotp.TOTP(sys.argv[1]).at(int(sys.argv[2])))",
+                secret,
+                &unix_seconds.to_string(),
+            ])
+            .output()
+            .ok()?;
+        output
+            .status
+            .success()
+            .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
     }
 
     /// `pyhanko sign validate`: (judged VALID, output).
