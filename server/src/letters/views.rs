@@ -71,9 +71,18 @@ pub async fn sent_letter(
     id: &LetterId,
 ) -> Result<SentLetter, ServerError> {
     let sender = state.principal(caller).await?;
+    letter_of(state, &sender.account_id, id).await
+}
+
+/// Sent letter `id` of `author_id`, with its transactions.
+async fn letter_of(
+    state: &AppState,
+    author_id: &str,
+    id: &LetterId,
+) -> Result<SentLetter, ServerError> {
     let letter = letters::text(state.db.pool(), id)
         .await?
-        .filter(|l| l.status == LetterStatus::Sent && l.author_id == sender.account_id)
+        .filter(|l| l.status == LetterStatus::Sent && l.author_id == author_id)
         .ok_or(AppError::NotFound)?;
     let records = transactions::of_letter(state.db.pool(), id).await?;
     let mut transactions = Vec::with_capacity(records.len());
@@ -113,7 +122,7 @@ pub async fn sent_letters(
         {
             continue;
         }
-        let letter = sent_letter(state, caller, &row.id).await?;
+        let letter = letter_of(state, &sender.account_id, &row.id).await?;
         let keep = match status.as_deref() {
             None => true,
             Some("opened") => letter.transactions.iter().any(|t| t.opened),

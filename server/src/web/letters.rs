@@ -143,7 +143,7 @@ async fn download_dossier(
 }
 
 /// `attachment; filename="..."; filename*=UTF-8''...` (RFC 6266).
-pub(crate) fn content_disposition(name: &str) -> String {
+fn content_disposition(name: &str) -> String {
     let ascii: String = name
         .chars()
         .map(|c| {
