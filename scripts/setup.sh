@@ -59,6 +59,12 @@ if [ "$what" = test ]; then
     "$venv/bin/pip" install -q 'pyhanko[pkcs11,requests,etsi]' pyhanko-cli 'certomancer[web-api]' \
       pyhanko-certvalidator pyotp
   fi
+  # The SMTP server the tests start (server/tests/common/smtp_server.py): one that can refuse
+  # an address (issue 10).
+  if [ ! -x "$venv/bin/aiosmtpd" ]; then
+    step "pip: aiosmtpd"
+    "$venv/bin/pip" install -q 'aiosmtpd>=1.4,<2'
+  fi
 
   # --- Playwright (driving Debian's Chromium; no browser download) ------------------------------
   if [ ! -d end2end/node_modules/@playwright/test ] \

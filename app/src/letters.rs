@@ -93,11 +93,15 @@ pub struct SentTransaction {
     pub status: TransactionStatus,
     /// Whether the recipient downloaded at least one attachment (LET-11).
     pub opened: bool,
-    pub notified_at: String,
-    /// The end of the acceptance period (00:00 local on day 16, LET-06), RFC 3339 UTC.
-    pub expires_at: String,
-    /// The last day the recipient may act, in the legal time zone (YYYY-MM-DD).
-    pub last_day: String,
+    /// When the notification was handed over to the mail server (LET-05); `None` while it is
+    /// on its way or when it failed (issue 10).
+    pub notified_at: Option<String>,
+    /// The end of the acceptance period (00:00 local on day 16, LET-06), RFC 3339 UTC; `None`
+    /// when the recipient is not notified.
+    pub expires_at: Option<String>,
+    /// The last day the recipient may act, in the legal time zone (YYYY-MM-DD); `None` when
+    /// the recipient is not notified.
+    pub last_day: Option<String>,
     pub decided_at: Option<String>,
     pub opened_at: Option<String>,
     pub evidence: Vec<EvidenceRef>,

@@ -70,8 +70,16 @@ impl LetterStatus {
 }
 
 /// The state of one transaction (one recipient of a sent letter, LET-03).
+///
+/// A transaction starts `Notifying`: its notification email (LET-05) is queued but the mail
+/// server has not taken it yet. The hand-over makes it `Awaiting` and starts the period
+/// (LET-06, policy §7.2.6: 15 days from the day after the notification); a permanent refusal,
+/// or retries exhausted, make it `NotNotified` for good.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TransactionStatus {
+    /// Sent; the notification email is not handed over to the mail server yet: the recipient
+    /// has nothing, no period runs.
+    Notifying,
     /// Notified (LET-05); the recipient may accept or refuse until the deadline (LET-06).
     Awaiting,
     /// Accepted (LET-08): content delivered, sender disclosed.
@@ -80,18 +88,28 @@ pub enum TransactionStatus {
     Refused,
     /// No action within the period (LET-10).
     Expired,
+    /// The notification could not be delivered (the mail server refused it for good, or it
+    /// was still failing after every retry): no period, no reminder, no non-claim, no
+    /// decision; the sender was told.
+    NotNotified,
 }
 
 codes!(TransactionStatus {
+    Notifying => "notifying",
     Awaiting => "awaiting",
     Accepted => "accepted",
     Refused => "refused",
     Expired => "expired",
+    NotNotified => "not_notified",
 });
 
 /// What happens to a transaction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TransactionEvent {
+    /// The mail server took the notification email (LET-05): the period starts.
+    Notify,
+    /// The notification email was refused for good, or failed after every retry.
+    NotificationFailed,
     Accept,
     Refuse,
     /// The deadline passed without action.
@@ -115,6 +133,12 @@ pub enum TransitionError {
     /// Opening content that was not accepted (LET-08, LET-11).
     #[error("the content is available only after acceptance")]
     NotAccepted,
+    /// Deciding, expiring or opening a letter whose recipient is not notified (yet, or ever).
+    #[error("the recipient has not been notified")]
+    NotNotified,
+    /// Recording a notification's outcome twice.
+    #[error("the notification's outcome is already recorded")]
+    NotificationRecorded,
 }
 
 impl TransactionStatus {
@@ -128,6 +152,10 @@ impl TransactionStatus {
         use TransactionEvent as E;
         use TransactionStatus as S;
         match (self, event) {
+            (S::Notifying, E::Notify) => Ok(S::Awaiting),
+            (S::Notifying, E::NotificationFailed) => Ok(S::NotNotified),
+            (_, E::Notify | E::NotificationFailed) => Err(TransitionError::NotificationRecorded),
+            (S::Notifying | S::NotNotified, _) => Err(TransitionError::NotNotified),
             (S::Awaiting, E::Accept | E::Refuse) if period_over => Err(TransitionError::PeriodOver),
             (S::Awaiting, E::Accept) => Ok(S::Accepted),
             (S::Awaiting, E::Refuse) => Ok(S::Refused),
@@ -154,6 +182,16 @@ impl TransactionStatus {
     /// Whether reminders (LET-07) are still due.
     pub fn wants_reminders(self) -> bool {
         self == TransactionStatus::Awaiting
+    }
+
+    /// Whether the recipient was notified (LET-05): the mail server took the notification, so
+    /// the period runs or ran. Before (`Notifying`) or without it (`NotNotified`) the
+    /// recipient has nothing: no reception, no inbox entry.
+    pub fn is_notified(self) -> bool {
+        !matches!(
+            self,
+            TransactionStatus::Notifying | TransactionStatus::NotNotified
+        )
     }
 }
 
@@ -286,6 +324,47 @@ mod tests {
                 .iter()
                 .any(|s| s.wants_reminders())
         );
+    }
+
+    /// LET-05, LET-06 (issue 10): the period starts at the notification's hand-over; a
+    /// failed notification is final, and nothing else happens to a letter not notified.
+    #[test]
+    fn let_05_let_06_notification_hand_over_or_failure() {
+        assert_eq!(S::Notifying.apply(E::Notify, false), Ok(S::Awaiting));
+        assert_eq!(
+            S::Notifying.apply(E::NotificationFailed, false),
+            Ok(S::NotNotified)
+        );
+        for status in [S::Notifying, S::NotNotified] {
+            assert!(!status.is_notified() && !status.wants_reminders());
+            assert!(!status.recipient_sees_sender() && !status.recipient_sees_content());
+            for event in [E::Accept, E::Refuse, E::Expire, E::Open] {
+                for over in [false, true] {
+                    assert_eq!(
+                        status.apply(event, over),
+                        Err(TransitionError::NotNotified),
+                        "{status:?} {event:?}"
+                    );
+                }
+            }
+        }
+        for status in [
+            S::Awaiting,
+            S::Accepted,
+            S::Refused,
+            S::Expired,
+            S::NotNotified,
+        ] {
+            assert_eq!(
+                status.apply(E::Notify, false),
+                Err(TransitionError::NotificationRecorded)
+            );
+            assert_eq!(
+                status.apply(E::NotificationFailed, false),
+                Err(TransitionError::NotificationRecorded)
+            );
+        }
+        assert!(S::Awaiting.is_notified() && S::Expired.is_notified());
     }
 
     /// Every status has one stored code, and reads back from it.

@@ -339,6 +339,20 @@ fn sample(kind: EvidenceKind) -> Evidence {
                 attachment("kbis-holding.pdf", Some("file_kbis_02")),
             ];
         }
+        EvidenceKind::NotificationFailure => {
+            e.recipient = Some(recipient());
+            letter(&mut e);
+            e.fields.extend([
+                Field::known(
+                    keys::NOTIFICATION_MESSAGE_ID,
+                    "<0192f3a4-5b6c-7d8e-9f00-112233445566@pli.example>",
+                ),
+                Field::known(
+                    keys::NOTIFICATION_SERVER_RESPONSE,
+                    "550 5.1.1 <destinataire@refused.invalid>: mailbox unavailable",
+                ),
+            ]);
+        }
         EvidenceKind::DossierManifest => {
             letter(&mut e);
             e.digests = vec![
@@ -650,6 +664,7 @@ every_kind! {
     legal_representative_connection_evidence_id_06 => LegalRepresentativeConnection,
     ledger_checkpoint_evidence => LedgerCheckpoint,
     dossier_manifest_evidence_let_12 => DossierManifest,
+    notification_failure_evidence_let_05 => NotificationFailure,
 }
 
 /// One changed byte inside the signed range — in the page text, then in the attached XML —

@@ -88,6 +88,10 @@ impl From<TransitionError> for ServerError {
             TransitionError::AlreadyDecided => AppError::AlreadyDecided,
             TransitionError::PeriodOver | TransitionError::PeriodNotOver => AppError::PeriodOver,
             TransitionError::NotAccepted => AppError::NotAccepted,
+            // The recipient of a letter not notified has nothing (LET-05): as for no letter.
+            TransitionError::NotNotified => AppError::NotFound,
+            // Only the notification's own job records its outcome; never a user's request.
+            TransitionError::NotificationRecorded => AppError::AlreadyDecided,
         })
     }
 }

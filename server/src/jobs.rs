@@ -35,6 +35,8 @@ pub struct Job {
     pub payload: serde_json::Value,
     /// 1 on the first attempt.
     pub attempt: i64,
+    /// Why the previous attempt failed, if it did.
+    pub last_error: Option<String>,
 }
 
 /// What a job kind does. Effects in the database go through `tx`, which commits with the job's
@@ -127,6 +129,7 @@ impl Jobs {
             kind: job.kind,
             payload: serde_json::from_str(&job.payload).unwrap_or(serde_json::Value::Null),
             attempt: job.attempts,
+            last_error: job.last_error,
         }))
     }
 

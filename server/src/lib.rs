@@ -114,10 +114,6 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
     let sealer = sealing::Sealer::new(&config, &seal, db.clone()).await?;
     let jobs = jobs::Jobs::new(db.clone(), clock.clone());
     jobs.register(
-        mail::outbox::EMAIL_JOB,
-        Arc::new(mail::Outbox::new(mailer.clone())),
-    );
-    jobs.register(
         contacts::CONSENT_EXPIRY_JOB,
         Arc::new(contacts::ConsentExpiry::new(
             db.clone(),
@@ -147,6 +143,8 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         jobs,
         leptos,
     };
+    // The outbox (job kind `email`) with the letters' notification tracker, and the letters'
+    // reminders and expiry.
     letters::register_jobs(&state);
     letters::storage::sweep_partials(&state.config, letters::upload::UPLOAD_TIME_LIMIT).await;
     Ok(state)

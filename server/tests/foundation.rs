@@ -96,7 +96,14 @@ async fn dev_mailbox_lists_and_renders_sent_mail(backend: Backend) {
         text: "Ouvrez http://127.0.0.1/x".to_owned(),
         html: Some("<p><a href=\"http://127.0.0.1/x\">Ouvrir</a></p>".to_owned()),
     };
-    let id = app.state.mailer.send(&email).await.expect("send");
+    let id = app
+        .state
+        .mailer
+        .send(&email)
+        .await
+        .expect("send")
+        .mailbox_id
+        .expect("kept in the development mailbox");
     let list = app.get_text("/dev/mailbox").await;
     assert!(
         list.contains("Lettre recommandée en attente") && list.contains("bob@example.org"),

@@ -4,7 +4,8 @@
 mod common;
 
 use chrono::TimeDelta;
-use common::{Backend, smtp_sink, spawn_app_with};
+use common::smtp::{SmtpServer, free_port};
+use common::{Backend, spawn_app_with};
 use server::mail::Outbox;
 use server::mailer::Email;
 
@@ -12,11 +13,7 @@ on_both_databases!(an_smtp_outage_delays_mail_and_loses_none);
 
 async fn an_smtp_outage_delays_mail_and_loses_none(backend: Backend) {
     // A port with nothing listening yet: the SMTP server is "down".
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("port")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let port = free_port();
     let app = spawn_app_with(backend, |config| {
         config.mail.transport = server::config::MailTransport::Smtp;
         config.mail.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
@@ -48,11 +45,7 @@ async fn an_smtp_outage_delays_mail_and_loses_none(backend: Backend) {
     );
 
     // The SMTP server comes back; after the backoff the email goes out, once.
-    let inbox = smtp_sink::serve(
-        tokio::net::TcpListener::bind(("127.0.0.1", port))
-            .await
-            .expect("bind"),
-    );
+    let inbox = SmtpServer::start_on(port);
     state.clock.advance(TimeDelta::seconds(31));
     state.jobs.run_due().await.expect("run");
     // The server's own job runner may have taken the job instead: wait for delivery.

@@ -52,6 +52,11 @@ pub mod keys {
     pub const LETTER_EXPIRY_TIME: &str = "letter.expiry_time";
     /// Field: the day of the reminder after the notification: 4, 8 or 12 (LET-07).
     pub const REMINDER_DAY: &str = "reminder.day";
+    /// Field: the Message-ID of the notification email (LET-05), as the service set it.
+    pub const NOTIFICATION_MESSAGE_ID: &str = "notification.message_id";
+    /// Field: the mail server's answer to the notification email: its reply code and text
+    /// when it took it (LET-05), or why it was not delivered.
+    pub const NOTIFICATION_SERVER_RESPONSE: &str = "notification.server_response";
     /// Field: the consent's identifier (CONS-04).
     pub const CONSENT_ID: &str = "consent.id";
     /// Field: the identity-proofing provider (ID-04).
@@ -269,6 +274,16 @@ const LABELS: &[(&str, &str, &str)] = &[
         LEDGER_PREVIOUS_CHECKPOINT,
         "Référence du point de contrôle précédent",
         "Previous checkpoint reference",
+    ),
+    (
+        NOTIFICATION_MESSAGE_ID,
+        "Identifiant du message de notification (Message-ID)",
+        "Notification message identifier (Message-ID)",
+    ),
+    (
+        NOTIFICATION_SERVER_RESPONSE,
+        "Réponse du serveur de messagerie",
+        "Mail server response",
     ),
 ];
 

@@ -56,11 +56,14 @@ pub enum EvidenceKind {
     /// evidence of the dossier by file name, evidence id and SHA-256, and (its event time) when
     /// the dossier was made, so that a dossier proves it is complete.
     DossierManifest,
+    /// The notification email could not be delivered to the recipient: the mail server refused
+    /// it for good, or it still failed after every retry (LET-05, issue 10).
+    NotificationFailure,
 }
 
 impl EvidenceKind {
     /// All kinds, in the order of the letter's life, then consent, identity and the log.
-    pub const ALL: [EvidenceKind; 18] = [
+    pub const ALL: [EvidenceKind; 19] = [
         EvidenceKind::Deposit,
         EvidenceKind::Transmission,
         EvidenceKind::LetterSummary,
@@ -79,6 +82,7 @@ impl EvidenceKind {
         EvidenceKind::LegalRepresentativeConnection,
         EvidenceKind::LedgerCheckpoint,
         EvidenceKind::DossierManifest,
+        EvidenceKind::NotificationFailure,
     ];
 
     /// A stable code for storage and the XML (`Deposit`, `NonClaim`, ...).
@@ -102,6 +106,7 @@ impl EvidenceKind {
             EvidenceKind::LegalRepresentativeConnection => "LegalRepresentativeConnection",
             EvidenceKind::LedgerCheckpoint => "LedgerCheckpoint",
             EvidenceKind::DossierManifest => "DossierManifest",
+            EvidenceKind::NotificationFailure => "NotificationFailure",
         }
     }
 
@@ -133,6 +138,7 @@ impl EvidenceKind {
             }
             EvidenceKind::LedgerCheckpoint => "Point de contrôle du journal scellé",
             EvidenceKind::DossierManifest => "Bordereau du dossier de preuves",
+            EvidenceKind::NotificationFailure => "Preuve d'échec de la notification",
         }
     }
 
@@ -159,6 +165,7 @@ impl EvidenceKind {
             }
             EvidenceKind::LedgerCheckpoint => "Sealed log checkpoint",
             EvidenceKind::DossierManifest => "Evidence dossier manifest",
+            EvidenceKind::NotificationFailure => "Notification failure evidence",
         }
     }
 
@@ -172,6 +179,7 @@ impl EvidenceKind {
             EvidenceKind::Refusal => Some("ConsignmentRejection"),
             EvidenceKind::NonClaim => Some("AcceptanceRejectionExpiry"),
             EvidenceKind::Opening => Some("ContentHandover"),
+            EvidenceKind::NotificationFailure => Some("NotificationForAcceptanceFailure"),
             EvidenceKind::LetterSummary
             | EvidenceKind::Reminder
             | EvidenceKind::ConsentRequest
@@ -227,6 +235,7 @@ impl EvidenceKind {
             | EvidenceKind::LegalRepresentativeConnection => &["ID-06", "EVD-04"],
             EvidenceKind::LedgerCheckpoint => &["OPS-02", "EVD-04"],
             EvidenceKind::DossierManifest => &["LET-12", "EVD-04"],
+            EvidenceKind::NotificationFailure => &["LET-05", "EVD-04"],
         }
     }
 
@@ -297,6 +306,13 @@ impl EvidenceKind {
         // LET-12: the transaction, and each evidence of the dossier: file name, evidence
         // id (as the file id) and SHA-256; the event time is when the dossier was made.
         const DOSSIER_MANIFEST: [&str; 4] = concat(&[LETTER, FILES]);
+        // LET-05 (issue 10): the letter, the recipient not notified, the notification's
+        // Message-ID and why it failed (the mail server's answer or the last error).
+        const NOTIFICATION_FAILURE: [&str; 6] = concat(&[
+            LETTER,
+            RECIPIENT,
+            &[NOTIFICATION_MESSAGE_ID, NOTIFICATION_SERVER_RESPONSE],
+        ]);
 
         match self {
             EvidenceKind::Deposit => &DEPOSIT,
@@ -316,6 +332,7 @@ impl EvidenceKind {
             EvidenceKind::LegalRepresentativeConnection => &REPRESENTATIVE_CONNECTION,
             EvidenceKind::LedgerCheckpoint => LEDGER_CHECKPOINT,
             EvidenceKind::DossierManifest => &DOSSIER_MANIFEST,
+            EvidenceKind::NotificationFailure => &NOTIFICATION_FAILURE,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Registered letters (issue 5), one file per use case: drafts ([`drafts`]) and their
 //! attachments ([`upload`], stored by [`storage`]), atomic sending ([`send`]), the recipient's
-//! side ([`reception`]: view, proofing, decision, opening, reactivation), reminders and expiry
+//! side ([`reception`]: view, proofing, decision, opening, reactivation), the notification's
+//! hand-over or failure ([`notification`]), reminders and expiry
 //! ([`deadlines`]), the evidence dossier ([`dossier`]) and what each party sees ([`views`]).
 //! The rules they apply live in `domain` (states, dates); their SQL in `crate::store`; their
 //! emails in `crate::mail::letters`; their HTTP routes and port in `crate::web::letters`.
@@ -8,6 +9,7 @@
 pub mod deadlines;
 pub mod dossier;
 pub mod drafts;
+pub mod notification;
 pub mod reception;
 pub mod send;
 pub mod storage;
@@ -29,8 +31,15 @@ impl AppState {
     }
 }
 
-/// Registers the job handlers of letters (reminders and expiry, LET-07, LET-10).
+/// Registers the job handlers of letters (reminders and expiry, LET-07, LET-10) and the
+/// outbox, which reports the notification emails' hand-over or failure to
+/// [`notification::Notifications`] (LET-05, issue 10).
 pub fn register_jobs(state: &AppState) {
+    let outbox = crate::mail::Outbox::new(state.mailer.clone())
+        .tracked_by(Arc::new(notification::Notifications::new(state.clone())));
+    state
+        .jobs
+        .register(crate::mail::outbox::EMAIL_JOB, Arc::new(outbox));
     let handler = Arc::new(deadlines::DeadlineJobs::new(state.clone()));
     state
         .jobs

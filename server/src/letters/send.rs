@@ -1,8 +1,13 @@
 //! Sending (LET-03, LET-04): a draft becomes an immutable letter and one transaction per
-//! recipient, each with its deposit, transmission and summary evidence, its notification
-//! (LET-05) and its reminder and expiry jobs (LET-07, LET-10) — all in one database
-//! transaction, after every evidence is sealed. If anything fails (the TSA is unreachable, the
-//! HSM refuses, the database is gone) nothing changed: the draft stays a draft.
+//! recipient, each with its deposit and summary evidence and its notification email (LET-05),
+//! queued in the outbox and tracked by the transaction id — all in one database transaction,
+//! after every evidence is sealed. If anything fails (the TSA is unreachable, the HSM refuses,
+//! the database is gone) nothing changed: the draft stays a draft.
+//!
+//! A transaction starts `notifying`: the transmission evidence, the notification instant, the
+//! period and the reminder and expiry jobs (LET-06, LET-07, LET-10) follow from the
+//! notification's hand-over to the mail server, or the failure does ([`super::notification`],
+//! issue 10).
 
 use std::time::SystemTime;
 
@@ -15,12 +20,11 @@ use domain::ids::{LetterId, TransactionId};
 use evidence::pades::{ContentDigest, Evidence, EvidenceKind, Party, Sessions, keys};
 use serde_json::json;
 
-use super::deadlines::{self, schedule};
+use super::deadlines;
 use crate::AppState;
 use crate::account::session::{new_token, token_hash};
 use crate::audit;
 use crate::contacts::consent_allows;
-use crate::deadline::Deadlines;
 use crate::error::ServerError;
 use crate::mail::Outbox;
 use crate::mail::letters as emails;
@@ -111,8 +115,6 @@ pub async fn send(
         deposit.sender = Some(sender_party.clone());
         deposit.submission_time = Some(at);
         deposit.sessions = Some(sessions.clone());
-        let mut transmission = base(EvidenceKind::Transmission);
-        transmission.recipient = Some(recipient_party.clone());
         let mut summary = base(EvidenceKind::LetterSummary);
         summary.sender = Some(sender_party.clone());
         summary.recipient = Some(recipient_party);
@@ -125,8 +127,8 @@ pub async fn send(
         if let Some(company) = &recipient.company {
             summary = summary.with_field(keys::COMPANY_NAME, company.clone());
         }
-        let mut sealed = Vec::with_capacity(3);
-        for evidence in [deposit, transmission, summary] {
+        let mut sealed = Vec::with_capacity(2);
+        for evidence in [deposit, summary] {
             let pdf = state.sealer.seal(&evidence).await.inspect_err(|error| {
                 tracing::error!(%error, letter_id = %id, "sending: sealing failed; nothing sent");
             })?;
@@ -140,7 +142,6 @@ pub async fn send(
         });
     }
 
-    let deadlines = Deadlines::new(now, state.legal_zone());
     let mut tx = state.db.pool().begin().await?;
     let sending = letters::Sending {
         id,
@@ -178,8 +179,7 @@ pub async fn send(
             recipient_email_key: &r.email_key,
             recipient_professional: r.professional,
             recipient_company: r.company.as_deref(),
-            notified_at: now.timestamp_millis(),
-            expires_at: deadlines.expires_at.timestamp_millis(),
+            sent_at: now.timestamp_millis(),
             access_token_hash: &token_hash(&item.token),
         };
         transactions::insert(&mut tx, &new).await?;
@@ -196,13 +196,16 @@ pub async fn send(
                 .await?;
         }
         let link = deadlines::reception_link(state, &item.transaction_id, &item.token);
-        let email = emails::notification(
-            &item.recipient.email,
-            &link,
-            &deadlines.last_day.to_string(),
-        );
-        Outbox::queue_in(&state.jobs, &mut tx, &email, now).await?;
-        schedule(state, &mut tx, &item.transaction_id, &deadlines).await?;
+        let email = emails::notification(&item.recipient.email, &link);
+        // Tracked: its hand-over notifies the recipient and starts the period (issue 10).
+        Outbox::queue_tracked_in(
+            &state.jobs,
+            &mut tx,
+            &email,
+            item.transaction_id.as_str(),
+            now,
+        )
+        .await?;
         transaction_ids.push(item.transaction_id.clone());
     }
     let event = audit::Event {

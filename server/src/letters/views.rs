@@ -47,6 +47,8 @@ async fn sent_transaction(
     state: &AppState,
     record: &TransactionRecord,
 ) -> Result<SentTransaction, ServerError> {
+    // Until the hand-over (or without it) there is no notification instant nor period.
+    let notified = record.status.is_notified();
     let deadlines = Deadlines::new(record.notified(), state.legal_zone());
     Ok(SentTransaction {
         id: record.id.to_string(),
@@ -55,9 +57,9 @@ async fn sent_transaction(
         recipient_company: record.recipient_company.clone(),
         status: record.status,
         opened: record.opened_at.is_some(),
-        notified_at: rfc3339(record.notified_at),
-        expires_at: rfc3339(record.expires_at),
-        last_day: deadlines.last_day.to_string(),
+        notified_at: notified.then(|| rfc3339(record.notified_at)),
+        expires_at: notified.then(|| rfc3339(record.expires_at)),
+        last_day: notified.then(|| deadlines.last_day.to_string()),
         decided_at: record.decided_at.map(rfc3339),
         opened_at: record.opened_at.map(rfc3339),
         evidence: evidence_of(state, &record.id).await?,
@@ -139,12 +141,14 @@ pub async fn sent_letters(
 }
 
 /// The signed-in recipient's received letters (LET-05: sender and subject only after
-/// acceptance; LET-10: an expired letter shows only that it expired).
+/// acceptance, and only once notified (issue 10); LET-10: an expired letter shows only that it
+/// expired).
 pub async fn inbox(state: &AppState, caller: &Caller) -> Result<Vec<InboxItem>, ServerError> {
     let recipient = state.principal(caller).await?;
     let records = transactions::to_address(state.db.pool(), &recipient.email_key).await?;
     Ok(records
         .into_iter()
+        .filter(|record| record.status.is_notified())
         .map(|record| {
             let deadlines = Deadlines::new(record.notified(), state.legal_zone());
             let accepted = record.status.recipient_sees_content();

@@ -36,22 +36,48 @@ fn day(last_day: &str) -> String {
 }
 
 /// LET-05: a registered letter awaits; no sender, no content.
-/// The notification names nobody: only the recipient's address is needed (LET-05).
-pub fn notification(recipient_email: &str, link: &str, last_day: &str) -> Email {
+/// The notification names nobody: only the recipient's address is needed (LET-05). It gives
+/// the rule of the period, not a date: the period runs from the notification's hand-over to
+/// the mail server (issue 10), which is not known when the email is written; the reception
+/// page shows the last day.
+pub fn notification(recipient_email: &str, link: &str) -> Email {
     bilingual(
         recipient_email,
         "Pli : une lettre recommandée électronique vous attend / a registered letter awaits you",
+        "Bonjour,\n\nUne lettre recommandée électronique vous a été adressée. Vous pouvez \
+         l'accepter ou la refuser pendant 15 jours calendaires à compter du lendemain de ce \
+         message ; la date limite figure sur la page de la lettre. L'expéditeur et le contenu \
+         vous seront indiqués après acceptation. Ouvrez ce lien pour vous identifier :",
+        "Hello,\n\nAn electronic registered letter was sent to you. You may accept or refuse \
+         it within 15 calendar days from the day after this message; the last day is shown on \
+         the letter's page. The sender and the content are shown once you accept. Open this \
+         link to identify yourself:",
+        Some(link),
+    )
+}
+
+/// LET-05 (issue 10): the sender learns that the recipient could not be notified: the mail
+/// server refused the notification, or it still failed after every retry.
+pub fn not_notified_to_sender(tx: &TransactionRecord, link: &str, reason: &str) -> Email {
+    bilingual(
+        &tx.sender_email,
+        "Pli : destinataire non notifié / recipient not notified",
         &format!(
-            "Bonjour,\n\nUne lettre recommandée électronique vous a été adressée. Vous pouvez \
-             l'accepter ou la refuser jusqu'au {} inclus ; l'expéditeur et le contenu vous \
-             seront indiqués après acceptation. Ouvrez ce lien pour vous identifier :",
-            day(last_day)
+            "Bonjour {},\n\nLa notification de votre lettre recommandée « {} » n'a pas pu être \
+             remise à {} ({}) : le serveur de messagerie l'a refusée ou ne l'a pas acceptée \
+             malgré nos essais ({reason}). Le destinataire n'est pas notifié : aucun délai ne \
+             court, il n'y aura ni relance ni non-réclamation. Vérifiez l'adresse et envoyez une \
+             nouvelle lettre si besoin. La preuve d'échec de la notification est dans le dossier \
+             de preuves :",
+            tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
         ),
         &format!(
-            "Hello,\n\nAn electronic registered letter was sent to you. You may accept or refuse \
-             it until {} included; the sender and the content are shown once you accept. Open \
-             this link to identify yourself:",
-            day(last_day)
+            "Hello {},\n\nThe notification of your registered letter \"{}\" could not be \
+             delivered to {} ({}): the mail server refused it or did not take it despite our \
+             attempts ({reason}). The recipient is not notified: no period runs, there will be \
+             no reminder and no non-claim. Check the address and send a new letter if needed. \
+             The notification failure evidence is in the evidence dossier:",
+            tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
         ),
         Some(link),
     )

@@ -53,6 +53,8 @@ pub struct Claimed {
     pub payload: String,
     /// This attempt's number (1 on the first).
     pub attempts: i64,
+    /// The error of the previous attempt, if it failed.
+    pub last_error: Option<String>,
 }
 
 /// Claims the first pending job due at `now` whose lease (if any) has ended: leases it to
@@ -78,7 +80,7 @@ pub async fn claim<'c>(
          WHERE id = (SELECT id FROM job WHERE status = 'pending' AND due_at <= $3 \
                      AND (locked_until IS NULL OR locked_until < $3) \
                      ORDER BY due_at, id LIMIT 1 {lock}) \
-         RETURNING id, kind, payload, attempts"
+         RETURNING id, kind, payload, attempts, last_error"
     );
     sqlx::query_as(&sql)
         .bind(worker)

@@ -101,12 +101,14 @@ pub struct NewTransaction<'a> {
     pub recipient_email_key: &'a str,
     pub recipient_professional: bool,
     pub recipient_company: Option<&'a str>,
-    pub notified_at: i64,
-    pub expires_at: i64,
+    /// The sending time: the notification instant is recorded at the hand-over
+    /// ([`notified`]).
+    pub sent_at: i64,
     pub access_token_hash: &'a str,
 }
 
-/// Records an awaiting transaction.
+/// Records a transaction whose notification is on its way (`notifying`, issue 10): its
+/// `notified_at` holds the sending time and its `expires_at` 0 until the hand-over.
 pub async fn insert(
     tx: &mut Transaction<'_, Any>,
     new: &NewTransaction<'_>,
@@ -115,7 +117,7 @@ pub async fn insert(
         "INSERT INTO letter_transaction (id, letter_id, contact_id, recipient_id, \
          recipient_name, recipient_email, recipient_email_key, recipient_professional, \
          recipient_company, status, notified_at, expires_at, access_token_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'awaiting', $10, $11, $12)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12)",
     )
     .bind(new.id.as_str())
     .bind(new.letter_id.as_str())
@@ -126,12 +128,52 @@ pub async fn insert(
     .bind(new.recipient_email_key)
     .bind(i64::from(new.recipient_professional))
     .bind(new.recipient_company)
-    .bind(new.notified_at)
-    .bind(new.expires_at)
+    .bind(TransactionStatus::Notifying.code())
+    .bind(new.sent_at)
     .bind(new.access_token_hash)
     .execute(&mut **tx)
     .await
     .map(|_| ())
+}
+
+/// The notification of `id` was handed over at `notified_at` (LET-05): the transaction moves
+/// from `notifying` to `to` (awaiting) with its period's end; false when it was not notifying
+/// any more.
+pub async fn notified(
+    tx: &mut Transaction<'_, Any>,
+    id: &TransactionId,
+    to: TransactionStatus,
+    notified_at: i64,
+    expires_at: i64,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE letter_transaction SET status = $1, notified_at = $2, expires_at = $3 \
+         WHERE id = $4 AND status = $5",
+    )
+    .bind(to.code())
+    .bind(notified_at)
+    .bind(expires_at)
+    .bind(id.as_str())
+    .bind(TransactionStatus::Notifying.code())
+    .execute(&mut **tx)
+    .await?;
+    Ok(changed.rows_affected() == 1)
+}
+
+/// The notification of `id` failed for good: `notifying` becomes `not_notified` (dates left as
+/// they are: no period ever ran); false when it was not notifying any more.
+pub async fn not_notified(
+    tx: &mut Transaction<'_, Any>,
+    id: &TransactionId,
+) -> Result<bool, sqlx::Error> {
+    let changed =
+        sqlx::query("UPDATE letter_transaction SET status = $1 WHERE id = $2 AND status = $3")
+            .bind(TransactionStatus::NotNotified.code())
+            .bind(id.as_str())
+            .bind(TransactionStatus::Notifying.code())
+            .execute(&mut **tx)
+            .await?;
+    Ok(changed.rows_affected() == 1)
 }
 
 /// The recipient's decision (LET-08, LET-09): by their account or a reception proofing.

@@ -33,6 +33,9 @@ pub struct TestApp {
     pub url: String,
     pub client: reqwest::Client,
     pub state: AppState,
+    /// The SMTP server the app sends to, when it was started with one
+    /// ([`spawn_app_with_smtp`]); otherwise mail stays in the development mailbox.
+    pub smtp: Option<std::sync::Arc<smtp::SmtpServer>>,
     running: Option<Running>,
     _dir: tempfile::TempDir,
 }
@@ -182,9 +185,25 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
         url: running.url(),
         client: browser(),
         state: running.state.clone(),
+        smtp: None,
         running: Some(running),
         _dir: dir,
     }
+}
+
+/// Starts the real server sending its mail over SMTP to a real SMTP server (aiosmtpd) started
+/// for this test ([`smtp::SmtpServer`], kept in [`TestApp::smtp`]): the tests' mailbox reads
+/// ([`records::mails`]) then read what that server took.
+pub async fn spawn_app_with_smtp(backend: Backend) -> TestApp {
+    let server = std::sync::Arc::new(smtp::SmtpServer::start());
+    let url = server.url();
+    let mut app = spawn_app_with(backend, |config| {
+        config.mail.transport = server::config::MailTransport::Smtp;
+        config.mail.smtp_url = Some(url);
+    })
+    .await;
+    app.smtp = Some(server);
+    app
 }
 
 impl TestApp {
@@ -200,6 +219,7 @@ impl TestApp {
             url: running.url(),
             client: browser(),
             state: running.state.clone(),
+            smtp: self.smtp.clone(),
             running: Some(running),
             _dir: tempfile::tempdir().expect("dir"),
         }
@@ -268,7 +288,7 @@ pub mod validators {
         PathBuf::from(cache).join("venv/bin").join(name)
     }
 
-    fn venv_bin(name: &str) -> PathBuf {
+    pub fn venv_bin(name: &str) -> PathBuf {
         let path = venv_path(name);
         assert!(
             path.exists(),
@@ -354,72 +374,145 @@ pub mod validators {
     }
 }
 
-/// A minimal SMTP server for tests: accepts every message and keeps it (RFC 5321 happy path:
-/// EHLO, MAIL, RCPT, DATA, QUIT).
-pub mod smtp_sink {
-    use std::sync::{Arc, Mutex};
+/// A real SMTP server for the tests: aiosmtpd (PyPI, in the test venv of `scripts/setup.sh
+/// test`), run by `smtp_server.py` beside this file, which can refuse an address for good
+/// (550) or for a while (451). It stops with the test (its standard input closes).
+pub mod smtp {
+    use std::io::{BufRead, BufReader};
+    use std::path::PathBuf;
+    use std::process::{Child, ChildStdin, Command, Stdio};
+    use std::time::Duration;
 
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    use tokio::net::TcpListener;
+    pub struct SmtpServer {
+        pub port: u16,
+        child: Child,
+        _stdin: ChildStdin,
+        dir: tempfile::TempDir,
+    }
 
-    #[derive(Clone, Default)]
-    pub struct Inbox(pub Arc<Mutex<Vec<String>>>);
+    /// A free local port (nothing listens on it once this returns).
+    pub fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("port")
+            .local_addr()
+            .expect("addr")
+            .port()
+    }
 
-    impl Inbox {
+    impl SmtpServer {
+        /// Starts the server on a free port.
+        pub fn start() -> SmtpServer {
+            SmtpServer::start_on(free_port())
+        }
+
+        /// Starts the server on `port`; returns once it accepts connections.
+        pub fn start_on(port: u16) -> SmtpServer {
+            let python = super::validators::venv_bin("python");
+            let dir = tempfile::Builder::new()
+                .prefix("pli-smtp-")
+                .tempdir()
+                .expect("dir");
+            let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/common/smtp_server.py");
+            let mut child = Command::new(python)
+                .arg(script)
+                .arg(port.to_string())
+                .arg(dir.path())
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("start the SMTP server (aiosmtpd: run `scripts/setup.sh test`)");
+            let stdin = child.stdin.take().expect("stdin");
+            let mut ready = String::new();
+            BufReader::new(child.stdout.take().expect("stdout"))
+                .read_line(&mut ready)
+                .expect("SMTP server output");
+            assert_eq!(ready.trim(), "READY", "the SMTP server did not start");
+            SmtpServer {
+                port,
+                child,
+                _stdin: stdin,
+                dir,
+            }
+        }
+
+        /// The URL of `mail.smtp_url`.
+        pub fn url(&self) -> String {
+            format!("smtp://127.0.0.1:{}", self.port)
+        }
+
+        /// Sets the answers to recipients (see `smtp_server.py`): `refuse` answered 550,
+        /// `defer` answered 451 that many times then accepted, `defer_always` 451 every time.
+        pub fn rules(&self, rules: serde_json::Value) {
+            let path = self.dir.path().join("rules.conf");
+            let part = self.dir.path().join("rules.conf.part");
+            std::fs::write(&part, rules.to_string()).expect("rules");
+            std::fs::rename(part, path).expect("rules");
+        }
+
+        /// The files with `extension` the server wrote, oldest first.
+        fn files(&self, extension: &str) -> Vec<String> {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
+                .expect("messages")
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| path.extension().is_some_and(|e| e == extension))
+                .collect();
+            files.sort();
+            files
+                .iter()
+                .map(|path| std::fs::read_to_string(path).expect("message"))
+                .collect()
+        }
+
+        /// Every message the server took, oldest first (raw RFC 5322 text).
         pub fn messages(&self) -> Vec<String> {
-            self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+            self.files("eml")
+        }
+
+        /// Every message the server took, oldest first, as read by Python's `email` package.
+        pub fn received(&self) -> Vec<Received> {
+            self.files("json")
+                .iter()
+                .map(|json| serde_json::from_str(json).expect("message JSON"))
+                .collect()
+        }
+
+        /// The messages to `address` (by their `To:` header).
+        pub fn messages_to(&self, address: &str) -> Vec<String> {
+            let header = format!("To: {address}").to_lowercase();
+            self.messages()
+                .into_iter()
+                .filter(|m| m.to_lowercase().contains(&header))
+                .collect()
+        }
+
+        /// Waits up to 5 s for `n` messages to `address`; returns them.
+        pub async fn wait_for(&self, address: &str, n: usize) -> Vec<String> {
+            for _ in 0..100 {
+                let found = self.messages_to(address);
+                if found.len() >= n {
+                    return found;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            self.messages_to(address)
         }
     }
 
-    /// Serves on `listener` until the test ends.
-    pub fn serve(listener: TcpListener) -> Inbox {
-        let inbox = Inbox::default();
-        let kept = inbox.clone();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let kept = kept.clone();
-                tokio::spawn(async move {
-                    let (read, mut write) = stream.into_split();
-                    let mut lines = BufReader::new(read).lines();
-                    let _ = write.write_all(b"220 sink ESMTP\r\n").await;
-                    let mut data: Option<String> = None;
-                    while let Ok(Some(line)) = lines.next_line().await {
-                        if let Some(body) = data.as_mut() {
-                            if line == "." {
-                                kept.0
-                                    .lock()
-                                    .unwrap_or_else(|p| p.into_inner())
-                                    .push(std::mem::take(body));
-                                data = None;
-                                let _ = write.write_all(b"250 queued\r\n").await;
-                            } else {
-                                body.push_str(&line);
-                                body.push('\n');
-                            }
-                            continue;
-                        }
-                        let verb = line
-                            .split_whitespace()
-                            .next()
-                            .unwrap_or("")
-                            .to_ascii_uppercase();
-                        let reply: &[u8] = match verb.as_str() {
-                            "EHLO" | "HELO" => b"250-sink\r\n250 8BITMIME\r\n",
-                            "DATA" => {
-                                data = Some(String::new());
-                                b"354 go ahead\r\n"
-                            }
-                            "QUIT" => {
-                                let _ = write.write_all(b"221 bye\r\n").await;
-                                break;
-                            }
-                            _ => b"250 ok\r\n",
-                        };
-                        let _ = write.write_all(reply).await;
-                    }
-                });
-            }
-        });
-        inbox
+    /// A message the server took, decoded.
+    #[derive(Clone, Debug, serde::Deserialize)]
+    pub struct Received {
+        pub to: String,
+        pub subject: String,
+        /// The plain-text part.
+        pub text: String,
+        pub message_id: String,
+    }
+
+    impl Drop for SmtpServer {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }

@@ -27,9 +27,19 @@ pub async fn settle(app: &TestApp) {
 }
 
 /// Every mail to `to`, oldest first: (subject, text), once the outbox has delivered what is
-/// due.
+/// due: from the development mailbox, or from the test's SMTP server when the app sends
+/// there.
 pub async fn mails(app: &TestApp, to: &str) -> Vec<(String, String)> {
     settle(app).await;
+    if let Some(smtp) = &app.smtp {
+        // Sent over SMTP: what the test's SMTP server took.
+        return smtp
+            .received()
+            .into_iter()
+            .filter(|m| m.to.eq_ignore_ascii_case(to))
+            .map(|m| (m.subject, m.text))
+            .collect();
+    }
     sqlx::query_as(
         "SELECT subject, text_body FROM dev_mailbox WHERE mail_to = $1 ORDER BY sent_at, id",
     )

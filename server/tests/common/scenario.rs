@@ -72,7 +72,7 @@ pub struct Sent {
     pub id: String,
     /// The recipients' contact ids, in the order given.
     pub contacts: Vec<String>,
-    /// What `letter_send` answered.
+    /// The letter as `sent_letter` shows it once the notifications were handed over.
     pub letter: SentLetter,
     /// The service time at which it was sent.
     pub sent_at: DateTime<Utc>,
@@ -216,7 +216,7 @@ impl<'a> Scenario<'a> {
 
 impl Drafted {
     /// Sends the draft (the sender's OTP session must be live) and delivers the
-    /// notifications.
+    /// notifications (the job queue hands them over: the recipients are notified, issue 10).
     pub async fn send(self, app: &TestApp) -> Sent {
         let sent_at = app.state.clock.now();
         let letter: SentLetter = self
@@ -234,6 +234,12 @@ impl Drafted {
                 token: after(&text, &link),
             });
         }
+        // The letter as its sender sees it once the notifications are handed over.
+        let letter: SentLetter = self
+            .sender
+            .call(app, "sent_letter", &[("id", &self.id)])
+            .await
+            .ok();
         Sent {
             sender: self.sender,
             id: self.id,

@@ -57,6 +57,8 @@ fn InboxRow(item: InboxItem) -> impl IntoView {
         .into_any(),
         TransactionStatus::Refused => view! { <span>{t(texts::REFUSED_ON)}</span> }.into_any(),
         TransactionStatus::Expired => view! { <span>{t(texts::EXPIRED_NOTICE)}</span> }.into_any(),
+        // Never listed: a recipient not notified has nothing (issue 10).
+        TransactionStatus::Notifying | TransactionStatus::NotNotified => ().into_any(),
     };
     view! {
         <li class="inbox-item" data-transaction=item.transaction_id.clone()>

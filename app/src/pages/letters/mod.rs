@@ -29,20 +29,24 @@ pub fn LetterNav() -> impl IntoView {
 /// The name of a transaction status.
 pub fn status_label(status: TransactionStatus) -> Tr {
     match status {
+        TransactionStatus::Notifying => texts::STATUS_NOTIFYING,
         TransactionStatus::Awaiting => texts::STATUS_AWAITING,
         TransactionStatus::Accepted => texts::STATUS_ACCEPTED,
         TransactionStatus::Refused => texts::STATUS_REFUSED,
         TransactionStatus::Expired => texts::STATUS_EXPIRED,
+        TransactionStatus::NotNotified => texts::STATUS_NOT_NOTIFIED,
     }
 }
 
 /// The CSS class of a transaction status badge.
 pub fn status_class(status: TransactionStatus) -> &'static str {
     match status {
+        TransactionStatus::Notifying => "status notifying",
         TransactionStatus::Awaiting => "status awaiting",
         TransactionStatus::Accepted => "status accepted",
         TransactionStatus::Refused => "status refused",
         TransactionStatus::Expired => "status expired",
+        TransactionStatus::NotNotified => "status not-notified",
     }
 }
 

@@ -127,6 +127,8 @@ fn ReceptionView(
             }
             .into_any()
         }
+        // Never shown: a recipient not notified has nothing (the server answers "not found").
+        TransactionStatus::Notifying | TransactionStatus::NotNotified => ().into_any(),
     };
     view! {
         {head}

@@ -14,15 +14,18 @@ use crate::letters::{
     DraftSummary, SentLetter, SentTransaction, draft_delete, drafts, fetch_sent_letter,
     sent_letters,
 };
+use crate::lifecycle::TransactionStatus;
 use crate::texts as common;
 
 /// The status filter's choices: (value sent to the server, label).
-const FILTERS: [(&str, crate::i18n::Tr); 6] = [
+const FILTERS: [(&str, crate::i18n::Tr); 8] = [
     ("", texts::FILTER_ALL),
+    ("notifying", texts::STATUS_NOTIFYING),
     ("awaiting", texts::STATUS_AWAITING),
     ("accepted", texts::STATUS_ACCEPTED),
     ("refused", texts::STATUS_REFUSED),
     ("expired", texts::STATUS_EXPIRED),
+    ("not_notified", texts::STATUS_NOT_NOTIFIED),
     ("opened", texts::FILTER_OPENED),
 ];
 
@@ -178,13 +181,16 @@ fn SentRow(letter: SentLetter) -> impl IntoView {
                                 " "
                                 <StatusBadge status=transaction.status />
                                 {transaction.opened.then(|| view! { " " <span class="status opened">{t(texts::OPENED)}</span> })}
-                                <span class="muted transaction-dates">
-                                    {t(texts::NOTIFIED_AT)} " " <Time at=transaction.notified_at.clone() />
-                                    {match transaction.decided_at.clone() {
-                                        Some(at) => view! { " · " {t(texts::DECIDED_AT)} " " <Time at /> }.into_any(),
-                                        None => view! { " · " {t(texts::LAST_DAY)} " " <Day day=transaction.last_day.clone() /> }.into_any(),
-                                    }}
-                                </span>
+                                {transaction.notified_at.clone().map(|notified_at| view! {
+                                    <span class="muted transaction-dates">
+                                        {t(texts::NOTIFIED_AT)} " " <Time at=notified_at />
+                                        {match (transaction.decided_at.clone(), transaction.last_day.clone()) {
+                                            (Some(at), _) => view! { " · " {t(texts::DECIDED_AT)} " " <Time at /> }.into_any(),
+                                            (None, Some(day)) => view! { " · " {t(texts::LAST_DAY)} " " <Day day /> }.into_any(),
+                                            (None, None) => ().into_any(),
+                                        }}
+                                    </span>
+                                })}
                             </li>
                         }
                     })
@@ -284,10 +290,14 @@ fn TransactionCard(transaction: SentTransaction) -> impl IntoView {
                 })}
                 <dt>{t(texts::LETTER_ID)}</dt>
                 <dd><code>{transaction.id.clone()}</code></dd>
-                <dt>{t(texts::NOTIFIED_AT)}</dt>
-                <dd><Time at=transaction.notified_at.clone() /></dd>
-                <dt>{t(texts::LAST_DAY)}</dt>
-                <dd><Day day=transaction.last_day.clone() /></dd>
+                {transaction.notified_at.clone().map(|at| view! {
+                    <dt>{t(texts::NOTIFIED_AT)}</dt>
+                    <dd class="notified-at"><Time at /></dd>
+                })}
+                {transaction.last_day.clone().map(|day| view! {
+                    <dt>{t(texts::LAST_DAY)}</dt>
+                    <dd><Day day /></dd>
+                })}
                 {transaction.decided_at.clone().map(|at| view! {
                     <dt>{t(texts::DECIDED_AT)}</dt>
                     <dd class="decided-at"><Time at /></dd>
@@ -297,6 +307,11 @@ fn TransactionCard(transaction: SentTransaction) -> impl IntoView {
                     <dd class="opened-at"><Time at /></dd>
                 })}
             </dl>
+            {match transaction.status {
+                TransactionStatus::Notifying => Some(view! { <p class="notice notifying">{t(texts::NOTIFYING_NOTICE)}</p> }.into_any()),
+                TransactionStatus::NotNotified => Some(view! { <p class="notice not-notified">{t(texts::NOT_NOTIFIED_NOTICE)}</p> }.into_any()),
+                _ => None,
+            }}
             <h3>{t(texts::EVIDENCE)}</h3>
             <ol class="evidence-list">
                 {transaction

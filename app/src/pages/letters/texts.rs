@@ -112,6 +112,18 @@ pub const STATUS_AWAITING: Tr = Tr("en attente", "awaiting");
 pub const STATUS_ACCEPTED: Tr = Tr("acceptée", "accepted");
 pub const STATUS_REFUSED: Tr = Tr("refusée", "refused");
 pub const STATUS_EXPIRED: Tr = Tr("non réclamée (expirée)", "unclaimed (expired)");
+pub const STATUS_NOTIFYING: Tr = Tr("notification en cours", "notification in progress");
+pub const STATUS_NOT_NOTIFIED: Tr = Tr("non notifiée", "not notified");
+/// The sender's explanation of a notification on its way (issue 10).
+pub const NOTIFYING_NOTICE: Tr = Tr(
+    "Le courriel de notification est en cours de remise au serveur de messagerie du destinataire ; le délai de 15 jours courra à partir de sa remise.",
+    "The notification email is being handed over to the recipient's mail server; the 15-day period will run from its hand-over.",
+);
+/// The sender's explanation of a failed notification (issue 10).
+pub const NOT_NOTIFIED_NOTICE: Tr = Tr(
+    "Le courriel de notification n'a pas pu être remis (adresse refusée, ou échecs répétés) : le destinataire n'est pas notifié, aucun délai ne court, il n'y aura ni relance ni non-réclamation. La preuve d'échec est dans le dossier de preuves.",
+    "The notification email could not be delivered (address refused, or repeated failures): the recipient is not notified, no period runs, there will be no reminder and no non-claim. The failure evidence is in the evidence dossier.",
+);
 
 // Inbox.
 pub const INBOX_TITLE: Tr = Tr("Lettres reçues", "Received letters");

@@ -63,13 +63,15 @@ struct Access {
     reception: Option<ReceptionRecord>,
 }
 
-/// The transaction `id`, or [`AppError::NotFound`].
+/// The transaction `id`, or [`AppError::NotFound`]; a transaction whose recipient is not
+/// notified (yet, or ever: issue 10) is not found either: the recipient has nothing.
 async fn transaction(
     state: &AppState,
     id: &TransactionId,
 ) -> Result<TransactionRecord, ServerError> {
     Ok(transactions::load(state.db.pool(), id)
         .await?
+        .filter(|record| record.status.is_notified())
         .ok_or(AppError::NotFound)?)
 }
 

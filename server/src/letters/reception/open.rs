@@ -8,13 +8,13 @@ use domain::ids::TransactionId;
 use evidence::pades::{ContentDigest, EvidenceKind};
 use serde_json::json;
 
-use super::{Acting, session_access, transaction};
+use super::{Acting, session_access};
 use crate::AppState;
 use crate::audit;
 use crate::error::ServerError;
 use crate::letters::storage;
 use crate::store::attachments::{self, AttachmentRecord};
-use crate::store::transactions::TransactionRecord;
+use crate::store::transactions::{self, TransactionRecord};
 
 /// An attachment to send to the caller: its file, opened, and what the response says of it.
 pub struct Download {
@@ -34,7 +34,11 @@ pub async fn open(
     transaction_id: &TransactionId,
     attachment_id: &str,
 ) -> Result<Download, ServerError> {
-    let record = transaction(state, transaction_id).await?;
+    // Any transaction of the letter, notified or not, for its sender; the recipient's access
+    // below finds only a notified one (issue 10).
+    let record = transactions::load(state.db.pool(), transaction_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let attachment =
         attachments::of_letter_by_id(state.db.pool(), &record.letter_id, attachment_id)
             .await?
