@@ -151,6 +151,17 @@ export async function sendLetter(page: Page, subject: string, to: string, attach
   await expect(page.locator('.attachment-list .attachment-sha256')).toHaveText(sha256(attachment));
   await page.getByRole('button', { name: 'Envoyer la lettre recommandée' }).click();
   await expect(page).toHaveURL(/\/sent\/[^/]+$/, { timeout: 30_000 });
+  await notificationsHandedOver(page);
+}
+
+/** On a sent letter's page: waits until the job queue has handed every notification over to
+ *  the mail server (issue 10: a recipient is "notification en cours" until then). */
+export async function notificationsHandedOver(page: Page) {
+  await expect(async () => {
+    await page.reload();
+    await hydrated(page);
+    await expect(page.locator('.transaction-card .status.notifying')).toHaveCount(0, { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 export async function newPage(browser: Browser, baseURL: string | undefined): Promise<Page> {

@@ -14,6 +14,7 @@ import {
   newPage,
   consoleProblems,
   validateDossier,
+  notificationsHandedOver,
 } from './journey';
 
 // Issue 5 (LET-01..LET-12, ID-03): a sender composes a registered letter with two attachments
@@ -115,6 +116,8 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   const card = page.locator('.transaction-card');
   await expect(card).toHaveCount(1);
   await expect(card.locator('.recipient-name')).toHaveText('Bruno Durand');
+  // Notified once the job queue hands the notification over to the mail server (issue 10).
+  await notificationsHandedOver(page);
   await expect(card.locator('.status').first()).toHaveText('en attente');
   const sentUrl = page.url();
 

@@ -537,8 +537,22 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
         let (code, text) = pli_verify(&app, &[&path]);
         assert_eq!(code, Some(0), "{text}");
         assert!(text.contains("RESULT: VALID DOSSIER"), "{text}");
+        // One byte changed in the middle of the deposit evidence's data (not in a ZIP header
+        // field that no check reads, such as a file time).
+        let middle = {
+            let mut archive =
+                zip::ZipArchive::new(std::io::Cursor::new(zip.body.clone())).expect("zip");
+            let index = (0..archive.len())
+                .find(|i| {
+                    archive
+                        .by_index(*i)
+                        .is_ok_and(|entry| entry.name().is_ok_and(|n| n.contains("-Deposit-")))
+                })
+                .expect("deposit");
+            let entry = archive.by_index(index).expect("entry");
+            (entry.data_start().expect("data offset") + entry.compressed_size() / 2) as usize
+        };
         let mut tampered = zip.body.clone();
-        let middle = tampered.len() / 2;
         tampered[middle] ^= 1;
         std::fs::write(&path, &tampered).expect("write");
         let (code, text) = pli_verify(&app, &[&path]);
