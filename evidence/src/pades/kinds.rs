@@ -247,8 +247,11 @@ impl EvidenceKind {
         // LET-04: sender name/id, subject, letter id, login session id, login time, OTP
         // session id.
         const DEPOSIT: [&str; 8] = concat(&[SENDER, LETTER, &[SUBMISSION_TIME], SESSIONS]);
-        // LET-04: recipient name/id, subject, letter id.
-        const TRANSMISSION: [&str; 4] = concat(&[RECIPIENT, LETTER]);
+        // LET-04: recipient name/id, letter id. Not the subject (nor the sender): the
+        // recipient holds this evidence before accepting and after refusing, when neither may
+        // be disclosed to them (LET-05, LET-09, policy §7.2.6, §7.2.8); the deposit and the
+        // summary bind the letter id to its subject.
+        const TRANSMISSION: [&str; 3] = concat(&[RECIPIENT, &[LETTER_ID]]);
         // LET-04: subject, id, (message), sender name/id/email, sessions, recipient
         // name/id/email, each attachment's name, hash and hash method.
         const LETTER_SUMMARY: [&str; 12] = concat(&[
@@ -258,12 +261,17 @@ impl EvidenceKind {
             RECIPIENT_CONTACT,
             &[CONTENT_DIGESTS],
         ]);
-        // LET-07: subject, letter id, sender name/id, recipient name/id.
-        const REMINDER: [&str; 7] = concat(&[LETTER, SENDER, RECIPIENT, &[REMINDER_DAY]]);
+        // LET-07: letter id, recipient name/id, the day. Neither the sender nor the subject
+        // (policy §7.2.7 lists them), for the reason given at TRANSMISSION.
+        const REMINDER: [&str; 4] = concat(&[&[LETTER_ID], RECIPIENT, &[REMINDER_DAY]]);
         // LET-08 / LET-09: subject, letter id, status, recipient name/id/email, login
         // session id, login time, OTP session id.
         const RECIPIENT_ACTION: [&str; 9] =
             concat(&[LETTER, &[LETTER_STATUS], RECIPIENT_CONTACT, SESSIONS]);
+        // LET-09: as above without the subject, for the reason given at TRANSMISSION (a
+        // refused letter is not delivered: its recipient never learns its subject).
+        const REFUSAL: [&str; 8] =
+            concat(&[&[LETTER_ID, LETTER_STATUS], RECIPIENT_CONTACT, SESSIONS]);
         // LET-10: subject, letter id, expiry date-time.
         const NON_CLAIM: [&str; 4] = concat(&[LETTER, &[LETTER_STATUS, LETTER_EXPIRY_TIME]]);
         // LET-11: subject, letter id, recipient name/id/email, sessions, OTP session id.
@@ -295,15 +303,17 @@ impl EvidenceKind {
         // OPS-02: what the checkpoint covers and the chain head it seals.
         const LEDGER_CHECKPOINT: &[&str] = &[LEDGER_LAST_SEQUENCE, LEDGER_HEAD_HASH];
         // LET-12: the transaction, and each evidence of the dossier: file name, evidence
-        // id (as the file id) and SHA-256; the event time is when the dossier was made.
-        const DOSSIER_MANIFEST: [&str; 4] = concat(&[LETTER, FILES]);
+        // id (as the file id) and SHA-256; the event time is when the dossier was made. The
+        // subject only in a dossier that may disclose it (not a refused letter's recipient's).
+        const DOSSIER_MANIFEST: [&str; 3] = concat(&[&[LETTER_ID], FILES]);
 
         match self {
             EvidenceKind::Deposit => &DEPOSIT,
             EvidenceKind::Transmission => &TRANSMISSION,
             EvidenceKind::LetterSummary => &LETTER_SUMMARY,
             EvidenceKind::Reminder => &REMINDER,
-            EvidenceKind::Acceptance | EvidenceKind::Refusal => &RECIPIENT_ACTION,
+            EvidenceKind::Acceptance => &RECIPIENT_ACTION,
+            EvidenceKind::Refusal => &REFUSAL,
             EvidenceKind::NonClaim => &NON_CLAIM,
             EvidenceKind::Opening => &OPENING,
             EvidenceKind::ConsentRequest

@@ -112,6 +112,8 @@ pub async fn send(
         deposit.submission_time = Some(at);
         deposit.sessions = Some(sessions.clone());
         let mut transmission = base(EvidenceKind::Transmission);
+        // The recipient may hold this one without ever accepting: no subject (LET-05).
+        transmission.subject = None;
         transmission.recipient = Some(recipient_party.clone());
         let mut summary = base(EvidenceKind::LetterSummary);
         summary.sender = Some(sender_party.clone());
