@@ -745,6 +745,9 @@ async fn identity_proofing_with_the_simulator_gates_qualified_actions(backend: B
     assert_eq!(kind, "Identification");
     let report = assert_valid_evidence(&app, &pdf);
     assert_eq!(report.evidence_id.as_deref(), Some(evidence_id.as_str()));
+    // The result in the policy's words (§4.6, §9.6), French first.
+    let text = common::records::pdftotext(&pdf);
+    assert!(text.contains("Réussi / Succeeded"), "{text}");
     assert_journal_intact(&app).await;
     app.stop().await;
 }

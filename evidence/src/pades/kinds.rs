@@ -5,9 +5,9 @@
 use std::fmt;
 
 use super::fields::keys::*;
-
-/// The ETSI EN 319 522 event URI prefix (EN 319 522-3, Table 2).
-pub const ETSI_EVENT_PREFIX: &str = "http://uri.etsi.org/19522/Event/";
+use super::vocabulary::{
+    EtsiEvent, Label, PROOFING_SUCCEEDED, STATUS_ACCEPTED, STATUS_NOT_CLAIMED, STATUS_REJECTED,
+};
 
 /// Every kind of evidence the service issues (EVD-04, policy §9.6).
 ///
@@ -113,7 +113,7 @@ impl EvidenceKind {
     /// The French title, as printed on the evidence.
     pub const fn title_fr(self) -> &'static str {
         match self {
-            EvidenceKind::Deposit => "Preuve de dépôt",
+            EvidenceKind::Deposit => "Preuve d'envoi",
             EvidenceKind::Transmission => "Preuve de transmission",
             EvidenceKind::LetterSummary => "Récapitulatif de la lettre recommandée",
             EvidenceKind::Reminder => "Preuve de relance",
@@ -125,11 +125,13 @@ impl EvidenceKind {
             EvidenceKind::ConsentGranted => "Preuve de consentement accordé",
             EvidenceKind::ConsentRefused => "Preuve de consentement refusé",
             EvidenceKind::ConsentExpired => "Preuve d'expiration de la demande de consentement",
-            EvidenceKind::Identification => "Preuve d'identification réussie",
+            EvidenceKind::Identification => "Preuve d'identification PVID réussie",
             EvidenceKind::KbisUpload => "Preuve de téléversement d'un extrait Kbis",
-            EvidenceKind::PowerOfAttorneyVerification => "Preuve de vérification de la procuration",
+            EvidenceKind::PowerOfAttorneyVerification => {
+                "Preuve de vérification de la lettre de procuration avec la carte d'identité du représentant légal"
+            }
             EvidenceKind::LegalRepresentativeConnection => {
-                "Preuve de connexion du représentant légal ou délégataire"
+                "Preuve d'une connexion réussie du représentant légal ou délégataire à l'organisation"
             }
             EvidenceKind::LedgerCheckpoint => "Point de contrôle du journal scellé",
             EvidenceKind::DossierManifest => "Bordereau du dossier de preuves",
@@ -139,7 +141,7 @@ impl EvidenceKind {
     /// The English title, printed below the French one.
     pub const fn title_en(self) -> &'static str {
         match self {
-            EvidenceKind::Deposit => "Deposit evidence",
+            EvidenceKind::Deposit => "Sending (deposit) evidence",
             EvidenceKind::Transmission => "Transmission evidence",
             EvidenceKind::LetterSummary => "Registered letter summary",
             EvidenceKind::Reminder => "Reminder evidence",
@@ -151,27 +153,30 @@ impl EvidenceKind {
             EvidenceKind::ConsentGranted => "Consent granted evidence",
             EvidenceKind::ConsentRefused => "Consent refused evidence",
             EvidenceKind::ConsentExpired => "Consent request expiry evidence",
-            EvidenceKind::Identification => "Successful identification evidence",
+            EvidenceKind::Identification => "Successful identity proofing (PVID) evidence",
             EvidenceKind::KbisUpload => "Trade-register extract (Kbis) upload evidence",
-            EvidenceKind::PowerOfAttorneyVerification => "Power-of-attorney verification evidence",
+            EvidenceKind::PowerOfAttorneyVerification => {
+                "Evidence of the power of attorney checked against the legal representative's identity card"
+            }
             EvidenceKind::LegalRepresentativeConnection => {
-                "Legal representative or delegate connection evidence"
+                "Evidence of a successful connection of the legal representative or delegate to the organisation"
             }
             EvidenceKind::LedgerCheckpoint => "Sealed log checkpoint",
             EvidenceKind::DossierManifest => "Evidence dossier manifest",
         }
     }
 
-    /// The ETSI EN 319 522 event name (EN 319 522-3, Table 2), when the standard has one for
-    /// this event; `None` when ours goes beyond the standard.
-    pub const fn etsi_event(self) -> Option<&'static str> {
+    /// The ETSI EN 319 522 event this kind records (EN 319 522-3, Table 2), when the standard
+    /// has one; `None` when ours goes beyond the standard. A new kind gets its event here (and
+    /// in [`EtsiEvent`] if the standard's event is not there yet).
+    pub const fn etsi_event(self) -> Option<EtsiEvent> {
         match self {
-            EvidenceKind::Deposit => Some("SubmissionAcceptance"),
-            EvidenceKind::Transmission => Some("NotificationForAcceptance"),
-            EvidenceKind::Acceptance => Some("ConsignmentAcceptance"),
-            EvidenceKind::Refusal => Some("ConsignmentRejection"),
-            EvidenceKind::NonClaim => Some("AcceptanceRejectionExpiry"),
-            EvidenceKind::Opening => Some("ContentHandover"),
+            EvidenceKind::Deposit => Some(EtsiEvent::SubmissionAcceptance),
+            EvidenceKind::Transmission => Some(EtsiEvent::NotificationForAcceptance),
+            EvidenceKind::Acceptance => Some(EtsiEvent::ConsignmentAcceptance),
+            EvidenceKind::Refusal => Some(EtsiEvent::ConsignmentRejection),
+            EvidenceKind::NonClaim => Some(EtsiEvent::AcceptanceRejectionExpiry),
+            EvidenceKind::Opening => Some(EtsiEvent::ContentHandover),
             EvidenceKind::LetterSummary
             | EvidenceKind::Reminder
             | EvidenceKind::ConsentRequest
@@ -191,17 +196,36 @@ impl EvidenceKind {
     /// `urn:pli:event:<Code>`.
     pub fn event_uri(self) -> String {
         match self.etsi_event() {
-            Some(event) => format!("{ETSI_EVENT_PREFIX}{event}"),
+            Some(event) => event.uri(),
             None => format!("urn:pli:event:{}", self.code()),
         }
     }
 
-    /// The letter status this kind records (LET-08..LET-10), French then English.
-    pub const fn letter_status(self) -> Option<(&'static str, &'static str)> {
+    /// The event for people: the ETSI event's label, else the kind's titles.
+    pub const fn event_label(self) -> Label {
+        match self.etsi_event() {
+            Some(event) => event.label(),
+            None => Label::new(self.title_fr(), self.title_en()),
+        }
+    }
+
+    /// The letter status this kind records, in the policy's words (§7.2.8, §9.6: « Accepté »,
+    /// « Rejeté », non-réclamation), French then English.
+    pub const fn letter_status(self) -> Option<Label> {
         match self {
-            EvidenceKind::Acceptance => Some(("Acceptée", "Accepted")),
-            EvidenceKind::Refusal => Some(("Refusée", "Refused")),
-            EvidenceKind::NonClaim => Some(("Non réclamée (expirée)", "Not claimed (expired)")),
+            EvidenceKind::Acceptance => Some(STATUS_ACCEPTED),
+            EvidenceKind::Refusal => Some(STATUS_REJECTED),
+            EvidenceKind::NonClaim => Some(STATUS_NOT_CLAIMED),
+            _ => None,
+        }
+    }
+
+    /// The only value the field `identification.result` may hold for this kind, if it is fixed:
+    /// an identification evidence records a successful proofing, « Réussi » (policy §4.6,
+    /// §9.6).
+    pub const fn fixed_result(self) -> Option<Label> {
+        match self {
+            EvidenceKind::Identification => Some(PROOFING_SUCCEEDED),
             _ => None,
         }
     }
