@@ -131,15 +131,6 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   await recipient.setViewportSize({ width: 360, height: 740 });
   await noHorizontalScroll(recipient);
 
-  // ID-03: somebody whose verified identity is not the addressee's receives nothing.
-  await proveWithSimulator(recipient, 'Bruno DUPONT');
-  await expect(recipient).toHaveURL(/&proofing=/);
-  await hydrated(recipient);
-  await expect(recipient.locator('.not-the-addressee')).toContainText("n'est pas celle du destinataire");
-  await expect(recipient.getByRole('button', { name: 'Accepter la lettre' })).toHaveCount(0);
-  await expect(recipient.locator('main')).not.toContainText(subject);
-  await noHorizontalScroll(recipient);
-
   await proveWithSimulator(recipient, 'Bruno DURAND');
   await expect(recipient).toHaveURL(/\/received\/[^?]+\?t=.+&proofing=/);
   await hydrated(recipient);
@@ -249,6 +240,19 @@ test('a recipient with an account: inbox, refusal', async ({ page, browser, base
   const subject = `Résiliation ${stamp}`;
   await sendLetter(page, subject, 'Denis Roux', Buffer.from(`Résiliation ${stamp}`));
   const sentUrl = page.url();
+
+  // ID-03: somebody else holding the link proves their identity: nothing is delivered to them.
+  const stranger = await newPage(browser, baseURL);
+  await stranger.goto(await mailedPath(stranger, recipientEmail, '/received/'));
+  await hydrated(stranger);
+  await proveWithSimulator(stranger, 'Mallory DUPONT');
+  await expect(stranger).toHaveURL(/&proofing=/);
+  await hydrated(stranger);
+  await expect(stranger.locator('.not-the-addressee')).toContainText("n'est pas celle du destinataire");
+  await expect(stranger.getByRole('button', { name: 'Accepter la lettre' })).toHaveCount(0);
+  await expect(stranger.locator('main')).not.toContainText(subject);
+  await noHorizontalScroll(stranger);
+  await stranger.context().close();
 
   await recipient.goto('/inbox');
   await hydrated(recipient);
