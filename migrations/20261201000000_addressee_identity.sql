@@ -17,3 +17,8 @@ CREATE TABLE addressee_mismatch (
     at BIGINT NOT NULL,
     PRIMARY KEY (transaction_id, proofing_id)
 );
+
+-- Policy §5.1: a consent request discloses the sender by the name their identity proofing
+-- verified (a request is a qualified action); kept with the request, so that its answer and
+-- expiry evidence name the same person. Older rows fall back to the account's name.
+ALTER TABLE consent ADD COLUMN sender_name TEXT;

@@ -64,7 +64,9 @@ impl AppState {
         caller: &Caller,
     ) -> Result<Option<Principal>, ServerError> {
         match self.lookup(caller).await? {
-            Lookup::Live(live) if !awaiting_second_factor(&live.0, &live.1) => {
+            Lookup::Live(live)
+                if live.1.totp_secret.is_some() && !awaiting_second_factor(&live.0, &live.1) =>
+            {
                 let (login, account) = *live;
                 Ok(Some(Principal::of(login, account)))
             }
