@@ -7,10 +7,9 @@ mod common;
 use app::contacts::{ConsentRequestView, Contact, GrantedConsent};
 use app::error::AppError;
 use app::lifecycle::{CONSENT_REQUEST_DAYS, ConsentStatus};
-use app::types::AuthState;
 use app::validation::Invalid;
 use chrono::TimeDelta;
-use common::flows::{User, account, answer_consent, ask_consent, sender, signed_in};
+use common::flows::{User, answer_consent, ask_consent, sender, signed_in};
 use common::records::{
     after, assert_valid_evidence, count, evidence, journal_actions, last_mail, link_token, mails,
 };
