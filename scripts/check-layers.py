@@ -26,7 +26,7 @@ KNOWN = os.path.join(ROOT, "scripts", "layers-known.txt")
 FLOWS = ("account", "contacts", "letters", "identity")
 # Where SQL may be written: the stores, and the pool and migrations.
 SQL_HOMES = ("store", "db")
-DOMAIN_DEPENDENCIES = {"serde", "thiserror", "chrono", "chrono-tz"}
+DOMAIN_DEPENDENCIES = {"serde", "thiserror", "chrono", "chrono-tz", "unicode-normalization"}
 
 
 def rust_files():

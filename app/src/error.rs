@@ -69,6 +69,10 @@ pub enum AppError {
     /// after reactivation (ACC-02).
     #[error("identity proofing required")]
     IdentityProofingRequired,
+    /// The identity verified at a reception is not the addressee the sender named (ID-03,
+    /// eIDAS Art. 44(1)(c)): the letter is not delivered to this person.
+    #[error("the verified identity is not the addressee's")]
+    NotTheAddressee,
     /// No identity-proofing provider is configured on this server.
     #[error("no identity provider")]
     IdentityProviderUnavailable,
@@ -130,6 +134,7 @@ impl AppError {
                 texts::ERR_SECOND_FACTOR_SETUP.get(lang).to_owned()
             }
             AppError::IdentityProofingRequired => texts::ERR_PROOFING_REQUIRED.get(lang).to_owned(),
+            AppError::NotTheAddressee => texts::ERR_NOT_THE_ADDRESSEE.get(lang).to_owned(),
             AppError::IdentityProviderUnavailable => {
                 texts::ERR_NO_IDENTITY_PROVIDER.get(lang).to_owned()
             }
@@ -167,7 +172,8 @@ impl AppError {
             | AppError::AccountDeactivated
             | AppError::OtpSessionRequired
             | AppError::SecondFactorSetupRequired
-            | AppError::IdentityProofingRequired => S::FORBIDDEN,
+            | AppError::IdentityProofingRequired
+            | AppError::NotTheAddressee => S::FORBIDDEN,
             AppError::TooManyAttempts { .. } => S::TOO_MANY_REQUESTS,
             AppError::LinkInvalid => S::GONE,
             AppError::IdentityProviderUnavailable | AppError::EvidenceUnavailable => {

@@ -127,9 +127,17 @@ pub enum RecipientAuth {
     ProofingPending,
     /// The last proofing at this reception failed.
     ProofingFailed,
-    /// Signed in with the recipient's account; `otp_seconds_left` = 0 when a fresh code is
-    /// needed before a decision (AUTH-02).
+    /// Signed in with the recipient's account, whose identity proofing verified `name` (the
+    /// addressee); `otp_seconds_left` = 0 when a fresh code is needed before a decision
+    /// (AUTH-02).
     Account { name: String, otp_seconds_left: i64 },
+    /// Signed in with the recipient's address, but the account holds no successful identity
+    /// proofing: it must prove its identity before anything is delivered (ID-03, policy §4.4).
+    AccountUnverified { name: String },
+    /// Identified (by the account's proofing or at this reception) as `verified_name`, who is
+    /// not the addressee the sender named: nothing is delivered to them (ID-03, eIDAS Art.
+    /// 44(1)(c)); the sender was told.
+    NotTheAddressee { verified_name: String },
     /// Identified by a proofing at this reception, live for `seconds_left`.
     Reception {
         verified_name: String,

@@ -13,6 +13,8 @@
 //!   one rule shared by the forms, the server and the evidence documents.
 //! - [`time`]: how a time is written (RFC 3339, UTC).
 //! - [`validation`]: the input rules built on it, each failing with an [`validation::Invalid`].
+//! - [`identity`]: whether a verified identity is the addressee the sender named (ID-03).
+//! - [`visibility`]: what a recipient may learn of a letter in each state (LET-05, LET-09).
 //! - [`DomainError`]: why a rule refused something.
 
 // The checkout this crate is built from (`.cargo/config.toml`): clones share one cargo target
@@ -21,12 +23,14 @@
 const _: Option<&str> = option_env!("PLI_CHECKOUT");
 
 pub mod deadline;
+pub mod identity;
 pub mod ids;
 pub mod lifecycle;
 pub mod policy;
 pub mod text;
 pub mod time;
 pub mod validation;
+pub mod visibility;
 
 pub use lifecycle::TransitionError;
 pub use validation::Invalid;

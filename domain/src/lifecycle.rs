@@ -167,18 +167,6 @@ impl TransactionStatus {
         }
     }
 
-    /// Whether the recipient may learn who sent the letter (LET-05: not before acceptance).
-    pub fn recipient_sees_sender(self) -> bool {
-        self == TransactionStatus::Accepted
-    }
-
-    /// Whether the recipient may see the letter's details (subject, message, attachments):
-    /// after acceptance only. An expired letter shows only that it expired (LET-10); a refused
-    /// one only that it was refused.
-    pub fn recipient_sees_content(self) -> bool {
-        self == TransactionStatus::Accepted
-    }
-
     /// Whether reminders (LET-07) are still due.
     pub fn wants_reminders(self) -> bool {
         self == TransactionStatus::Awaiting
@@ -292,16 +280,11 @@ mod tests {
             S::Awaiting.apply(E::Expire, false),
             Err(TransitionError::PeriodNotOver)
         );
-        assert!(!S::Expired.recipient_sees_content() && !S::Expired.recipient_sees_sender());
     }
 
-    /// LET-05, LET-11: the sender and the content are disclosed on acceptance only; opening
-    /// needs acceptance.
+    /// LET-11: opening needs acceptance (what is disclosed when: [`crate::visibility`]).
     #[test]
-    fn let_05_let_11_disclosure_and_opening() {
-        assert!(!S::Awaiting.recipient_sees_sender());
-        assert!(!S::Refused.recipient_sees_sender());
-        assert!(S::Accepted.recipient_sees_sender() && S::Accepted.recipient_sees_content());
+    fn let_11_opening_needs_acceptance() {
         assert_eq!(
             S::Accepted.apply(E::Open, true),
             Ok(S::Accepted),
@@ -337,7 +320,9 @@ mod tests {
         );
         for status in [S::Notifying, S::NotNotified] {
             assert!(!status.is_notified() && !status.wants_reminders());
-            assert!(!status.recipient_sees_sender() && !status.recipient_sees_content());
+            let sight =
+                crate::visibility::recipient_sight(status, crate::visibility::Viewer::Addressee);
+            assert!(!sight.sender && !sight.content && sight.dossier.is_none());
             for event in [E::Accept, E::Refuse, E::Expire, E::Open] {
                 for over in [false, true] {
                     assert_eq!(

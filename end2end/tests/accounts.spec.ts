@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { hydrated, noHorizontalScroll } from './helpers';
-import { consoleProblems, freshCode, mailedPath, signIn, signUpAndConfirm, totp } from './journey';
+import { accountWithTotp, consoleProblems, freshCode, mailedPath, signIn, signUpAndConfirm, totp } from './journey';
 
 // Issue 4 (AUTH-01, AUTH-02, AUTH-05): sign up → confirm the address from the development
 // mailbox → enrol TOTP with codes computed here → sign out → sign in with a code → the profile
@@ -85,11 +85,8 @@ test('15 idle minutes in the browser sign out (AUTH-03)', async ({ page }, testI
 test('prove identity with the simulator, deactivate, reactivate', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   const email = `bob-${testInfo.project.name}-${Date.now()}@example.org`;
-  await signUpAndConfirm(page, email, 'Alice Martin');
-  await page.goto('/signin');
-  await hydrated(page);
-  await signIn(page, email);
-  await expect(page).toHaveURL(/\/profile$/);
+  // Policy §6, §13.7: the second factor comes first, then anything else (here the proofing).
+  const { generator, used } = await accountWithTotp(page, email, 'Alice Martin');
   await expect(page.locator('.identity-status')).toContainText('non vérifiée');
 
   await page.getByRole('button', { name: 'Prouver mon identité' }).click();
@@ -123,6 +120,8 @@ test('prove identity with the simulator, deactivate, reactivate', async ({ page 
   await expect(page).toHaveURL(/\/signin\?reactivated=1$/);
   await expect(page.getByRole('status')).toContainText('de nouveau actif');
   await signIn(page, email);
+  await page.getByLabel('Code').fill(await freshCode(generator, used));
+  await page.getByRole('button', { name: 'Valider' }).click();
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.locator('.identity-status')).toContainText('non vérifiée');
 });

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { hydrated, noHorizontalScroll } from './helpers';
-import { contact, mailedPath, signedInAccount } from './journey';
+import { accountWithTotp, contact, enrolTotp, mailedPath, proveWithSimulator, qualifiedSender, signedInAccount } from './journey';
 
 // Issue 5 (CONS-01..CONS-03, CONS-05): a sender creates contacts, asks a private person's
 // consent; the recipient opens the emailed link from the development mailbox and grants it;
@@ -13,7 +13,17 @@ test('contacts, consent request, grant from the emailed link, revocation (CONS-0
   const stamp = `${testInfo.project.name}-${Date.now()}`;
   const sender = `sender-${stamp}@example.org`;
   const recipient = `bob-${stamp}@example.org`;
+  // Policy §6, §13.7: before enrolling a second factor, an account can only enrol it.
   await signedInAccount(page, sender, 'Alice Martin');
+  await page.goto('/contacts');
+  await hydrated(page);
+  await expect(page.getByRole('alert')).toContainText('double authentification');
+  // Asking consent discloses the sender: two factors and a proven identity (policy §5.1).
+  await page.goto('/profile');
+  await hydrated(page);
+  await enrolTotp(page);
+  await proveWithSimulator(page, 'Alice Martin');
+  await expect(page.locator('.identity-status')).toContainText('vérifiée');
 
   await page.getByRole('banner').getByRole('link', { name: 'Contacts' }).click();
   await expect(page).toHaveURL(/\/contacts$/);
@@ -95,10 +105,10 @@ test('an account holder withdraws a consent from /consents (CONS-03)', async ({ 
   // Carol has an account, signed in in her own browser.
   const carolBrowser = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
   const carol = await carolBrowser.newPage();
-  await signedInAccount(carol, recipient, 'Carol Petit');
+  await accountWithTotp(carol, recipient, 'Carol Petit');
 
   // Alice asks for Carol's consent; Carol grants it from the emailed link.
-  await signedInAccount(page, sender, 'Alice Martin');
+  await qualifiedSender(page, sender, 'Alice Martin');
   await contact(page, recipient, 'Carol Petit');
   const carolContact = page.locator(`li.contact[data-email="${recipient}"]`);
   await carolContact.getByRole('button', { name: 'Demander le consentement' }).click();

@@ -72,7 +72,8 @@ export async function signIn(page: Page, email: string) {
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }
 
-/** Signs up, confirms and signs in from /signin (no second factor: contacts do not need one). */
+/** Signs up, confirms and signs in from /signin, on the profile page: no second factor yet, so
+ * the account can do nothing but enrol one (policy §6, §13.7). */
 export async function signedInAccount(page: Page, email: string, name: string) {
   await signUpAndConfirm(page, email, name);
   await page.goto('/signin');
@@ -84,6 +85,11 @@ export async function signedInAccount(page: Page, email: string, name: string) {
 /** Signs up, confirms, signs in and enrols TOTP; returns the code generator. */
 export async function accountWithTotp(page: Page, email: string, name: string) {
   await signedInAccount(page, email, name);
+  return enrolTotp(page);
+}
+
+/** Enrols TOTP from the profile page of a signed-in account; returns the code generator. */
+export async function enrolTotp(page: Page) {
   await page.getByRole('button', { name: 'Activer la double authentification' }).click();
   const secret = (await page.locator('.totp-secret').innerText()).trim();
   const generator = totp(secret);

@@ -244,6 +244,19 @@ test('a recipient with an account: inbox, refusal', async ({ page, browser, base
   await sendLetter(page, subject, 'Denis Roux', Buffer.from(`Résiliation ${stamp}`));
   const sentUrl = page.url();
 
+  // ID-03: somebody else holding the link proves their identity: nothing is delivered to them.
+  const stranger = await newPage(browser, baseURL);
+  await stranger.goto(await mailedPath(stranger, recipientEmail, '/received/'));
+  await hydrated(stranger);
+  await proveWithSimulator(stranger, 'Mallory DUPONT');
+  await expect(stranger).toHaveURL(/&proofing=/);
+  await hydrated(stranger);
+  await expect(stranger.locator('.not-the-addressee')).toContainText("n'est pas celle du destinataire");
+  await expect(stranger.getByRole('button', { name: 'Accepter la lettre' })).toHaveCount(0);
+  await expect(stranger.locator('main')).not.toContainText(subject);
+  await noHorizontalScroll(stranger);
+  await stranger.context().close();
+
   await recipient.goto('/inbox');
   await hydrated(recipient);
   const item = recipient.locator('.inbox-item').first();
@@ -252,12 +265,31 @@ test('a recipient with an account: inbox, refusal', async ({ page, browser, base
   await expect(item).not.toContainText('Alice Martin');
   await item.getByRole('link', { name: 'Voir' }).click();
   await expect(recipient).toHaveURL(/\/received\/[^/?]+$/);
-  await expect(recipient.locator('.identified')).toContainText('Denis Roux');
+  const receivedUrl = recipient.url();
+  // ID-03 (policy §4.4): an account without a verified identity proves it before deciding.
+  await expect(recipient.locator('.account-unverified')).toBeVisible();
+  await expect(recipient.getByRole('button', { name: 'Refuser la lettre' })).toHaveCount(0);
+  await recipient.getByRole('link', { name: 'Prouver mon identité depuis mon profil' }).click();
+  await expect(recipient).toHaveURL(/\/profile$/);
+  await proveWithSimulator(recipient, 'ROUX Denis');
+  await expect(recipient.locator('.identity-status')).toContainText('vérifiée');
+  await recipient.goto(receivedUrl);
+  await hydrated(recipient);
+  await expect(recipient.locator('.identified')).toContainText('ROUX Denis');
   await recipient.getByRole('button', { name: 'Refuser la lettre' }).click();
   await expect(recipient.locator('.refuse-confirm')).toContainText('définitif');
   await recipient.getByRole('button', { name: 'Oui, refuser' }).click();
   await expect(recipient.locator('.notice.refused')).toBeVisible();
   await expect(recipient.locator('main')).not.toContainText(subject);
+  // LET-09: the recipient's dossier names neither the sender nor the content (its ZIP is
+  // stored uncompressed: manifest.json and the evidence text are readable in its bytes).
+  const dossier = await recipient.request.get(await recipient.locator('a.dossier').getAttribute('href') ?? '');
+  expect(dossier.ok()).toBeTruthy();
+  const zip = (await dossier.body()).toString('latin1');
+  expect(zip).toContain('"kind": "Refusal"');
+  expect(zip).not.toContain('"kind": "Deposit"');
+  expect(zip).not.toContain('Alice Martin');
+  expect(zip).not.toContain(`siliation ${stamp}`);
   await recipient.goto('/inbox');
   await hydrated(recipient);
   await expect(recipient.locator('.inbox-item').first()).toContainText('Vous avez refusé cette lettre.');

@@ -45,13 +45,18 @@ mod fields;
 mod kinds;
 mod model;
 mod pdf;
+mod vocabulary;
 mod xml;
 
 pub use self::cms::ID_AA_SIGNATURE_TIME_STAMP_TOKEN;
 pub use fields::{field_labels, is_member_key, keys};
-pub use kinds::{ETSI_EVENT_PREFIX, EvidenceKind};
+pub use kinds::EvidenceKind;
 pub use model::{ContentDigest, Evidence, Field, Issuer, Party, Sessions, format_utc, rfc3339_utc};
-pub use xml::{ETSI_NAMESPACE, PLI_NAMESPACE};
+pub use vocabulary::{
+    ETSI_EVENT_PREFIX, EtsiEvent, Label, PROOFING_SUCCEEDED, STATUS_ACCEPTED, STATUS_NOT_CLAIMED,
+    STATUS_REJECTED,
+};
+pub use xml::{ETSI_NAMESPACE, PLI_NAMESPACE, SAML_NAMESPACE};
 
 /// Why an evidence PDF could not be written, sealed or read.
 #[derive(Debug, thiserror::Error)]

@@ -307,6 +307,10 @@ fn content_check(
     report.event_time = Some(data.event_time);
     report.policy_oid = Some(data.policy_oid);
     report.letter_id = data.letter_id;
+    report.sender = data.sender;
+    report.recipient = data.recipient;
+    report.user = data.user;
+    report.status = data.status;
     report.digests = data.digests;
 
     if let Some(original) = original_sha256 {

@@ -550,15 +550,9 @@ async fn sealed_evidence_passes_every_validator(kind: EvidenceKind) {
         evidence.id
     )));
     assert!(xml.contains(&format!("<ERDSEventId>{}</ERDSEventId>", kind.event_uri())));
-    // Well-formed, for an independent XML parser.
-    run(
-        "python3",
-        &[
-            "-c",
-            "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])",
-            &path(&extracted),
-        ],
-    );
+    // Well-formed, and following the clauses of EN 319 522-3 we follow, for an independent
+    // XML parser (EVD-08).
+    follows_etsi_clauses(&evidence, &extracted);
 
     // The human-readable text: both titles, the id and every value of a required key (EVD-04).
     let text_file = fx.dev.dir.join("out").join(format!("{}.txt", kind.code()));
@@ -620,6 +614,88 @@ async fn sealed_evidence_passes_every_validator(kind: EvidenceKind) {
 
     // The time-stamp token on its own, for OpenSSL: it covers SHA-256 of the signature value.
     openssl_verifies_token(&pdf, &format!("{}.tst", kind.code()), &fx.dev.root_pem);
+}
+
+/// Runs `etsi_structure.py` (Python's XML parser) on the evidence XML at `file`: the clauses
+/// X1–X6 of docs/evidence-events.md, the kind's event URI, and the party elements its
+/// required fields call for.
+fn follows_etsi_clauses(evidence: &Evidence, file: &Path) {
+    let required = evidence.kind.required_fields();
+    let mut args = vec![
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/etsi_structure.py").to_owned(),
+        path(file),
+        evidence.kind.event_uri(),
+    ];
+    for (key, element) in [
+        (keys::SENDER_NAME, "SenderDetails"),
+        (keys::RECIPIENT_NAME, "RecipientDetails"),
+        (keys::SUBMISSION_TIME, "SubmissionTime"),
+    ] {
+        if required.contains(&key) {
+            args.push(element.to_owned());
+        }
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (ok, report) = output("python3", &args);
+    assert!(ok && report.trim() == "ok", "{}: {report}", evidence.kind);
+}
+
+/// Every kind's XML follows the EN 319 522-3 clauses Pli follows (X1–X6 in
+/// docs/evidence-events.md), the standard's event identifiers for the delivery events, and
+/// the policy's words for the statuses (« Accepté », « Rejeté ») and the proofing result
+/// (« Réussi »), French first. Covers EVD-08, EVD-04.
+#[test]
+fn every_kind_xml_follows_the_standard_and_the_policy_words() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in EvidenceKind::ALL {
+        let evidence = sample(kind);
+        evidence.validate().expect("sample is complete");
+        let xml = evidence.to_xml();
+        let file = dir.path().join(format!("{}.xml", kind.code()));
+        std::fs::write(&file, &xml).unwrap();
+        follows_etsi_clauses(&evidence, &file);
+    }
+    for (kind, event) in [
+        (EvidenceKind::Deposit, "SubmissionAcceptance"),
+        (EvidenceKind::Transmission, "NotificationForAcceptance"),
+        (EvidenceKind::Acceptance, "ConsignmentAcceptance"),
+        (EvidenceKind::Refusal, "ConsignmentRejection"),
+        (EvidenceKind::NonClaim, "AcceptanceRejectionExpiry"),
+        (EvidenceKind::Opening, "ContentHandover"),
+    ] {
+        assert_eq!(
+            kind.event_uri(),
+            format!("http://uri.etsi.org/19522/Event/{event}")
+        );
+    }
+    for (kind, fr, en) in [
+        (EvidenceKind::Acceptance, "Accepté", "Accepted"),
+        (EvidenceKind::Refusal, "Rejeté", "Rejected"),
+    ] {
+        let xml = sample(kind).to_xml();
+        let status = format!(
+            "<pli:Status xml:lang=\"fr\">{fr}</pli:Status>\n{}<pli:Status xml:lang=\"en\">{en}</pli:Status>",
+            " ".repeat(10)
+        );
+        assert!(xml.contains(&status), "{status} not in {xml}");
+    }
+    // An identification evidence records « Réussi »: any other result is refused.
+    let mut wrong = sample(EvidenceKind::Identification);
+    wrong
+        .fields
+        .retain(|f| f.key != keys::IDENTIFICATION_RESULT);
+    wrong
+        .fields
+        .push(Field::known(keys::IDENTIFICATION_RESULT, "succeeded"));
+    assert!(matches!(
+        wrong.validate(),
+        Err(evidence::pades::PadesError::InvalidField { ref field, .. })
+            if field == keys::IDENTIFICATION_RESULT
+    ));
+    assert_eq!(
+        evidence::pades::PROOFING_SUCCEEDED.joined(),
+        "Réussi / Succeeded"
+    );
 }
 
 macro_rules! every_kind {

@@ -35,6 +35,7 @@ on_both_databases!(
     cross_origin_state_changes_are_refused,
     pages_carry_a_strict_content_security_policy_with_the_script_nonce,
     identity_proofing_with_the_simulator_gates_qualified_actions,
+    auth_01_before_enrolling_a_second_factor_an_account_can_only_enrol_it,
     deactivation_and_reactivation_by_emailed_link,
     second_factor_is_replaced_or_removed_only_with_a_fresh_code,
     client_address_comes_from_trusted_proxies_only,
@@ -745,6 +746,9 @@ async fn identity_proofing_with_the_simulator_gates_qualified_actions(backend: B
     assert_eq!(kind, "Identification");
     let report = assert_valid_evidence(&app, &pdf);
     assert_eq!(report.evidence_id.as_deref(), Some(evidence_id.as_str()));
+    // The result in the policy's words (§4.6, §9.6), French first.
+    let text = common::records::pdftotext(&pdf);
+    assert!(text.contains("Réussi / Succeeded"), "{text}");
     assert_journal_intact(&app).await;
     app.stop().await;
 }
@@ -940,8 +944,7 @@ async fn client_address_comes_from_trusted_proxies_only(backend: Backend) {
 /// provider's server), and a refused one is journaled.
 async fn identity_provider_callbacks_must_be_signed(backend: Backend) {
     let app = spawn_app(backend).await;
-    let user = confirmed(&app, "pushed@example.org", NAME).await;
-    user.sign_in(&app).await.ok::<AuthState>();
+    let user = common::flows::account(&app, "pushed@example.org", NAME).await;
     let redirect: String = user.call(&app, "proofing_start", &[]).await.ok();
     let session = redirect.rsplit('/').next().expect("session").to_owned();
     let body = |session: &str| {
@@ -1002,5 +1005,36 @@ async fn identity_provider_callbacks_must_be_signed(backend: Backend) {
         }
     );
     assert_journal_intact(&app).await;
+    app.stop().await;
+}
+
+/// Policy §6, §13.7, AUTH-01 (issue 10): after sign-up, the only thing an account can do before
+/// enrolling a second factor is enrol it — no contacts, drafts, inbox or identity proofing
+/// with a password alone; once TOTP is enrolled, they open.
+async fn auth_01_before_enrolling_a_second_factor_an_account_can_only_enrol_it(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut user = common::flows::signed_in(&app, "fresh@example.org", NAME).await;
+    for endpoint in [
+        "contacts",
+        "draft_create",
+        "inbox",
+        "sent_letters",
+        "proofing_start",
+    ] {
+        assert_eq!(
+            user.call(&app, endpoint, &[]).await.err(),
+            AppError::SecondFactorSetupRequired,
+            "{endpoint}"
+        );
+    }
+    let state: AuthState = user.auth_state(&app).await;
+    assert!(state.signed_in());
+    user.enrol_totp(&app).await;
+    for endpoint in ["contacts", "inbox", "sent_letters"] {
+        assert!(
+            user.call(&app, endpoint, &[]).await.status.is_success(),
+            "{endpoint}"
+        );
+    }
     app.stop().await;
 }

@@ -7,10 +7,9 @@ mod common;
 use app::contacts::{ConsentRequestView, Contact, GrantedConsent};
 use app::error::AppError;
 use app::lifecycle::{CONSENT_REQUEST_DAYS, ConsentStatus};
-use app::types::AuthState;
 use app::validation::Invalid;
 use chrono::TimeDelta;
-use common::flows::{User, answer_consent, ask_consent, signed_in};
+use common::flows::{User, answer_consent, ask_consent, sender, signed_in};
 use common::records::{
     after, assert_valid_evidence, count, evidence, journal_actions, last_mail, link_token, mails,
 };
@@ -26,7 +25,47 @@ on_both_databases!(
     cons_04_an_unanswered_request_expires_once_after_30_days,
     cons_05_professional_contacts_need_no_consent,
     acc_01_deactivation_withdraws_granted_consents_and_tells_the_senders,
+    cons_02_auth_01_asking_consent_needs_two_factors_and_a_proven_identity,
 );
+
+/// Policy §5.1, §6, §13.7 (issue 10): an account without a second factor can only enrol one;
+/// with TOTP but no proven identity it may keep contacts but not ask consent; once proven,
+/// the request — its email and its evidence — names the sender by the verified name.
+async fn cons_02_auth_01_asking_consent_needs_two_factors_and_a_proven_identity(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let mut carol = signed_in(&app, "carol@example.org", "Caro").await;
+    assert_eq!(
+        carol
+            .call(
+                &app,
+                "contact_save",
+                &[("email", "bob@example.org"), ("name", "Bob Durand")]
+            )
+            .await
+            .err(),
+        AppError::SecondFactorSetupRequired
+    );
+    carol.enrol_totp(&app).await;
+    let bob = add_contact(&app, &carol, "bob@example.org", "Bob Durand").await;
+    assert_eq!(
+        carol
+            .call(&app, "consent_request", &[("contact_id", &bob.id)])
+            .await
+            .err(),
+        AppError::IdentityProofingRequired
+    );
+    let redirect: String = carol.call(&app, "proofing_start", &[]).await.ok();
+    common::flows::simulator(&app, &carol, &redirect, "Caroline MERCIER", true).await;
+    let token = request_consent(&app, &carol, &bob).await;
+    let (_, text) = last_mail(&app, "bob@example.org").await;
+    assert!(text.contains("Caroline MERCIER"), "{text}");
+    let view: ConsentRequestView = carol
+        .call(&app, "consent_get", &[("token", &token)])
+        .await
+        .ok();
+    assert_eq!(view.sender_name, "Caroline MERCIER");
+    app.stop().await;
+}
 
 async fn add_contact(app: &TestApp, user: &User, email: &str, name: &str) -> Contact {
     user.call(app, "contact_save", &[("email", email), ("name", name)])
@@ -54,7 +93,7 @@ async fn request_consent(app: &TestApp, sender: &User, contact: &Contact) -> Str
 /// Alice Martin, signed in, has asked Bob Durand (bob@example.org) for his consent: (Alice,
 /// Bob's contact, the token of the link mailed to Bob).
 async fn alice_asks_bob(app: &TestApp) -> (User, Contact, String) {
-    let alice = signed_in(app, "alice@example.org", "Alice Martin").await;
+    let alice = sender(app, "alice@example.org", "Alice Martin").await;
     let bob = add_contact(app, &alice, "bob@example.org", "Bob Durand").await;
     let token = request_consent(app, &alice, &bob).await;
     (alice, bob, token)
@@ -105,7 +144,7 @@ async fn consent_row(
 /// changes nothing.
 async fn cons_01_contacts_are_created_edited_listed_and_validated(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = signed_in(&app, "alice@example.org", "Alice Martin").await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
     let anonymous = User::visitor("someone@example.invalid", "anonymous");
     assert_eq!(
         anonymous.call(&app, "contacts", &[]).await.err(),
@@ -216,8 +255,8 @@ async fn cons_01_contacts_are_created_edited_listed_and_validated(backend: Backe
 /// consent from them (NotFound).
 async fn cons_01_a_user_cannot_read_or_edit_another_users_contacts(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = signed_in(&app, "alice@example.org", "Alice Martin").await;
-    let mallory = signed_in(&app, "mallory@example.org", "Mallory").await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let mallory = sender(&app, "mallory@example.org", "Mallory").await;
     let bob = add_contact(&app, &alice, "bob@example.org", "Bob Durand").await;
 
     assert!(contacts(&app, &mallory).await.is_empty());
@@ -433,7 +472,7 @@ async fn cons_02_refusal_is_confirmed_to_both_and_the_sender_may_ask_again(backe
 async fn cons_03_revocation_by_link_or_from_the_account_stops_sending(backend: Backend) {
     let app = spawn_app(backend).await;
     let (alice, bob, token) = alice_asks_bob(&app).await;
-    let dave = signed_in(&app, "dave@example.org", "Dave Sender").await;
+    let dave = sender(&app, "dave@example.org", "Dave Sender").await;
     answer_consent(&app, &token, "consent_grant").await;
     assert!(allows(&app, &alice, &bob).await);
 
@@ -442,8 +481,8 @@ async fn cons_03_revocation_by_link_or_from_the_account_stops_sending(backend: B
     assert_eq!(revoked.status, ConsentStatus::Revoked);
     assert!(revoked.revoked_at.is_some());
     assert!(!allows(&app, &alice, &bob).await);
-    alice.sign_in(&app).await.ok::<AuthState>();
-    dave.sign_in(&app).await.ok::<AuthState>();
+    alice.sign_in_again(&app).await;
+    dave.sign_in_again(&app).await;
     assert_eq!(
         contact(&app, &alice, &bob.id).await.consent,
         Some(ConsentStatus::Revoked)
@@ -458,7 +497,7 @@ async fn cons_03_revocation_by_link_or_from_the_account_stops_sending(backend: B
     assert_eq!(revocations(&app).await, 1);
 
     // Bob signs up; Dave asks, Bob grants, then withdraws from his account.
-    let bob_user = signed_in(&app, "bob@example.org", "Bob Durand").await;
+    let bob_user = sender(&app, "bob@example.org", "Bob Durand").await;
     let bob_at_dave = add_contact(&app, &dave, "bob@example.org", "Bob D.").await;
     let token = request_consent(&app, &dave, &bob_at_dave).await;
     answer_consent(&app, &token, "consent_grant").await;
@@ -499,9 +538,14 @@ async fn cons_04_an_unanswered_request_expires_once_after_30_days(backend: Backe
             .expect("expiry job");
     assert_eq!(unique_key, format!("consent-expiry:{consent_id}"));
     let days = i64::try_from(CONSENT_REQUEST_DAYS).expect("days");
+    let (requested_at,): (i64,) = sqlx::query_as("SELECT requested_at FROM consent WHERE id = $1")
+        .bind(&consent_id)
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("consent");
     assert_eq!(
         due_at,
-        (common::t0() + TimeDelta::days(days)).timestamp_millis()
+        requested_at + TimeDelta::days(days).num_milliseconds()
     );
 
     // One minute before: still open, and the job is not due.
@@ -513,7 +557,7 @@ async fn cons_04_an_unanswered_request_expires_once_after_30_days(backend: Backe
     assert_eq!(consent_row(&app, &token).await.1, "requested");
 
     app.state.clock.advance(TimeDelta::minutes(1));
-    alice.sign_in(&app).await.ok::<AuthState>();
+    alice.sign_in_again(&app).await;
     // At the deadline the link reads as expired and cannot grant, even before the job runs.
     let shown: ConsentRequestView = answer_consent(&app, &token, "consent_grant").await;
     assert_eq!(shown.status, ConsentStatus::Expired);
@@ -557,7 +601,7 @@ async fn cons_04_an_unanswered_request_expires_once_after_30_days(backend: Backe
 /// CONS-05: a professional contact needs no consent: none is asked, letters are allowed.
 async fn cons_05_professional_contacts_need_no_consent(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = signed_in(&app, "alice@example.org", "Alice Martin").await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
     let acme: Contact = alice
         .call(
             &app,
@@ -590,9 +634,9 @@ async fn cons_05_professional_contacts_need_no_consent(backend: Backend) {
 /// and tells each sender; reactivation does not restore them (ACC-02).
 async fn acc_01_deactivation_withdraws_granted_consents_and_tells_the_senders(backend: Backend) {
     let app = spawn_app(backend).await;
-    let alice = signed_in(&app, "alice@example.org", "Alice Martin").await;
-    let dave = signed_in(&app, "dave@example.org", "Dave Sender").await;
-    let bob = signed_in(&app, "bob@example.org", "Bob Durand").await;
+    let alice = sender(&app, "alice@example.org", "Alice Martin").await;
+    let dave = sender(&app, "dave@example.org", "Dave Sender").await;
+    let bob = sender(&app, "bob@example.org", "Bob Durand").await;
     let mut consents = Vec::new();
     for sender in [&alice, &dave] {
         let contact = add_contact(&app, sender, "bob@example.org", "Bob Durand").await;
@@ -623,7 +667,7 @@ async fn acc_01_deactivation_withdraws_granted_consents_and_tells_the_senders(ba
     bob.call(&app, "reactivate_account", &[("token", &token)])
         .await
         .ok::<()>();
-    bob.sign_in(&app).await.ok::<AuthState>();
+    bob.sign_in_again(&app).await;
     let granted: Vec<GrantedConsent> = bob.call(&app, "consents_granted", &[]).await.ok();
     assert!(granted.is_empty());
     for (sender, contact) in &consents {

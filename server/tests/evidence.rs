@@ -238,6 +238,19 @@ async fn pli_verify_checks_seal_timestamp_integrity_journal_and_original(backend
         text.contains("contrat.pdf"),
         "original file matched by name: {text}"
     );
+    // EVD-08: what the embedded XML says, read back: the ETSI event with its label, the
+    // parties as the XML names them, and the event time.
+    for line in [
+        "Event: Envoi accepté par le service / Submission accepted \
+         (http://uri.etsi.org/19522/Event/SubmissionAcceptance)",
+        "Sender: Alice Martin <alice@example.org> (id user-1)",
+        "Event time: ",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(line)),
+            "{line:?} in the report: {text}"
+        );
+    }
 
     // A failed check fails the verdict and the exit code: the file given is not the original.
     let (code, text) = pli(&[&good, std::path::Path::new("--file"), &other]);

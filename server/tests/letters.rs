@@ -11,10 +11,12 @@ use app::letters::{Attachment, Draft, InboxItem, Reception, RecipientAuth, SentL
 use app::lifecycle::TransactionStatus;
 use app::validation::Invalid;
 use chrono::{DateTime, TimeDelta, Utc};
-use common::flows::{self, Reply, User, account, contact, draft, sender, sha256_hex};
+use common::flows::{
+    self, Reply, User, account, contact, draft, prove_at_reception, reception, sender, sha256_hex,
+};
 use common::records::{
-    assert_journal_intact, assert_valid_evidence, count, events, evidence_kinds, last_mail,
-    letter_pdf, mails, notification_link, pdftotext, pli_verify, settle,
+    assert_journal_intact, assert_valid_evidence, count, dossier_kinds, events, evidence_kinds,
+    last_mail, letter_pdf, mails, notification_link, pdftotext, pli_verify, settle, unzip,
 };
 use common::scenario::{Scenario, Sent, pdf_bytes};
 use common::{Backend, TestApp, spawn_app};
@@ -24,7 +26,7 @@ on_both_databases!(
     let_02_a_corrupted_upload_is_rejected_and_nothing_is_kept,
     cons_01_03_05_consent_gates_private_recipients_only,
     id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_gets_the_dossier,
-    let_09_recipient_with_an_account_refuses_with_a_live_otp_session,
+    id_03_let_09_an_account_recipient_proves_identity_then_refuses_and_learns_nothing,
     let_07_let_10_reminders_and_expiry_at_the_exact_minute,
     let_05_nobody_else_reaches_a_transaction,
     let_03_a_send_failing_midway_changes_nothing,
@@ -37,37 +39,6 @@ on_both_databases!(
 /// The sender sends a draft (the button of the compose page).
 async fn send(app: &TestApp, sender: &User, draft: &str) -> Reply {
     sender.call(app, "letter_send", &[("id", draft)]).await
-}
-
-async fn reception(app: &TestApp, user: &User, transaction: &str, token: Option<&str>) -> Reply {
-    let mut form = vec![("transaction_id", transaction)];
-    if let Some(token) = token {
-        form.push(("token", token));
-    }
-    user.call(app, "reception", &form).await
-}
-
-/// Proves the identity of a recipient without an account at this reception (ID-03).
-async fn prove_at_reception(
-    app: &TestApp,
-    recipient: &User,
-    transaction: &str,
-    token: &str,
-    name: &str,
-) {
-    let redirect: String = recipient
-        .call(
-            app,
-            "reception_proofing_start",
-            &[("transaction_id", transaction), ("token", token)],
-        )
-        .await
-        .ok();
-    let back = flows::simulator(app, recipient, &redirect, name, true).await;
-    assert!(
-        back.contains(&format!("/received/{transaction}?t={token}&proofing=")),
-        "{back}"
-    );
 }
 
 /// LET-01..LET-05, AUTH-04, LET-03 immutability: a sender composes a letter to a consented
@@ -613,10 +584,15 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
     app.stop().await;
 }
 
-/// LET-09, ID-03, AUTH-02: a recipient with an account signs in with 2FA (no proofing) and
-/// refuses with a live OTP session: the content stays hidden, both parties get an email, the
-/// refusal evidence records the OTP session; the inbox lists the letter without its sender.
-async fn let_09_recipient_with_an_account_refuses_with_a_live_otp_session(backend: Backend) {
+/// ID-03 (policy §4.4), LET-09, AUTH-02: a recipient with an account signs in with 2FA, but
+/// may decide only once the account holds a successful identity proofing; then refuses with a
+/// live OTP session: the content stays hidden, both parties get an email, the refusal
+/// evidence names the verified identity and records the OTP session; the inbox lists the
+/// letter without its sender; the recipient's dossier holds nothing that names the sender or
+/// the content (LET-05, policy §7.2.8), the sender's holds everything.
+async fn id_03_let_09_an_account_recipient_proves_identity_then_refuses_and_learns_nothing(
+    backend: Backend,
+) {
     let app = spawn_app(backend).await;
     let alice = sender(&app, "alice@example.org", "Alice Martin").await;
     let dave = account(&app, "dave@example.com", "Dave Pro").await;
@@ -633,6 +609,23 @@ async fn let_09_recipient_with_an_account_refuses_with_a_live_otp_session(backen
     assert_eq!(inbox.len(), 1);
     assert_eq!(inbox[0].transaction_id, transaction);
     assert!(inbox[0].sender_name.is_none() && inbox[0].subject.is_none());
+
+    // ID-03: the account has no verified identity yet (policy §4.4).
+    let view: Reception = reception(&app, &dave, &transaction, None).await.ok();
+    assert!(
+        matches!(&view.auth, RecipientAuth::AccountUnverified { name } if name == "Dave Pro"),
+        "{:?}",
+        view.auth
+    );
+    assert!(!view.can_decide);
+    assert_eq!(
+        dave.call(&app, "letter_refuse", &[("transaction_id", &transaction)])
+            .await
+            .err(),
+        AppError::IdentityProofingRequired
+    );
+    let redirect: String = dave.call(&app, "proofing_start", &[]).await.ok();
+    flows::simulator(&app, &dave, &redirect, "David Martin-Provost", true).await;
 
     // The OTP session of the enrolment is over: a fresh code first (AUTH-02).
     app.state.clock.advance(TimeDelta::minutes(10));
@@ -672,7 +665,48 @@ async fn let_09_recipient_with_an_account_refuses_with_a_live_otp_session(backen
     .expect("otp");
     let refusal = letter_pdf(&app, &transaction, "Refusal").await;
     assert_valid_evidence(&app, &refusal);
-    assert!(pdftotext(&refusal).contains(&otp));
+    let refusal_text = pdftotext(&refusal);
+    assert!(refusal_text.contains(&otp));
+    // The evidence names the verified identity, not the name declared at sign-up.
+    assert!(
+        refusal_text.contains("David Martin-Provost"),
+        "{refusal_text}"
+    );
+    assert!(!refusal_text.contains("Dave Pro\n"), "{refusal_text}");
+    // LET-05, LET-09: the recipient's dossier names neither the sender nor the content.
+    let kinds = dossier_kinds(
+        &app,
+        &dave,
+        &transaction,
+        &["Alice", "alice@example.org", "Facture", "facture.pdf"],
+    )
+    .await
+    .expect("dossier");
+    assert_eq!(
+        kinds,
+        [
+            "Transmission",
+            "Refusal",
+            "Identification",
+            "DossierManifest"
+        ]
+    );
+    alice.sign_in_again(&app).await; // (inactive for more than 15 minutes)
+    let kinds = dossier_kinds(&app, &alice, &transaction, &[])
+        .await
+        .expect("dossier");
+    assert_eq!(
+        kinds,
+        [
+            "Identification",
+            "Deposit",
+            "LetterSummary",
+            "Transmission",
+            "Refusal",
+            "Identification",
+            "DossierManifest"
+        ]
+    );
     assert!(
         last_mail(&app, "alice@example.org")
             .await
@@ -1251,20 +1285,6 @@ async fn let_02_orphan_partial_uploads_are_removed_at_start_up() {
     assert!(old_attachment.exists(), "attachments are never swept");
     restarted.stop().await;
     app.stop().await;
-}
-
-/// The files of a dossier ZIP, in order (manifest.json first).
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    (0..archive.len())
-        .map(|i| {
-            let mut file = archive.by_index(i).expect("file");
-            let name = file.name().expect("name").into_owned();
-            let mut content = Vec::new();
-            file.read_to_end(&mut content).expect("read");
-            (name, content)
-        })
-        .collect()
 }
 
 /// A dossier rewritten as someone tampering with it would: `edit` changes the PDFs (name →

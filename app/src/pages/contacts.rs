@@ -27,6 +27,12 @@ pub(crate) fn load_error(error: AppError) -> AnyView {
         AppError::SignInRequired | AppError::SessionExpired => {
             view! { <SignInNotice /> }.into_any()
         }
+        // Policy §6, §13.7: an account enrols its second factor before anything else.
+        AppError::SecondFactorSetupRequired => view! {
+            <ErrorText error />
+            <A href="/profile" attr:class="button">{t(texts::NAV_PROFILE)}</A>
+        }
+        .into_any(),
         error => view! { <ErrorText error /> }.into_any(),
     }
 }

@@ -98,6 +98,10 @@ pub const ERR_PROOFING_REQUIRED: Tr = Tr(
     "Prouvez d'abord votre identité depuis votre compte.",
     "First prove your identity from your account.",
 );
+pub const ERR_NOT_THE_ADDRESSEE: Tr = Tr(
+    "L'identité vérifiée n'est pas celle du destinataire désigné par l'expéditeur : la lettre ne peut pas vous être remise.",
+    "The verified identity is not that of the addressee the sender named: the letter cannot be delivered to you.",
+);
 pub const ERR_NO_IDENTITY_PROVIDER: Tr = Tr(
     "La vérification d'identité n'est pas disponible pour le moment.",
     "Identity verification is not available at the moment.",

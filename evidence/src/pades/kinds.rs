@@ -5,9 +5,9 @@
 use std::fmt;
 
 use super::fields::keys::*;
-
-/// The ETSI EN 319 522 event URI prefix (EN 319 522-3, Table 2).
-pub const ETSI_EVENT_PREFIX: &str = "http://uri.etsi.org/19522/Event/";
+use super::vocabulary::{
+    EtsiEvent, Label, PROOFING_SUCCEEDED, STATUS_ACCEPTED, STATUS_NOT_CLAIMED, STATUS_REJECTED,
+};
 
 /// Every kind of evidence the service issues (EVD-04, policy §9.6).
 ///
@@ -118,7 +118,7 @@ impl EvidenceKind {
     /// The French title, as printed on the evidence.
     pub const fn title_fr(self) -> &'static str {
         match self {
-            EvidenceKind::Deposit => "Preuve de dépôt",
+            EvidenceKind::Deposit => "Preuve d'envoi",
             EvidenceKind::Transmission => "Preuve de transmission",
             EvidenceKind::LetterSummary => "Récapitulatif de la lettre recommandée",
             EvidenceKind::Reminder => "Preuve de relance",
@@ -130,11 +130,13 @@ impl EvidenceKind {
             EvidenceKind::ConsentGranted => "Preuve de consentement accordé",
             EvidenceKind::ConsentRefused => "Preuve de consentement refusé",
             EvidenceKind::ConsentExpired => "Preuve d'expiration de la demande de consentement",
-            EvidenceKind::Identification => "Preuve d'identification réussie",
+            EvidenceKind::Identification => "Preuve d'identification PVID réussie",
             EvidenceKind::KbisUpload => "Preuve de téléversement d'un extrait Kbis",
-            EvidenceKind::PowerOfAttorneyVerification => "Preuve de vérification de la procuration",
+            EvidenceKind::PowerOfAttorneyVerification => {
+                "Preuve de vérification de la lettre de procuration avec la carte d'identité du représentant légal"
+            }
             EvidenceKind::LegalRepresentativeConnection => {
-                "Preuve de connexion du représentant légal ou délégataire"
+                "Preuve d'une connexion réussie du représentant légal ou délégataire à l'organisation"
             }
             EvidenceKind::LedgerCheckpoint => "Point de contrôle du journal scellé",
             EvidenceKind::DossierManifest => "Bordereau du dossier de preuves",
@@ -145,7 +147,7 @@ impl EvidenceKind {
     /// The English title, printed below the French one.
     pub const fn title_en(self) -> &'static str {
         match self {
-            EvidenceKind::Deposit => "Deposit evidence",
+            EvidenceKind::Deposit => "Sending (deposit) evidence",
             EvidenceKind::Transmission => "Transmission evidence",
             EvidenceKind::LetterSummary => "Registered letter summary",
             EvidenceKind::Reminder => "Reminder evidence",
@@ -157,11 +159,13 @@ impl EvidenceKind {
             EvidenceKind::ConsentGranted => "Consent granted evidence",
             EvidenceKind::ConsentRefused => "Consent refused evidence",
             EvidenceKind::ConsentExpired => "Consent request expiry evidence",
-            EvidenceKind::Identification => "Successful identification evidence",
+            EvidenceKind::Identification => "Successful identity proofing (PVID) evidence",
             EvidenceKind::KbisUpload => "Trade-register extract (Kbis) upload evidence",
-            EvidenceKind::PowerOfAttorneyVerification => "Power-of-attorney verification evidence",
+            EvidenceKind::PowerOfAttorneyVerification => {
+                "Evidence of the power of attorney checked against the legal representative's identity card"
+            }
             EvidenceKind::LegalRepresentativeConnection => {
-                "Legal representative or delegate connection evidence"
+                "Evidence of a successful connection of the legal representative or delegate to the organisation"
             }
             EvidenceKind::LedgerCheckpoint => "Sealed log checkpoint",
             EvidenceKind::DossierManifest => "Evidence dossier manifest",
@@ -169,17 +173,18 @@ impl EvidenceKind {
         }
     }
 
-    /// The ETSI EN 319 522 event name (EN 319 522-3, Table 2), when the standard has one for
-    /// this event; `None` when ours goes beyond the standard.
-    pub const fn etsi_event(self) -> Option<&'static str> {
+    /// The ETSI EN 319 522 event this kind records (EN 319 522-3, Table 2), when the standard
+    /// has one; `None` when ours goes beyond the standard. A new kind gets its event here (and
+    /// in [`EtsiEvent`] if the standard's event is not there yet).
+    pub const fn etsi_event(self) -> Option<EtsiEvent> {
         match self {
-            EvidenceKind::Deposit => Some("SubmissionAcceptance"),
-            EvidenceKind::Transmission => Some("NotificationForAcceptance"),
-            EvidenceKind::Acceptance => Some("ConsignmentAcceptance"),
-            EvidenceKind::Refusal => Some("ConsignmentRejection"),
-            EvidenceKind::NonClaim => Some("AcceptanceRejectionExpiry"),
-            EvidenceKind::Opening => Some("ContentHandover"),
-            EvidenceKind::NotificationFailure => Some("NotificationForAcceptanceFailure"),
+            EvidenceKind::Deposit => Some(EtsiEvent::SubmissionAcceptance),
+            EvidenceKind::Transmission => Some(EtsiEvent::NotificationForAcceptance),
+            EvidenceKind::Acceptance => Some(EtsiEvent::ConsignmentAcceptance),
+            EvidenceKind::Refusal => Some(EtsiEvent::ConsignmentRejection),
+            EvidenceKind::NonClaim => Some(EtsiEvent::AcceptanceRejectionExpiry),
+            EvidenceKind::Opening => Some(EtsiEvent::ContentHandover),
+            EvidenceKind::NotificationFailure => Some(EtsiEvent::NotificationForAcceptanceFailure),
             EvidenceKind::LetterSummary
             | EvidenceKind::Reminder
             | EvidenceKind::ConsentRequest
@@ -199,17 +204,36 @@ impl EvidenceKind {
     /// `urn:pli:event:<Code>`.
     pub fn event_uri(self) -> String {
         match self.etsi_event() {
-            Some(event) => format!("{ETSI_EVENT_PREFIX}{event}"),
+            Some(event) => event.uri(),
             None => format!("urn:pli:event:{}", self.code()),
         }
     }
 
-    /// The letter status this kind records (LET-08..LET-10), French then English.
-    pub const fn letter_status(self) -> Option<(&'static str, &'static str)> {
+    /// The event for people: the ETSI event's label, else the kind's titles.
+    pub const fn event_label(self) -> Label {
+        match self.etsi_event() {
+            Some(event) => event.label(),
+            None => Label::new(self.title_fr(), self.title_en()),
+        }
+    }
+
+    /// The letter status this kind records, in the policy's words (§7.2.8, §9.6: « Accepté »,
+    /// « Rejeté », non-réclamation), French then English.
+    pub const fn letter_status(self) -> Option<Label> {
         match self {
-            EvidenceKind::Acceptance => Some(("Acceptée", "Accepted")),
-            EvidenceKind::Refusal => Some(("Refusée", "Refused")),
-            EvidenceKind::NonClaim => Some(("Non réclamée (expirée)", "Not claimed (expired)")),
+            EvidenceKind::Acceptance => Some(STATUS_ACCEPTED),
+            EvidenceKind::Refusal => Some(STATUS_REJECTED),
+            EvidenceKind::NonClaim => Some(STATUS_NOT_CLAIMED),
+            _ => None,
+        }
+    }
+
+    /// The only value the field `identification.result` may hold for this kind, if it is fixed:
+    /// an identification evidence records a successful proofing, « Réussi » (policy §4.6,
+    /// §9.6).
+    pub const fn fixed_result(self) -> Option<Label> {
+        match self {
+            EvidenceKind::Identification => Some(PROOFING_SUCCEEDED),
             _ => None,
         }
     }
@@ -256,8 +280,11 @@ impl EvidenceKind {
         // LET-04: sender name/id, subject, letter id, login session id, login time, OTP
         // session id.
         const DEPOSIT: [&str; 8] = concat(&[SENDER, LETTER, &[SUBMISSION_TIME], SESSIONS]);
-        // LET-04: recipient name/id, subject, letter id.
-        const TRANSMISSION: [&str; 4] = concat(&[RECIPIENT, LETTER]);
+        // LET-04: recipient name/id, letter id. Not the subject (nor the sender): the
+        // recipient holds this evidence before accepting and after refusing, when neither may
+        // be disclosed to them (LET-05, LET-09, policy §7.2.6, §7.2.8); the deposit and the
+        // summary bind the letter id to its subject.
+        const TRANSMISSION: [&str; 3] = concat(&[RECIPIENT, &[LETTER_ID]]);
         // LET-04: subject, id, (message), sender name/id/email, sessions, recipient
         // name/id/email, each attachment's name, hash and hash method.
         const LETTER_SUMMARY: [&str; 12] = concat(&[
@@ -267,12 +294,17 @@ impl EvidenceKind {
             RECIPIENT_CONTACT,
             &[CONTENT_DIGESTS],
         ]);
-        // LET-07: subject, letter id, sender name/id, recipient name/id.
-        const REMINDER: [&str; 7] = concat(&[LETTER, SENDER, RECIPIENT, &[REMINDER_DAY]]);
+        // LET-07: letter id, recipient name/id, the day. Neither the sender nor the subject
+        // (policy §7.2.7 lists them), for the reason given at TRANSMISSION.
+        const REMINDER: [&str; 4] = concat(&[&[LETTER_ID], RECIPIENT, &[REMINDER_DAY]]);
         // LET-08 / LET-09: subject, letter id, status, recipient name/id/email, login
         // session id, login time, OTP session id.
         const RECIPIENT_ACTION: [&str; 9] =
             concat(&[LETTER, &[LETTER_STATUS], RECIPIENT_CONTACT, SESSIONS]);
+        // LET-09: as above without the subject, for the reason given at TRANSMISSION (a
+        // refused letter is not delivered: its recipient never learns its subject).
+        const REFUSAL: [&str; 8] =
+            concat(&[&[LETTER_ID, LETTER_STATUS], RECIPIENT_CONTACT, SESSIONS]);
         // LET-10: subject, letter id, expiry date-time.
         const NON_CLAIM: [&str; 4] = concat(&[LETTER, &[LETTER_STATUS, LETTER_EXPIRY_TIME]]);
         // LET-11: subject, letter id, recipient name/id/email, sessions, OTP session id.
@@ -304,14 +336,19 @@ impl EvidenceKind {
         // OPS-02: what the checkpoint covers and the chain head it seals.
         const LEDGER_CHECKPOINT: &[&str] = &[LEDGER_LAST_SEQUENCE, LEDGER_HEAD_HASH];
         // LET-12: the transaction, and each evidence of the dossier: file name, evidence
-        // id (as the file id) and SHA-256; the event time is when the dossier was made.
-        const DOSSIER_MANIFEST: [&str; 4] = concat(&[LETTER, FILES]);
-        // LET-05 (issue 10): the letter, the recipient not notified, the notification's
-        // Message-ID and why it failed (the mail server's answer or the last error).
-        const NOTIFICATION_FAILURE: [&str; 6] = concat(&[
-            LETTER,
+        // id (as the file id) and SHA-256; the event time is when the dossier was made. The
+        // subject only in a dossier that may disclose it (not a refused letter's recipient's).
+        const DOSSIER_MANIFEST: [&str; 3] = concat(&[&[LETTER_ID], FILES]);
+        // LET-05 (issue 10): the recipient not notified, the letter id (no subject, as the
+        // transmission), the notification's Message-ID and why it failed (the mail server's
+        // answer or the last error).
+        const NOTIFICATION_FAILURE: [&str; 5] = concat(&[
             RECIPIENT,
-            &[NOTIFICATION_MESSAGE_ID, NOTIFICATION_SERVER_RESPONSE],
+            &[
+                LETTER_ID,
+                NOTIFICATION_MESSAGE_ID,
+                NOTIFICATION_SERVER_RESPONSE,
+            ],
         ]);
 
         match self {
@@ -319,7 +356,8 @@ impl EvidenceKind {
             EvidenceKind::Transmission => &TRANSMISSION,
             EvidenceKind::LetterSummary => &LETTER_SUMMARY,
             EvidenceKind::Reminder => &REMINDER,
-            EvidenceKind::Acceptance | EvidenceKind::Refusal => &RECIPIENT_ACTION,
+            EvidenceKind::Acceptance => &RECIPIENT_ACTION,
+            EvidenceKind::Refusal => &REFUSAL,
             EvidenceKind::NonClaim => &NON_CLAIM,
             EvidenceKind::Opening => &OPENING,
             EvidenceKind::ConsentRequest

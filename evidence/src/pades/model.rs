@@ -315,6 +315,16 @@ impl Evidence {
                 });
             }
         }
+        if let Some(result) = self.kind.fixed_result()
+            && self
+                .field(keys::IDENTIFICATION_RESULT)
+                .is_some_and(|f| f.value != result.joined())
+        {
+            return Err(invalid(
+                keys::IDENTIFICATION_RESULT,
+                "not the policy's result for this kind (« Réussi / Succeeded », §9.6)",
+            ));
+        }
         let together = self.kind.required_together();
         if together.iter().any(|key| self.has(key)) {
             for &key in together {

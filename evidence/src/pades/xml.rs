@@ -1,11 +1,15 @@
-//! The machine-readable form of an evidence, attached to its PDF (EVD-03, EVD-04).
+//! The machine-readable form of an evidence, attached to its PDF (EVD-03, EVD-04, EVD-08).
 //!
-//! The vocabulary follows ETSI EN 319 522-3's evidence (`EvidenceIdentifier`, `ERDSEventId`,
+//! It follows ETSI EN 319 522-3's evidence in the ETSI namespace: root `Evidence`, then
+//! `EvidenceIdentifier`, `ERDSEventId` (the standard's event identifiers, EN 319 522-3 Table 2),
 //! `EventTime`, `SubmissionTime`, `EvidenceIssuerPolicyID`, `EvidenceIssuerDetails`,
-//! `SenderDetails`, `RecipientDetails`) in the ETSI namespace; everything the standard does not
-//! model (titles, letter, sessions, labelled fields, file digests) is in Pli's namespace. It is
-//! "ETSI-like": it borrows the element names and meaning, it is not validated against the
-//! standard's schema.
+//! `SenderDetails`, `RecipientDetails`, each party as the standard structures an entity (its
+//! name, its electronic address, its identity attributes as SAML 2.0 attributes); everything
+//! the standard does not model (titles, user, letter and status, sessions, labelled fields,
+//! file digests) is in Pli's namespace inside `Extensions/Extension`. The schema itself was
+//! not available: `docs/evidence-events.md` lists the clauses followed, and
+//! `evidence/tests/pades.rs` checks every kind's XML against that list with an independent
+//! parser.
 
 use std::fmt::Write;
 
@@ -16,6 +20,12 @@ use super::model::{Evidence, Party, rfc3339_utc};
 pub const ETSI_NAMESPACE: &str = "http://uri.etsi.org/19522/v1#";
 /// Pli's namespace for the elements the standard does not define.
 pub const PLI_NAMESPACE: &str = "urn:pli:evidence:1";
+/// SAML 2.0 assertions, whose `Attribute` carries an entity's identity attributes.
+pub const SAML_NAMESPACE: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
+/// The SAML name of the attribute holding the service's identifier of a party.
+pub const PLI_IDENTIFIER_ATTRIBUTE: &str = "urn:pli:attribute:identifier";
+/// SAML attribute names are URIs.
+const SAML_URI_FORMAT: &str = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri";
 
 /// Escapes text for XML element content and attribute values. `\r` is written as a character
 /// reference so that it survives end-of-line normalisation; validation refuses the other
@@ -77,7 +87,44 @@ impl Writer {
         let _ = writeln!(self.out, ">{}</{tag}>", escape(text));
     }
 
+    /// An entity (issuer, sender, recipient) as EN 319 522-3 structures it: its name, its
+    /// electronic address (a URI), and its identity attributes (SAML 2.0).
+    fn entity(&mut self, tag: &str, name: &str, address: Option<&str>, identifier: Option<&str>) {
+        self.open(tag, &[]);
+        self.open("NamesPostalAddresses", &[]);
+        self.open("NamePostalAddress", &[]);
+        self.open("EntityName", &[]);
+        self.leaf("Name", &[], name);
+        self.close("EntityName");
+        self.close("NamePostalAddress");
+        self.close("NamesPostalAddresses");
+        if let Some(address) = address {
+            self.leaf("ElectronicAddress", &[], address);
+        }
+        if let Some(identifier) = identifier {
+            self.open("Identity", &[]);
+            self.open(
+                "saml:Attribute",
+                &[
+                    ("Name", PLI_IDENTIFIER_ATTRIBUTE),
+                    ("NameFormat", SAML_URI_FORMAT),
+                    ("FriendlyName", "Identifier"),
+                ],
+            );
+            self.leaf("saml:AttributeValue", &[], identifier);
+            self.close("saml:Attribute");
+            self.close("Identity");
+        }
+        self.close(tag);
+    }
+
     fn party(&mut self, tag: &str, party: &Party) {
+        let address = party.email.as_ref().map(|email| format!("mailto:{email}"));
+        self.entity(tag, &party.name, address.as_deref(), Some(&party.id));
+    }
+
+    /// A person in Pli's namespace (the user of an identity evidence, an uploader).
+    fn pli_party(&mut self, tag: &str, party: &Party) {
         self.open(tag, &[]);
         self.leaf("pli:Name", &[], &party.name);
         self.leaf("pli:Identifier", &[], &party.id);
@@ -108,6 +155,7 @@ impl Evidence {
             "Evidence",
             &[
                 ("xmlns", ETSI_NAMESPACE),
+                ("xmlns:saml", SAML_NAMESPACE),
                 ("xmlns:pli", PLI_NAMESPACE),
                 ("version", "1"),
             ],
@@ -121,11 +169,12 @@ impl Evidence {
         w.open("EvidenceIssuerPolicyID", &[]);
         w.leaf("PolicyID", &[], &format!("urn:oid:{}", self.policy_oid));
         w.close("EvidenceIssuerPolicyID");
-        w.open("EvidenceIssuerDetails", &[]);
-        w.leaf("pli:Name", &[], &self.issuer.name);
-        w.leaf("pli:URL", &[], &self.issuer.url);
-        w.leaf("pli:VerificationURL", &[], &self.issuer.verify_url());
-        w.close("EvidenceIssuerDetails");
+        w.entity(
+            "EvidenceIssuerDetails",
+            &self.issuer.name,
+            Some(&self.issuer.url),
+            None,
+        );
         if let Some(sender) = &self.sender {
             w.party("SenderDetails", sender);
         }
@@ -133,11 +182,17 @@ impl Evidence {
             w.party("RecipientDetails", recipient);
         }
 
+        w.open("Extensions", &[]);
+        w.open("Extension", &[]);
+        w.open("pli:Details", &[]);
         w.leaf("pli:EvidenceKind", &[], self.kind.code());
+        let event = self.kind.event_label();
+        w.leaf("pli:EventLabel", &[("xml:lang", "fr")], event.fr);
+        w.leaf("pli:EventLabel", &[("xml:lang", "en")], event.en);
         w.leaf("pli:Title", &[("xml:lang", "fr")], self.kind.title_fr());
         w.leaf("pli:Title", &[("xml:lang", "en")], self.kind.title_en());
         if let Some(user) = &self.user {
-            w.party("pli:UserDetails", user);
+            w.pli_party("pli:UserDetails", user);
         }
         if self.letter_id.is_some() || self.subject.is_some() || self.kind.letter_status().is_some()
         {
@@ -148,9 +203,9 @@ impl Evidence {
             if let Some(subject) = &self.subject {
                 w.leaf("pli:Subject", &[], subject);
             }
-            if let Some((fr, en)) = self.kind.letter_status() {
-                w.leaf("pli:Status", &[("xml:lang", "fr")], fr);
-                w.leaf("pli:Status", &[("xml:lang", "en")], en);
+            if let Some(status) = self.kind.letter_status() {
+                w.leaf("pli:Status", &[("xml:lang", "fr")], status.fr);
+                w.leaf("pli:Status", &[("xml:lang", "en")], status.en);
             }
             w.close("pli:Letter");
         }
@@ -186,6 +241,10 @@ impl Evidence {
             }
             w.close("pli:ContentDigests");
         }
+        w.leaf("pli:VerificationURL", &[], &self.issuer.verify_url());
+        w.close("pli:Details");
+        w.close("Extension");
+        w.close("Extensions");
         w.close("Evidence");
         w.out
     }

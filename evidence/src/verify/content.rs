@@ -1,6 +1,7 @@
 //! Reading back the evidence XML that [`Evidence::to_xml`](crate::pades::Evidence::to_xml)
-//! attaches to every evidence PDF (EVD-03, EVD-04): identifier, kind and event, event time,
-//! policy OID and the recorded file digests.
+//! attaches to every evidence PDF (EVD-03, EVD-04, EVD-08): identifier, kind and event, event
+//! time, policy OID, the parties as the XML names them, the letter's status and the recorded
+//! file digests.
 //!
 //! The reader knows that writer's output (one element per line, text escaped, no CDATA, no
 //! comments) and nothing more: it looks elements up by name, refuses a singular element that
@@ -9,7 +10,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::pades::{ContentDigest, ETSI_NAMESPACE, EvidenceKind, PLI_NAMESPACE};
+use crate::pades::{ContentDigest, ETSI_NAMESPACE, EvidenceKind, PLI_NAMESPACE, Party};
 
 /// What the evidence XML records.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +24,14 @@ pub(super) struct EvidenceData {
     pub policy_oid: String,
     /// The letter (transaction) the evidence is about (`pli:Letter/pli:Identifier`), if any.
     pub letter_id: Option<String>,
+    /// `SenderDetails`: name, identifier (identity attribute), email (electronic address).
+    pub sender: Option<Party>,
+    /// `RecipientDetails`, likewise.
+    pub recipient: Option<Party>,
+    /// `pli:UserDetails`: the person concerned when neither sender nor recipient.
+    pub user: Option<Party>,
+    /// The letter's status (`pli:Letter/pli:Status`), French and English.
+    pub status: Option<(String, String)>,
     pub digests: Vec<ContentDigest>,
 }
 
@@ -70,6 +79,28 @@ pub(super) fn read(xml: &[u8]) -> Result<EvidenceData, String> {
         },
         _ => return Err("several <pli:Letter> elements".to_owned()),
     };
+    let sender = optional(root, "SenderDetails")?.map(entity).transpose()?;
+    let recipient = optional(root, "RecipientDetails")?
+        .map(entity)
+        .transpose()?;
+    let user = optional(root, "pli:UserDetails")?
+        .map(|block| {
+            Ok::<_, String>(Party {
+                name: single(block, "pli:Name")?,
+                id: single(block, "pli:Identifier")?,
+                email: optional(block, "pli:Email")?.map(unescape).transpose()?,
+            })
+        })
+        .transpose()?;
+    let status = match elements(root, "pli:Status").as_slice() {
+        [] => None,
+        [(fr_attrs, fr), (en_attrs, en)]
+            if fr_attrs.contains("xml:lang=\"fr\"") && en_attrs.contains("xml:lang=\"en\"") =>
+        {
+            Some((unescape(fr)?, unescape(en)?))
+        }
+        _ => return Err("the letter's status is not one French and one English text".to_owned()),
+    };
     let mut digests = Vec::new();
     for (_, block) in elements(root, "pli:ContentDigest") {
         let file_name = single(block, "pli:FileName")?;
@@ -105,8 +136,45 @@ pub(super) fn read(xml: &[u8]) -> Result<EvidenceData, String> {
         event_time,
         policy_oid,
         letter_id,
+        sender,
+        recipient,
+        user,
+        status,
         digests,
     })
+}
+
+/// An entity of EN 319 522-3 as the writer structures it: `NamesPostalAddresses/…/Name`, an
+/// optional `ElectronicAddress` (`mailto:` for people) and the identifier as an identity
+/// attribute (`Identity/saml:Attribute/saml:AttributeValue`).
+fn entity(block: &str) -> Result<Party, String> {
+    let email = match optional(block, "ElectronicAddress")? {
+        None => None,
+        Some(address) => {
+            let address = unescape(address)?;
+            Some(
+                address
+                    .strip_prefix("mailto:")
+                    .ok_or_else(|| format!("the party's address {address:?} is not mailto:"))?
+                    .to_owned(),
+            )
+        }
+    };
+    let identity = optional(block, "Identity")?.ok_or("a party without <Identity>")?;
+    Ok(Party {
+        name: single(block, "Name")?,
+        id: single(identity, "saml:AttributeValue")?,
+        email,
+    })
+}
+
+/// The inner text of the one `<name>` element in `xml`, if any (still escaped).
+fn optional<'x>(xml: &'x str, name: &str) -> Result<Option<&'x str>, String> {
+    match elements(xml, name).as_slice() {
+        [] => Ok(None),
+        [(_, inner)] => Ok(Some(inner)),
+        _ => Err(format!("several <{name}> elements")),
+    }
 }
 
 /// Every `<name ...>inner</name>` of `xml` (not nested in one another), as (attributes,
@@ -335,6 +403,24 @@ mod tests {
         assert_eq!(data.event_time, time);
         assert_eq!(data.policy_oid, "1.3.6.1.4.1.32473.1.1");
         assert_eq!(data.digests, evidence.digests);
+        assert_eq!(data.recipient, evidence.recipient);
+        assert_eq!(data.sender, None);
+        assert_eq!(data.status, None);
+
+        // The parties and the status as the XML names them (EVD-08).
+        evidence.kind = EvidenceKind::Refusal;
+        evidence.sender = Some(crate::pades::Party::new(
+            "S & <s>",
+            "snd_1",
+            "s@example.org",
+        ));
+        let data = read(evidence.to_xml().as_bytes()).unwrap();
+        assert_eq!(data.sender, evidence.sender);
+        assert_eq!(data.recipient, evidence.recipient);
+        assert_eq!(
+            data.status,
+            Some(("Rejeté".to_owned(), "Rejected".to_owned()))
+        );
     }
 
     #[test]

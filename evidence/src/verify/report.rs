@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::SystemTime;
 
-use crate::pades::{ContentDigest, EvidenceKind, format_utc};
+use crate::pades::{ContentDigest, EtsiEvent, EvidenceKind, Party, format_utc};
 
 /// One point [`verify_pdf`](super::verify_pdf) checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -139,6 +139,14 @@ pub struct Report {
     pub tsa_subject: Option<String>,
     /// The letter (transaction) the evidence is about, as recorded.
     pub letter_id: Option<String>,
+    /// The sender, as the XML names them (`SenderDetails`).
+    pub sender: Option<Party>,
+    /// The recipient, as the XML names them (`RecipientDetails`).
+    pub recipient: Option<Party>,
+    /// The person concerned when neither sender nor recipient (`pli:UserDetails`).
+    pub user: Option<Party>,
+    /// The letter's status as recorded (« Accepté », « Rejeté »…), French then English.
+    pub status: Option<(String, String)>,
     /// The file digests the evidence records.
     pub digests: Vec<ContentDigest>,
     /// Names of the recorded files whose digest equals the original file's, when one was
@@ -222,15 +230,32 @@ impl fmt::Display for Report {
             writeln!(f, "  {mark} {}: {}", check.id.label(), check.detail)?;
         }
         let time = |t: &Option<SystemTime>| t.map(format_utc);
-        let rows: [(&str, Option<String>); 11] = [
+        let party = |p: &Option<Party>| {
+            p.as_ref().map(|p| match &p.email {
+                Some(email) => format!("{} <{email}> (id {})", p.name, p.id),
+                None => format!("{} (id {})", p.name, p.id),
+            })
+        };
+        let rows: [(&str, Option<String>); 16] = [
             ("Evidence id", self.evidence_id.clone()),
             (
                 "Kind",
                 self.kind
                     .map(|k| format!("{} ({})", k.title_en(), k.code())),
             ),
-            ("Event", self.event.clone()),
+            (
+                "Event",
+                self.event.as_deref().map(|uri| self.event_text(uri)),
+            ),
             ("Event time", time(&self.event_time)),
+            (
+                "Status",
+                self.status.as_ref().map(|(fr, en)| format!("{fr} / {en}")),
+            ),
+            ("Sender", party(&self.sender)),
+            ("Recipient", party(&self.recipient)),
+            ("User", party(&self.user)),
+            ("Letter", self.letter_id.clone()),
             ("Policy OID", self.policy_oid.clone()),
             ("Sealed by", self.signer_subject.clone()),
             ("Seal certificate serial", self.seal_serial.clone()),
@@ -260,6 +285,20 @@ impl fmt::Display for Report {
             }
         }
         Ok(())
+    }
+}
+
+impl Report {
+    /// The event for people, then its identifier: `Lettre rejetée par le destinataire /
+    /// Consignment rejected (http://uri.etsi.org/19522/Event/ConsignmentRejection)`.
+    fn event_text(&self, uri: &str) -> String {
+        let label = EtsiEvent::from_uri(uri)
+            .map(EtsiEvent::label)
+            .or_else(|| self.kind.map(EvidenceKind::event_label));
+        match label {
+            Some(label) => format!("{label} ({uri})"),
+            None => uri.to_owned(),
+        }
     }
 }
 

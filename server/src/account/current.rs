@@ -82,14 +82,29 @@ impl AppState {
         }
     }
 
-    /// A session past its second factor (or of an account without one yet).
-    pub(super) async fn require_signed_in(
+    /// A session past its second factor (or of an account without one yet): enough to
+    /// enrol the second factor, and for nothing else ([`Self::require_signed_in`]).
+    pub(super) async fn require_enrolling(
         &self,
         caller: &Caller,
     ) -> Result<(LoginSession, Account), ServerError> {
         let (login, account) = self.require_session(caller).await?;
         if awaiting_second_factor(&login, &account) {
             return Err(AppError::SignInRequired.into());
+        }
+        Ok((login, account))
+    }
+
+    /// A session past the account's second factor (policy §6, §13.7; AUTH-01): after sign-up,
+    /// the only thing an account can do before enrolling one is enrol it
+    /// ([`AppError::SecondFactorSetupRequired`] otherwise).
+    pub(super) async fn require_signed_in(
+        &self,
+        caller: &Caller,
+    ) -> Result<(LoginSession, Account), ServerError> {
+        let (login, account) = self.require_enrolling(caller).await?;
+        if account.totp_secret.is_none() {
+            return Err(AppError::SecondFactorSetupRequired.into());
         }
         Ok((login, account))
     }

@@ -3,12 +3,21 @@
 //! ID-02), without reaching into the account flows themselves.
 
 use app::api::Caller;
-use app::types::{OtpSessionInfo, QualifiedAction};
+use app::types::{IdentityStatus, OtpSessionInfo, QualifiedAction};
 
 use super::{Account, Lookup, awaiting_second_factor, require_otp};
 use crate::AppState;
 use crate::error::ServerError;
 use crate::store::accounts;
+
+/// The person a successful identity proofing verified (ID-02, ID-04).
+#[derive(Clone, Debug)]
+pub struct VerifiedIdentity {
+    /// The name the provider verified.
+    pub name: String,
+    /// The proofing's id (its identification evidence belongs to every dossier it served).
+    pub identification_id: String,
+}
 
 /// A signed-in account (past its second factor), as other modules see it.
 #[derive(Clone, Debug)]
@@ -55,7 +64,9 @@ impl AppState {
         caller: &Caller,
     ) -> Result<Option<Principal>, ServerError> {
         match self.lookup(caller).await? {
-            Lookup::Live(live) if !awaiting_second_factor(&live.0, &live.1) => {
+            Lookup::Live(live)
+                if live.1.totp_secret.is_some() && !awaiting_second_factor(&live.0, &live.1) =>
+            {
                 let (login, account) = *live;
                 Ok(Some(Principal::of(login, account)))
             }
@@ -78,6 +89,25 @@ impl AppState {
         let (login, account) = self.require_signed_in(caller).await?;
         let action = super::proofing::qualified_action(self, caller, &login, &account).await?;
         Ok((Principal::of(login, account), action))
+    }
+
+    /// The identity that a successful proofing of the caller's account verified (newer than
+    /// any reactivation), if any: what spares an account holder a proofing at each reception
+    /// (policy §4.4, ID-03). A pending proofing is polled first.
+    pub async fn verified_identity(
+        &self,
+        caller: &Caller,
+    ) -> Result<Option<VerifiedIdentity>, ServerError> {
+        let (_, account) = self.require_signed_in(caller).await?;
+        Ok(match self.identity_status(caller, &account).await? {
+            (IdentityStatus::Verified { verified_name, .. }, Some(identification_id)) => {
+                Some(VerifiedIdentity {
+                    name: verified_name,
+                    identification_id,
+                })
+            }
+            _ => None,
+        })
     }
 
     /// The account with this address, if any: (id, name, deactivated).

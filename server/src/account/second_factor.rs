@@ -16,7 +16,7 @@ use crate::store::{accounts, sessions};
 /// Starts a TOTP enrolment: a new secret, kept pending until a first code confirms it.
 /// Replacing an enrolled method needs a live OTP session.
 pub async fn totp_begin(state: &AppState, caller: Caller) -> Result<TotpEnrolment, ServerError> {
-    let (login, account) = state.require_signed_in(&caller).await?;
+    let (login, account) = state.require_enrolling(&caller).await?;
     if account.totp_secret.is_some() {
         require_otp(state, &caller, &login, &account).await?;
     }
@@ -33,7 +33,7 @@ pub async fn totp_confirm(
     caller: Caller,
     code: String,
 ) -> Result<WithCookie<Vec<String>>, ServerError> {
-    let (login, account) = state.require_signed_in(&caller).await?;
+    let (login, account) = state.require_enrolling(&caller).await?;
     let Some(secret) = account.totp_pending_secret.clone() else {
         return Err(AppError::SecondFactorSetupRequired.into());
     };

@@ -48,12 +48,15 @@ pub async fn contact_save(
 }
 
 /// CONS-02: asks the consent of the caller's contact `contact_id`; the contact as it stands.
+/// A request discloses the sender to the recipient (policy §5.1), so it is a qualified action:
+/// a live OTP session and a proven identity, whose verified name the request carries (§6).
 pub async fn consent_request(
     state: &AppState,
     caller: &Caller,
     contact_id: &str,
 ) -> Result<Contact, ServerError> {
-    let sender = state.principal(caller).await?;
+    let (mut sender, qualified) = state.qualified(caller).await?;
+    sender.name = qualified.verified_name;
     let contact = address_book::own_contact(state, &sender.account_id, contact_id).await?;
     consent_request::request(state, &sender, &contact).await?;
     let contact = address_book::own_contact(state, &sender.account_id, contact_id).await?;

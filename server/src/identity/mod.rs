@@ -105,7 +105,11 @@ impl ProofingOutcome {
                 keys::IDENTIFICATION_SESSION_ID,
                 self.provider_session_id.clone(),
             )
-            .with_field(keys::IDENTIFICATION_RESULT, self.status.as_str());
+            // The policy's word for the result (§4.6, §9.6): « Réussi ».
+            .with_field(
+                keys::IDENTIFICATION_RESULT,
+                evidence::pades::PROOFING_SUCCEEDED.joined(),
+            );
         evidence.user = Some(Party::new(verified_name.clone(), user_id, email));
         Some(evidence)
     }

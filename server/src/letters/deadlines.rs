@@ -132,13 +132,9 @@ impl DeadlineJobs {
             return self.drop_reminder(tx, record, day).await;
         }
         let mut evidence = state.sealer.evidence(EvidenceKind::Reminder, now);
+        // Neither the subject nor the sender: the recipient may hold this evidence without
+        // ever accepting (LET-05, LET-09; docs/letters.md).
         evidence.letter_id = Some(record.id.to_string());
-        evidence.subject = Some(record.subject.clone());
-        evidence.sender = Some(Party::new(
-            record.sender_name.clone(),
-            record.author_id.clone(),
-            record.sender_email.clone(),
-        ));
         evidence.recipient = Some(Party::new(
             record.recipient_name.clone(),
             record.recipient_id.clone(),

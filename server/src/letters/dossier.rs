@@ -18,6 +18,8 @@ use domain::time::rfc3339;
 use evidence::pades::{ContentDigest, EvidenceKind};
 use serde_json::json;
 
+use domain::visibility::{RecipientSight, Reveals};
+
 use crate::AppState;
 use crate::error::ServerError;
 use crate::store::letter_evidence::{self, EvidenceFile};
@@ -47,21 +49,72 @@ impl Entry {
     }
 }
 
-/// Who may download: the sender, or the identified recipient.
-async fn authorised(
+/// Who downloads a dossier, and so what it holds.
+#[derive(Clone, Copy, Debug)]
+pub enum Reader {
+    /// The sender: every evidence of the transaction.
+    Sender,
+    /// The recipient: what the visibility rule admits in the letter's state
+    /// (`domain::visibility`, docs/letters.md).
+    Recipient(RecipientSight),
+}
+
+impl Reader {
+    fn admits(self, reveals: Reveals) -> bool {
+        match self {
+            Reader::Sender => true,
+            Reader::Recipient(sight) => sight.dossier_admits(reveals),
+        }
+    }
+}
+
+/// What an evidence of `kind` reveals to a recipient beyond the letter's existence (the
+/// contents of each kind: docs/evidence-events.md). Only those revealing nothing may be
+/// given to a recipient who has not accepted.
+pub fn reveals(kind: EvidenceKind) -> Reveals {
+    match kind {
+        // The recipient, the letter id, their identification and decision (a notification
+        // failure is as the transmission it stands for, issue 10; its recipient never reaches
+        // the letter anyway).
+        EvidenceKind::Transmission
+        | EvidenceKind::NotificationFailure
+        | EvidenceKind::Reminder
+        | EvidenceKind::Refusal
+        | EvidenceKind::Identification
+        | EvidenceKind::LedgerCheckpoint => Reveals::Nothing,
+        // The sender, the subject or the attachments.
+        EvidenceKind::Deposit
+        | EvidenceKind::LetterSummary
+        | EvidenceKind::Acceptance
+        | EvidenceKind::NonClaim
+        | EvidenceKind::Opening
+        | EvidenceKind::ConsentRequest
+        | EvidenceKind::ConsentGranted
+        | EvidenceKind::ConsentRefused
+        | EvidenceKind::ConsentExpired
+        | EvidenceKind::KbisUpload
+        | EvidenceKind::PowerOfAttorneyVerification
+        | EvidenceKind::LegalRepresentativeConnection
+        | EvidenceKind::DossierManifest => Reveals::SenderOrContent,
+    }
+}
+
+/// Who the caller is to the dossier: the sender, or the recipient with what they may see;
+/// [`AppError::NotFound`] for anybody else and for a recipient the rule gives no dossier.
+async fn reader(
     state: &AppState,
     caller: &Caller,
     reception_token: Option<&str>,
     record: &TransactionRecord,
-) -> Result<(), ServerError> {
+) -> Result<Reader, ServerError> {
     if let Some(principal) = state.principal_if_any(caller).await?
         && principal.account_id == record.author_id
     {
-        return Ok(());
+        return Ok(Reader::Sender);
     }
-    let view = super::reception::view(state, caller, reception_token, &record.id, None).await?;
-    if view.dossier {
-        Ok(())
+    let sight = super::reception::sight(state, caller, reception_token, &record.id).await?;
+    if sight.dossier.is_some() {
+        Ok(Reader::Recipient(sight))
     } else {
         Err(AppError::NotFound.into())
     }
@@ -80,8 +133,12 @@ async fn identification(
     Ok(file.map(|file| Entry::of(file, role)))
 }
 
-/// The dossier's files, in order.
-async fn entries(state: &AppState, record: &TransactionRecord) -> Result<Vec<Entry>, ServerError> {
+/// The dossier's files for `reader`, in order.
+async fn entries(
+    state: &AppState,
+    record: &TransactionRecord,
+    reader: Reader,
+) -> Result<Vec<Entry>, ServerError> {
     // The sealed manifests of earlier dossiers are journaled with the transaction, but they
     // are not part of what a dossier lists.
     let files = letter_evidence::files(
@@ -92,6 +149,9 @@ async fn entries(state: &AppState, record: &TransactionRecord) -> Result<Vec<Ent
     .await?;
     let mut entries: Vec<Entry> = files
         .into_iter()
+        .filter(|file| {
+            EvidenceKind::from_code(&file.kind).is_some_and(|kind| reader.admits(reveals(kind)))
+        })
         .map(|file| {
             let role = if file.kind == EvidenceKind::Identification.code() {
                 "recipient-identification"
@@ -101,17 +161,22 @@ async fn entries(state: &AppState, record: &TransactionRecord) -> Result<Vec<Ent
             Entry::of(file, role)
         })
         .collect();
-    // ID-04: the sender's identification that allowed sending.
-    if let Some(proofing_id) = &record.sender_identification_id {
+    // ID-04: the sender's identification that allowed sending (it names the sender).
+    if let Some(proofing_id) = &record.sender_identification_id
+        && reader.admits(Reveals::SenderOrContent)
+    {
         let evidence_id = proofings::evidence_of(state.db.pool(), proofing_id).await?;
         if let Some(entry) = identification(state, evidence_id, "sender-identification").await? {
             entries.insert(0, entry);
         }
     }
-    // The recipient's account identification, when they decided with their account.
+    // The recipient's account identification, when they decided with their account: the
+    // proofing that allowed the decision (before issue 10: the account's latest).
     if let Some(account_id) = &record.recipient_account_id {
-        let evidence_id =
-            proofings::latest_evidence_of_account(state.db.pool(), account_id).await?;
+        let evidence_id = match &record.recipient_identification_id {
+            Some(proofing_id) => proofings::evidence_of(state.db.pool(), proofing_id).await?,
+            None => proofings::latest_evidence_of_account(state.db.pool(), account_id).await?,
+        };
         if let Some(entry) = identification(state, evidence_id, "recipient-identification").await? {
             entries.push(entry);
         }
@@ -130,11 +195,12 @@ async fn sealed_manifest(
     state: &AppState,
     record: &TransactionRecord,
     entries: &[Entry],
+    subject: Option<&str>,
 ) -> Result<Entry, ServerError> {
     let now = state.clock.now();
     let mut evidence = state.sealer.evidence(EvidenceKind::DossierManifest, now);
     evidence.letter_id = Some(record.id.to_string());
-    evidence.subject = Some(record.subject.clone());
+    evidence.subject = subject.map(str::to_owned);
     evidence.digests = entries
         .iter()
         .map(|e| {
@@ -162,16 +228,23 @@ async fn sealed_manifest(
     })
 }
 
-/// Builds the ZIP of `record`'s dossier.
-pub async fn build(state: &AppState, record: &TransactionRecord) -> Result<Vec<u8>, ServerError> {
-    let mut entries = entries(state, record).await?;
-    let sealed = sealed_manifest(state, record, &entries).await?;
+/// Builds the ZIP of `record`'s dossier for `reader`.
+pub async fn build(
+    state: &AppState,
+    record: &TransactionRecord,
+    reader: Reader,
+) -> Result<Vec<u8>, ServerError> {
+    let mut entries = entries(state, record, reader).await?;
+    let subject = reader
+        .admits(Reveals::SenderOrContent)
+        .then_some(record.subject.as_str());
+    let sealed = sealed_manifest(state, record, &entries, subject).await?;
     entries.push(sealed);
     let manifest = json!({
         "format": "pli-evidence-dossier/1",
         "transaction_id": record.id,
         "letter_id": record.letter_id,
-        "subject": record.subject,
+        "subject": subject,
         "generated_at": rfc3339(state.clock.now().timestamp_millis()),
         "verify": "Each PDF is a sealed, time-stamped evidence (PAdES-B-T): check it with `pli verify FILE.pdf`, the /verify page of the service, pyHanko or pdfsig. The last one, the dossier manifest (role dossier-manifest), is sealed too: it lists every other evidence of this dossier by file name, evidence id and SHA-256, so that `pli verify DOSSIER.zip` can tell a complete dossier from one missing a file. This file (manifest.json) is a readable table of contents, not sealed.",
         "files": entries.iter().map(|e| json!({
@@ -214,8 +287,8 @@ pub async fn download(
     let record = transactions::load(state.db.pool(), transaction_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    authorised(state, caller, reception_token, &record).await?;
-    build(state, &record).await
+    let reader = reader(state, caller, reception_token, &record).await?;
+    build(state, &record, reader).await
 }
 
 /// The check of one file of a dossier.

@@ -89,7 +89,7 @@ impl DeliveryTracker for Notifications {
         let deadlines = Deadlines::new(at, state.legal_zone());
         let mut evidence = state.sealer.evidence(EvidenceKind::Transmission, at);
         evidence.letter_id = Some(record.id.to_string());
-        evidence.subject = Some(record.subject.clone());
+        // The recipient may hold this one without ever accepting: no subject (LET-05).
         evidence.recipient = Some(Self::recipient(&record));
         let evidence = evidence
             .with_field(
@@ -165,7 +165,7 @@ impl DeliveryTracker for Notifications {
             .sealer
             .evidence(EvidenceKind::NotificationFailure, now);
         evidence.letter_id = Some(record.id.to_string());
-        evidence.subject = Some(record.subject.clone());
+        // No subject, as the transmission evidence it stands for.
         evidence.recipient = Some(Self::recipient(&record));
         let evidence = evidence
             .with_field(keys::NOTIFICATION_MESSAGE_ID, failure.message_id.clone())

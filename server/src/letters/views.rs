@@ -7,6 +7,7 @@ use app::letters::{EvidenceRef, InboxItem, SentLetter, SentTransaction};
 use app::lifecycle::LetterStatus;
 use domain::ids::{LetterId, TransactionId};
 use domain::time::rfc3339;
+use domain::visibility::recipient_sight;
 use evidence::pades::EvidenceKind;
 
 use crate::AppState;
@@ -140,18 +141,21 @@ pub async fn sent_letters(
     Ok(found)
 }
 
-/// The signed-in recipient's received letters (LET-05: sender and subject only after
-/// acceptance, and only once notified (issue 10); LET-10: an expired letter shows only that it
-/// expired).
+/// The signed-in recipient's received letters, each as the visibility rule lets this account
+/// see it (`domain::visibility`: sender and subject only after acceptance, to the addressee
+/// proven by the account's identity proofing; LET-05, LET-10) — once notified (issue 10).
 pub async fn inbox(state: &AppState, caller: &Caller) -> Result<Vec<InboxItem>, ServerError> {
     let recipient = state.principal(caller).await?;
+    let verified = state.verified_identity(caller).await?;
     let records = transactions::to_address(state.db.pool(), &recipient.email_key).await?;
     Ok(records
         .into_iter()
         .filter(|record| record.status.is_notified())
         .map(|record| {
             let deadlines = Deadlines::new(record.notified(), state.legal_zone());
-            let accepted = record.status.recipient_sees_content();
+            let viewer =
+                super::reception::viewer_of(&record, verified.as_ref().map(|v| v.name.as_str()));
+            let accepted = recipient_sight(record.status, viewer).content;
             InboxItem {
                 transaction_id: record.id.to_string(),
                 status: record.status,

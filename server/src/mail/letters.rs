@@ -191,3 +191,35 @@ pub fn expired_to_recipient(tx: &TransactionRecord, at: &str) -> Email {
         None,
     )
 }
+
+/// ID-03: the person identified at the recipient's address is not the addressee the sender
+/// named; the sender learns it (not that person's name), and that the letter still awaits.
+pub fn not_the_addressee_to_sender(tx: &TransactionRecord, link: &str, last_day: &str) -> Email {
+    bilingual(
+        &tx.sender_email,
+        "Pli : destinataire non reconnu / addressee not recognised",
+        &format!(
+            "Bonjour {},\n\nUne personne s'est identifiée pour recevoir votre lettre recommandée \
+             « {} » adressée à {} ({}), mais l'identité vérifiée ne correspond pas au nom que \
+             vous avez indiqué : la lettre ne lui a pas été remise. Elle reste en attente du \
+             destinataire jusqu'au {} inclus. Vérifiez le nom du destinataire :",
+            tx.sender_name,
+            tx.subject,
+            tx.recipient_name,
+            tx.recipient_email,
+            day(last_day)
+        ),
+        &format!(
+            "Hello {},\n\nSomebody identified themself to receive your registered letter \"{}\" \
+             to {} ({}), but the verified identity does not match the name you gave: the \
+             letter was not delivered to them. It still awaits its addressee until {} \
+             included. Check the recipient's name:",
+            tx.sender_name,
+            tx.subject,
+            tx.recipient_name,
+            tx.recipient_email,
+            day(last_day)
+        ),
+        Some(link),
+    )
+}

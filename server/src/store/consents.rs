@@ -26,7 +26,8 @@ pub struct ConsentRecord {
     pub recipient_account_id: Option<String>,
 }
 
-const SELECT: &str = "SELECT k.id, k.sender_id, a.name AS sender_name, a.email AS sender_email, \
+const SELECT: &str = "SELECT k.id, k.sender_id, COALESCE(k.sender_name, a.name) AS sender_name, \
+     a.email AS sender_email, \
      k.contact_id, k.recipient_email, k.recipient_email_key, k.recipient_name, k.status, \
      k.requested_at, k.expires_at, k.answered_at, k.revoked_at, k.recipient_account_id \
      FROM consent k JOIN account a ON a.id = k.sender_id";
@@ -147,7 +148,8 @@ pub async fn insert(
     sqlx::query(
         "INSERT INTO consent (id, sender_id, contact_id, recipient_email, recipient_email_key, \
          recipient_name, status, token_hash, requested_at, expires_at, recipient_account_id, \
-         request_evidence_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         request_evidence_id, sender_name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(&consent.id)
     .bind(&consent.sender_id)
@@ -161,6 +163,7 @@ pub async fn insert(
     .bind(consent.expires_at)
     .bind(consent.recipient_account_id.clone())
     .bind(evidence_id)
+    .bind(&consent.sender_name)
     .execute(&mut **tx)
     .await
     .map(|_| ())

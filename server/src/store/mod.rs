@@ -17,6 +17,7 @@ pub mod letter_evidence;
 pub mod letters;
 pub mod links;
 pub mod mailbox;
+pub mod mismatches;
 pub mod notifications;
 pub mod proofings;
 pub mod receptions;

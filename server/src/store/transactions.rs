@@ -34,6 +34,8 @@ pub struct TransactionRecord {
     pub access_token_hash: String,
     pub recipient_account_id: Option<String>,
     pub reception_id: Option<String>,
+    /// The account proofing that identified the recipient who decided with their account.
+    pub recipient_identification_id: Option<String>,
 }
 
 impl TransactionRecord {
@@ -50,8 +52,8 @@ const SELECT: &str = "SELECT t.id, t.letter_id, t.status, l.subject, l.message, 
      COALESCE(l.sender_name, '') AS sender_name, COALESCE(l.sender_email, '') AS sender_email, \
      l.sender_identification_id, t.recipient_id, t.recipient_name, \
      t.recipient_email, t.recipient_email_key, t.recipient_company, t.notified_at, t.expires_at, \
-     t.decided_at, t.opened_at, t.access_token_hash, t.recipient_account_id, t.reception_id \
-     FROM letter_transaction t JOIN letter l ON l.id = t.letter_id";
+     t.decided_at, t.opened_at, t.access_token_hash, t.recipient_account_id, t.reception_id, \
+     t.recipient_identification_id FROM letter_transaction t JOIN letter l ON l.id = t.letter_id";
 
 /// The transaction `id`, if it exists.
 pub async fn load<'c>(
@@ -183,6 +185,7 @@ pub struct Decision<'a> {
     pub at: i64,
     pub recipient_account_id: Option<&'a str>,
     pub reception_id: Option<&'a str>,
+    pub recipient_identification_id: Option<&'a str>,
 }
 
 /// Records a decision on an awaiting transaction whose period is not over; false when it was
@@ -193,13 +196,15 @@ pub async fn decide(
 ) -> Result<bool, sqlx::Error> {
     let decided = sqlx::query(
         "UPDATE letter_transaction SET status = $1, decided_at = $2, recipient_account_id = $3, \
-         reception_id = $4 WHERE id = $5 AND status = 'awaiting' AND expires_at > $2",
+         reception_id = $4, recipient_identification_id = $6 \
+         WHERE id = $5 AND status = 'awaiting' AND expires_at > $2",
     )
     .bind(decision.status.code())
     .bind(decision.at)
     .bind(decision.recipient_account_id)
     .bind(decision.reception_id)
     .bind(decision.id.as_str())
+    .bind(decision.recipient_identification_id)
     .execute(&mut **tx)
     .await?;
     Ok(decided.rows_affected() == 1)

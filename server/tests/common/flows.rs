@@ -479,3 +479,40 @@ pub async fn compose(
     }
     saved
 }
+
+/// The reception page's data for `user` (the link's `token`, if any).
+pub async fn reception(
+    app: &TestApp,
+    user: &User,
+    transaction: &str,
+    token: Option<&str>,
+) -> Reply {
+    let mut form = vec![("transaction_id", transaction)];
+    if let Some(token) = token {
+        form.push(("token", token));
+    }
+    user.call(app, "reception", &form).await
+}
+
+/// Proves the identity of a recipient without an account at this reception (ID-03).
+pub async fn prove_at_reception(
+    app: &TestApp,
+    recipient: &User,
+    transaction: &str,
+    token: &str,
+    name: &str,
+) {
+    let redirect: String = recipient
+        .call(
+            app,
+            "reception_proofing_start",
+            &[("transaction_id", transaction), ("token", token)],
+        )
+        .await
+        .ok();
+    let back = simulator(app, recipient, &redirect, name, true).await;
+    assert!(
+        back.contains(&format!("/received/{transaction}?t={token}&proofing=")),
+        "{back}"
+    );
+}

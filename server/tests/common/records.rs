@@ -257,3 +257,52 @@ pub fn pdftotext(pdf: &[u8]) -> String {
         .expect("pdftotext");
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// The files of a dossier ZIP, in order (manifest.json first).
+pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).expect("file");
+            let name = file.name().expect("name").into_owned();
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut file, &mut content).expect("read");
+            (name, content)
+        })
+        .collect()
+}
+
+/// The kinds of the evidence in `user`'s dossier of `transaction` (from its manifest.json), in
+/// order, after checking that no file (a PDF's text, manifest.json) contains any of `hidden`;
+/// or the HTTP status refusing the dossier.
+pub async fn dossier_kinds(
+    app: &TestApp,
+    user: &super::flows::User,
+    transaction: &str,
+    hidden: &[&str],
+) -> Result<Vec<String>, u16> {
+    let zip = user
+        .get(app, &format!("/letters/{transaction}/dossier.zip"))
+        .await;
+    if !zip.status.is_success() {
+        return Err(zip.status.as_u16());
+    }
+    let files = unzip(&zip.body);
+    for (name, bytes) in &files {
+        let text = if name.ends_with(".pdf") {
+            pdftotext(bytes)
+        } else {
+            String::from_utf8_lossy(bytes).into_owned()
+        };
+        for secret in hidden {
+            assert!(!text.contains(secret), "{name} discloses {secret}: {text}");
+        }
+    }
+    let manifest: serde_json::Value = serde_json::from_slice(&files[0].1).expect("manifest.json");
+    Ok(manifest["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|file| file["kind"].as_str().unwrap_or_default().to_owned())
+        .collect())
+}

@@ -100,9 +100,11 @@ fn ReceptionView(
         </p>
     };
     let body = match status {
-        TransactionStatus::Refused => {
-            view! { <p class="notice refused">{t(texts::REFUSED_ON)}</p> }.into_any()
+        TransactionStatus::Refused => view! {
+            <p class="notice refused">{t(texts::REFUSED_ON)}</p>
+            <DossierLink reception=reception.clone() />
         }
+        .into_any(),
         TransactionStatus::Expired => {
             view! { <p class="notice expired">{t(texts::EXPIRED_NOTICE)}</p> }.into_any()
         }
@@ -186,6 +188,29 @@ fn Identify(
                         </p>
                     }
                 })}
+        }
+        .into_any(),
+        RecipientAuth::AccountUnverified { name } => view! {
+            <p class="identified">{t(texts::SIGNED_IN_AS)} " " <strong>{name}</strong></p>
+            <section class="card identify account-unverified">
+                <p>{t(texts::ACCOUNT_NOT_PROVEN)}</p>
+                <div class="actions">
+                    <A href="/profile" attr:class="button">{t(texts::PROVE_FROM_PROFILE)}</A>
+                    <ProveIdentity transaction_id token />
+                </div>
+            </section>
+        }
+        .into_any(),
+        RecipientAuth::NotTheAddressee { verified_name } => view! {
+            <section class="card not-the-addressee" role="alert">
+                <p>
+                    {t(texts::IDENTIFIED_AS)} " " <strong class="verified-name">{verified_name}</strong>
+                </p>
+                <p class="error">{t(texts::NOT_THE_ADDRESSEE)}</p>
+                <div class="actions">
+                    <ProveIdentity transaction_id token />
+                </div>
+            </section>
         }
         .into_any(),
         RecipientAuth::Reception {
@@ -446,14 +471,21 @@ fn Delivered(reception: Reception) -> impl IntoView {
             </ul>
         </section>
         <FileCheck attachments=reception.attachments.clone() />
-        {reception.dossier.then(|| view! {
-            <p>
-                <a href=dossier_url(&reception.transaction_id) rel="external" download class="button dossier">
-                    {t(texts::DOSSIER)}
-                </a>
-            </p>
-        })}
+        <DossierLink reception />
     }
+}
+
+/// The link to the recipient's evidence dossier, when the visibility rule gives them one: all
+/// of it once accepted, what names neither sender nor content once refused (LET-12, LET-09).
+#[component]
+fn DossierLink(reception: Reception) -> impl IntoView {
+    reception.dossier.then(|| view! {
+        <p>
+            <a href=dossier_url(&reception.transaction_id) rel="external" download class="button dossier">
+                {t(texts::DOSSIER)}
+            </a>
+        </p>
+    })
 }
 
 /// Hashes a file chosen by the recipient, in the browser, and says which attachment it is.

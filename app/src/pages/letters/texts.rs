@@ -178,6 +178,23 @@ pub const RECEPTION_SESSION_OVER: Tr = Tr(
     "Your identity check is no longer valid for a decision: prove your identity again.",
 );
 pub const SIGNED_IN_AS: Tr = Tr("Connecté en tant que", "Signed in as");
+pub const ACCOUNT_NOT_PROVEN: Tr = Tr(
+    "Votre compte n'a pas encore d'identité vérifiée : prouvez votre identité (depuis votre \
+     profil, une fois pour toutes, ou pour cette lettre seulement) avant d'accepter ou de refuser.",
+    "Your account has no verified identity yet: prove your identity (from your profile, once \
+     and for all, or for this letter only) before accepting or refusing.",
+);
+pub const PROVE_FROM_PROFILE: Tr = Tr(
+    "Prouver mon identité depuis mon profil",
+    "Prove my identity from my profile",
+);
+pub const NOT_THE_ADDRESSEE: Tr = Tr(
+    "Cette identité n'est pas celle du destinataire désigné par l'expéditeur : la lettre ne \
+     peut pas vous être remise. L'expéditeur en est informé ; la lettre reste en attente de \
+     son destinataire.",
+    "This identity is not that of the addressee the sender named: the letter cannot be \
+     delivered to you. The sender has been told; the letter still awaits its addressee.",
+);
 pub const IDENTIFIED_AS: Tr = Tr("Identité vérifiée :", "Identity verified:");
 pub const ACCEPT: Tr = Tr("Accepter la lettre", "Accept the letter");
 pub const REFUSE: Tr = Tr("Refuser la lettre", "Refuse the letter");

@@ -103,17 +103,19 @@ pub(super) fn lay_out(evidence: &Evidence) -> Vec<Content> {
         &format!("{}\n{}", kind.title_fr(), kind.title_en()),
         Font::Regular,
     );
+    let event = kind.event_label();
+    let event = format!("{}\n{}\n{}", event.fr, event.en, kind.event_uri());
     match kind.etsi_event() {
         Some(_) => layout.row(
             "Événement ETSI EN 319 522",
             "ETSI EN 319 522 event",
-            &kind.event_uri(),
+            &event,
             Font::Regular,
         ),
         None => layout.row(
             "Événement (hors ETSI EN 319 522)",
             "Event (beyond ETSI EN 319 522)",
-            &kind.event_uri(),
+            &event,
             Font::Regular,
         ),
     }
@@ -181,8 +183,11 @@ pub(super) fn lay_out(evidence: &Evidence) -> Vec<Content> {
         if let Some(subject) = &evidence.subject {
             layout.known_row(keys::LETTER_SUBJECT, subject);
         }
-        if let Some((fr, en)) = status {
-            layout.known_row(keys::LETTER_STATUS, &format!("{fr}\n{en}"));
+        if let Some(status) = status {
+            layout.known_row(
+                keys::LETTER_STATUS,
+                &format!("{}\n{}", status.fr, status.en),
+            );
         }
     }
     if let Some(sessions) = &evidence.sessions {

@@ -53,6 +53,7 @@ pub async fn decide(
         at: now.timestamp_millis(),
         recipient_account_id: acting.account_id.as_deref(),
         reception_id: acting.reception_id.as_deref(),
+        recipient_identification_id: acting.identification_id.as_deref(),
     };
     if !transactions::decide(&mut tx, &decision).await? {
         return Err(AppError::AlreadyDecided.into());

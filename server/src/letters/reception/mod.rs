@@ -7,12 +7,18 @@
 //! - the holder of an access token (the notification's or a reminder's link; only their hashes
 //!   are stored, `letter_access_token`) may learn only that a letter awaits and until when
 //!   (LET-05);
-//! - an account holder signed in with 2FA whose (confirmed) address is the recipient's;
+//! - an account holder signed in with 2FA whose (confirmed) address is the recipient's; they
+//!   are identified only if their account holds a successful identity proofing (policy §4.4);
 //! - anyone who passed an identity proofing at this reception (ID-03): the proofing opens a
 //!   reception session (cookie `pli_reception`) of 15 minutes, which stands for the login and
 //!   OTP sessions of an account holder in the evidence (AUTH-04: its id is recorded as both).
 //!
-//! A decision needs an identified recipient with a live session (AUTH-02).
+//! An identified person is the **addressee** only if the verified name matches the name the
+//! sender gave (`domain::identity::names_match`, eIDAS Art. 44(1)(c)); anybody else is shown
+//! plainly that the letter cannot be delivered to them, the mismatch is journaled and the
+//! sender told ([`not_the_addressee`]). What the caller sees is decided by one rule,
+//! `domain::visibility::recipient_sight`. Accepting, refusing and opening need the addressee
+//! with a live session (AUTH-02), and the evidence names the verified identity.
 
 mod decide;
 mod open;
@@ -32,28 +38,52 @@ use app::error::AppError;
 use app::letters::{Reception, RecipientAuth, SenderView};
 use app::lifecycle::TransactionStatus;
 use chrono::{DateTime, Utc};
+use domain::identity::names_match;
 use domain::time::rfc3339;
+use domain::visibility::{RecipientSight, Viewer, recipient_sight};
 use evidence::pades::{Evidence, EvidenceKind, Party, Sessions};
 use serde_json::json;
 
 use crate::AppState;
-use crate::account::principal::Principal;
+use crate::account::principal::{Principal, VerifiedIdentity};
 use crate::account::session::token_hash;
 use crate::audit;
 use crate::deadline::Deadlines;
 use crate::error::ServerError;
 use crate::identity::ProofingStatus;
 use crate::identity::proofing as identity_proofing;
-use crate::store::attachments;
+use crate::letters::deadlines::letter_page;
+use crate::mail::Outbox;
+use crate::mail::letters as emails;
 use crate::store::receptions::{self, ReceptionRecord};
 use crate::store::transactions::{self, TransactionRecord};
+use crate::store::{attachments, mismatches};
 
 /// Who the caller is to a transaction.
 enum Identified {
-    /// Signed in with the recipient's account.
-    Account(Principal),
+    /// Signed in with the recipient's address; `verified`: the identity a proofing of the
+    /// account verified, if any (policy §4.4: only a proven account spares a proofing here).
+    Account {
+        principal: Principal,
+        verified: Option<VerifiedIdentity>,
+    },
     /// Identified by a proofing at this reception.
     Reception(ReceptionRecord),
+}
+
+impl Identified {
+    /// The verified name and the proofing that verified it, if any.
+    fn verified(&self) -> Option<(&str, &str)> {
+        match self {
+            Identified::Account { verified, .. } => verified
+                .as_ref()
+                .map(|v| (v.name.as_str(), v.identification_id.as_str())),
+            Identified::Reception(row) => row
+                .verified_name
+                .as_deref()
+                .map(|name| (name, row.id.as_str())),
+        }
+    }
 }
 
 struct Access {
@@ -61,6 +91,49 @@ struct Access {
     identified: Option<Identified>,
     /// The latest reception proofing of this caller's reception session, if any.
     reception: Option<ReceptionRecord>,
+}
+
+impl Access {
+    /// Whether the caller is proven to be the addressee (ID-03, eIDAS Art. 44(1)(c)): a
+    /// verified identity whose name matches the one the sender gave. A letter to a company
+    /// (a professional contact) names a service, not a person: any verified person reaching it
+    /// at the company's address receives it (its representatives and delegates: policy §6.4).
+    fn is_addressee(&self) -> bool {
+        self.viewer() == Viewer::Addressee
+    }
+
+    /// The caller, for the visibility rule.
+    fn viewer(&self) -> Viewer {
+        viewer_of(
+            &self.record,
+            self.identified
+                .as_ref()
+                .and_then(Identified::verified)
+                .map(|(name, _)| name),
+        )
+    }
+
+    /// What the caller may see of the letter now.
+    fn sight(&self) -> RecipientSight {
+        recipient_sight(self.record.status, self.viewer())
+    }
+}
+
+/// Who a person verified as `verified_name` (if anyone) is to `record`, for the visibility
+/// rule.
+pub(in crate::letters) fn viewer_of(
+    record: &TransactionRecord,
+    verified_name: Option<&str>,
+) -> Viewer {
+    match verified_name {
+        Some(name) if addressee_is(record, name) => Viewer::Addressee,
+        _ => Viewer::Unidentified,
+    }
+}
+
+/// Whether a person verified as `verified_name` is the addressee of `record`.
+fn addressee_is(record: &TransactionRecord, verified_name: &str) -> bool {
+    record.recipient_company.is_some() || names_match(&record.recipient_name, verified_name)
 }
 
 /// The transaction `id`, or [`AppError::NotFound`]; a transaction whose recipient is not
@@ -128,23 +201,84 @@ async fn access(
         .await?;
         reception = reception_row(state, transaction_id, reception_token).await?;
     }
+    let succeeded = reception
+        .clone()
+        .filter(|row| row.status == ProofingStatus::Succeeded.as_str())
+        .map(Identified::Reception);
     let identified = match state.principal_if_any(caller).await? {
+        // A proofing at this reception stands for the account's, which may have none.
+        Some(_) if succeeded.is_some() => succeeded,
         Some(principal) if principal.email_key == record.recipient_email_key => {
-            Some(Identified::Account(principal))
+            let verified = state.verified_identity(caller).await?;
+            Some(Identified::Account {
+                principal,
+                verified,
+            })
         }
-        _ => reception
-            .clone()
-            .filter(|row| row.status == ProofingStatus::Succeeded.as_str())
-            .map(Identified::Reception),
+        _ => succeeded,
     };
     if !token_ok && identified.is_none() && reception.is_none() {
         return Err(AppError::NotFound.into());
     }
-    Ok(Access {
+    let access = Access {
         record,
         identified,
         reception,
-    })
+    };
+    if let Some((name, proofing_id)) = access.identified.as_ref().and_then(Identified::verified)
+        && !access.is_addressee()
+    {
+        not_the_addressee(state, caller, &access.record, proofing_id, name).await?;
+    }
+    Ok(access)
+}
+
+/// ID-03: a proofing verified somebody who is not the addressee. Nothing is delivered to them;
+/// the first time for each proofing, the service journals it and tells the sender (without
+/// the other person's name: it is not theirs to learn), while the letter stays awaiting within
+/// its period.
+async fn not_the_addressee(
+    state: &AppState,
+    caller: &Caller,
+    record: &TransactionRecord,
+    proofing_id: &str,
+    verified_name: &str,
+) -> Result<(), ServerError> {
+    let now = state.clock.now();
+    let mut tx = state.db.pool().begin().await?;
+    if mismatches::record(
+        &mut tx,
+        record.id.as_str(),
+        proofing_id,
+        verified_name,
+        now.timestamp_millis(),
+    )
+    .await?
+    {
+        let deadlines = Deadlines::new(record.notified(), state.legal_zone());
+        if record.status == TransactionStatus::Awaiting {
+            let link = letter_page(state, &format!("/sent/{}", record.letter_id));
+            let email =
+                emails::not_the_addressee_to_sender(record, &link, &deadlines.last_day.to_string());
+            Outbox::queue_in(&state.jobs, &mut tx, &email, now).await?;
+        }
+        let event = audit::Event {
+            category: "letter",
+            action: "addressee_mismatch",
+            actor: None,
+            details: json!({
+                "transaction_id": record.id,
+                "proofing_id": proofing_id,
+                "addressee": record.recipient_name,
+                "verified_name": verified_name,
+                "ip": caller.ip,
+                "user_agent": caller.user_agent,
+            }),
+        };
+        audit::record_in(&mut tx, now, &event).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// What the caller is to `transaction_id` without a link's token: the recipient's session
@@ -170,6 +304,21 @@ pub async fn view(
     present(state, caller, access).await
 }
 
+/// What the caller may see of `transaction_id` as its recipient, by their session (the one
+/// rule, `domain::visibility`); [`AppError::NotFound`] when they are nothing to it.
+pub async fn sight(
+    state: &AppState,
+    caller: &Caller,
+    reception_token: Option<&str>,
+    transaction_id: &TransactionId,
+) -> Result<RecipientSight, ServerError> {
+    Ok(
+        session_access(state, caller, reception_token, transaction_id)
+            .await?
+            .sight(),
+    )
+}
+
 async fn present(
     state: &AppState,
     caller: &Caller,
@@ -179,13 +328,37 @@ async fn present(
     let now_ms = state.clock.device_now().timestamp_millis();
     let record = &access.record;
     let deadlines = Deadlines::new(record.notified(), state.legal_zone());
+    let addressee = access.is_addressee();
     let auth = match (&access.identified, &access.reception) {
-        (Some(Identified::Account(principal)), _) => RecipientAuth::Account {
-            name: principal.name.clone(),
+        (Some(identified), _) if !addressee && identified.verified().is_some() => {
+            RecipientAuth::NotTheAddressee {
+                verified_name: identified
+                    .verified()
+                    .map(|(name, _)| name.to_owned())
+                    .unwrap_or_default(),
+            }
+        }
+        (
+            Some(Identified::Account {
+                verified: Some(verified),
+                ..
+            }),
+            _,
+        ) => RecipientAuth::Account {
+            name: verified.name.clone(),
             otp_seconds_left: match state.otp_session(caller).await {
                 Ok(otp) => otp.seconds_left,
                 Err(_) => 0,
             },
+        },
+        (
+            Some(Identified::Account {
+                principal,
+                verified: None,
+            }),
+            _,
+        ) => RecipientAuth::AccountUnverified {
+            name: principal.name.clone(),
         },
         (Some(Identified::Reception(row)), _) => RecipientAuth::Reception {
             verified_name: row.verified_name.clone().unwrap_or_default(),
@@ -206,9 +379,9 @@ async fn present(
         RecipientAuth::Reception { seconds_left, .. } => *seconds_left > 0,
         _ => false,
     };
-    let identified = access.identified.is_some();
-    let sees_content = identified && record.status.recipient_sees_content();
-    let (attachments, opened) = if sees_content {
+    // The one rule of what the recipient may see (domain::visibility, docs/letters.md).
+    let sight = access.sight();
+    let (attachments, opened) = if sight.content {
         (
             super::drafts::attachments_of(state, &record.letter_id).await?,
             attachments::opened(state.db.pool(), &record.id).await?,
@@ -216,7 +389,7 @@ async fn present(
     } else {
         (Vec::new(), Vec::new())
     };
-    let by_proofing = matches!(access.identified, Some(Identified::Reception(_)));
+    let by_proofing = addressee && matches!(access.identified, Some(Identified::Reception(_)));
     let account = state
         .account_by_email_key(&record.recipient_email_key)
         .await?;
@@ -233,24 +406,20 @@ async fn present(
         last_day: deadlines.last_day.to_string(),
         decided_at: record.decided_at.map(rfc3339),
         can_decide: live
+            && addressee
             && record.status == TransactionStatus::Awaiting
             && !deadlines.is_expired(now),
-        sender: (identified && record.status.recipient_sees_sender()).then(|| SenderView {
+        sender: sight.sender.then(|| SenderView {
             name: record.sender_name.clone(),
             email: record.sender_email.clone(),
         }),
-        subject: sees_content.then(|| record.subject.clone()),
-        message: sees_content.then(|| record.message.clone()),
+        subject: sight.content.then(|| record.subject.clone()),
+        message: sight.content.then(|| record.message.clone()),
         attachments,
         opened,
-        // LET-12 for the recipient, once identified and once they decided: before that the
-        // evidence would disclose the sender and subject (LET-05); after an expiry the
-        // recipient may no longer see the letter's details (LET-10).
-        dossier: identified
-            && matches!(
-                record.status,
-                TransactionStatus::Accepted | TransactionStatus::Refused
-            ),
+        // LET-12 for the recipient: what the rule admits in this state (none before a
+        // decision, nor after an expiry, LET-10).
+        dossier: sight.dossier.is_some(),
         offer_account,
         deactivated_account,
         auth,
@@ -264,6 +433,8 @@ struct Acting {
     sessions: Sessions,
     account_id: Option<String>,
     reception_id: Option<String>,
+    /// The account's proofing that identified them (a reception proofing is `reception_id`).
+    identification_id: Option<String>,
 }
 
 impl Acting {
@@ -271,14 +442,19 @@ impl Acting {
     async fn of(state: &AppState, caller: &Caller, access: &Access) -> Result<Acting, ServerError> {
         let record = &access.record;
         match &access.identified {
-            Some(Identified::Account(principal)) => {
-                let otp = state.otp_session(caller).await?;
+            Some(Identified::Account { .. }) => {
+                // AUTH-02 and ID-03: a live OTP session and a proven identity, the addressee's.
+                let (principal, qualified) = state.qualified(caller).await?;
+                if !addressee_is(record, &qualified.verified_name) {
+                    return Err(AppError::NotTheAddressee.into());
+                }
+                let otp = qualified.otp;
                 let login_time = DateTime::<Utc>::from_timestamp_millis(principal.login_time)
                     .unwrap_or_default()
                     .into();
                 Ok(Acting {
                     party: Party::new(
-                        principal.name.clone(),
+                        qualified.verified_name,
                         record.recipient_id.clone(),
                         record.recipient_email.clone(),
                     ),
@@ -289,9 +465,13 @@ impl Acting {
                     },
                     account_id: Some(principal.account_id.clone()),
                     reception_id: None,
+                    identification_id: Some(qualified.identification_id),
                 })
             }
             Some(Identified::Reception(row)) => {
+                if !access.is_addressee() {
+                    return Err(AppError::NotTheAddressee.into());
+                }
                 let now = state.clock.device_now().timestamp_millis();
                 if row.session_expires_at.is_none_or(|end| now >= end) {
                     // The reception session is over: identify again (ID-03).
@@ -315,6 +495,7 @@ impl Acting {
                     },
                     account_id: None,
                     reception_id: Some(row.id.clone()),
+                    identification_id: None,
                 })
             }
             None => Err(AppError::SignInRequired.into()),
@@ -331,7 +512,11 @@ impl Acting {
     ) -> Evidence {
         let mut evidence = state.sealer.evidence(kind, at);
         evidence.letter_id = Some(record.id.to_string());
-        evidence.subject = Some(record.subject.clone());
+        // A refused letter is not delivered: its refusal evidence, which the recipient keeps,
+        // does not name its subject (LET-09, domain::visibility).
+        if kind != EvidenceKind::Refusal {
+            evidence.subject = Some(record.subject.clone());
+        }
         evidence.recipient = Some(self.party.clone());
         evidence.sessions = Some(self.sessions.clone());
         evidence

@@ -73,6 +73,9 @@ async fn recipient_opens(
     if access.identified.is_none() {
         return Err(AppError::NotFound.into());
     }
+    if !access.is_addressee() {
+        return Err(AppError::NotTheAddressee.into());
+    }
     record.status.apply(TransactionEvent::Open, false)?;
     let acting = Acting::of(state, caller, &access).await?;
     let now = state.clock.now();

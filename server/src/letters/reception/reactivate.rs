@@ -20,6 +20,9 @@ pub async fn reactivate(
     let Some(Identified::Reception(row)) = &access.identified else {
         return Err(AppError::IdentityProofingRequired.into());
     };
+    if !access.is_addressee() {
+        return Err(AppError::NotTheAddressee.into());
+    }
     let now = state.clock.device_now().timestamp_millis();
     if row.session_expires_at.is_none_or(|end| now >= end) {
         return Err(AppError::IdentityProofingRequired.into());
