@@ -255,17 +255,23 @@ pub trait LetterServices: Send + Sync + 'static {
         transaction_id: String,
         token: String,
     ) -> Result<crate::api::WithCookie<String>, AppError>;
+    /// `terms_version`: the recipient terms accepted (TERMS-01), already checked to be the
+    /// version in force.
     async fn accept(
         &self,
         caller: crate::api::Caller,
         reception_token: Option<String>,
         transaction_id: String,
+        terms_version: String,
     ) -> Result<Reception, AppError>;
+    /// `terms_version`: the recipient terms accepted (TERMS-01), already checked to be the
+    /// version in force.
     async fn refuse(
         &self,
         caller: crate::api::Caller,
         reception_token: Option<String>,
         transaction_id: String,
+        terms_version: String,
     ) -> Result<Reception, AppError>;
     /// ACC-02 (3): reactivates the recipient's deactivated account after a proofing at this
     /// reception.
@@ -413,19 +419,57 @@ pub async fn reception_proofing_start(
     ))
 }
 
-/// LET-08: accepts the letter (needs a live OTP session or reception session).
+/// TERMS-01 (policy §3.3): a decision needs the recipient terms in force accepted — the box
+/// ticked (`accept_terms`) and the version the page showed (`terms_version`).
+#[cfg(feature = "ssr")]
+fn accepted_recipient_terms(
+    accept_terms: Option<String>,
+    terms_version: Option<String>,
+) -> Result<String, AppError> {
+    match terms_version {
+        Some(version)
+            if accept_terms.is_some() && version == crate::terms::RECIPIENT_TERMS_VERSION =>
+        {
+            Ok(version)
+        }
+        _ => Err(crate::validation::Invalid::Terms.into()),
+    }
+}
+
+/// LET-08: accepts the letter (needs a live OTP session or reception session, and the
+/// recipient terms accepted).
 #[server(endpoint = "letter_accept")]
-pub async fn letter_accept(transaction_id: String) -> Result<Reception, AppError> {
+pub async fn letter_accept(
+    transaction_id: String,
+    accept_terms: Option<String>,
+    terms_version: Option<String>,
+) -> Result<Reception, AppError> {
+    let terms_version = accepted_recipient_terms(accept_terms, terms_version)?;
     letters()?
-        .accept(crate::api::caller(), reception_token(), transaction_id)
+        .accept(
+            crate::api::caller(),
+            reception_token(),
+            transaction_id,
+            terms_version,
+        )
         .await
 }
 
-/// LET-09: refuses the letter.
+/// LET-09: refuses the letter (the recipient terms accepted, as for accepting).
 #[server(endpoint = "letter_refuse")]
-pub async fn letter_refuse(transaction_id: String) -> Result<Reception, AppError> {
+pub async fn letter_refuse(
+    transaction_id: String,
+    accept_terms: Option<String>,
+    terms_version: Option<String>,
+) -> Result<Reception, AppError> {
+    let terms_version = accepted_recipient_terms(accept_terms, terms_version)?;
     letters()?
-        .refuse(crate::api::caller(), reception_token(), transaction_id)
+        .refuse(
+            crate::api::caller(),
+            reception_token(),
+            transaction_id,
+            terms_version,
+        )
         .await
 }
 

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod letters;
 pub use domain::lifecycle;
 mod pages;
+pub mod terms;
 pub mod texts;
 pub mod types;
 pub mod validation;
@@ -133,6 +134,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/dev/identity/:id") view=pages::dev_identity::SimulatorPage />
                         <Route path=path!("/verify") view=pages::verify::VerifyPage />
                         <Route path=path!("/policy") view=pages::policy::PolicyPage />
+                        <Route path=path!("/terms/senders") view=pages::terms::SenderTermsPage />
+                        <Route path=path!("/terms/recipients") view=pages::terms::RecipientTermsPage />
                         <Route path=path!("/dev/mailbox") view=pages::dev_mailbox::MailboxPage />
                         <Route path=path!("/dev/mailbox/:id") view=pages::dev_mailbox::MailPage />
                         <Route path=path!("/dev/clock") view=pages::dev_clock::ClockPage />
@@ -318,6 +321,8 @@ fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <A href="/policy">{t(texts::NAV_POLICY)}</A>
+            <A href="/terms/senders">{t(texts::TERMS_SENDERS_LINK)}</A>
+            <A href="/terms/recipients">{t(texts::TERMS_RECIPIENTS_LINK)}</A>
             <A href="/verify">{t(texts::NAV_VERIFY)}</A>
             <span class="muted">"Pli " {env!("CARGO_PKG_VERSION")}</span>
         </footer>

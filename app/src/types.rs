@@ -12,6 +12,18 @@ pub struct ServerInfo {
     pub policy_oid: String,
     /// IANA name of the legal time zone in which calendar-day deadlines are counted.
     pub legal_time_zone: String,
+    /// The published policy statement and terms of use, with their PDFs' SHA-256 (TERMS-01).
+    pub documents: Vec<crate::terms::PublishedDocument>,
+}
+
+impl ServerInfo {
+    /// What is published of the document of `kind`.
+    pub fn document(
+        &self,
+        kind: crate::terms::DocumentKind,
+    ) -> Option<&crate::terms::PublishedDocument> {
+        self.documents.iter().find(|d| d.kind == kind)
+    }
 }
 
 /// One message of the development mailbox, as listed.
@@ -95,9 +107,9 @@ pub struct VerificationCheck {
     pub detail: String,
 }
 
-/// Version of the terms of use that sign-up asks to accept; the accepted version is recorded
-/// with the account.
-pub const TERMS_VERSION: &str = "2026-11";
+/// Version of the sender terms of use that sign-up asks to accept; the accepted version and
+/// its OID are recorded with the account (TERMS-01).
+pub const TERMS_VERSION: &str = crate::terms::SENDER_TERMS_VERSION;
 
 /// Who the browser is signed in as, as the pages need it (AUTH-01..03).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -46,7 +46,7 @@ test('links navigate on the client without reloading the page', async ({ page })
 
 test('no horizontal scrolling at 360 px', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  for (const path of ['/', '/policy', '/verify', '/signin', '/dev/mailbox', '/dev/clock']) {
+  for (const path of ['/', '/policy', '/terms/senders', '/terms/recipients', '/verify', '/signin', '/dev/mailbox', '/dev/clock']) {
     await page.goto(path);
     await hydrated(page);
     await noHorizontalScroll(page);

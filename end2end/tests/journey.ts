@@ -65,6 +65,17 @@ export async function signUpAndConfirm(page: Page, email: string, name: string) 
   await expect(page.getByRole('status')).toContainText('Votre adresse est confirmée');
 }
 
+/**
+ * TERMS-01 (policy §3.3): the decision buttons wait for the recipient terms to be accepted;
+ * ticks the box that accepts them (it names their version).
+ */
+export async function acceptRecipientTerms(page: Page) {
+  await expect(page.getByRole('button', { name: 'Accepter la lettre' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Refuser la lettre' })).toBeDisabled();
+  await page.getByRole('checkbox', { name: /Conditions d'utilisation — destinataires \(version \d{4}-\d{2}\)/ }).check();
+  await expect(page.getByRole('button', { name: 'Accepter la lettre' })).toBeEnabled();
+}
+
 /** Fills in and submits the sign-in form of the page. */
 export async function signIn(page: Page, email: string) {
   await page.getByLabel('Adresse électronique').fill(email);

@@ -3,6 +3,7 @@ import { open, readFile } from 'node:fs/promises';
 import { hydrated, noHorizontalScroll } from './helpers';
 import {
   PASSWORD,
+  acceptRecipientTerms,
   sha256,
   freshCode,
   mailedPath,
@@ -140,6 +141,11 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   await expect(recipient.locator('.verified-name')).toHaveText('Bruno DURAND');
   await expect(recipient.locator('.account-offer').getByRole('link', { name: 'Créer un compte' })).toBeVisible();
 
+  // TERMS-01: the recipient terms, readable on the page, accepted before any decision.
+  await recipient.getByText('Lire les conditions ici').click();
+  await expect(recipient.locator('.terms-inline .document-oid')).toHaveText(/^\d+(\.\d+)+\.2\.2\.1$/);
+  await noHorizontalScroll(recipient);
+  await acceptRecipientTerms(recipient);
   // Refusing asks for a confirmation; cancel, then accept.
   await recipient.getByRole('button', { name: 'Refuser la lettre' }).click();
   await expect(recipient.locator('.refuse-confirm')).toBeVisible();
@@ -276,6 +282,7 @@ test('a recipient with an account: inbox, refusal', async ({ page, browser, base
   await recipient.goto(receivedUrl);
   await hydrated(recipient);
   await expect(recipient.locator('.identified')).toContainText('ROUX Denis');
+  await acceptRecipientTerms(recipient);
   await recipient.getByRole('button', { name: 'Refuser la lettre' }).click();
   await expect(recipient.locator('.refuse-confirm')).toContainText('définitif');
   await recipient.getByRole('button', { name: 'Oui, refuser' }).click();

@@ -52,6 +52,7 @@ pub use self::cms::ID_AA_SIGNATURE_TIME_STAMP_TOKEN;
 pub use fields::{field_labels, is_member_key, keys};
 pub use kinds::EvidenceKind;
 pub use model::{ContentDigest, Evidence, Field, Issuer, Party, Sessions, format_utc, rfc3339_utc};
+pub use pdf::{TextDocument, TextPart, render_text_document};
 pub use vocabulary::{
     ETSI_EVENT_PREFIX, EtsiEvent, Label, PROOFING_SUCCEEDED, STATUS_ACCEPTED, STATUS_NOT_CLAIMED,
     STATUS_REJECTED,

@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod letters;
 pub mod mail;
 pub mod mailer;
+pub mod publication;
 pub mod sealing;
 pub mod store;
 pub mod telemetry;
@@ -49,6 +50,8 @@ pub struct AppState {
     pub seal: sealing::seal::Seal,
     pub sealer: sealing::Sealer,
     pub jobs: jobs::Jobs,
+    /// The policy statement and terms of use, rendered once (TERMS-01).
+    pub publication: Arc<publication::Publication>,
     pub leptos: LeptosOptions,
 }
 
@@ -133,6 +136,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         .site_pkg_dir("pkg")
         .site_addr(config.server.listen)
         .build();
+    let publication = Arc::new(publication::Publication::new(&config.policy.oid));
     let state = AppState {
         config: Arc::new(config),
         db,
@@ -141,6 +145,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         seal,
         sealer,
         jobs,
+        publication,
         leptos,
     };
     // The outbox (job kind `email`) with the letters' notification tracker, and the letters'

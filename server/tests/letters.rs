@@ -12,7 +12,8 @@ use app::lifecycle::TransactionStatus;
 use app::validation::Invalid;
 use chrono::{DateTime, TimeDelta, Utc};
 use common::flows::{
-    self, Reply, User, account, contact, draft, prove_at_reception, reception, sender, sha256_hex,
+    self, Reply, User, account, contact, decision, draft, prove_at_reception, reception, sender,
+    sha256_hex,
 };
 use common::records::{
     assert_journal_intact, assert_valid_evidence, count, dossier_kinds, events, evidence_kinds,
@@ -423,7 +424,7 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
         "notified 28 March at 23:30 Paris: day 0, last day 12 April"
     );
     assert_eq!(
-        bob.call(&app, "letter_accept", &[("transaction_id", &transaction)])
+        bob.call(&app, "letter_accept", &decision(&transaction))
             .await
             .err(),
         AppError::NotFound
@@ -439,7 +440,7 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
     assert!(view.offer_account);
 
     let accepted: Reception = bob
-        .call(&app, "letter_accept", &[("transaction_id", &transaction)])
+        .call(&app, "letter_accept", &decision(&transaction))
         .await
         .ok();
     assert_eq!(accepted.status, TransactionStatus::Accepted);
@@ -451,7 +452,7 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
     assert_eq!(accepted.subject.as_deref(), Some("Résiliation du bail"));
     assert_eq!(accepted.attachments.len(), 1);
     assert_eq!(
-        bob.call(&app, "letter_refuse", &[("transaction_id", &transaction)])
+        bob.call(&app, "letter_refuse", &decision(&transaction))
             .await
             .err(),
         AppError::AlreadyDecided
@@ -619,7 +620,7 @@ async fn id_03_let_09_an_account_recipient_proves_identity_then_refuses_and_lear
     );
     assert!(!view.can_decide);
     assert_eq!(
-        dave.call(&app, "letter_refuse", &[("transaction_id", &transaction)])
+        dave.call(&app, "letter_refuse", &decision(&transaction))
             .await
             .err(),
         AppError::IdentityProofingRequired
@@ -641,14 +642,14 @@ async fn id_03_let_09_an_account_recipient_proves_identity_then_refuses_and_lear
     ));
     assert!(!view.can_decide);
     assert_eq!(
-        dave.call(&app, "letter_refuse", &[("transaction_id", &transaction)])
+        dave.call(&app, "letter_refuse", &decision(&transaction))
             .await
             .err(),
         AppError::OtpSessionRequired
     );
     dave.fresh_code(&app).await;
     let refused: Reception = dave
-        .call(&app, "letter_refuse", &[("transaction_id", &transaction)])
+        .call(&app, "letter_refuse", &decision(&transaction))
         .await
         .ok();
     assert_eq!(refused.status, TransactionStatus::Refused);
@@ -845,7 +846,7 @@ async fn let_07_let_10_reminders_and_expiry_at_the_exact_minute(backend: Backend
         AppError::NotFound
     );
     assert_eq!(
-        erin.call(&app, "letter_accept", &[("transaction_id", &transaction)])
+        erin.call(&app, "letter_accept", &decision(&transaction))
             .await
             .err(),
         AppError::AlreadyDecided
@@ -867,9 +868,7 @@ async fn assert_reaches_nothing(app: &TestApp, user: &User, transaction: &str, a
     );
     for endpoint in ["letter_accept", "letter_refuse"] {
         assert_eq!(
-            user.call(app, endpoint, &[("transaction_id", transaction)])
-                .await
-                .err(),
+            user.call(app, endpoint, &decision(transaction)).await.err(),
             AppError::NotFound,
             "{endpoint}"
         );
@@ -908,7 +907,7 @@ async fn let_05_nobody_else_reaches_a_transaction(backend: Backend) {
     // Bob, identified at his own reception, accepts his letter.
     let bob = User::visitor("bob@example.net", "Bob");
     prove_at_reception(&app, &bob, &bob_tx, &bob_token, "Bob").await;
-    bob.call(&app, "letter_accept", &[("transaction_id", &bob_tx)])
+    bob.call(&app, "letter_accept", &decision(&bob_tx))
         .await
         .ok::<Reception>();
     // With Bob's session (and his token) nothing of Carol's transaction is reachable.
@@ -952,7 +951,7 @@ async fn let_05_nobody_else_reaches_a_transaction(backend: Backend) {
     assert!(with_token.sender.is_none() && with_token.subject.is_none() && !with_token.dossier);
     assert_eq!(
         mallory
-            .call(&app, "letter_accept", &[("transaction_id", &carol_tx)])
+            .call(&app, "letter_accept", &decision(&carol_tx))
             .await
             .err(),
         AppError::NotFound
@@ -1107,7 +1106,7 @@ async fn acc_01_acc_02_a_deactivated_recipient_proves_identity_and_may_reactivat
     let view: Reception = reception(&app, &frank, &transaction, None).await.ok();
     assert!(view.can_decide && view.offer_account && view.deactivated_account);
     frank
-        .call(&app, "letter_accept", &[("transaction_id", &transaction)])
+        .call(&app, "letter_accept", &decision(&transaction))
         .await
         .ok::<Reception>();
     let view: Reception = frank

@@ -82,7 +82,7 @@ async fn id_03_only_the_addressee_named_by_the_sender_receives_the_letter(backen
     for decision in ["letter_accept", "letter_refuse"] {
         assert_eq!(
             mallory
-                .call(&app, decision, &[("transaction_id", &transaction)])
+                .call(&app, decision, &flows::decision(&transaction))
                 .await
                 .err(),
             AppError::NotTheAddressee,
@@ -136,7 +136,7 @@ async fn id_03_only_the_addressee_named_by_the_sender_receives_the_letter(backen
     );
     assert!(view.can_decide);
     let accepted: Reception = elodie
-        .call(&app, "letter_accept", &[("transaction_id", &transaction)])
+        .call(&app, "letter_accept", &flows::decision(&transaction))
         .await
         .ok();
     assert_eq!(accepted.status, TransactionStatus::Accepted);
@@ -188,7 +188,7 @@ async fn let_05_let_09_let_10_what_a_recipient_sees_in_each_state(backend: Backe
 
     // Refused: a dossier without the sender or the content.
     let done: Reception = erin
-        .call(&app, "letter_refuse", &[("transaction_id", &transaction)])
+        .call(&app, "letter_refuse", &flows::decision(&transaction))
         .await
         .ok();
     assert!(done.dossier && done.sender.is_none() && done.subject.is_none());
@@ -221,7 +221,7 @@ async fn let_05_let_09_let_10_what_a_recipient_sees_in_each_state(backend: Backe
         .call(
             &app,
             "letter_accept",
-            &[("transaction_id", &delivery.transaction)],
+            &flows::decision(&delivery.transaction),
         )
         .await
         .ok();

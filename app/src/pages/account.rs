@@ -53,7 +53,9 @@ pub fn SignUpPage() -> impl IntoView {
                             <input type="checkbox" name="accept_terms" required />
                             <span>
                                 {t(texts::TERMS_ACCEPT)} " "
-                                <A href="/policy">{TERMS_VERSION}</A>
+                                <A href="/terms/senders" attr:class="terms-link">
+                                    {t(texts::TERMS_SENDERS_LINK)} " (version " {TERMS_VERSION} ")"
+                                </A>
                             </span>
                         </label>
                         <button type="submit">{t(texts::SIGNUP_SUBMIT)}</button>

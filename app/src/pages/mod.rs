@@ -11,4 +11,5 @@ pub mod home;
 pub mod letters;
 pub mod policy;
 pub mod soon;
+pub mod terms;
 pub mod verify;

@@ -20,10 +20,7 @@ pub const PASSWORD_HINT: Tr = Tr(
     "At least 12 characters. A phrase of a few words is easy to remember and strong.",
 );
 
-pub const TERMS_ACCEPT: Tr = Tr(
-    "J'accepte les conditions générales d'utilisation, version",
-    "I accept the terms of use, version",
-);
+pub const TERMS_ACCEPT: Tr = Tr("J'ai lu et j'accepte les", "I have read and accept the");
 
 pub const SIGNUP_SUBMIT: Tr = Tr("Créer mon compte", "Create my account");
 pub const SIGNUP_DONE: Tr = Tr(

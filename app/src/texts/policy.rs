@@ -48,3 +48,28 @@ pub const POLICY_CERT_SEAL: Tr = Tr(
     "Evidence seal certificate",
 );
 pub const POLICY_CERT_TSA: Tr = Tr("Unité d'horodatage", "Time-stamping unit");
+
+// The published documents (TERMS-01): `/policy`, `/terms/senders`, `/terms/recipients`.
+pub const DOCUMENTS_TITLE: Tr = Tr("Documents publiés", "Published documents");
+pub const DOCUMENT_VERSION: Tr = Tr("Version", "Version");
+pub const DOCUMENT_OID: Tr = Tr("Identifiant (OID)", "Identifier (OID)");
+pub const DOCUMENT_EFFECTIVE: Tr = Tr("En vigueur depuis le", "In force since");
+pub const DOCUMENT_PDF: Tr = Tr("Document PDF", "PDF document");
+pub const DOCUMENT_PDF_LINK: Tr = Tr(
+    "Télécharger le PDF (français puis anglais)",
+    "Download the PDF (French, then English)",
+);
+pub const DOCUMENT_SHA256: Tr = Tr("Empreinte SHA-256 du PDF", "SHA-256 digest of the PDF");
+pub const DOCUMENT_TEXT: Tr = Tr("Texte", "Text");
+pub const TERMS_SENDERS_LINK: Tr = Tr(
+    "Conditions d'utilisation — expéditeurs",
+    "Terms of use — senders",
+);
+pub const TERMS_RECIPIENTS_LINK: Tr = Tr(
+    "Conditions d'utilisation — destinataires",
+    "Terms of use — recipients",
+);
+pub const POLICY_STATEMENT_LINK: Tr = Tr(
+    "Politique et déclaration de pratiques",
+    "Policy and practice statement",
+);

@@ -91,6 +91,11 @@ pub mod keys {
     pub const POA_EVIDENCE: &str = "evidence.poa_verification";
     /// Field: the ids of the Kbis upload evidences, comma-separated (ID-06).
     pub const KBIS_EVIDENCES: &str = "evidence.kbis_uploads";
+    /// Field: the version of the terms of use the recipient accepted before deciding
+    /// (TERMS-01, policy §3.3).
+    pub const TERMS_VERSION: &str = "terms.version";
+    /// Field: the object identifier of those terms, under the policy OID (TERMS-01).
+    pub const TERMS_OID: &str = "terms.oid";
     /// Field: the first sequence number the checkpoint covers (OPS-02).
     pub const LEDGER_FIRST_SEQUENCE: &str = "ledger.first_sequence";
     /// Field: the last sequence number the checkpoint covers (OPS-02).
@@ -254,6 +259,16 @@ const LABELS: &[(&str, &str, &str)] = &[
         KBIS_EVIDENCES,
         "Références des preuves de téléversement des extraits Kbis",
         "Kbis upload evidence references",
+    ),
+    (
+        TERMS_VERSION,
+        "Version des conditions d'utilisation acceptées",
+        "Version of the accepted terms of use",
+    ),
+    (
+        TERMS_OID,
+        "Identifiant (OID) des conditions d'utilisation acceptées",
+        "Identifier (OID) of the accepted terms of use",
     ),
     (
         LEDGER_FIRST_SEQUENCE,

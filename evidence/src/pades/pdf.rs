@@ -12,9 +12,12 @@ use sha2::{Digest, Sha256};
 use super::PadesError;
 use super::model::{Civil, Evidence};
 
+mod document;
 mod font;
 mod layout;
 mod pages;
+
+pub use document::{TextDocument, TextPart, render_text_document};
 
 use font::Font;
 use layout::{PAGE_H, PAGE_W};

@@ -3,6 +3,8 @@
 
 use app::api::{Caller, SignUpForm};
 use app::error::AppError;
+use app::terms::DocumentKind;
+use app::validation::Invalid;
 use serde_json::json;
 
 use super::links::{self, Purpose};
@@ -14,7 +16,8 @@ use crate::mail;
 use crate::mail::Outbox;
 use crate::store::accounts::{self, NewAccount};
 
-/// Sign-up: creates the account (argon2id password, accepted terms version) and emails a
+/// Sign-up: creates the account (argon2id password, the version and OID of the
+/// sender terms accepted) and emails a
 /// confirmation link. An address that already has an account gets an email saying so, and
 /// the caller the same answer as for a new one (no enumeration).
 pub async fn sign_up(
@@ -22,6 +25,12 @@ pub async fn sign_up(
     caller: Caller,
     form: SignUpForm,
 ) -> Result<(), ServerError> {
+    // TERMS-01: the sender terms in force, whose version the form sent (checked by the server
+    // function); their OID is recorded beside it.
+    let terms = state.publication.get(DocumentKind::SenderTerms);
+    if form.terms_version != terms.version {
+        return Err(Invalid::Terms.into());
+    }
     let now = state.clock.device_now().timestamp_millis();
     let email_key = form.email.to_lowercase();
     let password = form.password.clone();
@@ -52,7 +61,8 @@ pub async fn sign_up(
             email_key: &email_key,
             name: &form.name,
             password_hash: &hash,
-            terms_version: &form.terms_version,
+            terms_version: terms.version,
+            terms_oid: &terms.oid,
             created_at: now,
         },
     )
@@ -62,7 +72,12 @@ pub async fn sign_up(
         "sign_up",
         Some(&id),
         &caller,
-        json!({ "user_id": id, "email": form.email, "terms_version": form.terms_version }),
+        json!({
+            "user_id": id,
+            "email": form.email,
+            "terms_version": terms.version,
+            "terms_oid": terms.oid,
+        }),
     );
     audit::record_in(&mut tx, state.clock.now(), &event).await?;
     let email = state.link_email(&form.email, &form.name, Purpose::ConfirmEmail, &token);

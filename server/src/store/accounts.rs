@@ -37,6 +37,8 @@ pub struct NewAccount<'a> {
     pub name: &'a str,
     pub password_hash: &'a str,
     pub terms_version: &'a str,
+    /// The OID of those terms (TERMS-01).
+    pub terms_oid: &'a str,
     pub created_at: i64,
 }
 
@@ -88,7 +90,7 @@ pub async fn insert(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO account (id, email, email_key, name, password_hash, terms_version, \
-         terms_accepted_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+         terms_oid, terms_accepted_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
     )
     .bind(account.id)
     .bind(account.email)
@@ -96,6 +98,7 @@ pub async fn insert(
     .bind(account.name)
     .bind(account.password_hash)
     .bind(account.terms_version)
+    .bind(account.terms_oid)
     .bind(account.created_at)
     .execute(db)
     .await?;

@@ -174,9 +174,18 @@ async fn decision(
     reception_token: Option<String>,
     transaction_id: String,
     accept: bool,
+    terms_version: String,
 ) -> Result<Reception, AppError> {
     let id = TransactionId(transaction_id);
-    Ok(reception::decide(state, &caller, reception_token.as_deref(), &id, accept).await?)
+    Ok(reception::decide(
+        state,
+        &caller,
+        reception_token.as_deref(),
+        &id,
+        accept,
+        &terms_version,
+    )
+    .await?)
 }
 
 #[async_trait::async_trait]
@@ -279,8 +288,17 @@ impl LetterServices for AppState {
         caller: Caller,
         reception_token: Option<String>,
         transaction_id: String,
+        terms_version: String,
     ) -> Result<Reception, AppError> {
-        decision(self, caller, reception_token, transaction_id, true).await
+        decision(
+            self,
+            caller,
+            reception_token,
+            transaction_id,
+            true,
+            terms_version,
+        )
+        .await
     }
 
     async fn refuse(
@@ -288,8 +306,17 @@ impl LetterServices for AppState {
         caller: Caller,
         reception_token: Option<String>,
         transaction_id: String,
+        terms_version: String,
     ) -> Result<Reception, AppError> {
-        decision(self, caller, reception_token, transaction_id, false).await
+        decision(
+            self,
+            caller,
+            reception_token,
+            transaction_id,
+            false,
+            terms_version,
+        )
+        .await
     }
 
     async fn reactivate_after_reception(

@@ -21,6 +21,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use app::api::{ClientAddr, ServicesHandle};
+use app::terms::DocumentKind;
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route("/dev/evidence/{file}", get(dev_evidence_pdf))
         .route("/identity/callback/{provider}", post(identity_callback))
         .merge(crate::web::letters::routes())
+        .merge(published_documents())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
@@ -139,6 +141,45 @@ async fn published_certificate(
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// The published documents' PDFs (TERMS-01): `/policy.pdf`, `/terms/senders.pdf`,
+/// `/terms/recipients.pdf`, the very bytes whose SHA-256 the pages state (also sent in
+/// `x-pli-sha256`).
+fn published_documents() -> Router<AppState> {
+    DocumentKind::ALL
+        .into_iter()
+        .fold(Router::new(), |router, kind| {
+            router.route(
+                kind.document().pdf,
+                get(move |State(state): State<AppState>| async move {
+                    let published = state.publication.get(kind);
+                    let name = format!(
+                        "pli-{}-{}.pdf",
+                        kind.document()
+                            .pdf
+                            .trim_start_matches('/')
+                            .trim_end_matches(".pdf")
+                            .replace('/', "-"),
+                        published.version
+                    );
+                    (
+                        [
+                            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                            (
+                                header::CONTENT_DISPOSITION,
+                                format!("inline; filename=\"{name}\""),
+                            ),
+                            (
+                                HeaderName::from_static("x-pli-sha256"),
+                                published.sha256.clone(),
+                            ),
+                        ],
+                        axum::body::Bytes::copy_from_slice(&published.pdf),
+                    )
+                }),
+            )
+        })
 }
 
 /// Gives server functions the client's address ([`ClientAddr`]), for rate limiting and the

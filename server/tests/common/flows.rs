@@ -304,6 +304,16 @@ impl User {
     }
 }
 
+/// The form of a decision (`letter_accept`, `letter_refuse`) on `transaction`, with the
+/// recipient terms in force accepted (TERMS-01).
+pub fn decision(transaction: &str) -> [(&str, &str); 3] {
+    [
+        ("transaction_id", transaction),
+        ("accept_terms", "on"),
+        ("terms_version", app::terms::RECIPIENT_TERMS_VERSION),
+    ]
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()

@@ -24,6 +24,8 @@ use crate::letters::{
     reception_proofing_start, reception_reactivate,
 };
 use crate::lifecycle::TransactionStatus;
+use crate::pages::terms::{DocumentFacts, DocumentText};
+use crate::terms::{DocumentKind, RECIPIENT_TERMS_VERSION};
 use crate::{go_to, texts as common};
 
 /// How often the page asks again while an identity proofing is pending.
@@ -329,19 +331,30 @@ enum DecideState {
     Failed(AppError),
 }
 
-/// Accept, or refuse after a confirmation (LET-08, LET-09).
+/// Accept, or refuse after a confirmation (LET-08, LET-09), once the recipient terms in force
+/// are accepted (TERMS-01, policy §3.3): the box is sent with the version shown, and the
+/// server refuses a decision without them.
 #[component]
 fn Decide(transaction_id: String, refresh: Callback<()>) -> impl IntoView {
     let state = RwSignal::new(DecideState::Idle);
+    let terms_accepted = RwSignal::new(false);
     let transaction_id = StoredValue::new(transaction_id);
     let decide = move |accept: bool| {
         state.set(DecideState::Working);
         leptos::task::spawn_local(async move {
             let id = transaction_id.get_value();
-            let result = if accept {
-                letter_accept(id).await
+            let (box_ticked, version) = if terms_accepted.get_untracked() {
+                (
+                    Some("on".to_owned()),
+                    Some(RECIPIENT_TERMS_VERSION.to_owned()),
+                )
             } else {
-                letter_refuse(id).await
+                (None, None)
+            };
+            let result = if accept {
+                letter_accept(id, box_ticked, version).await
+            } else {
+                letter_refuse(id, box_ticked, version).await
             };
             match result {
                 Ok(_) => {
@@ -359,12 +372,18 @@ fn Decide(transaction_id: String, refresh: Callback<()>) -> impl IntoView {
     });
     view! {
         <section class="card decide">
+            <RecipientTerms accepted=terms_accepted />
             {move || match state.get() {
                 DecideState::ConfirmRefuse => {
                     view! {
                         <p class="refuse-confirm" role="alert">{t(texts::REFUSE_CONFIRM)}</p>
                         <div class="actions">
-                            <button type="button" class="danger refuse-yes" on:click=move |_| decide(false)>
+                            <button
+                                type="button"
+                                class="danger refuse-yes"
+                                disabled=move || !terms_accepted.get()
+                                on:click=move |_| decide(false)
+                            >
                                 {t(texts::REFUSE_YES)}
                             </button>
                             <button type="button" on:click=move |_| state.set(DecideState::Idle)>
@@ -388,7 +407,7 @@ fn Decide(transaction_id: String, refresh: Callback<()>) -> impl IntoView {
                             <button
                                 type="button"
                                 class="primary accept"
-                                disabled=working
+                                disabled=move || working || !terms_accepted.get()
                                 on:click=move |_| decide(true)
                             >
                                 {t(texts::ACCEPT)}
@@ -396,7 +415,7 @@ fn Decide(transaction_id: String, refresh: Callback<()>) -> impl IntoView {
                             <button
                                 type="button"
                                 class="refuse"
-                                disabled=working
+                                disabled=move || working || !terms_accepted.get()
                                 on:click=move |_| state.set(DecideState::ConfirmRefuse)
                             >
                                 {t(texts::REFUSE)}
@@ -408,6 +427,37 @@ fn Decide(transaction_id: String, refresh: Callback<()>) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// TERMS-01: the recipient terms in force, readable here, and the box that accepts them.
+#[component]
+fn RecipientTerms(accepted: RwSignal<bool>) -> impl IntoView {
+    view! {
+            <div class="decide-terms">
+                <p>{t(texts::DECIDE_TERMS_LEAD)}</p>
+                <details class="terms-inline">
+                    <summary>{t(texts::DECIDE_TERMS_READ)}</summary>
+                    <DocumentFacts kind=DocumentKind::RecipientTerms />
+                    <DocumentText kind=DocumentKind::RecipientTerms />
+                </details>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        name="accept_terms"
+                        class="accept-terms"
+                        prop:checked=move || accepted.get()
+                        on:change=move |ev| accepted.set(event_target_checked(&ev))
+                    />
+                    <span>
+                        {t(texts::DECIDE_TERMS_ACCEPT)} " "
+                        <A href="/terms/recipients" attr:target="_blank">
+                            {t(common::TERMS_RECIPIENTS_LINK)} " (version " {RECIPIENT_TERMS_VERSION} ")"
+                        </A>
+                    </span>
+                </label>
+            </div>
+    }
+    .into_any()
 }
 
 /// The accepted letter: sender, subject, message, attachments to download (the first download

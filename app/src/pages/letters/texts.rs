@@ -254,3 +254,14 @@ pub const NO_AUTHENTICATOR: Tr = Tr(
     "No authenticator app yet? Set one up in your account:",
 );
 pub const CODE_SUBMIT: Tr = Tr("Valider", "Submit");
+
+// TERMS-01 (policy §3.3): the recipient terms, accepted before deciding.
+pub const DECIDE_TERMS_LEAD: Tr = Tr(
+    "Avant d'accepter ou de refuser, prenez connaissance des conditions d'utilisation des \
+     destinataires et acceptez-les ; leur version sera inscrite dans la preuve de votre \
+     décision.",
+    "Before accepting or refusing, read the recipient terms of use and accept them; their \
+     version will be written in the evidence of your decision.",
+);
+pub const DECIDE_TERMS_READ: Tr = Tr("Lire les conditions ici", "Read the terms here");
+pub const DECIDE_TERMS_ACCEPT: Tr = Tr("J'ai lu et j'accepte les", "I have read and accept the");

@@ -5,9 +5,11 @@ use app::api::Caller;
 use app::error::AppError;
 use app::letters::Reception;
 use app::lifecycle::TransactionEvent;
+use app::terms::DocumentKind;
+use app::validation::Invalid;
 use domain::ids::TransactionId;
 use domain::time::rfc3339;
-use evidence::pades::EvidenceKind;
+use evidence::pades::{EvidenceKind, keys};
 use serde_json::json;
 
 use super::{Acting, session_access, view};
@@ -20,14 +22,21 @@ use crate::mail::Outbox;
 use crate::mail::letters as emails;
 use crate::store::transactions::{self, Decision};
 
-/// The recipient accepts (`accept`) or refuses the letter of `transaction_id`.
+/// The recipient accepts (`accept`) or refuses the letter of `transaction_id`, having accepted
+/// the recipient terms of version `terms_version` (TERMS-01, policy §3.3): it must be the
+/// version in force, and the evidence and the journal record it with its OID.
 pub async fn decide(
     state: &AppState,
     caller: &Caller,
     reception_token: Option<&str>,
     transaction_id: &TransactionId,
     accept: bool,
+    terms_version: &str,
 ) -> Result<Reception, ServerError> {
+    let terms = state.publication.get(DocumentKind::RecipientTerms);
+    if terms_version != terms.version {
+        return Err(Invalid::Terms.into());
+    }
     let access = session_access(state, caller, reception_token, transaction_id).await?;
     let acting = Acting::of(state, caller, &access).await?;
     let record = &access.record;
@@ -43,7 +52,10 @@ pub async fn decide(
         (TransactionEvent::Refuse, EvidenceKind::Refusal, "refused")
     };
     let next = record.status.apply(event, deadlines.is_expired(now))?;
-    let evidence = acting.evidence(state, record, kind, now);
+    let evidence = acting
+        .evidence(state, record, kind, now)
+        .with_field(keys::TERMS_VERSION, terms.version)
+        .with_field(keys::TERMS_OID, terms.oid.clone());
     let pdf = state.sealer.seal(&evidence).await?;
 
     let mut tx = state.db.pool().begin().await?;
@@ -79,7 +91,12 @@ pub async fn decide(
     let journal = acting.journal(
         caller,
         action,
-        json!({ "transaction_id": record.id, "evidence_id": evidence.id }),
+        json!({
+            "transaction_id": record.id,
+            "evidence_id": evidence.id,
+            "terms_version": terms.version,
+            "terms_oid": terms.oid,
+        }),
     );
     audit::record_in(&mut tx, now, &journal).await?;
     tx.commit().await?;
