@@ -2,6 +2,7 @@
 //! the reception of a letter (identify, accept or refuse, open).
 
 pub mod compose;
+mod delivered;
 pub mod inbox;
 pub mod reception;
 pub mod sent;
