@@ -91,14 +91,19 @@ impl AppState {
         Ok((Principal::of(login, account), action))
     }
 
-    /// The identity that a successful proofing of the caller's account verified (newer than
+    /// The identity that a successful proofing of `principal`'s account verified (newer than
     /// any reactivation), if any: what spares an account holder a proofing at each reception
-    /// (policy §4.4, ID-03). A pending proofing is polled first.
+    /// (policy §4.4, ID-03). A pending proofing is polled first. `principal` is the caller's,
+    /// already looked up (no second session lookup or touch).
     pub async fn verified_identity(
         &self,
         caller: &Caller,
+        principal: &Principal,
     ) -> Result<Option<VerifiedIdentity>, ServerError> {
-        let (_, account) = self.require_signed_in(caller).await?;
+        let account = self
+            .account_by_id(&principal.account_id)
+            .await?
+            .ok_or_else(|| ServerError::internal("principal of a missing account"))?;
         Ok(match self.identity_status(caller, &account).await? {
             (IdentityStatus::Verified { verified_name, .. }, Some(identification_id)) => {
                 Some(VerifiedIdentity {

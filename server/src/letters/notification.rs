@@ -14,7 +14,7 @@
 
 use app::lifecycle::{TransactionEvent, TransactionStatus};
 use domain::ids::TransactionId;
-use evidence::pades::{EvidenceKind, Party, keys};
+use evidence::pades::{Evidence, EvidenceKind, Party, keys};
 use sqlx::{Any, Transaction};
 
 use super::deadlines::{self, letter_page};
@@ -57,12 +57,31 @@ impl Notifications {
         Ok(Some(record))
     }
 
-    fn recipient(record: &TransactionRecord) -> Party {
-        Party::new(
+    /// The evidence of the notification's outcome (`Transmission` when handed over,
+    /// `NotificationFailure` when not): the letter id, the recipient, the message id and the
+    /// mail server's answer. No subject: the recipient may hold it without ever accepting
+    /// (LET-05, docs/letters.md).
+    fn evidence(
+        &self,
+        kind: EvidenceKind,
+        record: &TransactionRecord,
+        at: chrono::DateTime<chrono::Utc>,
+        message_id: &str,
+        server_response: &str,
+    ) -> Evidence {
+        let mut evidence = self.state.sealer.evidence(kind, at);
+        evidence.letter_id = Some(record.id.to_string());
+        evidence.recipient = Some(Party::new(
             record.recipient_name.clone(),
             record.recipient_id.clone(),
             record.recipient_email.clone(),
-        )
+        ));
+        evidence
+            .with_field(keys::NOTIFICATION_MESSAGE_ID, message_id.to_owned())
+            .with_field(
+                keys::NOTIFICATION_SERVER_RESPONSE,
+                server_response.to_owned(),
+            )
     }
 }
 
@@ -87,19 +106,13 @@ impl DeliveryTracker for Notifications {
             .map_err(ServerError::internal)?;
         let at = handed_over.at;
         let deadlines = Deadlines::new(at, state.legal_zone());
-        let mut evidence = state.sealer.evidence(EvidenceKind::Transmission, at);
-        evidence.letter_id = Some(record.id.to_string());
-        // The recipient may hold this one without ever accepting: no subject (LET-05).
-        evidence.recipient = Some(Self::recipient(&record));
-        let evidence = evidence
-            .with_field(
-                keys::NOTIFICATION_MESSAGE_ID,
-                handed_over.message_id.clone(),
-            )
-            .with_field(
-                keys::NOTIFICATION_SERVER_RESPONSE,
-                handed_over.response.clone(),
-            );
+        let evidence = self.evidence(
+            EvidenceKind::Transmission,
+            &record,
+            at,
+            &handed_over.message_id,
+            &handed_over.response,
+        );
         let pdf = state.sealer.seal(&evidence).await?;
         if !transactions::notified(
             tx,
@@ -161,15 +174,13 @@ impl DeliveryTracker for Notifications {
             .apply(TransactionEvent::NotificationFailed, false)
             .map_err(ServerError::internal)?;
         let now = state.clock.now();
-        let mut evidence = state
-            .sealer
-            .evidence(EvidenceKind::NotificationFailure, now);
-        evidence.letter_id = Some(record.id.to_string());
-        // No subject, as the transmission evidence it stands for.
-        evidence.recipient = Some(Self::recipient(&record));
-        let evidence = evidence
-            .with_field(keys::NOTIFICATION_MESSAGE_ID, failure.message_id.clone())
-            .with_field(keys::NOTIFICATION_SERVER_RESPONSE, failure.reason.clone());
+        let evidence = self.evidence(
+            EvidenceKind::NotificationFailure,
+            &record,
+            now,
+            &failure.message_id,
+            &failure.reason,
+        );
         let pdf = state.sealer.seal(&evidence).await?;
         if !transactions::not_notified(tx, &record.id).await? {
             return Ok(());

@@ -146,7 +146,7 @@ pub async fn sent_letters(
 /// proven by the account's identity proofing; LET-05, LET-10) — once notified (issue 10).
 pub async fn inbox(state: &AppState, caller: &Caller) -> Result<Vec<InboxItem>, ServerError> {
     let recipient = state.principal(caller).await?;
-    let verified = state.verified_identity(caller).await?;
+    let verified = state.verified_identity(caller, &recipient).await?;
     let records = transactions::to_address(state.db.pool(), &recipient.email_key).await?;
     Ok(records
         .into_iter()

@@ -209,7 +209,7 @@ async fn access(
         // A proofing at this reception stands for the account's, which may have none.
         Some(_) if succeeded.is_some() => succeeded,
         Some(principal) if principal.email_key == record.recipient_email_key => {
-            let verified = state.verified_identity(caller).await?;
+            let verified = state.verified_identity(caller, &principal).await?;
             Some(Identified::Account {
                 principal,
                 verified,
