@@ -136,13 +136,36 @@ fn ck(operation: &'static str) -> impl FnOnce(CkError) -> Error {
 }
 
 /// The slot holding an initialised token with this label, if any.
+///
+/// SoftHSM re-reads its token directory and token files on every slot lookup: a lookup that
+/// races with another thread or process initialising a token or writing objects can see a
+/// half-written token and fail with `CKR_GENERAL_ERROR` (or a slot renumbered under it). Such
+/// failures are transient, so the whole lookup is retried a few times before giving up.
 fn find_token(pkcs11: &Pkcs11, label: &str) -> Result<Option<Slot>> {
-    for slot in pkcs11
-        .get_slots_with_initialized_token()
-        .map_err(ck("C_GetSlotList"))?
-    {
+    const ATTEMPTS: u32 = 5;
+    let mut attempt = 1;
+    loop {
+        match find_token_once(pkcs11, label) {
+            Err(Error::Pkcs11 {
+                source:
+                    CkError::Pkcs11(
+                        RvError::GeneralError | RvError::SlotIdInvalid | RvError::TokenNotPresent,
+                        _,
+                    ),
+                ..
+            }) if attempt < ATTEMPTS => {
+                std::thread::sleep(std::time::Duration::from_millis(20 * u64::from(attempt)));
+                attempt += 1;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+fn find_token_once(pkcs11: &Pkcs11, label: &str) -> Result<Option<Slot>> {
+    for slot in pkcs11.get_slots_with_token().map_err(ck("C_GetSlotList"))? {
         let info = pkcs11.get_token_info(slot).map_err(ck("C_GetTokenInfo"))?;
-        if info.label() == label {
+        if info.token_initialized() && info.label() == label {
             return Ok(Some(slot));
         }
     }
