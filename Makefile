@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what they need first (idempotent).
-.PHONY: run test bench bench-hash clean-var
+.PHONY: run test bench bench-hash bench-first-load clean-var
 
 ## Set up and run the service on its embedded defaults: http://127.0.0.1:3000
 run:
@@ -9,9 +9,15 @@ run:
 test:
 	@scripts/test.sh
 
-## Benchmarks: evidence sealing rate against the HSM's raw signature rate.
+## Benchmarks: evidence sealing rate against the HSM's raw signature rate; first load of the
+## home page on a throttled phone profile.
 bench:
 	@scripts/setup.sh run && . scripts/env.sh && cargo bench --locked -p evidence --bench seal
+	@bench/first-load.sh
+
+## Benchmark: first visit on a throttled phone (Slow 4G, 4x CPU), uncompressed vs compressed.
+bench-first-load:
+	@bench/first-load.sh
 
 ## Benchmark: in-page SHA-256 (ours in a Web Worker vs hash-wasm vs WebCrypto) in Chromium.
 bench-hash:

@@ -11,7 +11,7 @@ what=${1:-run}
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------------------------
-packages=(softhsm2 ca-certificates)
+packages=(softhsm2 ca-certificates brotli)
 if [ "$what" = test ]; then
   packages+=(opensc poppler-utils libnss3-tools qpdf postgresql chromium)
 fi
@@ -41,6 +41,19 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$wb_version" ];
   step "cargo install wasm-bindgen-cli $wb_version (about 8 minutes, once per machine)"
   # Without --locked: its lockfile pins a webpki-roots release the registry mirror lacks.
   cargo +"$toolchain" install wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# --- wasm-split: cuts the app's WASM at its lazy routes (docs/build.md, "First load") ----------
+# The splitter of the wasm_split_helpers runtime Leptos uses (wasm_split_helpers 0.2.x); its
+# version is pinned here and its own lockfile is used.
+ws_version=0.2.4
+# (The CLI has no --version: the installed version is recorded next to it.)
+if [ ! -x "$PLI_TOOLS/wasm-split/bin/wasm-split-cli" ] ||
+   [ "$(cat "$PLI_TOOLS/wasm-split/VERSION" 2>/dev/null)" != "$ws_version" ]; then
+  step "cargo install wasm_split_cli_support $ws_version (a few minutes, once per machine)"
+  cargo +"$toolchain" install --locked wasm_split_cli_support --version "$ws_version" \
+    --features build-binary --root "$PLI_TOOLS/wasm-split" --force
+  echo "$ws_version" >"$PLI_TOOLS/wasm-split/VERSION"
 fi
 
 # --- wasm-opt from npm's binaryen (Debian's wasm-opt 108 breaks hydration) ----------------------

@@ -135,6 +135,23 @@ pub fn caller() -> Caller {
         .unwrap_or_default()
 }
 
+/// For a form posted without JavaScript (the browser asks for a page): answer with a redirect
+/// to `url` instead of the function's value, which the WASM client would have acted on (e.g.
+/// going to an identity provider's page). A call from the client is left as it is.
+#[cfg(feature = "ssr")]
+pub fn redirect_plain_form(url: &str) {
+    let plain_form = use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if plain_form {
+        leptos_axum::redirect(url);
+    }
+}
+
 /// The caller of a request (for the server's plain HTTP routes).
 #[cfg(feature = "ssr")]
 pub fn caller_of(parts: &http::request::Parts) -> Caller {

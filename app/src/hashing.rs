@@ -1,5 +1,5 @@
 //! SHA-256 of a user's file in the browser (LET-02, EVD-06): the file is read and hashed in a
-//! Web Worker (`/hash-worker.js` with the `hasher` WASM module), streaming, so the page stays
+//! Web Worker (`hash-worker.js` in the bundle directory, with the `hasher` WASM module), streaming, so the page stays
 //! responsive and memory stays constant however large the file. Only the hash leaves the
 //! browser when a server needs it.
 
@@ -76,7 +76,17 @@ pub async fn sha256_file(
 
     let options = web_sys::WorkerOptions::new();
     options.set_type(web_sys::WorkerType::Module);
-    let worker = web_sys::Worker::new_with_options("/hash-worker.js", &options)
+    // The worker and its module live in the bundle's content-addressed directory.
+    let bundle = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(&format!("meta[name={}]", crate::BUNDLE_META))
+                .ok()
+                .flatten()
+        })
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_else(|| "/pkg".to_owned());
+    let worker = web_sys::Worker::new_with_options(&format!("{bundle}/hash-worker.js"), &options)
         .map_err(|e| format!("cannot start the hashing worker: {e:?}"))?;
     let (sender, receiver) = futures::channel::oneshot::channel();
     let sender: Reply = Rc::new(RefCell::new(Some(sender)));

@@ -412,11 +412,13 @@ pub async fn reception_proofing_start(
     transaction_id: String,
     token: String,
 ) -> Result<String, AppError> {
-    Ok(crate::api::with_cookie(
+    let url = crate::api::with_cookie(
         letters()?
             .reception_proofing_start(crate::api::caller(), transaction_id, token)
             .await?,
-    ))
+    );
+    crate::api::redirect_plain_form(&url);
+    Ok(url)
 }
 
 /// TERMS-01 (policy §3.3): a decision needs the recipient terms in force accepted — the box

@@ -22,15 +22,21 @@ pub mod types;
 pub mod validation;
 
 use leptos::prelude::*;
-use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
+use leptos_router::Lazy;
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::i18n::{initial_lang, remember_lang, t, use_lang};
 use crate::types::{AuthState, ServerInfo};
 
-/// Name of the WASM/JS/CSS bundle under `/pkg/` (set by `scripts/build-site.sh`).
+/// Name of the WASM/JS/CSS bundle (set by `scripts/build-site.sh`), in the content-addressed
+/// directory `/pkg/<hash>/` (`LeptosOptions::site_pkg_dir`, read by the server at start-up).
 pub const BUNDLE_NAME: &str = "pli";
+
+/// The `<meta>` that tells the client where the bundle directory is (the hashing worker lives
+/// there too).
+pub const BUNDLE_META: &str = "pli-bundle";
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -44,6 +50,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=format!("/{}/{BUNDLE_NAME}.css", options.site_pkg_dir) />
+                <meta name=BUNDLE_META content=format!("/{}", options.site_pkg_dir) />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -110,42 +118,46 @@ pub fn App() -> impl IntoView {
     // end-to-end tests wait for it before interacting.
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
+    let loading = RouteLoading(RwSignal::new(false));
+    provide_context(loading);
 
     view! {
         <Html attr:lang=move || lang.get().code() />
-        <Stylesheet id="pli" href=format!("/pkg/{BUNDLE_NAME}.css") />
         <Title formatter=|text| format!("{text} · Pli") />
         <Router>
             <SessionScope>
-            <div class="page" data-hydrated=move || hydrated.get().to_string()>
+            <div class="page" data-hydrated=move || (hydrated.get() && !loading.0.get()).to_string()>
                 <Header />
                 <DevBanner />
                 <main class="content">
+                    // In-order streaming: every page arrives whole, usable before (or without)
+                    // the WASM client; out-of-order streaming needs JavaScript to show what a
+                    // page waits for (progressive enhancement, issue 11).
                     <Routes fallback=|| view! { <p>{t(texts::NOT_FOUND)}</p> }>
-                        <Route path=path!("/") view=pages::home::HomePage />
-                        <Route path=path!("/signin") view=pages::account::SignInPage />
-                        <Route path=path!("/signup") view=pages::account::SignUpPage />
-                        <Route path=path!("/confirm-email") view=pages::account::ConfirmEmailPage />
-                        <Route path=path!("/profile") view=pages::account::ProfilePage />
-                        <Route path=path!("/reactivate") view=pages::account::ReactivatePage />
-                        <Route path=path!("/contacts") view=pages::contacts::ContactsPage />
-                        <Route path=path!("/consents") view=pages::contacts::ConsentsPage />
-                        <Route path=path!("/consent/:token") view=pages::consent::ConsentPage />
-                        <Route path=path!("/dev/identity/:id") view=pages::dev_identity::SimulatorPage />
-                        <Route path=path!("/verify") view=pages::verify::VerifyPage />
-                        <Route path=path!("/policy") view=pages::policy::PolicyPage />
-                        <Route path=path!("/terms/senders") view=pages::terms::SenderTermsPage />
-                        <Route path=path!("/terms/recipients") view=pages::terms::RecipientTermsPage />
-                        <Route path=path!("/dev/mailbox") view=pages::dev_mailbox::MailboxPage />
-                        <Route path=path!("/dev/mailbox/:id") view=pages::dev_mailbox::MailPage />
-                        <Route path=path!("/dev/clock") view=pages::dev_clock::ClockPage />
-                        <Route path=path!("/compose") view=pages::letters::compose::ComposeNewPage />
-                        <Route path=path!("/compose/:id") view=pages::letters::compose::ComposePage />
-                        <Route path=path!("/sent") view=pages::letters::sent::SentPage />
-                        <Route path=path!("/sent/:id") view=pages::letters::sent::SentLetterPage />
-                        <Route path=path!("/inbox") view=pages::letters::inbox::InboxPage />
-                        <Route path=path!("/received/:id") view=pages::letters::reception::ReceptionPage />
-                        <Route path=path!("/dev/evidence") view=pages::dev_evidence::EvidencePage />
+                        <Route path=path!("/") ssr=SsrMode::InOrder view=pages::home::HomePage />
+                        <Route path=path!("/signin") ssr=SsrMode::InOrder view=pages::account::SignInPage />
+                        <Route path=path!("/signup") ssr=SsrMode::InOrder view=pages::account::SignUpPage />
+                        <Route path=path!("/confirm-email") ssr=SsrMode::InOrder view=pages::account::ConfirmEmailPage />
+                        <Route path=path!("/profile") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Profile>::new()} />
+                        <Route path=path!("/reactivate") ssr=SsrMode::InOrder view=pages::account::ReactivatePage />
+                        <Route path=path!("/contacts") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Contacts>::new()} />
+                        <Route path=path!("/consents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Consents>::new()} />
+                        <Route path=path!("/consent/:token") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Consent>::new()} />
+                        <Route path=path!("/dev/identity/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Simulator>::new()} />
+                        <Route path=path!("/verify") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Verify>::new()} />
+                        <Route path=path!("/policy") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Policy>::new()} />
+                        <Route path=path!("/terms/senders") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::SenderTerms>::new()} />
+                        <Route path=path!("/terms/recipients") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::RecipientTerms>::new()} />
+                        <Route path=path!("/dev/mailbox") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Mailbox>::new()} />
+                        <Route path=path!("/dev/mailbox/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Mail>::new()} />
+                        <Route path=path!("/dev/clock") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Clock>::new()} />
+                        <Route path=path!("/compose") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::ComposeNew>::new()} />
+                        <Route path=path!("/compose/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Compose>::new()} />
+                        <Route path=path!("/sent") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Sent>::new()} />
+                        <Route path=path!("/sent/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::SentLetter>::new()} />
+                        <Route path=path!("/inbox") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Inbox>::new()} />
+                        <Route path=path!("/received/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Reception>::new()} />
+                        <Route path=path!("/dev/evidence") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Evidence>::new()} />
                     </Routes>
                 </main>
                 <Footer />
@@ -345,6 +357,20 @@ fn action_error<T: 'static>(
         _ => None,
     }
 }
+
+/// Whether this page was reached from a successful submission of server function `S`'s form
+/// without JavaScript: the server redirects back with `__done=<S's path>` (its error, when it
+/// fails, comes back through `__err`, which [`ServerAction::new`] reads).
+pub fn form_done<S: leptos::server_fn::ServerFn>()
+-> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.read().get("__done").as_deref() == Some(S::PATH)
+}
+
+/// Whether the page of a lazy route (`pages::lazy`) is still on its way: its module loading,
+/// then its view hydrating. The page counts as ready (`data-hydrated`) only once it is there.
+#[derive(Clone, Copy)]
+pub struct RouteLoading(pub RwSignal<bool>);
 
 /// "Sign in to continue", with the link, for pages that need an account.
 #[component]

@@ -1,6 +1,6 @@
 // In-page SHA-256 benchmark (issue 5, LET-02): in headless Chromium, on one 200 MB File,
 // prints in one run the MB/s of
-//   - ours: the compose page's hashing (public/hash-worker.js + the `hasher` WASM module,
+//   - ours: the compose page's hashing (hash-worker.js in the bundle directory + the `hasher` WASM module,
 //     File.stream() in a Web Worker), with the longest main-thread stall meanwhile;
 //   - npm hash-wasm's SHA-256 on the same File (File.stream(), 4 MiB updates, main thread), and
 //     for information also fed each stream chunk as it comes (no batching copy);
@@ -56,7 +56,7 @@ const result = await page.evaluate(async (mb) => {
     let running = true;
     const tick = () => { const now = performance.now(); longest = Math.max(longest, now - last); last = now; if (running) setTimeout(tick, 0); };
     setTimeout(tick, 0);
-    const worker = new Worker('/hash-worker.js', { type: 'module' });
+    const worker = new Worker(document.querySelector('meta[name=pli-bundle]').content + '/hash-worker.js', { type: 'module' });
     const start = performance.now();
     const sha = await new Promise((resolve, reject) => {
       worker.onmessage = (e) => { if (e.data.sha256) resolve(e.data.sha256); if (e.data.error) reject(e.data.error); };

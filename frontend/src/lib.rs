@@ -11,5 +11,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // With lazy routes (app/src/pages/lazy.rs): a page whose code is in a split module is
+    // hydrated once that module has arrived.
+    leptos::mount::hydrate_lazy(app::App);
 }

@@ -1,5 +1,5 @@
 //! SHA-256 of user files in the browser (LET-02, EVD-06): a streaming hasher exported to
-//! JavaScript and driven by `public/hash-worker.js`, which reads the `File` with
+//! JavaScript and driven by `hasher/hash-worker.js`, which reads the `File` with
 //! `file.stream()` in a Web Worker so that the page stays responsive.
 //!
 //! Kept apart from the app's WASM bundle so that it can be built for speed (opt-level 3,

@@ -89,6 +89,17 @@ pub enum StartError {
 
 /// Opens the database (creating an SQLite file only in development), applies migrations and
 /// builds the state. `clock` replaces the configured clock (tests).
+/// The site's content-addressed bundle directory, relative to the site root: `pkg/<hash>` as
+/// `pkg/BUNDLE` names it (scripts/build-site.sh), or `pkg` for a site built without one
+/// (server tests, which serve no WASM).
+fn bundle_dir(site_root: &std::path::Path) -> String {
+    std::fs::read_to_string(site_root.join("pkg/BUNDLE"))
+        .ok()
+        .map(|hash| hash.trim().to_owned())
+        .filter(|hash| !hash.is_empty() && hash.chars().all(|c| c.is_ascii_hexdigit()))
+        .map_or_else(|| "pkg".to_owned(), |hash| format!("pkg/{hash}"))
+}
+
 pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppState, StartError> {
     let db = Db::connect(
         &config.database.url,
@@ -133,7 +144,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
     let leptos = LeptosOptions::builder()
         .output_name(app::BUNDLE_NAME)
         .site_root(config.server.site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(bundle_dir(&config.server.site_root))
         .site_addr(config.server.listen)
         .build();
     let publication = Arc::new(publication::Publication::new(&config.policy.oid));

@@ -14,12 +14,13 @@ use crate::api::{
 };
 use crate::i18n::{Tr, t};
 use crate::types::{AuthState, IdentityStatus, SecondFactorMethod, SignedInUser, TERMS_VERSION};
-use crate::{ErrorText, action_error, go_to, texts, use_auth};
+use crate::{ErrorText, action_error, form_done, go_to, texts, use_auth};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
-    let done = move || matches!(action.value().get(), Some(Ok(())));
+    let posted = form_done::<SignUp>();
+    let done = move || posted() || matches!(action.value().get(), Some(Ok(())));
     view! {
         <Title text=t(texts::NAV_SIGN_UP) />
         <h1>{t(texts::NAV_SIGN_UP)}</h1>
@@ -79,11 +80,12 @@ pub fn ConfirmEmailPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let action = ServerAction::<ConfirmEmail>::new();
+    let posted = form_done::<ConfirmEmail>();
     view! {
         <Title text=t(texts::CONFIRM_TITLE) />
         <h1>{t(texts::CONFIRM_TITLE)}</h1>
         <Show
-            when=move || matches!(action.value().get(), Some(Ok(())))
+            when=move || posted() || matches!(action.value().get(), Some(Ok(())))
             fallback=move || {
                 view! {
                     <p class="lead">{t(texts::CONFIRM_LEAD)}</p>
@@ -109,6 +111,7 @@ pub fn ReactivatePage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let action = ServerAction::<ReactivateAccount>::new();
+    let posted = form_done::<ReactivateAccount>();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if matches!(action.value().get(), Some(Ok(()))) {
@@ -118,11 +121,22 @@ pub fn ReactivatePage() -> impl IntoView {
     view! {
         <Title text=t(texts::REACTIVATE_TITLE) />
         <h1>{t(texts::REACTIVATE_TITLE)}</h1>
-        <ActionForm action attr:class="stack-form">
-            <input type="hidden" name="token" value=token />
-            <button type="submit">{t(texts::REACTIVATE_SUBMIT)}</button>
-            {action_error(move || action.value().get())}
-        </ActionForm>
+        <Show
+            when=posted
+            fallback=move || view! {
+                <ActionForm action attr:class="stack-form">
+                    <input type="hidden" name="token" value=token />
+                    <button type="submit">{t(texts::REACTIVATE_SUBMIT)}</button>
+                    {action_error(move || action.value().get())}
+                </ActionForm>
+            }
+        >
+            // Reached without JavaScript: the page the client would have gone to, in short.
+            <p class="success" role="status">{t(texts::REACTIVATED_NOTICE)}</p>
+            <p>
+                <A href="/signin" attr:class="button primary">{t(texts::NAV_SIGN_IN)}</A>
+            </p>
+        </Show>
     }
 }
 
@@ -169,6 +183,23 @@ pub fn SignInPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{t(texts::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 let state = auth.state.await.unwrap_or_default();
+                if state.signed_in() {
+                    // Already signed in (or the code was just accepted by a form posted without
+                    // JavaScript, where the client cannot move on by itself): the way on.
+                    let next = query.read_untracked().get("next");
+                    let next = next
+                        .as_deref()
+                        .and_then(crate::validation::next_path)
+                        .unwrap_or("/profile")
+                        .to_owned();
+                    return view! {
+                        <p class="success" role="status">{t(texts::SIGNED_IN_NOTICE)}</p>
+                        <p>
+                            <A href=next attr:class="button primary continue">{t(texts::CONTINUE)}</A>
+                        </p>
+                    }
+                    .into_any();
+                }
                 let inactive = state.signed_out_for_inactivity;
                 let pending = state.awaiting_second_factor();
                 let awaiting_code = move || match sign_in.value().get() {
@@ -211,6 +242,7 @@ pub fn SignInPage() -> impl IntoView {
                         <CodeForm action=code lead=true />
                     </Show>
                 }
+                .into_any()
             })}
         </Transition>
     }

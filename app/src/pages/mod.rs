@@ -8,6 +8,7 @@ pub mod dev_evidence;
 pub mod dev_identity;
 pub mod dev_mailbox;
 pub mod home;
+pub mod lazy;
 pub mod letters;
 pub mod policy;
 pub mod soon;

@@ -11,6 +11,9 @@ pub const SIGNUP_LEAD: Tr = Tr(
     "Create your account: we will confirm your address with a link sent by email.",
 );
 
+pub const SIGNED_IN_NOTICE: Tr = Tr("Vous êtes connecté.", "You are signed in.");
+pub const CONTINUE: Tr = Tr("Continuer", "Continue");
+
 pub const FIELD_NAME: Tr = Tr("Nom et prénom", "Full name");
 pub const FIELD_EMAIL: Tr = Tr("Adresse électronique", "Email address");
 pub const FIELD_PASSWORD: Tr = Tr("Mot de passe", "Password");

@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route("/identity/callback/{provider}", post(identity_callback))
         .merge(crate::web::letters::routes())
         .merge(published_documents())
+        .merge(bundle(&leptos_options))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
@@ -82,6 +83,25 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id)
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// The content-addressed bundle `/pkg/<hash>/` (scripts/build-site.sh): cached for good by
+/// browsers (a new build is a new address), sent precompressed (brotli or gzip, as the
+/// browser accepts).
+fn bundle(options: &leptos::config::LeptosOptions) -> Router<AppState> {
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let files = tower_http::services::ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip();
+    Router::new().nest_service(
+        &format!("/{}", options.site_pkg_dir),
+        tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ))
+            .service(files),
+    )
 }
 
 /// The answer to a request whose handler panicked: a 500 that says nothing of the cause; the

@@ -11,7 +11,12 @@
 //! - refuses a multipart function's request that is not `multipart/form-data` with a boundary,
 //!   and any other function's body that is not UTF-8: 400 [`AppError::Malformed`];
 //! - gives a failed function's answer the status of its error (a decoding failure is
-//!   [`AppError::Malformed`], 400).
+//!   [`AppError::Malformed`], 400);
+//! - for a form posted without JavaScript (progressive enhancement: the browser asks for
+//!   `text/html`), `server_fn` answers with a redirect back to the page, the error encoded in
+//!   its address (`__path`, `__err`, which `ServerAction::new` reads back): this layer adds
+//!   `__done=<function path>` on success, so that the page can show the outcome
+//!   ([`app::form_done`]).
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -46,11 +51,11 @@ fn paths() -> &'static HashSet<&'static str> {
 
 /// The middleware (see the module's documentation).
 pub async fn guard(request: Request<Body>, next: Next) -> Response {
-    let path = request.uri().path();
-    if !paths().contains(path) {
+    let path = request.uri().path().to_owned();
+    if !paths().contains(path.as_str()) {
         return next.run(request).await;
     }
-    let multipart = MULTIPART.contains(&path);
+    let multipart = MULTIPART.contains(&path.as_str());
     let (parts, body) = request.into_parts();
     let limit = if multipart {
         MAX_UPLOAD_BYTES
@@ -88,10 +93,65 @@ pub async fn guard(request: Request<Body>, next: Next) -> Response {
     if !multipart && std::str::from_utf8(&bytes).is_err() {
         return refuse(AppError::Malformed("the body is not UTF-8".into()));
     }
+    let plain_form = accepts_html(&parts.headers);
+    let referer = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .map(|referer| referer.split('?').next().unwrap_or_default().to_owned());
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
+    if plain_form {
+        return marked_done(response, &path, referer.as_deref());
+    }
     with_error_status(response).await
+}
+
+/// Whether the request is a browser's own form submission (no JavaScript): it asks for a
+/// page, where the WASM client asks for the function's encoding.
+fn accepts_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+/// A plain form's answer: the redirect back to the page (`referer`, without its query),
+/// `__done=<path>` added on success (`server_fn` already put `__err` there on failure); 303, so
+/// that the browser follows it with a GET. A redirect elsewhere (set by the function, e.g. to
+/// an identity provider) is left as it is.
+fn marked_done(mut response: Response, path: &str, referer: Option<&str>) -> Response {
+    let Some(location) = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return response;
+    };
+    let (base, query) = location.split_once('?').unwrap_or((location, ""));
+    if referer.is_some_and(|referer| referer != base) {
+        return response;
+    }
+    // A previous submission's marker goes; this one's is added on success.
+    let mut pairs: Vec<String> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && !pair.starts_with("__done="))
+        .map(str::to_owned)
+        .collect();
+    if !query.contains("__err=") {
+        pairs.push(format!("__done={}", path.replace('/', "%2F")));
+    }
+    let marked = if pairs.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{}", pairs.join("&"))
+    };
+    if let Ok(value) = HeaderValue::from_str(&marked) {
+        response.headers_mut().insert(header::LOCATION, value);
+        *response.status_mut() = StatusCode::SEE_OTHER;
+    }
+    response
 }
 
 /// Whether reading a body failed on the size limit (rather than on the connection).

@@ -16,13 +16,14 @@ use super::{Day, FreshCode, LetterError, StatusBadge};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::letters::{
-    Reception, RecipientAuth, fetch_reception, letter_accept, letter_refuse,
-    reception_proofing_start, reception_reactivate,
+    LetterAccept, LetterRefuse, Reception, ReceptionProofingStart, RecipientAuth, fetch_reception,
+    letter_accept, letter_refuse, reception_proofing_start, reception_reactivate,
 };
 use crate::lifecycle::TransactionStatus;
 use crate::pages::terms::{DocumentFacts, DocumentText};
 use crate::terms::{DocumentKind, RECIPIENT_TERMS_VERSION};
 use crate::{go_to, texts as common};
+use leptos::server_fn::ServerFn;
 
 use super::delivered::{Delivered, DossierLink};
 
@@ -285,19 +286,22 @@ pub(super) fn AccountOffer(reception: Reception) -> impl IntoView {
     .into_any()
 }
 
-/// Starts an identity proofing at this reception and leaves for the provider's page.
+/// Starts an identity proofing at this reception and leaves for the provider's page: a form
+/// that works without JavaScript too (the server then answers with the redirect itself).
 #[component]
 fn ProveIdentity(transaction_id: String, token: Signal<Option<String>>) -> impl IntoView {
-    let failed = RwSignal::new(None::<AppError>);
+    let action = ServerAction::<ReceptionProofingStart>::new();
+    let failed = RwSignal::new(action.value().get_untracked().and_then(Result::err));
     let busy = RwSignal::new(false);
-    let transaction_id = StoredValue::new(transaction_id);
-    let start = move |_| {
+    let id = StoredValue::new(transaction_id);
+    let start = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
         let Some(token) = token.get_untracked() else {
             return;
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            match reception_proofing_start(transaction_id.get_value(), token).await {
+            match reception_proofing_start(id.get_value(), token).await {
                 Ok(url) => go_to(&url),
                 Err(error) => {
                     busy.set(false);
@@ -311,9 +315,13 @@ fn ProveIdentity(transaction_id: String, token: Signal<Option<String>>) -> impl 
             when=move || token.get().is_some()
             fallback=|| view! { <p class="muted">{t(texts::RECEPTION_NO_TOKEN)}</p> }
         >
-            <button type="button" class="primary prove" disabled=move || busy.get() on:click=start>
-                {t(texts::RECEPTION_PROVE)}
-            </button>
+            <form method="post" action=ReceptionProofingStart::PATH class="inline">
+                <input type="hidden" name="transaction_id" value=id.get_value() />
+                <input type="hidden" name="token" value=move || token.get().unwrap_or_default() />
+                <button type="submit" class="primary prove" disabled=move || busy.get() on:click=start>
+                    {t(texts::RECEPTION_PROVE)}
+                </button>
+            </form>
         </Show>
         {move || failed.get().map(|error| view! { <LetterError error /> })}
     }
@@ -329,13 +337,45 @@ enum DecideState {
     Failed(AppError),
 }
 
+impl DecideState {
+    /// What a failed decision leads to.
+    fn after(error: AppError) -> Self {
+        match error {
+            AppError::OtpSessionRequired => Self::NeedCode,
+            error => Self::Failed(error),
+        }
+    }
+}
+
 /// Accept, or refuse after a confirmation (LET-08, LET-09), once the recipient terms in force
 /// are accepted (TERMS-01, policy §3.3): the box is sent with the version shown, and the
 /// server refuses a decision without them.
+///
+/// A real form, usable before (or without) the WASM client: accepting posts it; refusing first
+/// asks a confirmation through the address (`?refuse`), then posts it to the refusal; the
+/// server answers with a redirect back here, its error in the address. With the client, the
+/// buttons wait for the box and the decision is made in place.
 #[component]
 fn Decide(transaction_id: String, refresh: Callback<()>) -> impl IntoView {
-    let state = RwSignal::new(DecideState::Idle);
+    let query = use_query_map();
+    let accepted = ServerAction::<LetterAccept>::new();
+    let refused = ServerAction::<LetterRefuse>::new();
+    // A decision posted without JavaScript that failed comes back in the address.
+    let initial = match (
+        accepted.value().get_untracked(),
+        refused.value().get_untracked(),
+    ) {
+        (Some(Err(error)), _) | (_, Some(Err(error))) => DecideState::after(error),
+        _ if query.read_untracked().get("refuse").is_some() => DecideState::ConfirmRefuse,
+        _ => DecideState::Idle,
+    };
+    let state = RwSignal::new(initial);
     let terms_accepted = RwSignal::new(false);
+    // Effects run only in the browser: until the client runs, the buttons stay usable and the
+    // box's `required` is what holds the decision back.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    let waiting = move || live.get() && !terms_accepted.get();
     let transaction_id = StoredValue::new(transaction_id);
     let decide = move |accept: bool| {
         state.set(DecideState::Working);
@@ -359,8 +399,7 @@ fn Decide(transaction_id: String, refresh: Callback<()>) -> impl IntoView {
                     state.set(DecideState::Idle);
                     refresh.run(());
                 }
-                Err(AppError::OtpSessionRequired) => state.set(DecideState::NeedCode),
-                Err(error) => state.set(DecideState::Failed(error)),
+                Err(error) => state.set(DecideState::after(error)),
             }
         });
     };
@@ -368,8 +407,31 @@ fn Decide(transaction_id: String, refresh: Callback<()>) -> impl IntoView {
         state.set(DecideState::Idle);
         refresh.run(());
     });
+    // The page's address with `refuse` added or removed (the reception token stays).
+    let here = move |refuse: bool| {
+        let mut pairs: Vec<String> = query
+            .read()
+            .get("t")
+            .map(|token| format!("t={token}"))
+            .into_iter()
+            .collect();
+        if refuse {
+            pairs.push("refuse=1".to_owned());
+        }
+        let path = format!("/received/{}", transaction_id.get_value());
+        if pairs.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", pairs.join("&"))
+        }
+    };
     view! {
-        <section class="card decide">
+        {move || (state.get() == DecideState::NeedCode).then(|| {
+            view! { <FreshCode lead=texts::OTP_NEEDED_DECIDE on_done=code_done /> }
+        })}
+        <form method="post" action=LetterAccept::PATH class="card decide">
+            <input type="hidden" name="transaction_id" value=transaction_id.get_value() />
+            <input type="hidden" name="terms_version" value=RECIPIENT_TERMS_VERSION />
             <RecipientTerms accepted=terms_accepted />
             {move || match state.get() {
                 DecideState::ConfirmRefuse => {
@@ -377,23 +439,33 @@ fn Decide(transaction_id: String, refresh: Callback<()>) -> impl IntoView {
                         <p class="refuse-confirm" role="alert">{t(texts::REFUSE_CONFIRM)}</p>
                         <div class="actions">
                             <button
-                                type="button"
+                                type="submit"
+                                formaction=LetterRefuse::PATH
                                 class="danger refuse-yes"
-                                disabled=move || !terms_accepted.get()
-                                on:click=move |_| decide(false)
+                                disabled=waiting
+                                on:click=move |event| {
+                                    event.prevent_default();
+                                    decide(false);
+                                }
                             >
                                 {t(texts::REFUSE_YES)}
                             </button>
-                            <button type="button" on:click=move |_| state.set(DecideState::Idle)>
+                            <a
+                                href=move || here(false)
+                                role="button"
+                                class="button"
+                                on:click=move |event| {
+                                    event.prevent_default();
+                                    state.set(DecideState::Idle);
+                                }
+                            >
                                 {t(texts::CANCEL)}
-                            </button>
+                            </a>
                         </div>
                     }
                         .into_any()
                 }
-                DecideState::NeedCode => {
-                    view! { <FreshCode lead=texts::OTP_NEEDED_DECIDE on_done=code_done /> }.into_any()
-                }
+                DecideState::NeedCode => ().into_any(),
                 other => {
                     let working = other == DecideState::Working;
                     view! {
@@ -403,27 +475,36 @@ fn Decide(transaction_id: String, refresh: Callback<()>) -> impl IntoView {
                         }}
                         <div class="actions">
                             <button
-                                type="button"
+                                type="submit"
                                 class="primary accept"
-                                disabled=move || working || !terms_accepted.get()
-                                on:click=move |_| decide(true)
+                                disabled=move || working || waiting()
+                                on:click=move |event| {
+                                    event.prevent_default();
+                                    decide(true);
+                                }
                             >
                                 {t(texts::ACCEPT)}
                             </button>
-                            <button
-                                type="button"
-                                class="refuse"
-                                disabled=move || working || !terms_accepted.get()
-                                on:click=move |_| state.set(DecideState::ConfirmRefuse)
+                            <a
+                                href=move || here(true)
+                                role="button"
+                                class="button refuse"
+                                aria-disabled=move || (working || waiting()).to_string()
+                                on:click=move |event| {
+                                    event.prevent_default();
+                                    if !working && !waiting() {
+                                        state.set(DecideState::ConfirmRefuse);
+                                    }
+                                }
                             >
                                 {t(texts::REFUSE)}
-                            </button>
+                            </a>
                         </div>
                     }
                         .into_any()
                 }
             }}
-        </section>
+        </form>
     }
 }
 
@@ -443,6 +524,7 @@ fn RecipientTerms(accepted: RwSignal<bool>) -> impl IntoView {
                         type="checkbox"
                         name="accept_terms"
                         class="accept-terms"
+                        required
                         prop:checked=move || accepted.get()
                         on:change=move |ev| accepted.set(event_target_checked(&ev))
                     />

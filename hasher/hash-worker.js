@@ -9,9 +9,12 @@
 // CPU cache: one copy per byte, no allocation per chunk, no batching of chunks into larger
 // arrays (a second copy, and hashing of cold memory). Measured in docs/build.md
 // (`make bench-hash`).
-import init, { Sha256Stream } from '/pkg/hasher.js';
+//
+// It is part of the content-addressed bundle (/pkg/<hash>/, see scripts/build-site.sh): the
+// module and its WASM are next to it.
+import init, { Sha256Stream } from './hasher.js';
 
-const ready = init({ module_or_path: '/pkg/hasher_bg.wasm' });
+const ready = init({ module_or_path: new URL('./hasher_bg.wasm', import.meta.url) });
 
 self.onmessage = async (event) => {
   const { file, id } = event.data;
