@@ -12,6 +12,7 @@ test:
 ## Benchmarks: evidence sealing rate against the HSM's raw signature rate.
 bench:
 	@scripts/setup.sh run && . scripts/env.sh && cargo bench --locked -p evidence --bench seal
+	@bench/pages.sh
 
 ## Benchmark: in-page SHA-256 (ours in a Web Worker vs hash-wasm vs WebCrypto) in Chromium.
 bench-hash:
@@ -20,3 +21,9 @@ bench-hash:
 ## Forget the embedded defaults' data: database, SoftHSM token, development PKI.
 clean-var:
 	rm -rf var
+
+## Benchmark: /sent, /inbox and a letter's page with 100,000 evidences against a static file,
+## 50 clients, SQLite and PostgreSQL (issue 11; also part of `make bench`).
+.PHONY: bench-pages
+bench-pages:
+	@bench/pages.sh
