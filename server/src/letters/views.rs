@@ -192,36 +192,33 @@ pub async fn sent_letters(
         LIST_PAGE_SIZE + 1,
     )
     .await?;
-    let mut letters: Vec<SentSummary> = Vec::new();
-    let mut sent_at = Vec::new();
+    // The rows, newest letter first, grouped by letter (with its sending time, the cursor).
+    let mut letters: Vec<(i64, SentSummary)> = Vec::new();
     for row in rows {
         let recipient = recipient_of(state, &row);
         match letters.last_mut() {
-            Some(letter) if letter.id == row.letter_id.as_str() => {
+            Some((_, letter)) if letter.id == row.letter_id.as_str() => {
                 letter.recipients.push(recipient)
             }
-            _ => {
-                sent_at.push(row.sent_at);
-                letters.push(SentSummary {
+            _ => letters.push((
+                row.sent_at,
+                SentSummary {
                     id: row.letter_id.to_string(),
                     subject: row.subject,
                     sent_at: rfc3339(row.sent_at),
                     recipients: vec![recipient],
-                });
-            }
+                },
+            )),
         }
     }
-    let times: HashMap<String, i64> = letters
-        .iter()
-        .zip(sent_at)
-        .map(|(letter, at)| (letter.id.clone(), at))
-        .collect();
-    Ok(page_of(letters, keyset, |letter| {
-        cursor(
-            times.get(&letter.id).copied().unwrap_or_default(),
-            &letter.id,
-        )
-    }))
+    let page = page_of(letters, keyset, |(sent_at, letter)| {
+        cursor(*sent_at, &letter.id)
+    });
+    Ok(ListPage {
+        items: page.items.into_iter().map(|(_, letter)| letter).collect(),
+        newer: page.newer,
+        older: page.older,
+    })
 }
 
 /// A recipient's line in the sent list.
