@@ -9,10 +9,11 @@ run:
 test:
 	@scripts/test.sh
 
-## Benchmarks: evidence sealing rate against the HSM's raw signature rate; first load of the
-## home page on a throttled phone profile.
+## Benchmarks: evidence sealing rate against the HSM's raw signature rate; pages at 50
+## clients against a static file; first load of the home page on a throttled phone profile.
 bench:
 	@scripts/setup.sh run && . scripts/env.sh && cargo bench --locked -p evidence --bench seal
+	@bench/pages.sh
 	@bench/first-load.sh
 
 ## Benchmark: first visit on a throttled phone (Slow 4G, 4x CPU), uncompressed vs compressed.
@@ -26,3 +27,9 @@ bench-hash:
 ## Forget the embedded defaults' data: database, SoftHSM token, development PKI.
 clean-var:
 	rm -rf var
+
+## Benchmark: /sent, /inbox and a letter's page with 100,000 evidences against a static file,
+## 50 clients, SQLite and PostgreSQL (issue 11; also part of `make bench`).
+.PHONY: bench-pages
+bench-pages:
+	@bench/pages.sh

@@ -118,6 +118,56 @@ pub struct SentLetter {
     pub transactions: Vec<SentTransaction>,
 }
 
+/// One recipient of a letter in the sender's list: where their transaction stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentRecipient {
+    /// The transaction's own letter id (LET-03).
+    pub transaction_id: String,
+    pub recipient_name: String,
+    pub status: TransactionStatus,
+    /// Whether the recipient downloaded at least one attachment (LET-11).
+    pub opened: bool,
+    /// As in [`SentTransaction`]: `None` until the recipient is notified.
+    pub notified_at: Option<String>,
+    pub last_day: Option<String>,
+    pub decided_at: Option<String>,
+}
+
+/// A sent letter in the sender's list: subject, date, and each recipient's status (the
+/// letter's page, [`SentLetter`], has the rest).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentSummary {
+    pub id: String,
+    pub subject: String,
+    pub sent_at: String,
+    /// By recipient name.
+    pub recipients: Vec<SentRecipient>,
+}
+
+/// How many letters a page of the sent list or of the inbox shows.
+pub const LIST_PAGE_SIZE: usize = 25;
+
+/// Which page of a list (newest first) to show: the first, or the one just older or just
+/// newer than a letter of another page, by that letter's cursor ([`ListPage::older`],
+/// [`ListPage::newer`]). Keyset pages: a letter arriving meanwhile shifts no page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageAt {
+    /// Show the letters older than this cursor.
+    pub older: Option<String>,
+    /// Show the letters newer than this cursor (when `older` is not given).
+    pub newer: Option<String>,
+}
+
+/// A page of a list, newest first, with the cursors of the pages around it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListPage<T> {
+    pub items: Vec<T>,
+    /// The cursor for the next page (older letters), if there are any.
+    pub older: Option<String>,
+    /// The cursor for the previous page (newer letters), if there are any.
+    pub newer: Option<String>,
+}
+
 /// How the recipient may authenticate for a decision (ID-03).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum RecipientAuth {
@@ -224,21 +274,27 @@ pub trait LetterServices: Send + Sync + 'static {
     ) -> Result<Draft, AppError>;
     /// LET-03/LET-04: sends the draft to each recipient, atomically.
     async fn send(&self, caller: crate::api::Caller, id: String) -> Result<SentLetter, AppError>;
-    /// The caller's sent letters, newest first; `status` filters on any transaction's status
-    /// (`awaiting`, `accepted`, `refused`, `expired`, `opened`), `query` searches subjects.
+    /// A page of the caller's sent letters, newest first; `status` filters on any
+    /// transaction's status (`awaiting`, `accepted`, `refused`, `expired`, `opened`), `query`
+    /// searches subjects.
     async fn sent_letters(
         &self,
         caller: crate::api::Caller,
         status: Option<String>,
         query: Option<String>,
-    ) -> Result<Vec<SentLetter>, AppError>;
+        at: PageAt,
+    ) -> Result<ListPage<SentSummary>, AppError>;
     async fn sent_letter(
         &self,
         caller: crate::api::Caller,
         id: String,
     ) -> Result<SentLetter, AppError>;
-    /// The signed-in recipient's received letters, newest first.
-    async fn inbox(&self, caller: crate::api::Caller) -> Result<Vec<InboxItem>, AppError>;
+    /// A page of the signed-in recipient's received letters, newest first.
+    async fn inbox(
+        &self,
+        caller: crate::api::Caller,
+        at: PageAt,
+    ) -> Result<ListPage<InboxItem>, AppError>;
     /// A received letter; `token` is the notification link's (needed unless the caller is
     /// signed in with the recipient's account or holds this reception's session).
     async fn reception(
@@ -371,13 +427,17 @@ pub async fn letter_send(id: String) -> Result<SentLetter, AppError> {
     letters()?.send(crate::api::caller(), id).await
 }
 
+/// A page of the caller's sent letters ([`LIST_PAGE_SIZE`]), older or newer than a cursor of
+/// another page ([`PageAt`]).
 #[server(endpoint = "sent_letters")]
 pub async fn sent_letters(
     status: Option<String>,
     query: Option<String>,
-) -> Result<Vec<SentLetter>, AppError> {
+    older: Option<String>,
+    newer: Option<String>,
+) -> Result<ListPage<SentSummary>, AppError> {
     letters()?
-        .sent_letters(crate::api::caller(), status, query)
+        .sent_letters(crate::api::caller(), status, query, PageAt { older, newer })
         .await
 }
 
@@ -386,9 +446,15 @@ pub async fn fetch_sent_letter(id: String) -> Result<SentLetter, AppError> {
     letters()?.sent_letter(crate::api::caller(), id).await
 }
 
+/// A page of the caller's received letters, as [`sent_letters`].
 #[server(endpoint = "inbox")]
-pub async fn inbox() -> Result<Vec<InboxItem>, AppError> {
-    letters()?.inbox(crate::api::caller()).await
+pub async fn inbox(
+    older: Option<String>,
+    newer: Option<String>,
+) -> Result<ListPage<InboxItem>, AppError> {
+    letters()?
+        .inbox(crate::api::caller(), PageAt { older, newer })
+        .await
 }
 
 #[server(endpoint = "reception")]

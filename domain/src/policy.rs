@@ -13,6 +13,11 @@ pub const REMINDER_HOUR: u32 = 8;
 const MINUTE_MS: i64 = 60 * 1000;
 /// A login session ends after 15 minutes without a request (AUTH-03, policy §6.5).
 pub const IDLE_TIMEOUT_MS: i64 = 15 * MINUTE_MS;
+/// A session's last activity is recorded to this precision (issue 11): a request writes it
+/// only when the stored one is at least this old, so that a page (several server functions)
+/// or a burst of pages costs at most one write. The inactivity logout may thus come up to
+/// this much before 15 minutes after the last request, never after.
+pub const ACTIVITY_PRECISION_MS: i64 = 30 * 1000;
 /// An OTP session lasts exactly 15 minutes from the second-factor check (AUTH-02).
 pub const OTP_SESSION_MS: i64 = 15 * MINUTE_MS;
 /// A recipient's reception session (identified by a proofing, without an account) lasts 15

@@ -69,6 +69,13 @@ pub fn lines(input: &str) -> Result<String, TextError> {
     Ok(text.to_owned())
 }
 
+/// A text as a search compares it (issue 11): in lower case by Unicode's rules, so that a
+/// search for `état` finds `État des lieux`. Stored beside what is searched (a sent letter's
+/// subject) and applied to the words searched for.
+pub fn search_key(text: &str) -> String {
+    text.to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,14 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 /// The migrations of `migrations/`, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
+/// SQLite's recommended statistics upkeep (<https://sqlite.org/pragma.html#pragma_optimize>,
+/// SQLite ≥ 3.46, bundled by sqlx): on opening a long-lived connection, and periodically,
+/// `PRAGMA optimize=0x10002` runs `ANALYZE` (with an automatic analysis limit, so it stays
+/// quick on large databases) on every table whose statistics are missing or whose size changed
+/// tenfold since its last analysis, and does nothing otherwise. Without statistics the planner
+/// guessed that walking the whole journal in order beat a selective index (issue 11).
+pub const SQLITE_OPTIMIZE: &str = "PRAGMA optimize=0x10002";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -97,6 +105,9 @@ impl Db {
                              PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
                         )
                         .await?;
+                        // The planner's statistics (issue 11), as SQLite recommends for
+                        // long-lived connections: see [`SQLITE_OPTIMIZE`].
+                        conn.execute(SQLITE_OPTIMIZE).await?;
                     }
                     Ok(())
                 })
@@ -107,10 +118,46 @@ impl Db {
         Ok(Db { pool, backend })
     }
 
-    /// Applies the pending migrations (safe with several instances: they take a lock).
+    /// Applies the pending migrations (safe with several instances: they take a lock), then
+    /// refreshes the planner's statistics if any was applied (new tables and indexes have
+    /// none).
     pub async fn migrate(&self) -> Result<(), DbError> {
+        let before = self.applied_migrations().await;
         MIGRATOR.run(&self.pool).await?;
+        if self.applied_migrations().await != before {
+            self.analyze().await.map_err(DbError::Connect)?;
+        }
         Ok(())
+    }
+
+    /// How many migrations the database holds (none before the first run).
+    async fn applied_migrations(&self) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+            .fetch_one(&self.pool)
+            .await
+            .unwrap_or(0)
+    }
+
+    /// Refreshes the query planner's statistics where they are missing or out of date, so that
+    /// queries use their selective indexes as tables grow (issue 11). SQLite computes none by
+    /// itself: [`SQLITE_OPTIMIZE`] analyses only the tables that need it, within a time limit,
+    /// and is cheap when none does; it runs on each new connection, after migrations, every
+    /// hour ([`crate::start`]) and at shutdown. PostgreSQL's autovacuum keeps statistics
+    /// current; here a plain `ANALYZE` (after migrations only).
+    pub async fn analyze(&self) -> Result<(), sqlx::Error> {
+        let sql = match self.backend {
+            Backend::Sqlite => SQLITE_OPTIMIZE,
+            Backend::Postgres => "ANALYZE",
+        };
+        sqlx::raw_sql(sql).execute(&self.pool).await.map(|_| ())
+    }
+
+    /// SQLite's periodic statistics refresh (a no-op on PostgreSQL, whose autovacuum does it).
+    pub async fn optimize(&self) -> Result<(), sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.analyze().await,
+            Backend::Postgres => Ok(()),
+        }
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -129,7 +176,11 @@ impl Db {
             .map(|_| ())
     }
 
+    /// Closes the pool; on SQLite after a last statistics refresh, as SQLite recommends.
     pub async fn close(&self) {
+        if let Err(error) = self.optimize().await {
+            tracing::warn!(%error, "PRAGMA optimize at shutdown failed");
+        }
         self.pool.close().await;
     }
 }

@@ -202,6 +202,10 @@ pub async fn start(state: AppState) -> Result<Running, StartError> {
     background.push(tokio::spawn(
         state.jobs.clone().run_forever(Duration::from_secs(1)),
     ));
+    background.push(tokio::spawn(planner_statistics(
+        state.db.clone(),
+        Duration::from_secs(3600),
+    )));
     let router = web::router::router(state.clone());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -267,6 +271,18 @@ impl Running {
 
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+}
+
+/// Keeps the query planner's statistics current as the tables grow (SQLite; see
+/// [`db::Db::analyze`]), every `every` (first one after `every`).
+async fn planner_statistics(db: db::Db, every: Duration) {
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    loop {
+        tick.tick().await;
+        if let Err(error) = db.optimize().await {
+            tracing::warn!(%error, "cannot refresh the planner's statistics");
+        }
     }
 }
 

@@ -7,7 +7,9 @@ mod common;
 use std::io::Read;
 
 use app::error::AppError;
-use app::letters::{Attachment, Draft, InboxItem, Reception, RecipientAuth, SentLetter};
+use app::letters::{
+    Attachment, Draft, InboxItem, ListPage, Reception, RecipientAuth, SentLetter, SentSummary,
+};
 use app::lifecycle::TransactionStatus;
 use app::validation::Invalid;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -568,7 +570,7 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
     let seen: SentLetter = alice.call(&app, "sent_letter", &[("id", id)]).await.ok();
     assert_eq!(seen.transactions[0].status, TransactionStatus::Accepted);
     assert!(seen.transactions[0].opened);
-    let filtered: Vec<SentLetter> = alice
+    let filtered: ListPage<SentSummary> = alice
         .call(
             &app,
             "sent_letters",
@@ -576,12 +578,12 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
         )
         .await
         .ok();
-    assert_eq!(filtered.len(), 1);
-    let none: Vec<SentLetter> = alice
+    assert_eq!(filtered.items.len(), 1);
+    let none: ListPage<SentSummary> = alice
         .call(&app, "sent_letters", &[("status", "refused")])
         .await
         .ok();
-    assert!(none.is_empty());
+    assert!(none.items.is_empty());
     app.stop().await;
 }
 
@@ -606,7 +608,11 @@ async fn id_03_let_09_an_account_recipient_proves_identity_then_refuses_and_lear
         .await;
     let letter = &sent.letter;
     let transaction = sent.transaction().to_owned();
-    let inbox: Vec<InboxItem> = dave.call(&app, "inbox", &[]).await.ok();
+    let inbox = dave
+        .call(&app, "inbox", &[])
+        .await
+        .ok::<ListPage<InboxItem>>()
+        .items;
     assert_eq!(inbox.len(), 1);
     assert_eq!(inbox[0].transaction_id, transaction);
     assert!(inbox[0].sender_name.is_none() && inbox[0].subject.is_none());
@@ -630,7 +636,9 @@ async fn id_03_let_09_an_account_recipient_proves_identity_then_refuses_and_lear
 
     // The OTP session of the enrolment is over: a fresh code first (AUTH-02).
     app.state.clock.advance(TimeDelta::minutes(10));
-    dave.call(&app, "inbox", &[]).await.ok::<Vec<InboxItem>>();
+    dave.call(&app, "inbox", &[])
+        .await
+        .ok::<ListPage<InboxItem>>();
     app.state.clock.advance(TimeDelta::minutes(10));
     let view: Reception = reception(&app, &dave, &transaction, None).await.ok();
     assert!(matches!(
@@ -940,7 +948,11 @@ async fn let_05_nobody_else_reaches_a_transaction(backend: Backend) {
         AppError::NotFound
     );
     assert_eq!(send(&app, &mallory, id).await.err(), AppError::NotFound);
-    let inbox: Vec<InboxItem> = mallory.call(&app, "inbox", &[]).await.ok();
+    let inbox = mallory
+        .call(&app, "inbox", &[])
+        .await
+        .ok::<ListPage<InboxItem>>()
+        .items;
     assert!(inbox.is_empty());
     for transaction in [&bob_tx, &carol_tx] {
         assert_reaches_nothing(&app, &mallory, transaction, &attachment).await;

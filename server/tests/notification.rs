@@ -5,7 +5,7 @@
 
 mod common;
 
-use app::letters::{InboxItem, SentLetter};
+use app::letters::{InboxItem, ListPage, SentLetter, SentSummary};
 use app::lifecycle::TransactionStatus;
 use chrono::{DateTime, TimeDelta, Utc};
 use common::flows::{User, account};
@@ -144,7 +144,11 @@ async fn let_05_let_06_let_07_the_period_runs_from_the_hand_over_after_transient
     );
     assert_eq!(deadline_jobs(&app, &transaction).await, vec![]);
     assert_eq!(notification_row(&app, &transaction).await, None);
-    let inbox: Vec<InboxItem> = erin.call(&app, "inbox", &[]).await.ok();
+    let inbox = erin
+        .call(&app, "inbox", &[])
+        .await
+        .ok::<ListPage<InboxItem>>()
+        .items;
     assert!(inbox.is_empty(), "not notified yet: {inbox:?}");
     assert_eq!(
         erin.call(&app, "reception", &[("transaction_id", &transaction)])
@@ -233,7 +237,11 @@ async fn let_05_let_06_let_07_the_period_runs_from_the_hand_over_after_transient
     }
     let event = last_event(&app, "notified").await;
     assert!(event.to_string().contains(&message_id), "{event}");
-    let inbox: Vec<InboxItem> = erin.call(&app, "inbox", &[]).await.ok();
+    let inbox = erin
+        .call(&app, "inbox", &[])
+        .await
+        .ok::<ListPage<InboxItem>>()
+        .items;
     assert_eq!(inbox.len(), 1);
     assert_eq!(inbox[0].expires_at, rfc3339(expiry));
 
@@ -353,11 +361,11 @@ async fn let_05_a_refused_notification_is_proven_and_the_letter_is_not_notified(
     );
     let page = alice.get(&app, &format!("/sent/{id}")).await;
     assert!(page.text().contains("non notifiée"), "{}", page.text());
-    let filtered: Vec<SentLetter> = alice
+    let filtered: ListPage<SentSummary> = alice
         .call(&app, "sent_letters", &[("status", "not_notified")])
         .await
         .ok();
-    assert_eq!(filtered.len(), 1);
+    assert_eq!(filtered.items.len(), 1);
 
     // Nobody reaches the refused transaction as its recipient.
     let visitor = User::visitor("nobody@pro.example", "x");

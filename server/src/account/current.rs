@@ -59,7 +59,7 @@ impl AppState {
             tx.commit().await?;
             return Ok(Lookup::Idle);
         }
-        session::touch(&self.db, &login.id, now).await?;
+        session::touch(&self.db, &login, now).await?;
         let account = self
             .account_by_id(&login.account_id)
             .await?

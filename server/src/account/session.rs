@@ -14,7 +14,7 @@ use crate::db::Db;
 use crate::ledger::sha256_hex;
 use crate::store::sessions;
 
-pub use domain::policy::{IDLE_TIMEOUT_MS, OTP_SESSION_MS};
+pub use domain::policy::{ACTIVITY_PRECISION_MS, IDLE_TIMEOUT_MS, OTP_SESSION_MS};
 
 /// A random 256-bit token, base64url.
 pub fn new_token() -> String {
@@ -52,9 +52,15 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<LoginSession>, sqlx::Er
     sessions::open_by_token_hash(db.pool(), &token_hash(token)).await
 }
 
-/// Records activity (AUTH-03).
-pub async fn touch(db: &Db, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sessions::touch(db.pool(), id, now).await
+/// Records activity (AUTH-03) to [`ACTIVITY_PRECISION_MS`]: writes only when the activity
+/// recorded in `login` is older than that, and then once even if the several server functions
+/// of one page ask together (issue 11: at most one session write per request).
+pub async fn touch(db: &Db, login: &LoginSession, now: i64) -> Result<(), sqlx::Error> {
+    if now - login.last_seen_at < ACTIVITY_PRECISION_MS {
+        return Ok(());
+    }
+    sessions::touch(db.pool(), &login.id, now, now - ACTIVITY_PRECISION_MS).await?;
+    Ok(())
 }
 
 /// Replaces the session's token (privilege change); returns the new one.

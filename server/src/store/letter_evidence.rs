@@ -1,16 +1,8 @@
 //! The evidence of a transaction as its parties read it (table `evidence`, in the order of the
 //! journal `ledger`): the steps a letter page lists and the files of a dossier (LET-12).
 
-use domain::ids::TransactionId;
+use domain::ids::{LetterId, TransactionId};
 use sqlx::{Any, Executor};
-
-/// One evidence of a transaction.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct EvidenceStep {
-    pub id: String,
-    pub kind: String,
-    pub created_at: i64,
-}
 
 /// One evidence with its sealed PDF.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -21,26 +13,48 @@ pub struct EvidenceFile {
     pub pdf: Vec<u8>,
 }
 
+/// One evidence of one of a letter's transactions.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct LetterStep {
+    #[sqlx(try_from = "String")]
+    pub transaction_id: TransactionId,
+    pub id: String,
+    pub kind: String,
+    pub created_at: i64,
+}
+
 /// The evidence of a transaction (`$1`) in journal order, but for those of a kind (`$2`).
+///
+/// `CROSS JOIN` (an inner join for both databases) fixes SQLite's join order (issue 11): the
+/// transaction's few evidence rows by `evidence_letter`, then each one's journal entry by
+/// `ledger_ref`, then a sort. Without statistics SQLite preferred to walk the whole journal in
+/// `seq` order to save that sort, reading every evidence of every user.
 fn in_journal_order(columns: &str) -> String {
     format!(
-        "SELECT {columns} FROM evidence e \
-         JOIN ledger l ON l.entry_type = 'evidence' AND l.ref_id = e.id \
-         WHERE e.letter_id = $1 AND e.kind <> $2 ORDER BY l.seq"
+        "SELECT {columns} FROM evidence e CROSS JOIN ledger l \
+         WHERE e.letter_id = $1 AND e.kind <> $2 \
+         AND l.entry_type = 'evidence' AND l.ref_id = e.id ORDER BY l.seq"
     )
 }
 
-/// The evidence of `transaction_id` in journal order, but for those of kind `except`.
-pub async fn steps<'c>(
+/// The evidence of every transaction of letter `letter_id` (LET-03: one per recipient), in
+/// journal order, but for those of kind `except`: one query whatever the number of
+/// recipients, in the same join order as [`in_journal_order`].
+pub async fn steps_of_letter<'c>(
     executor: impl Executor<'c, Database = Any>,
-    transaction_id: &TransactionId,
+    letter_id: &LetterId,
     except: &str,
-) -> Result<Vec<EvidenceStep>, sqlx::Error> {
-    sqlx::query_as(&in_journal_order("e.id, e.kind, e.created_at"))
-        .bind(transaction_id.as_str())
-        .bind(except)
-        .fetch_all(executor)
-        .await
+) -> Result<Vec<LetterStep>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id AS transaction_id, e.id, e.kind, e.created_at \
+         FROM letter_transaction t CROSS JOIN evidence e CROSS JOIN ledger l \
+         WHERE t.letter_id = $1 AND e.letter_id = t.id AND e.kind <> $2 \
+         AND l.entry_type = 'evidence' AND l.ref_id = e.id ORDER BY l.seq",
+    )
+    .bind(letter_id.as_str())
+    .bind(except)
+    .fetch_all(executor)
+    .await
 }
 
 /// [`steps`], with each sealed PDF.

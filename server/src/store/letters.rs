@@ -1,9 +1,11 @@
 //! Tables `letter` and `letter_recipient`: a letter while it is a draft (LET-01) and once sent
 //! (LET-03), with the contacts it is addressed to.
 
-use domain::ids::LetterId;
-use domain::lifecycle::LetterStatus;
+use domain::ids::{LetterId, TransactionId};
+use domain::lifecycle::{LetterStatus, TransactionStatus};
 use sqlx::{Any, Executor, Transaction};
+
+use super::{Bind, Keyset, bind_all};
 
 /// Who wrote a letter and where it is in its life.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -32,14 +34,6 @@ pub struct DraftRow {
     pub id: LetterId,
     pub subject: String,
     pub updated_at: i64,
-}
-
-/// A sent letter in the sender's list.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct SentRow {
-    #[sqlx(try_from = "String")]
-    pub id: LetterId,
-    pub subject: String,
 }
 
 /// Who wrote letter `id` and its state, if it exists.
@@ -111,18 +105,94 @@ pub async fn drafts_of<'c>(
     .await
 }
 
-/// `author_id`'s sent letters, newest first (at most 500).
-pub async fn sent_of<'c>(
+/// Which of a sender's letters a page of the sent list shows.
+#[derive(Clone, Debug, Default)]
+pub struct SentFilter {
+    /// Letters with a transaction in this state.
+    pub status: Option<TransactionStatus>,
+    /// Letters of which a recipient opened an attachment.
+    pub opened: bool,
+    /// Letters whose subject's search key contains this one.
+    pub subject_key: Option<String>,
+}
+
+/// One recipient of a letter of the sent list, with its letter.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SentListRow {
+    #[sqlx(try_from = "String")]
+    pub letter_id: LetterId,
+    pub subject: String,
+    pub sent_at: i64,
+    #[sqlx(try_from = "String")]
+    pub transaction_id: TransactionId,
+    pub recipient_name: String,
+    #[sqlx(try_from = "String")]
+    pub status: TransactionStatus,
+    pub notified_at: i64,
+    pub decided_at: Option<i64>,
+    pub opened_at: Option<i64>,
+}
+
+/// Up to `letters` of `author_id`'s sent letters matching `filter`, from `at` on, with their
+/// transactions: one query, one index range (`letter_sent`) and one look-up per transaction
+/// (`letter_transaction_letter`). Rows come newest letter first (each letter's transactions
+/// by recipient name) whatever `at`; for [`Keyset::Newer`] the letters are the `letters`
+/// just newer than its cursor.
+pub async fn sent_page<'c>(
     executor: impl Executor<'c, Database = Any>,
     author_id: &str,
-) -> Result<Vec<SentRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, subject FROM letter WHERE author_id = $1 AND status = 'sent' \
-         ORDER BY sent_at DESC, id DESC LIMIT 500",
-    )
-    .bind(author_id)
-    .fetch_all(executor)
-    .await
+    filter: &SentFilter,
+    at: Keyset<'_>,
+    letters: usize,
+) -> Result<Vec<SentListRow>, sqlx::Error> {
+    let mut binds = vec![Bind::Text(author_id.to_owned())];
+    let mut conditions = vec![
+        "l.author_id = $1".to_owned(),
+        "l.status = 'sent'".to_owned(),
+    ];
+    if let Some(key) = &filter.subject_key {
+        binds.push(Bind::Text(format!("%{}%", like_escaped(key))));
+        conditions.push(format!("l.subject_key LIKE ${} ESCAPE '\\'", binds.len()));
+    }
+    if let Some(status) = filter.status {
+        binds.push(Bind::Text(status.code().to_owned()));
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM letter_transaction s WHERE s.letter_id = l.id AND s.status = ${})",
+            binds.len()
+        ));
+    }
+    if filter.opened {
+        conditions.push(
+            "EXISTS (SELECT 1 FROM letter_transaction s WHERE s.letter_id = l.id \
+             AND s.opened_at IS NOT NULL)"
+                .to_owned(),
+        );
+    }
+    let (keyset, order) = at.clause("l.sent_at", "l.id", binds.len() + 1);
+    if let Some((time, id)) = at.cursor() {
+        binds.push(Bind::Int(time));
+        binds.push(Bind::Text(id));
+    }
+    conditions.extend(keyset);
+    let sql = format!(
+        "SELECT p.id AS letter_id, p.subject, p.sent_at, t.id AS transaction_id, \
+         t.recipient_name, t.status, t.notified_at, t.decided_at, t.opened_at \
+         FROM (SELECT l.id, l.subject, l.sent_at FROM letter l WHERE {} \
+               ORDER BY l.sent_at {order}, l.id {order} LIMIT {letters}) p \
+         JOIN letter_transaction t ON t.letter_id = p.id \
+         ORDER BY p.sent_at DESC, p.id DESC, t.recipient_name, t.id",
+        conditions.join(" AND ")
+    );
+    bind_all(sqlx::query_as(&sql), binds)
+        .fetch_all(executor)
+        .await
+}
+
+/// `text` with LIKE's wildcards and its escape character (`\`) escaped.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// Creates an empty draft.
@@ -244,7 +314,7 @@ pub async fn mark_sent(
     let sent = sqlx::query(
         "UPDATE letter SET status = 'sent', sent_at = $1, subject = $2, message = $3, \
          sender_name = $4, sender_email = $5, login_session_id = $6, login_time = $7, \
-         otp_session_id = $8, sender_identification_id = $9, updated_at = $1 \
+         otp_session_id = $8, sender_identification_id = $9, updated_at = $1, subject_key = $12 \
          WHERE id = $10 AND author_id = $11 AND status = 'draft'",
     )
     .bind(sending.at)
@@ -258,6 +328,7 @@ pub async fn mark_sent(
     .bind(sending.identification_id)
     .bind(sending.id.as_str())
     .bind(sending.author_id)
+    .bind(domain::text::search_key(sending.subject))
     .execute(&mut **tx)
     .await?;
     Ok(sent.rows_affected() == 1)

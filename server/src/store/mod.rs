@@ -23,3 +23,55 @@ pub mod proofings;
 pub mod receptions;
 pub mod sessions;
 pub mod transactions;
+
+/// Where a page of a list (newest first) starts, by the (time, id) of a row of another page
+/// (keyset pagination: rows added meanwhile shift no page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keyset<'a> {
+    First,
+    /// The rows older than this one.
+    Older(i64, &'a str),
+    /// The rows newer than this one.
+    Newer(i64, &'a str),
+}
+
+impl Keyset<'_> {
+    /// The condition on `time`/`id` columns (parameters `$n`, `$n+1`) and the order to read
+    /// in: newest first, but oldest first for [`Keyset::Newer`] (the page just above).
+    fn clause(&self, time: &str, id: &str, n: usize) -> (Option<String>, &'static str) {
+        let next = n + 1;
+        match self {
+            Keyset::First => (None, "DESC"),
+            // Row values: both databases compare them in index order, within the index.
+            Keyset::Older(..) => (Some(format!("({time}, {id}) < (${n}, ${next})")), "DESC"),
+            Keyset::Newer(..) => (Some(format!("({time}, {id}) > (${n}, ${next})")), "ASC"),
+        }
+    }
+
+    fn cursor(&self) -> Option<(i64, String)> {
+        match self {
+            Keyset::First => None,
+            Keyset::Older(time, id) | Keyset::Newer(time, id) => Some((*time, (*id).to_owned())),
+        }
+    }
+}
+
+/// A value bound to a query built at run time.
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// Binds `values` in order.
+fn bind_all<'q, O>(
+    mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    values: Vec<Bind>,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    for value in values {
+        query = match value {
+            Bind::Text(text) => query.bind(text),
+            Bind::Int(int) => query.bind(int),
+        };
+    }
+    query
+}

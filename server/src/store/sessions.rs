@@ -59,18 +59,23 @@ pub async fn open_by_token_hash(
     .await
 }
 
-/// Records activity.
+/// Records activity at `now` unless the recorded activity is more recent than `since` (a
+/// concurrent request of the same session already recorded it); whether it wrote.
 pub async fn touch(
     db: impl Executor<'_, Database = Any>,
     id: &str,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE login_session SET last_seen_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
+    since: i64,
+) -> Result<bool, sqlx::Error> {
+    let touched = sqlx::query(
+        "UPDATE login_session SET last_seen_at = $1 WHERE id = $2 AND last_seen_at <= $3",
+    )
+    .bind(now)
+    .bind(id)
+    .bind(since)
+    .execute(db)
+    .await?;
+    Ok(touched.rows_affected() == 1)
 }
 
 /// Replaces the hash of the session's token.

@@ -7,6 +7,8 @@ use domain::ids::{LetterId, TransactionId};
 use domain::lifecycle::TransactionStatus;
 use sqlx::{Any, Executor, Transaction};
 
+use super::{Bind, Keyset, bind_all};
+
 /// A transaction and its letter.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TransactionRecord {
@@ -79,17 +81,33 @@ pub async fn of_letter<'c>(
     .await
 }
 
-/// The transactions addressed to `email_key`, newest first.
-pub async fn to_address<'c>(
+/// Up to `limit` transactions addressed to `email_key` whose recipient was notified (LET-05),
+/// from `at` on (index `letter_transaction_inbox`): newest first, but for [`Keyset::Newer`]
+/// the `limit` just newer than its cursor, oldest first.
+pub async fn notified_to_address<'c>(
     executor: impl Executor<'c, Database = Any>,
     email_key: &str,
+    at: Keyset<'_>,
+    limit: usize,
 ) -> Result<Vec<TransactionRecord>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "{SELECT} WHERE t.recipient_email_key = $1 ORDER BY t.notified_at DESC, t.id"
-    ))
-    .bind(email_key)
-    .fetch_all(executor)
-    .await
+    let (keyset, order) = at.clause("t.notified_at", "t.id", 4);
+    let keyset = keyset.map(|k| format!(" AND {k}")).unwrap_or_default();
+    let sql = format!(
+        "{SELECT} WHERE t.recipient_email_key = $1 AND t.status NOT IN ($2, $3){keyset} \
+         ORDER BY t.notified_at {order}, t.id {order} LIMIT {limit}"
+    );
+    let mut binds = vec![
+        Bind::Text(email_key.to_owned()),
+        Bind::Text(TransactionStatus::Notifying.code().to_owned()),
+        Bind::Text(TransactionStatus::NotNotified.code().to_owned()),
+    ];
+    if let Some((time, id)) = at.cursor() {
+        binds.push(Bind::Int(time));
+        binds.push(Bind::Text(id));
+    }
+    bind_all(sqlx::query_as(&sql), binds)
+        .fetch_all(executor)
+        .await
 }
 
 /// A transaction being created at sending (LET-03).

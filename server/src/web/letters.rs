@@ -5,7 +5,8 @@
 use app::api::{Caller, WithCookie};
 use app::error::AppError;
 use app::letters::{
-    Draft, DraftSummary, InboxItem, LetterServices, Reception, RecipientChoice, SentLetter,
+    Draft, DraftSummary, InboxItem, LetterServices, ListPage, PageAt, Reception, RecipientChoice,
+    SentLetter, SentSummary,
 };
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -248,16 +249,17 @@ impl LetterServices for AppState {
         caller: Caller,
         status: Option<String>,
         query: Option<String>,
-    ) -> Result<Vec<SentLetter>, AppError> {
-        Ok(views::sent_letters(self, &caller, status, query).await?)
+        at: PageAt,
+    ) -> Result<ListPage<SentSummary>, AppError> {
+        Ok(views::sent_letters(self, &caller, status, query, at).await?)
     }
 
     async fn sent_letter(&self, caller: Caller, id: String) -> Result<SentLetter, AppError> {
         Ok(views::sent_letter(self, &caller, &LetterId(id)).await?)
     }
 
-    async fn inbox(&self, caller: Caller) -> Result<Vec<InboxItem>, AppError> {
-        Ok(views::inbox(self, &caller).await?)
+    async fn inbox(&self, caller: Caller, at: PageAt) -> Result<ListPage<InboxItem>, AppError> {
+        Ok(views::inbox(self, &caller, at).await?)
     }
 
     async fn reception(

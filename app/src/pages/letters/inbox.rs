@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
+use super::pager::{Pager, page_at};
 use super::texts;
 use super::{Day, LetterError, StatusBadge, Time};
 use crate::i18n::t;
@@ -13,23 +15,30 @@ use crate::letters::{InboxItem, inbox};
 use crate::lifecycle::TransactionStatus;
 use crate::texts as common;
 
+/// `/inbox`: a page of the received letters (issue 11; `older`/`newer` in the URL, plain
+/// links between pages).
 #[component]
 pub fn InboxPage() -> impl IntoView {
-    let items = Resource::new(|| (), |_| inbox());
+    let query = use_query_map();
+    let items = Resource::new(
+        move || page_at(&query.read()),
+        |at| inbox(at.older, at.newer),
+    );
     view! {
         <Title text=t(texts::INBOX_TITLE) />
         <h1>{t(texts::INBOX_TITLE)}</h1>
         <Suspense fallback=move || view! { <p>{t(common::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 match items.await {
-                    Ok(list) if list.is_empty() => {
+                    Ok(page) if page.items.is_empty() => {
                         view! { <p class="muted">{t(texts::INBOX_NONE)}</p> }.into_any()
                     }
-                    Ok(list) => {
+                    Ok(page) => {
                         view! {
                             <ul class="letter-list inbox">
-                                {list.into_iter().map(|item| view! { <InboxRow item /> }).collect_view()}
+                                {page.items.into_iter().map(|item| view! { <InboxRow item /> }).collect_view()}
                             </ul>
+                            <Pager newer=page.newer older=page.older path="/inbox" filters=Vec::new() />
                         }
                             .into_any()
                     }

@@ -4,6 +4,7 @@
 pub mod compose;
 mod delivered;
 pub mod inbox;
+mod pager;
 pub mod reception;
 pub mod sent;
 pub mod texts;

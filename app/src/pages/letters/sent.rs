@@ -3,16 +3,18 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::NavigateOptions;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
+use super::pager::{Pager, link, page_at};
 use super::texts;
 use super::{Day, LetterError, StatusBadge, Time, attachment_url, dossier_url, format_size};
 use crate::error::AppError;
 use crate::i18n::{Lang, t, use_lang};
 use crate::letters::{
-    DraftSummary, SentLetter, SentTransaction, draft_delete, drafts, fetch_sent_letter,
-    sent_letters,
+    DraftSummary, SentLetter, SentSummary, SentTransaction, draft_delete, drafts,
+    fetch_sent_letter, sent_letters,
 };
 use crate::lifecycle::TransactionStatus;
 use crate::texts as common;
@@ -34,15 +36,39 @@ fn non_empty(value: String) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
-/// `/sent`: drafts, then the sent letters.
+/// `/sent`: drafts, then a page of the sent letters (issue 11). The filter and the page are
+/// in the URL (`status`, `q`, `older`/`newer`): the filter form is a plain GET form and the
+/// pages plain links, so both work before the WASM arrives; once it has, the filter applies as
+/// the user chooses or types.
 #[component]
 pub fn SentPage() -> impl IntoView {
-    let status = RwSignal::new(String::new());
-    let query = RwSignal::new(String::new());
+    let query = use_query_map();
+    let param = move |name: &str| query.read().get(name).unwrap_or_default();
     let letters = Resource::new(
-        move || (status.get(), query.get()),
-        |(status, query)| sent_letters(non_empty(status), non_empty(query)),
+        move || (param("status"), param("q"), page_at(&query.read())),
+        |(status, q, at)| sent_letters(non_empty(status), non_empty(q), at.older, at.newer),
     );
+    let navigate = use_navigate();
+    let filter = move |status: String, q: String| {
+        navigate(
+            &link("/sent", &[("status", &status), ("q", &q)]),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let on_status = {
+        let filter = filter.clone();
+        move |event: leptos::ev::Event| filter(event_target_value(&event), param("q"))
+    };
+    let on_search = {
+        let filter = filter.clone();
+        move |event: leptos::ev::Event| filter(param("status"), event_target_value(&event))
+    };
+    // Read once: the field keeps what the user types (the URL follows it).
+    let typed = query.read_untracked().get("q").unwrap_or_default();
     view! {
         <Title text=t(texts::SENT_TITLE) />
         <div class="page-head">
@@ -50,36 +76,48 @@ pub fn SentPage() -> impl IntoView {
             <A href="/compose" attr:class="button primary">{t(texts::NEW_LETTER)}</A>
         </div>
         <Drafts />
-        <form class="inline-form sent-filter" on:submit=|event| event.prevent_default()>
+        <form
+            class="inline-form sent-filter"
+            method="get"
+            action="/sent"
+            on:submit=move |event| {
+                event.prevent_default();
+            }
+        >
             <label>
                 {t(texts::FILTER_STATUS)}
-                <select name="status" on:change=move |event| status.set(event_target_value(&event))>
+                <select name="status" on:change=on_status>
                     {FILTERS
                         .into_iter()
-                        .map(|(value, label)| view! { <option value=value>{t(label)}</option> })
+                        .map(|(value, label)| {
+                            view! {
+                                <option value=value selected=move || param("status") == value>
+                                    {t(label)}
+                                </option>
+                            }
+                        })
                         .collect_view()}
                 </select>
             </label>
             <label>
                 {t(texts::SEARCH_SUBJECT)}
-                <input
-                    type="search"
-                    name="q"
-                    on:input=move |event| query.set(event_target_value(&event))
-                />
+                <input type="search" name="q" value=typed on:input=on_search />
             </label>
+            <button type="submit" class="button filter-apply">{t(texts::FILTER_APPLY)}</button>
         </form>
         <Transition fallback=move || view! { <p>{t(common::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 match letters.await {
-                    Ok(list) if list.is_empty() => {
+                    Ok(page) if page.items.is_empty() => {
                         view! { <p class="muted">{t(texts::SENT_NONE)}</p> }.into_any()
                     }
-                    Ok(list) => {
+                    Ok(page) => {
+                        let filters = vec![("status", param("status")), ("q", param("q"))];
                         view! {
                             <ul class="letter-list sent-letters">
-                                {list.into_iter().map(|letter| view! { <SentRow letter /> }).collect_view()}
+                                {page.items.into_iter().map(|letter| view! { <SentRow letter /> }).collect_view()}
                             </ul>
+                            <Pager newer=page.newer older=page.older path="/sent" filters />
                         }
                             .into_any()
                     }
@@ -161,7 +199,7 @@ fn Drafts() -> impl IntoView {
 
 /// One sent letter in the list: subject, date, and each recipient's status.
 #[component]
-fn SentRow(letter: SentLetter) -> impl IntoView {
+fn SentRow(letter: SentSummary) -> impl IntoView {
     view! {
         <li class="sent-letter">
             <div class="letter-head">
@@ -172,7 +210,7 @@ fn SentRow(letter: SentLetter) -> impl IntoView {
             </div>
             <ul class="transactions">
                 {letter
-                    .transactions
+                    .recipients
                     .into_iter()
                     .map(|transaction| {
                         view! {

@@ -95,6 +95,12 @@ pub const FILTER_STATUS: Tr = Tr("État", "Status");
 pub const FILTER_ALL: Tr = Tr("Toutes", "All");
 pub const FILTER_OPENED: Tr = Tr("Ouvertes", "Opened");
 pub const SEARCH_SUBJECT: Tr = Tr("Rechercher dans les objets", "Search subjects");
+pub const FILTER_APPLY: Tr = Tr("Filtrer", "Filter");
+
+// Pages of the sent list and of the inbox (issue 11).
+pub const PAGES: Tr = Tr("Pages de la liste", "List pages");
+pub const PAGE_NEWER: Tr = Tr("← Lettres plus récentes", "← Newer letters");
+pub const PAGE_OLDER: Tr = Tr("Lettres plus anciennes →", "Older letters →");
 pub const SENT_AT: Tr = Tr("Envoyée le", "Sent on");
 pub const NOTIFIED_AT: Tr = Tr("Notifiée le", "Notified on");
 pub const LAST_DAY: Tr = Tr("Dernier jour pour décider", "Last day to decide");

@@ -1,0 +1,597 @@
+//! Pages that scale with the data (issue 11): p50 and p99 of `/sent`, `/inbox` and a sent
+//! letter's page at 50 concurrent clients, against a database holding 100,000 evidences (plus
+//! one sender with 1,000 transactions), each as a ratio to a static file served by the same
+//! server in the same run (target: p99 ≤ 2× the static file's).
+//!
+//! The real server (`server::start`, as in the tests) listens on a free port; the database is
+//! seeded with SQL inserts (accounts, open sessions, sent letters, transactions, evidence rows
+//! with their journal entries) rather than by sealing 100,000 PDFs. Each client holds its own
+//! session cookie, as a browser would; the service clock follows real time, so that sessions
+//! see activity as they would in production.
+//!
+//! On SQLite, and on PostgreSQL when `PLI_TEST_POSTGRES_URL` is set (`bench/pages.sh` starts a
+//! throwaway cluster). Settings: `PLI_BENCH_DATABASES` (`sqlite,postgres`),
+//! `PLI_BENCH_SENDERS` (1000 senders, each with 10 letters to 2 recipients, 5 evidences per
+//! recipient), `PLI_BENCH_REQUESTS` (requests per client and page, default 20),
+//! `PLI_BENCH_SECONDS` (a page's time limit, default 60 s), `PLI_BENCH_TIMEOUT` (seconds a
+//! request may take, default 30: a client whose request takes longer stops, and the page's
+//! percentiles count it as taking the timeout).
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::TimeDelta;
+use common::{Backend, TestApp};
+use server::db::Backend as DbBackend;
+
+/// Concurrent clients.
+const CLIENTS: usize = 50;
+/// Letters per regular sender, recipients per letter, evidences per transaction.
+const LETTERS: usize = 10;
+const RECIPIENTS: usize = 2;
+const EVIDENCE_KINDS: [&str; 5] = [
+    "Deposit",
+    "Transmission",
+    "LetterSummary",
+    "Reminder",
+    "Acceptance",
+];
+/// The big sender's letters (two recipients each: 1,000 transactions).
+const BIG_LETTERS: usize = 500;
+const STATUSES: [&str; 4] = ["awaiting", "accepted", "refused", "expired"];
+
+fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing to filter here.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let databases =
+        std::env::var("PLI_BENCH_DATABASES").unwrap_or_else(|_| "sqlite,postgres".to_owned());
+    for database in databases.split(',').map(str::trim) {
+        let backend = match database {
+            "sqlite" => Backend::Sqlite,
+            "postgres" if std::env::var_os("PLI_TEST_POSTGRES_URL").is_some() => Backend::Postgres,
+            "postgres" => {
+                println!(
+                    "pages/postgres: skipped (PLI_TEST_POSTGRES_URL is not set; bench/pages.sh sets it)"
+                );
+                continue;
+            }
+            other => panic!("PLI_BENCH_DATABASES: unknown database {other}"),
+        };
+        runtime.block_on(run(backend));
+    }
+}
+
+/// Who the clients are: a session cookie per account, and the pages to ask for.
+struct Seeded {
+    /// `pli_session=<token>` of regular senders (who also receive letters).
+    cookies: Vec<String>,
+    /// The first sent letter of each regular sender.
+    letters: Vec<String>,
+    /// The big sender's cookie.
+    big_cookie: String,
+    evidences: usize,
+    transactions: usize,
+}
+
+async fn run(backend: Backend) {
+    let name = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    let site = tempfile::tempdir().expect("site dir");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../public/favicon.svg"),
+        site.path().join("favicon.svg"),
+    )
+    .expect("static file");
+    let site_root = site.path().to_owned();
+    let app = common::spawn_app_with(backend, move |config| {
+        config.server.site_root = site_root;
+    })
+    .await;
+    let senders = setting("PLI_BENCH_SENDERS", 1000).max(CLIENTS);
+    let started = Instant::now();
+    let seeded = seed(&app, senders).await;
+    // The statistics a running service would have by now: SQLite's hourly `PRAGMA optimize`
+    // (the pool's connections opened on empty tables), PostgreSQL's autovacuum.
+    app.state.db.analyze().await.expect("statistics");
+    if app.state.db.backend() == DbBackend::Sqlite {
+        let (tables,): (i64,) = sqlx::query_as("SELECT COUNT(DISTINCT tbl) FROM sqlite_stat1")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("sqlite_stat1");
+        println!("pages/{name}: PRAGMA optimize analysed {tables} tables");
+    }
+    println!(
+        "pages/{name}: seeded {} evidences, {} transactions, {senders} senders + one with {} \
+         transactions in {:.1} s",
+        seeded.evidences,
+        seeded.transactions,
+        BIG_LETTERS * RECIPIENTS,
+        started.elapsed().as_secs_f64()
+    );
+    // The service clock follows real time from here (sessions age as they would).
+    let clock = app.state.clock.clone();
+    let ticking = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(100));
+        loop {
+            tick.tick().await;
+            clock.advance(TimeDelta::milliseconds(100));
+        }
+    });
+
+    let timeout = Duration::from_secs(setting("PLI_BENCH_TIMEOUT", 30) as u64);
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CLIENTS)
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let per_client = setting("PLI_BENCH_REQUESTS", 20);
+    let limit = Duration::from_secs(setting("PLI_BENCH_SECONDS", 60) as u64);
+    let bench = Bench {
+        client,
+        base: app.url.clone(),
+        per_client,
+        limit,
+        timeout,
+        name,
+    };
+    let statics = bench
+        .page("static file", |_| ("/favicon.svg".to_owned(), None), "<svg")
+        .await;
+    let cookies = Arc::new(seeded.cookies);
+    let letters = Arc::new(seeded.letters);
+    let mut results = Vec::new();
+    {
+        let cookies = cookies.clone();
+        results.push(
+            bench
+                .page(
+                    "/sent",
+                    move |i| ("/sent".to_owned(), Some(cookies[i].clone())),
+                    "Subject 0 of",
+                )
+                .await,
+        );
+    }
+    {
+        let big = seeded.big_cookie.clone();
+        results.push(
+            bench
+                .page(
+                    "/sent (1,000 transactions)",
+                    move |_| ("/sent".to_owned(), Some(big.clone())),
+                    "Big subject",
+                )
+                .await,
+        );
+    }
+    {
+        let cookies = cookies.clone();
+        results.push(
+            bench
+                .page(
+                    "/inbox",
+                    move |i| ("/inbox".to_owned(), Some(cookies[i].clone())),
+                    "inbox-item",
+                )
+                .await,
+        );
+    }
+    {
+        let cookies = cookies.clone();
+        let letters = letters.clone();
+        results.push(
+            bench
+                .page(
+                    "/sent/:id",
+                    move |i| (format!("/sent/{}", letters[i]), Some(cookies[i].clone())),
+                    "transaction-card",
+                )
+                .await,
+        );
+    }
+    let statics_again = bench
+        .page("static file", |_| ("/favicon.svg".to_owned(), None), "<svg")
+        .await;
+    ticking.abort();
+
+    let baseline = Stats::merge(&statics, &statics_again);
+    println!(
+        "pages/{name}: {} clients; static file (both runs) p50 {:.1} ms, p99 {:.1} ms",
+        CLIENTS,
+        ms(baseline.p50),
+        ms(baseline.p99)
+    );
+    for result in &results {
+        println!(
+            "pages/{name}: {:<28} p99 ratio to the static file: {:>7.2}{}  (p50 ratio {:.2})",
+            result.label,
+            result.p99.as_secs_f64() / baseline.p99.as_secs_f64(),
+            if result.timed_out > 0 {
+                " at least"
+            } else {
+                ""
+            },
+            result.p50.as_secs_f64() / baseline.p50.as_secs_f64()
+        );
+    }
+    app.stop().await;
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+struct Bench {
+    client: reqwest::Client,
+    base: String,
+    per_client: usize,
+    limit: Duration,
+    timeout: Duration,
+    name: &'static str,
+}
+
+struct Stats {
+    label: String,
+    samples: Vec<Duration>,
+    p50: Duration,
+    p99: Duration,
+    count: usize,
+    timed_out: usize,
+}
+
+impl Stats {
+    fn of(label: &str, mut samples: Vec<Duration>) -> Stats {
+        samples.sort();
+        let at = |q: f64| {
+            let index = ((samples.len() as f64 * q).ceil() as usize).clamp(1, samples.len()) - 1;
+            samples[index]
+        };
+        Stats {
+            label: label.to_owned(),
+            p50: at(0.5),
+            p99: at(0.99),
+            count: samples.len(),
+            timed_out: 0,
+            samples,
+        }
+    }
+
+    fn merge(a: &Stats, b: &Stats) -> Stats {
+        Stats::of(&a.label, [a.samples.clone(), b.samples.clone()].concat())
+    }
+}
+
+impl Bench {
+    /// `CLIENTS` concurrent clients ask for `target(client)` (path, cookie) `per_client` times
+    /// each (or until the time limit), after one warm-up request each whose body must contain
+    /// `expect`.
+    async fn page(
+        &self,
+        label: &str,
+        target: impl Fn(usize) -> (String, Option<String>) + Send + Sync + Clone + 'static,
+        expect: &'static str,
+    ) -> Stats {
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for i in 0..CLIENTS {
+            let (client, base, target) = (self.client.clone(), self.base.clone(), target.clone());
+            let (per_client, limit) = (self.per_client, self.limit);
+            let label = label.to_owned();
+            tasks.push(tokio::spawn(async move {
+                let (path, cookie) = target(i);
+                let get = || {
+                    let mut request = client.get(format!("{base}{path}"));
+                    if let Some(cookie) = &cookie {
+                        request = request.header("cookie", cookie);
+                    }
+                    request.send()
+                };
+                let mut samples = Vec::with_capacity(per_client);
+                let mut timed_out = 0;
+                for n in 0..=per_client {
+                    if started.elapsed() > limit && samples.len() + timed_out > 0 {
+                        break;
+                    }
+                    let at = Instant::now();
+                    let body = match get().await {
+                        Ok(response) => {
+                            assert!(
+                                response.status().is_success(),
+                                "{label}: {}",
+                                response.status()
+                            );
+                            response.text().await
+                        }
+                        Err(error) => Err(error),
+                    };
+                    let body = match body {
+                        Ok(body) => body,
+                        Err(error) if error.is_timeout() => {
+                            timed_out += 1;
+                            break;
+                        }
+                        Err(error) => panic!("{label}: {error}"),
+                    };
+                    // The first request warms up and checks that the page is the real one.
+                    if n == 0 {
+                        assert!(
+                            body.contains(expect),
+                            "{label} ({path}): {expect:?} not in the page:\n{}",
+                            &body[..body.len().min(2000)]
+                        );
+                    } else {
+                        samples.push(at.elapsed());
+                    }
+                }
+                (samples, timed_out)
+            }));
+        }
+        let (mut samples, mut timed_out) = (Vec::new(), 0);
+        for task in tasks {
+            let (some, late) = task.await.expect("client");
+            samples.extend(some);
+            timed_out += late;
+        }
+        samples.extend(std::iter::repeat_n(self.timeout, timed_out));
+        let mut stats = Stats::of(label, samples);
+        stats.timed_out = timed_out;
+        println!(
+            "pages/{}: {:<28} p50 {:>8.1} ms  p99 {:>8.1} ms  ({} requests{})",
+            self.name,
+            label,
+            ms(stats.p50),
+            ms(stats.p99),
+            stats.count,
+            if timed_out > 0 {
+                format!(", {timed_out} timed out after {} s", self.timeout.as_secs())
+            } else {
+                String::new()
+            }
+        );
+        stats
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// Rows of one table, inserted in batches of literal values.
+struct Rows {
+    table: &'static str,
+    columns: &'static str,
+    values: Vec<String>,
+}
+
+impl Rows {
+    fn new(table: &'static str, columns: &'static str) -> Rows {
+        Rows {
+            table,
+            columns,
+            values: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, values: String) {
+        self.values.push(values);
+    }
+
+    async fn insert(self, tx: &mut sqlx::Transaction<'_, sqlx::Any>) {
+        for chunk in self.values.chunks(500) {
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES ({})",
+                self.table,
+                self.columns,
+                chunk.join("), (")
+            );
+            sqlx::raw_sql(&sql)
+                .execute(&mut **tx)
+                .await
+                .unwrap_or_else(|e| panic!("seed {}: {e}", self.table));
+        }
+    }
+}
+
+fn q(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// Accounts with open sessions, their sent letters and what the journal holds of them.
+async fn seed(app: &TestApp, senders: usize) -> Seeded {
+    let db = &app.state.db;
+    let now = app.state.clock.now_ms();
+    let day = 86_400_000_i64;
+    let pdf = match db.backend() {
+        DbBackend::Sqlite => "X'255044462d312e370a'".to_owned(),
+        DbBackend::Postgres => "'\\x255044462d312e370a'::bytea".to_owned(),
+    };
+    let mut accounts = Rows::new(
+        "account",
+        "id, email, email_key, name, password_hash, terms_version, terms_accepted_at, \
+         created_at, email_confirmed_at, totp_secret, totp_enrolled_at",
+    );
+    let mut sessions = Rows::new(
+        "login_session",
+        "id, token_hash, account_id, created_at, last_seen_at, second_factor_at, ip, user_agent",
+    );
+    let mut letters = Rows::new(
+        "letter",
+        "id, author_id, status, subject, message, created_at, updated_at, sent_at, \
+         sender_name, sender_email, subject_key",
+    );
+    let mut attachments = Rows::new(
+        "attachment",
+        "id, letter_id, name, media_type, size, sha256, storage_key, position, created_at",
+    );
+    let mut transactions = Rows::new(
+        "letter_transaction",
+        "id, letter_id, contact_id, recipient_id, recipient_name, recipient_email, \
+         recipient_email_key, recipient_professional, status, notified_at, expires_at, \
+         decided_at, access_token_hash",
+    );
+    let mut evidence = Rows::new("evidence", "id, kind, created_at, letter_id, pdf, sha256");
+    let mut journal = Rows::new(
+        "ledger",
+        "seq, entry_type, ref_id, recorded_at, payload_sha256, prev_hash, link_hash",
+    );
+    let mut cookies = Vec::new();
+    let mut first_letters = Vec::new();
+    let mut big_cookie = String::new();
+    let mut seq = 1_000_000_i64;
+    let mut counter = 0_u64;
+    let mut next_id = || {
+        counter += 1;
+        format!("00000000-0000-7000-8000-{counter:012x}")
+    };
+    let zeros = "0".repeat(64);
+    let email = |i: usize| format!("user{i}@bench.example");
+    for i in 0..=senders {
+        let big = i == senders;
+        let account_id = next_id();
+        let address = if big {
+            "big@bench.example".to_owned()
+        } else {
+            email(i)
+        };
+        let name = if big {
+            "Big Sender".to_owned()
+        } else {
+            format!("User {i}")
+        };
+        accounts.push(format!(
+            "{}, {}, {}, {}, 'x', 'bench', {now}, {now}, {now}, \
+             'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', {now}",
+            q(&account_id),
+            q(&address),
+            q(&address),
+            q(&name)
+        ));
+        let token = format!("bench-session-{i}");
+        sessions.push(format!(
+            "{}, {}, {}, {now}, {now}, {now}, '127.0.0.1', 'bench'",
+            q(&next_id()),
+            q(&sha256_hex(token.as_bytes())),
+            q(&account_id)
+        ));
+        let cookie = format!("pli_session={token}");
+        if big {
+            big_cookie = cookie;
+        } else {
+            cookies.push(cookie);
+        }
+        let count = if big { BIG_LETTERS } else { LETTERS };
+        for n in 0..count {
+            let letter_id = next_id();
+            let sent_at = now - (n as i64 + 1) * 3_600_000 - i as i64;
+            let subject = if big {
+                format!("Big subject {n}")
+            } else {
+                format!("Subject {n} of {i}")
+            };
+            letters.push(format!(
+                "{}, {}, 'sent', {}, 'Madame, Monsieur,', {sent_at}, {sent_at}, {sent_at}, {}, {}, {}",
+                q(&letter_id),
+                q(&account_id),
+                q(&subject),
+                q(&name),
+                q(&address),
+                q(&domain::text::search_key(&subject))
+            ));
+            attachments.push(format!(
+                "{}, {}, 'lettre.pdf', 'application/pdf', 1000, {}, {}, 0, {sent_at}",
+                q(&next_id()),
+                q(&letter_id),
+                q(&zeros),
+                q(&next_id())
+            ));
+            if n == 0 && !big {
+                first_letters.push(letter_id.clone());
+            }
+            for r in 0..RECIPIENTS {
+                let to = (i + 1 + r + n * 7) % senders;
+                let transaction_id = next_id();
+                let status = STATUSES[(i + n + r) % STATUSES.len()];
+                let decided = if status == "awaiting" {
+                    "NULL".to_owned()
+                } else {
+                    (sent_at + day).to_string()
+                };
+                transactions.push(format!(
+                    "{}, {}, {}, {}, {}, {}, {}, 0, '{status}', {sent_at}, {}, {decided}, {}",
+                    q(&transaction_id),
+                    q(&letter_id),
+                    q(&next_id()),
+                    q(&next_id()),
+                    q(&format!("User {to}")),
+                    q(&email(to)),
+                    q(&email(to)),
+                    sent_at + 16 * day,
+                    q(&sha256_hex(transaction_id.as_bytes()))
+                ));
+                for (k, kind) in EVIDENCE_KINDS.iter().enumerate() {
+                    let evidence_id = next_id();
+                    let at = sent_at + k as i64;
+                    evidence.push(format!(
+                        "{}, '{kind}', {at}, {}, {pdf}, {}",
+                        q(&evidence_id),
+                        q(&transaction_id),
+                        q(&zeros)
+                    ));
+                    seq += 1;
+                    journal.push(format!(
+                        "{seq}, 'evidence', {}, {at}, {}, {}, {}",
+                        q(&evidence_id),
+                        q(&zeros),
+                        q(&zeros),
+                        q(&zeros)
+                    ));
+                }
+            }
+        }
+    }
+    let seeded = Seeded {
+        cookies,
+        letters: first_letters,
+        big_cookie,
+        evidences: evidence.values.len(),
+        transactions: transactions.values.len(),
+    };
+    let mut tx = db.pool().begin().await.expect("begin");
+    for rows in [
+        accounts,
+        sessions,
+        letters,
+        attachments,
+        transactions,
+        evidence,
+        journal,
+    ] {
+        rows.insert(&mut tx).await;
+    }
+    tx.commit().await.expect("commit");
+    seeded
+}
