@@ -9,10 +9,12 @@ run:
 test:
 	@scripts/test.sh
 
-## Benchmarks: evidence sealing rate against the HSM's raw signature rate; pages at 50
+## Benchmarks: evidence sealing rate against the HSM's raw signature rate; a 100-recipient
+## send against the raw signing time of the same token on one and two cores; pages at 50
 ## clients against a static file; first load of the home page on a throttled phone profile.
 bench:
 	@scripts/setup.sh run && . scripts/env.sh && cargo bench --locked -p evidence --bench seal
+	@. scripts/env.sh && cargo bench --locked -p server --bench send
 	@bench/pages.sh
 	@bench/first-load.sh
 

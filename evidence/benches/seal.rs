@@ -3,7 +3,9 @@
 //! Prints, in one run: the raw RSA-3072 signature rate of the token (`C_Sign`, SHA-256), the
 //! end-to-end rate of sealed + time-stamped evidence PDFs (render, dry-run sizing, HSM seal,
 //! built-in TSA token — a second HSM signature — CMS, finish), and their ratio to the ideal
-//! (raw rate ÷ 2 signatures per evidence). Target: ≥ 0.70.
+//! (raw rate ÷ 2 signatures per evidence). Target: ≥ 0.70. Also the evidence PDFs' mean
+//! size and the share of it that is unused signature space (the profile sized from a real
+//! token, as the server does at start-up).
 //!
 //! `cargo bench -p evidence --bench seal` (or `make bench`). Both rates are measured
 //! sequentially on one thread, after a warm-up, for about `PLI_BENCH_SECONDS` (default 5) each.
@@ -57,13 +59,20 @@ fn main() {
     let hsm = Hsm::open(&config).unwrap();
     let pki = DevPki::ensure(&hsm, &dir.path().join("pki"), SystemTime::now()).unwrap();
     let signer = KeySigner::new(&hsm, Role::Seal.key_label()).unwrap();
-    let profile = SealProfile::new(pki.seal.clone(), Vec::new()).unwrap();
     let tsa = LocalTimeStamper(
         DevTsa::from_dev_pki(&hsm, &pki, "1.3.6.1.4.1.32473.2.1".parse().unwrap()).unwrap(),
     );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
+        .unwrap();
+    // The server's profile: the seal certificate and the root, sized from a real token.
+    let profile = runtime
+        .block_on(
+            SealProfile::new(pki.seal.clone(), vec![pki.root.clone()])
+                .unwrap()
+                .sized_for(&tsa),
+        )
         .unwrap();
 
     // Raw signatures: the same token, the same key, the same mechanism.
@@ -75,6 +84,7 @@ fn main() {
 
     // Sealed evidence, end to end.
     let mut n = 0u64;
+    let (mut bytes, mut unused, mut pdfs) = (0usize, 0usize, 0usize);
     let sealed = rate(budget, || {
         n += 1;
         let evidence = deposit(n);
@@ -88,6 +98,9 @@ fn main() {
             ))
             .unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
+        bytes += pdf.len();
+        unused += padding(&pdf);
+        pdfs += 1;
     });
 
     let ideal = raw / 2.0;
@@ -99,6 +112,25 @@ fn main() {
         "ratio sealed / ideal: {ratio:.2} (target >= 0.70) {}",
         if ratio >= 0.70 { "OK" } else { "BELOW TARGET" }
     );
+    println!(
+        "evidence PDF: {} bytes on average, {:.1} % unused signature space",
+        bytes / pdfs.max(1),
+        100.0 * unused as f64 / bytes.max(1) as f64
+    );
+}
+
+/// The unused bytes of a sealed PDF: the zero digits after the CMS in its `/Contents`.
+fn padding(pdf: &[u8]) -> usize {
+    let key = pdf.windows(10).rposition(|w| w == b"/Contents ").unwrap();
+    let start = key + pdf[key..].iter().position(|&b| b == b'<').unwrap() + 1;
+    let end = start + pdf[start..].iter().position(|&b| b == b'>').unwrap();
+    let hex = std::str::from_utf8(&pdf[start..end]).unwrap();
+    let byte = |i: usize| usize::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap();
+    // A DER SEQUENCE with a long-form length: 30 8n, then n length bytes.
+    assert_eq!(byte(0), 0x30);
+    let n = byte(1) & 0x7f;
+    let len = (0..n).fold(0, |acc, i| acc * 256 + byte(2 + i));
+    hex.len() - 2 * (2 + n + len)
 }
 
 /// Runs `f` for a short warm-up, then for `budget`; returns calls per second.

@@ -35,7 +35,7 @@ mod algorithm;
 mod chain;
 
 pub(crate) use algorithm::Hash;
-pub(crate) use chain::check_chain;
+pub(crate) use chain::{check_chain, check_chain_path, check_path_validity};
 
 use algorithm::verify_rsa;
 use chain::extension;

@@ -40,9 +40,6 @@ pub const RSA_KEY_BITS: u64 = 3072;
 /// RSA public exponent F4 = 65537, big-endian.
 const PUBLIC_EXPONENT: [u8; 3] = [0x01, 0x00, 0x01];
 
-/// How many idle logged-in sessions an [`Hsm`] keeps for reuse; more may be open while busy.
-const MAX_IDLE_SESSIONS: usize = 16;
-
 /// `sha256WithRSAEncryption`, the token's signature algorithm (see the crate root).
 pub use crate::SHA256_WITH_RSA_ENCRYPTION;
 
@@ -216,6 +213,10 @@ const _: () = {
 };
 
 impl Hsm {
+    /// How many idle logged-in sessions an [`Hsm`] keeps for reuse; more may be open while
+    /// busy. Callers that sign concurrently bound themselves to it.
+    pub const MAX_IDLE_SESSIONS: usize = 16;
+
     /// Opens the token labelled `cfg.token_label` and checks that the user PIN logs in.
     pub fn open(cfg: &HsmConfig) -> Result<Self> {
         check_token_label(&cfg.token_label)?;
@@ -436,7 +437,7 @@ impl Hsm {
         let result = operation(&session);
         if result.is_ok() {
             let mut idle = lock(&self.inner.idle);
-            if idle.len() < MAX_IDLE_SESSIONS {
+            if idle.len() < Self::MAX_IDLE_SESSIONS {
                 idle.push(session);
             }
         }

@@ -9,8 +9,11 @@
 //!    a dry run of the CMS (signature of the key's length, the certificates, a token of the
 //!    profile's size hint, plus a margin) → [`Prepared`], whose [`Prepared::digest`] is the
 //!    SHA-256 of the ByteRange. The size hint comes from a real token of the TSA in use
-//!    ([`SealProfile::sized_for`], run at start-up; [`timestamp_size_hint`] adds the margin for
-//!    tokens that vary), so that a TSA with a long certificate chain does not fail every seal.
+//!    ([`SealProfile::sized_for`], run at start-up; [`timestamp_size_hint`] adds a small
+//!    margin for tokens that vary by a few bytes), so that a TSA with a long certificate chain
+//!    does not fail every seal and the placeholder wastes no more than about a hundred bytes.
+//!    A token that still does not fit is refused ([`PadesError::SignatureTooLarge`]): the
+//!    caller re-sizes from that token and seals again — never a broken PDF.
 //! 2. [`Prepared::sign`] (blocking: the HSM signs; run it in `spawn_blocking`) builds the CMS
 //!    → [`Signed`], exposing the signature value.
 //! 3. [`Signed::timestamp`] asks a [`TimeStamper`] for a token over SHA-256 of the signature
@@ -26,6 +29,7 @@
 //! larger than the reserved space is refused with [`PadesError::SignatureTooLarge`].
 
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use ::cms::content_info::ContentInfo;
@@ -151,24 +155,29 @@ impl<T> SealSigner for T where
 {
 }
 
-/// Bytes added to the dry run's size when reserving `/Contents`.
-const MARGIN: usize = 512;
+/// Bytes added to the dry run's size when reserving `/Contents`. The dry run builds the same
+/// CMS as the real signature (same certificates and signed attributes, a signature of the
+/// key's length) around a stand-in token of the hinted size, so its size is exact: the margin
+/// only guards against a DER length that grows by a byte.
+const MARGIN: usize = 32;
 
-/// The least room [`timestamp_size_hint`] leaves above a measured token.
-const MIN_TOKEN_MARGIN: usize = 512;
+/// The room [`timestamp_size_hint`] leaves above a measured token.
+const TOKEN_MARGIN: usize = 64;
 
 /// The text whose SHA-256 [`SealProfile::sized_for`] has time-stamped.
 const SIZING_PROBE: &[u8] = b"Pli: sizing the evidence signature placeholder";
 
 /// The time-stamp token size to reserve room for, given a token of `measured` bytes obtained
-/// from the TSA in use: the measured size plus an eighth of it (at least 512 bytes).
+/// from the TSA in use: the measured size plus 64 bytes.
 ///
-/// Tokens of one TSA differ a little (nonce and serial number lengths, fractions of a second in
-/// `genTime`, ECDSA signature lengths) and a TSA may renew its certificate with a slightly
-/// larger one; the margin covers that, while a TSA that moves to a much longer chain is caught
-/// by [`PadesError::SignatureTooLarge`] (the server then re-sizes and seals again).
+/// Tokens of one TSA differ by a few bytes (serial number lengths, fractions of a second in
+/// `genTime`, ECDSA signature lengths, a DER length byte); the margin covers that. A token
+/// that outgrows it (the TSA renewed its certificate with a longer one, or moved to a longer
+/// chain) is caught by [`PadesError::SignatureTooLarge`], and the caller re-sizes from that
+/// token and seals again (the server does): a placeholder that is too small costs one more
+/// signature, never a broken PDF, while one that is too large is paid in every evidence.
 pub fn timestamp_size_hint(measured: usize) -> usize {
-    measured.saturating_add((measured / 8).max(MIN_TOKEN_MARGIN))
+    measured.saturating_add(TOKEN_MARGIN)
 }
 
 /// What the service seals with: the seal certificate, its intermediates (not the root), and
@@ -178,6 +187,8 @@ pub struct SealProfile {
     chain: Vec<Certificate>,
     key: RsaPublicKey,
     timestamp_size_hint: usize,
+    /// The dry run's result for this hint, computed once (shared by the profile's clones).
+    reserved: Arc<OnceLock<usize>>,
 }
 
 impl SealProfile {
@@ -198,6 +209,7 @@ impl SealProfile {
             chain,
             key,
             timestamp_size_hint: Self::DEFAULT_TIMESTAMP_SIZE_HINT,
+            reserved: Arc::default(),
         })
     }
 
@@ -205,6 +217,7 @@ impl SealProfile {
     /// included: see [`timestamp_size_hint`]).
     pub fn with_timestamp_size_hint(mut self, bytes: usize) -> Self {
         self.timestamp_size_hint = bytes;
+        self.reserved = Arc::default();
         self
     }
 
@@ -236,13 +249,17 @@ impl SealProfile {
     }
 
     /// The bytes to reserve for the CMS: a dry run with a dummy signature of the key's length
-    /// and a dummy token of the size hint, plus a margin.
+    /// and a dummy token of the size hint, plus a margin. Computed once per hint.
     fn reserved_len(&self) -> Result<usize, PadesError> {
+        if let Some(reserved) = self.reserved.get() {
+            return Ok(*reserved);
+        }
         let dry = cms::DrySigner {
             len: self.key.size(),
         };
         let content_info = cms::sign(&dry, &self.chain, &[0; 32])?;
-        Ok(cms::size_with_token(&content_info, self.timestamp_size_hint)? + MARGIN)
+        let reserved = cms::size_with_token(&content_info, self.timestamp_size_hint)? + MARGIN;
+        Ok(*self.reserved.get_or_init(|| reserved))
     }
 }
 
@@ -430,18 +447,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_measured_token_gets_at_least_512_bytes_of_margin() {
-        assert_eq!(timestamp_size_hint(0), 512);
-        assert_eq!(timestamp_size_hint(2_000), 2_512);
-        // 4 096 / 8 = 512: both rules agree.
-        assert_eq!(timestamp_size_hint(4_096), 4_608);
-    }
-
-    #[test]
-    fn a_large_token_gets_an_eighth_more() {
-        // A token with five intermediate RSA-3072 certificates: about 8 KB.
-        assert_eq!(timestamp_size_hint(8_000), 9_000);
-        assert_eq!(timestamp_size_hint(80_000), 90_000);
+    fn a_measured_token_gets_64_bytes_of_margin() {
+        assert_eq!(timestamp_size_hint(0), 64);
+        assert_eq!(timestamp_size_hint(2_000), 2_064);
+        // A token with five intermediate RSA-3072 certificates: about 9 KB.
+        assert_eq!(timestamp_size_hint(9_000), 9_064);
         assert_eq!(timestamp_size_hint(usize::MAX), usize::MAX);
     }
 
@@ -449,11 +459,7 @@ mod tests {
     fn the_hint_never_shrinks_below_the_measured_token() {
         for measured in [1, 511, 512, 513, 4_095, 6_144, 12_345, 1 << 20] {
             let hint = timestamp_size_hint(measured);
-            assert!(hint >= measured + 512, "{measured} -> {hint}");
-            assert!(
-                hint <= measured + measured / 8 + 512,
-                "{measured} -> {hint}"
-            );
+            assert_eq!(hint, measured + TOKEN_MARGIN, "{measured} -> {hint}");
         }
     }
 }

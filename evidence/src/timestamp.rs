@@ -9,7 +9,9 @@
 //! - [`TimeStampRequest`] builds a `TimeStampReq` (SHA-256 imprint, random nonce, `certReq`).
 //! - [`token_from_response`] reads a `TimeStampResp` and hands out the token, kept opaque.
 //! - [`verify_token`] checks a token: CMS signature, signed attributes, the signer's
-//!   time-stamping certificate and its chain to a trust root, imprint and nonce.
+//!   time-stamping certificate and its chain to a trust root, imprint and nonce;
+//!   [`TsaTrust`] does the same for many tokens of one TSA, its certificate's chain verified
+//!   once.
 //! - `DevTsa::respond` answers a request with a `TimeStampResp` signed in the token;
 //!   `LocalTimeStamper` uses it in-process.
 //!
@@ -23,13 +25,17 @@ mod asn1;
 mod dev_tsa;
 #[cfg(feature = "tsa-http")]
 mod http;
+mod trust;
 mod verify;
+#[cfg(feature = "hsm")]
+mod workers;
 
 pub use asn1::{FailureInfo, PkiStatus, TimeStampRequest, token_from_response};
 #[cfg(feature = "hsm")]
 pub use dev_tsa::{DevTsa, LocalTimeStamper};
 #[cfg(feature = "tsa-http")]
-pub use http::{HttpTimeStamper, HttpTimeStamperBuilder};
+pub use http::{FetchedResponse, HttpTimeStamper, HttpTimeStamperBuilder};
+pub use trust::TsaTrust;
 pub use verify::{VerifiedToken, verify_token};
 
 /// A time-stamp token (RFC 3161 §2.4.2): the DER encoding of a CMS `ContentInfo` whose

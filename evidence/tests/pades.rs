@@ -751,11 +751,19 @@ async fn one_changed_byte_is_detected_by_both_validators() {
     let evidence = sample(EvidenceKind::Acceptance);
     let pdf = seal_in_stages(fx, &fx.dev.profile, &fx.dev.tsa, &evidence).await;
 
-    // In the page content: the letter id, written as a literal string.
-    let in_page = pdf
-        .windows(15)
-        .position(|w| w == b"LRE-2026-000451")
-        .expect("letter id in a content stream");
+    // In the page content: a byte of the first page's compressed content stream (issue 11:
+    // the page text is Flate-compressed, no longer readable as is in the file).
+    let flate = pdf
+        .windows(12)
+        .position(|w| w == b"/FlateDecode")
+        .expect("a compressed content stream");
+    let in_page = flate
+        + pdf[flate..]
+            .windows(7)
+            .position(|w| w == b"stream\n")
+            .expect("its data")
+        + 7
+        + 20;
     // In the attached XML (written verbatim, after the pages).
     let needle = format!("<EvidenceIdentifier>{}", evidence.id);
     let in_xml = pdf
@@ -765,7 +773,7 @@ async fn one_changed_byte_is_detected_by_both_validators() {
         + needle.len()
         - 1;
 
-    for (name, at) in [("tampered-page", in_page + 4), ("tampered-xml", in_xml)] {
+    for (name, at) in [("tampered-page", in_page), ("tampered-xml", in_xml)] {
         let mut tampered = pdf.clone();
         tampered[at] ^= 0x01;
         let file = fx.dev.write(&format!("{name}.pdf"), &tampered);
@@ -924,6 +932,56 @@ async fn profile_sized_from_a_real_token_fits_that_tsa() {
     assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
     let report = pdfsig(&fx.nss_db, &file);
     assert!(report.contains("Signature is Valid."), "pdfsig:\n{report}");
+}
+
+/// Issue 11: a profile sized from a real token leaves little unused room in `/Contents` (the
+/// token's margin plus the dry run's, about a hundred bytes), and the page content streams are
+/// Flate-compressed: the whole evidence is far smaller than the 30 KB of the unsized,
+/// uncompressed files. A token one byte larger than the sized room is refused rather than
+/// written into a broken file. Covers EVD-03.
+#[tokio::test]
+async fn sized_placeholder_leaves_little_padding() {
+    let fx = fixture();
+    let sized = require_send(fx.dev.profile.clone().sized_for(&fx.dev.tsa))
+        .await
+        .unwrap();
+    let evidence = sample(EvidenceKind::Deposit);
+    let pdf = seal_in_stages(fx, &sized, &fx.dev.tsa, &evidence).await;
+    let cms = embedded_cms(&pdf);
+    let prepared = evidence.prepare(&sized, SystemTime::now()).unwrap();
+    let unused = prepared.reserved_len() - der_len(&cms);
+    assert!(unused <= 160, "{unused} bytes unused in /Contents");
+    assert!(pdf.len() < 20_000, "{} bytes", pdf.len());
+    assert!(
+        pdf.windows(12).filter(|w| *w == b"/FlateDecode").count() >= 1,
+        "compressed content streams"
+    );
+    let file = fx.dev.write("sized-padding.pdf", &pdf);
+    let (ok, report) = pyhanko(&[&fx.dev.root_pem], &file);
+    assert!(ok && report.contains("judged VALID"), "pyHanko:\n{report}");
+    let report = pdfsig(&fx.nss_db, &file);
+    assert!(report.contains("Signature is Valid."), "pdfsig:\n{report}");
+    let (ok, report) = output("qpdf", &["--check", &path(&file)]);
+    assert!(ok, "qpdf:\n{report}");
+
+    // The room for the token is its measured size plus the margin: a token that outgrows it
+    // by one byte does not fit.
+    let token = fx.dev.tsa.timestamp(&[1; 32]).await.unwrap();
+    let tight = fx
+        .dev
+        .profile
+        .clone()
+        .with_timestamp_size_hint(token.der.len() - 1 - 32);
+    let prepared = evidence.prepare(&tight, SystemTime::now()).unwrap();
+    let signer = fx.dev.signer.clone();
+    let signed = tokio::task::spawn_blocking(move || prepared.sign(&signer))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        signed.timestamp(&fx.dev.tsa).await,
+        Err(PadesError::SignatureTooLarge { .. })
+    ));
 }
 
 /// A time-stamp token larger than the profile's size hint (plus margin) is refused with

@@ -30,7 +30,7 @@ use der::asn1::{Int, OctetString};
 use der::{Decode, DecodePem, Encode};
 use evidence::timestamp::{
     DevTsa, HttpTimeStamper, LocalTimeStamper, TimeStampRequest, TimeStamper, TimestampError,
-    token_from_response, verify_token,
+    TsaTrust, token_from_response, verify_token,
 };
 use evidence::{Certificate, DevPki, Error, Hsm};
 use sha2::{Digest, Sha256};
@@ -422,6 +422,109 @@ fn evd02_verify_token_accepts_dev_tokens_and_refuses_altered_ones() {
         matches!(error, TimestampError::SignerCertificateNotFound),
         "{error:?}"
     );
+}
+
+/// EVD-02, issue 11: `TsaTrust` verifies a TSA certificate's path once, then checks only
+/// the validity of the kept path — while each token's own signature, imprint and nonce are
+/// still checked. A token from another TSA whose certificates carry the same names but other
+/// keys (an impostor chain) is refused even after the genuine path was kept, and a refused
+/// path is not kept.
+#[test]
+fn evd02_tsa_trust_verifies_the_chain_once_and_refuses_other_chains() {
+    let dev = dev();
+    let trust = TsaTrust::new(vec![dev.pki.root.clone()]);
+    let digest = sha256(b"trusted once");
+    assert_eq!(trust.cached_paths(), 0);
+    for _ in 0..3 {
+        let (token, nonce) = dev_token(&digest);
+        let verified = trust.verify_token(&token, &digest, Some(&nonce)).unwrap();
+        assert_eq!(verified.tsa_certificate, dev.pki.tsa);
+    }
+    assert_eq!(
+        trust.cached_paths(),
+        1,
+        "one TSA certificate, one kept path"
+    );
+
+    // The token's own checks still run with the path kept.
+    let (token, nonce) = dev_token(&digest);
+    let mut flipped = token.clone();
+    *flipped.last_mut().unwrap() ^= 0x01;
+    let error = trust
+        .verify_token(&flipped, &digest, Some(&nonce))
+        .unwrap_err();
+    assert!(
+        matches!(error, TimestampError::BadSignature { .. }),
+        "{error:?}"
+    );
+    let error = trust
+        .verify_token(&token, &sha256(b"other"), Some(&nonce))
+        .unwrap_err();
+    assert!(
+        matches!(error, TimestampError::ImprintMismatch { .. }),
+        "{error:?}"
+    );
+    let error = trust
+        .verify_token(&token, &digest, Some(&[0x42; 16]))
+        .unwrap_err();
+    assert!(
+        matches!(error, TimestampError::NonceMismatch { .. }),
+        "{error:?}"
+    );
+
+    // Another token, same names, other keys: its TSA certificate is not the kept one, and
+    // its issuer's name is the trusted root's but not its key.
+    let (other_hsm, other_pki) =
+        common::dev_token(&softhsm_dir().join("impostor"), "t-tsa-impostor");
+    assert_eq!(
+        other_pki.root.tbs_certificate.subject,
+        dev.pki.root.tbs_certificate.subject
+    );
+    let impostor = DevTsa::from_dev_pki(&other_hsm, &other_pki, policy()).unwrap();
+    let request = TimeStampRequest::new(&digest, None).unwrap();
+    let token = token_from_response(&impostor.respond(&request.der, SystemTime::now())).unwrap();
+    for _ in 0..2 {
+        let error = trust
+            .verify_token(&token, &digest, Some(&request.nonce))
+            .unwrap_err();
+        assert!(
+            matches!(error, TimestampError::UntrustedTsa { .. }),
+            "{error:?}"
+        );
+    }
+    assert_eq!(trust.cached_paths(), 1, "a refused path is not kept");
+
+    // A trust without the TSA's root refuses the genuine token, every time.
+    let wrong = TsaTrust::new(vec![dev.pki.seal.clone()]);
+    let (token, nonce) = dev_token(&digest);
+    for _ in 0..2 {
+        let error = wrong
+            .verify_token(&token, &digest, Some(&nonce))
+            .unwrap_err();
+        assert!(
+            matches!(error, TimestampError::UntrustedTsa { .. }),
+            "{error:?}"
+        );
+    }
+    assert_eq!(wrong.cached_paths(), 0);
+}
+
+/// Issue 11: the built-in TSA answers from its blocking entry point as from the async one,
+/// and checks what it returns.
+#[test]
+fn evd02_local_time_stamper_blocking_round_trip() {
+    let dev = dev();
+    let stamper = LocalTimeStamper(dev.tsa.clone());
+    let digest = sha256(b"blocking");
+    let token = stamper.timestamp_blocking(&digest).unwrap();
+    let verified = verify_token(
+        &token.der,
+        &digest,
+        None,
+        std::slice::from_ref(&dev.pki.root),
+    )
+    .unwrap();
+    assert_eq!(verified.serial, token.serial);
 }
 
 /// EVD-02: the development TSA refuses, at construction, a certificate that is not a

@@ -320,7 +320,9 @@ async fn changed_bytes_are_detected() {
     let pdf = fx.seal(&evidence).await;
     let gap = contents_gap(&pdf);
 
-    let in_page = position(&pdf, b"(LRE-2026-000451)") + 5;
+    // The page text is Flate-compressed (issue 11): a byte of the first content stream.
+    let flate = position(&pdf, b"/FlateDecode");
+    let in_page = flate + position(&pdf[flate..], b"stream\n") + "stream\n".len() + 20;
     let in_xml = position(
         &pdf,
         format!("<EvidenceIdentifier>{}", evidence.id).as_bytes(),

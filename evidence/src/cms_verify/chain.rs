@@ -67,14 +67,50 @@ pub(crate) fn check_chain<'r>(
     roots: &'r [Certificate],
     at: SystemTime,
 ) -> Result<&'r Certificate, String> {
+    walk(signer, pool, roots, at).map(|(root, _)| root)
+}
+
+/// [`check_chain`], returning the whole path: `signer`, its issuers, and the trust root
+/// reached, each certificate once.
+pub(crate) fn check_chain_path(
+    signer: &Certificate,
+    pool: &[Certificate],
+    roots: &[Certificate],
+    at: SystemTime,
+) -> Result<Vec<Certificate>, String> {
+    let (root, path) = walk(signer, pool, roots, at)?;
+    let mut path: Vec<Certificate> = path.into_iter().cloned().collect();
+    if path.last() != Some(root) {
+        path.push(root.clone());
+    }
+    Ok(path)
+}
+
+/// Whether every certificate of a path [`check_chain_path`] returned is valid at `at` (the
+/// signatures along it were verified then and do not change).
+pub(crate) fn check_path_validity(path: &[Certificate], at: SystemTime) -> Result<(), String> {
+    path.iter().try_for_each(|cert| check_validity(cert, at))
+}
+
+/// The walk of [`check_chain`]: the root reached, and the certificates from `signer` to the
+/// last one before the root (the root itself when `signer` or an embedded certificate is a
+/// root).
+fn walk<'s, 'r>(
+    signer: &'s Certificate,
+    pool: &'s [Certificate],
+    roots: &'r [Certificate],
+    at: SystemTime,
+) -> Result<(&'r Certificate, Vec<&'s Certificate>), String> {
     if roots.is_empty() {
         return Err("no trust root is configured".to_owned());
     }
     let mut current = signer;
+    let mut path = Vec::new();
     for _ in 0..MAX_CHAIN_LENGTH {
         check_validity(current, at)?;
+        path.push(current);
         if let Some(root) = roots.iter().find(|root| *root == current) {
-            return Ok(root);
+            return Ok((root, path));
         }
         let issuer_name = &current.tbs_certificate.issuer;
         let mut failure = None;
@@ -83,7 +119,7 @@ pub(crate) fn check_chain<'r>(
             .filter(|root| root.tbs_certificate.subject == *issuer_name)
         {
             match verify_issued_by(current, root) {
-                Ok(()) => return check_validity(root, at).map(|()| root),
+                Ok(()) => return check_validity(root, at).map(|()| (root, path)),
                 Err(e) => failure = Some(e),
             }
         }

@@ -7,11 +7,8 @@
 //! service configures a qualified TSA's URL instead ([`super::HttpTimeStamper`]).
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::task::{Context, Poll, Waker};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cms::builder::SignerInfoBuilder;
@@ -38,7 +35,9 @@ use super::asn1::{
     EssCertIdV2, FailureInfo, ID_CT_TST_INFO, IssuerSerial, PkiStatus, SigningCertificateV2,
     TimeStampRequest, encode_response, token_from_response,
 };
-use super::verify::{Hash, check_tsa_usage, verify_token};
+use super::trust::TsaTrust;
+use super::verify::{Hash, check_tsa_usage};
+use super::workers::run_blocking;
 use super::{TimeStampToken, TimeStamper, TimestampError};
 use crate::check_certificate_matches_key;
 use crate::hsm::{Hsm, KeySigner};
@@ -87,6 +86,9 @@ struct Inner {
     signing_certificate_v2: Attribute,
     serial_prefix: [u8; 4],
     counter: AtomicU64,
+    /// What [`LocalTimeStamper`] checks this TSA's tokens against: its root, and the TSA
+    /// certificate's path once verified.
+    trust: TsaTrust,
 }
 
 impl fmt::Debug for DevTsa {
@@ -143,6 +145,7 @@ impl DevTsa {
             reason,
         })?;
         let signing_certificate_v2 = signing_certificate_v2(&certificate)?;
+        let trust = TsaTrust::new(vec![chain.last().unwrap_or(&certificate).clone()]);
 
         let mut serial_prefix = [0u8; 4];
         OsRng.fill_bytes(&mut serial_prefix);
@@ -168,6 +171,7 @@ impl DevTsa {
                 signing_certificate_v2,
                 serial_prefix,
                 counter: AtomicU64::new(start),
+                trust,
             }),
         })
     }
@@ -197,13 +201,7 @@ impl DevTsa {
     /// The certificates a relying party trusts to verify this TSA's tokens: the last of the
     /// chain (the root), or the TSA certificate itself when the chain is empty.
     pub fn trust_roots(&self) -> Vec<Certificate> {
-        vec![
-            self.inner
-                .chain
-                .last()
-                .unwrap_or(&self.inner.certificate)
-                .clone(),
-        ]
+        self.inner.trust.roots().to_vec()
     }
 
     /// Answers the DER `TimeStampReq` `request_der` with a DER `TimeStampResp`, `now` being
@@ -418,95 +416,43 @@ fn signing_certificate_v2(certificate: &Certificate) -> crate::Result<Attribute>
 }
 
 /// The development TSA used in-process as a [`TimeStamper`] (`tsa.url = "builtin"`): the
-/// request goes to [`DevTsa::respond`] on a worker thread (PKCS#11 blocks), and the answer
-/// through the same checks as any TSA's ([`verify_token`]), trusting the development root.
+/// request goes to [`DevTsa::respond`], and the answer through the same checks as any TSA's
+/// ([`super::verify_token`], trusting the development root, the TSA certificate's path
+/// verified once: [`TsaTrust`]).
+///
+/// PKCS#11 signing blocks: [`LocalTimeStamper::timestamp_blocking`] does it all on the calling
+/// thread (for a caller already on a blocking thread, e.g. a server sealing in
+/// `spawn_blocking`); the async [`TimeStamper::timestamp`] hands it to a few long-lived worker
+/// threads (no thread per token).
 #[derive(Clone, Debug)]
 pub struct LocalTimeStamper(pub DevTsa);
 
-#[async_trait::async_trait]
-impl TimeStamper for LocalTimeStamper {
-    async fn timestamp(&self, digest: &[u8; 32]) -> Result<TimeStampToken, TimestampError> {
-        let request = TimeStampRequest::new(digest, Some(self.0.policy()))?;
-        let tsa = self.0.clone();
-        let request_der = request.der.clone();
-        let response = run_blocking(move || tsa.respond(&request_der, SystemTime::now()))
-            .await
-            .ok_or_else(|| TimestampError::LocalTsa {
-                reason: "its worker thread could not start or panicked".to_owned(),
-            })?;
+impl LocalTimeStamper {
+    /// A checked token over `digest`, obtained on the calling thread, which blocks on the
+    /// token (PKCS#11) and verifies the answer (RSA).
+    pub fn timestamp_blocking(&self, digest: &[u8; 32]) -> Result<TimeStampToken, TimestampError> {
+        let tsa = &self.0;
+        let request = TimeStampRequest::new(digest, Some(tsa.policy()))?;
+        let response = tsa.respond(&request.der, SystemTime::now());
         let token = token_from_response(&response)?;
-        let verified = verify_token(&token, digest, Some(&request.nonce), &self.0.trust_roots())?;
+        let verified = tsa
+            .inner
+            .trust
+            .verify_token(&token, digest, Some(&request.nonce))?;
         Ok(verified.into())
     }
 }
 
-/// Runs `job` on a new thread; the future resolves to its result, or `None` if the thread
-/// could not start or panicked. (The evidence crate does not depend on tokio.)
-fn run_blocking<T, F>(job: F) -> BlockingJob<T>
-where
-    T: Send + 'static,
-    F: FnOnce() -> T + Send + 'static,
-{
-    let shared = Arc::new(Mutex::new(JobState {
-        value: None,
-        finished: false,
-        waker: None,
-    }));
-    let completion = Completion(Arc::clone(&shared));
-    let spawned = std::thread::Builder::new()
-        .name("pli-dev-tsa".to_owned())
-        .spawn(move || {
-            let value = job();
-            lock(&completion.0).value = Some(value);
-            drop(completion);
-        });
-    if let Err(error) = spawned {
-        // The closure, and with it `completion`, has been dropped: the job is finished.
-        tracing::error!(%error, "cannot start the development TSA worker thread");
-    }
-    BlockingJob(shared)
-}
-
-struct JobState<T> {
-    value: Option<T>,
-    finished: bool,
-    waker: Option<Waker>,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Marks the job finished when dropped — after storing the value, or while unwinding from a
-/// panic — and wakes the waiting task.
-struct Completion<T>(Arc<Mutex<JobState<T>>>);
-
-impl<T> Drop for Completion<T> {
-    fn drop(&mut self) {
-        let waker = {
-            let mut state = lock(&self.0);
-            state.finished = true;
-            state.waker.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-    }
-}
-
-struct BlockingJob<T>(Arc<Mutex<JobState<T>>>);
-
-impl<T> Future for BlockingJob<T> {
-    type Output = Option<T>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        let mut state = lock(&self.0);
-        if state.finished {
-            Poll::Ready(state.value.take())
-        } else {
-            state.waker = Some(cx.waker().clone());
-            Poll::Pending
-        }
+#[async_trait::async_trait]
+impl TimeStamper for LocalTimeStamper {
+    async fn timestamp(&self, digest: &[u8; 32]) -> Result<TimeStampToken, TimestampError> {
+        let stamper = self.clone();
+        let digest = *digest;
+        run_blocking(move || stamper.timestamp_blocking(&digest))
+            .await
+            .ok_or_else(|| TimestampError::LocalTsa {
+                reason: "its worker thread could not start or panicked".to_owned(),
+            })?
     }
 }
 

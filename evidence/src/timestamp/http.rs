@@ -2,6 +2,7 @@
 
 use std::error::Error as _;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use const_oid::ObjectIdentifier;
@@ -9,7 +10,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use x509_cert::Certificate;
 
 use super::asn1::{TimeStampRequest, token_from_response};
-use super::verify::verify_token;
+use super::trust::TsaTrust;
 use super::{TimeStampToken, TimeStamper, TimestampError};
 
 /// RFC 3161 §3.4 media types.
@@ -29,12 +30,28 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Each [`TimeStamper::timestamp`] POSTs a fresh `TimeStampReq` (SHA-256 imprint, random
 /// nonce, `certReq`) as `application/timestamp-query`, requires `200 OK` with
 /// `application/timestamp-reply`, requires status granted (or grantedWithMods), then checks
-/// the token with [`verify_token`] against the configured trust roots, our digest and our
-/// nonce.
+/// the token with [`super::verify_token`] against the configured trust roots (the TSA
+/// certificate's path verified once: [`TsaTrust`]), our digest and our nonce.
+///
+/// The exchange is IO and the checks are CPU (RSA): a server may run them apart,
+/// [`HttpTimeStamper::fetch`] on its async threads and [`HttpTimeStamper::check`] on a
+/// blocking one; [`TimeStamper::timestamp`] does both.
 #[derive(Clone)]
 pub struct HttpTimeStamper {
     tsa: Tsa,
     client: reqwest::Client,
+    trust: Arc<TsaTrust>,
+}
+
+/// A TSA's answer to one request, not yet checked ([`HttpTimeStamper::check`]).
+#[derive(Clone, Debug)]
+pub struct FetchedResponse {
+    /// The DER `TimeStampResp`.
+    response: Vec<u8>,
+    /// The digest asked for.
+    digest: [u8; 32],
+    /// The request's nonce (INTEGER content bytes).
+    nonce: Vec<u8>,
 }
 
 impl fmt::Debug for HttpTimeStamper {
@@ -126,6 +143,7 @@ impl HttpTimeStamperBuilder {
                 reason: error_chain(&e),
             })?;
         Ok(HttpTimeStamper {
+            trust: Arc::new(TsaTrust::new(self.tsa.trust_roots.clone())),
             tsa: self.tsa,
             client,
         })
@@ -219,13 +237,26 @@ impl HttpTimeStamper {
     }
 }
 
-#[async_trait::async_trait]
-impl TimeStamper for HttpTimeStamper {
-    async fn timestamp(&self, digest: &[u8; 32]) -> Result<TimeStampToken, TimestampError> {
+impl HttpTimeStamper {
+    /// Asks the TSA for a token over `digest` (IO only): the answer still has to go through
+    /// [`HttpTimeStamper::check`].
+    pub async fn fetch(&self, digest: &[u8; 32]) -> Result<FetchedResponse, TimestampError> {
         let request = TimeStampRequest::new(digest, self.tsa.policy)?;
         let response = self.exchange(request.der).await?;
-        let token = token_from_response(&response)?;
-        let verified = verify_token(&token, digest, Some(&request.nonce), &self.tsa.trust_roots)?;
+        Ok(FetchedResponse {
+            response,
+            digest: *digest,
+            nonce: request.nonce,
+        })
+    }
+
+    /// Checks a fetched answer (CPU: RSA): status granted, the token verified against the
+    /// trust roots, the digest and the nonce asked for.
+    pub fn check(&self, fetched: &FetchedResponse) -> Result<TimeStampToken, TimestampError> {
+        let token = token_from_response(&fetched.response)?;
+        let verified = self
+            .trust
+            .verify_token(&token, &fetched.digest, Some(&fetched.nonce))?;
         tracing::debug!(
             url = %self.tsa.url,
             tsa = %verified.tsa_subject(),
@@ -233,6 +264,14 @@ impl TimeStamper for HttpTimeStamper {
             "obtained a time-stamp token"
         );
         Ok(verified.into())
+    }
+}
+
+#[async_trait::async_trait]
+impl TimeStamper for HttpTimeStamper {
+    async fn timestamp(&self, digest: &[u8; 32]) -> Result<TimeStampToken, TimestampError> {
+        let fetched = self.fetch(digest).await?;
+        self.check(&fetched)
     }
 }
 

@@ -82,11 +82,30 @@ impl From<VerifiedToken> for TimeStampToken {
 ///
 /// Steps 1 to 4 are the shared CMS verification (`crate::cms_verify`), the same code that
 /// checks evidence seals. Revocation of the TSA certificate is not checked here.
+///
+/// A time-stamper that checks many tokens of one TSA uses [`super::TsaTrust::verify_token`]
+/// instead: the same checks, the TSA certificate's path verified once.
 pub fn verify_token(
     token_der: &[u8],
     expected_sha256_digest: &[u8; 32],
     expected_nonce: Option<&[u8]>,
     trust_roots: &[Certificate],
+) -> Result<VerifiedToken, TimestampError> {
+    verify_token_with(
+        token_der,
+        expected_sha256_digest,
+        expected_nonce,
+        |signer, pool, at| check_chain(signer, pool, trust_roots, at).map(|_| ()),
+    )
+}
+
+/// [`verify_token`] with step 4's certification path checked by `check_path(signer,
+/// embedded certificates, genTime)`.
+pub(crate) fn verify_token_with(
+    token_der: &[u8],
+    expected_sha256_digest: &[u8; 32],
+    expected_nonce: Option<&[u8]>,
+    check_path: impl FnOnce(&Certificate, &[Certificate], SystemTime) -> Result<(), String>,
 ) -> Result<VerifiedToken, TimestampError> {
     // 1. Structure.
     let cms = SignedCms::from_content_info(token_der).map_err(token_error)?;
@@ -124,7 +143,7 @@ pub fn verify_token(
         reason,
     })?;
     let gen_time = tst_info.gen_time.0;
-    check_chain(signer, cms.certificates(), trust_roots, gen_time)
+    check_path(signer, cms.certificates(), gen_time)
         .map_err(|reason| TimestampError::UntrustedTsa { subject, reason })?;
 
     // 5. What was time-stamped, and for which request.

@@ -4,6 +4,13 @@
 //! after every evidence is sealed. If anything fails (the TSA is unreachable, the HSM refuses,
 //! the database is gone) nothing changed: the draft stays a draft.
 //!
+//! The evidences of all recipients are sealed concurrently ([`Sealer::seal_all`], on every
+//! core) before the transaction, and stored in it in a fixed order — recipient by recipient,
+//! deposit then summary — so that the journal's chain does not depend on which seal finished
+//! first.
+//!
+//! [`Sealer::seal_all`]: crate::sealing::Sealer::seal_all
+//!
 //! A transaction starts `notifying`: the transmission evidence, the notification instant, the
 //! period and the reminder and expiry jobs (LET-06, LET-07, LET-10) follow from the
 //! notification's hand-over to the mail server, or the failure does ([`super::notification`],
@@ -51,6 +58,9 @@ struct Prepared {
     evidence: Vec<(Evidence, Vec<u8>)>,
 }
 
+/// The evidences of one recipient's transaction, in the order they are stored.
+const EVIDENCES_PER_RECIPIENT: usize = 2;
+
 /// Sends draft `id`; returns the letter id.
 pub async fn send(
     state: &AppState,
@@ -97,7 +107,8 @@ pub async fn send(
         .map(|a| ContentDigest::sha256_hex(a.name.clone(), Some(a.id.clone()), a.sha256.clone()))
         .collect();
 
-    let mut prepared = Vec::with_capacity(recipients.len());
+    let mut unsealed = Vec::with_capacity(recipients.len());
+    let mut evidences = Vec::with_capacity(EVIDENCES_PER_RECIPIENT * recipients.len());
     for recipient in recipients {
         let transaction_id = TransactionId(uuid::Uuid::now_v7().to_string());
         let recipient_party = Party::new(
@@ -127,20 +138,27 @@ pub async fn send(
         if let Some(company) = &recipient.company {
             summary = summary.with_field(keys::COMPANY_NAME, company.clone());
         }
-        let mut sealed = Vec::with_capacity(2);
-        for evidence in [deposit, summary] {
-            let pdf = state.sealer.seal(&evidence).await.inspect_err(|error| {
-                tracing::error!(%error, letter_id = %id, "sending: sealing failed; nothing sent");
-            })?;
-            sealed.push((evidence, pdf));
-        }
-        prepared.push(Prepared {
+        let kinds: [Evidence; EVIDENCES_PER_RECIPIENT] = [deposit, summary];
+        evidences.extend(kinds);
+        unsealed.push((transaction_id, recipient));
+    }
+    let pdfs = state
+        .sealer
+        .seal_all(&evidences)
+        .await
+        .inspect_err(|error| {
+            tracing::error!(%error, letter_id = %id, "sending: sealing failed; nothing sent");
+        })?;
+    let mut sealed = evidences.into_iter().zip(pdfs);
+    let prepared: Vec<Prepared> = unsealed
+        .into_iter()
+        .map(|(transaction_id, recipient)| Prepared {
             transaction_id,
             token: new_token(),
             recipient,
-            evidence: sealed,
-        });
-    }
+            evidence: sealed.by_ref().take(EVIDENCES_PER_RECIPIENT).collect(),
+        })
+        .collect();
 
     let mut tx = state.db.pool().begin().await?;
     let sending = letters::Sending {

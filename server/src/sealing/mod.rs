@@ -7,6 +7,14 @@
 //! [`seal`] holds the seal itself (the HSM key and its certificate); [`verification`] checks an
 //! evidence for a relying party (`/verify`, `pli verify`) against the trust roots and the
 //! journal.
+//!
+//! Sealing on every core (issue 11): the work of a seal that blocks or computes — rendering
+//! the PDF, the HSM signature and its self-check, the built-in TSA's signature, the RSA checks
+//! of a token — runs on tokio's blocking threads, never on the async workers, and at most one
+//! such step per core (and per pooled HSM session) runs at once ([`Sealer`]'s semaphore).
+//! [`Sealer::seal_all`] seals several evidences concurrently and returns them in order, so
+//! that a step storing them ([`store_in`], inside its transaction) writes the journal in the
+//! same order as if they had been sealed one by one.
 
 pub mod seal;
 pub mod verification;
@@ -15,10 +23,12 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use evidence::pades::{Evidence, EvidenceKind, Issuer, PadesError, SealProfile};
+use evidence::pades::{Evidence, EvidenceKind, Issuer, PadesError, SealProfile, Signed};
 use evidence::timestamp::{DevTsa, HttpTimeStamper, LocalTimeStamper, TimeStamper};
-use evidence::{Certificate, KeySigner};
+use evidence::{Certificate, Hsm, KeySigner};
+use futures_util::{StreamExt, TryStreamExt};
 use sqlx::{Any, Transaction};
+use tokio::sync::Semaphore;
 use x509_cert::der::DecodePem;
 
 use crate::config::Config;
@@ -56,13 +66,20 @@ pub struct Issued {
     pub seq: i64,
 }
 
+/// How many seals [`Sealer::seal_all`] keeps in flight: enough to overlap the round trips to
+/// an HTTP TSA; the blocking work among them is bounded by [`Sealer`]'s semaphore.
+const SEALS_IN_FLIGHT: usize = 16;
+
 /// Seals evidence with the HSM key and a time-stamp.
 #[derive(Clone)]
 pub struct Sealer {
     signer: Arc<KeySigner>,
     /// Sized at start-up from a real token of the TSA, re-sized if a token outgrows it.
     profile: Arc<RwLock<SealProfile>>,
-    stamper: Arc<dyn TimeStamper>,
+    stamping: Stamping,
+    /// One permit per blocking sealing step running (see the module documentation): as many
+    /// as cores, at most as many as the HSM keeps pooled sessions.
+    blocking: Arc<Semaphore>,
     dev_tsa: Option<DevTsa>,
     trust_roots: Arc<Vec<Certificate>>,
     issuer: Issuer,
@@ -88,42 +105,41 @@ impl Sealer {
         for path in &config.tsa.trust_roots {
             trust_roots.push(read_certificate(path)?);
         }
-        let (stamper, dev_tsa): (Arc<dyn TimeStamper>, Option<DevTsa>) =
-            match (&seal.dev_pki, config.tsa.url.as_str()) {
-                (Some(pki), "builtin") => {
-                    let policy = format!("{}.3161", config.policy.oid)
-                        .parse()
-                        .map_err(|e| SealingError::TsaConfig(format!("TSA policy OID: {e}")))?;
-                    let tsa = DevTsa::from_dev_pki(&seal.hsm, pki, policy)?;
-                    (Arc::new(LocalTimeStamper(tsa.clone())), Some(tsa))
+        let (stamping, dev_tsa) = match (&seal.dev_pki, config.tsa.url.as_str()) {
+            (Some(pki), "builtin") => {
+                let policy = format!("{}.3161", config.policy.oid)
+                    .parse()
+                    .map_err(|e| SealingError::TsaConfig(format!("TSA policy OID: {e}")))?;
+                let tsa = DevTsa::from_dev_pki(&seal.hsm, pki, policy)?;
+                (Stamping::Builtin(LocalTimeStamper(tsa.clone())), Some(tsa))
+            }
+            (None, "builtin") => {
+                return Err(SealingError::TsaConfig(
+                    "the built-in TSA exists only in development".to_owned(),
+                ));
+            }
+            (_, url) => {
+                let mut builder = HttpTimeStamper::builder(url, trust_roots.clone());
+                if let (Some(user), Some(password)) = (&config.tsa.username, &config.tsa.password) {
+                    builder = builder.basic_auth(user, password);
                 }
-                (None, "builtin") => {
-                    return Err(SealingError::TsaConfig(
-                        "the built-in TSA exists only in development".to_owned(),
-                    ));
-                }
-                (_, url) => {
-                    let mut builder = HttpTimeStamper::builder(url, trust_roots.clone());
-                    if let (Some(user), Some(password)) =
-                        (&config.tsa.username, &config.tsa.password)
-                    {
-                        builder = builder.basic_auth(user, password);
-                    }
-                    (
-                        Arc::new(
-                            builder
-                                .build()
-                                .map_err(|e| SealingError::TsaConfig(e.to_string()))?,
-                        ),
-                        None,
-                    )
-                }
-            };
-        let profile = size_for(profile, &*stamper).await;
+                (
+                    Stamping::Http(
+                        builder
+                            .build()
+                            .map_err(|e| SealingError::TsaConfig(e.to_string()))?,
+                    ),
+                    None,
+                )
+            }
+        };
+        let profile = size_for(profile, stamping.as_time_stamper()).await;
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
         Ok(Sealer {
             signer: Arc::new(signer),
             profile: Arc::new(RwLock::new(profile)),
-            stamper,
+            stamping,
+            blocking: Arc::new(Semaphore::new(cores.clamp(1, Hsm::MAX_IDLE_SESSIONS))),
             dev_tsa,
             trust_roots: Arc::new(trust_roots),
             issuer: Issuer {
@@ -156,9 +172,25 @@ impl Sealer {
         &self.trust_roots
     }
 
-    /// Seals `evidence` into a PDF: validate and render, sign in the HSM (on a blocking
-    /// thread), time-stamp, finish. Nothing is stored; a failure of the key or the TSA is
-    /// recorded in the journal (OPS-03).
+    /// Seals `evidences` concurrently (at most [`SEALS_IN_FLIGHT`] at once, their blocking
+    /// steps bounded by the sealer's semaphore) and returns their PDFs in the same order.
+    /// Fails with the first failure; nothing is stored either way.
+    pub async fn seal_all(&self, evidences: &[Evidence]) -> Result<Vec<Vec<u8>>, SealingError> {
+        // Collected first: a closure left inside the stream would make this future's type
+        // higher-ranked over the evidence's lifetime, which `Send` callers cannot name.
+        let seals: Vec<_> = evidences
+            .iter()
+            .map(|evidence| self.seal(evidence))
+            .collect();
+        futures_util::stream::iter(seals)
+            .buffered(SEALS_IN_FLIGHT)
+            .try_collect()
+            .await
+    }
+
+    /// Seals `evidence` into a PDF: validate and render, sign in the HSM, time-stamp, finish
+    /// (each blocking step on a blocking thread). Nothing is stored; a failure of the key or
+    /// the TSA is recorded in the journal (OPS-03).
     pub async fn seal(&self, evidence: &Evidence) -> Result<Vec<u8>, SealingError> {
         let result = self.seal_inner(evidence).await;
         if let Err(error) = &result
@@ -213,24 +245,58 @@ impl Sealer {
         }
     }
 
-    /// One attempt: prepare, sign in the HSM (on a blocking thread), time-stamp, finish.
+    /// One attempt: prepare, sign in the HSM, time-stamp, finish. With the built-in TSA all of
+    /// it is one blocking step; with an HTTP TSA the exchange waits on the async threads
+    /// between two blocking steps (sign, then check the token and finish).
     async fn seal_once(&self, evidence: &Evidence) -> Result<Attempt, SealingError> {
-        let prepared = evidence.prepare(&self.current_profile(), evidence.event_time)?;
+        let profile = self.current_profile();
         let signer = self.signer.clone();
-        let signed = tokio::task::spawn_blocking(move || prepared.sign(&*signer)).await??;
-        let token = self
-            .stamper
-            .timestamp(&signed.timestamp_digest())
-            .await
-            .map_err(PadesError::from)?;
-        match signed.with_timestamp(&token.der) {
-            Ok(timestamped) => Ok(Attempt::Sealed(timestamped.finish())),
-            Err(error @ PadesError::SignatureTooLarge { .. }) => Ok(Attempt::TooLarge {
-                token_len: token.der.len(),
-                error,
-            }),
-            Err(error) => Err(error.into()),
+        let evidence = evidence.clone();
+        let sign = move || -> Result<Signed, SealingError> {
+            let prepared = evidence.prepare(&profile, evidence.event_time)?;
+            Ok(prepared.sign(&*signer)?)
+        };
+        match &self.stamping {
+            Stamping::Builtin(tsa) => {
+                let tsa = tsa.clone();
+                self.blocking(move || {
+                    let signed = sign()?;
+                    let token = tsa
+                        .timestamp_blocking(&signed.timestamp_digest())
+                        .map_err(PadesError::from)?;
+                    finish(signed, &token.der)
+                })
+                .await
+            }
+            Stamping::Http(http) => {
+                let signed = self.blocking(sign).await?;
+                let fetched = http
+                    .fetch(&signed.timestamp_digest())
+                    .await
+                    .map_err(PadesError::from)?;
+                let http = http.clone();
+                self.blocking(move || {
+                    let token = http.check(&fetched).map_err(PadesError::from)?;
+                    finish(signed, &token.der)
+                })
+                .await
+            }
         }
+    }
+
+    /// Runs `job` on a blocking thread once a permit is free.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> Result<T, SealingError> + Send + 'static,
+    ) -> Result<T, SealingError> {
+        // The semaphore is never closed: a permit always comes.
+        let permit = self.blocking.clone().acquire_owned().await.ok();
+        tokio::task::spawn_blocking(move || {
+            let result = job();
+            drop(permit);
+            result
+        })
+        .await?
     }
 
     /// Seals `evidence` and stores it with its journal entry, in one transaction.
@@ -245,6 +311,38 @@ impl Sealer {
         let issued = store_in(&mut tx, evidence, &pdf, letter_id).await?;
         tx.commit().await?;
         Ok(issued)
+    }
+}
+
+/// Where the sealer's time-stamps come from.
+#[derive(Clone)]
+enum Stamping {
+    /// The built-in development TSA, signing in the token on the thread that seals.
+    Builtin(LocalTimeStamper),
+    /// An RFC 3161 TSA over HTTP: the exchange on the async threads, its checks on a blocking
+    /// one.
+    Http(HttpTimeStamper),
+}
+
+impl Stamping {
+    fn as_time_stamper(&self) -> &dyn TimeStamper {
+        match self {
+            Stamping::Builtin(tsa) => tsa,
+            Stamping::Http(tsa) => tsa,
+        }
+    }
+}
+
+/// Stage 3 and 4 with `token`: the sealed PDF, or [`Attempt::TooLarge`] when the token does
+/// not fit the placeholder.
+fn finish(signed: Signed, token: &[u8]) -> Result<Attempt, SealingError> {
+    match signed.with_timestamp(token) {
+        Ok(timestamped) => Ok(Attempt::Sealed(timestamped.finish())),
+        Err(error @ PadesError::SignatureTooLarge { .. }) => Ok(Attempt::TooLarge {
+            token_len: token.len(),
+            error,
+        }),
+        Err(error) => Err(error.into()),
     }
 }
 
