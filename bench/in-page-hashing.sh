@@ -5,19 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-scripts/setup.sh test >/dev/null
-scripts/build-site.sh >/dev/null
-cargo build --locked --release -p server
 port=${PLI_BENCH_PORT:-3999}
-var=$(mktemp -d /tmp/pli-bench.XXXXXX)
-unset SOFTHSM2_CONF
-PLI_VAR_DIR=$var PLI_SERVER__LISTEN=127.0.0.1:$port PLI_SERVER__PUBLIC_URL=http://127.0.0.1:$port \
-  PLI_SERVER__SITE_ROOT=$PWD/target/site PLI_HSM__SOFTHSM2_CONF=$var/softhsm2.conf \
-  PLI_PKI__DIR=$var/pki PLI_DATABASE__URL=sqlite://$var/pli.sqlite3 \
-  "$CARGO_TARGET_DIR/release/pli" serve >"$var/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$var"' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done
+source bench/serve-site.sh
 runs=${PLI_BENCH_RUNS:-1}
 ratios=()
 for run in $(seq 1 "$runs"); do
