@@ -3,8 +3,9 @@
 //   in:  { file: File, id }
 //   out: { id, progress: bytesDone, total, seconds } ... then { id, sha256: hex, bytes, seconds } or { id, error }
 //
-// `file.stream()` is read with a BYOB reader into one reused 256 KiB buffer (where the browser
-// supports it; otherwise its own chunks, 64 KiB in Chromium), and each chunk is copied straight
+// `file.stream()` is read with a BYOB reader into two 256 KiB buffers used in turn, the next read
+// running while a chunk is hashed (where the browser supports it; otherwise its own chunks,
+// 64 KiB in Chromium), and each chunk is copied straight
 // into a buffer of the same size inside WASM memory and hashed there while it is still in the
 // CPU cache: one copy per byte, no allocation per chunk, no batching of chunks into larger
 // arrays (a second copy, and hashing of cold memory). Measured in docs/build.md
@@ -62,12 +63,17 @@ async function* chunks(file, size) {
     reader = null; // not a byte stream in this browser
   }
   if (reader) {
-    let buffer = new ArrayBuffer(size);
+    // Two buffers: the next read is already under way (in the browser's I/O) while the
+    // current chunk is copied and hashed, so reading and hashing overlap instead of taking
+    // turns. Each read transfers its buffer; the chunk's view gives it back.
+    let spare = new ArrayBuffer(size);
+    let pending = reader.read(new Uint8Array(new ArrayBuffer(size)));
     for (;;) {
-      const { value, done } = await reader.read(new Uint8Array(buffer));
+      const { value, done } = await pending;
       if (done) return;
-      yield value;
-      buffer = value.buffer; // the read transferred it: take it back
+      pending = reader.read(new Uint8Array(spare));
+      yield value; // hashed synchronously by the caller before it asks for the next one
+      spare = value.buffer;
     }
   }
   const fallback = stream.getReader();
