@@ -112,7 +112,13 @@ impl AppError {
             AppError::Internal { request_id } => {
                 format!("{} (ref. {request_id})", texts::ERR_INTERNAL.get(lang))
             }
-            AppError::Transport(_) => texts::ERR_REQUEST.get(lang).to_owned(),
+            // The request never got an answer: the connection.
+            AppError::Transport(ServerFnErrorErr::Request(_)) => {
+                texts::ERR_REQUEST.get(lang).to_owned()
+            }
+            // An answer came, but not one this page understands (a 404 or a proxy's error
+            // page, a page older than the server): not a connection problem.
+            AppError::Transport(_) => texts::ERR_UNEXPECTED_ANSWER.get(lang).to_owned(),
             AppError::Malformed(detail) => {
                 texts::ERR_MALFORMED.get(lang).replace("{detail}", detail)
             }

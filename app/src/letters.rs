@@ -64,6 +64,21 @@ pub struct Draft {
     pub bytes_left: u64,
 }
 
+impl Draft {
+    /// A letter not yet stored: no id, nothing written (issue 11).
+    pub fn new_letter() -> Draft {
+        Draft {
+            id: String::new(),
+            subject: String::new(),
+            message: String::new(),
+            recipients: Vec::new(),
+            attachments: Vec::new(),
+            updated_at: String::new(),
+            bytes_left: crate::validation::MAX_LETTER_BYTES,
+        }
+    }
+}
+
 /// One line of the drafts list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DraftSummary {
@@ -104,6 +119,8 @@ pub struct SentTransaction {
     pub last_day: Option<String>,
     pub decided_at: Option<String>,
     pub opened_at: Option<String>,
+    /// The identity verified for the recipient who decided (ID-03), as their proofing gave it.
+    pub verified_name: Option<String>,
     pub evidence: Vec<EvidenceRef>,
 }
 

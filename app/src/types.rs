@@ -81,11 +81,17 @@ pub struct VerificationReport {
     pub kind: Option<String>,
     pub title_fr: Option<String>,
     pub title_en: Option<String>,
-    /// RFC 3339, UTC.
+    /// RFC 3339 in the legal time zone (`domain::time::legal_rfc3339`).
     pub event_time: Option<String>,
     pub policy_oid: Option<String>,
-    /// RFC 3339, UTC: when the time-stamping unit says the seal existed.
+    /// As `event_time`: when the time-stamping unit says the seal existed.
     pub timestamp_time: Option<String>,
+    /// The letter the evidence is about, and the people it names (as the evidence records
+    /// them), for the plain-words summary of what it attests.
+    pub letter_id: Option<String>,
+    pub sender: Option<PartyView>,
+    pub recipient: Option<PartyView>,
+    pub user: Option<PartyView>,
     pub tsa_subject: Option<String>,
     pub signer_subject: Option<String>,
     /// The files the evidence records: name and SHA-256 (hex).
@@ -94,6 +100,13 @@ pub struct VerificationReport {
     pub original_matches: Option<Vec<String>>,
     /// The evidence's position in this service's journal, when it is recorded there.
     pub journal_seq: Option<i64>,
+}
+
+/// A person (or company) named by an evidence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartyView {
+    pub name: String,
+    pub email: Option<String>,
 }
 
 /// One check of a [`VerificationReport`].

@@ -29,6 +29,7 @@ impl InvalidMessage for Invalid {
             Invalid::NoAttachment => texts::ERR_NO_ATTACHMENT.get(lang),
             Invalid::FileName => texts::ERR_FILE_NAME.get(lang),
             Invalid::LetterTooLarge => texts::ERR_LETTER_TOO_LARGE.get(lang),
+            Invalid::EmptyFile => texts::ERR_EMPTY_FILE.get(lang),
             Invalid::HashMismatch => texts::ERR_HASH_MISMATCH.get(lang),
             Invalid::CompanyName => texts::ERR_COMPANY_NAME.get(lang),
             Invalid::ContactExists => texts::ERR_CONTACT_EXISTS.get(lang),

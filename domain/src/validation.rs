@@ -43,6 +43,8 @@ pub enum Invalid {
     FileName,
     /// The attachments of a letter would exceed [`MAX_LETTER_BYTES`].
     LetterTooLarge,
+    /// An attachment of zero bytes: there is nothing to send nor to prove (issue 11).
+    EmptyFile,
     /// The SHA-256 computed by the browser differs from the server's over the received bytes
     /// (LET-02): the upload was corrupted and is discarded.
     HashMismatch,

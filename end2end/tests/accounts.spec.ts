@@ -80,6 +80,29 @@ test('15 idle minutes in the browser sign out (AUTH-03)', async ({ page }, testI
   await expect(page.getByText('Connectez-vous pour continuer.')).toBeVisible();
 });
 
+// Issue 11: typing is activity. A person writing for 20 minutes without changing page stays
+// signed in; 15 minutes without a key or a click still sign out.
+test('keys and clicks count as activity (AUTH-03)', async ({ page }, testInfo) => {
+  const email = `typing-${testInfo.project.name}-${Date.now()}@example.org`;
+  await signUpAndConfirm(page, email, 'Alice Martin');
+  await page.clock.install();
+  await page.goto('/signin');
+  await hydrated(page);
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.locator('.profile-email')).toHaveText(email);
+
+  for (let minute = 0; minute < 20; minute += 5) {
+    await page.clock.fastForward('05:00');
+    await page.keyboard.press('Shift');
+  }
+  await page.clock.fastForward('01:00');
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.locator('.profile-email')).toHaveText(email);
+  await page.clock.fastForward('15:10');
+  await expect(page).toHaveURL(/\/signin\?reason=inactivity$/);
+});
+
 // ID-01, ID-04, ACC-01, ACC-02: identity proofing with the simulator, then deactivation and
 // reactivation through the emailed link.
 test('prove identity with the simulator, deactivate, reactivate', async ({ page }, testInfo) => {
@@ -142,4 +165,22 @@ test('a wrong password gets a clear message', async ({ page }) => {
   await page.getByLabel('Mot de passe').fill('not the password');
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page.getByRole('alert')).toHaveText('Adresse électronique ou mot de passe incorrect.');
+});
+
+// Issue 11: an error says what happened. A server that answers 404 is not "unreachable".
+test('a 404 answer is not told as a lost connection', async ({ page }) => {
+  await page.goto('/signin');
+  await hydrated(page);
+  await page.getByLabel('Adresse électronique').fill(`nobody-${Date.now()}@example.org`);
+  await page.getByLabel('Mot de passe').fill('not the password');
+
+  await page.route('**/api/sign_in*', (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'Not Found' }));
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('alert')).toContainText('Le serveur a répondu, mais pas comme cette page l');
+  await expect(page.getByRole('alert')).not.toContainText('connexion');
+
+  await page.unroute('**/api/sign_in*');
+  await page.route('**/api/sign_in*', (route) => route.abort('connectionrefused'));
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('alert')).toContainText("Le serveur n'a pas pu être joint");
 });

@@ -156,7 +156,6 @@ export async function contact(page: Page, email: string, name: string, company?:
 /** Composes and sends a letter with one small attachment to the contact named `to`. */
 export async function sendLetter(page: Page, subject: string, to: string, attachment: Buffer) {
   await page.goto('/compose');
-  await expect(page).toHaveURL(/\/compose\/[^/]+$/);
   await hydrated(page);
   await page.getByLabel('Objet').fill(subject);
   await page.getByRole('checkbox', { name: new RegExp(to) }).check();
@@ -167,8 +166,17 @@ export async function sendLetter(page: Page, subject: string, to: string, attach
   });
   await expect(page.locator('.attachment-list .attachment-sha256')).toHaveText(sha256(attachment));
   await page.getByRole('button', { name: 'Envoyer la lettre recommandée' }).click();
+  await confirmSend(page);
   await expect(page).toHaveURL(/\/sent\/[^/]+$/, { timeout: 30_000 });
   await notificationsHandedOver(page);
+}
+
+/** The summary shown before sending (issue 11): confirms it. */
+export async function confirmSend(page: Page) {
+  const summary = page.locator('.send-summary');
+  await expect(summary).toBeVisible();
+  await expect(summary).toContainText('ne peut plus être modifiée ni annulée');
+  await page.getByRole('button', { name: "Confirmer l'envoi recommandé" }).click();
 }
 
 /** On a sent letter's page: waits until the job queue has handed every notification over to

@@ -12,6 +12,7 @@ import {
   proveWithSimulator,
   contact,
   sendLetter,
+  confirmSend,
   newPage,
   consoleProblems,
   validateDossier,
@@ -35,11 +36,10 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   await contact(page, recipientEmail, 'Bruno Durand', 'Durand SARL');
   await contact(page, `private-${stamp}@example.org`, 'Chloé Petit');
 
-  // Compose: /compose creates a draft and goes to it.
+  // Compose: /compose is a new letter; the first change stores the draft (issue 11).
   await hydrated(page);
   await page.getByRole('banner').getByRole('link', { name: 'Écrire' }).click();
-  await expect(page).toHaveURL(/\/compose\/[^/]+$/);
-  const draftUrl = page.url();
+  await expect(page).toHaveURL(/\/compose$/);
   await hydrated(page);
   await expect(page.locator('.size-limit')).toContainText('268,4 Mo');
   // A private person who has not consented is shown, but cannot be chosen (CONS-01).
@@ -57,6 +57,8 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   await page.getByLabel('Message (facultatif)').fill('Madame, Monsieur,\nveuillez trouver ci-joint…');
   await page.getByRole('checkbox', { name: /Bruno Durand/ }).check();
   await expect(page.locator('.save-status')).toContainText('Enregistré à');
+  await expect(page).toHaveURL(/\/compose\/[^/]+$/);
+  const draftUrl = page.url();
 
   // Two attachments: a small text and a generated file of several megabytes.
   const small = Buffer.from(`Contrat ${stamp}\n`);
@@ -111,7 +113,18 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   await noHorizontalScroll(page);
   if (size) await page.setViewportSize(size);
 
+  // A summary to check first (issue 11): recipients, documents with their SHA-256, what
+  // happens next; going back changes nothing.
   await page.getByRole('button', { name: 'Envoyer la lettre recommandée' }).click();
+  const summary = page.locator('.send-summary');
+  await expect(summary.locator('.summary-recipients')).toContainText('Bruno Durand');
+  await expect(summary.locator('.summary-documents li')).toHaveCount(2);
+  await expect(summary.locator('.summary-documents')).toContainText(sha256(small));
+  await expect(summary.locator('.summary-documents')).toContainText(sha256(large));
+  await page.getByRole('button', { name: 'Revenir à la lettre' }).click();
+  await expect(summary).toHaveCount(0);
+  await page.getByRole('button', { name: 'Envoyer la lettre recommandée' }).click();
+  await confirmSend(page);
   await expect(page).toHaveURL(/\/sent\/[^/]+$/, { timeout: 30_000 });
   await expect(page.locator('h1.letter-subject')).toHaveText(subject);
   const card = page.locator('.transaction-card');
@@ -188,6 +201,17 @@ test('compose, send, receive with an identity proofing, accept, open, dossier', 
   await expect(card.locator('.status.accepted')).toBeVisible();
   await expect(card.locator('.status.opened')).toBeVisible();
   await expect(card.locator('.opened-at')).toBeVisible();
+  // Issue 11: the identity the proofing verified, the reminders (none yet), times in the legal
+  // time zone in French words, and every evidence on its own.
+  await expect(card.locator('.verified-identity')).not.toBeEmpty();
+  await expect(card.locator('.reminders')).toHaveText('aucune');
+  await expect(card.locator('.notified-at')).toHaveText(/^le \d{1,2}(er)? \p{L}+ \d{4} à \d{1,2} h \d{2}$/u);
+  const [acceptancePdf] = await Promise.all([
+    page.waitForEvent('download'),
+    card.locator('.evidence[data-kind="Acceptance"] .evidence-pdf').click(),
+  ]);
+  const acceptanceBytes = await readFile(await acceptancePdf.path());
+  expect(acceptanceBytes.subarray(0, 5).toString()).toBe('%PDF-');
   const [dossier] = await Promise.all([
     page.waitForEvent('download'),
     card.getByRole('link', { name: /dossier de preuves/ }).click(),
@@ -224,9 +248,14 @@ test('a recipient with an account: inbox, refusal', async ({ page, browser, base
   await denis.getByRole('button', { name: 'Demander le consentement' }).click();
   await expect(denis.locator('.consent-status')).toHaveAttribute('data-consent', 'requested');
 
-  // A draft is listed on the sent letters page until it is deleted.
+  // Visiting the compose page stores nothing (issue 11)...
   await page.goto('/compose');
-  await expect(page).toHaveURL(/\/compose\/[^/]+$/);
+  await hydrated(page);
+  await page.goto('/sent');
+  await hydrated(page);
+  await expect(page.locator('.draft')).toHaveCount(0);
+  // ...a draft is stored once written, and listed on the sent letters page until deleted.
+  await page.goto('/compose');
   await hydrated(page);
   const pending = page.locator('label.recipient', { hasText: 'Denis Roux' });
   await expect(pending.getByRole('checkbox')).toBeDisabled();

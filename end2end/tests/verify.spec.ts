@@ -43,6 +43,10 @@ test('an evidence PDF is verified on the page; a modified copy is not', async ({
   await expect(page.locator('.report .verdict')).toContainText('Preuve valide');
   await expect(page.locator('.report')).toContainText('Point de contrôle du journal scellé');
   await expect(page.locator('.check.failed')).toHaveCount(0);
+  // In plain words first (issue 11): what, when (legal time, in French), and whether to trust it.
+  const attests = page.locator('.report .attests');
+  await expect(attests).toContainText(/a été établie le \d{1,2}(er)? \p{L}+ \d{4} à \d{1,2} h \d{2}\./u);
+  await expect(attests).toContainText('sont valides');
 
   const tampered = Buffer.from(pdf);
   const at = tampered.indexOf('ledger');
@@ -50,5 +54,6 @@ test('an evidence PDF is verified on the page; a modified copy is not', async ({
   await evidence.setInputFiles({ name: 'preuve.pdf', mimeType: 'application/pdf', buffer: tampered });
   await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
   await expect(page.locator('.report .verdict')).toContainText('NON valide');
+  await expect(page.locator('.report .attests')).toContainText('Ne vous fiez pas à ce document');
   await expect(page.locator('.check.failed')).toContainText(['Document non modifié depuis le scellement']);
 });

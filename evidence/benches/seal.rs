@@ -159,6 +159,7 @@ fn deposit(n: u64) -> Evidence {
         Issuer {
             name: "Pli".into(),
             url: "https://pli.example".into(),
+            time_zone: None,
         },
     );
     evidence.sender = Some(Party::new("Alice Martin", "user-1", "alice@example.org"));

@@ -10,7 +10,8 @@
 //! [`REFUSED_DOMAIN`] is refused for good (`550`), any address at [`FAILING_DOMAIN`] fails
 //! temporarily (`451`), so that a failed notification can be shown and tested end to end.
 
-use lettre::message::{Mailbox, MultiPart, header::ContentType};
+use base64::Engine as _;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::clock::Clock;
@@ -25,6 +26,27 @@ pub struct Email {
     pub subject: String,
     pub text: String,
     pub html: Option<String>,
+    /// Files attached (e.g. the deposit evidence sent to the sender, issue 11).
+    #[serde(default)]
+    pub attachments: Vec<MailAttachment>,
+}
+
+/// A file attached to an email; its bytes travel base64-encoded in the outbox's job payload.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct MailAttachment {
+    pub name: String,
+    pub media_type: String,
+    pub base64: String,
+}
+
+impl MailAttachment {
+    pub fn new(name: String, media_type: &str, bytes: &[u8]) -> MailAttachment {
+        MailAttachment {
+            name,
+            media_type: media_type.to_owned(),
+            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        }
+    }
 }
 
 /// In the development mailbox, the domain whose addresses are refused for good (550).
@@ -64,6 +86,9 @@ pub enum MailError {
     /// [`REFUSED_DOMAIN`] or [`FAILING_DOMAIN`]).
     #[error("{} error ({code}): {text}", if *.code >= 500 { "permanent" } else { "transient" })]
     Simulated { code: u16, text: String },
+    /// An attachment could not be decoded (a corrupt job payload).
+    #[error("attachment: {0}")]
+    Attachment(String),
 }
 
 impl MailError {
@@ -72,7 +97,7 @@ impl MailError {
     /// unreachable, a database error) may pass later.
     pub fn is_permanent(&self) -> bool {
         match self {
-            MailError::Address(_) | MailError::Build(_) => true,
+            MailError::Address(_) | MailError::Build(_) | MailError::Attachment(_) => true,
             MailError::Smtp(error) => error.is_permanent(),
             MailError::Store(_) => false,
             MailError::Simulated { code, .. } => *code >= 500,
@@ -134,14 +159,32 @@ impl Mailer {
             .subject(email.subject.clone())
             .date(now.into())
             .message_id(Some(message_id.clone()));
-        let message = match &email.html {
-            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
-                email.text.clone(),
-                html.clone(),
-            ))?,
-            None => builder
-                .header(ContentType::TEXT_PLAIN)
-                .body(email.text.clone())?,
+        let message = if email.attachments.is_empty() {
+            match &email.html {
+                Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                    email.text.clone(),
+                    html.clone(),
+                ))?,
+                None => builder
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(email.text.clone())?,
+            }
+        } else {
+            let body = match &email.html {
+                Some(html) => MultiPart::alternative_plain_html(email.text.clone(), html.clone()),
+                None => MultiPart::mixed().singlepart(SinglePart::plain(email.text.clone())),
+            };
+            let mut mixed = MultiPart::mixed().multipart(body);
+            for file in &email.attachments {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(&file.base64)
+                    .map_err(|e| MailError::Attachment(e.to_string()))?;
+                let media_type = ContentType::parse(&file.media_type)
+                    .map_err(|e| MailError::Attachment(e.to_string()))?;
+                mixed =
+                    mixed.singlepart(Attachment::new(file.name.clone()).body(bytes, media_type));
+            }
+            builder.multipart(mixed)?
         };
         let (response, mailbox_id) = match &self.transport {
             Transport::Smtp(smtp) => {

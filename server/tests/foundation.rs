@@ -91,6 +91,7 @@ async fn dev_mailbox_lists_and_renders_sent_mail(backend: Backend) {
             .contains("Aucun courriel")
     );
     let email = Email {
+        attachments: Vec::new(),
         to: "bob@example.org".to_owned(),
         subject: "Lettre recommandée en attente".to_owned(),
         text: "Ouvrez http://127.0.0.1/x".to_owned(),
@@ -121,6 +122,7 @@ async fn clock_drives_mail_dates_and_dev_clock_is_shared(backend: Backend) {
     let app = spawn_app(backend).await;
     app.state.clock.advance(TimeDelta::days(15));
     let email = Email {
+        attachments: Vec::new(),
         to: "a@example.org".into(),
         subject: "s".into(),
         text: "t".into(),

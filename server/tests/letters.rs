@@ -776,7 +776,10 @@ async fn let_07_let_10_reminders_and_expiry_at_the_exact_minute(backend: Backend
     let expiry = local(&format!("{} 00:00", day0 + chrono::Days::new(16)));
     assert_eq!(
         letter.transactions[0].expires_at,
-        Some(expiry.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        Some(domain::time::legal_rfc3339(
+            expiry.timestamp_millis(),
+            paris
+        ))
     );
 
     let count = |kind: &'static str| {

@@ -95,7 +95,8 @@ fn deadlines_from(at: DateTime<Utc>) -> (DateTime<Utc>, Vec<DateTime<Utc>>) {
 }
 
 fn rfc3339(at: DateTime<Utc>) -> String {
-    domain::time::rfc3339(at.timestamp_millis())
+    // As pages receive it: in the legal time zone, with its offset (issue 11).
+    domain::time::legal_rfc3339(at.timestamp_millis(), chrono_tz::Europe::Paris)
 }
 
 /// The letter as its sender sees it.

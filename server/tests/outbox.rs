@@ -21,6 +21,7 @@ async fn an_smtp_outage_delays_mail_and_loses_none(backend: Backend) {
     .await;
     let state = &app.state;
     let email = Email {
+        attachments: Vec::new(),
         to: "destinataire@example.org".to_owned(),
         subject: "Une lettre recommandée vous attend".to_owned(),
         text: "Bonjour".to_owned(),

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::contacts::{day, load_error};
+use super::contacts::load_error;
 use crate::action_error;
 use crate::contacts::{
     ConsentGrant, ConsentRefuse, ConsentRequestView, ConsentRevoke, fetch_consent,
@@ -14,6 +14,7 @@ use crate::i18n::{Tr, t};
 use crate::lifecycle::ConsentStatus;
 use crate::texts;
 use crate::texts::contacts as tx;
+use crate::when::DayOf;
 
 #[component]
 pub fn ConsentPage() -> impl IntoView {
@@ -131,6 +132,6 @@ fn ConsentAnswer(
 fn day_fact(label: Tr, time: &str) -> impl IntoView + use<> {
     view! {
         <dt>{t(label)}</dt>
-        <dd>{day(time)}</dd>
+        <dd><DayOf at=time.to_owned() /></dd>
     }
 }

@@ -14,13 +14,10 @@ use crate::error::AppError;
 use crate::i18n::{Tr, t};
 use crate::lifecycle::ConsentStatus;
 use crate::texts::contacts as tx;
+use crate::when::DayOf;
 use crate::{ErrorText, SignInNotice, action_error, texts};
 
 /// The day of an RFC 3339 UTC time (YYYY-MM-DD).
-pub(crate) fn day(time: &str) -> String {
-    time.get(..10).unwrap_or(time).to_owned()
-}
-
 /// What a page shows when the caller is not signed in, or another error.
 pub(crate) fn load_error(error: AppError) -> AnyView {
     match error {
@@ -225,7 +222,7 @@ fn ContactItem(
         } else {
             tx::CONSENT_ASK_AGAIN
         });
-    let until = contact.consent_expires_at.as_deref().map(day);
+    let until = contact.consent_expires_at.clone();
     let for_edit = contact.clone();
     let id = contact.id.clone();
     view! {
@@ -237,7 +234,7 @@ fn ContactItem(
             </div>
             <p class=format!("consent-status consent-{code}") data-consent=code>
                 {t(label)}
-                {until.map(|day| view! { " (" {t(tx::CONSENT_UNTIL)} " " {day} ")" })}
+                {until.map(|at| view! { " (" {t(tx::CONSENT_UNTIL)} " " <DayOf at /> ")" })}
             </p>
             <div class="actions">
                 <button type="button" class="contact-edit" on:click=move |_| editor.load(&for_edit)>
@@ -293,7 +290,7 @@ fn GrantedItem(consent: GrantedConsent, withdraw: ServerAction<ConsentWithdraw>)
                 <span class="contact-email">{consent.sender_email}</span>
                 <span class="muted">
                     {consent.recipient_email} " · " {t(tx::CONSENTS_GRANTED_ON)} " "
-                    {day(&consent.granted_at)}
+                    <DayOf at=consent.granted_at />
                 </span>
             </div>
             <ActionForm action=withdraw attr:class="inline">

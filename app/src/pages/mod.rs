@@ -14,3 +14,4 @@ pub mod policy;
 pub mod soon;
 pub mod terms;
 pub mod verify;
+mod verify_words;

@@ -12,6 +12,7 @@ use crate::hashing::Progress;
 use crate::i18n::{Lang, Tr, t, use_lang};
 use crate::texts;
 use crate::types::VerificationReport;
+use crate::when::Time;
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {
@@ -102,14 +103,24 @@ fn ReportView(report: VerificationReport) -> impl IntoView {
     let row = |label: Tr, value: Option<String>| {
         value.map(|value| view! { <dt>{t(label)}</dt><dd>{value}</dd> })
     };
+    let summary = report.clone();
     view! {
         <section class=if report.valid { "card report valid" } else { "card report invalid" } aria-live="polite">
             <h2 class="verdict">{if report.valid { "✔ " } else { "✘ " }}{t(verdict)}</h2>
+            <div class="attests">
+                {move || {
+                    super::verify_words::attests(&summary, lang.get())
+                        .into_iter()
+                        .map(|sentence| view! { <p>{sentence}</p> })
+                        .collect_view()
+                }}
+            </div>
+            <h3>{t(texts::VERIFY_DETAIL)}</h3>
             <dl class="facts">
                 {move || pick(&fr, &en).map(|title| view! { <dt>{t(texts::VERIFY_KIND)}</dt><dd class="report-kind">{title}</dd> })}
                 {row(texts::VERIFY_ID, report.evidence_id.clone())}
-                {row(texts::VERIFY_EVENT_TIME, report.event_time.clone())}
-                {row(texts::VERIFY_TIMESTAMP, report.timestamp_time.clone())}
+                {report.event_time.clone().map(|at| view! { <dt>{t(texts::VERIFY_EVENT_TIME)}</dt><dd><Time at /></dd> })}
+                {report.timestamp_time.clone().map(|at| view! { <dt>{t(texts::VERIFY_TIMESTAMP)}</dt><dd><Time at /></dd> })}
                 {row(texts::VERIFY_TSA, report.tsa_subject.clone())}
                 {row(texts::VERIFY_SEAL, report.signer_subject.clone())}
                 {row(texts::POLICY_OID, report.policy_oid.clone())}

@@ -20,6 +20,12 @@ pub const ERR_REQUEST: Tr = Tr(
     "Le serveur n'a pas pu être joint. Vérifiez votre connexion et réessayez.",
     "The server could not be reached. Check your connection and try again.",
 );
+pub const ERR_UNEXPECTED_ANSWER: Tr = Tr(
+    "Le serveur a répondu, mais pas comme cette page l'attendait. Rechargez la page et \
+     réessayez ; si cela continue, le service est peut-être en cours de mise à jour.",
+    "The server answered, but not as this page expected. Reload the page and try again; if it \
+     goes on, the service may be being updated.",
+);
 pub const ERR_MALFORMED: Tr = Tr(
     "Requête invalide ({detail}). Rechargez la page et réessayez.",
     "Invalid request ({detail}). Reload the page and try again.",
@@ -143,6 +149,10 @@ pub const ERR_LETTER_TOO_LARGE: Tr = Tr(
 pub const ERR_HASH_MISMATCH: Tr = Tr(
     "Le fichier reçu ne correspond pas à l'empreinte calculée par votre navigateur : il a été écarté. Réessayez l'envoi du fichier.",
     "The file received does not match the fingerprint your browser computed: it was discarded. Upload the file again.",
+);
+pub const ERR_EMPTY_FILE: Tr = Tr(
+    "Ce fichier est vide (0 octet) : il n'y a rien à envoyer. Choisissez le bon fichier.",
+    "This file is empty (0 bytes): there is nothing to send. Choose the right file.",
 );
 pub const ERR_COMPANY_NAME: Tr = Tr(
     "Indiquez le nom de l'entreprise d'un destinataire professionnel.",

@@ -29,6 +29,7 @@ pub const VERIFY_JOURNAL: Tr = Tr(
     "Inscrite au journal de ce service",
     "Recorded in this service's journal",
 );
+pub const VERIFY_DETAIL: Tr = Tr("Détail technique", "Technical detail");
 pub const VERIFY_CHECKS: Tr = Tr("Contrôles", "Checks");
 pub const VERIFY_DIGESTS: Tr = Tr("Fichiers couverts (SHA-256)", "Files covered (SHA-256)");
 pub const VERIFY_ORIGINAL_MATCH: Tr = Tr(

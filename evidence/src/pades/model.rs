@@ -17,6 +17,9 @@ pub struct Issuer {
     /// The service's public address, e.g. `https://pli.example`; the evidence says it can be
     /// verified at `<url>/verify` (EVD-06).
     pub url: String,
+    /// The legal time zone of the service (policy; Europe/Paris by default): the PDF prints the
+    /// event time in it, in words, next to UTC (issue 11). `None` prints UTC only.
+    pub time_zone: Option<domain::time::Tz>,
 }
 
 impl Issuer {

@@ -386,6 +386,7 @@ mod tests {
             Issuer {
                 name: "Pli".to_owned(),
                 url: "https://pli.example".to_owned(),
+                time_zone: None,
             },
         );
         evidence.digests = vec![

@@ -80,6 +80,7 @@ pub fn issuer() -> Issuer {
     Issuer {
         name: "Pli (développement)".to_owned(),
         url: "https://pli.example".to_owned(),
+        time_zone: None,
     }
 }
 

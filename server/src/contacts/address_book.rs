@@ -11,7 +11,6 @@ use crate::AppState;
 use crate::error::ServerError;
 use crate::store::consents;
 use crate::store::contacts::{self, ContactFields, ContactRecord};
-use domain::time::rfc3339;
 
 /// `owner_id`'s contact `id`; another user's (or an unknown) contact is NotFound.
 pub(super) async fn own_contact(
@@ -39,7 +38,7 @@ pub(super) async fn contact_view(
     let consent = latest.as_ref().map(|latest| latest.status);
     let consent_expires_at = latest
         .filter(|latest| latest.status == ConsentStatus::Requested)
-        .map(|latest| rfc3339(latest.expires_at));
+        .map(|latest| state.legal_time(latest.expires_at));
     Ok(Contact {
         id: contact.id,
         email: contact.email,

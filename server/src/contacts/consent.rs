@@ -26,7 +26,6 @@
 
 use app::contacts::ConsentRequestView;
 use chrono::{DateTime, Utc};
-use domain::time::rfc3339;
 use evidence::pades::{Evidence, EvidenceKind, Party, keys};
 use sqlx::Any;
 
@@ -73,7 +72,7 @@ pub(super) async fn by_token(state: &AppState, token: &str) -> Result<ConsentRec
 
 /// What the link shows: a request past its period reads as expired even before the expiry job
 /// has run (it runs within seconds; nothing can be answered meanwhile).
-pub(super) fn view(consent: &ConsentRecord, now_ms: i64) -> ConsentRequestView {
+pub(super) fn view(state: &AppState, consent: &ConsentRecord, now_ms: i64) -> ConsentRequestView {
     let status = if consent.status == ConsentStatus::Requested && now_ms >= consent.expires_at {
         ConsentStatus::Expired
     } else {
@@ -85,10 +84,10 @@ pub(super) fn view(consent: &ConsentRecord, now_ms: i64) -> ConsentRequestView {
         recipient_name: consent.recipient_name.clone(),
         recipient_email: consent.recipient_email.clone(),
         status,
-        requested_at: rfc3339(consent.requested_at),
-        expires_at: rfc3339(consent.expires_at),
-        answered_at: consent.answered_at.map(rfc3339),
-        revoked_at: consent.revoked_at.map(rfc3339),
+        requested_at: state.legal_time(consent.requested_at),
+        expires_at: state.legal_time(consent.expires_at),
+        answered_at: consent.answered_at.map(|ms| state.legal_time(ms)),
+        revoked_at: consent.revoked_at.map(|ms| state.legal_time(ms)),
     }
 }
 
@@ -97,7 +96,11 @@ pub(super) async fn view_by_token(
     state: &AppState,
     token: &str,
 ) -> Result<ConsentRequestView, ServerError> {
-    Ok(view(&by_token(state, token).await?, state.clock.now_ms()))
+    Ok(view(
+        state,
+        &by_token(state, token).await?,
+        state.clock.now_ms(),
+    ))
 }
 
 /// An evidence of `kind` about a consent (CONS-04): sender name/id/email, recipient

@@ -32,7 +32,7 @@ pub(super) async fn answer(
         .apply(event)
         .filter(|_| now.timestamp_millis() < consent.expires_at)
     else {
-        return Ok(view(&consent, now.timestamp_millis()));
+        return Ok(view(state, &consent, now.timestamp_millis()));
     };
     let mut answered = consent.clone();
     if answered.recipient_account_id.is_none() {

@@ -20,7 +20,6 @@ use crate::error::ServerError;
 use crate::mail;
 use crate::mail::Outbox;
 use crate::store::consents::{self, Change, ConsentRecord};
-use domain::time::rfc3339;
 
 /// Who revokes a consent, for the journal.
 #[derive(Clone, Copy, Debug)]
@@ -131,7 +130,7 @@ pub(super) async fn granted_from(
     Ok(granted
         .into_iter()
         .map(|consent| GrantedConsent {
-            granted_at: rfc3339(consent.answered_at.unwrap_or(consent.requested_at)),
+            granted_at: state.legal_time(consent.answered_at.unwrap_or(consent.requested_at)),
             id: consent.id,
             sender_name: consent.sender_name,
             sender_email: consent.sender_email,

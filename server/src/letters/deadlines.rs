@@ -218,7 +218,7 @@ impl DeadlineJobs {
             return Ok(());
         }
         crate::sealing::store_in(tx, &evidence, &pdf, Some(record.id.as_str())).await?;
-        let at = domain::time::rfc3339(record.expires_at);
+        let at = state.legal_time(record.expires_at);
         let sender_link = letter_page(state, &format!("/sent/{}", record.letter_id));
         for email in [
             emails::expired_to_sender(record, &sender_link, &at),

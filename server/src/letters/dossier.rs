@@ -291,6 +291,28 @@ pub async fn download(
     build(state, &record, reader).await
 }
 
+/// One evidence of `transaction_id`'s dossier on its own, as its file name and PDF, for the
+/// same readers and under the same visibility rule as the dossier (issue 11: every evidence
+/// downloadable on its own, `GET /letters/{transaction}/evidence/{evidence}`).
+pub async fn evidence_file(
+    state: &AppState,
+    caller: &Caller,
+    reception_token: Option<&str>,
+    transaction_id: &TransactionId,
+    evidence_id: &str,
+) -> Result<(String, Vec<u8>), ServerError> {
+    let record = transactions::load(state.db.pool(), transaction_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let reader = reader(state, caller, reception_token, &record).await?;
+    entries(state, &record, reader)
+        .await?
+        .into_iter()
+        .find(|entry| entry.evidence_id == evidence_id)
+        .map(|entry| (entry.name, entry.pdf))
+        .ok_or_else(|| AppError::NotFound.into())
+}
+
 /// The check of one file of a dossier.
 #[derive(Clone, Debug)]
 pub struct FileCheck {

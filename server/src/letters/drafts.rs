@@ -7,7 +7,6 @@ use app::letters::{Attachment, Draft, DraftSummary, RecipientChoice};
 use app::lifecycle::{ConsentStatus, LetterStatus, may_send};
 use app::validation::{self, MAX_LETTER_BYTES};
 use domain::ids::LetterId;
-use domain::time::rfc3339;
 
 use super::storage;
 use crate::AppState;
@@ -62,7 +61,7 @@ async fn load(state: &AppState, author: &Principal, id: &LetterId) -> Result<Dra
         message: text.message,
         recipients,
         attachments,
-        updated_at: rfc3339(text.updated_at),
+        updated_at: state.legal_time(text.updated_at),
         bytes_left: MAX_LETTER_BYTES.saturating_sub(used),
     })
 }
@@ -108,7 +107,7 @@ pub async fn drafts(state: &AppState, caller: &Caller) -> Result<Vec<DraftSummar
         .map(|d| DraftSummary {
             id: d.id.to_string(),
             subject: d.subject,
-            updated_at: rfc3339(d.updated_at),
+            updated_at: state.legal_time(d.updated_at),
         })
         .collect())
 }

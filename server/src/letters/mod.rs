@@ -29,6 +29,12 @@ impl AppState {
             .parse()
             .unwrap_or(chrono_tz::Europe::Paris)
     }
+
+    /// An instant (milliseconds since the epoch) as the pages and emails receive it: RFC 3339
+    /// in the legal time zone, with its offset (shown with `domain::time::in_words`).
+    pub fn legal_time(&self, ms: i64) -> String {
+        domain::time::legal_rfc3339(ms, self.legal_zone())
+    }
 }
 
 /// Registers the job handlers of letters (reminders and expiry, LET-07, LET-10) and the

@@ -35,6 +35,7 @@ use crate::contacts::consent_allows;
 use crate::error::ServerError;
 use crate::mail::Outbox;
 use crate::mail::letters as emails;
+use crate::mailer::MailAttachment;
 use crate::store::{letters, transactions};
 
 /// One recipient, copied from the contact at sending.
@@ -226,6 +227,40 @@ pub async fn send(
         .await?;
         transaction_ids.push(item.transaction_id.clone());
     }
+    // Issue 11: the sender's deposit confirmation, with each recipient's deposit evidence.
+    let deposited: Vec<emails::Deposited<'_>> = prepared
+        .iter()
+        .map(|item| emails::Deposited {
+            name: &item.recipient.name,
+            email: &item.recipient.email,
+            letter_id: item.transaction_id.as_str(),
+        })
+        .collect();
+    let attached = if prepared.len() <= emails::DEPOSIT_ATTACHMENTS_MAX {
+        prepared
+            .iter()
+            .flat_map(|item| &item.evidence)
+            .filter(|(evidence, _)| evidence.kind == EvidenceKind::Deposit)
+            .map(|(evidence, pdf)| {
+                MailAttachment::new(
+                    format!("preuve-de-depot-{}.pdf", evidence.id),
+                    "application/pdf",
+                    pdf,
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let confirmation = emails::deposit_to_sender(
+        (&action.verified_name, &sender.email),
+        &subject,
+        &state.legal_time(now.timestamp_millis()),
+        &deposited,
+        &deadlines::letter_page(state, &format!("/sent/{id}")),
+        attached,
+    );
+    Outbox::queue_in(&state.jobs, &mut tx, &confirmation, now).await?;
     let event = audit::Event {
         category: "letter",
         action: "sent",

@@ -55,6 +55,9 @@ where
     if count >= MAX_ATTACHMENTS || upload.declared_length.is_some_and(|n| n > allowed) {
         return Err(Invalid::LetterTooLarge.into());
     }
+    if upload.declared_length == Some(0) {
+        return Err(Invalid::EmptyFile.into());
+    }
     let id = uuid::Uuid::now_v7().to_string();
     let partial = storage::partial_path(&state.config, &id);
     let received = tokio::time::timeout(UPLOAD_TIME_LIMIT, receive(&partial, upload.body, allowed))
@@ -71,6 +74,10 @@ where
             return Err(error);
         }
     };
+    if size == 0 {
+        let _ = tokio::fs::remove_file(&partial).await;
+        return Err(Invalid::EmptyFile.into());
+    }
     if actual != expected {
         let _ = tokio::fs::remove_file(&partial).await;
         tracing::warn!(draft_id = %upload.draft_id, %expected, %actual, "attachment hash mismatch");

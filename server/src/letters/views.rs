@@ -4,7 +4,8 @@
 //! Each page costs a constant number of queries, whatever the number of letters and evidence
 //! (issue 11): a list page is one query ([`letters::sent_page`],
 //! [`transactions::notified_to_address`]) of [`LIST_PAGE_SIZE`] letters; a letter's page reads
-//! the letter, its transactions, all their evidence and its attachments (four).
+//! the letter, its transactions, all their evidence, the identities verified at their decisions
+//! and its attachments (five).
 
 use std::collections::HashMap;
 
@@ -16,7 +17,6 @@ use app::letters::{
 };
 use app::lifecycle::{LetterStatus, TransactionStatus};
 use domain::ids::{LetterId, TransactionId};
-use domain::time::rfc3339;
 use domain::visibility::recipient_sight;
 use evidence::pades::EvidenceKind;
 
@@ -29,14 +29,14 @@ use crate::store::letters::{self, SentFilter, SentListRow};
 use crate::store::transactions::{self, TransactionRecord};
 
 /// What the sender sees of an evidence.
-fn evidence_ref(step: LetterStep) -> EvidenceRef {
+fn evidence_ref(state: &AppState, step: LetterStep) -> EvidenceRef {
     let known = EvidenceKind::from_code(&step.kind);
     EvidenceRef {
         title_fr: known.map_or(step.kind.clone(), |k| k.title_fr().to_owned()),
         title_en: known.map_or(step.kind.clone(), |k| k.title_en().to_owned()),
         id: step.id,
         kind: step.kind,
-        created_at: rfc3339(step.created_at),
+        created_at: state.legal_time(step.created_at),
     }
 }
 
@@ -55,11 +55,12 @@ fn sent_transaction(
         recipient_company: record.recipient_company.clone(),
         status: record.status,
         opened: record.opened_at.is_some(),
-        notified_at: notified.then(|| rfc3339(record.notified_at)),
-        expires_at: notified.then(|| rfc3339(record.expires_at)),
+        notified_at: notified.then(|| state.legal_time(record.notified_at)),
+        expires_at: notified.then(|| state.legal_time(record.expires_at)),
         last_day: notified.then(|| deadlines.last_day.to_string()),
-        decided_at: record.decided_at.map(rfc3339),
-        opened_at: record.opened_at.map(rfc3339),
+        decided_at: record.decided_at.map(|ms| state.legal_time(ms)),
+        opened_at: record.opened_at.map(|ms| state.legal_time(ms)),
+        verified_name: None,
         evidence,
     }
 }
@@ -86,13 +87,20 @@ pub async fn sent_letter(
         evidence
             .entry(step.transaction_id.clone())
             .or_default()
-            .push(evidence_ref(step));
+            .push(evidence_ref(state, step));
     }
+    let mut verified: HashMap<String, String> =
+        transactions::verified_names_of_letter(state.db.pool(), id)
+            .await?
+            .into_iter()
+            .collect();
     let mut transactions: Vec<SentTransaction> = records
         .iter()
         .map(|record| {
             let steps = evidence.remove(&record.id).unwrap_or_default();
-            sent_transaction(state, record, steps)
+            let mut view = sent_transaction(state, record, steps);
+            view.verified_name = verified.remove(record.id.as_str());
+            view
         })
         .collect();
     transactions.sort_by(|a, b| a.recipient_name.cmp(&b.recipient_name));
@@ -101,7 +109,10 @@ pub async fn sent_letter(
         id: id.to_string(),
         subject: letter.subject,
         message: letter.message,
-        sent_at: letter.sent_at.map(rfc3339).unwrap_or_default(),
+        sent_at: letter
+            .sent_at
+            .map(|ms| state.legal_time(ms))
+            .unwrap_or_default(),
         transactions,
     })
 }
@@ -205,7 +216,7 @@ pub async fn sent_letters(
                 SentSummary {
                     id: row.letter_id.to_string(),
                     subject: row.subject,
-                    sent_at: rfc3339(row.sent_at),
+                    sent_at: state.legal_time(row.sent_at),
                     recipients: vec![recipient],
                 },
             )),
@@ -231,9 +242,9 @@ fn recipient_of(state: &AppState, row: &SentListRow) -> SentRecipient {
         recipient_name: row.recipient_name.clone(),
         status: row.status,
         opened: row.opened_at.is_some(),
-        notified_at: notified.then(|| rfc3339(row.notified_at)),
+        notified_at: notified.then(|| state.legal_time(row.notified_at)),
         last_day: notified.then(|| deadlines.last_day.to_string()),
-        decided_at: row.decided_at.map(rfc3339),
+        decided_at: row.decided_at.map(|ms| state.legal_time(ms)),
     }
 }
 
@@ -278,8 +289,8 @@ pub async fn inbox(
                 InboxItem {
                     transaction_id: record.id.to_string(),
                     status: record.status,
-                    notified_at: rfc3339(record.notified_at),
-                    expires_at: rfc3339(record.expires_at),
+                    notified_at: state.legal_time(record.notified_at),
+                    expires_at: state.legal_time(record.expires_at),
                     last_day: deadlines.last_day.to_string(),
                     sender_name: accepted.then(|| record.sender_name.clone()),
                     subject: accepted.then(|| record.subject.clone()),

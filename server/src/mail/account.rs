@@ -38,6 +38,7 @@ fn link(
     button_fr: &str,
 ) -> Email {
     Email {
+        attachments: Vec::new(),
         to: to.to_owned(),
         subject: subject.to_owned(),
         text: format!(
@@ -60,6 +61,7 @@ fn link(
 /// caller gets the same answer as for a new address). `base`: the service's public URL.
 pub fn already_have_account(to: &str, base: &str) -> Email {
     Email {
+        attachments: Vec::new(),
         to: to.to_owned(),
         subject: "Pli : vous avez déjà un compte / you already have an account".to_owned(),
         text: format!(
@@ -75,6 +77,7 @@ pub fn already_have_account(to: &str, base: &str) -> Email {
 /// ACC-01: the account is deactivated; `url` reactivates it.
 pub fn deactivated(to: &str, url: &str) -> Email {
     Email {
+        attachments: Vec::new(),
         to: to.to_owned(),
         subject: "Pli : compte désactivé / account deactivated".to_owned(),
         text: format!(
@@ -95,6 +98,7 @@ pub fn deactivated(to: &str, url: &str) -> Email {
 /// ACC-02: the account is active again. `base`: the service's public URL.
 pub fn reactivated(to: &str, base: &str) -> Email {
     Email {
+        attachments: Vec::new(),
         to: to.to_owned(),
         subject: "Pli : compte réactivé / account reactivated".to_owned(),
         text: format!(

@@ -10,6 +10,7 @@ use crate::store::consents::ConsentRecord;
 /// A bilingual plain-text email.
 fn email(to: &str, subject: String, french: String, english: String) -> Email {
     Email {
+        attachments: Vec::new(),
         to: to.to_owned(),
         subject,
         text: format!("{french}\n\n---\n\n{english}\n"),

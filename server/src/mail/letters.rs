@@ -2,7 +2,9 @@
 //! accepting names neither the sender nor the content (LET-05); after an expiry it still does
 //! not (LET-10).
 
-use crate::mailer::Email;
+use domain::time::{Language, day_in_words, in_words};
+
+use crate::mailer::{Email, MailAttachment};
 use crate::store::transactions::TransactionRecord;
 
 fn escape(text: &str) -> String {
@@ -19,6 +21,7 @@ fn bilingual(to: &str, subject: &str, fr: &str, en: &str, link: Option<&str>) ->
         .map(|url| format!("<p><a href=\"{url}\">{url}</a></p>", url = escape(url)))
         .unwrap_or_default();
     Email {
+        attachments: Vec::new(),
         to: to.to_owned(),
         subject: subject.to_owned(),
         text: format!("{fr}\n{text_link}\n{en}\n{text_link}"),
@@ -30,9 +33,86 @@ fn bilingual(to: &str, subject: &str, fr: &str, en: &str, link: Option<&str>) ->
     }
 }
 
-/// The day (YYYY-MM-DD) shown to people: the last day to act, in the legal time zone.
-fn day(last_day: &str) -> String {
-    last_day.to_owned()
+/// A time of the legal time zone ([`crate::AppState::legal_time`]) in French and in English
+/// words: "le 30 novembre 2026 à 15 h 38", "30 November 2026 at 15:38".
+fn words(at: &str) -> (String, String) {
+    (
+        in_words(at, Language::French),
+        in_words(at, Language::English),
+    )
+}
+
+/// The last day to act (YYYY-MM-DD, legal time zone) in French and in English words.
+fn days(last_day: &str) -> (String, String) {
+    (
+        day_in_words(last_day, Language::French),
+        day_in_words(last_day, Language::English),
+    )
+}
+
+/// One recipient of a deposit, as the sender's confirmation names them.
+pub struct Deposited<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub letter_id: &'a str,
+}
+
+/// How many deposit evidences the sender's confirmation carries at most; beyond, they are on
+/// the letter's page (a 100-recipient letter would make a 2 MB email).
+pub const DEPOSIT_ATTACHMENTS_MAX: usize = 10;
+
+/// Issue 11: the sender's confirmation that the letter was deposited, with each recipient's
+/// deposit evidence attached (up to [`DEPOSIT_ATTACHMENTS_MAX`]) and what happens next.
+pub fn deposit_to_sender(
+    sender: (&str, &str),
+    subject: &str,
+    at: &str,
+    recipients: &[Deposited<'_>],
+    link: &str,
+    evidence: Vec<MailAttachment>,
+) -> Email {
+    let (name, email) = sender;
+    let (at_fr, at_en) = words(at);
+    let list = recipients
+        .iter()
+        .map(|r| format!("- {} <{}> : {}", r.name, r.email, r.letter_id))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let list_en = list.replace(" : ", ": ");
+    let (attached_fr, attached_en) = if evidence.is_empty() {
+        (
+            "Les preuves de dépôt sont sur la page de la lettre et dans chaque dossier de preuves.",
+            "The deposit evidence is on the letter's page and in each evidence dossier.",
+        )
+    } else {
+        (
+            "La preuve de dépôt de chaque destinataire est jointe à ce message ; elle est aussi \
+             dans chaque dossier de preuves.",
+            "Each recipient's deposit evidence is attached to this message; it is also in each \
+             evidence dossier.",
+        )
+    };
+    let mut mail = bilingual(
+        email,
+        "Pli : votre lettre recommandée est déposée / your registered letter is deposited",
+        &format!(
+            "Bonjour {name},\n\nVotre lettre recommandée électronique « {subject} » a été \
+             déposée {at_fr}, pour :\n{list}\n\n{attached_fr}\n\nChaque destinataire est \
+             prévenu par courriel ; il a 15 jours à compter du lendemain de cette notification \
+             pour l'accepter ou la refuser. Vous recevrez un message à sa décision, ou à \
+             l'expiration du délai. Suivez la lettre ici :"
+        ),
+        &format!(
+            "Hello {name},\n\nYour electronic registered letter \"{subject}\" was deposited on \
+             {at_en}, for:\n{list_en}\n\n{attached_en}\n\nEach recipient is told by email; \
+             they have 15 days from the day after that notification to accept or refuse it. You \
+             will get a message at their decision, or when the period ends. Follow the letter \
+             here:"
+        ),
+        Some(link),
+    );
+    mail.attachments = evidence;
+    mail
 }
 
 /// LET-05: a registered letter awaits; no sender, no content.
@@ -85,18 +165,17 @@ pub fn not_notified_to_sender(tx: &TransactionRecord, link: &str, reason: &str) 
 
 /// LET-07: a reminder on day 4, 8 or 12.
 pub fn reminder(tx: &TransactionRecord, link: &str, last_day: &str, reminder_day: u32) -> Email {
+    let (day_fr, day_en) = days(last_day);
     bilingual(
         &tx.recipient_email,
         "Pli : rappel, une lettre recommandée électronique vous attend / reminder: a registered letter awaits you",
         &format!(
             "Bonjour,\n\nRappel (jour {reminder_day}) : une lettre recommandée électronique vous \
-             attend. Vous pouvez l'accepter ou la refuser jusqu'au {} inclus :",
-            day(last_day)
+             attend. Vous pouvez l'accepter ou la refuser jusqu'au {day_fr} inclus :"
         ),
         &format!(
             "Hello,\n\nReminder (day {reminder_day}): an electronic registered letter awaits \
-             you. You may accept or refuse it until {} included:",
-            day(last_day)
+             you. You may accept or refuse it until {day_en} included:"
         ),
         Some(link),
     )
@@ -120,16 +199,17 @@ pub fn decided_to_sender(tx: &TransactionRecord, link: &str, at: &str, accepted:
         )
     };
     let en_evidence = if accepted { "acceptance" } else { "refusal" };
+    let (at_fr, at_en) = words(at);
     bilingual(
         &tx.sender_email,
         &format!("Pli : {subject}"),
         &format!(
-            "Bonjour {},\n\nVotre lettre recommandée « {} » a été {fr} par {} ({}) le {at} \
-             (UTC). La preuve {fr_evidence} est dans le dossier de preuves :",
+            "Bonjour {},\n\nVotre lettre recommandée « {} » a été {fr} par {} ({}) {at_fr}. \
+             La preuve {fr_evidence} est dans le dossier de preuves :",
             tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
         ),
         &format!(
-            "Hello {},\n\nYour registered letter \"{}\" was {en} by {} ({}) on {at} (UTC). \
+            "Hello {},\n\nYour registered letter \"{}\" was {en} by {} ({}) on {at_en}. \
              The {en_evidence} evidence is in the evidence dossier:",
             tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
         ),
@@ -139,16 +219,17 @@ pub fn decided_to_sender(tx: &TransactionRecord, link: &str, at: &str, accepted:
 
 /// LET-09: the recipient's confirmation of a refusal.
 pub fn refused_to_recipient(tx: &TransactionRecord, link: &str, at: &str) -> Email {
+    let (at_fr, at_en) = words(at);
     bilingual(
         &tx.recipient_email,
         "Pli : vous avez refusé une lettre recommandée / you refused a registered letter",
         &format!(
             "Bonjour,\n\nNous confirmons que vous avez refusé la lettre recommandée électronique \
-             qui vous attendait, le {at} (UTC). Son contenu ne vous sera pas délivré."
+             qui vous attendait, {at_fr}. Son contenu ne vous sera pas délivré."
         ),
         &format!(
             "Hello,\n\nWe confirm that you refused the electronic registered letter that awaited \
-             you, on {at} (UTC). Its content will not be delivered to you."
+             you, on {at_en}. Its content will not be delivered to you."
         ),
         Some(link),
     )
@@ -156,18 +237,19 @@ pub fn refused_to_recipient(tx: &TransactionRecord, link: &str, at: &str) -> Ema
 
 /// LET-10: the sender learns that the letter expired unclaimed.
 pub fn expired_to_sender(tx: &TransactionRecord, link: &str, at: &str) -> Email {
+    let (at_fr, at_en) = words(at);
     bilingual(
         &tx.sender_email,
         "Pli : lettre non réclamée / letter not claimed",
         &format!(
             "Bonjour {},\n\nVotre lettre recommandée « {} » adressée à {} ({}) n'a été ni \
-             acceptée ni refusée dans le délai de 15 jours : elle a expiré le {at} (UTC). La \
+             acceptée ni refusée dans le délai de 15 jours : elle a expiré {at_fr}. La \
              preuve de non-réclamation est dans le dossier de preuves :",
             tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
         ),
         &format!(
             "Hello {},\n\nYour registered letter \"{}\" to {} ({}) was neither accepted nor \
-             refused within 15 days: it expired on {at} (UTC). The non-claim evidence is in the \
+             refused within 15 days: it expired on {at_en}. The non-claim evidence is in the \
              evidence dossier:",
             tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email
         ),
@@ -177,16 +259,17 @@ pub fn expired_to_sender(tx: &TransactionRecord, link: &str, at: &str) -> Email 
 
 /// LET-10: the recipient learns that the letter expired (still no sender, no content).
 pub fn expired_to_recipient(tx: &TransactionRecord, at: &str) -> Email {
+    let (at_fr, at_en) = words(at);
     bilingual(
         &tx.recipient_email,
         "Pli : une lettre recommandée qui vous attendait a expiré / a registered letter expired",
         &format!(
             "Bonjour,\n\nLa lettre recommandée électronique qui vous attendait n'a été ni \
-             acceptée ni refusée dans le délai de 15 jours : elle a expiré le {at} (UTC)."
+             acceptée ni refusée dans le délai de 15 jours : elle a expiré {at_fr}."
         ),
         &format!(
             "Hello,\n\nThe electronic registered letter that awaited you was neither accepted \
-             nor refused within 15 days: it expired on {at} (UTC)."
+             nor refused within 15 days: it expired on {at_en}."
         ),
         None,
     )
@@ -195,6 +278,7 @@ pub fn expired_to_recipient(tx: &TransactionRecord, at: &str) -> Email {
 /// ID-03: the person identified at the recipient's address is not the addressee the sender
 /// named; the sender learns it (not that person's name), and that the letter still awaits.
 pub fn not_the_addressee_to_sender(tx: &TransactionRecord, link: &str, last_day: &str) -> Email {
+    let (day_fr, day_en) = days(last_day);
     bilingual(
         &tx.sender_email,
         "Pli : destinataire non reconnu / addressee not recognised",
@@ -202,23 +286,15 @@ pub fn not_the_addressee_to_sender(tx: &TransactionRecord, link: &str, last_day:
             "Bonjour {},\n\nUne personne s'est identifiée pour recevoir votre lettre recommandée \
              « {} » adressée à {} ({}), mais l'identité vérifiée ne correspond pas au nom que \
              vous avez indiqué : la lettre ne lui a pas été remise. Elle reste en attente du \
-             destinataire jusqu'au {} inclus. Vérifiez le nom du destinataire :",
-            tx.sender_name,
-            tx.subject,
-            tx.recipient_name,
-            tx.recipient_email,
-            day(last_day)
+             destinataire jusqu'au {day_fr} inclus. Vérifiez le nom du destinataire :",
+            tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email,
         ),
         &format!(
             "Hello {},\n\nSomebody identified themself to receive your registered letter \"{}\" \
              to {} ({}), but the verified identity does not match the name you gave: the \
-             letter was not delivered to them. It still awaits its addressee until {} \
+             letter was not delivered to them. It still awaits its addressee until {day_en} \
              included. Check the recipient's name:",
-            tx.sender_name,
-            tx.subject,
-            tx.recipient_name,
-            tx.recipient_email,
-            day(last_day)
+            tx.sender_name, tx.subject, tx.recipient_name, tx.recipient_email,
         ),
         Some(link),
     )

@@ -145,6 +145,7 @@ impl Sealer {
             issuer: Issuer {
                 name: "Pli".to_owned(),
                 url: config.server.public_url.clone(),
+                time_zone: config.policy.legal_time_zone.parse().ok(),
             },
             policy_oid: config.policy.oid.clone(),
             db,

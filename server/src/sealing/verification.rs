@@ -1,8 +1,7 @@
 //! Verification of evidence PDFs for anyone (EVD-03, EVD-06): the `/verify` page and
 //! `pli verify` both come here, so they give the same answer.
 
-use app::types::{VerificationCheck, VerificationReport};
-use chrono::{DateTime, SecondsFormat, Utc};
+use app::types::{PartyView, VerificationCheck, VerificationReport};
 use evidence::Certificate;
 use evidence::verify::{Outcome, Report};
 
@@ -39,12 +38,23 @@ async fn journal_seq(db: &Db, sha256: &str) -> Option<i64> {
     }
 }
 
-fn utc(time: Option<std::time::SystemTime>) -> Option<String> {
-    time.map(|t| DateTime::<Utc>::from(t).to_rfc3339_opts(SecondsFormat::Secs, true))
+/// A time of the report in the legal time zone, for the page to put in words.
+fn legal(time: Option<std::time::SystemTime>, zone: chrono_tz::Tz) -> Option<String> {
+    time.map(|t| {
+        let ms = chrono::DateTime::<chrono::Utc>::from(t).timestamp_millis();
+        domain::time::legal_rfc3339(ms, zone)
+    })
 }
 
-/// The report as the web page shows it.
-pub fn view(report: &Report, journal_seq: Option<i64>) -> VerificationReport {
+fn party(party: Option<&evidence::pades::Party>) -> Option<PartyView> {
+    party.map(|p| PartyView {
+        name: p.name.clone(),
+        email: p.email.clone(),
+    })
+}
+
+/// The report as the web page shows it, times in the legal time zone `zone`.
+pub fn view(report: &Report, journal_seq: Option<i64>, zone: chrono_tz::Tz) -> VerificationReport {
     VerificationReport {
         valid: report.valid(),
         checks: report
@@ -64,9 +74,13 @@ pub fn view(report: &Report, journal_seq: Option<i64>) -> VerificationReport {
         kind: report.kind.map(|k| k.code().to_owned()),
         title_fr: report.kind.map(|k| k.title_fr().to_owned()),
         title_en: report.kind.map(|k| k.title_en().to_owned()),
-        event_time: utc(report.event_time),
+        event_time: legal(report.event_time, zone),
         policy_oid: report.policy_oid.clone(),
-        timestamp_time: utc(report.timestamp_time),
+        timestamp_time: legal(report.timestamp_time, zone),
+        letter_id: report.letter_id.clone(),
+        sender: party(report.sender.as_ref()),
+        recipient: party(report.recipient.as_ref()),
+        user: party(report.user.as_ref()),
         tsa_subject: report.tsa_subject.clone(),
         signer_subject: report.signer_subject.clone(),
         digests: report

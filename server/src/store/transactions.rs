@@ -81,6 +81,25 @@ pub async fn of_letter<'c>(
     .await
 }
 
+/// The identity verified for each decided transaction of a letter (ID-03): the name the
+/// proofing at the reception, or the account's proofing that allowed the decision, verified.
+pub async fn verified_names_of_letter<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    letter_id: &LetterId,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, COALESCE(r.verified_name, p.verified_name) AS verified_name \
+         FROM letter_transaction t \
+         LEFT JOIN reception r ON r.id = t.reception_id \
+         LEFT JOIN identity_proofing p ON p.id = t.recipient_identification_id \
+         WHERE t.letter_id = $1 AND t.decided_at IS NOT NULL \
+         AND COALESCE(r.verified_name, p.verified_name) IS NOT NULL",
+    )
+    .bind(letter_id.as_str())
+    .fetch_all(executor)
+    .await
+}
+
 /// Up to `limit` transactions addressed to `email_key` whose recipient was notified (LET-05),
 /// from `at` on (index `letter_transaction_inbox`): newest first, but for [`Keyset::Newer`]
 /// the `limit` just newer than its cursor, oldest first.

@@ -32,6 +32,10 @@ pub fn routes() -> Router<AppState> {
             "/letters/{transaction_id}/dossier.zip",
             get(download_dossier),
         )
+        .route(
+            "/letters/{transaction_id}/evidence/{evidence_id}",
+            get(download_evidence),
+        )
 }
 
 /// An error of a plain route, as JSON `{error, message}` in the caller's language.
@@ -138,6 +142,35 @@ async fn download_dossier(
                 (header::CONTENT_DISPOSITION, content_disposition(&name)),
             ];
             (headers, zip).into_response()
+        }
+        Err(error) => error_response(&parts, error),
+    }
+}
+
+async fn download_evidence(
+    State(state): State<AppState>,
+    Path((transaction_id, evidence_id)): Path<(String, String)>,
+    request: axum::extract::Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let caller = app::api::caller_of(&parts);
+    let reception_token = app::api::cookie_of(&parts, app::letters::RECEPTION_COOKIE);
+    let id = TransactionId(transaction_id);
+    match dossier::evidence_file(
+        &state,
+        &caller,
+        reception_token.as_deref(),
+        &id,
+        &evidence_id,
+    )
+    .await
+    {
+        Ok((name, pdf)) => {
+            let headers = [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (header::CONTENT_DISPOSITION, content_disposition(&name)),
+            ];
+            (headers, pdf).into_response()
         }
         Err(error) => error_response(&parts, error),
     }

@@ -75,6 +75,7 @@ impl Services for AppState {
     async fn mailbox_send_test(&self, to: String) -> Result<(), AppError> {
         let url = &self.config.server.public_url;
         let email = Email {
+            attachments: Vec::new(),
             to,
             subject: "Pli : courriel d'essai / test email".to_owned(),
             text: format!(
@@ -284,6 +285,10 @@ impl Services for AppState {
                 .await
                 .map_err(internal)?;
         tracing::info!(valid = report.valid(), evidence_id = ?report.evidence_id, "evidence verified");
-        Ok(crate::sealing::verification::view(&report, seq))
+        Ok(crate::sealing::verification::view(
+            &report,
+            seq,
+            self.legal_zone(),
+        ))
     }
 }

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::SecondFactor;
-use crate::i18n::{Lang, Tr, t, use_lang};
+use crate::i18n::{Lang, Tr, t};
 use crate::lifecycle::TransactionStatus;
 use crate::pages::account::CodeField;
 use crate::{ErrorText, action_error, texts as common};
@@ -58,33 +58,6 @@ pub fn StatusBadge(status: TransactionStatus) -> impl IntoView {
     view! { <span class=status_class(status)>{t(status_label(status))}</span> }
 }
 
-/// An RFC 3339 UTC time as `24/11/2026 05:12 UTC` (French) or `2026-11-24 05:12 UTC`; the
-/// same text on the server and in the browser (no local time zone involved). Anything
-/// unexpected is shown as it is.
-pub fn format_time(lang: Lang, rfc3339: &str) -> String {
-    let (Some(date), Some(time)) = (rfc3339.get(..10), rfc3339.get(11..16)) else {
-        return rfc3339.to_owned();
-    };
-    format!("{} {time} UTC", format_day(lang, date))
-}
-
-/// The time of day of an RFC 3339 UTC time, to the second: `05:12:33 UTC`.
-pub fn format_clock(rfc3339: &str) -> String {
-    match rfc3339.get(11..19) {
-        Some(time) => format!("{time} UTC"),
-        None => rfc3339.to_owned(),
-    }
-}
-
-/// A `YYYY-MM-DD` day as `24/11/2026` (French) or as it is (English).
-pub fn format_day(lang: Lang, day: &str) -> String {
-    let parts: Vec<&str> = day.split('-').collect();
-    match (lang, parts.as_slice()) {
-        (Lang::Fr, [y, m, d]) => format!("{d}/{m}/{y}"),
-        _ => day.to_owned(),
-    }
-}
-
 /// A byte count for people: `1,5 Mo` / `1.5 MB` (powers of 1000, as file managers show).
 pub fn format_size(lang: Lang, bytes: u64) -> String {
     #[expect(
@@ -111,21 +84,7 @@ pub fn format_size(lang: Lang, bytes: u64) -> String {
     }
 }
 
-/// A time in the current language, in a `<time>` element.
-#[component]
-pub fn Time(at: String) -> impl IntoView {
-    let lang = use_lang();
-    let shown = at.clone();
-    view! { <time datetime=at>{move || format_time(lang.get(), &shown)}</time> }
-}
-
-/// A day in the current language, in a `<time>` element.
-#[component]
-pub fn Day(day: String) -> impl IntoView {
-    let lang = use_lang();
-    let shown = day.clone();
-    view! { <time class="last-day" datetime=day>{move || format_day(lang.get(), &shown)}</time> }
-}
+pub use crate::when::{Day, Time};
 
 /// Shows an error, with a way forward when there is one (sign in, prove identity).
 #[component]
@@ -209,6 +168,11 @@ pub fn attachment_url(transaction_id: &str, attachment_id: &str) -> String {
     format!("/letters/{transaction_id}/attachments/{attachment_id}")
 }
 
+/// The URL of one evidence of a transaction, as a PDF (issue 11).
+pub fn evidence_url(transaction_id: &str, evidence_id: &str) -> String {
+    format!("/letters/{transaction_id}/evidence/{evidence_id}")
+}
+
 /// The URL of a transaction's evidence dossier (LET-12).
 pub fn dossier_url(transaction_id: &str) -> String {
     format!("/letters/{transaction_id}/dossier.zip")
@@ -219,18 +183,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_and_sizes() {
-        assert_eq!(
-            format_time(Lang::Fr, "2026-11-24T05:12:33Z"),
-            "24/11/2026 05:12 UTC"
-        );
-        assert_eq!(
-            format_time(Lang::En, "2026-11-24T05:12:33.123+00:00"),
-            "2026-11-24 05:12 UTC"
-        );
-        assert_eq!(format_time(Lang::Fr, "soon"), "soon");
-        assert_eq!(format_clock("2026-11-24T05:12:33.5Z"), "05:12:33 UTC");
-        assert_eq!(format_day(Lang::Fr, "2026-12-09"), "09/12/2026");
+    fn sizes() {
         assert_eq!(format_size(Lang::Fr, 1_500_000), "1,5 Mo");
         assert_eq!(format_size(Lang::En, 268_435_456), "268.4 MB");
         assert_eq!(format_size(Lang::En, 12), "12 bytes");

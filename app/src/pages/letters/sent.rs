@@ -9,7 +9,9 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::pager::{Pager, link, page_at};
 use super::texts;
-use super::{Day, LetterError, StatusBadge, Time, attachment_url, dossier_url, format_size};
+use super::{
+    Day, LetterError, StatusBadge, Time, attachment_url, dossier_url, evidence_url, format_size,
+};
 use crate::error::AppError;
 use crate::i18n::{Lang, t, use_lang};
 use crate::letters::{
@@ -344,6 +346,33 @@ fn TransactionCard(transaction: SentTransaction) -> impl IntoView {
                     <dt>{t(texts::OPENED_AT)}</dt>
                     <dd class="opened-at"><Time at /></dd>
                 })}
+                {transaction.verified_name.clone().map(|name| view! {
+                    <dt>{t(texts::VERIFIED_IDENTITY)}</dt>
+                    <dd class="verified-identity">{name}</dd>
+                })}
+                {transaction.notified_at.is_some().then(|| {
+                    let reminders: Vec<String> = transaction
+                        .evidence
+                        .iter()
+                        .filter(|evidence| evidence.kind == "Reminder")
+                        .map(|evidence| evidence.created_at.clone())
+                        .collect();
+                    view! {
+                        <dt>{t(texts::REMINDERS_SENT)}</dt>
+                        <dd class="reminders">
+                            {if reminders.is_empty() {
+                                t(texts::NO_REMINDER).into_any()
+                            } else {
+                                view! {
+                                    <ul class="plain">
+                                        {reminders.into_iter().map(|at| view! { <li><Time at /></li> }).collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }}
+                        </dd>
+                    }
+                })}
             </dl>
             {match transaction.status {
                 TransactionStatus::Notifying => Some(view! { <p class="notice notifying">{t(texts::NOTIFYING_NOTICE)}</p> }.into_any()),
@@ -357,11 +386,16 @@ fn TransactionCard(transaction: SentTransaction) -> impl IntoView {
                     .into_iter()
                     .map(|evidence| {
                         let (fr, en) = (evidence.title_fr.clone(), evidence.title_en.clone());
+                        let href = evidence_url(&transaction.id, &evidence.id);
                         view! {
                             <li class="evidence" data-kind=evidence.kind.clone()>
                                 <span>{move || if lang.get() == Lang::Fr { fr.clone() } else { en.clone() }}</span>
                                 " "
                                 <span class="muted"><Time at=evidence.created_at.clone() /></span>
+                                " "
+                                <a href=href rel="external" download class="evidence-pdf" title=t(texts::EVIDENCE_DOWNLOAD)>
+                                    {t(texts::EVIDENCE_PDF)}
+                                </a>
                             </li>
                         }
                     })

@@ -8,7 +8,6 @@ pub const NAV_INBOX: Tr = Tr("Reçues", "Inbox");
 
 // Compose (LET-01, LET-02).
 pub const COMPOSE_TITLE: Tr = Tr("Nouvelle lettre recommandée", "New registered letter");
-pub const COMPOSE_CREATING: Tr = Tr("Création du brouillon…", "Creating the draft…");
 pub const COMPOSE_LEAD: Tr = Tr(
     "Le brouillon est enregistré automatiquement. Seul vous le voyez jusqu'à l'envoi.",
     "The draft is saved automatically. Only you see it until it is sent.",
@@ -67,6 +66,39 @@ pub const SEND: Tr = Tr(
     "Send the registered letter",
 );
 pub const SENDING: Tr = Tr("Envoi en cours…", "Sending…");
+pub const CONFIRM_SEND: Tr = Tr(
+    "Confirmer l'envoi recommandé",
+    "Confirm and send the registered letter",
+);
+pub const BACK_TO_EDIT: Tr = Tr("Revenir à la lettre", "Back to the letter");
+pub const SUMMARY_TITLE: Tr = Tr("Vérifiez avant d'envoyer", "Check before sending");
+pub const SUMMARY_RECIPIENTS: Tr = Tr("Destinataires", "Recipients");
+pub const SUMMARY_DOCUMENTS: Tr = Tr(
+    "Documents, avec leur empreinte SHA-256",
+    "Documents, with their SHA-256 fingerprint",
+);
+pub const SUMMARY_NEXT: Tr = Tr("Ce qui se passe ensuite", "What happens next");
+pub const SUMMARY_NEXT_DEPOSIT: Tr = Tr(
+    "La lettre est déposée : une preuve de dépôt scellée et horodatée est produite pour \
+     chaque destinataire, et vous la recevez par courriel.",
+    "The letter is deposited: a sealed, time-stamped deposit evidence is produced for each \
+     recipient, and emailed to you.",
+);
+pub const SUMMARY_NEXT_NOTIFY: Tr = Tr(
+    "Chaque destinataire est prévenu par courriel, sans savoir qui écrit ni quoi avant \
+     d'accepter.",
+    "Each recipient is told by email, without learning who writes or what before accepting.",
+);
+pub const SUMMARY_NEXT_DECIDE: Tr = Tr(
+    "Il a 15 jours à compter du lendemain de la notification pour accepter ou refuser ; \
+     passé ce délai, la lettre est non réclamée. Chaque étape vous est signalée et prouvée.",
+    "They have 15 days from the day after the notification to accept or refuse; after that \
+     the letter is unclaimed. Every step is reported to you and proven.",
+);
+pub const SUMMARY_IRREVOCABLE: Tr = Tr(
+    "Une fois envoyée, la lettre ne peut plus être modifiée ni annulée.",
+    "Once sent, the letter can no longer be changed or withdrawn.",
+);
 pub const SEND_LEAD: Tr = Tr(
     "L'envoi rend la lettre définitive et produit les preuves de dépôt. Il demande une \
      session de double authentification active et une identité vérifiée.",
@@ -101,12 +133,17 @@ pub const FILTER_APPLY: Tr = Tr("Filtrer", "Filter");
 pub const PAGES: Tr = Tr("Pages de la liste", "List pages");
 pub const PAGE_NEWER: Tr = Tr("← Lettres plus récentes", "← Newer letters");
 pub const PAGE_OLDER: Tr = Tr("Lettres plus anciennes →", "Older letters →");
-pub const SENT_AT: Tr = Tr("Envoyée le", "Sent on");
-pub const NOTIFIED_AT: Tr = Tr("Notifiée le", "Notified on");
+pub const SENT_AT: Tr = Tr("Envoyée", "Sent on");
+pub const NOTIFIED_AT: Tr = Tr("Notifiée", "Notified on");
 pub const LAST_DAY: Tr = Tr("Dernier jour pour décider", "Last day to decide");
-pub const DECIDED_AT: Tr = Tr("Décision le", "Decided on");
-pub const OPENED_AT: Tr = Tr("Ouverte le", "Opened on");
+pub const DECIDED_AT: Tr = Tr("Décision", "Decided on");
+pub const OPENED_AT: Tr = Tr("Ouverte", "Opened on");
 pub const OPENED: Tr = Tr("ouverte", "opened");
+pub const VERIFIED_IDENTITY: Tr = Tr("Identité vérifiée", "Verified identity");
+pub const REMINDERS_SENT: Tr = Tr("Relances envoyées", "Reminders sent");
+pub const NO_REMINDER: Tr = Tr("aucune", "none");
+pub const EVIDENCE_PDF: Tr = Tr("PDF", "PDF");
+pub const EVIDENCE_DOWNLOAD: Tr = Tr("Télécharger la preuve", "Download the evidence");
 pub const EVIDENCE: Tr = Tr("Preuves", "Evidence");
 pub const DOSSIER: Tr = Tr(
     "Télécharger le dossier de preuves (ZIP)",

@@ -5,6 +5,8 @@ use pdf_writer::Content;
 
 use super::font::{Font, Line, height, lines, winansi};
 use super::layout::{BOTTOM, ENGLISH_INK, INK, LABEL_INK, LEFT, Layout, PAGE_H, RIGHT};
+use domain::time;
+
 use crate::pades::{Evidence, format_utc, keys};
 
 /// Column x positions and widths of the digest table.
@@ -125,6 +127,23 @@ pub(super) fn lay_out(evidence: &Evidence) -> Vec<Content> {
         &format_utc(evidence.event_time),
         Font::Regular,
     );
+    if let Some(zone) = evidence.issuer.time_zone {
+        let ms = evidence
+            .event_time
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        let legal = time::legal_rfc3339_millis(ms, zone);
+        layout.row(
+            &format!("Date et heure légales ({zone})"),
+            &format!("Legal time ({zone})"),
+            &format!(
+                "{}\n{}",
+                time::in_words_precise(&legal, time::Language::French),
+                time::in_words_precise(&legal, time::Language::English)
+            ),
+            Font::Regular,
+        );
+    }
     if let Some(time) = evidence.submission_time {
         layout.known_row(keys::SUBMISSION_TIME, &format_utc(time));
     }

@@ -8,7 +8,6 @@ use app::lifecycle::TransactionEvent;
 use app::terms::DocumentKind;
 use app::validation::Invalid;
 use domain::ids::TransactionId;
-use domain::time::rfc3339;
 use evidence::pades::{EvidenceKind, keys};
 use serde_json::json;
 
@@ -71,7 +70,7 @@ pub async fn decide(
         return Err(AppError::AlreadyDecided.into());
     }
     crate::sealing::store_in(&mut tx, &evidence, &pdf, Some(record.id.as_str())).await?;
-    let at = rfc3339(now.timestamp_millis());
+    let at = state.legal_time(now.timestamp_millis());
     let mut updated = record.clone();
     updated.recipient_name = acting.party.name.clone();
     let sender_link = letter_page(state, &format!("/sent/{}", record.letter_id));

@@ -39,7 +39,6 @@ use app::letters::{Reception, RecipientAuth, SenderView};
 use app::lifecycle::TransactionStatus;
 use chrono::{DateTime, Utc};
 use domain::identity::names_match;
-use domain::time::rfc3339;
 use domain::visibility::{RecipientSight, Viewer, recipient_sight};
 use evidence::pades::{Evidence, EvidenceKind, Party, Sessions};
 use serde_json::json;
@@ -401,10 +400,10 @@ async fn present(
     Ok(Reception {
         transaction_id: record.id.to_string(),
         status: record.status,
-        notified_at: rfc3339(record.notified_at),
-        expires_at: rfc3339(record.expires_at),
+        notified_at: state.legal_time(record.notified_at),
+        expires_at: state.legal_time(record.expires_at),
         last_day: deadlines.last_day.to_string(),
-        decided_at: record.decided_at.map(rfc3339),
+        decided_at: record.decided_at.map(|ms| state.legal_time(ms)),
         can_decide: live
             && addressee
             && record.status == TransactionStatus::Awaiting

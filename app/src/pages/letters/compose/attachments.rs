@@ -71,7 +71,7 @@ struct Job {
 /// uploads each chosen file with progress bars.
 #[component]
 pub(super) fn Attachments(
-    draft_id: StoredValue<String>,
+    autosave: super::autosave::Autosave,
     attachments: RwSignal<Vec<Attachment>>,
     bytes_left: RwSignal<u64>,
 ) -> impl IntoView {
@@ -119,9 +119,19 @@ pub(super) fn Attachments(
                 queued.push((key, size, file));
             }
             leptos::task::spawn_local(async move {
+                // A new letter is stored with its first file.
+                let draft_id = match autosave.ensure_created().await {
+                    Ok(id) => id,
+                    Err(error) => {
+                        for (key, _, _) in queued {
+                            set_phase(key, Phase::Failed(UploadError::Server(error.clone())));
+                        }
+                        return;
+                    }
+                };
                 for (key, size, file) in queued {
                     match attach(
-                        draft_id.get_value(),
+                        draft_id.clone(),
                         &file,
                         size,
                         bytes_left,
@@ -145,7 +155,7 @@ pub(super) fn Attachments(
     };
     let remove = move |attachment_id: String| {
         leptos::task::spawn_local(async move {
-            match attachment_delete(draft_id.get_value(), attachment_id).await {
+            match attachment_delete(autosave.id.get_value(), attachment_id).await {
                 Ok(draft) => {
                     remove_error.set(None);
                     attachments.set(draft.attachments);
@@ -248,6 +258,11 @@ async fn attach(
 ) -> Result<Attachment, UploadError> {
     if attachments.get_untracked().len() >= MAX_ATTACHMENTS {
         return Err(UploadError::TooMany);
+    }
+    if size == 0 {
+        return Err(UploadError::Server(
+            crate::validation::Invalid::EmptyFile.into(),
+        ));
     }
     let left = bytes_left.get_untracked();
     if size > left {

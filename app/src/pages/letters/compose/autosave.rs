@@ -6,14 +6,18 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::i18n::{t, use_lang};
-use crate::letters::{Draft, draft_save};
-use crate::pages::letters::{format_clock, texts};
+use crate::letters::{Draft, draft_create, draft_save};
+use crate::pages::letters::texts;
+use crate::when::Clock;
 
 /// How long the draft waits after the last keystroke before it is saved.
 const AUTOSAVE_DELAY: Duration = Duration::from_millis(800);
 /// Where the autosave stands.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum SaveState {
+    /// A new letter, not written to yet: nothing is stored until the first change (issue 11:
+    /// visiting the compose page creates no draft).
+    New,
     /// Saved; the server's time of the last save.
     Saved(String),
     /// Changed since the last save.
@@ -26,7 +30,10 @@ pub(super) enum SaveState {
 /// at a time (a change made while a save runs is saved right after it).
 #[derive(Clone, Copy)]
 pub(super) struct Autosave {
+    /// The draft's id; empty until the first change creates the draft.
     pub(super) id: StoredValue<String>,
+    /// Whether the draft is being created.
+    creating: StoredValue<bool>,
     pub(super) subject: RwSignal<String>,
     pub(super) message: RwSignal<String>,
     pub(super) recipients: RwSignal<Vec<String>>,
@@ -42,12 +49,18 @@ pub(super) struct Autosave {
 impl Autosave {
     /// The autosave of `draft`, as loaded (saved).
     pub(super) fn new(draft: &Draft) -> Autosave {
+        let state = if draft.id.is_empty() {
+            SaveState::New
+        } else {
+            SaveState::Saved(draft.updated_at.clone())
+        };
         Autosave {
             id: StoredValue::new(draft.id.clone()),
+            creating: StoredValue::new(false),
             subject: RwSignal::new(draft.subject.clone()),
             message: RwSignal::new(draft.message.clone()),
             recipients: RwSignal::new(draft.recipients.clone()),
-            state: RwSignal::new(SaveState::Saved(draft.updated_at.clone())),
+            state: RwSignal::new(state),
             edits: StoredValue::new(0),
             saved_edits: StoredValue::new(0),
             in_flight: StoredValue::new(false),
@@ -67,6 +80,14 @@ impl Autosave {
             ) {
                 let id = self.id.get_value();
                 leptos::task::spawn_local(async move {
+                    let id = if id.is_empty() {
+                        match draft_create().await {
+                            Ok(id) => id,
+                            Err(_) => return,
+                        }
+                    } else {
+                        id
+                    };
                     let _ = draft_save(id, subject, message, recipients.join(",")).await;
                 });
             }
@@ -113,6 +134,28 @@ impl Autosave {
         }
     }
 
+    /// The draft's id, creating the draft first if this is a new letter (once, however many
+    /// callers ask at the same time); the address bar then shows the draft's page.
+    pub(super) async fn ensure_created(self) -> Result<String, AppError> {
+        loop {
+            let id = self.id.try_get_value().unwrap_or_default();
+            if !id.is_empty() {
+                return Ok(id);
+            }
+            if !self.creating.try_get_value().unwrap_or(false) {
+                break;
+            }
+            sleep(Duration::from_millis(50)).await;
+        }
+        self.creating.set_value(true);
+        let created = draft_create().await;
+        self.creating.try_set_value(false);
+        let id = created?;
+        self.id.try_set_value(id.clone());
+        show_address(&format!("/compose/{id}"));
+        Ok(id)
+    }
+
     /// Saves now (waits for a running save first) and says whether the draft is saved.
     pub(super) async fn save(self) -> Result<(), AppError> {
         self.cancel_timer();
@@ -127,8 +170,16 @@ impl Autosave {
         }
         self.in_flight.set_value(true);
         self.state.set(SaveState::Saving);
+        let id = match self.ensure_created().await {
+            Ok(id) => id,
+            Err(error) => {
+                self.in_flight.try_set_value(false);
+                self.state.try_set(SaveState::Failed(error.clone()));
+                return Err(error);
+            }
+        };
         let result = draft_save(
-            self.id.get_value(),
+            id,
             self.subject.get_untracked(),
             self.message.get_untracked(),
             self.recipients.get_untracked().join(","),
@@ -157,6 +208,17 @@ impl Autosave {
     }
 }
 
+/// Shows `path` in the address bar without a navigation (the editor stays as it is), so that
+/// a reload or a bookmark finds the draft.
+fn show_address(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
 /// Waits `duration` (browser only; returns at once on the server, where it is never called).
 async fn sleep(duration: Duration) {
     #[cfg(feature = "hydrate")]
@@ -180,10 +242,8 @@ pub(super) fn SaveStatus(state: RwSignal<SaveState>) -> impl IntoView {
     view! {
         <p class="save-status" role="status" aria-live="polite">
             {move || match state.get() {
-                SaveState::Saved(at) => {
-                    let clock = format_clock(&at);
-                    view! { {t(texts::SAVED_AT)} " " <time datetime=at>{clock}</time> }.into_any()
-                }
+                SaveState::New => ().into_any(),
+                SaveState::Saved(at) => view! { {t(texts::SAVED_AT)} " " <Clock at /> }.into_any(),
                 SaveState::Dirty => view! { <span class="muted">{t(texts::UNSAVED)}</span> }.into_any(),
                 SaveState::Saving => view! { <span class="muted">{t(texts::SAVING)}</span> }.into_any(),
                 SaveState::Failed(error) => {

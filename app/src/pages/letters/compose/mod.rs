@@ -11,8 +11,7 @@ mod upload;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use self::attachments::Attachments;
 use self::autosave::{Autosave, SaveStatus};
@@ -22,38 +21,27 @@ use super::LetterError;
 use super::texts;
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::letters::{Draft, RecipientChoice, draft_create, draft_get, recipient_choices};
+use crate::letters::{Draft, RecipientChoice, draft_get, recipient_choices};
 use crate::texts as common;
 use crate::validation;
 
-/// `/compose`: creates a draft and goes on to it.
+/// `/compose`: a new letter. Nothing is stored until the sender writes something or attaches a
+/// file (issue 11): the first change creates the draft, and the address becomes its page.
 #[component]
 pub fn ComposeNewPage() -> impl IntoView {
-    let failed = RwSignal::new(None::<AppError>);
-    let navigate = use_navigate();
-    // Effects run in the browser only: the draft is created once, after hydration.
-    Effect::new(move |_| {
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match draft_create().await {
-                Ok(id) => navigate(
-                    &format!("/compose/{id}"),
-                    NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
-                ),
-                Err(error) => failed.set(Some(error)),
-            }
-        });
-    });
+    let choices = Resource::new(|| (), |()| recipient_choices());
     view! {
         <Title text=t(texts::COMPOSE_TITLE) />
         <h1>{t(texts::COMPOSE_TITLE)}</h1>
-        {move || match failed.get() {
-            Some(error) => view! { <LetterError error /> }.into_any(),
-            None => view! { <p>{t(texts::COMPOSE_CREATING)}</p> }.into_any(),
-        }}
+        <Suspense fallback=move || view! { <p>{t(common::LOADING)}</p> }>
+            {move || Suspend::new(async move {
+                match choices.await {
+                    // Signed out, or not allowed to write yet: said once, nothing created.
+                    Err(error) => view! { <LetterError error /> }.into_any(),
+                    Ok(list) => view! { <Editor draft=Draft::new_letter() choices=Ok(list) /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -82,6 +70,7 @@ pub fn ComposePage() -> impl IntoView {
 /// The draft editor: subject, recipients, message, attachments, and the Send button.
 #[component]
 fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl IntoView {
+    let choices_for_summary = choices.clone().unwrap_or_default();
     let autosave = Autosave::new(&draft);
     // Leaving the page with a change still waiting for its timer: save it now.
     on_cleanup(move || autosave.save_pending());
@@ -130,7 +119,7 @@ fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl
                 </textarea>
             </label>
         </form>
-        <Attachments draft_id=autosave.id attachments bytes_left />
-        <SendLetter autosave attachments />
+        <Attachments autosave attachments bytes_left />
+        <SendLetter autosave attachments choices=choices_for_summary />
     }
 }
