@@ -23,6 +23,7 @@ use super::texts;
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::letters::{Draft, RecipientChoice, draft_create, draft_get, recipient_choices};
+use crate::pages::first_steps::MissingToSend;
 use crate::texts as common;
 use crate::validation;
 
@@ -50,6 +51,7 @@ pub fn ComposeNewPage() -> impl IntoView {
     view! {
         <Title text=t(texts::COMPOSE_TITLE) />
         <h1>{t(texts::COMPOSE_TITLE)}</h1>
+        <MissingToSend />
         {move || match failed.get() {
             Some(error) => view! { <LetterError error /> }.into_any(),
             None => view! { <p>{t(texts::COMPOSE_CREATING)}</p> }.into_any(),
@@ -68,6 +70,7 @@ pub fn ComposePage() -> impl IntoView {
     view! {
         <Title text=t(texts::COMPOSE_TITLE) />
         <h1>{t(texts::COMPOSE_TITLE)}</h1>
+        <MissingToSend />
         <Suspense fallback=move || view! { <p>{t(common::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
