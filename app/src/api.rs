@@ -77,6 +77,19 @@ pub trait Services: Send + Sync + 'static {
     /// ACC-02: reactivates with the token of the emailed link (single use, 15 minutes).
     async fn reactivate(&self, caller: Caller, token: String) -> Result<(), AppError>;
 
+    // Forgotten password (issue 11).
+    /// Emails a reset link if `email` has an account; the same answer otherwise.
+    async fn password_forgot(&self, caller: Caller, email: String) -> Result<(), AppError>;
+    /// Whether a reset link still works, without spending it.
+    async fn password_reset_check(&self, token: String) -> Result<(), AppError>;
+    /// Sets a new password with a reset link (single use, 15 minutes); ends every session.
+    async fn password_reset(
+        &self,
+        caller: Caller,
+        token: String,
+        password: String,
+    ) -> Result<WithCookie<()>, AppError>;
+
     // Evidence (issue 3).
     async fn evidence_list(&self) -> Result<Vec<EvidenceSummary>, AppError>;
     /// Verifies an evidence PDF (EVD-03, EVD-06); `original_sha256` is a file's SHA-256
@@ -388,6 +401,37 @@ pub async fn deactivate_account() -> Result<(), AppError> {
 pub async fn reactivate_account(token: String) -> Result<(), AppError> {
     services()?.reactivate(caller(), token).await
 }
+
+/// "Forgotten password": emails a 15-minute reset link if the address has an account, and
+/// answers the same if it has none (no enumeration). Rate-limited like sign-in.
+#[server(endpoint = "password_forgot")]
+pub async fn password_forgot(email: String) -> Result<(), AppError> {
+    let email = validation::email(&email)?;
+    services()?.password_forgot(caller(), email).await
+}
+
+/// Whether the reset link `token` still works ([`AppError::LinkInvalid`], 410, if not).
+#[server(endpoint = "password_reset_check")]
+pub async fn password_reset_check(token: String) -> Result<(), AppError> {
+    services()?.password_reset_check(token).await
+}
+
+/// Sets a new password (the sign-up rules) with the reset link `token`; every session of the
+/// account ends. A form posted without JavaScript lands on the sign-in page with a notice.
+#[server(endpoint = "password_reset")]
+pub async fn password_reset(token: String, password: String) -> Result<(), AppError> {
+    let password = validation::new_password(&password)?;
+    with_cookie(
+        services()?
+            .password_reset(caller(), token, password)
+            .await?,
+    );
+    redirect_plain_form(PASSWORD_RESET_DONE);
+    Ok(())
+}
+
+/// Where a successful password reset leads: the sign-in page, with its notice.
+pub const PASSWORD_RESET_DONE: &str = "/signin?password_reset=1";
 
 /// Removes the authenticator app (needs a live OTP session; journaled).
 #[server(endpoint = "totp_remove")]

@@ -11,6 +11,7 @@ const _: Option<&str> = option_env!("PLI_CHECKOUT");
 pub mod api;
 pub mod contacts;
 pub mod error;
+pub mod first_steps;
 pub mod hashing;
 pub mod i18n;
 pub mod letters;
@@ -159,6 +160,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/inbox") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Inbox>::new()} />
                         <Route path=path!("/received/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Reception>::new()} />
                         <Route path=path!("/dev/evidence") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Evidence>::new()} />
+                        <Route path=path!("/password/forgot") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::ForgotPassword>::new()} />
+                        <Route path=path!("/password/reset/:token") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::ResetPassword>::new()} />
                     </Routes>
                 </main>
                 <Footer />

@@ -8,6 +8,7 @@ import {
   proveWithSimulator,
   qualifiedSender,
   sendLetter,
+  signUpAndConfirm,
 } from './journey';
 
 // Issue 11, "forms before hydration": every form works before (or without) the WASM client.
@@ -76,6 +77,34 @@ test('sign-in with the second-factor code without JavaScript', async ({ page, br
   await expect(page.getByRole('status')).toContainText('Vous êtes connecté');
   await page.getByRole('link', { name: 'Continuer' }).click();
   await expect(page).toHaveURL(/\/profile$/);
+});
+
+test('a forgotten password is reset without JavaScript', async ({ page, browser, baseURL }, testInfo) => {
+  const email = `nojs-reset-${testInfo.project.name}-${Date.now()}@example.org`;
+  const newPassword = 'une phrase de passe sans script';
+  const other = await newPage(browser, baseURL);
+  await signUpAndConfirm(other, email, 'Irène Sansscript');
+
+  await page.goto('/signin');
+  await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+  await expect(page).toHaveURL(/\/password\/forgot$/);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByRole('button', { name: 'Recevoir un lien' }).click();
+  await expect(page.getByRole('status')).toContainText('Si un compte existe pour cette adresse');
+
+  const link = await mailedPath(other, email, '/password/reset/');
+  await page.goto(link);
+  await page.getByLabel('Nouveau mot de passe').fill(newPassword);
+  await page.getByRole('button', { name: 'Changer mon mot de passe' }).click();
+  await expect(page).toHaveURL(/\/signin\?password_reset=1$/);
+  await expect(page.getByRole('status')).toContainText('Votre mot de passe est changé');
+
+  await signInPlain(page, email, newPassword);
+  await expect(page.getByRole('status')).toContainText('Vous êtes connecté');
+  await page.goto(link);
+  await expect(page.getByRole('alert')).toContainText("Ce lien n'est plus valable");
+  await expect(page.getByRole('link', { name: 'Demander un nouveau lien' })).toHaveAttribute('href', '/password/forgot');
+  await other.context().close();
 });
 
 test('a recipient refuses one letter and accepts another without JavaScript', async ({ page, browser, baseURL }, testInfo) => {

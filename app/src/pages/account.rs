@@ -13,6 +13,7 @@ use crate::api::{
     SignUp, TotpBegin, TotpConfirm, TotpRemove,
 };
 use crate::i18n::{Tr, t};
+use crate::pages::first_steps::FirstSteps;
 use crate::types::{AuthState, IdentityStatus, SecondFactorMethod, SignedInUser, TERMS_VERSION};
 use crate::{ErrorText, action_error, form_done, go_to, texts, use_auth};
 
@@ -69,6 +70,7 @@ pub fn SignUpPage() -> impl IntoView {
             }
         >
             <p class="success" role="status">{t(texts::SIGNUP_DONE)}</p>
+            <FirstSteps user=None />
         </Show>
     }
 }
@@ -173,6 +175,8 @@ pub fn SignInPage() -> impl IntoView {
             Some(texts::REACTIVATE_LEAD)
         } else if query.get("reactivated").is_some() {
             Some(texts::REACTIVATED_NOTICE)
+        } else if query.get("password_reset").is_some() {
+            Some(texts::PASSWORD_RESET_NOTICE)
         } else {
             None
         }
@@ -232,6 +236,9 @@ pub fn SignInPage() -> impl IntoView {
                                     <button type="submit">{t(texts::SIGNIN_SUBMIT)}</button>
                                     {action_error(move || sign_in.value().get())}
                                 </ActionForm>
+                                <p>
+                                    <A href="/password/forgot" attr:class="forgot-link">{t(texts::FORGOT_LINK)}</A>
+                                </p>
                                 <p>
                                     {t(texts::NO_ACCOUNT)} " "
                                     <A href="/signup">{t(texts::NAV_SIGN_UP)}</A>
@@ -331,6 +338,7 @@ fn Profile(user: SignedInUser) -> impl IntoView {
     };
     let verified = matches!(user.identity, IdentityStatus::Verified { .. });
     view! {
+        <FirstSteps user=Some(user.clone()) />
         <dl class="facts">
             <dt>{t(texts::FIELD_NAME)}</dt>
             <dd class="profile-name">{user.name.clone()}</dd>
@@ -384,7 +392,7 @@ fn ProveIdentity() -> impl IntoView {
         }
     });
     view! {
-        <section class="card identity">
+        <section class="card identity" id="identity">
             <h2>{t(texts::IDENTITY_TITLE)}</h2>
             <p>{t(texts::IDENTITY_LEAD)}</p>
             <ActionForm action=start>
@@ -499,7 +507,7 @@ fn TotpEnrol() -> impl IntoView {
     let begin = ServerAction::<TotpBegin>::new();
     let confirm = ServerAction::<TotpConfirm>::new();
     view! {
-        <section class="card totp-enrol">
+        <section class="card totp-enrol" id="second-factor">
             <h2>{t(texts::PROFILE_SECOND_FACTOR)}</h2>
             {move || match (begin.value().get(), confirm.value().get()) {
                 (_, Some(Ok(codes))) => {

@@ -3,6 +3,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::i18n::t;
+use crate::pages::first_steps::FirstStepsOfUser;
 use crate::texts;
 
 /// The public home page: what the service is, how it works, where to go next.
@@ -10,6 +11,8 @@ use crate::texts;
 pub fn HomePage() -> impl IntoView {
     view! {
         <Title text=t(texts::BRAND_TAGLINE) />
+        // Signed in with steps left before a first sending: the next one first (issue 11).
+        <FirstStepsOfUser />
         <section class="hero">
             <h1>{t(texts::HOME_TITLE)}</h1>
             <p class="lead">{t(texts::HOME_LEAD)}</p>

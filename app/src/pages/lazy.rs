@@ -57,4 +57,6 @@ lazy_page! {
     Inbox => super::letters::inbox::InboxPage;
     Reception => super::letters::reception::ReceptionPage;
     Evidence => super::dev_evidence::EvidencePage;
+    ForgotPassword => super::password::ForgotPasswordPage;
+    ResetPassword => super::password::ResetPasswordPage;
 }

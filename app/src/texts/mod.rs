@@ -6,12 +6,16 @@ mod account;
 pub mod contacts;
 mod dev;
 mod errors;
+mod first_steps;
+mod password;
 mod policy;
 mod verify;
 
 pub use account::*;
 pub use dev::*;
 pub use errors::*;
+pub use first_steps::*;
+pub use password::*;
 pub use policy::*;
 pub use verify::*;
 

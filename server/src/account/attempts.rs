@@ -1,7 +1,8 @@
-//! Rate limiting of sign-in and second-factor attempts, per account and per IP address:
-//! after [`ACCOUNT_LIMIT`] failures for one account (or [`IP_LIMIT`] from one address) within
-//! [`WINDOW_MS`], further attempts are refused until the oldest failure leaves the window.
-//! Keyed by the address typed, so that unknown and known accounts behave alike.
+//! Rate limiting of sign-in and second-factor attempts, and of password-reset requests, per
+//! account and per IP address: after [`ACCOUNT_LIMIT`] failures for one account (or
+//! [`IP_LIMIT`] from one address) within [`WINDOW_MS`], further attempts are refused until the
+//! oldest failure leaves the window. Keyed by the address typed, so that unknown and known
+//! accounts behave alike. Every password-reset request counts (each may send an email).
 
 use app::error::AppError;
 
@@ -19,6 +20,8 @@ pub use domain::policy::{
 pub enum Kind {
     SignIn,
     SecondFactor,
+    /// A "forgotten password" request (issue 11).
+    PasswordReset,
 }
 
 impl Kind {
@@ -26,6 +29,7 @@ impl Kind {
         match self {
             Kind::SignIn => "sign_in",
             Kind::SecondFactor => "second_factor",
+            Kind::PasswordReset => "password_reset",
         }
     }
 }

@@ -15,6 +15,7 @@ mod current;
 mod deactivation;
 pub mod links;
 pub mod password;
+mod password_reset;
 pub mod principal;
 mod proofing;
 mod second_factor;
@@ -24,6 +25,7 @@ mod sign_up;
 pub mod totp;
 
 pub use deactivation::{deactivate, reactivate, reactivate_after_reception_proofing};
+pub use password_reset::{password_forgot, password_reset, password_reset_check};
 pub use proofing::{proofing_start, require_qualified_action};
 pub use second_factor::{require_otp_session, totp_begin, totp_confirm, totp_remove};
 pub use sign_in::{auth_state, second_factor, sign_in, sign_out};
@@ -74,10 +76,11 @@ impl AppState {
 
     /// The email that carries an emailed link (`token`) for `purpose` to `to`, named `name`.
     fn link_email(&self, to: &str, name: &str, purpose: Purpose, token: &str) -> Email {
-        let url = format!("{}{}?token={token}", self.public_url(), purpose.page());
+        let url = purpose.url(self.public_url(), token);
         match purpose {
             Purpose::ConfirmEmail => mail::account::confirm_address(to, name, &url),
             Purpose::Reactivate => mail::account::reactivate_account(to, name, &url),
+            Purpose::ResetPassword => mail::account::reset_password(to, name, &url),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The emails of the account flows (issue 4; ACC-01, ACC-02), in French then English.
+//! The emails of the account flows (issue 4; ACC-01, ACC-02; password reset, issue 11), in
+//! French then English.
 
 use crate::mailer::Email;
 
@@ -26,6 +27,39 @@ pub fn reactivate_account(to: &str, name: &str, url: &str) -> Email {
         "Reactivate your account",
         "Réactiver mon compte",
     )
+}
+
+/// The emailed link that sets a new password (issue 11; valid 15 minutes, once).
+pub fn reset_password(to: &str, name: &str, url: &str) -> Email {
+    link(
+        to,
+        name,
+        url,
+        "Pli : choisissez un nouveau mot de passe / choose a new password",
+        "Choisissez un nouveau mot de passe",
+        "Choose a new password",
+        "Choisir un nouveau mot de passe",
+    )
+}
+
+/// The password was changed with an emailed link (issue 11): every session was ended. `base`:
+/// the service's public URL.
+pub fn password_changed(to: &str, base: &str) -> Email {
+    Email {
+        to: to.to_owned(),
+        subject: "Pli : mot de passe changé / password changed".to_owned(),
+        text: format!(
+            "Le mot de passe de votre compte Pli vient d'être changé, et toutes vos sessions \
+             ont été fermées. Connectez-vous avec le nouveau : {base}/signin\n\
+             Si vous n'êtes pas à l'origine de ce changement, demandez un nouveau mot de passe \
+             sans attendre : {base}/password/forgot\n\n\
+             The password of your Pli account was just changed, and all your sessions were \
+             ended. Sign in with the new one: {base}/signin\n\
+             If you did not make this change, ask for a new password at once: \
+             {base}/password/forgot\n"
+        ),
+        html: None,
+    }
 }
 
 fn link(

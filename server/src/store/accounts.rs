@@ -121,6 +121,20 @@ pub async fn confirm_email(
     Ok(())
 }
 
+/// Replaces the password's PHC string.
+pub async fn set_password(
+    db: impl Executor<'_, Database = Any>,
+    id: &str,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE account SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// Records `step` as the last accepted TOTP time step, if it is newer than the last one;
 /// false when it is not (conditional, so that two requests racing with one code cannot both
 /// win).

@@ -52,3 +52,43 @@ pub async fn spend(
             .await?;
     Ok(Some(account))
 }
+
+/// The account of the token if it is known, unused, for `purpose` and not expired at `now`,
+/// without spending it (a page shows whether its link still works before the form is sent).
+pub async fn find_valid(
+    db: impl Executor<'_, Database = Any>,
+    token_hash: &str,
+    purpose: &str,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT account_id FROM email_token \
+         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
+    )
+    .bind(token_hash)
+    .bind(purpose)
+    .bind(now)
+    .fetch_optional(db)
+    .await?;
+    Ok(found.map(|(account,)| account))
+}
+
+/// Marks every unused token of `account_id` for `purpose` used at `now` (a reset password
+/// makes the other reset links of the account worthless); how many.
+pub async fn spend_all(
+    db: impl Executor<'_, Database = Any>,
+    account_id: &str,
+    purpose: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let spent = sqlx::query(
+        "UPDATE email_token SET used_at = $1 \
+         WHERE account_id = $2 AND purpose = $3 AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(account_id)
+    .bind(purpose)
+    .execute(db)
+    .await?;
+    Ok(spent.rows_affected())
+}

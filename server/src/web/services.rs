@@ -237,6 +237,23 @@ impl Services for AppState {
         Ok(account::reactivate(self, caller, token).await?)
     }
 
+    async fn password_forgot(&self, caller: Caller, email: String) -> Result<(), AppError> {
+        Ok(account::password_forgot(self, caller, email).await?)
+    }
+
+    async fn password_reset_check(&self, token: String) -> Result<(), AppError> {
+        Ok(account::password_reset_check(self, token).await?)
+    }
+
+    async fn password_reset(
+        &self,
+        caller: Caller,
+        token: String,
+        password: String,
+    ) -> Result<WithCookie<()>, AppError> {
+        Ok(account::password_reset(self, caller, token, password).await?)
+    }
+
     async fn evidence_list(&self) -> Result<Vec<EvidenceSummary>, AppError> {
         let rows = store::evidence::latest(self.db.pool())
             .await

@@ -22,6 +22,7 @@ use super::texts;
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::letters::{Draft, RecipientChoice, draft_get, recipient_choices};
+use crate::pages::first_steps::MissingToSend;
 use crate::texts as common;
 use crate::validation;
 
@@ -33,6 +34,7 @@ pub fn ComposeNewPage() -> impl IntoView {
     view! {
         <Title text=t(texts::COMPOSE_TITLE) />
         <h1>{t(texts::COMPOSE_TITLE)}</h1>
+        <MissingToSend />
         <Suspense fallback=move || view! { <p>{t(common::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 match choices.await {
@@ -56,6 +58,7 @@ pub fn ComposePage() -> impl IntoView {
     view! {
         <Title text=t(texts::COMPOSE_TITLE) />
         <h1>{t(texts::COMPOSE_TITLE)}</h1>
+        <MissingToSend />
         <Suspense fallback=move || view! { <p>{t(common::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
