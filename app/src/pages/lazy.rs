@@ -57,4 +57,5 @@ lazy_page! {
     Inbox => super::letters::inbox::InboxPage;
     Reception => super::letters::reception::ReceptionPage;
     Evidence => super::dev_evidence::EvidencePage;
+    Accessibility => super::accessibility::AccessibilityPage;
 }

@@ -23,6 +23,7 @@ use super::texts;
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::letters::{Draft, RecipientChoice, draft_create, draft_get, recipient_choices};
+use crate::pages::form_error::FormError;
 use crate::texts as common;
 use crate::validation;
 
@@ -99,6 +100,7 @@ fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl
         autosave.schedule();
     };
     let on_blur = move |_| autosave.flush();
+    let send_error = FormError::reported("send-error");
 
     view! {
         <p class="lead">{t(texts::COMPOSE_LEAD)}</p>
@@ -109,6 +111,7 @@ fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl
                 <input
                     type="text"
                     name="subject"
+                    {..send_error.field("subject")}
                     value=draft.subject.clone()
                     maxlength=validation::SUBJECT_MAX_CHARS.to_string()
                     required
@@ -121,6 +124,7 @@ fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl
                 {t(texts::FIELD_MESSAGE)}
                 <textarea
                     name="message"
+                    {..send_error.field("message")}
                     rows="6"
                     maxlength=validation::MESSAGE_MAX_CHARS.to_string()
                     on:input=on_message
@@ -131,6 +135,6 @@ fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl
             </label>
         </form>
         <Attachments draft_id=autosave.id attachments bytes_left />
-        <SendLetter autosave attachments />
+        <SendLetter autosave attachments error=send_error />
     }
 }
