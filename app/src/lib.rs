@@ -122,20 +122,29 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| hydrated.set(true));
     let loading = RouteLoading(RwSignal::new(false));
     provide_context(loading);
+    let skip_to_main = |event: leptos::ev::MouseEvent| {
+        // The router must not take the fragment link for a navigation: move the focus itself
+        // (without JavaScript the browser follows the fragment, with the same effect).
+        event.prevent_default();
+        focus_main();
+    };
 
     view! {
         <Html attr:lang=move || lang.get().code() />
         <Title formatter=|text| format!("{text} · Pli") />
         <Router>
             <SessionScope>
+            <FocusOnNavigation loading />
             <div class="page" data-hydrated=move || (hydrated.get() && !loading.0.get()).to_string()>
+                // WCAG 2.4.1 (RGAA 12.7): the first thing a keyboard reaches.
+                <a class="skip-link" href="#main" on:click=skip_to_main>{t(texts::SKIP_TO_CONTENT)}</a>
                 <Header />
                 <DevBanner />
-                <main class="content">
+                <main class="content" id="main" tabindex="-1">
                     // In-order streaming: every page arrives whole, usable before (or without)
                     // the WASM client; out-of-order streaming needs JavaScript to show what a
                     // page waits for (progressive enhancement, issue 11).
-                    <Routes fallback=|| view! { <p>{t(texts::NOT_FOUND)}</p> }>
+                    <Routes fallback=NotFound>
                         <Route path=path!("/") ssr=SsrMode::InOrder view=pages::home::HomePage />
                         <Route path=path!("/signin") ssr=SsrMode::InOrder view=pages::account::SignInPage />
                         <Route path=path!("/signup") ssr=SsrMode::InOrder view=pages::account::SignUpPage />
@@ -162,12 +171,171 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/dev/evidence") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Evidence>::new()} />
                         <Route path=path!("/password/forgot") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::ForgotPassword>::new()} />
                         <Route path=path!("/password/reset/:token") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::ResetPassword>::new()} />
+                        <Route path=path!("/accessibilite") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Accessibility>::new()} />
                     </Routes>
                 </main>
                 <Footer />
             </div>
             </SessionScope>
         </Router>
+    }
+}
+
+/// The page of an address that matches no route (served with a 404).
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <Title text=t(texts::NOT_FOUND_TITLE) />
+        <h1>{t(texts::NOT_FOUND_TITLE)}</h1>
+        <p>{t(texts::NOT_FOUND)}</p>
+        <p>
+            <A href="/">{t(texts::NAV_HOME)}</A>
+        </p>
+    }
+}
+
+/// WCAG 2.4.3 (RGAA 12.8): after a client-side navigation (not the first load) the focus
+/// moves to the new page's main heading — or to `<main>` if it has none —, as a screen reader
+/// user would expect of a new page. A lazy page is waited for ([`RouteLoading`]); a heading
+/// that a page shows once its data arrived is looked for during two seconds.
+#[component]
+fn FocusOnNavigation(loading: RouteLoading) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    // The number of navigations so far, and the last one whose page got the focus.
+    let navigations = RwSignal::new(0_u32);
+    let focused = StoredValue::new(0_u32);
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|previous| previous != path) {
+            navigations.update(|n| *n += 1);
+        }
+        path
+    });
+    Effect::new(move |_| {
+        let navigation = navigations.get();
+        if navigation > focused.get_value() && !loading.0.get() {
+            focus_heading(navigation, 120, false, loading, navigations, focused);
+        }
+    });
+}
+
+/// One attempt per animation frame to focus the heading of navigation `navigation`; stops when
+/// a newer navigation started or the page is loading (the effect tries again once it is
+/// there). Once focused (`focused_once`), the heading must keep the focus for a frame: if the
+/// focus fell back to the body, the heading was the previous page's, removed meanwhile, and
+/// the new one is focused; if the user moved the focus, it stays where they put it. Without a
+/// heading after `frames` frames, `<main>` gets the focus.
+fn focus_heading(
+    navigation: u32,
+    frames: u32,
+    focused_once: bool,
+    loading: RouteLoading,
+    navigations: RwSignal<u32>,
+    focused: StoredValue<u32>,
+) {
+    request_animation_frame(move || {
+        if navigations.get_untracked() != navigation
+            || focused.get_value() >= navigation
+            || loading.0.get_untracked()
+        {
+            return;
+        }
+        let done = match focus_state() {
+            // Already inside the new page (a field the user went to): leave it there.
+            FocusState::InMain if !focused_once => true,
+            // Kept by the heading, or moved by the user meanwhile.
+            FocusState::OnHeading | FocusState::InMain | FocusState::Elsewhere if focused_once => {
+                true
+            }
+            _ if frames == 0 => {
+                focus_main();
+                true
+            }
+            _ => false,
+        };
+        if done {
+            focused.set_value(navigation);
+            return;
+        }
+        let focused_now = focus_main_heading();
+        focus_heading(
+            navigation,
+            frames - 1,
+            focused_once || focused_now,
+            loading,
+            navigations,
+            focused,
+        );
+    });
+}
+
+/// Where the focus is, for [`focus_heading`].
+#[cfg_attr(
+    not(feature = "hydrate"),
+    allow(dead_code, reason = "the focus exists in the browser only")
+)]
+enum FocusState {
+    /// On `<main>`'s first `<h1>`.
+    OnHeading,
+    /// On another element inside `<main>`.
+    InMain,
+    /// Nowhere in particular: the body (or nothing).
+    Body,
+    /// Elsewhere: the header, the footer, `<main>` itself.
+    Elsewhere,
+}
+
+fn focus_state() -> FocusState {
+    #[cfg(feature = "hydrate")]
+    {
+        let document = document();
+        let Some(active) = document.active_element() else {
+            return FocusState::Body;
+        };
+        let heading = document.query_selector("main#main h1").ok().flatten();
+        if heading.as_ref() == Some(&active) {
+            FocusState::OnHeading
+        } else if document
+            .body()
+            .is_some_and(|body| AsRef::<web_sys::Element>::as_ref(&body) == &active)
+        {
+            FocusState::Body
+        } else if active.id() != "main" && active.closest("main#main").ok().flatten().is_some() {
+            FocusState::InMain
+        } else {
+            FocusState::Elsewhere
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    FocusState::Body
+}
+
+/// Focuses `<main>`'s first `<h1>` (focusable by script only: `tabindex="-1"`), if any;
+/// whether there was one.
+fn focus_main_heading() -> bool {
+    #[cfg(feature = "hydrate")]
+    if let Some(heading) = document().query_selector("main#main h1").ok().flatten() {
+        use wasm_bindgen::JsCast;
+        if !heading.has_attribute("tabindex") {
+            let _ = heading.set_attribute("tabindex", "-1");
+        }
+        if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
+            let _ = heading.focus();
+            return true;
+        }
+    }
+    false
+}
+
+/// Focuses `<main>` (the skip link's target, `tabindex="-1"`) and brings it into view.
+fn focus_main() {
+    #[cfg(feature = "hydrate")]
+    if let Some(main) = document().get_element_by_id("main") {
+        use wasm_bindgen::JsCast;
+        main.scroll_into_view();
+        if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+            let _ = main.focus();
+        }
     }
 }
 
@@ -389,6 +557,8 @@ fn Footer() -> impl IntoView {
             <A href="/terms/senders">{t(texts::TERMS_SENDERS_LINK)}</A>
             <A href="/terms/recipients">{t(texts::TERMS_RECIPIENTS_LINK)}</A>
             <A href="/verify">{t(texts::NAV_VERIFY)}</A>
+            // RGAA: the conformity status, in the footer of every page.
+            <A href="/accessibilite">{t(texts::ACCESSIBILITY_LINK)}</A>
             <span class="muted">"Pli " {env!("CARGO_PKG_VERSION")}</span>
         </footer>
     }

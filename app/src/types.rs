@@ -12,6 +12,8 @@ pub struct ServerInfo {
     pub policy_oid: String,
     /// IANA name of the legal time zone in which calendar-day deadlines are counted.
     pub legal_time_zone: String,
+    /// The operator's contact address, if configured (`policy.contact_email`).
+    pub contact_email: Option<String>,
     /// The published policy statement and terms of use, with their PDFs' SHA-256 (TERMS-01).
     pub documents: Vec<crate::terms::PublishedDocument>,
 }

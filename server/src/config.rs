@@ -154,6 +154,10 @@ pub struct PolicyConfig {
     pub oid: String,
     /// IANA time zone in which calendar-day deadlines are counted (LET-06).
     pub legal_time_zone: String,
+    /// Where users write to the operator (accessibility statement: a user who cannot reach
+    /// a content asks for it there). Optional; an email address.
+    #[serde(default)]
+    pub contact_email: Option<String>,
 }
 
 /// The settings of `pli.toml` at the root of the repository: the embedded development defaults.
@@ -257,6 +261,11 @@ impl Config {
                 "policy.oid",
                 "not a dotted object identifier (e.g. 1.2.250.1.x.y)",
             );
+        }
+        if let Some(contact) = &self.policy.contact_email
+            && domain::validation::email(contact).is_err()
+        {
+            return invalid("policy.contact_email", "not an email address");
         }
         if let Err(e) = self.mail.from.parse::<lettre::message::Mailbox>() {
             return Err(ConfigError::Invalid {

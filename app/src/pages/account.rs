@@ -14,12 +14,14 @@ use crate::api::{
 };
 use crate::i18n::{Tr, t};
 use crate::pages::first_steps::FirstSteps;
+use crate::pages::form_error::FormError;
 use crate::types::{AuthState, IdentityStatus, SecondFactorMethod, SignedInUser, TERMS_VERSION};
 use crate::{ErrorText, action_error, form_done, go_to, texts, use_auth};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
+    let error = FormError::of("sign-up-error", action);
     let posted = form_done::<SignUp>();
     let done = move || posted() || matches!(action.value().get(), Some(Ok(())));
     view! {
@@ -33,17 +35,18 @@ pub fn SignUpPage() -> impl IntoView {
                     <ActionForm action attr:class="stack-form">
                         <label>
                             {t(texts::FIELD_NAME)}
-                            <input type="text" name="name" required autocomplete="name" />
+                            <input type="text" name="name" required autocomplete="name" {..error.field("name")} />
                         </label>
                         <label>
                             {t(texts::FIELD_EMAIL)}
-                            <input type="email" name="email" required autocomplete="email" />
+                            <input type="email" name="email" required autocomplete="email" {..error.field("email")} />
                         </label>
                         <label>
                             {t(texts::FIELD_PASSWORD)}
                             <input
                                 type="password"
                                 name="password"
+                                {..error.field("password")}
                                 required
                                 minlength="12"
                                 autocomplete="new-password"
@@ -52,7 +55,7 @@ pub fn SignUpPage() -> impl IntoView {
                         </label>
                         <input type="hidden" name="terms_version" value=TERMS_VERSION />
                         <label class="check">
-                            <input type="checkbox" name="accept_terms" required />
+                            <input type="checkbox" name="accept_terms" required {..error.field("accept_terms")} />
                             <span>
                                 {t(texts::TERMS_ACCEPT)} " "
                                 <A href="/terms/senders" attr:class="terms-link">
@@ -61,7 +64,7 @@ pub fn SignUpPage() -> impl IntoView {
                             </span>
                         </label>
                         <button type="submit">{t(texts::SIGNUP_SUBMIT)}</button>
-                        {action_error(move || action.value().get())}
+                        {error.message()}
                     </ActionForm>
                     <p>
                         <A href="/signin">{t(texts::NAV_SIGN_IN)}</A>
@@ -147,6 +150,7 @@ pub fn SignInPage() -> impl IntoView {
     let auth = use_auth();
     let query = use_query_map();
     let sign_in = ServerAction::<SignIn>::new();
+    let sign_in_error = FormError::of("sign-in-error", sign_in);
     let code = ServerAction::<SecondFactor>::new();
     let navigate = use_navigate();
     // Fully signed in (by password alone before any enrolment, or after the code): go on.
@@ -222,19 +226,26 @@ pub fn SignInPage() -> impl IntoView {
                                 <ActionForm action=sign_in attr:class="stack-form">
                                     <label>
                                         {t(texts::FIELD_EMAIL)}
-                                        <input type="email" name="email" required autocomplete="username" />
+                                        <input
+                                            type="email"
+                                            name="email"
+                                            {..sign_in_error.field("email")}
+                                            required
+                                            autocomplete="username"
+                                        />
                                     </label>
                                     <label>
                                         {t(texts::FIELD_PASSWORD)}
                                         <input
                                             type="password"
                                             name="password"
+                                            {..sign_in_error.field("password")}
                                             required
                                             autocomplete="current-password"
                                         />
                                     </label>
                                     <button type="submit">{t(texts::SIGNIN_SUBMIT)}</button>
-                                    {action_error(move || sign_in.value().get())}
+                                    {sign_in_error.message()}
                                 </ActionForm>
                                 <p>
                                     <A href="/password/forgot" attr:class="forgot-link">{t(texts::FORGOT_LINK)}</A>
@@ -246,7 +257,7 @@ pub fn SignInPage() -> impl IntoView {
                             }
                         }
                     >
-                        <CodeForm action=code lead=true />
+                        <CodeForm action=code id="sign-in-code-error" lead=true />
                     </Show>
                 }
                 .into_any()
@@ -255,29 +266,35 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-/// The second-factor code form (sign-in, or a fresh OTP session).
+/// The second-factor code form (sign-in, or a fresh OTP session); `id` is its error's.
 #[component]
-fn CodeForm(action: ServerAction<SecondFactor>, #[prop(optional)] lead: bool) -> impl IntoView {
+fn CodeForm(
+    action: ServerAction<SecondFactor>,
+    id: &'static str,
+    #[prop(optional)] lead: bool,
+) -> impl IntoView {
+    let error = FormError::of(id, action);
     view! {
         <ActionForm action attr:class="stack-form code-form">
             {lead.then(|| view! { <p>{t(texts::SIGNIN_CODE_LEAD)}</p> })}
-            <CodeField maxlength="16" />
+            <CodeField maxlength="16" error />
             <button type="submit">{t(texts::CODE_SUBMIT)}</button>
-            {action_error(move || action.value().get())}
+            {error.message()}
         </ActionForm>
     }
 }
 
 /// The second-factor code field: `maxlength` 6 for an authenticator code only, 16 where a
-/// recovery code is accepted too.
+/// recovery code is accepted too; tied to its form's `error`.
 #[component]
-pub(crate) fn CodeField(maxlength: &'static str) -> impl IntoView {
+pub(crate) fn CodeField(maxlength: &'static str, error: FormError) -> impl IntoView {
     view! {
         <label>
             {t(texts::FIELD_CODE)}
             <input
                 type="text"
                 name="code"
+                {..error.field("code")}
                 required
                 inputmode="numeric"
                 autocomplete="one-time-code"
@@ -363,7 +380,7 @@ fn Profile(user: SignedInUser) -> impl IntoView {
                                 None => {
                                     view! {
                                         <span>{t(texts::OTP_SESSION_NONE)}</span>
-                                        <CodeForm action=renew />
+                                        <CodeForm action=renew id="renew-code-error" />
                                     }
                                         .into_any()
                                 }
@@ -506,6 +523,7 @@ fn TotpEnrol() -> impl IntoView {
     let auth = use_auth();
     let begin = ServerAction::<TotpBegin>::new();
     let confirm = ServerAction::<TotpConfirm>::new();
+    let confirm_error = FormError::of("totp-confirm-error", confirm);
     view! {
         <section class="card totp-enrol" id="second-factor">
             <h2>{t(texts::PROFILE_SECOND_FACTOR)}</h2>
@@ -541,9 +559,9 @@ fn TotpEnrol() -> impl IntoView {
                             <code class="totp-secret">{enrolment.secret_base32}</code>
                         </p>
                         <ActionForm action=confirm attr:class="stack-form">
-                            <CodeField maxlength="6" />
+                            <CodeField maxlength="6" error=confirm_error />
                             <button type="submit">{t(texts::TOTP_CONFIRM)}</button>
-                            {action_error(move || confirm.value().get())}
+                            {confirm_error.message()}
                         </ActionForm>
                     }
                         .into_any()

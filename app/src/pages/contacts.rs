@@ -13,6 +13,7 @@ use crate::contacts::{
 use crate::error::AppError;
 use crate::i18n::{Tr, t};
 use crate::lifecycle::ConsentStatus;
+use crate::pages::form_error::FormError;
 use crate::texts::contacts as tx;
 use crate::when::DayOf;
 use crate::{ErrorText, SignInNotice, action_error, texts};
@@ -155,6 +156,7 @@ fn ContactEditor(save: ServerAction<ContactSave>, editor: Editor) -> impl IntoVi
     };
     let lang = crate::i18n::use_lang();
     let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    let error = FormError::of("contact-error", save);
     view! {
         <section class="card contact-editor">
             <h2>{move || title().get(lang.get())}</h2>
@@ -162,11 +164,25 @@ fn ContactEditor(save: ServerAction<ContactSave>, editor: Editor) -> impl IntoVi
                 <input type="hidden" name="id" prop:value=move || editor.id.get() />
                 <label>
                     {t(tx::FIELD_CONTACT_NAME)}
-                    <input type="text" name="name" required autocomplete="off" bind:value=editor.name />
+                    <input
+                        type="text"
+                        name="name"
+                        {..error.field("name")}
+                        required
+                        autocomplete="off"
+                        bind:value=editor.name
+                    />
                 </label>
                 <label>
                     {t(tx::FIELD_CONTACT_EMAIL)}
-                    <input type="email" name="email" required autocomplete="off" bind:value=editor.email />
+                    <input
+                        type="email"
+                        name="email"
+                        {..error.field("email")}
+                        required
+                        autocomplete="off"
+                        bind:value=editor.email
+                    />
                     <Show when=move || editor.editing()>
                         <span class="hint">{t(tx::CONTACT_EMAIL_HINT)}</span>
                     </Show>
@@ -181,6 +197,7 @@ fn ContactEditor(save: ServerAction<ContactSave>, editor: Editor) -> impl IntoVi
                         <input
                             type="text"
                             name="company_name"
+                            {..error.field("company_name")}
                             required
                             autocomplete="organization"
                             bind:value=editor.company
@@ -195,7 +212,7 @@ fn ContactEditor(save: ServerAction<ContactSave>, editor: Editor) -> impl IntoVi
                         </button>
                     </Show>
                 </div>
-                {action_error(move || save.value().get())}
+                {error.message()}
                 {move || saved().then(|| view! { <p class="success" role="status">{t(tx::CONTACT_SAVED)}</p> })}
             </ActionForm>
         </section>

@@ -59,4 +59,5 @@ lazy_page! {
     Evidence => super::dev_evidence::EvidencePage;
     ForgotPassword => super::password::ForgotPasswordPage;
     ResetPassword => super::password::ResetPasswordPage;
+    Accessibility => super::accessibility::AccessibilityPage;
 }

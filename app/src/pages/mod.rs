@@ -1,5 +1,6 @@
 //! One module per page (or family of pages).
 
+pub mod accessibility;
 pub mod account;
 pub mod consent;
 pub mod contacts;
@@ -8,6 +9,7 @@ pub mod dev_evidence;
 pub mod dev_identity;
 pub mod dev_mailbox;
 pub mod first_steps;
+pub mod form_error;
 pub mod home;
 pub mod lazy;
 pub mod letters;

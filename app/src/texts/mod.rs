@@ -2,6 +2,7 @@
 //! for everyone here, the others by area. The areas but `contacts` are re-exported, so that
 //! a text is `texts::NAME` wherever it is kept.
 
+mod accessibility;
 mod account;
 pub mod contacts;
 mod dev;
@@ -11,6 +12,7 @@ mod password;
 mod policy;
 mod verify;
 
+pub use accessibility::*;
 pub use account::*;
 pub use dev::*;
 pub use errors::*;
@@ -89,7 +91,11 @@ pub const SOON: Tr = Tr(
 
 pub const LOADING: Tr = Tr("Chargement…", "Loading…");
 
-pub const NOT_FOUND: Tr = Tr("Page introuvable.", "Page not found.");
+pub const NOT_FOUND_TITLE: Tr = Tr("Page introuvable", "Page not found");
+pub const NOT_FOUND: Tr = Tr(
+    "Aucune page ne se trouve à cette adresse. Vérifiez-la, ou repartez de l'accueil.",
+    "There is no page at this address. Check it, or start again from the home page.",
+);
 
 pub const DEV_ONLY: Tr = Tr(
     "Cette page n'existe qu'en mode développement.",

@@ -46,6 +46,7 @@ pub fn reset_password(to: &str, name: &str, url: &str) -> Email {
 /// the service's public URL.
 pub fn password_changed(to: &str, base: &str) -> Email {
     Email {
+        attachments: Vec::new(),
         to: to.to_owned(),
         subject: "Pli : mot de passe changé / password changed".to_owned(),
         text: format!(

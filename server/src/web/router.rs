@@ -104,8 +104,9 @@ fn bundle(options: &leptos::config::LeptosOptions) -> Router<AppState> {
     )
 }
 
-/// The answer to a request whose handler panicked: a 500 that says nothing of the cause; the
-/// panic goes to the log, with the request id of the span.
+/// The answer to a request whose handler panicked: a 500 that says nothing of the cause (the
+/// server error page, with its title and heading, in French then English); the panic goes to
+/// the log, with the request id of the span (which the response carries, `x-request-id`).
 fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let message = panic
         .downcast_ref::<String>()
@@ -115,10 +116,34 @@ fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!(panic = message, "request handler panicked");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
-        "something went wrong / une erreur est survenue",
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        SERVER_ERROR_PAGE,
     )
         .into_response()
 }
+
+/// The page of a request that failed on our side, when the app cannot render one.
+const SERVER_ERROR_PAGE: &str = "<!DOCTYPE html>
+<html lang=\"fr\">
+<head>
+<meta charset=\"utf-8\">
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">
+<title>Une erreur est survenue · Pli</title>
+</head>
+<body>
+<main>
+<h1>Une erreur est survenue</h1>
+<p>Une erreur est survenue de notre côté. Rien n'a été perdu ; réessayez plus tard. \
+<a href=\"/\">Retour à l'accueil</a></p>
+<div lang=\"en\">
+<h2>Something went wrong</h2>
+<p>Something went wrong on our side. Nothing was lost; please try again later. \
+<a href=\"/\">Back to the home page</a></p>
+</div>
+</main>
+</body>
+</html>
+";
 
 /// Liveness: the process answers.
 async fn healthz() -> &'static str {
@@ -461,5 +486,24 @@ mod tests {
             super::origin_of("http://127.0.0.1:3000/"),
             "http://127.0.0.1:3000"
         );
+    }
+
+    #[tokio::test]
+    async fn the_server_error_page_has_a_title_and_a_heading() {
+        use axum::http::{StatusCode, header};
+        let response = super::panicked(Box::new("boom"));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "text/html; charset=utf-8"
+        );
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let page = String::from_utf8(body.to_vec()).expect("UTF-8");
+        assert!(page.contains("<title>Une erreur est survenue · Pli</title>"));
+        assert!(page.contains("<h1>Une erreur est survenue</h1>"));
+        assert!(page.contains(r#"lang="en""#) && page.contains("Something went wrong"));
+        assert!(!page.contains("boom"), "the cause stays in the log");
     }
 }

@@ -35,6 +35,7 @@ impl Services for AppState {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             policy_oid: self.config.policy.oid.clone(),
             legal_time_zone: self.config.policy.legal_time_zone.clone(),
+            contact_email: self.config.policy.contact_email.clone(),
             documents: self.publication.summaries(),
         }
     }

@@ -16,7 +16,7 @@ use crate::api::SecondFactor;
 use crate::i18n::{Lang, Tr, t};
 use crate::lifecycle::TransactionStatus;
 use crate::pages::account::CodeField;
-use crate::{ErrorText, action_error, texts as common};
+use crate::{ErrorText, texts as common};
 
 /// The signed-in user's links to the letter pages, in the site's navigation.
 #[component]
@@ -120,12 +120,13 @@ pub fn FreshCode(lead: Tr, on_done: Callback<()>) -> impl IntoView {
             on_done.run(());
         }
     });
+    let error = crate::pages::form_error::FormError::of("fresh-code-error", action);
     view! {
         <ActionForm action attr:class="stack-form code-form fresh-code">
             <p>{t(lead)}</p>
-            <CodeField maxlength="16" />
+            <CodeField maxlength="16" error />
             <button type="submit">{t(texts::CODE_SUBMIT)}</button>
-            {action_error(move || action.value().get())}
+            {error.message()}
         </ActionForm>
     }
 }

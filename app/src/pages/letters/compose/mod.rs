@@ -23,6 +23,7 @@ use crate::error::AppError;
 use crate::i18n::t;
 use crate::letters::{Draft, RecipientChoice, draft_get, recipient_choices};
 use crate::pages::first_steps::MissingToSend;
+use crate::pages::form_error::FormError;
 use crate::texts as common;
 use crate::validation;
 
@@ -91,6 +92,7 @@ fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl
         autosave.schedule();
     };
     let on_blur = move |_| autosave.flush();
+    let send_error = FormError::reported("send-error");
 
     view! {
         <p class="lead">{t(texts::COMPOSE_LEAD)}</p>
@@ -101,6 +103,7 @@ fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl
                 <input
                     type="text"
                     name="subject"
+                    {..send_error.field("subject")}
                     value=draft.subject.clone()
                     maxlength=validation::SUBJECT_MAX_CHARS.to_string()
                     required
@@ -113,6 +116,7 @@ fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl
                 {t(texts::FIELD_MESSAGE)}
                 <textarea
                     name="message"
+                    {..send_error.field("message")}
                     rows="6"
                     maxlength=validation::MESSAGE_MAX_CHARS.to_string()
                     on:input=on_message
@@ -123,6 +127,6 @@ fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl
             </label>
         </form>
         <Attachments autosave attachments bytes_left />
-        <SendLetter autosave attachments choices=choices_for_summary />
+        <SendLetter autosave attachments choices=choices_for_summary error=send_error />
     }
 }

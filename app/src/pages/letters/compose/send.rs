@@ -10,6 +10,7 @@ use crate::api::check_qualified_action;
 use crate::error::AppError;
 use crate::i18n::{t, use_lang};
 use crate::letters::{Attachment, RecipientChoice, letter_send};
+use crate::pages::form_error::FormError;
 use crate::pages::letters::{FreshCode, LetterError, format_size, texts};
 use crate::validation::{self, Invalid};
 
@@ -32,9 +33,17 @@ pub(super) fn SendLetter(
     autosave: Autosave,
     attachments: RwSignal<Vec<Attachment>>,
     choices: Vec<RecipientChoice>,
+    /// The compose form's error, tied to the fields it is about.
+    error: FormError,
 ) -> impl IntoView {
     let state = RwSignal::new(SendState::Idle);
     let choices = StoredValue::new(choices);
+    Effect::new(move |_| {
+        error.report(match state.get() {
+            SendState::Failed(failure) => Some(failure),
+            _ => None,
+        });
+    });
     // Where to go once sent. The navigation runs in an effect (browser only): `use_navigate`'s
     // closure is neither `Send` nor `Sync`, so the callback below cannot hold it.
     let sent = RwSignal::new(None::<String>);
@@ -103,7 +112,9 @@ pub(super) fn SendLetter(
                 SendState::NeedCode => {
                     view! { <FreshCode lead=texts::OTP_NEEDED on_done=send /> }.into_any()
                 }
-                SendState::Failed(error) => view! { <LetterError error /> }.into_any(),
+                SendState::Failed(failure) => {
+                    view! { <div id=error.id()><LetterError error=failure /></div> }.into_any()
+                }
                 _ => ().into_any(),
             }}
             {move || if state.get() == SendState::Confirming {
