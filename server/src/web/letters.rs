@@ -93,8 +93,7 @@ async fn download_attachment(
     request: axum::extract::Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let caller = app::api::caller_of(&parts);
-    let reception_token = app::api::cookie_of(&parts, app::letters::RECEPTION_COOKIE);
+    let (caller, reception_token) = asker(&parts);
     let opened = reception::open(
         &state,
         &caller,
@@ -125,26 +124,44 @@ async fn download_attachment(
     }
 }
 
+/// Who asks for a letter's file: the caller, and their reception cookie if any.
+fn asker(parts: &axum::http::request::Parts) -> (app::api::Caller, Option<String>) {
+    (
+        app::api::caller_of(parts),
+        app::api::cookie_of(parts, app::letters::RECEPTION_COOKIE),
+    )
+}
+
+/// A file built in memory, as a download named `name`; or the error.
+fn whole_file(
+    parts: &axum::http::request::Parts,
+    outcome: Result<(String, Vec<u8>), ServerError>,
+    media_type: &str,
+) -> Response {
+    match outcome {
+        Ok((name, bytes)) => {
+            let headers = [
+                (header::CONTENT_TYPE, media_type.to_owned()),
+                (header::CONTENT_DISPOSITION, content_disposition(&name)),
+            ];
+            (headers, bytes).into_response()
+        }
+        Err(error) => error_response(parts, error),
+    }
+}
+
 async fn download_dossier(
     State(state): State<AppState>,
     Path(transaction_id): Path<String>,
     request: axum::extract::Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let caller = app::api::caller_of(&parts);
-    let reception_token = app::api::cookie_of(&parts, app::letters::RECEPTION_COOKIE);
+    let (caller, reception_token) = asker(&parts);
     let id = TransactionId(transaction_id);
-    match dossier::download(&state, &caller, reception_token.as_deref(), &id).await {
-        Ok(zip) => {
-            let name = format!("pli-dossier-{id}.zip");
-            let headers = [
-                (header::CONTENT_TYPE, "application/zip".to_owned()),
-                (header::CONTENT_DISPOSITION, content_disposition(&name)),
-            ];
-            (headers, zip).into_response()
-        }
-        Err(error) => error_response(&parts, error),
-    }
+    let outcome = dossier::download(&state, &caller, reception_token.as_deref(), &id)
+        .await
+        .map(|zip| (format!("pli-dossier-{id}.zip"), zip));
+    whole_file(&parts, outcome, "application/zip")
 }
 
 async fn download_evidence(
@@ -153,27 +170,17 @@ async fn download_evidence(
     request: axum::extract::Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let caller = app::api::caller_of(&parts);
-    let reception_token = app::api::cookie_of(&parts, app::letters::RECEPTION_COOKIE);
+    let (caller, reception_token) = asker(&parts);
     let id = TransactionId(transaction_id);
-    match dossier::evidence_file(
+    let outcome = dossier::evidence_file(
         &state,
         &caller,
         reception_token.as_deref(),
         &id,
         &evidence_id,
     )
-    .await
-    {
-        Ok((name, pdf)) => {
-            let headers = [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (header::CONTENT_DISPOSITION, content_disposition(&name)),
-            ];
-            (headers, pdf).into_response()
-        }
-        Err(error) => error_response(&parts, error),
-    }
+    .await;
+    whole_file(&parts, outcome, "application/pdf")
 }
 
 /// `attachment; filename="..."; filename*=UTF-8''...` (RFC 6266).
