@@ -32,13 +32,13 @@ const path = join(dir, 'bench.bin');
   for (let i = 0; i < bytes.length; i += 65536) randomFillSync(bytes, i, Math.min(65536, bytes.length - i));
   writeFileSync(path, bytes);
 }
-let native = { mbps: 0, sha: '' };
-for (let i = 0; i < 3; i++) {
+// One native run; measured between our runs (below), so that both see the same moments of the
+// machine's load, which moves a lot on a shared machine.
+function nativeRun() {
   const start = process.hrtime.bigint();
   const out = spawnSync('sha256sum', [path], { encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const mbps = MB / seconds;
-  if (mbps > native.mbps) native = { mbps, sha: out.stdout.split(' ')[0] };
+  return { mbps: MB / seconds, sha: out.stdout.split(' ')[0] };
 }
 
 const browser = await chromium.launch({
@@ -52,7 +52,8 @@ await page.goto(`${base}/verify`);
 await page.addScriptTag({ path: hashWasm });
 await page.locator('input[type=file]').first().setInputFiles(path);
 
-const result = await page.evaluate(async (mb) => {
+// The page's benchmarks, installed as window.pliBench and run one by one from here.
+await page.evaluate((mb) => {
   const file = document.querySelector('input[type=file]').files[0];
   const data = new Uint8Array(64e6);
   for (let i = 0; i < data.length; i += 65536) crypto.getRandomValues(data.subarray(i, Math.min(i + 65536, data.length)));
@@ -161,25 +162,40 @@ const result = await page.evaluate(async (mb) => {
     for (let i = 0; i < 3; i++) { const r = await f(); if (!top || r.mbps > top.mbps) top = { ...r, stallMs: Math.max(top?.stallMs ?? 0, r.stallMs ?? 0) }; }
     return top;
   };
-  const idle = await idleStall(1000);
-  const a = await best(ours);
-  const b = await best(hashwasmStream);
-  const b2 = await best(hashwasmChunks);
-  const c = await best(webcrypto);
-  const m = await best(oursInMemory);
-  return { ours: a, hashwasm: b, hashwasmChunks: b2, webcrypto: c, inMemory: m, same: a.sha === b.sha && b2.sha === b.sha, idle };
+  window.pliBench = {
+    idle: () => idleStall(1000),
+    ours,
+    others: async () => {
+      const b = await best(hashwasmStream);
+      const b2 = await best(hashwasmChunks);
+      const c = await best(webcrypto);
+      const m = await best(oursInMemory);
+      return { hashwasm: b, hashwasmChunks: b2, webcrypto: c, inMemory: m };
+    },
+  };
 }, MB);
 
+const idle = await page.evaluate(() => pliBench.idle());
+// Ours and native sha256sum in turn, best of 3 each.
+let ours = null;
+let native = null;
+for (let i = 0; i < 3; i++) {
+  const r = await page.evaluate(() => pliBench.ours());
+  ours = !ours || r.mbps > ours.mbps ? { ...r, stallMs: Math.max(ours?.stallMs ?? 0, r.stallMs) } : { ...ours, stallMs: Math.max(ours.stallMs, r.stallMs) };
+  const n = nativeRun();
+  if (!native || n.mbps > native.mbps) native = n;
+}
+const { hashwasm, hashwasmChunks, webcrypto, inMemory } = await page.evaluate(() => pliBench.others());
+const same = ours.sha === hashwasm.sha && hashwasmChunks.sha === hashwasm.sha;
 await browser.close();
 rmSync(dir, { recursive: true, force: true });
-const { ours, hashwasm, hashwasmChunks, webcrypto, inMemory, same, idle } = result;
 console.log(`file: ${MB} MB random, best of 3, Chromium headless`);
 console.log(`ours (Rust sha2 in WASM, Web Worker, File.stream()): ${ours.mbps.toFixed(0)} MB/s; longest main-thread stall ${ours.stallMs.toFixed(1)} ms`);
 console.log(`hash-wasm SHA-256 (same File, streamed):            ${hashwasm.mbps.toFixed(0)} MB/s`);
 console.log(`hash-wasm, each stream chunk as it comes (info):     ${hashwasmChunks.mbps.toFixed(0)} MB/s; ours / that: ${(ours.mbps / hashwasmChunks.mbps).toFixed(2)}`);
 console.log(`WebCrypto digest (64 MB in memory, not streaming):   ${webcrypto.mbps.toFixed(0)} MB/s`);
 console.log(`ours in memory (64 MB, no file reading; info):       ${inMemory.mbps.toFixed(0)} MB/s; the page reaches ${(ours.mbps / inMemory.mbps).toFixed(2)} of it`);
-console.log(`native sha256sum (same file, page cache):            ${native.mbps.toFixed(0)} MB/s`);
+console.log(`native sha256sum (same file, page cache; between ours' runs): ${native.mbps.toFixed(0)} MB/s`);
 console.log(`ratio ours / sha256sum: ${(ours.mbps / native.mbps).toFixed(2)} (target >= 0.85); same digest: ${ours.sha === native.sha}`);
 console.log(`ratio ours / hash-wasm: ${(ours.mbps / hashwasm.mbps).toFixed(2)} (target >= 1.25); ours / WebCrypto: ${(ours.mbps / webcrypto.mbps).toFixed(2)}`);
 console.log(`same digest as hash-wasm: ${same}; stall target <= 16 ms: ${ours.stallMs <= 16 ? 'OK' : 'ABOVE'} (longest stall over 1 s with nothing running: ${idle.toFixed(1)} ms)`);
