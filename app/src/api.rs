@@ -111,6 +111,9 @@ pub struct Caller {
     pub session_token: Option<String>,
     pub ip: String,
     pub user_agent: String,
+    /// The request's extensions, where the server keeps what one request may look up once
+    /// and share between the server functions of its page (the session).
+    pub extensions: http::Extensions,
 }
 
 /// The peer address of a request, put in the request extensions by the server's HTTP layer
@@ -184,6 +187,7 @@ pub fn caller_of(parts: &http::request::Parts) -> Caller {
             .map(|addr| addr.0.to_string())
             .unwrap_or_default(),
         user_agent: header(http::header::USER_AGENT).chars().take(512).collect(),
+        extensions: parts.extensions.clone(),
     }
 }
 

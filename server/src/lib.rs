@@ -7,6 +7,13 @@
 // last (see docs/build.md, "One target directory, several checkouts").
 const _: Option<&str> = option_env!("PLI_CHECKOUT");
 
+/// mimalloc rather than the C library's allocator: rendering a page allocates a great deal from
+/// many threads at once, and glibc's malloc spent a third of a page's CPU time in its locks
+/// and free lists (issue 11, docs/performance.md). Declared here so that the `pli` binary,
+/// the tests and the benches run with the same allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod account;
 pub mod audit;
 pub mod clock;
@@ -40,9 +47,22 @@ use crate::config::Config;
 use crate::db::{Db, DbError};
 use crate::mailer::{MailError, Mailer};
 
-/// Everything a request handler may need, built once at start-up.
+/// Everything a request handler may need, built once at start-up; a handle that every
+/// request, server function and job clones (one reference count, not the certificates,
+/// keys and settings it holds).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What an [`AppState`] gives access to.
+pub struct Shared {
     pub config: Arc<Config>,
     pub db: Db,
     pub clock: Clock,
@@ -148,7 +168,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         .site_addr(config.server.listen)
         .build();
     let publication = Arc::new(publication::Publication::new(&config.policy.oid));
-    let state = AppState {
+    let state = AppState(Arc::new(Shared {
         config: Arc::new(config),
         db,
         clock,
@@ -158,7 +178,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         jobs,
         publication,
         leptos,
-    };
+    }));
     // The outbox (job kind `email`) with the letters' notification tracker, and the letters'
     // reminders and expiry.
     letters::register_jobs(&state);

@@ -7,6 +7,8 @@ use app::api::Caller;
 use app::error::AppError;
 use app::types::{AuthState, OtpSessionInfo, SecondFactorMethod, SignedInUser};
 use serde_json::json;
+use std::sync::Arc;
+use tokio::sync::OnceCell;
 
 use super::auth_event;
 use super::session::{self, LoginSession};
@@ -20,6 +22,7 @@ use domain::time::rfc3339_millis;
 pub use crate::store::accounts::AccountRow as Account;
 
 /// What the caller's cookie leads to.
+#[derive(Clone)]
 pub(super) enum Lookup {
     /// No session cookie.
     None,
@@ -30,6 +33,13 @@ pub(super) enum Lookup {
     Live(Box<(LoginSession, Account)>),
 }
 
+/// The session look-up of one page request, shared by the server functions its rendering
+/// calls (issue 11: the header's state, the list, the drafts each asked again). The web layer
+/// puts one in the extensions of a `GET` request only: a server function called on its own
+/// (`POST`) may change the session, and looks it up itself.
+#[derive(Clone, Default)]
+pub struct SessionMemo(Arc<OnceCell<Lookup>>);
+
 impl AppState {
     /// The account whose id is `id`.
     pub(super) async fn account_by_id(&self, id: &str) -> Result<Option<Account>, ServerError> {
@@ -37,11 +47,23 @@ impl AppState {
     }
 
     /// The caller's live session and account; ends it if idle for 15 minutes (AUTH-03).
+    /// Once per page request ([`SessionMemo`]).
     pub(super) async fn lookup(&self, caller: &Caller) -> Result<Lookup, ServerError> {
+        match caller.extensions.get::<SessionMemo>() {
+            Some(memo) => Ok(memo
+                .0
+                .get_or_try_init(|| self.look_up(caller))
+                .await?
+                .clone()),
+            None => self.look_up(caller).await,
+        }
+    }
+
+    async fn look_up(&self, caller: &Caller) -> Result<Lookup, ServerError> {
         let Some(token) = caller.session_token.as_deref() else {
             return Ok(Lookup::None);
         };
-        let Some(login) = session::find(&self.db, token).await? else {
+        let Some((login, account)) = session::find_with_account(&self.db, token).await? else {
             return Ok(Lookup::Unknown);
         };
         let now = self.clock.device_now().timestamp_millis();
@@ -60,10 +82,6 @@ impl AppState {
             return Ok(Lookup::Idle);
         }
         session::touch(&self.db, &login, now).await?;
-        let account = self
-            .account_by_id(&login.account_id)
-            .await?
-            .ok_or_else(|| ServerError::internal("session of a missing account"))?;
         if account.deactivated_at.is_some() {
             return Ok(Lookup::Unknown);
         }
@@ -118,11 +136,8 @@ impl AppState {
     ) -> Result<AuthState, ServerError> {
         let identity = self.identity_status(caller, account).await?.0;
         let now = self.clock.device_now().timestamp_millis();
-        let otp = session::latest_otp(&self.db, &login.id)
-            .await?
-            .filter(|otp| now < otp.expires_at);
-        let recovery_codes_left =
-            accounts::recovery_codes_left(self.db.pool(), &account.id).await?;
+        let (otp_expires_at, recovery_codes_left) =
+            sessions::second_factor_state(self.db.pool(), &login.id, &account.id).await?;
         Ok(AuthState {
             user: Some(SignedInUser {
                 name: account.name.clone(),
@@ -133,7 +148,9 @@ impl AppState {
                     .as_ref()
                     .map(|_| SecondFactorMethod::Totp),
                 recovery_codes_left,
-                otp_seconds_left: otp.map(|otp| (otp.expires_at - now) / 1000),
+                otp_seconds_left: otp_expires_at
+                    .filter(|expires_at| now < *expires_at)
+                    .map(|expires_at| (expires_at - now) / 1000),
                 idle_timeout_seconds: session::IDLE_TIMEOUT_MS / 1000,
                 identity,
             }),

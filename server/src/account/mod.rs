@@ -24,6 +24,7 @@ mod sign_in;
 mod sign_up;
 pub mod totp;
 
+pub use current::SessionMemo;
 pub use deactivation::{deactivate, reactivate, reactivate_after_reception_proofing};
 pub use password_reset::{password_forgot, password_reset, password_reset_check};
 pub use proofing::{proofing_start, require_qualified_action};

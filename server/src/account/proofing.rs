@@ -24,18 +24,19 @@ impl AppState {
         caller: &Caller,
         account: &Account,
     ) -> Result<(IdentityStatus, Option<String>), ServerError> {
-        let latest = proofings::latest(self.db.pool(), &account.id).await?;
-        if let Some(latest) = &latest
-            && latest.status == ProofingStatus::Pending.as_str()
+        let mut latest = proofings::latest(self.db.pool(), &account.id).await?;
+        if let Some(pending) = &latest
+            && pending.status == ProofingStatus::Pending.as_str()
         {
             proofing::poll(
                 self,
                 caller,
                 &purpose(account),
-                &latest.id,
-                &latest.provider_session_id,
+                &pending.id,
+                &pending.provider_session_id,
             )
             .await?;
+            latest = proofings::latest(self.db.pool(), &account.id).await?;
         }
         let since = account.reactivated_at.unwrap_or(i64::MIN);
         if let Some(verified) =
@@ -49,7 +50,6 @@ impl AppState {
                 Some(verified.id),
             ));
         }
-        let latest = proofings::latest_started(self.db.pool(), &account.id).await?;
         let status = match latest {
             Some(latest) if latest.started_at > since => match latest.status.as_str() {
                 "pending" => IdentityStatus::Pending,

@@ -12,6 +12,7 @@ use app::api::SESSION_COOKIE;
 
 use crate::db::Db;
 use crate::ledger::sha256_hex;
+use crate::store::accounts::AccountRow;
 use crate::store::sessions;
 
 pub use domain::policy::{ACTIVITY_PRECISION_MS, IDLE_TIMEOUT_MS, OTP_SESSION_MS};
@@ -50,6 +51,14 @@ pub async fn create(
 /// The open session whose token is `token`, if any.
 pub async fn find(db: &Db, token: &str) -> Result<Option<LoginSession>, sqlx::Error> {
     sessions::open_by_token_hash(db.pool(), &token_hash(token)).await
+}
+
+/// The open session whose token is `token`, with its account, if any.
+pub async fn find_with_account(
+    db: &Db,
+    token: &str,
+) -> Result<Option<(LoginSession, AccountRow)>, sqlx::Error> {
+    sessions::open_with_account(db.pool(), &token_hash(token)).await
 }
 
 /// Records activity (AUTH-03) to [`ACTIVITY_PRECISION_MS`]: writes only when the activity

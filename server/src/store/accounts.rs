@@ -235,20 +235,6 @@ pub async fn reactivate(
     Ok(reactivated.rows_affected() == 1)
 }
 
-/// How many unused recovery codes the account has.
-pub async fn recovery_codes_left(
-    db: impl Executor<'_, Database = Any>,
-    account_id: &str,
-) -> Result<i64, sqlx::Error> {
-    let (left,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM recovery_code WHERE account_id = $1 AND used_at IS NULL",
-    )
-    .bind(account_id)
-    .fetch_one(db)
-    .await?;
-    Ok(left)
-}
-
 /// Spends the unused recovery code whose hash is `code_hash`; false when there is none.
 pub async fn spend_recovery_code(
     db: impl Executor<'_, Database = Any>,

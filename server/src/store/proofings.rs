@@ -9,12 +9,6 @@ pub struct LatestProofing {
     /// `pending`, `succeeded` or `failed`.
     pub status: String,
     pub provider_session_id: String,
-}
-
-/// When the latest proofing of an account started, and how it stands.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct ProofingStarted {
-    pub status: String,
     /// Milliseconds since the epoch.
     pub started_at: i64,
 }
@@ -51,22 +45,8 @@ pub async fn latest(
     account_id: &str,
 ) -> Result<Option<LatestProofing>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, status, provider_session_id FROM identity_proofing WHERE account_id = $1 \
-         ORDER BY started_at DESC, id DESC LIMIT 1",
-    )
-    .bind(account_id)
-    .fetch_optional(db)
-    .await
-}
-
-/// The status and start of the latest proofing of the account.
-pub async fn latest_started(
-    db: impl Executor<'_, Database = Any>,
-    account_id: &str,
-) -> Result<Option<ProofingStarted>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT status, started_at FROM identity_proofing WHERE account_id = $1 \
-         ORDER BY started_at DESC, id DESC LIMIT 1",
+        "SELECT id, status, provider_session_id, started_at FROM identity_proofing \
+         WHERE account_id = $1 ORDER BY started_at DESC, id DESC LIMIT 1",
     )
     .bind(account_id)
     .fetch_optional(db)

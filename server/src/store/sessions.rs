@@ -3,6 +3,8 @@
 
 use sqlx::{Any, Executor};
 
+use super::accounts::AccountRow;
+
 /// A login session row.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct LoginSession {
@@ -57,6 +59,45 @@ pub async fn open_by_token_hash(
     .bind(token_hash)
     .fetch_optional(db)
     .await
+}
+
+/// A session row and its account's, read together.
+#[derive(sqlx::FromRow)]
+struct SessionOfAccount {
+    session_id: String,
+    session_created_at: i64,
+    last_seen_at: i64,
+    second_factor_at: Option<i64>,
+    #[sqlx(flatten)]
+    account: AccountRow,
+}
+
+/// The open session whose token's hash is `token_hash`, with its account, in one query (a
+/// page's every request asks).
+pub async fn open_with_account(
+    db: impl Executor<'_, Database = Any>,
+    token_hash: &str,
+) -> Result<Option<(LoginSession, AccountRow)>, sqlx::Error> {
+    let row: Option<SessionOfAccount> = sqlx::query_as(
+        "SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at, \
+         s.second_factor_at, a.id, a.email, a.name, a.password_hash, a.email_confirmed_at, \
+         a.totp_secret, a.totp_pending_secret, a.totp_last_step, a.deactivated_at, \
+         a.reactivated_at FROM login_session s JOIN account a ON a.id = s.account_id \
+         WHERE s.token_hash = $1 AND s.ended_at IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|row| {
+        let session = LoginSession {
+            id: row.session_id,
+            account_id: row.account.id.clone(),
+            created_at: row.session_created_at,
+            last_seen_at: row.last_seen_at,
+            second_factor_at: row.second_factor_at,
+        };
+        (session, row.account)
+    }))
 }
 
 /// Records activity at `now` unless the recorded activity is more recent than `since` (a
@@ -202,6 +243,25 @@ pub async fn latest_otp(
     )
     .bind(login_id)
     .fetch_optional(db)
+    .await
+}
+
+/// What the header shows of a signed-in session's second factor, in one query: when its
+/// latest OTP session expires (milliseconds since the epoch), and how many of the account's
+/// recovery codes are unused.
+pub async fn second_factor_state(
+    db: impl Executor<'_, Database = Any>,
+    login_id: &str,
+    account_id: &str,
+) -> Result<(Option<i64>, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT (SELECT expires_at FROM otp_session WHERE login_session_id = $1 \
+         ORDER BY opened_at DESC, id DESC LIMIT 1), \
+         (SELECT COUNT(*) FROM recovery_code WHERE account_id = $2 AND used_at IS NULL)",
+    )
+    .bind(login_id)
+    .bind(account_id)
+    .fetch_one(db)
     .await
 }
 

@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(crate::web::server_fns::guard))
         .layer(middleware::from_fn_with_state(state.clone(), same_origin_only))
         .layer(middleware::from_fn_with_state(state.clone(), client_addr))
+        .layer(middleware::from_fn(session_memo))
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -227,6 +228,17 @@ fn published_documents() -> Router<AppState> {
         })
 }
 
+/// A page request (`GET`) looks the caller's session up once, whichever of its server
+/// functions asks first ([`crate::account::SessionMemo`]).
+async fn session_memo(mut request: Request<axum::body::Body>, next: Next) -> Response {
+    if request.method() == Method::GET {
+        request
+            .extensions_mut()
+            .insert(crate::account::SessionMemo::default());
+    }
+    next.run(request).await
+}
+
 /// Gives server functions the client's address ([`ClientAddr`]), for rate limiting and the
 /// journal: the TCP peer, or — when the peer is one of `server.trusted_proxies` — the nearest
 /// untrusted address in `X-Forwarded-For`.
@@ -350,6 +362,7 @@ async fn identity_callback(
             .chars()
             .take(512)
             .collect(),
+        ..app::api::Caller::default()
     };
     let signature = request
         .headers()

@@ -219,6 +219,7 @@ impl Services for AppState {
             session_token: None,
             ip: "simulator".to_owned(),
             user_agent: "Pli identity simulator".to_owned(),
+            ..Caller::default()
         };
         let signature = crate::identity::simulator_signature(&body);
         crate::identity::proofing::callback(self, &provider, "simulator", &signature, &body)
