@@ -426,6 +426,29 @@ impl Hsm {
         })
     }
 
+    /// [`Self::sign_sha256_rsa`], then the token checks the signature with the key pair's public
+    /// key object (`C_Verify`, same mechanism) before it is returned: a faulty signature never
+    /// reaches a PDF or a time-stamp token. The token verifies in native code, in a fraction of
+    /// the time a software verification of an RSA-3072 signature takes (issue 11).
+    pub fn sign_checked_sha256_rsa(&self, label: &str, data: &[u8]) -> Result<Vec<u8>> {
+        self.with_session(|session| {
+            let private = require_key(session, ObjectClass::PRIVATE_KEY, label)?;
+            let signature = session
+                .sign(&Mechanism::Sha256RsaPkcs, private, data)
+                .map_err(ck("C_Sign"))?;
+            let public = require_key(session, ObjectClass::PUBLIC_KEY, label)?;
+            match session.verify(&Mechanism::Sha256RsaPkcs, public, data, &signature) {
+                Ok(()) => Ok(signature),
+                Err(CkError::Pkcs11(RvError::SignatureInvalid | RvError::SignatureLenRange, _)) => {
+                    Err(Error::SignatureCheck {
+                        label: label.to_owned(),
+                    })
+                }
+                Err(source) => Err(ck("C_Verify")(source)),
+            }
+        })
+    }
+
     /// Runs `operation` on a logged-in session taken from the pool, then returns it to the
     /// pool. A session whose operation failed is closed rather than reused.
     fn with_session<T>(&self, operation: impl FnOnce(&Session) -> Result<T>) -> Result<T> {
@@ -499,7 +522,8 @@ fn require_key(session: &Session, class: ObjectClass, label: &str) -> Result<Obj
 /// `SignerInfoBuilder`.
 ///
 /// The private key never leaves the token: [`signature::Signer::try_sign`] sends the message to
-/// the token (`CKM_SHA256_RSA_PKCS`) and gets the signature back. Only the public key is cached.
+/// the token (`CKM_SHA256_RSA_PKCS`) and gets the signature back, checked by the token with the
+/// public key object ([`Hsm::sign_checked_sha256_rsa`]). Only the public key is cached.
 #[derive(Clone)]
 pub struct KeySigner {
     hsm: Hsm,
@@ -562,7 +586,7 @@ impl signature::Signer<Signature> for KeySigner {
     fn try_sign(&self, msg: &[u8]) -> std::result::Result<Signature, signature::Error> {
         let bytes = self
             .hsm
-            .sign_sha256_rsa(&self.label, msg)
+            .sign_checked_sha256_rsa(&self.label, msg)
             .map_err(signature::Error::from_source)?;
         Signature::try_from(bytes.as_slice())
     }

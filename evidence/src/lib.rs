@@ -135,6 +135,13 @@ pub enum Error {
         /// Which object was missing: "private", "public" or "RSA public".
         class: &'static str,
     },
+    /// The token returned a signature that its own public key object does not verify (a
+    /// faulty token or key pair): nothing may be sealed or time-stamped with it.
+    #[error("the signature of key {label:?} does not verify with its public key in the token")]
+    SignatureCheck {
+        /// The key pair's `CKA_LABEL`.
+        label: String,
+    },
     /// More than one key object of the same class carries this label, so which one signs
     /// would be ambiguous.
     #[error("the token has several keys labelled {label:?}")]

@@ -142,17 +142,28 @@ fn label(key: &str) -> String {
 
 /// A signer for evidence seals: an RSA key used with RSASSA-PKCS1-v1_5 and SHA-256, wherever
 /// it lives — `KeySigner` (feature `hsm`) for a PKCS#11 token, `rsa`'s
-/// `pkcs1v15::SigningKey<Sha256>` for a software key in tests.
+/// `pkcs1v15::SigningKey<Sha256>` for a software key.
 pub trait SealSigner:
     Keypair<VerifyingKey = VerifyingKey<Sha256>> + DynSignatureAlgorithmIdentifier + Signer<Signature>
 {
+    /// Whether `signature`, which this signer just made over `message`, verifies with its
+    /// public key: a faulty key or token must not yield a seal. By default checked here in
+    /// software; a signer that has its signatures checked where it makes them (`KeySigner`:
+    /// by the token, with the key pair's public key object) says so instead.
+    fn check_own_signature(&self, message: &[u8], signature: &Signature) -> bool {
+        self.verifying_key().verify(message, signature).is_ok()
+    }
 }
 
-impl<T> SealSigner for T where
-    T: Keypair<VerifyingKey = VerifyingKey<Sha256>>
-        + DynSignatureAlgorithmIdentifier
-        + Signer<Signature>
-{
+impl SealSigner for rsa::pkcs1v15::SigningKey<Sha256> {}
+
+#[cfg(feature = "hsm")]
+impl SealSigner for crate::hsm::KeySigner {
+    /// Already checked: [`crate::hsm::KeySigner`] has the token verify every signature it
+    /// makes before returning it (`Hsm::sign_checked_sha256_rsa`).
+    fn check_own_signature(&self, _message: &[u8], _signature: &Signature) -> bool {
+        true
+    }
 }
 
 /// Bytes added to the dry run's size when reserving `/Contents`. The dry run builds the same
@@ -310,17 +321,17 @@ impl Prepared {
     }
 
     /// Stage 2 (blocking: the signer may be an HSM): builds and signs the CMS `SignedData`
-    /// with the external digest, then checks the signature with the seal certificate's key.
+    /// with the external digest, then has the signature checked with the signer's key, which
+    /// is the seal certificate's ([`SealSigner::check_own_signature`]).
     pub fn sign<S: SealSigner>(self, signer: &S) -> Result<Signed, PadesError> {
         if signer.verifying_key().as_ref() != &self.profile.key {
             return Err(PadesError::KeyMismatch);
         }
         let content_info = cms::sign(signer, &self.profile.chain, &self.digest)?;
         let (signature, signed_attrs) = cms::signature_and_signed_attributes(&content_info)?;
-        let verifies = Signature::try_from(signature.as_slice()).and_then(|s| {
-            VerifyingKey::<Sha256>::new(self.profile.key.clone()).verify(&signed_attrs, &s)
-        });
-        if verifies.is_err() {
+        let verifies = Signature::try_from(signature.as_slice())
+            .is_ok_and(|s| signer.check_own_signature(&signed_attrs, &s));
+        if !verifies {
             return Err(PadesError::Signing(
                 "the signature does not verify with the seal certificate's key".to_owned(),
             ));

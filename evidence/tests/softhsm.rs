@@ -163,6 +163,17 @@ fn token_signature_verifies_with_the_token_public_key() {
     key.verify(data, &signature).expect("signature verifies");
     assert!(key.verify(b"another letter", &signature).is_err());
 
+    // Checked by the token before it is returned: the same signature (PKCS#1 v1.5 is
+    // deterministic), and it verifies.
+    let checked = hsm
+        .sign_checked_sha256_rsa("seal", data)
+        .expect("sign and check");
+    assert_eq!(checked, bytes);
+    assert!(matches!(
+        hsm.sign_checked_sha256_rsa("nothing", data),
+        Err(Error::KeyNotFound { .. })
+    ));
+
     // The same through the RustCrypto traits that x509-cert and cms use.
     let signer = KeySigner::new(&hsm, "seal").expect("signer");
     let signature: Signature = signer.try_sign(data).expect("sign");

@@ -429,7 +429,9 @@ pub struct LocalTimeStamper(pub DevTsa);
 
 impl LocalTimeStamper {
     /// A checked token over `digest`, obtained on the calling thread, which blocks on the
-    /// token (PKCS#11) and verifies the answer (RSA).
+    /// token (PKCS#11). The answer is checked as any token (structure, imprint, nonce, the TSA
+    /// certificate's path) but for its signature, which the token checked when it made it
+    /// ([`KeySigner`]).
     pub fn timestamp_blocking(&self, digest: &[u8; 32]) -> Result<TimeStampToken, TimestampError> {
         let tsa = &self.0;
         let request = TimeStampRequest::new(digest, Some(tsa.policy()))?;
@@ -438,7 +440,7 @@ impl LocalTimeStamper {
         let verified = tsa
             .inner
             .trust
-            .verify_token(&token, digest, Some(&request.nonce))?;
+            .verify_own_token(&token, digest, Some(&request.nonce))?;
         Ok(verified.into())
     }
 }
