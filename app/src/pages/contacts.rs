@@ -247,6 +247,8 @@ fn ContactItem(
             tx::CONSENT_ASK_AGAIN
         });
     let until = contact.consent_expires_at.clone();
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     let for_edit = contact.clone();
     let id = contact.id.clone();
     view! {
@@ -261,9 +263,16 @@ fn ContactItem(
                 {until.map(|at| view! { " (" {t(tx::CONSENT_UNTIL)} " " <DayOf at /> ")" })}
             </p>
             <div class="actions">
-                <button type="button" class="contact-edit" on:click=move |_| editor.load(&for_edit)>
-                    {t(tx::CONTACT_EDIT_BUTTON)}
-                </button>
+                // Editing loads the contact into the form in the browser: the button appears
+                // once the client runs (without JavaScript there is none to press in vain).
+                <Show when=move || live.get()>
+                    <button type="button" class="contact-edit" on:click={
+                        let for_edit = for_edit.clone();
+                        move |_| editor.load(&for_edit)
+                    }>
+                        {t(tx::CONTACT_EDIT_BUTTON)}
+                    </button>
+                </Show>
                 {ask
                     .map(|label| {
                         view! {
