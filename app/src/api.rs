@@ -19,6 +19,8 @@ use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 #[async_trait::async_trait]
 pub trait Services: Send + Sync + 'static {
     fn info(&self) -> ServerInfo;
+    /// Whether cookies are `Secure` (the service's public URL is https).
+    fn secure_cookies(&self) -> bool;
     async fn mailbox_list(&self) -> Result<Vec<MailSummary>, AppError>;
     async fn mailbox_get(&self, id: String) -> Result<MailMessage, AppError>;
     async fn mailbox_send_test(&self, to: String) -> Result<(), AppError>;
@@ -48,6 +50,9 @@ pub trait Services: Send + Sync + 'static {
     /// The caller's state; counts as activity (AUTH-03) and ends an idle session.
     async fn auth_state(&self, caller: Caller) -> Result<WithCookie<AuthState>, AppError>;
     async fn totp_begin(&self, caller: Caller) -> Result<TotpEnrolment, AppError>;
+    /// The enrolment begun and not confirmed yet, shown again (a page reached without
+    /// JavaScript after `totp_begin`); the same rules as beginning one.
+    async fn totp_pending(&self, caller: Caller) -> Result<Option<TotpEnrolment>, AppError>;
     /// Confirms the enrolment with a first code; returns the recovery codes, shown once.
     async fn totp_confirm(
         &self,
@@ -89,6 +94,15 @@ pub trait Services: Send + Sync + 'static {
         token: String,
         password: String,
     ) -> Result<WithCookie<()>, AppError>;
+
+    /// Changes the password from the profile (issue 11): `current` must be the account's;
+    /// needs a live OTP session; every other session ends.
+    async fn password_change(
+        &self,
+        caller: Caller,
+        current: String,
+        password: String,
+    ) -> Result<(), AppError>;
 
     // Evidence (issue 3).
     async fn evidence_list(&self) -> Result<Vec<EvidenceSummary>, AppError>;
@@ -156,16 +170,22 @@ pub fn caller() -> Caller {
 /// going to an identity provider's page). A call from the client is left as it is.
 #[cfg(feature = "ssr")]
 pub fn redirect_plain_form(url: &str) {
-    let plain_form = use_context::<http::request::Parts>().is_some_and(|parts| {
+    if plain_form() {
+        leptos_axum::redirect(url);
+    }
+}
+
+/// Whether the current server function was called by a form the browser posted itself (no
+/// JavaScript): it asks for a page.
+#[cfg(feature = "ssr")]
+pub fn plain_form() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
         parts
             .headers
             .get(http::header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("text/html"))
-    });
-    if plain_form {
-        leptos_axum::redirect(url);
-    }
+    })
 }
 
 /// The caller of a request (for the server's plain HTTP routes).
@@ -230,7 +250,7 @@ pub(crate) fn with_cookie<T>(reply: WithCookie<T>) -> T {
 pub struct ServicesHandle(pub std::sync::Arc<dyn Services>);
 
 #[cfg(feature = "ssr")]
-fn services() -> Result<std::sync::Arc<dyn Services>, AppError> {
+pub(crate) fn services() -> Result<std::sync::Arc<dyn Services>, AppError> {
     use_context::<ServicesHandle>()
         .map(|handle| handle.0)
         .ok_or_else(|| AppError::Internal {
@@ -354,7 +374,12 @@ pub async fn totp_begin() -> Result<TotpEnrolment, AppError> {
 #[server(endpoint = "totp_confirm")]
 pub async fn totp_confirm(code: String) -> Result<Vec<String>, AppError> {
     let code = validation::code(&code)?;
-    Ok(with_cookie(services()?.totp_confirm(caller(), code).await?))
+    let services = services()?;
+    let codes = with_cookie(services.totp_confirm(caller(), code).await?);
+    if plain_form() {
+        crate::enrolment::keep_recovery_codes(&codes, services.secure_cookies());
+    }
+    Ok(codes)
 }
 
 /// The live OTP session, or [`AppError::OtpSessionRequired`] (AUTH-02). Pages call it before
@@ -374,7 +399,9 @@ pub async fn check_qualified_action() -> Result<QualifiedAction, AppError> {
 /// Starts an identity proofing (ID-01); returns the provider page to go to.
 #[server(endpoint = "proofing_start")]
 pub async fn proofing_start() -> Result<String, AppError> {
-    services()?.proofing_start(caller()).await
+    let url = services()?.proofing_start(caller()).await?;
+    redirect_plain_form(&url);
+    Ok(url)
 }
 
 #[server(endpoint = "dev_identity_get")]
@@ -390,16 +417,22 @@ pub async fn dev_identity_decide(
     verified_name: String,
 ) -> Result<String, AppError> {
     let verified_name = validation::name(&verified_name)?;
-    development_services()?
+    let back = development_services()?
         .simulator_decide(id, outcome == "success", verified_name)
-        .await
+        .await?;
+    redirect_plain_form(&back);
+    Ok(back)
 }
 
 #[server(endpoint = "deactivate_account")]
 pub async fn deactivate_account() -> Result<(), AppError> {
     with_cookie(services()?.deactivate(caller()).await?);
+    redirect_plain_form(DEACTIVATED);
     Ok(())
 }
+
+/// Where a deactivation leads: the sign-in page, with its notice.
+pub const DEACTIVATED: &str = "/signin?deactivated=1";
 
 #[server(endpoint = "reactivate_account")]
 pub async fn reactivate_account(token: String) -> Result<(), AppError> {
@@ -436,6 +469,17 @@ pub async fn password_reset(token: String, password: String) -> Result<(), AppEr
 
 /// Where a successful password reset leads: the sign-in page, with its notice.
 pub const PASSWORD_RESET_DONE: &str = "/signin?password_reset=1";
+
+/// Changes the password from the profile (issue 11): the current one, then a new one (the
+/// sign-up rules); needs a live OTP session; every other session of the account ends, this one
+/// stays. A form posted without JavaScript comes back to the profile with `__done`.
+#[server(endpoint = "password_change")]
+pub async fn password_change(current_password: String, password: String) -> Result<(), AppError> {
+    let password = validation::new_password(&password)?;
+    services()?
+        .password_change(caller(), current_password, password)
+        .await
+}
 
 /// Removes the authenticator app (needs a live OTP session; journaled).
 #[server(endpoint = "totp_remove")]

@@ -50,6 +50,9 @@ pub enum AppError {
     /// The password is right but the address was never confirmed; a new link was sent.
     #[error("email address not confirmed")]
     EmailNotConfirmed,
+    /// The current password typed to change it (from the profile) is not the account's.
+    #[error("wrong current password")]
+    WrongPassword,
     /// A second-factor code that is wrong, malformed, already used or from a used time step.
     #[error("wrong or already used code")]
     BadCode,
@@ -131,6 +134,7 @@ impl AppError {
             AppError::BadCredentials => texts::ERR_BAD_CREDENTIALS.get(lang).to_owned(),
             AppError::EmailNotConfirmed => texts::ERR_EMAIL_NOT_CONFIRMED.get(lang).to_owned(),
             AppError::BadCode => texts::ERR_BAD_CODE.get(lang).to_owned(),
+            AppError::WrongPassword => texts::ERR_WRONG_PASSWORD.get(lang).to_owned(),
             AppError::TooManyAttempts { minutes } => texts::ERR_TOO_MANY_ATTEMPTS
                 .get(lang)
                 .replace("{minutes}", &minutes.to_string()),
@@ -173,6 +177,7 @@ impl AppError {
             AppError::SignInRequired
             | AppError::SessionExpired
             | AppError::BadCredentials
+            | AppError::WrongPassword
             | AppError::BadCode => S::UNAUTHORIZED,
             AppError::EmailNotConfirmed
             | AppError::AccountDeactivated

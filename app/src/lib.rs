@@ -10,6 +10,7 @@ const _: Option<&str> = option_env!("PLI_CHECKOUT");
 
 pub mod api;
 pub mod contacts;
+pub mod enrolment;
 pub mod error;
 pub mod first_steps;
 pub mod hashing;
@@ -481,6 +482,17 @@ pub fn form_done<S: leptos::server_fn::ServerFn>()
 -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     let query = leptos_router::hooks::use_query_map();
     move || query.read().get("__done").as_deref() == Some(S::PATH)
+}
+
+/// Whether this page was reached from a failed submission of server function `S`'s form
+/// without JavaScript (`server_fn` puts `__path=<S's path>` and `__err` in the address).
+pub fn form_failed<S: leptos::server_fn::ServerFn>()
+-> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        let query = query.read();
+        query.get("__path").as_deref() == Some(S::PATH) && query.get("__err").is_some()
+    }
 }
 
 /// Whether the page of a lazy route (`pages::lazy`) is still on its way: its module loading,

@@ -126,6 +126,18 @@ test('signed-in pages and a letter from compose to acceptance pass axe-core', as
   await hydrated(page);
   await expectAccessible(page, 'profile with a proven identity');
 
+  // The password change (issue 11): a wrong current password tied to its field, then done.
+  await page.getByLabel('Mot de passe actuel').fill('not the password');
+  await page.getByLabel('Nouveau mot de passe').fill('a new password, long enough');
+  await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+  await expect(page.locator('#password-change-error')).toBeVisible();
+  await expect(page.getByLabel('Mot de passe actuel')).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page, 'profile, password change with an error');
+  await page.getByLabel('Mot de passe actuel').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+  await expect(page.locator('.password-change').getByRole('status')).toBeVisible();
+  await expectAccessible(page, 'profile, password changed');
+
   // Contacts: empty, an error shown, the list; the consents granted.
   await visit(page, '/contacts', 'contacts, empty');
   const form = page.locator('form.contact-form');
@@ -154,7 +166,10 @@ test('signed-in pages and a letter from compose to acceptance pass axe-core', as
   await expect(subject).toHaveAccessibleDescription(/.+/);
   await subject.fill('Objet');
   await expect(subject).not.toHaveAttribute('aria-invalid');
-  await sendLetter(page, `Mise en demeure ${stamp}`, 'Bruno Durand', Buffer.from(`a11y ${stamp}`));
+  // The summary to confirm before sending (issue 11), then the letter sent.
+  await sendLetter(page, `Mise en demeure ${stamp}`, 'Bruno Durand', Buffer.from(`a11y ${stamp}`), (page) =>
+    expectAccessible(page, 'compose, the send summary to confirm'),
+  );
   await expectAccessible(page, 'a sent letter');
   const sentUrl = page.url();
   await visit(page, '/sent', 'sent letters');

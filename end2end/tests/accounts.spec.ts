@@ -184,3 +184,51 @@ test('a 404 answer is not told as a lost connection', async ({ page }) => {
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page.getByRole('alert')).toContainText("Le serveur n'a pas pu être joint");
 });
+
+// Issue 11: the password change from the profile. The current password first (a wrong one is
+// tied to its field), within the OTP session; the other devices are signed out, this one stays;
+// the holder is told by email; the new password signs in.
+test('change the password from the profile: the other sessions end, this one stays', async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
+  const email = `changer-${testInfo.project.name}-${Date.now()}@example.org`;
+  const newPassword = 'a brand new passphrase here';
+  const { generator, used } = await accountWithTotp(page, email, 'Alice Martin');
+  const otherContext = await browser.newContext({ baseURL });
+  const other = await otherContext.newPage();
+  await other.goto('/signin');
+  await hydrated(other);
+  await signIn(other, email);
+  await other.getByLabel('Code').fill(await freshCode(generator, used));
+  await other.getByRole('button', { name: 'Valider' }).click();
+  await expect(other).toHaveURL(/\/profile$/);
+
+  await hydrated(page);
+  const current = page.getByLabel('Mot de passe actuel');
+  await current.fill('not my password');
+  await page.getByLabel('Nouveau mot de passe').fill(newPassword);
+  await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+  await expect(page.locator('#password-change-error')).toContainText("Ce n'est pas votre mot de passe actuel");
+  await expect(current).toHaveAttribute('aria-invalid', 'true');
+  await expect(current).toHaveAccessibleDescription(/mot de passe actuel/);
+  await current.fill('correct horse battery staple');
+  await expect(current).not.toHaveAttribute('aria-invalid');
+  await page.getByRole('button', { name: 'Changer le mot de passe' }).click();
+  await expect(page.locator('.password-change').getByRole('status')).toContainText('Votre mot de passe est changé');
+  await expect(current).toHaveValue('');
+  await expect(page.locator('.otp-left')).toBeVisible();
+
+  // The other device is signed out.
+  await other.goto('/profile');
+  await hydrated(other);
+  await expect(other.locator('main')).toContainText('Connectez-vous');
+  expect(await mailedPath(other, email, '/password/forgot')).toBe('/password/forgot');
+  await expect(other.locator('.mail-text')).toContainText('autres sessions ont été fermées');
+  await other.goto('/signin');
+  await hydrated(other);
+  await signIn(other, email);
+  await expect(other.getByRole('alert')).toContainText('mot de passe incorrect');
+  await other.getByLabel('Mot de passe').fill(newPassword);
+  await other.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(other.getByText('Saisissez le code à 6 chiffres')).toBeVisible();
+  await otherContext.close();
+});

@@ -153,8 +153,17 @@ export async function contact(page: Page, email: string, name: string, company?:
   await expect(page.locator(`li.contact[data-email="${email}"]`)).toBeVisible();
 }
 
-/** Composes and sends a letter with one small attachment to the contact named `to`. */
-export async function sendLetter(page: Page, subject: string, to: string, attachment: Buffer) {
+/**
+ * Composes and sends a letter with one small attachment to the contact named `to`;
+ * `atSummary` runs while the summary to confirm is shown (e.g. an accessibility check).
+ */
+export async function sendLetter(
+  page: Page,
+  subject: string,
+  to: string,
+  attachment: Buffer,
+  atSummary?: (page: Page) => Promise<void>,
+) {
   await page.goto('/compose');
   await hydrated(page);
   await page.getByLabel('Objet').fill(subject);
@@ -166,6 +175,10 @@ export async function sendLetter(page: Page, subject: string, to: string, attach
   });
   await expect(page.locator('.attachment-list .attachment-sha256')).toHaveText(sha256(attachment));
   await page.getByRole('button', { name: 'Envoyer la lettre recommandée' }).click();
+  if (atSummary) {
+    await expect(page.locator('.send-summary')).toBeVisible();
+    await atSummary(page);
+  }
   await confirmSend(page);
   await expect(page).toHaveURL(/\/sent\/[^/]+$/, { timeout: 30_000 });
   await notificationsHandedOver(page);

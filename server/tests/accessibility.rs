@@ -6,10 +6,9 @@
 
 mod common;
 
-use common::flows::origin;
+use common::pages::{english, location, page_at, plain_post};
 use common::{Backend, TestApp, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, LOCATION, REFERER};
 
 on_both_databases!(
     every_page_starts_with_a_skip_link_to_main,
@@ -93,16 +92,7 @@ async fn the_accessibility_statement_is_published_in_both_languages(backend: Bac
     ] {
         assert!(html.contains(text), "{text}");
     }
-    let english = app
-        .client
-        .get(format!("{}/accessibilite", app.url))
-        .header("cookie", "pli_lang=en")
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("page");
+    let english = english(&app, "/accessibilite").await;
     assert!(english.contains("<title>Accessibility statement · Pli</title>"));
     assert!(english.contains("partially conformant"));
     app.stop().await;
@@ -120,25 +110,12 @@ async fn the_accessibility_statement_is_published_in_both_languages(backend: Bac
     app.stop().await;
 }
 
-/// What a browser sends when it submits a form itself.
-async fn plain_post(app: &TestApp, function: &str, page: &str, form: &[(&str, &str)]) -> String {
-    let response = app
-        .client
-        .post(format!("{}/api/{function}", app.url))
-        .header(ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
-        .header("origin", origin(app))
-        .header(REFERER, format!("{}{page}", app.url))
-        .form(form)
-        .send()
-        .await
-        .expect("POST");
+/// The page a browser without JavaScript lands on after posting `form` from `page` to
+/// `function`: the server's 303 back to the page, followed.
+async fn posted_back(app: &TestApp, function: &str, page: &str, form: &[(&str, &str)]) -> String {
+    let response = plain_post(app, &app.client, function, page, form).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    response
-        .headers()
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .expect("Location")
-        .to_owned()
+    page_at(app, &app.client, &location(&response)).await
 }
 
 async fn a_refused_sign_in_ties_its_error_to_the_fields_without_javascript(backend: Backend) {
@@ -149,7 +126,7 @@ async fn a_refused_sign_in_ties_its_error_to_the_fields_without_javascript(backe
         "no error, no invalid field"
     );
 
-    let back = plain_post(
+    let html = posted_back(
         &app,
         "sign_in",
         "/signin",
@@ -159,15 +136,6 @@ async fn a_refused_sign_in_ties_its_error_to_the_fields_without_javascript(backe
         ],
     )
     .await;
-    let html = app
-        .client
-        .get(&back)
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("page");
     let message = tag_with(&html, "p", r#"id="sign-in-error""#);
     assert!(message.contains(r#"role="alert""#), "{message}");
     for field in [r#"name="email""#, r#"name="password""#] {
@@ -180,7 +148,7 @@ async fn a_refused_sign_in_ties_its_error_to_the_fields_without_javascript(backe
     }
 
     // A refused sign-up names the field at fault only.
-    let back = plain_post(
+    let html = posted_back(
         &app,
         "sign_up",
         "/signup",
@@ -193,15 +161,6 @@ async fn a_refused_sign_in_ties_its_error_to_the_fields_without_javascript(backe
         ],
     )
     .await;
-    let html = app
-        .client
-        .get(&back)
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("page");
     let email = tag_with(&html, "input", r#"name="email""#);
     assert!(email.contains(r#"aria-invalid="true""#), "{email}");
     assert!(

@@ -12,48 +12,18 @@ mod common;
 
 use app::types::TERMS_VERSION;
 use common::flows::{PASSWORD, origin};
+use common::pages::{location, page_at, plain_post};
 use common::{Backend, TestApp, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
-use reqwest::header::{
-    ACCEPT, ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, LOCATION, REFERER,
-};
+use reqwest::header::{ACCEPT, ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING};
 
 on_both_databases!(
     a_form_posted_without_javascript_comes_back_to_its_page_with_its_outcome,
     the_bundle_is_content_addressed_precompressed_and_cached_for_good,
 );
 
-/// What a browser sends when it submits a form itself.
-async fn plain_post(
-    app: &TestApp,
-    function: &str,
-    page: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    app.client
-        .post(format!("{}/api/{function}", app.url))
-        .header(ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
-        .header("origin", origin(app))
-        .header(REFERER, format!("{}{page}", app.url))
-        .form(form)
-        .send()
-        .await
-        .expect("POST")
-}
-
 async fn page_text(app: &TestApp, location: &str) -> String {
-    let response = app.client.get(location).send().await.expect("GET");
-    assert_eq!(response.status(), StatusCode::OK, "{location}");
-    response.text().await.expect("page")
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .expect("Location")
-        .to_owned()
+    page_at(app, &app.client, location).await
 }
 
 async fn a_form_posted_without_javascript_comes_back_to_its_page_with_its_outcome(
@@ -65,6 +35,7 @@ async fn a_form_posted_without_javascript_comes_back_to_its_page_with_its_outcom
     // address, and the page says it in words.
     let response = plain_post(
         &app,
+        &app.client,
         "sign_in",
         "/signin?next=/inbox",
         &[
@@ -97,6 +68,7 @@ async fn a_form_posted_without_javascript_comes_back_to_its_page_with_its_outcom
     // A sign-up that succeeds: back with `__done`, and the page says what comes next.
     let response = plain_post(
         &app,
+        &app.client,
         "sign_up",
         "/signup",
         &[

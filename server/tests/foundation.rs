@@ -5,6 +5,7 @@
 mod common;
 
 use chrono::TimeDelta;
+use common::pages::english;
 use common::{Backend, spawn_app, spawn_app_with};
 use server::mailer::Email;
 
@@ -51,16 +52,7 @@ async fn home_page_is_french_by_default_and_english_by_cookie(backend: Backend) 
         "development banner"
     );
 
-    let english = app
-        .client
-        .get(format!("{}/", app.url))
-        .header("cookie", "pli_lang=en")
-        .send()
-        .await
-        .expect("GET")
-        .text()
-        .await
-        .expect("body");
+    let english = english(&app, "/").await;
     assert!(english.contains(r#"<html lang="en""#));
     assert!(english.contains("The electronic registered letter"));
 

@@ -12,7 +12,7 @@ use chrono::TimeDelta;
 use common::flows::{PASSWORD, User, account, confirmed, now_s, sender};
 use common::records::{
     after, assert_journal_intact, count, events, journal_actions_of, last_event, last_mail, mails,
-    settle,
+    open_otp_sessions, open_sessions, settle,
 };
 use common::{Backend, TestApp, spawn_app};
 
@@ -98,24 +98,9 @@ async fn reset_link_sets_a_new_password_and_ends_every_session(backend: Backend)
         None,
         "every session ended"
     );
+    assert_eq!(open_sessions(&app, email).await, 0);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM login_session l JOIN account a ON a.id = l.account_id \
-             WHERE a.email_key = $1 AND l.ended_at IS NULL",
-            &[email]
-        )
-        .await,
-        0
-    );
-    assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM otp_session o JOIN account a ON a.id = o.account_id \
-             WHERE a.email_key = $1 AND o.expiry_recorded_at IS NULL",
-            &[email]
-        )
-        .await,
+        open_otp_sessions(&app, email).await,
         0,
         "the OTP sessions ended too"
     );

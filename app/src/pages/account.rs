@@ -1,22 +1,18 @@
-//! Account pages (issue 4): sign-up, address confirmation, sign-in with a second factor, and
-//! the profile (second-factor method, TOTP enrolment, OTP session time left).
-
-use std::time::Duration;
+//! Account pages (issue 4): sign-up, address confirmation, reactivation, sign-in with a second
+//! factor (the profile is in `pages::profile`).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::api::{
-    ConfirmEmail, DeactivateAccount, ProofingStart, ReactivateAccount, SecondFactor, SignIn,
-    SignUp, TotpBegin, TotpConfirm, TotpRemove,
-};
+use crate::api::{ConfirmEmail, ReactivateAccount, SecondFactor, SignIn, SignUp};
+use crate::error::AppError;
 use crate::i18n::{Tr, t};
 use crate::pages::first_steps::FirstSteps;
 use crate::pages::form_error::FormError;
-use crate::types::{AuthState, IdentityStatus, SecondFactorMethod, SignedInUser, TERMS_VERSION};
-use crate::{ErrorText, action_error, form_done, go_to, texts, use_auth};
+use crate::types::{AuthState, TERMS_VERSION};
+use crate::{ErrorText, form_done, texts, use_auth};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -41,18 +37,7 @@ pub fn SignUpPage() -> impl IntoView {
                             {t(texts::FIELD_EMAIL)}
                             <input type="email" name="email" required autocomplete="email" {..error.field("email")} />
                         </label>
-                        <label>
-                            {t(texts::FIELD_PASSWORD)}
-                            <input
-                                type="password"
-                                name="password"
-                                {..error.field("password")}
-                                required
-                                minlength="12"
-                                autocomplete="new-password"
-                            />
-                            <span class="hint">{t(texts::PASSWORD_HINT)}</span>
-                        </label>
+                        <NewPasswordField label=texts::FIELD_PASSWORD error />
                         <input type="hidden" name="terms_version" value=TERMS_VERSION />
                         <label class="check">
                             <input type="checkbox" name="accept_terms" required {..error.field("accept_terms")} />
@@ -95,9 +80,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
                 view! {
                     <p class="lead">{t(texts::CONFIRM_LEAD)}</p>
                     <ActionForm action attr:class="stack-form">
-                        <input type="hidden" name="token" value=token />
-                        <button type="submit">{t(texts::CONFIRM_SUBMIT)}</button>
-                        {action_error(move || action.value().get())}
+                        <LinkTokenSubmit token submit=texts::CONFIRM_SUBMIT error=action_failure(action) />
                     </ActionForm>
                 }
             }
@@ -130,9 +113,7 @@ pub fn ReactivatePage() -> impl IntoView {
             when=posted
             fallback=move || view! {
                 <ActionForm action attr:class="stack-form">
-                    <input type="hidden" name="token" value=token />
-                    <button type="submit">{t(texts::REACTIVATE_SUBMIT)}</button>
-                    {action_error(move || action.value().get())}
+                    <LinkTokenSubmit token submit=texts::REACTIVATE_SUBMIT error=action_failure(action) />
                 </ActionForm>
             }
         >
@@ -142,6 +123,50 @@ pub fn ReactivatePage() -> impl IntoView {
                 <A href="/signin" attr:class="button primary">{t(texts::NAV_SIGN_IN)}</A>
             </p>
         </Show>
+    }
+}
+
+/// The inside of the form of an emailed link's page: the link's `token`, the one button and
+/// the last attempt's `error`.
+#[component]
+fn LinkTokenSubmit(
+    token: impl Fn() -> String + Send + Sync + 'static,
+    submit: Tr,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <input type="hidden" name="token" value=token />
+        <button type="submit">{t(submit)}</button>
+        {move || error.get().map(|error| view! { <ErrorText error /> })}
+    }
+}
+
+/// The error of the last run of `action`, if it failed.
+fn action_failure<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError> + Send + Sync + Clone + 'static,
+    S::Output: Send + Sync + Clone + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// A new password (sign-up, reset, change): the sign-up rules' length, the hint, tied to its
+/// form's `error`.
+#[component]
+pub(crate) fn NewPasswordField(label: Tr, error: FormError) -> impl IntoView {
+    view! {
+        <label>
+            {t(label)}
+            <input
+                type="password"
+                name="password"
+                {..error.field("password")}
+                required
+                minlength="12"
+                autocomplete="new-password"
+            />
+            <span class="hint">{t(texts::PASSWORD_HINT)}</span>
+        </label>
     }
 }
 
@@ -268,7 +293,7 @@ pub fn SignInPage() -> impl IntoView {
 
 /// The second-factor code form (sign-in, or a fresh OTP session); `id` is its error's.
 #[component]
-fn CodeForm(
+pub(crate) fn CodeForm(
     action: ServerAction<SecondFactor>,
     id: &'static str,
     #[prop(optional)] lead: bool,
@@ -301,285 +326,5 @@ pub(crate) fn CodeField(maxlength: &'static str, error: FormError) -> impl IntoV
                 maxlength=maxlength
             />
         </label>
-    }
-}
-
-#[component]
-pub fn ProfilePage() -> impl IntoView {
-    let auth = use_auth();
-    view! {
-        <Title text=t(texts::PROFILE_TITLE) />
-        <h1>{t(texts::PROFILE_TITLE)}</h1>
-        <Transition fallback=move || view! { <p>{t(texts::LOADING)}</p> }>
-            {move || Suspend::new(async move {
-                match auth.state.await {
-                    Ok(AuthState { user: Some(user), .. }) if !user.awaiting_second_factor => {
-                        view! { <Profile user /> }.into_any()
-                    }
-                    _ => {
-                        view! {
-                            <p class="notice">
-                                {t(texts::ERR_SIGN_IN_REQUIRED)} " "
-                                <A href="/signin">{t(texts::NAV_SIGN_IN)}</A>
-                            </p>
-                        }
-                            .into_any()
-                    }
-                }
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn Profile(user: SignedInUser) -> impl IntoView {
-    let auth = use_auth();
-    let method = match user.second_factor {
-        Some(SecondFactorMethod::Totp) => texts::METHOD_TOTP,
-        None => texts::METHOD_NONE,
-    };
-    let renew = ServerAction::<SecondFactor>::new();
-    Effect::new(move |_| {
-        if matches!(renew.value().get(), Some(Ok(_))) {
-            auth.refresh();
-        }
-    });
-    let enrolled = user.second_factor.is_some();
-    let (identity, simulator) = match &user.identity {
-        IdentityStatus::NotVerified => (texts::IDENTITY_NOT_VERIFIED, false),
-        IdentityStatus::Pending => (texts::IDENTITY_PENDING, false),
-        IdentityStatus::Failed => (texts::IDENTITY_FAILED, false),
-        IdentityStatus::Verified {
-            qualified_provider, ..
-        } => (texts::IDENTITY_VERIFIED, !qualified_provider),
-    };
-    let verified = matches!(user.identity, IdentityStatus::Verified { .. });
-    view! {
-        <FirstSteps user=Some(user.clone()) />
-        <dl class="facts">
-            <dt>{t(texts::FIELD_NAME)}</dt>
-            <dd class="profile-name">{user.name.clone()}</dd>
-            <dt>{t(texts::FIELD_EMAIL)}</dt>
-            <dd class="profile-email">{user.email.clone()}</dd>
-            <dt>{t(texts::IDENTITY_TITLE)}</dt>
-            <dd class="identity-status">
-                {t(identity)}
-                {simulator.then(|| view! { " " <span class="muted">{t(texts::IDENTITY_NOT_QUALIFIED)}</span> })}
-            </dd>
-            <dt>{t(texts::PROFILE_SECOND_FACTOR)}</dt>
-            <dd class="second-factor-method">{t(method)}</dd>
-            {enrolled
-                .then(|| {
-                    view! {
-                        <dt>{t(texts::RECOVERY_LEFT)}</dt>
-                        <dd>{user.recovery_codes_left}</dd>
-                        <dt>{t(texts::OTP_SESSION)}</dt>
-                        <dd class="otp-session">
-                            {match user.otp_seconds_left {
-                                Some(seconds) => view! { <Countdown seconds /> }.into_any(),
-                                None => {
-                                    view! {
-                                        <span>{t(texts::OTP_SESSION_NONE)}</span>
-                                        <CodeForm action=renew id="renew-code-error" />
-                                    }
-                                        .into_any()
-                                }
-                            }}
-                        </dd>
-                    }
-                })}
-        </dl>
-        {(!verified).then(|| view! { <ProveIdentity /> })}
-        {if enrolled {
-            view! { <TotpManage /> }.into_any()
-        } else {
-            view! { <TotpEnrol /> }.into_any()
-        }}
-        <Deactivate />
-    }
-}
-
-/// ID-01: sends the user to the identity-proofing provider.
-#[component]
-fn ProveIdentity() -> impl IntoView {
-    let start = ServerAction::<ProofingStart>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(url)) = start.value().get() {
-            go_to(&url);
-        }
-    });
-    view! {
-        <section class="card identity" id="identity">
-            <h2>{t(texts::IDENTITY_TITLE)}</h2>
-            <p>{t(texts::IDENTITY_LEAD)}</p>
-            <ActionForm action=start>
-                <button type="submit">{t(texts::IDENTITY_START)}</button>
-            </ActionForm>
-            {action_error(move || start.value().get())}
-        </section>
-    }
-}
-
-/// ACC-01: deactivation, with its effects spelled out and a confirmation box.
-#[component]
-fn Deactivate() -> impl IntoView {
-    let auth = use_auth();
-    let deactivate = ServerAction::<DeactivateAccount>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if matches!(deactivate.value().get(), Some(Ok(()))) {
-            auth.refresh();
-            navigate("/signin?deactivated=1", Default::default());
-        }
-    });
-    view! {
-        <section class="card deactivate">
-            <h2>{t(texts::DEACTIVATE_TITLE)}</h2>
-            <p>{t(texts::DEACTIVATE_LEAD)}</p>
-            <ActionForm action=deactivate attr:class="stack-form">
-                <label class="check">
-                    <input type="checkbox" name="confirm" required />
-                    <span>{t(texts::DEACTIVATE_CONFIRM)}</span>
-                </label>
-                <button type="submit" class="danger">{t(texts::DEACTIVATE_TITLE)}</button>
-                {action_error(move || deactivate.value().get())}
-            </ActionForm>
-        </section>
-    }
-}
-
-/// "time left 14:59", counting down in the browser (AUTH-02); at 0:00 the profile asks for
-/// a fresh code.
-#[component]
-fn Countdown(seconds: i64) -> impl IntoView {
-    let auth = use_auth();
-    let left = RwSignal::new(seconds);
-    Effect::new(move |previous: Option<i64>| {
-        let now = left.get();
-        // Only when the countdown reaches zero here (not for a session shown at 0:00).
-        if previous.is_some_and(|p| p > 0) && now == 0 {
-            auth.refresh();
-        }
-        now
-    });
-    Effect::new(move |_| {
-        if let Ok(handle) = set_interval_with_handle(
-            move || left.update(|s| *s = (*s - 1).max(0)),
-            Duration::from_secs(1),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    });
-    view! {
-        <span>
-            {t(texts::OTP_SESSION_LEFT)} " "
-            <time class="otp-left">
-                {move || format!("{}:{:02}", left.get() / 60, left.get() % 60)}
-            </time>
-        </span>
-    }
-}
-
-/// An enrolled authenticator app: replace it (a new QR code) or remove it.
-#[component]
-fn TotpManage() -> impl IntoView {
-    let auth = use_auth();
-    let replacing = RwSignal::new(false);
-    let remove = ServerAction::<TotpRemove>::new();
-    Effect::new(move |_| {
-        if matches!(remove.value().get(), Some(Ok(()))) {
-            auth.refresh();
-        }
-    });
-    view! {
-        <Show
-            when=move || replacing.get()
-            fallback=move || {
-                view! {
-                    <section class="card totp-manage">
-                        <h2>{t(texts::PROFILE_SECOND_FACTOR)}</h2>
-                        <p>{t(texts::TOTP_MANAGE_LEAD)}</p>
-                        <div class="actions">
-                            <button type="button" on:click=move |_| replacing.set(true)>
-                                {t(texts::TOTP_REPLACE)}
-                            </button>
-                            <ActionForm action=remove attr:class="inline">
-                                <button type="submit" class="danger">{t(texts::TOTP_REMOVE)}</button>
-                            </ActionForm>
-                        </div>
-                        {action_error(move || remove.value().get())}
-                    </section>
-                }
-            }
-        >
-            <TotpEnrol />
-        </Show>
-    }
-}
-
-/// TOTP enrolment (AUTH-01): QR code and key, first code, then the recovery codes once.
-#[component]
-fn TotpEnrol() -> impl IntoView {
-    let auth = use_auth();
-    let begin = ServerAction::<TotpBegin>::new();
-    let confirm = ServerAction::<TotpConfirm>::new();
-    let confirm_error = FormError::of("totp-confirm-error", confirm);
-    view! {
-        <section class="card totp-enrol" id="second-factor">
-            <h2>{t(texts::PROFILE_SECOND_FACTOR)}</h2>
-            {move || match (begin.value().get(), confirm.value().get()) {
-                (_, Some(Ok(codes))) => {
-                    view! {
-                        <h3>{t(texts::RECOVERY_TITLE)}</h3>
-                        <p>{t(texts::RECOVERY_LEAD)}</p>
-                        <ul class="recovery-codes">
-                            {codes
-                                .into_iter()
-                                .map(|code| view! { <li><code>{code}</code></li> })
-                                .collect_view()}
-                        </ul>
-                        <button type="button" on:click=move |_| auth.refresh()>
-                            {t(texts::RECOVERY_DONE)}
-                        </button>
-                    }
-                        .into_any()
-                }
-                (Some(Ok(enrolment)), _) => {
-                    view! {
-                        <p>{t(texts::TOTP_SCAN)}</p>
-                        <img
-                            class="totp-qr"
-                            width="200"
-                            height="200"
-                            alt=t(texts::TOTP_QR_ALT)
-                            src=format!("data:image/png;base64,{}", enrolment.qr_png_base64)
-                        />
-                        <p>
-                            {t(texts::TOTP_KEY)} " "
-                            <code class="totp-secret">{enrolment.secret_base32}</code>
-                        </p>
-                        <ActionForm action=confirm attr:class="stack-form">
-                            <CodeField maxlength="6" error=confirm_error />
-                            <button type="submit">{t(texts::TOTP_CONFIRM)}</button>
-                            {confirm_error.message()}
-                        </ActionForm>
-                    }
-                        .into_any()
-                }
-                (other, _) => {
-                    view! {
-                        <p>{t(texts::TOTP_SETUP_LEAD)}</p>
-                        <ActionForm action=begin>
-                            <button type="submit">{t(texts::TOTP_START)}</button>
-                        </ActionForm>
-                        {match other {
-                            Some(Err(error)) => Some(view! { <ErrorText error /> }),
-                            _ => None,
-                        }}
-                    }
-                        .into_any()
-                }
-            }}
-        </section>
     }
 }

@@ -16,7 +16,7 @@ use crate::lifecycle::ConsentStatus;
 use crate::pages::form_error::FormError;
 use crate::texts::contacts as tx;
 use crate::when::DayOf;
-use crate::{ErrorText, SignInNotice, action_error, texts};
+use crate::{ErrorText, SignInNotice, action_error, form_done, texts};
 
 /// The day of an RFC 3339 UTC time (YYYY-MM-DD).
 /// What a page shows when the caller is not signed in, or another error.
@@ -111,6 +111,7 @@ pub fn ContactsPage() -> impl IntoView {
         |_| fetch_contacts(),
     );
     let editor = Editor::new();
+    let requested = form_done::<ConsentRequest>();
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(_))) {
             editor.clear();
@@ -126,6 +127,10 @@ pub fn ContactsPage() -> impl IntoView {
         <ContactEditor save editor />
         {move || match request.value().get() {
             Some(Ok(contact)) if contact.consent == Some(ConsentStatus::Requested) => {
+                Some(view! { <p class="success" role="status">{t(tx::CONSENT_ASKED)}</p> }.into_any())
+            }
+            // Asked by a form posted without JavaScript.
+            None if requested() => {
                 Some(view! { <p class="success" role="status">{t(tx::CONSENT_ASKED)}</p> }.into_any())
             }
             Some(Err(error)) => Some(view! { <ErrorText error /> }.into_any()),
@@ -155,7 +160,9 @@ fn ContactEditor(save: ServerAction<ContactSave>, editor: Editor) -> impl IntoVi
         }
     };
     let lang = crate::i18n::use_lang();
-    let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    // Saved here, or by a form posted without JavaScript (the server sent the browser back).
+    let posted = form_done::<ContactSave>();
+    let saved = move || posted() || matches!(save.value().get(), Some(Ok(_)));
     let error = FormError::of("contact-error", save);
     view! {
         <section class="card contact-editor">
@@ -191,19 +198,19 @@ fn ContactEditor(save: ServerAction<ContactSave>, editor: Editor) -> impl IntoVi
                     <input type="checkbox" name="professional" bind:checked=editor.professional />
                     <span>{t(tx::FIELD_PROFESSIONAL)}</span>
                 </label>
-                <Show when=move || editor.professional.get()>
-                    <label>
-                        {t(tx::FIELD_COMPANY)}
-                        <input
-                            type="text"
-                            name="company_name"
-                            {..error.field("company_name")}
-                            required
-                            autocomplete="organization"
-                            bind:value=editor.company
-                        />
-                    </label>
-                </Show>
+                // Shown by the style sheet while the box above is ticked, so that it appears
+                // without JavaScript too; the server asks for it for a professional.
+                <label class="company-field">
+                    {t(tx::FIELD_COMPANY)}
+                    <input
+                        type="text"
+                        name="company_name"
+                        {..error.field("company_name")}
+                        required=move || editor.professional.get()
+                        autocomplete="organization"
+                        bind:value=editor.company
+                    />
+                </label>
                 <div class="actions">
                     <button type="submit">{t(tx::CONTACT_SAVE)}</button>
                     <Show when=move || editor.editing()>
@@ -240,6 +247,8 @@ fn ContactItem(
             tx::CONSENT_ASK_AGAIN
         });
     let until = contact.consent_expires_at.clone();
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     let for_edit = contact.clone();
     let id = contact.id.clone();
     view! {
@@ -254,9 +263,16 @@ fn ContactItem(
                 {until.map(|at| view! { " (" {t(tx::CONSENT_UNTIL)} " " <DayOf at /> ")" })}
             </p>
             <div class="actions">
-                <button type="button" class="contact-edit" on:click=move |_| editor.load(&for_edit)>
-                    {t(tx::CONTACT_EDIT_BUTTON)}
-                </button>
+                // Editing loads the contact into the form in the browser: the button appears
+                // once the client runs (without JavaScript there is none to press in vain).
+                <Show when=move || live.get()>
+                    <button type="button" class="contact-edit" on:click={
+                        let for_edit = for_edit.clone();
+                        move |_| editor.load(&for_edit)
+                    }>
+                        {t(tx::CONTACT_EDIT_BUTTON)}
+                    </button>
+                </Show>
                 {ask
                     .map(|label| {
                         view! {
@@ -276,6 +292,7 @@ fn ContactItem(
 #[component]
 pub fn ConsentsPage() -> impl IntoView {
     let withdraw = ServerAction::<ConsentWithdraw>::new();
+    let withdrawn = form_done::<ConsentWithdraw>();
     let consents = Resource::new(
         move || withdraw.version().get(),
         |_| fetch_consents_granted(),
@@ -285,6 +302,10 @@ pub fn ConsentsPage() -> impl IntoView {
         <h1>{t(tx::CONSENTS_TITLE)}</h1>
         <p class="lead">{t(tx::CONSENTS_LEAD)}</p>
         {action_error(move || withdraw.value().get())}
+        {move || {
+            (withdrawn() || matches!(withdraw.value().get(), Some(Ok(_))))
+                .then(|| view! { <p class="success" role="status">{t(tx::CONSENT_WITHDRAWN)}</p> })
+        }}
         <Transition fallback=move || view! { <p>{t(texts::LOADING)}</p> }>
             {move || Suspend::new(async move {
                 loaded_list(

@@ -151,6 +151,7 @@ fn fields(error: &AppError) -> &'static [&'static str] {
         AppError::Invalid(Invalid::Message) => &["message"],
         AppError::Invalid(Invalid::CompanyName) => &["company_name"],
         AppError::BadCredentials => &["email", "password"],
+        AppError::WrongPassword => &["current_password"],
         _ => &[],
     }
 }

@@ -38,7 +38,7 @@ macro_rules! lazy_page {
 }
 
 lazy_page! {
-    Profile => super::account::ProfilePage;
+    Profile => super::profile::ProfilePage;
     Contacts => super::contacts::ContactsPage;
     Consents => super::contacts::ConsentsPage;
     Consent => super::consent::ConsentPage;

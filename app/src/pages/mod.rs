@@ -15,6 +15,7 @@ pub mod lazy;
 pub mod letters;
 pub mod password;
 pub mod policy;
+pub mod profile;
 pub mod soon;
 pub mod terms;
 pub mod verify;

@@ -11,6 +11,8 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api::{PASSWORD_RESET_DONE, PasswordForgot, PasswordReset, password_reset_check};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::pages::account::NewPasswordField;
+use crate::pages::form_error::FormError;
 use crate::{ErrorText, action_error, form_done, texts, use_auth};
 
 #[component]
@@ -54,6 +56,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let check = Resource::new(token, password_reset_check);
     let action = ServerAction::<PasswordReset>::new();
+    let error = FormError::of("reset-error", action);
     let auth = use_auth();
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -73,19 +76,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
                             <p class="lead">{t(texts::RESET_LEAD)}</p>
                             <ActionForm action attr:class="stack-form reset-form">
                                 <input type="hidden" name="token" value=token />
-                                <label>
-                                    {t(texts::FIELD_NEW_PASSWORD)}
-                                    <input
-                                        type="password"
-                                        name="password"
-                                        required
-                                        minlength="12"
-                                        autocomplete="new-password"
-                                    />
-                                    <span class="hint">{t(texts::PASSWORD_HINT)}</span>
-                                </label>
+                                <NewPasswordField label=texts::FIELD_NEW_PASSWORD error />
                                 <button type="submit">{t(texts::RESET_SUBMIT)}</button>
-                                {action_error(move || action.value().get())}
+                                {error.message()}
                             </ActionForm>
                         }
                             .into_any()

@@ -202,3 +202,14 @@ pub const TOTP_MANAGE_LEAD: Tr = Tr(
     "Changing app or removing two-factor authentication needs a live OTP session. Without a \
      second factor, no sending is possible.",
 );
+/// After removing the authenticator app (a form posted without JavaScript).
+pub const TOTP_REMOVED: Tr = Tr(
+    "La double authentification est retirée. Enregistrez une nouvelle application avant toute \
+     action qualifiée.",
+    "Two-factor authentication is removed. Enrol a new app before any qualified action.",
+);
+/// Above the recovery codes of an enrolment confirmed without JavaScript.
+pub const TOTP_ENROLLED: Tr = Tr(
+    "Votre application d'authentification est enregistrée.",
+    "Your authenticator app is enrolled.",
+);

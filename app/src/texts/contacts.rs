@@ -106,6 +106,11 @@ pub const CONSENT_EXPLAIN: Tr = Tr(
 );
 pub const CONSENT_GRANT: Tr = Tr("J'accorde mon consentement", "I grant my consent");
 pub const CONSENT_REFUSE: Tr = Tr("Je refuse", "I refuse");
+/// After withdrawing a consent from the list of consents granted.
+pub const CONSENT_WITHDRAWN: Tr = Tr(
+    "Consentement retiré : cet expéditeur ne peut plus vous envoyer de lettre à cette adresse.",
+    "Consent withdrawn: this sender can no longer send you letters at this address.",
+);
 pub const CONSENT_REVOKE: Tr = Tr("Retirer mon consentement", "Withdraw my consent");
 pub const CONSENT_GRANTED_LEAD: Tr = Tr(
     "Vous avez accordé votre consentement. Cet expéditeur peut vous adresser des lettres \

@@ -75,6 +75,10 @@ pub const ERR_BAD_CREDENTIALS: Tr = Tr(
     "Adresse électronique ou mot de passe incorrect.",
     "Wrong email address or password.",
 );
+pub const ERR_WRONG_PASSWORD: Tr = Tr(
+    "Ce n'est pas votre mot de passe actuel.",
+    "This is not your current password.",
+);
 pub const ERR_EMAIL_NOT_CONFIRMED: Tr = Tr(
     "Votre adresse n'est pas encore confirmée : nous venons de vous renvoyer un lien.",
     "Your address is not confirmed yet: we have just sent you a new link.",

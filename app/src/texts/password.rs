@@ -38,3 +38,18 @@ pub const PASSWORD_RESET_NOTICE: Tr = Tr(
      le nouveau.",
     "Your password is changed and all your sessions were ended. Sign in with the new one.",
 );
+
+// The password change from the profile (issue 11).
+pub const CHANGE_TITLE: Tr = Tr("Changer de mot de passe", "Change password");
+pub const CHANGE_LEAD: Tr = Tr(
+    "Saisissez votre mot de passe actuel, puis le nouveau. Vos autres sessions seront fermées ; \
+     celle-ci reste ouverte, et un courriel vous confirmera le changement.",
+    "Enter your current password, then the new one. Your other sessions will be ended; this \
+     one stays open, and an email will confirm the change.",
+);
+pub const FIELD_CURRENT_PASSWORD: Tr = Tr("Mot de passe actuel", "Current password");
+pub const CHANGE_SUBMIT: Tr = Tr("Changer le mot de passe", "Change the password");
+pub const CHANGE_DONE: Tr = Tr(
+    "Votre mot de passe est changé. Vos autres sessions ont été fermées.",
+    "Your password is changed. Your other sessions were ended.",
+);

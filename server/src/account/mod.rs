@@ -15,6 +15,7 @@ mod current;
 mod deactivation;
 pub mod links;
 pub mod password;
+mod password_change;
 mod password_reset;
 pub mod principal;
 mod proofing;
@@ -26,9 +27,10 @@ pub mod totp;
 
 pub use current::SessionMemo;
 pub use deactivation::{deactivate, reactivate, reactivate_after_reception_proofing};
+pub use password_change::password_change;
 pub use password_reset::{password_forgot, password_reset, password_reset_check};
 pub use proofing::{proofing_start, require_qualified_action};
-pub use second_factor::{require_otp_session, totp_begin, totp_confirm, totp_remove};
+pub use second_factor::{require_otp_session, totp_begin, totp_confirm, totp_pending, totp_remove};
 pub use sign_in::{auth_state, second_factor, sign_in, sign_out};
 pub use sign_up::{confirm_email, sign_up};
 

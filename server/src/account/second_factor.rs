@@ -26,6 +26,24 @@ pub async fn totp_begin(state: &AppState, caller: Caller) -> Result<TotpEnrolmen
     Ok(enrolment)
 }
 
+/// The enrolment begun and not confirmed yet, shown again (a profile reached without
+/// JavaScript after [`totp_begin`]); under the rules of beginning one: replacing an enrolled
+/// method needs a live OTP session.
+pub async fn totp_pending(
+    state: &AppState,
+    caller: Caller,
+) -> Result<Option<TotpEnrolment>, ServerError> {
+    let (login, account) = state.require_enrolling(&caller).await?;
+    let Some(secret) = account.totp_pending_secret.as_deref() else {
+        return Ok(None);
+    };
+    if account.totp_secret.is_some() {
+        require_otp(state, &caller, &login, &account).await?;
+    }
+    let enrolment = totp::enrolment(secret, &account.email).map_err(ServerError::internal)?;
+    Ok(Some(enrolment))
+}
+
 /// Confirms a TOTP enrolment with a first code: the method becomes active, 10 recovery codes
 /// replace any earlier ones, the session gets a new id and an OTP session opens.
 pub async fn totp_confirm(

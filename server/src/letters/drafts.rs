@@ -145,8 +145,54 @@ pub async fn save(
     let subject = validation::draft_subject(subject)?;
     let message = validation::message(message)?;
     let mut tx = state.db.pool().begin().await?;
+    write(&mut tx, state, &author, id, &subject, &message, recipients).await?;
+    tx.commit().await?;
+    load(state, &author, id).await
+}
+
+/// A draft's text fields saved by a form posted without JavaScript (issue 11): the draft `id`,
+/// or a new one created with them in the same transaction, so that a refused field leaves
+/// nothing behind.
+pub async fn keep(
+    state: &AppState,
+    caller: &Caller,
+    id: Option<&LetterId>,
+    subject: &str,
+    message: &str,
+    recipients: &[String],
+) -> Result<Draft, ServerError> {
+    let author = state.principal(caller).await?;
+    if let Some(id) = id {
+        own_draft(state, &author, id).await?;
+    }
+    let subject = validation::draft_subject(subject)?;
+    let message = validation::message(message)?;
+    let mut tx = state.db.pool().begin().await?;
+    let id = match id {
+        Some(id) => id.clone(),
+        None => {
+            let id = LetterId(uuid::Uuid::now_v7().to_string());
+            letters::insert_draft(&mut *tx, &id, &author.account_id, state.clock.now_ms()).await?;
+            id
+        }
+    };
+    write(&mut tx, state, &author, &id, &subject, &message, recipients).await?;
+    tx.commit().await?;
+    load(state, &author, &id).await
+}
+
+/// Writes a draft's subject, message and recipients (the author's contacts, each once).
+async fn write(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    state: &AppState,
+    author: &Principal,
+    id: &LetterId,
+    subject: &str,
+    message: &str,
+    recipients: &[String],
+) -> Result<(), ServerError> {
     let now = state.clock.now_ms();
-    if !letters::save_draft(&mut *tx, id, &author.account_id, &subject, &message, now).await? {
+    if !letters::save_draft(&mut **tx, id, &author.account_id, subject, message, now).await? {
         return Err(AppError::LetterSent.into());
     }
     let mut seen = std::collections::HashSet::new();
@@ -155,7 +201,7 @@ pub async fn save(
         if !seen.insert(contact_id) {
             continue;
         }
-        if contacts::owned(&mut *tx, &author.account_id, contact_id)
+        if contacts::owned(&mut **tx, &author.account_id, contact_id)
             .await?
             .is_none()
         {
@@ -163,9 +209,8 @@ pub async fn save(
         }
         chosen.push(contact_id);
     }
-    letters::set_recipients(&mut tx, id, &chosen).await?;
-    tx.commit().await?;
-    load(state, &author, id).await
+    letters::set_recipients(tx, id, &chosen).await?;
+    Ok(())
 }
 
 pub async fn delete(state: &AppState, caller: &Caller, id: &LetterId) -> Result<(), ServerError> {

@@ -63,6 +63,27 @@ pub fn password_changed(to: &str, base: &str) -> Email {
     }
 }
 
+/// The password was changed from the profile (issue 11): the other sessions were ended, the
+/// one that changed it stays. `base`: the service's public URL.
+pub fn password_changed_from_profile(to: &str, base: &str) -> Email {
+    Email {
+        attachments: Vec::new(),
+        to: to.to_owned(),
+        subject: "Pli : mot de passe changé / password changed".to_owned(),
+        text: format!(
+            "Le mot de passe de votre compte Pli vient d'être changé depuis votre profil, et \
+             vos autres sessions ont été fermées.\n\
+             Si vous n'êtes pas à l'origine de ce changement, demandez un nouveau mot de passe \
+             sans attendre : {base}/password/forgot\n\n\
+             The password of your Pli account was just changed from your profile, and your \
+             other sessions were ended.\n\
+             If you did not make this change, ask for a new password at once: \
+             {base}/password/forgot\n"
+        ),
+        html: None,
+    }
+}
+
 fn link(
     to: &str,
     name: &str,

@@ -266,6 +266,18 @@ impl LetterServices for AppState {
         .await?)
     }
 
+    async fn draft_keep(
+        &self,
+        caller: Caller,
+        id: Option<String>,
+        subject: String,
+        message: String,
+        recipients: Vec<String>,
+    ) -> Result<Draft, AppError> {
+        let id = id.map(LetterId);
+        Ok(drafts::keep(self, &caller, id.as_ref(), &subject, &message, &recipients).await?)
+    }
+
     async fn draft_delete(&self, caller: Caller, id: String) -> Result<(), AppError> {
         Ok(drafts::delete(self, &caller, &LetterId(id)).await?)
     }

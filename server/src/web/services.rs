@@ -29,6 +29,10 @@ impl AppState {
 
 #[async_trait::async_trait]
 impl Services for AppState {
+    fn secure_cookies(&self) -> bool {
+        self.config.server.public_url.starts_with("https://")
+    }
+
     fn info(&self) -> ServerInfo {
         ServerInfo {
             development: self.config.is_development(),
@@ -160,6 +164,10 @@ impl Services for AppState {
         Ok(account::totp_begin(self, caller).await?)
     }
 
+    async fn totp_pending(&self, caller: Caller) -> Result<Option<TotpEnrolment>, AppError> {
+        Ok(account::totp_pending(self, caller).await?)
+    }
+
     async fn totp_confirm(
         &self,
         caller: Caller,
@@ -254,6 +262,15 @@ impl Services for AppState {
         password: String,
     ) -> Result<WithCookie<()>, AppError> {
         Ok(account::password_reset(self, caller, token, password).await?)
+    }
+
+    async fn password_change(
+        &self,
+        caller: Caller,
+        current: String,
+        password: String,
+    ) -> Result<(), AppError> {
+        Ok(account::password_change(self, caller, current, password).await?)
     }
 
     async fn evidence_list(&self) -> Result<Vec<EvidenceSummary>, AppError> {

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 pub mod flows;
+pub mod pages;
 pub mod records;
 pub mod scenario;
 

@@ -90,6 +90,29 @@ pub async fn count(app: &TestApp, sql: &str, binds: &[&str]) -> i64 {
         .0
 }
 
+/// The open login sessions of the account of `email`.
+pub async fn open_sessions(app: &TestApp, email: &str) -> i64 {
+    count(
+        app,
+        "SELECT COUNT(*) FROM login_session l JOIN account a ON a.id = l.account_id \
+         WHERE a.email_key = $1 AND l.ended_at IS NULL",
+        &[email],
+    )
+    .await
+}
+
+/// The OTP sessions of the account of `email` whose end is not recorded (live, or expired
+/// unnoticed).
+pub async fn open_otp_sessions(app: &TestApp, email: &str) -> i64 {
+    count(
+        app,
+        "SELECT COUNT(*) FROM otp_session o JOIN account a ON a.id = o.account_id \
+         WHERE a.email_key = $1 AND o.expiry_recorded_at IS NULL",
+        &[email],
+    )
+    .await
+}
+
 /// The one text column of the rows of `sql`, with `binds` for `$1`, `$2`…
 async fn texts(app: &TestApp, sql: &str, binds: &[&str]) -> Vec<String> {
     let mut query = sqlx::query_as::<_, (String,)>(sql);

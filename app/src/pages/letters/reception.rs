@@ -16,8 +16,9 @@ use super::{Day, FreshCode, LetterError, StatusBadge};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::letters::{
-    LetterAccept, LetterRefuse, Reception, ReceptionProofingStart, RecipientAuth, fetch_reception,
-    letter_accept, letter_refuse, reception_proofing_start, reception_reactivate,
+    LetterAccept, LetterRefuse, Reception, ReceptionProofingStart, ReceptionReactivate,
+    RecipientAuth, fetch_reception, letter_accept, letter_refuse, reception_proofing_start,
+    reception_reactivate,
 };
 use crate::lifecycle::TransactionStatus;
 use crate::pages::terms::{DocumentFacts, DocumentText};
@@ -239,9 +240,22 @@ fn Identify(
 }
 
 /// After a proofing at this reception, when the address has no active account: create one
-/// (ID-03), or reactivate the deactivated one here (ACC-02 (3)).
+/// (ID-03), or reactivate the deactivated one here (ACC-02 (3)). The reactivation is a form
+/// that works without JavaScript too: the server sends the browser back here with `__done`.
 #[component]
 pub(super) fn AccountOffer(reception: Reception) -> impl IntoView {
+    let action = ServerAction::<ReceptionReactivate>::new();
+    let posted = crate::form_done::<ReceptionReactivate>();
+    let reactivated = view! {
+        <p class="success account-offer" role="status">
+            {t(texts::REACTIVATED)} " "
+            <A href="/signin">{t(common::NAV_SIGN_IN)}</A>
+        </p>
+    };
+    // Reactivated by a plain post: the address has an active account again, no offer left.
+    if posted() {
+        return reactivated.into_any();
+    }
     if !reception.offer_account {
         return ().into_any();
     }
@@ -255,8 +269,14 @@ pub(super) fn AccountOffer(reception: Reception) -> impl IntoView {
         .into_any();
     }
     let transaction_id = StoredValue::new(reception.transaction_id);
-    let state = RwSignal::new(None::<Result<(), AppError>>);
-    let reactivate = move |_| {
+    let state = RwSignal::new(
+        action
+            .value()
+            .get_untracked()
+            .map(|result| result.map(|_| ())),
+    );
+    let reactivate = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
         leptos::task::spawn_local(async move {
             let result = reception_reactivate(transaction_id.get_value()).await;
             state.set(Some(result.map(|_| ())));
@@ -274,9 +294,12 @@ pub(super) fn AccountOffer(reception: Reception) -> impl IntoView {
                 .into_any(),
                 other => view! {
                     <p>{t(texts::REACTIVATE_OFFER)}</p>
-                    <button type="button" class="reactivate" on:click=reactivate>
-                        {t(texts::REACTIVATE)}
-                    </button>
+                    <form method="post" action=ReceptionReactivate::PATH class="inline">
+                        <input type="hidden" name="transaction_id" value=transaction_id.get_value() />
+                        <button type="submit" class="reactivate" on:click=reactivate>
+                            {t(texts::REACTIVATE)}
+                        </button>
+                    </form>
                     {other.and_then(Result::err).map(|error| view! { <LetterError error /> })}
                 }
                 .into_any(),

@@ -12,6 +12,21 @@ pub const COMPOSE_LEAD: Tr = Tr(
     "Le brouillon est enregistré automatiquement. Seul vous le voyez jusqu'à l'envoi.",
     "The draft is saved automatically. Only you see it until it is sent.",
 );
+/// Said in a `<noscript>` at the top of the compose page (issue 11).
+pub const COMPOSE_NOSCRIPT: Tr = Tr(
+    "JavaScript est désactivé : vous pouvez écrire l'objet et le message, choisir les \
+     destinataires et enregistrer le brouillon, qui est conservé. Ajouter des documents et \
+     envoyer la lettre demandent JavaScript : chaque document est haché dans votre navigateur \
+     (son empreinte SHA-256 est calculée avant le dépôt), ce qui permet de prouver que le \
+     document remis est celui que vous avez déposé. Réactivez JavaScript pour terminer.",
+    "JavaScript is off: you can write the subject and the message, choose the recipients and \
+     save the draft, which is kept. Adding documents and sending the letter need JavaScript: \
+     each document is fingerprinted in your browser (its SHA-256 is computed before it is \
+     uploaded), which proves that the document delivered is the one you deposited. Turn \
+     JavaScript back on to finish.",
+);
+pub const DRAFT_KEEP: Tr = Tr("Enregistrer le brouillon", "Save the draft");
+pub const DRAFT_KEPT: Tr = Tr("Brouillon enregistré.", "Draft saved.");
 pub const FIELD_SUBJECT: Tr = Tr("Objet", "Subject");
 pub const FIELD_MESSAGE: Tr = Tr("Message (facultatif)", "Message (optional)");
 pub const RECIPIENTS: Tr = Tr("Destinataires", "Recipients");

@@ -20,12 +20,14 @@ use self::send::SendLetter;
 use super::LetterError;
 use super::texts;
 use crate::error::AppError;
-use crate::i18n::t;
-use crate::letters::{Draft, RecipientChoice, draft_get, recipient_choices};
+use crate::i18n::{t, use_lang};
+use crate::letters::{Draft, DraftKeep, RecipientChoice, draft_get, recipient_choices};
 use crate::pages::first_steps::MissingToSend;
 use crate::pages::form_error::FormError;
 use crate::texts as common;
 use crate::validation;
+use crate::{action_error, form_done};
+use leptos::server_fn::ServerFn;
 
 /// `/compose`: a new letter. Nothing is stored until the sender writes something or attaches a
 /// file (issue 11): the first change creates the draft, and the address becomes its page.
@@ -94,10 +96,24 @@ fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl
     let on_blur = move |_| autosave.flush();
     let send_error = FormError::reported("send-error");
 
+    // Without JavaScript the form is posted as it is (issue 11): its text fields and
+    // recipients are kept as a draft by `draft_keep`, which sends the browser to the draft.
+    let keep = ServerAction::<DraftKeep>::new();
+    let kept = form_done::<DraftKeep>();
+    let lang = use_lang();
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        autosave.flush();
+    };
+
     view! {
+        <noscript inner_html=move || {
+            format!("<p class=\"notice compose-noscript\">{}</p>", texts::COMPOSE_NOSCRIPT.get(lang.get()))
+        } />
         <p class="lead">{t(texts::COMPOSE_LEAD)}</p>
         <SaveStatus state=autosave.state />
-        <form class="compose-form" on:submit=|event| event.prevent_default()>
+        <form class="compose-form" method="post" action=DraftKeep::PATH on:submit=on_submit>
+            <input type="hidden" name="id" value=draft.id.clone() />
             <label>
                 {t(texts::FIELD_SUBJECT)}
                 <input
@@ -125,6 +141,13 @@ fn Editor(draft: Draft, choices: Result<Vec<RecipientChoice>, AppError>) -> impl
                     {draft.message.clone()}
                 </textarea>
             </label>
+            <div class="actions">
+                <button type="submit" class="secondary keep-draft">{t(texts::DRAFT_KEEP)}</button>
+            </div>
+            {action_error(move || keep.value().get())}
+            <Show when=kept>
+                <p class="success" role="status">{t(texts::DRAFT_KEPT)}</p>
+            </Show>
         </form>
         <Attachments autosave attachments bytes_left />
         <SendLetter autosave attachments choices=choices_for_summary error=send_error />

@@ -77,6 +77,7 @@ pub(super) fn Recipients(
                         <label class=class>
                             <input
                                 type="checkbox"
+                                name="recipients[]"
                                 value=choice.contact_id.clone()
                                 checked=checked
                                 disabled=disabled

@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::lifecycle::TransactionStatus;
 
+mod reception;
+pub use reception::*;
+
 /// Name of the cookie of a reception session (a recipient without an account after an
 /// identity proofing at this reception, ID-03).
 pub const RECEPTION_COOKIE: &str = "pli_reception";
@@ -282,6 +285,16 @@ pub trait LetterServices: Send + Sync + 'static {
         message: String,
         recipients: Vec<String>,
     ) -> Result<Draft, AppError>;
+    /// The text fields of a draft posted without JavaScript (issue 11): draft `id`, or a new
+    /// one created with them at once (nothing stored if a field is refused).
+    async fn draft_keep(
+        &self,
+        caller: crate::api::Caller,
+        id: Option<String>,
+        subject: String,
+        message: String,
+        recipients: Vec<String>,
+    ) -> Result<Draft, AppError>;
     async fn draft_delete(&self, caller: crate::api::Caller, id: String) -> Result<(), AppError>;
     async fn attachment_delete(
         &self,
@@ -362,7 +375,7 @@ pub trait LetterServices: Send + Sync + 'static {
 pub struct LetterServicesHandle(pub std::sync::Arc<dyn LetterServices>);
 
 #[cfg(feature = "ssr")]
-fn letters() -> Result<std::sync::Arc<dyn LetterServices>, AppError> {
+pub(crate) fn letters() -> Result<std::sync::Arc<dyn LetterServices>, AppError> {
     use_context::<LetterServicesHandle>()
         .map(|handle| handle.0)
         .ok_or_else(|| AppError::Internal {
@@ -372,7 +385,7 @@ fn letters() -> Result<std::sync::Arc<dyn LetterServices>, AppError> {
 
 /// The reception session cookie of the current request, if any.
 #[cfg(feature = "ssr")]
-fn reception_token() -> Option<String> {
+pub(crate) fn reception_token() -> Option<String> {
     crate::api::cookie(RECEPTION_COOKIE)
 }
 
@@ -426,6 +439,36 @@ pub async fn draft_save(
         .await
 }
 
+/// The compose form posted without JavaScript (issue 11): saves its text fields and chosen
+/// recipients (`recipients[]`, contact ids) as a draft, created if `id` is empty, then sends
+/// the browser to the draft's page. With the client, the autosave does this as one types.
+#[server(endpoint = "draft_keep")]
+pub async fn draft_keep(
+    id: Option<String>,
+    subject: String,
+    message: String,
+    recipients: Option<Vec<String>>,
+) -> Result<String, AppError> {
+    let subject = crate::validation::draft_subject(&subject)?;
+    let message = crate::validation::message(&message)?;
+    let id = id.filter(|id| !id.trim().is_empty());
+    let draft = letters()?
+        .draft_keep(
+            crate::api::caller(),
+            id,
+            subject,
+            message,
+            recipients.unwrap_or_default(),
+        )
+        .await?;
+    crate::api::redirect_plain_form(&format!(
+        "/compose/{}?__done={}",
+        draft.id,
+        <DraftKeep as leptos::server_fn::ServerFn>::PATH.replace('/', "%2F")
+    ));
+    Ok(draft.id)
+}
+
 #[server(endpoint = "draft_delete")]
 pub async fn draft_delete(id: String) -> Result<(), AppError> {
     letters()?.draft_delete(crate::api::caller(), id).await
@@ -471,98 +514,5 @@ pub async fn inbox(
 ) -> Result<ListPage<InboxItem>, AppError> {
     letters()?
         .inbox(crate::api::caller(), PageAt { older, newer })
-        .await
-}
-
-#[server(endpoint = "reception")]
-pub async fn fetch_reception(
-    transaction_id: String,
-    token: Option<String>,
-) -> Result<Reception, AppError> {
-    letters()?
-        .reception(
-            crate::api::caller(),
-            reception_token(),
-            transaction_id,
-            token,
-        )
-        .await
-}
-
-/// ID-03: starts an identity proofing at this reception; returns the provider's page.
-#[server(endpoint = "reception_proofing_start")]
-pub async fn reception_proofing_start(
-    transaction_id: String,
-    token: String,
-) -> Result<String, AppError> {
-    let url = crate::api::with_cookie(
-        letters()?
-            .reception_proofing_start(crate::api::caller(), transaction_id, token)
-            .await?,
-    );
-    crate::api::redirect_plain_form(&url);
-    Ok(url)
-}
-
-/// TERMS-01 (policy §3.3): a decision needs the recipient terms in force accepted — the box
-/// ticked (`accept_terms`) and the version the page showed (`terms_version`).
-#[cfg(feature = "ssr")]
-fn accepted_recipient_terms(
-    accept_terms: Option<String>,
-    terms_version: Option<String>,
-) -> Result<String, AppError> {
-    match terms_version {
-        Some(version)
-            if accept_terms.is_some() && version == crate::terms::RECIPIENT_TERMS_VERSION =>
-        {
-            Ok(version)
-        }
-        _ => Err(crate::validation::Invalid::Terms.into()),
-    }
-}
-
-/// LET-08: accepts the letter (needs a live OTP session or reception session, and the
-/// recipient terms accepted).
-#[server(endpoint = "letter_accept")]
-pub async fn letter_accept(
-    transaction_id: String,
-    accept_terms: Option<String>,
-    terms_version: Option<String>,
-) -> Result<Reception, AppError> {
-    let terms_version = accepted_recipient_terms(accept_terms, terms_version)?;
-    letters()?
-        .accept(
-            crate::api::caller(),
-            reception_token(),
-            transaction_id,
-            terms_version,
-        )
-        .await
-}
-
-/// LET-09: refuses the letter (the recipient terms accepted, as for accepting).
-#[server(endpoint = "letter_refuse")]
-pub async fn letter_refuse(
-    transaction_id: String,
-    accept_terms: Option<String>,
-    terms_version: Option<String>,
-) -> Result<Reception, AppError> {
-    let terms_version = accepted_recipient_terms(accept_terms, terms_version)?;
-    letters()?
-        .refuse(
-            crate::api::caller(),
-            reception_token(),
-            transaction_id,
-            terms_version,
-        )
-        .await
-}
-
-/// ACC-02 (3): after an identity proofing at this reception, reactivates the recipient's
-/// deactivated account (then sign in as usual; sending needs a new proofing).
-#[server(endpoint = "reception_reactivate")]
-pub async fn reception_reactivate(transaction_id: String) -> Result<Reception, AppError> {
-    letters()?
-        .reactivate_after_reception(crate::api::caller(), reception_token(), transaction_id)
         .await
 }
