@@ -36,7 +36,7 @@ use super::asn1::{
     TimeStampRequest, encode_response, token_from_response,
 };
 use super::trust::TsaTrust;
-use super::verify::{Hash, check_tsa_usage};
+use super::verify::{Hash, TokenSignature, check_tsa_usage};
 use super::workers::run_blocking;
 use super::{TimeStampToken, TimeStamper, TimestampError};
 use crate::check_certificate_matches_key;
@@ -440,7 +440,12 @@ impl LocalTimeStamper {
         let verified = tsa
             .inner
             .trust
-            .verify_own_token(&token, digest, Some(&request.nonce))?;
+            .verify(
+                &token,
+                digest,
+                Some(&request.nonce),
+                TokenSignature::CheckedWhereMade,
+            )?;
         Ok(verified.into())
     }
 }

@@ -67,25 +67,9 @@ impl TsaTrust {
         )
     }
 
-    /// [`Self::verify_token`] for a token that this process's development TSA has just signed
-    /// with a `KeySigner` (its signature checked by the token that made it): every check but
-    /// the signature's, which would cost a software RSA verification per token.
-    #[cfg(feature = "hsm")]
-    pub(crate) fn verify_own_token(
-        &self,
-        token_der: &[u8],
-        expected_sha256_digest: &[u8; 32],
-        expected_nonce: Option<&[u8]>,
-    ) -> Result<VerifiedToken, TimestampError> {
-        self.verify(
-            token_der,
-            expected_sha256_digest,
-            expected_nonce,
-            TokenSignature::CheckedWhereMade,
-        )
-    }
-
-    fn verify(
+    /// [`Self::verify_token`], with the token's signature checked as `signature` says (the
+    /// development TSA's own tokens: [`TokenSignature::CheckedWhereMade`]).
+    pub(crate) fn verify(
         &self,
         token_der: &[u8],
         expected_sha256_digest: &[u8; 32],
