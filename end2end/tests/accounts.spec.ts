@@ -99,6 +99,10 @@ test('keys and clicks count as activity (AUTH-03)', async ({ page }, testInfo) =
   await page.clock.fastForward('01:00');
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.locator('.profile-email')).toHaveText(email);
+  // The last key's report (a session-state fetch) re-arms the page's 15-minute timer when its
+  // answer comes: let it come before the clock jumps, or under load it re-arms after the jump.
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(500);
   await page.clock.fastForward('15:10');
   await expect(page).toHaveURL(/\/signin\?reason=inactivity$/);
 });
