@@ -437,15 +437,12 @@ impl LocalTimeStamper {
         let request = TimeStampRequest::new(digest, Some(tsa.policy()))?;
         let response = tsa.respond(&request.der, SystemTime::now());
         let token = token_from_response(&response)?;
-        let verified = tsa
-            .inner
-            .trust
-            .verify(
-                &token,
-                digest,
-                Some(&request.nonce),
-                TokenSignature::CheckedWhereMade,
-            )?;
+        let verified = tsa.inner.trust.verify(
+            &token,
+            digest,
+            Some(&request.nonce),
+            TokenSignature::CheckedWhereMade,
+        )?;
         Ok(verified.into())
     }
 }
