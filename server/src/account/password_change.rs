@@ -30,7 +30,7 @@ pub async fn password_change(
     let (login, account) = state.require_signed_in(&caller).await?;
     let otp = require_otp(state, &caller, &login, &account).await?;
     let now = state.clock.device_now().timestamp_millis();
-    let email_key = account.email.to_lowercase();
+    let email_key = super::principal::email_key(&account.email);
     let attempt = Attempt {
         db: &state.db,
         kind: Kind::SignIn,
@@ -57,8 +57,14 @@ pub async fn password_change(
         .map_err(ServerError::internal)?;
     let mut tx = state.db.pool().begin().await?;
     accounts::set_password(&mut *tx, &account.id, &hash).await?;
-    let sessions_ended =
-        sessions::end_all_but(&mut tx, &account.id, &login.id, now, "password_changed").await?;
+    let sessions_ended = sessions::end_all(
+        &mut tx,
+        &account.id,
+        Some(&login.id),
+        now,
+        "password_changed",
+    )
+    .await?;
     let event = auth_event(
         "password_changed",
         Some(&account.id),

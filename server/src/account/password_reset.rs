@@ -115,7 +115,8 @@ pub async fn password_reset(
     let address_confirmed = account.email_confirmed_at.is_none();
     accounts::confirm_email(&mut *tx, &account_id, now).await?;
     let other_links = links::spend_all(&mut tx, Purpose::ResetPassword, &account_id, now).await?;
-    let sessions_ended = sessions::end_all(&mut tx, &account_id, now, "password_reset").await?;
+    let sessions_ended =
+        sessions::end_all(&mut tx, &account_id, None, now, "password_reset").await?;
     let event = auth_event(
         "password_reset",
         Some(&account_id),

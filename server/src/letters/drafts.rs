@@ -140,14 +140,7 @@ pub async fn save(
     message: &str,
     recipients: &[String],
 ) -> Result<Draft, ServerError> {
-    let author = state.principal(caller).await?;
-    own_draft(state, &author, id).await?;
-    let subject = validation::draft_subject(subject)?;
-    let message = validation::message(message)?;
-    let mut tx = state.db.pool().begin().await?;
-    write(&mut tx, state, &author, id, &subject, &message, recipients).await?;
-    tx.commit().await?;
-    load(state, &author, id).await
+    keep(state, caller, Some(id), subject, message, recipients).await
 }
 
 /// A draft's text fields saved by a form posted without JavaScript (issue 11): the draft `id`,

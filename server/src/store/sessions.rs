@@ -182,44 +182,18 @@ pub async fn end_all_deactivated(
     Ok(())
 }
 
-/// Ends every open session of an account for `reason` (a password reset), and closes their
+/// Ends every open session of an account for `reason`, but `keep` if given (a password reset
+/// ends them all; a change from the profile keeps the session that made it), and closes their
 /// OTP sessions at `now`; how many login sessions ended.
 pub async fn end_all(
     tx: &mut sqlx::Transaction<'_, Any>,
     account_id: &str,
+    keep: Option<&str>,
     now: i64,
     reason: &str,
 ) -> Result<u64, sqlx::Error> {
-    sqlx::query(
-        "UPDATE otp_session SET expires_at = $1, expiry_recorded_at = $1 \
-         WHERE account_id = $2 AND expires_at > $1",
-    )
-    .bind(now)
-    .bind(account_id)
-    .execute(&mut **tx)
-    .await?;
-    let ended = sqlx::query(
-        "UPDATE login_session SET ended_at = $1, end_reason = $2 \
-         WHERE account_id = $3 AND ended_at IS NULL",
-    )
-    .bind(now)
-    .bind(reason)
-    .bind(account_id)
-    .execute(&mut **tx)
-    .await?;
-    Ok(ended.rows_affected())
-}
-
-/// Ends every open session of an account but `keep` (a password change from the profile,
-/// issue 11: the session that made it stays), for `reason`, and closes their OTP sessions at
-/// `now`; how many login sessions ended.
-pub async fn end_all_but(
-    tx: &mut sqlx::Transaction<'_, Any>,
-    account_id: &str,
-    keep: &str,
-    now: i64,
-    reason: &str,
-) -> Result<u64, sqlx::Error> {
+    // No session id is empty: "" keeps none.
+    let keep = keep.unwrap_or("");
     sqlx::query(
         "UPDATE otp_session SET expires_at = $1, expiry_recorded_at = $1 \
          WHERE account_id = $2 AND login_session_id <> $3 AND expires_at > $1",
