@@ -26,13 +26,12 @@ use cryptoki::object::{Attribute, AttributeType, KeyType, ObjectClass, ObjectHan
 use cryptoki::session::{Session, UserType};
 use cryptoki::slot::Slot;
 use cryptoki::types::AuthPin;
-use der::asn1::Any;
-use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::{BigUint, RsaPublicKey};
-use sha2::Sha256;
-use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier};
 
 use crate::{Error, Result};
+
+mod signer;
+pub use signer::KeySigner;
 
 /// Size in bits of every RSA key this service generates.
 pub const RSA_KEY_BITS: u64 = 3072;
@@ -191,7 +190,7 @@ struct Inner {
     token_label: String,
     user_pin: AuthPin,
     /// Idle, logged-in sessions (a `Session` is `Send`, so the mutex makes them shareable).
-    idle: Mutex<Vec<Session>>,
+    idle: Mutex<Vec<Pooled>>,
     /// Serialises `ensure_rsa_key` in this process so that two callers do not both generate.
     keygen: Mutex<()>,
 }
@@ -418,50 +417,34 @@ impl Hsm {
     /// `CKM_SHA256_RSA_PKCS`: the token hashes `data` itself. Returns the signature bytes
     /// (as long as the modulus).
     pub fn sign_sha256_rsa(&self, label: &str, data: &[u8]) -> Result<Vec<u8>> {
-        self.with_session(|session| {
-            let handle = require_key(session, ObjectClass::PRIVATE_KEY, label)?;
-            session
-                .sign(&Mechanism::Sha256RsaPkcs, handle, data)
-                .map_err(ck("C_Sign"))
-        })
-    }
-
-    /// [`Self::sign_sha256_rsa`], then the token checks the signature with the key pair's public
-    /// key object (`C_Verify`, same mechanism) before it is returned: a faulty signature never
-    /// reaches a PDF or a time-stamp token. The token verifies in native code, in a fraction of
-    /// the time a software verification of an RSA-3072 signature takes (issue 11).
-    pub fn sign_checked_sha256_rsa(&self, label: &str, data: &[u8]) -> Result<Vec<u8>> {
-        self.with_session(|session| {
-            let private = require_key(session, ObjectClass::PRIVATE_KEY, label)?;
-            let signature = session
-                .sign(&Mechanism::Sha256RsaPkcs, private, data)
-                .map_err(ck("C_Sign"))?;
-            let public = require_key(session, ObjectClass::PUBLIC_KEY, label)?;
-            match session.verify(&Mechanism::Sha256RsaPkcs, public, data, &signature) {
-                Ok(()) => Ok(signature),
-                Err(CkError::Pkcs11(RvError::SignatureInvalid | RvError::SignatureLenRange, _)) => {
-                    Err(Error::SignatureCheck {
-                        label: label.to_owned(),
-                    })
-                }
-                Err(source) => Err(ck("C_Verify")(source)),
-            }
+        self.with_pooled(|pooled| {
+            pooled.with_key(ObjectClass::PRIVATE_KEY, label, "C_Sign", |session, key| {
+                session.sign(&Mechanism::Sha256RsaPkcs, key, data)
+            })
         })
     }
 
     /// Runs `operation` on a logged-in session taken from the pool, then returns it to the
     /// pool. A session whose operation failed is closed rather than reused.
     fn with_session<T>(&self, operation: impl FnOnce(&Session) -> Result<T>) -> Result<T> {
+        self.with_pooled(|pooled| operation(&pooled.session))
+    }
+
+    /// [`Self::with_session`], with the session's cache of key handles.
+    fn with_pooled<T>(&self, operation: impl FnOnce(&mut Pooled) -> Result<T>) -> Result<T> {
         let pooled = lock(&self.inner.idle).pop();
-        let session = match pooled {
-            Some(session) => session,
-            None => self.open_session()?,
+        let mut pooled = match pooled {
+            Some(pooled) => pooled,
+            None => Pooled {
+                session: self.open_session()?,
+                keys: Vec::new(),
+            },
         };
-        let result = operation(&session);
+        let result = operation(&mut pooled);
         if result.is_ok() {
             let mut idle = lock(&self.inner.idle);
             if idle.len() < Self::MAX_IDLE_SESSIONS {
-                idle.push(session);
+                idle.push(pooled);
             }
         }
         result
@@ -485,6 +468,58 @@ impl Hsm {
             }),
             Err(source) => Err(ck("C_Login")(source)),
         }
+    }
+}
+
+/// A pooled session and the key handles it has looked up.
+///
+/// PKCS#11 (v2.40 §2.4, "Objects"): a session that can use a handle to access an object
+/// "will continue to be able to use that handle to access that object as long as the session
+/// continues to exist, the object continues to exist, and the object continues to be
+/// accessible to the session". Looking a key up by label is a `C_FindObjects` walk over the
+/// token's objects (SoftHSM re-reads their files under a lock, the one contended lock of a
+/// two-core send): once per session and key is enough.
+struct Pooled {
+    session: Session,
+    keys: Vec<(ObjectClass, String, ObjectHandle)>,
+}
+
+impl Pooled {
+    /// Runs `operation` (PKCS#11 function `function`) with the handle of key `label` of
+    /// `class`. A cached handle the token no longer knows (the key was destroyed, perhaps
+    /// re-created) is looked up again once.
+    fn with_key<T>(
+        &mut self,
+        class: ObjectClass,
+        label: &str,
+        function: &'static str,
+        operation: impl Fn(&Session, ObjectHandle) -> cryptoki::error::Result<T>,
+    ) -> Result<T> {
+        let cached = self
+            .keys
+            .iter()
+            .find(|(c, l, _)| *c == class && l == label)
+            .map(|(_, _, handle)| *handle);
+        let handle = match cached {
+            Some(handle) => handle,
+            None => self.look_up(class, label)?,
+        };
+        match operation(&self.session, handle) {
+            Err(CkError::Pkcs11(RvError::KeyHandleInvalid | RvError::ObjectHandleInvalid, _))
+                if cached.is_some() =>
+            {
+                self.keys.clear();
+                let handle = self.look_up(class, label)?;
+                operation(&self.session, handle).map_err(ck(function))
+            }
+            result => result.map_err(ck(function)),
+        }
+    }
+
+    fn look_up(&mut self, class: ObjectClass, label: &str) -> Result<ObjectHandle> {
+        let handle = require_key(&self.session, class, label)?;
+        self.keys.push((class, label.to_owned(), handle));
+        Ok(handle)
     }
 }
 
@@ -516,78 +551,4 @@ fn require_key(session: &Session, class: ObjectClass, label: &str) -> Result<Obj
             "public"
         },
     })
-}
-
-/// A token key as a RustCrypto signer, for x509-cert's `CertificateBuilder` and cms's
-/// `SignerInfoBuilder`.
-///
-/// The private key never leaves the token: [`signature::Signer::try_sign`] sends the message to
-/// the token (`CKM_SHA256_RSA_PKCS`) and gets the signature back, checked by the token with the
-/// public key object ([`Hsm::sign_checked_sha256_rsa`]). Only the public key is cached.
-#[derive(Clone)]
-pub struct KeySigner {
-    hsm: Hsm,
-    label: String,
-    public_key: RsaPublicKey,
-    verifying_key: VerifyingKey<Sha256>,
-}
-
-impl fmt::Debug for KeySigner {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("KeySigner")
-            .field("hsm", &self.hsm)
-            .field("label", &self.label)
-            .finish_non_exhaustive()
-    }
-}
-
-impl KeySigner {
-    /// A signer for the token's key pair `label`, which must exist.
-    pub fn new(hsm: &Hsm, label: &str) -> Result<Self> {
-        let public_key = hsm.public_key(label)?;
-        Ok(Self {
-            hsm: hsm.clone(),
-            label: label.to_owned(),
-            verifying_key: VerifyingKey::new(public_key.clone()),
-            public_key,
-        })
-    }
-
-    /// The token label of the key pair.
-    pub fn label(&self) -> &str {
-        &self.label
-    }
-
-    /// The public key, as read from the token when this signer was made.
-    pub fn public_key(&self) -> &RsaPublicKey {
-        &self.public_key
-    }
-}
-
-impl signature::Keypair for KeySigner {
-    type VerifyingKey = VerifyingKey<Sha256>;
-
-    fn verifying_key(&self) -> Self::VerifyingKey {
-        self.verifying_key.clone()
-    }
-}
-
-impl DynSignatureAlgorithmIdentifier for KeySigner {
-    /// `sha256WithRSAEncryption` with NULL parameters (RFC 4055 §5).
-    fn signature_algorithm_identifier(&self) -> spki::Result<AlgorithmIdentifierOwned> {
-        Ok(AlgorithmIdentifierOwned {
-            oid: SHA256_WITH_RSA_ENCRYPTION,
-            parameters: Some(Any::null()),
-        })
-    }
-}
-
-impl signature::Signer<Signature> for KeySigner {
-    fn try_sign(&self, msg: &[u8]) -> std::result::Result<Signature, signature::Error> {
-        let bytes = self
-            .hsm
-            .sign_checked_sha256_rsa(&self.label, msg)
-            .map_err(signature::Error::from_source)?;
-        Signature::try_from(bytes.as_slice())
-    }
 }

@@ -159,8 +159,8 @@ impl SealSigner for rsa::pkcs1v15::SigningKey<Sha256> {}
 
 #[cfg(feature = "hsm")]
 impl SealSigner for crate::hsm::KeySigner {
-    /// Already checked: [`crate::hsm::KeySigner`] has the token verify every signature it
-    /// makes before returning it (`Hsm::sign_checked_sha256_rsa`).
+    /// Already checked: [`crate::hsm::KeySigner`] verifies every signature it gets from the
+    /// token before returning it.
     fn check_own_signature(&self, _message: &[u8], _signature: &Signature) -> bool {
         true
     }

@@ -163,24 +163,65 @@ fn token_signature_verifies_with_the_token_public_key() {
     key.verify(data, &signature).expect("signature verifies");
     assert!(key.verify(b"another letter", &signature).is_err());
 
-    // Checked by the token before it is returned: the same signature (PKCS#1 v1.5 is
-    // deterministic), and it verifies.
-    let checked = hsm
-        .sign_checked_sha256_rsa("seal", data)
-        .expect("sign and check");
-    assert_eq!(checked, bytes);
     assert!(matches!(
-        hsm.sign_checked_sha256_rsa("nothing", data),
+        hsm.sign_sha256_rsa("nothing", data),
         Err(Error::KeyNotFound { .. })
     ));
 
-    // The same through the RustCrypto traits that x509-cert and cms use.
+    // The same through the RustCrypto traits that x509-cert and cms use, checked before it is
+    // returned: the same signature (PKCS#1 v1.5 is deterministic), and it verifies.
     let signer = KeySigner::new(&hsm, "seal").expect("signer");
     let signature: Signature = signer.try_sign(data).expect("sign");
+    assert_eq!(signature::SignatureEncoding::to_vec(&signature), bytes);
     signer
         .verifying_key()
         .verify(data, &signature)
         .expect("signature verifies");
+}
+
+/// A pooled session remembers the handles of the keys it used; a key destroyed and generated
+/// again under the same label (by another process here) is looked up again, not reported as a
+/// failure.
+#[test]
+fn a_key_generated_again_under_its_label_is_found_again() {
+    let (cfg, hsm) = token("t-rekey");
+    hsm.ensure_rsa_key("seal").expect("generate");
+    let data = b"letter 7";
+    let old = hsm
+        .sign_sha256_rsa("seal", data)
+        .expect("sign (the handle is cached)");
+    let module = cfg.module.display().to_string();
+    for kind in ["privkey", "pubkey"] {
+        run(
+            "pkcs11-tool",
+            &[
+                "--module",
+                &module,
+                "--token-label",
+                "t-rekey",
+                "--login",
+                "--pin",
+                USER_PIN,
+                "--delete-object",
+                "--type",
+                kind,
+                "--label",
+                "seal",
+            ],
+        );
+    }
+    assert_eq!(
+        hsm.ensure_rsa_key("seal").expect("generate again"),
+        KeyOutcome::Created
+    );
+    let new = hsm
+        .sign_sha256_rsa("seal", data)
+        .expect("sign with the new key");
+    assert_ne!(new, old, "signed with the new key, not the destroyed one");
+    let key = VerifyingKey::<Sha256>::new(hsm.public_key("seal").expect("public key"));
+    let signature = Signature::try_from(new.as_slice()).expect("signature");
+    key.verify(data, &signature)
+        .expect("verifies with the new public key");
 }
 
 #[test]

@@ -173,18 +173,8 @@ async fn rewriting_the_chain_after_a_checkpoint_is_detected(backend: Backend) {
 
 /// Seals a deposit evidence recording one file's digest, through the server's own sealer.
 async fn issue_deposit(app: &TestApp, file: &[u8]) -> server::sealing::Issued {
-    use evidence::pades::{ContentDigest, EvidenceKind, Party, Sessions};
-    let now = app.state.clock.now();
-    let mut evidence = app.state.sealer.evidence(EvidenceKind::Deposit, now);
-    evidence.sender = Some(Party::new("Alice Martin", "user-1", "alice@example.org"));
-    evidence.letter_id = Some("letter-1".to_owned());
-    evidence.subject = Some("Mise en demeure".to_owned());
-    evidence.submission_time = Some(now.into());
-    evidence.sessions = Some(Sessions {
-        login_session_id: "login-1".to_owned(),
-        login_time: now.into(),
-        otp_session_id: "otp-1".to_owned(),
-    });
+    use evidence::pades::ContentDigest;
+    let mut evidence = common::records::deposit_evidence(app, "letter-1");
     evidence.digests = vec![ContentDigest::sha256_of(
         "contrat.pdf",
         Some("file-1".to_owned()),

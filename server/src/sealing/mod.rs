@@ -14,8 +14,10 @@
 //! such step per core (and per pooled HSM session) runs at once ([`Sealer`]'s semaphore).
 //! [`Sealer::seal_all`] seals several evidences concurrently and returns them in order, so
 //! that a step storing them ([`store_in`], inside its transaction) writes the journal in the
-//! same order as if they had been sealed one by one.
+//! same order as if they had been sealed one by one; with the built-in TSA it hands the whole
+//! batch to one blocking worker per core ([`batch`]).
 
+mod batch;
 pub mod seal;
 pub mod verification;
 
@@ -80,6 +82,8 @@ pub struct Sealer {
     /// One permit per blocking sealing step running (see the module documentation): as many
     /// as cores, at most as many as the HSM keeps pooled sessions.
     blocking: Arc<Semaphore>,
+    /// The semaphore's size: how many blocking workers a batch may use.
+    workers: usize,
     dev_tsa: Option<DevTsa>,
     trust_roots: Arc<Vec<Certificate>>,
     issuer: Issuer,
@@ -135,11 +139,13 @@ impl Sealer {
         };
         let profile = size_for(profile, stamping.as_time_stamper()).await;
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let workers = cores.clamp(1, Hsm::MAX_IDLE_SESSIONS);
         Ok(Sealer {
             signer: Arc::new(signer),
             profile: Arc::new(RwLock::new(profile)),
             stamping,
-            blocking: Arc::new(Semaphore::new(cores.clamp(1, Hsm::MAX_IDLE_SESSIONS))),
+            blocking: Arc::new(Semaphore::new(workers)),
+            workers,
             dev_tsa,
             trust_roots: Arc::new(trust_roots),
             issuer: Issuer {
@@ -173,10 +179,17 @@ impl Sealer {
         &self.trust_roots
     }
 
-    /// Seals `evidences` concurrently (at most [`SEALS_IN_FLIGHT`] at once, their blocking
-    /// steps bounded by the sealer's semaphore) and returns their PDFs in the same order.
-    /// Fails with the first failure; nothing is stored either way.
+    /// Seals `evidences` concurrently and returns their PDFs in the same order. Fails with the
+    /// first failure; nothing is stored either way.
+    ///
+    /// With the built-in TSA every step blocks: the batch goes to one blocking worker per core
+    /// ([`batch`]). With an HTTP TSA, at most [`SEALS_IN_FLIGHT`] seals are under way at once,
+    /// their blocking steps bounded by the sealer's semaphore, so that the TSA round trips
+    /// overlap.
     pub async fn seal_all(&self, evidences: &[Evidence]) -> Result<Vec<Vec<u8>>, SealingError> {
+        if let Stamping::Builtin(tsa) = &self.stamping {
+            return self.seal_batch(tsa, evidences).await;
+        }
         // Collected first: a closure left inside the stream would make this future's type
         // higher-ranked over the evidence's lifetime, which `Send` callers cannot name.
         let seals: Vec<_> = evidences
@@ -194,19 +207,25 @@ impl Sealer {
     /// the TSA is recorded in the journal (OPS-03).
     pub async fn seal(&self, evidence: &Evidence) -> Result<Vec<u8>, SealingError> {
         let result = self.seal_inner(evidence).await;
-        if let Err(error) = &result
-            && !matches!(
-                error,
-                SealingError::Pades(
-                    PadesError::MissingField { .. }
-                        | PadesError::InvalidField { .. }
-                        | PadesError::DuplicateField { .. }
-                )
-            )
-        {
-            record_use_error(&self.db, evidence, error).await;
+        if let Err(error) = &result {
+            self.record_failure(evidence, error).await;
         }
         result
+    }
+
+    /// Records `error` in the journal if it is a failure of the key or the TSA (OPS-03), not
+    /// of the evidence's own fields.
+    async fn record_failure(&self, evidence: &Evidence, error: &SealingError) {
+        if !matches!(
+            error,
+            SealingError::Pades(
+                PadesError::MissingField { .. }
+                    | PadesError::InvalidField { .. }
+                    | PadesError::DuplicateField { .. }
+            )
+        ) {
+            record_use_error(&self.db, evidence, error).await;
+        }
     }
 
     /// The placeholder's expected time-stamp token size, margin included.
@@ -228,6 +247,15 @@ impl Sealer {
             Attempt::Sealed(pdf) => return Ok(pdf),
             Attempt::TooLarge { token_len, .. } => token_len,
         };
+        self.grow_placeholder(token_len);
+        match self.seal_once(evidence).await? {
+            Attempt::Sealed(pdf) => Ok(pdf),
+            Attempt::TooLarge { error, .. } => Err(error.into()),
+        }
+    }
+
+    /// Re-sizes the signature placeholder for a time-stamp token of `token_len` bytes.
+    fn grow_placeholder(&self, token_len: usize) {
         let hint = evidence::pades::timestamp_size_hint(token_len);
         tracing::warn!(
             token_bytes = token_len,
@@ -240,10 +268,6 @@ impl Sealer {
                 *profile = profile.clone().with_timestamp_size_hint(hint);
             }
         }
-        match self.seal_once(evidence).await? {
-            Attempt::Sealed(pdf) => Ok(pdf),
-            Attempt::TooLarge { error, .. } => Err(error.into()),
-        }
     }
 
     /// One attempt: prepare, sign in the HSM, time-stamp, finish. With the built-in TSA all of
@@ -253,24 +277,16 @@ impl Sealer {
         let profile = self.current_profile();
         let signer = self.signer.clone();
         let evidence = evidence.clone();
-        let sign = move || -> Result<Signed, SealingError> {
-            let prepared = evidence.prepare(&profile, evidence.event_time)?;
-            Ok(prepared.sign(&*signer)?)
-        };
         match &self.stamping {
             Stamping::Builtin(tsa) => {
                 let tsa = tsa.clone();
-                self.blocking(move || {
-                    let signed = sign()?;
-                    let token = tsa
-                        .timestamp_blocking(&signed.timestamp_digest())
-                        .map_err(PadesError::from)?;
-                    finish(signed, &token.der)
-                })
-                .await
+                self.blocking(move || seal_locally(&evidence, &profile, &signer, &tsa))
+                    .await
             }
             Stamping::Http(http) => {
-                let signed = self.blocking(sign).await?;
+                let signed = self
+                    .blocking(move || sign(&evidence, &profile, &signer))
+                    .await?;
                 let fetched = http
                     .fetch(&signed.timestamp_digest())
                     .await
@@ -332,6 +348,30 @@ impl Stamping {
             Stamping::Http(tsa) => tsa,
         }
     }
+}
+
+/// Stages 1 and 2: the evidence rendered into its PDF and signed in the HSM.
+fn sign(
+    evidence: &Evidence,
+    profile: &SealProfile,
+    signer: &KeySigner,
+) -> Result<Signed, SealingError> {
+    let prepared = evidence.prepare(profile, evidence.event_time)?;
+    Ok(prepared.sign(signer)?)
+}
+
+/// A whole attempt with the built-in TSA, on the calling (blocking) thread.
+fn seal_locally(
+    evidence: &Evidence,
+    profile: &SealProfile,
+    signer: &KeySigner,
+    tsa: &LocalTimeStamper,
+) -> Result<Attempt, SealingError> {
+    let signed = sign(evidence, profile, signer)?;
+    let token = tsa
+        .timestamp_blocking(&signed.timestamp_digest())
+        .map_err(PadesError::from)?;
+    finish(signed, &token.der)
 }
 
 /// Stage 3 and 4 with `token`: the sealed PDF, or [`Attempt::TooLarge`] when the token does

@@ -329,3 +329,21 @@ pub async fn dossier_kinds(
         .map(|file| file["kind"].as_str().unwrap_or_default().to_owned())
         .collect())
 }
+
+/// A complete deposit evidence for letter `letter`, not yet sealed: a sender, a subject, the
+/// submission time and the sender's sessions, at the app's clock.
+pub fn deposit_evidence(app: &TestApp, letter: &str) -> evidence::pades::Evidence {
+    use evidence::pades::{EvidenceKind, Party, Sessions};
+    let now = app.state.clock.now();
+    let mut evidence = app.state.sealer.evidence(EvidenceKind::Deposit, now);
+    evidence.sender = Some(Party::new("Alice Martin", "user-1", "alice@example.org"));
+    evidence.letter_id = Some(letter.to_owned());
+    evidence.subject = Some("Mise en demeure".to_owned());
+    evidence.submission_time = Some(now.into());
+    evidence.sessions = Some(Sessions {
+        login_session_id: "login-1".to_owned(),
+        login_time: now.into(),
+        otp_session_id: "otp-1".to_owned(),
+    });
+    evidence
+}
