@@ -21,10 +21,11 @@ pub fn in_words(lang: Lang, rfc3339: &str) -> String {
     time::in_words(rfc3339, language(lang))
 }
 
-/// A time in words in a `<time>` element whose `datetime` is the UTC instant.
+/// A time in words in a `<time>` element whose `datetime` is the UTC instant. `lang`: the
+/// language signal when the caller has it at hand ([`crate::i18n::tr`]).
 #[component]
-pub fn Time(at: String) -> impl IntoView {
-    let lang = use_lang();
+pub fn Time(at: String, #[prop(optional)] lang: Option<RwSignal<Lang>>) -> impl IntoView {
+    let lang = lang.unwrap_or_else(use_lang);
     let machine = time::utc(&at).unwrap_or_else(|| at.clone());
     let title = machine.replace('T', " ").replace('Z', " UTC");
     view! { <time datetime=machine title=title>{move || in_words(lang.get(), &at)}</time> }
@@ -40,8 +41,8 @@ pub fn Clock(at: String) -> impl IntoView {
 
 /// A calendar day of the legal time zone (`YYYY-MM-DD`) in words: "15 décembre 2026".
 #[component]
-pub fn Day(day: String) -> impl IntoView {
-    let lang = use_lang();
+pub fn Day(day: String, #[prop(optional)] lang: Option<RwSignal<Lang>>) -> impl IntoView {
+    let lang = lang.unwrap_or_else(use_lang);
     let shown = day.clone();
     view! {
         <time class="day" datetime=day>

@@ -227,6 +227,14 @@ pub async fn start(state: AppState) -> Result<Running, StartError> {
         Duration::from_secs(3600),
     )));
     let router = web::router::router(state.clone());
+    // Every response leaves as soon as it is written: with Nagle's algorithm on, a response
+    // written in two parts (headers, then a file or a streamed page) waited for the client's
+    // delayed acknowledgement of the first — 40 ms on Linux — before the second left.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "cannot set TCP_NODELAY on a connection");
+        }
+    });
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         axum::serve(

@@ -2,6 +2,7 @@
 //! the sender and subject after acceptance (LET-08); refused or expired, only that (LET-09,
 //! LET-10).
 
+use leptos::either::EitherOf5;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -10,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use super::pager::{Pager, page_at};
 use super::texts;
 use super::{Day, LetterError, StatusBadge, Time};
-use crate::i18n::t;
+use crate::i18n::{t, tr, use_lang};
 use crate::letters::{InboxItem, inbox};
 use crate::lifecycle::TransactionStatus;
 use crate::texts as common;
@@ -49,34 +50,39 @@ pub fn InboxPage() -> impl IntoView {
     }
 }
 
+/// One received letter in the list. The language signal is looked up once for the row
+/// ([`tr`]).
 #[component]
 fn InboxRow(item: InboxItem) -> impl IntoView {
+    let lang = use_lang();
     let href = format!("/received/{}", item.transaction_id);
     let body = match item.status {
-        TransactionStatus::Awaiting => view! {
-            <span>{t(texts::AWAITS_UNTIL)} " " <Day day=item.last_day.clone() /></span>
-        }
-        .into_any(),
-        TransactionStatus::Accepted => view! {
-            <span class="letter-subject">{item.subject.clone().unwrap_or_default()}</span>
+        TransactionStatus::Awaiting => EitherOf5::A(view! {
+            <span>{tr(lang, texts::AWAITS_UNTIL)} " " <Day day=item.last_day lang /></span>
+        }),
+        TransactionStatus::Accepted => EitherOf5::B(view! {
+            <span class="letter-subject">{item.subject.unwrap_or_default()}</span>
             <span class="muted">
-                {t(texts::FROM)} " " <span class="sender-name">{item.sender_name.clone().unwrap_or_default()}</span>
+                {tr(lang, texts::FROM)} " " <span class="sender-name">{item.sender_name.unwrap_or_default()}</span>
             </span>
+        }),
+        TransactionStatus::Refused => {
+            EitherOf5::C(view! { <span>{tr(lang, texts::REFUSED_ON)}</span> })
         }
-        .into_any(),
-        TransactionStatus::Refused => view! { <span>{t(texts::REFUSED_ON)}</span> }.into_any(),
-        TransactionStatus::Expired => view! { <span>{t(texts::EXPIRED_NOTICE)}</span> }.into_any(),
+        TransactionStatus::Expired => {
+            EitherOf5::D(view! { <span>{tr(lang, texts::EXPIRED_NOTICE)}</span> })
+        }
         // Never listed: a recipient not notified has nothing (issue 10).
-        TransactionStatus::Notifying | TransactionStatus::NotNotified => ().into_any(),
+        TransactionStatus::Notifying | TransactionStatus::NotNotified => EitherOf5::E(()),
     };
     view! {
-        <li class="inbox-item" data-transaction=item.transaction_id.clone()>
+        <li class="inbox-item" data-transaction=item.transaction_id>
             <div class="letter-head">
-                <StatusBadge status=item.status />
-                <span class="muted">{t(texts::NOTIFIED_AT)} " " <Time at=item.notified_at.clone() /></span>
+                <StatusBadge status=item.status lang />
+                <span class="muted">{tr(lang, texts::NOTIFIED_AT)} " " <Time at=item.notified_at lang /></span>
             </div>
             {body}
-            <A href=href attr:class="button">{t(texts::OPEN_LETTER)}</A>
+            <A href=href attr:class="button">{tr(lang, texts::OPEN_LETTER)}</A>
         </li>
     }
 }

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::SecondFactor;
-use crate::i18n::{Lang, Tr, t};
+use crate::i18n::{Lang, Tr, t, tr, use_lang};
 use crate::lifecycle::TransactionStatus;
 use crate::pages::account::CodeField;
 use crate::{ErrorText, texts as common};
@@ -52,10 +52,14 @@ pub fn status_class(status: TransactionStatus) -> &'static str {
     }
 }
 
-/// A status badge in the current language.
+/// A status badge in the current language (`lang`: the signal, when at hand).
 #[component]
-pub fn StatusBadge(status: TransactionStatus) -> impl IntoView {
-    view! { <span class=status_class(status)>{t(status_label(status))}</span> }
+pub fn StatusBadge(
+    status: TransactionStatus,
+    #[prop(optional)] lang: Option<RwSignal<Lang>>,
+) -> impl IntoView {
+    let lang = lang.unwrap_or_else(use_lang);
+    view! { <span class=status_class(status)>{tr(lang, status_label(status))}</span> }
 }
 
 /// A byte count for people: `1,5 Mo` / `1.5 MB` (powers of 1000, as file managers show).

@@ -1,6 +1,7 @@
 //! The sender's side: the drafts, the sent letters with each recipient's status (filter and
 //! search), and one sent letter with its evidence, attachments and dossiers (LET-03, LET-12).
 
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
@@ -13,7 +14,7 @@ use super::{
     Day, LetterError, StatusBadge, Time, attachment_url, dossier_url, evidence_url, format_size,
 };
 use crate::error::AppError;
-use crate::i18n::{Lang, t, use_lang};
+use crate::i18n::{Lang, t, tr, use_lang};
 use crate::letters::{
     DraftSummary, SentLetter, SentSummary, SentTransaction, draft_delete, drafts,
     fetch_sent_letter, sent_letters,
@@ -199,16 +200,18 @@ fn Drafts() -> impl IntoView {
     }
 }
 
-/// One sent letter in the list: subject, date, and each recipient's status.
+/// One sent letter in the list: subject, date, and each recipient's status. The language
+/// signal is looked up once for the row ([`tr`]).
 #[component]
 fn SentRow(letter: SentSummary) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <li class="sent-letter">
             <div class="letter-head">
                 <A href=format!("/sent/{}", letter.id) attr:class="letter-subject">
-                    {letter.subject.clone()}
+                    {letter.subject}
                 </A>
-                <span class="muted">{t(texts::SENT_AT)} " " <Time at=letter.sent_at.clone() /></span>
+                <span class="muted">{tr(lang, texts::SENT_AT)} " " <Time at=letter.sent_at lang /></span>
             </div>
             <ul class="transactions">
                 {letter
@@ -217,17 +220,17 @@ fn SentRow(letter: SentSummary) -> impl IntoView {
                     .map(|transaction| {
                         view! {
                             <li class="transaction">
-                                <span class="recipient-name">{transaction.recipient_name.clone()}</span>
+                                <span class="recipient-name">{transaction.recipient_name}</span>
                                 " "
-                                <StatusBadge status=transaction.status />
-                                {transaction.opened.then(|| view! { " " <span class="status opened">{t(texts::OPENED)}</span> })}
-                                {transaction.notified_at.clone().map(|notified_at| view! {
+                                <StatusBadge status=transaction.status lang />
+                                {transaction.opened.then(|| view! { " " <span class="status opened">{tr(lang, texts::OPENED)}</span> })}
+                                {transaction.notified_at.map(|notified_at| view! {
                                     <span class="muted transaction-dates">
-                                        {t(texts::NOTIFIED_AT)} " " <Time at=notified_at />
-                                        {match (transaction.decided_at.clone(), transaction.last_day.clone()) {
-                                            (Some(at), _) => view! { " · " {t(texts::DECIDED_AT)} " " <Time at /> }.into_any(),
-                                            (None, Some(day)) => view! { " · " {t(texts::LAST_DAY)} " " <Day day /> }.into_any(),
-                                            (None, None) => ().into_any(),
+                                        {tr(lang, texts::NOTIFIED_AT)} " " <Time at=notified_at lang />
+                                        {match (transaction.decided_at, transaction.last_day) {
+                                            (Some(at), _) => EitherOf3::A(view! { " · " {tr(lang, texts::DECIDED_AT)} " " <Time at lang /> }),
+                                            (None, Some(day)) => EitherOf3::B(view! { " · " {tr(lang, texts::LAST_DAY)} " " <Day day lang /> }),
+                                            (None, None) => EitherOf3::C(()),
                                         }}
                                     </span>
                                 })}
