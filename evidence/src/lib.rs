@@ -8,6 +8,8 @@
 //! - [`pki`]: the development PKI ([`DevPki`]) — a root CA, the evidence-seal certificate and a
 //!   time-stamping unit certificate, all **NOT QUALIFIED**.
 //! - [`check_certificate_matches_key`], run at start-up for the seal key.
+//! - [`merkle`]: the transparency log's Merkle tree (RFC 9162 §2.1): tree heads, inclusion and
+//!   consistency proofs and their verification, pure Rust (issue 12).
 //! - [`pades`]: evidence PDFs, sealed in stages by any [`pades::SealSigner`].
 //! - [`timestamp`]: the [`timestamp::TimeStamper`] trait, an RFC 3161 client over HTTP, the
 //!   development TSA, and the one token verification path.
@@ -46,6 +48,7 @@ mod certificate;
 mod cms_verify;
 #[cfg(feature = "hsm")]
 pub mod hsm;
+pub mod merkle;
 pub mod pades;
 #[cfg(feature = "hsm")]
 pub mod pki;
