@@ -33,6 +33,7 @@ pub mod publication;
 pub mod sealing;
 pub mod store;
 pub mod telemetry;
+pub mod transparency;
 pub mod web;
 
 use std::net::SocketAddr;

@@ -16,6 +16,7 @@ pub mod journal;
 pub mod letter_evidence;
 pub mod letters;
 pub mod links;
+pub mod log;
 pub mod mailbox;
 pub mod mismatches;
 pub mod notifications;
