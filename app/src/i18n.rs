@@ -79,11 +79,25 @@ pub fn t(text: Tr) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
 /// [`t`] with the language signal already at hand: a list's rows look the signal up once per
 /// row rather than once per text (each look-up walks the reactive owners up to the app's
 /// root; on a page of fifty transactions that was a tenth of the rendering, issue 11).
+///
+/// On the server the language is the request's and never changes while a page renders: the
+/// text is chosen when it is created. Reading the signal later was not only slower — the
+/// document's `<title>` is read after the page's reactive arena is gone (leptos_axum's
+/// fallback renders the head outside it), where a signal read panics now and then. In the
+/// browser the text follows the language switch.
 pub fn tr(
     lang: RwSignal<Lang>,
     text: Tr,
 ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    move || text.get(lang.get())
+    #[cfg(feature = "ssr")]
+    {
+        let lang = lang.get_untracked();
+        move || text.get(lang)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        move || text.get(lang.get())
+    }
 }
 
 /// The language of the request being rendered (server) or of the page (browser).
