@@ -10,6 +10,7 @@
 //! races another one (several server instances) fails on the table's unique keys instead of
 //! writing a second tree.
 
+use domain::ids::Sha256;
 use evidence::merkle::{self, Hash};
 
 use crate::db::Db;
@@ -68,7 +69,7 @@ pub async fn leaves(db: &Db, size: u64) -> Result<Vec<Hash>, sqlx::Error> {
     stored
         .iter()
         .map(|hex| {
-            unhex(hex).ok_or_else(|| {
+            Sha256::from_hex(hex).map(|hash| hash.0).ok_or_else(|| {
                 sqlx::Error::Decode(format!("log_leaf.leaf_hash is not a SHA-256: {hex}").into())
             })
         })
@@ -117,16 +118,4 @@ pub async fn consistency(
         return Ok(None);
     };
     Ok(merkle::consistency_proof(&leaves, old))
-}
-
-/// The 32 bytes of a lower-case hex SHA-256.
-pub fn unhex(hex: &str) -> Option<Hash> {
-    if hex.len() != 64 {
-        return None;
-    }
-    let mut hash = [0_u8; 32];
-    for (i, byte) in hash.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(hash)
 }
