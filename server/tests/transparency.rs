@@ -1,6 +1,6 @@
-//! The transparency log of evidence (issue 12): every evidence of a journey is a leaf whose
-//! inclusion proof verifies against the tree head; a later head is consistent with an earlier
-//! one; a history rewritten under an old head (a leaf changed, a leaf removed) is not.
+//! The transparency log of evidence (issue 12; OPS-02, EVD-05): every evidence of a journey is
+//! a leaf whose inclusion proof verifies against the tree head; a later head is consistent with
+//! an earlier one; a history rewritten under an old head (a leaf changed, a leaf removed) is not.
 
 mod common;
 
