@@ -14,6 +14,7 @@ test:
 ## clients against a static file; first load of the home page on a throttled phone profile.
 bench:
 	@scripts/setup.sh run && . scripts/env.sh && cargo bench --locked -p evidence --bench seal
+	@cargo bench --locked -p evidence --bench log
 	@. scripts/env.sh && cargo bench --locked -p server --bench send
 	@bench/pages.sh
 	@bench/first-load.sh

@@ -55,25 +55,39 @@ pub fn root(leaves: &[Hash]) -> Hash {
 /// `PATH(m, D[n])`): the hashes from the leaf's sibling up to the root's other child. `None`
 /// when `index` is not a leaf of the tree.
 pub fn inclusion_proof(leaves: &[Hash], index: usize) -> Option<Vec<Hash>> {
-    if index >= leaves.len() {
-        return None;
-    }
-    let mut proof = Vec::new();
-    path(index, leaves, &mut proof);
-    Some(proof)
+    (index < leaves.len()).then(|| {
+        let mut proof = Vec::new();
+        path(leaves, index, 0, leaves.len(), &mut proof);
+        proof
+    })
 }
 
-fn path(m: usize, leaves: &[Hash], proof: &mut Vec<Hash>) {
-    if leaves.len() <= 1 {
+/// Where the proofs take their subtree hashes from: a slice of leaves (each subtree hashed
+/// when asked) or a [`Tree`] (complete subtrees kept).
+trait Subtrees {
+    /// MTH of the `len` leaves from `start`. The proofs only ask for the subtrees of RFC 9162's
+    /// recursion, whose complete parts are aligned on their size.
+    fn hash(&self, start: usize, len: usize) -> Hash;
+}
+
+impl Subtrees for [Hash] {
+    fn hash(&self, start: usize, len: usize) -> Hash {
+        root(&self[start..start + len])
+    }
+}
+
+/// `PATH(m, D[start:start+n])`, appended to `proof`.
+fn path<T: Subtrees + ?Sized>(t: &T, m: usize, start: usize, n: usize, proof: &mut Vec<Hash>) {
+    if n <= 1 {
         return;
     }
-    let k = split(leaves.len());
+    let k = split(n);
     if m < k {
-        path(m, &leaves[..k], proof);
-        proof.push(root(&leaves[k..]));
+        path(t, m, start, k, proof);
+        proof.push(t.hash(start + k, n - k));
     } else {
-        path(m - k, &leaves[k..], proof);
-        proof.push(root(&leaves[..k]));
+        path(t, m - k, start + k, n - k, proof);
+        proof.push(t.hash(start, k));
     }
 }
 
@@ -109,31 +123,42 @@ pub fn verify_inclusion(leaf: &Hash, index: u64, size: u64, proof: &[Hash], head
 /// The consistency proof between the log's first `old_size` leaves and all of `leaves`
 /// (RFC 9162 §2.1.4.1, `PROOF(m, D[n])`). `None` when `old_size` is larger than the log.
 pub fn consistency_proof(leaves: &[Hash], old_size: usize) -> Option<Vec<Hash>> {
-    if old_size > leaves.len() {
+    consistency(leaves, old_size, leaves.len())
+}
+
+fn consistency<T: Subtrees + ?Sized>(t: &T, old_size: usize, size: usize) -> Option<Vec<Hash>> {
+    if old_size > size {
         return None;
     }
     let mut proof = Vec::new();
     if old_size > 0 {
-        subproof(old_size, leaves, true, &mut proof);
+        subproof(t, old_size, 0, size, true, &mut proof);
     }
     Some(proof)
 }
 
-fn subproof(m: usize, leaves: &[Hash], complete: bool, proof: &mut Vec<Hash>) {
-    let n = leaves.len();
+/// `SUBPROOF(m, D[start:start+n], b)`, appended to `proof`.
+fn subproof<T: Subtrees + ?Sized>(
+    t: &T,
+    m: usize,
+    start: usize,
+    n: usize,
+    complete: bool,
+    proof: &mut Vec<Hash>,
+) {
     if m == n {
         if !complete {
-            proof.push(root(leaves));
+            proof.push(t.hash(start, n));
         }
         return;
     }
     let k = split(n);
     if m <= k {
-        subproof(m, &leaves[..k], complete, proof);
-        proof.push(root(&leaves[k..]));
+        subproof(t, m, start, k, complete, proof);
+        proof.push(t.hash(start + k, n - k));
     } else {
-        subproof(m - k, &leaves[k..], false, proof);
-        proof.push(root(&leaves[..k]));
+        subproof(t, m - k, start + k, n - k, false, proof);
+        proof.push(t.hash(start, k));
     }
 }
 
@@ -191,6 +216,91 @@ pub fn verify_consistency(
         sn >>= 1;
     }
     sn == 0 && fr == *old_head && sr == *new_head
+}
+
+/// A log kept in memory with the hashes of its complete subtrees, so that a head or a proof
+/// for any size costs O(log² n) hashes instead of rehashing every leaf: what a service answers
+/// with. Level `h` holds the hash of each complete subtree of `2^h` leaves, left to right.
+#[derive(Clone, Debug, Default)]
+pub struct Tree {
+    levels: Vec<Vec<Hash>>,
+}
+
+impl Tree {
+    /// An empty log.
+    pub fn new() -> Tree {
+        Tree::default()
+    }
+
+    /// How many leaves the log has.
+    pub fn len(&self) -> usize {
+        self.levels.first().map_or(0, Vec::len)
+    }
+
+    /// Whether the log has no leaf.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Appends a leaf hash, and the complete subtrees it completes.
+    pub fn push(&mut self, leaf: Hash) {
+        let mut node = leaf;
+        for height in 0.. {
+            if self.levels.len() == height {
+                self.levels.push(Vec::new());
+            }
+            let level = &mut self.levels[height];
+            level.push(node);
+            let n = level.len();
+            if n % 2 == 1 {
+                break;
+            }
+            node = node_hash(&level[n - 2], &level[n - 1]);
+        }
+    }
+
+    /// The tree head of the first `size` leaves; `None` beyond the log.
+    pub fn root(&self, size: usize) -> Option<Hash> {
+        match size {
+            0 => Some(Sha256::digest([]).into()),
+            _ if size > self.len() => None,
+            _ => Some(self.hash(0, size)),
+        }
+    }
+
+    /// The inclusion proof of leaf `index` in the tree of the first `size` leaves; `None` when
+    /// `index` is not a leaf of that tree or `size` is beyond the log.
+    pub fn inclusion_proof(&self, index: usize, size: usize) -> Option<Vec<Hash>> {
+        (index < size && size <= self.len()).then(|| {
+            let mut proof = Vec::new();
+            path(self, index, 0, size, &mut proof);
+            proof
+        })
+    }
+
+    /// The consistency proof between the first `old_size` leaves and the first `size`; `None`
+    /// when `old_size > size` or `size` is beyond the log.
+    pub fn consistency_proof(&self, old_size: usize, size: usize) -> Option<Vec<Hash>> {
+        (size <= self.len())
+            .then(|| consistency(self, old_size, size))
+            .flatten()
+    }
+}
+
+impl Subtrees for Tree {
+    fn hash(&self, start: usize, len: usize) -> Hash {
+        if len.is_power_of_two() {
+            let height = len.trailing_zeros() as usize;
+            if let Some(hash) = self.levels.get(height).and_then(|l| l.get(start >> height)) {
+                return *hash;
+            }
+        }
+        if len <= 1 {
+            return self.levels[0][start];
+        }
+        let k = split(len);
+        node_hash(&self.hash(start, k), &self.hash(start + k, len - k))
+    }
 }
 
 #[cfg(test)]
@@ -409,5 +519,38 @@ mod tests {
         let leaves: Vec<Hash> = (0..1024_u32).map(|i| leaf_hash(&i.to_be_bytes())).collect();
         assert_eq!(inclusion_proof(&leaves, 517).unwrap().len(), 10);
         assert!(consistency_proof(&leaves, 300).unwrap().len() <= 2 * 10);
+    }
+
+    #[test]
+    fn a_kept_tree_answers_as_the_leaves_do() {
+        let leaves: Vec<Hash> = (0..70_u32).map(|i| leaf_hash(&i.to_be_bytes())).collect();
+        let mut tree = Tree::new();
+        assert_eq!(tree.root(0), Some(root(&[])));
+        for (n, leaf) in leaves.iter().enumerate() {
+            tree.push(*leaf);
+            assert_eq!(tree.len(), n + 1);
+        }
+        for size in 0..=leaves.len() {
+            let prefix = &leaves[..size];
+            assert_eq!(tree.root(size), Some(root(prefix)), "head of {size}");
+            for index in 0..size {
+                assert_eq!(
+                    tree.inclusion_proof(index, size),
+                    inclusion_proof(prefix, index),
+                    "inclusion of {index} in {size}"
+                );
+            }
+            for old in 0..=size {
+                assert_eq!(
+                    tree.consistency_proof(old, size),
+                    consistency_proof(prefix, old),
+                    "consistency {old} → {size}"
+                );
+            }
+        }
+        assert_eq!(tree.root(71), None);
+        assert_eq!(tree.inclusion_proof(70, 70), None);
+        assert_eq!(tree.consistency_proof(5, 71), None);
+        assert_eq!(tree.consistency_proof(6, 5), None);
     }
 }

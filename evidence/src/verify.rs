@@ -91,6 +91,7 @@ pub fn verify_pdf(
     match &signature.byte_range {
         Some([_, _, c, d]) => {
             let end = c.saturating_add(*d);
+            report.sealed_length = Some(end);
             report.record(
                 CheckId::WholeFileCovered,
                 if end == pdf.len() as u64 {
@@ -312,6 +313,7 @@ fn content_check(
     report.user = data.user;
     report.status = data.status;
     report.digests = data.digests;
+    report.fields = data.fields;
 
     if let Some(original) = original_sha256 {
         let hex = crate::timestamp::hex(original);

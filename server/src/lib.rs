@@ -73,6 +73,8 @@ pub struct Shared {
     pub jobs: jobs::Jobs,
     /// The policy statement and terms of use, rendered once (TERMS-01).
     pub publication: Arc<publication::Publication>,
+    /// The transparency log as this instance keeps it (issue 12).
+    pub log: transparency::Log,
     pub leptos: LeptosOptions,
 }
 
@@ -178,6 +180,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         sealer,
         jobs,
         publication,
+        log: transparency::Log::default(),
         leptos,
     }));
     // The outbox (job kind `email`) with the letters' notification tracker, and the letters'
@@ -320,7 +323,9 @@ async fn checkpoints(state: AppState, every: Duration) {
     let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     loop {
         tick.tick().await;
-        match sealing::checkpoint(&state.db, &state.sealer, state.clock.now()).await {
+        match transparency::heads::publish(&state.db, &state.sealer, &state.log, state.clock.now())
+            .await
+        {
             Ok(Some(issued)) => {
                 tracing::info!(evidence_id = %issued.id, "journal checkpoint sealed")
             }

@@ -10,6 +10,8 @@ use server::config::Config;
 use server::db::Db;
 use server::{StartError, devsetup, telemetry};
 
+mod verify_cli;
+
 // Which checkout the binary is built from: see server/src/lib.rs and scripts/own-binary.sh.
 const _: Option<&str> = option_env!("PLI_CHECKOUT");
 
@@ -48,6 +50,18 @@ enum Command {
         /// Trusted root certificates (PEM or DER); default: the service's published roots.
         #[arg(long, value_name = "ROOT")]
         trust: Vec<PathBuf>,
+        /// A signed tree head of the transparency log (its sealed checkpoint PDF, from
+        /// /log/heads): check, offline, that the evidence is in the log under that head.
+        #[arg(long, value_name = "HEAD.pdf", requires = "proof")]
+        head: Option<PathBuf>,
+        /// The evidence's inclusion proof (/log/inclusion/ID, or a dossier's log/inclusion.json).
+        #[arg(long, value_name = "PROOF.json", requires = "head")]
+        proof: Option<PathBuf>,
+    },
+    /// The public transparency log of evidence.
+    Log {
+        #[command(subcommand)]
+        action: LogAction,
     },
     /// Walk the journal's hash chain and report the first break (exit 1 if any).
     VerifyLedger,
@@ -58,6 +72,24 @@ enum Command {
     Clock {
         #[command(subcommand)]
         action: ClockAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum LogAction {
+    /// Check, offline, that the log under the newer signed tree head still holds everything the
+    /// older one did (nothing removed, changed or moved): exit 0 when it does, 1 when not.
+    Verify {
+        /// The older signed tree head (sealed checkpoint PDF).
+        old: PathBuf,
+        /// The newer signed tree head.
+        new: PathBuf,
+        /// The consistency proof between them (/log/consistency?from=OLD_SIZE&to=NEW_SIZE).
+        #[arg(long, value_name = "PROOF.json")]
+        proof: Option<PathBuf>,
+        /// Trusted root certificates (PEM or DER); default: the service's published roots.
+        #[arg(long, value_name = "ROOT")]
+        trust: Vec<PathBuf>,
     },
 }
 
@@ -126,7 +158,21 @@ fn main() -> ExitCode {
                 evidence,
                 original,
                 trust,
-            } => verify_evidence(config, evidence, original, trust).await,
+                head,
+                proof,
+            } => {
+                let log = head.zip(proof);
+                verify_cli::verify_evidence(config, evidence, original, trust, log).await
+            }
+            Command::Log {
+                action:
+                    LogAction::Verify {
+                        old,
+                        new,
+                        proof,
+                        trust,
+                    },
+            } => verify_cli::verify_log(config, old, new, proof, trust),
         }
     });
     match result {
@@ -195,161 +241,6 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-}
-
-#[derive(Debug, thiserror::Error)]
-enum VerifyCliError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error(transparent)]
-    Trust(#[from] evidence::verify::VerifyError),
-    #[error("verification task failed: {0}")]
-    Task(#[from] tokio::task::JoinError),
-    #[error(
-        "--file {0} applies to an evidence PDF, not to a dossier: extract the evidence from \
-         the dossier and verify it with --file"
-    )]
-    FileWithDossier(PathBuf),
-}
-
-async fn verify_evidence(
-    config: Config,
-    evidence_path: PathBuf,
-    original: Option<PathBuf>,
-    trust: Vec<PathBuf>,
-) -> Result<(), StartError> {
-    match verify_evidence_inner(&config, &evidence_path, original, trust).await {
-        Ok(true) => Ok(()),
-        Ok(false) => std::process::exit(1),
-        Err(error) => {
-            eprintln!("pli: {error}");
-            std::process::exit(2);
-        }
-    }
-}
-
-async fn verify_evidence_inner(
-    config: &Config,
-    evidence_path: &std::path::Path,
-    original: Option<PathBuf>,
-    trust: Vec<PathBuf>,
-) -> Result<bool, VerifyCliError> {
-    let read = |path: &std::path::Path| {
-        std::fs::read(path).map_err(|source| VerifyCliError::Read {
-            path: path.to_owned(),
-            source,
-        })
-    };
-    let pdf = read(evidence_path)?;
-    let dossier = pdf.starts_with(b"PK\x03\x04");
-    let trust = if trust.is_empty() {
-        let mut paths = vec![config.pki.dir.join("root.pem")];
-        paths.extend(config.tsa.trust_roots.iter().cloned());
-        paths
-    } else {
-        trust
-    };
-    let mut roots = Vec::new();
-    for path in &trust {
-        roots.extend(evidence::verify::trust_roots_from_bytes(&read(path)?)?);
-    }
-    if dossier {
-        if let Some(path) = &original {
-            // A dossier holds evidence of several files: which one `--file` should match is
-            // not for us to guess. Each evidence PDF of the dossier can be checked alone.
-            return Err(VerifyCliError::FileWithDossier(path.clone()));
-        }
-        // LET-12: an evidence dossier (ZIP with a manifest).
-        let report =
-            tokio::task::spawn_blocking(move || server::letters::dossier::verify_zip(&pdf, &roots))
-                .await?;
-        if let Some(problem) = &report.problem {
-            println!("Dossier: {problem}");
-        }
-        for file in &report.files {
-            println!(
-                "{} {} ({}): {}",
-                if file.listed && file.valid {
-                    "OK "
-                } else {
-                    "BAD"
-                },
-                file.name,
-                file.kind.as_deref().unwrap_or("unknown"),
-                match (file.listed, file.valid) {
-                    (true, true) => "valid evidence, SHA-256 as listed in the manifest",
-                    (false, true) =>
-                        "valid evidence, but not listed with this SHA-256 in the manifest",
-                    (_, false) =>
-                        "NOT a valid evidence (check it alone with `pli verify` for details)",
-                }
-            );
-        }
-        for name in &report.missing {
-            println!("BAD {name}: listed in the manifest but missing from the dossier");
-        }
-        println!(
-            "{}",
-            if report.valid() {
-                "RESULT: VALID DOSSIER"
-            } else {
-                "RESULT: INVALID DOSSIER"
-            }
-        );
-        return Ok(report.valid());
-    }
-    let original_sha256 = match &original {
-        Some(path) => Some(sha256_file(path).map_err(|source| VerifyCliError::Read {
-            path: path.clone(),
-            source,
-        })?),
-        None => None,
-    };
-    let db = Db::connect(&config.database.url, 1, false).await;
-    let (report, seq) =
-        server::sealing::verification::verify(db.as_ref().ok(), roots, pdf, original_sha256)
-            .await?;
-    println!("{report}");
-    match (&db, seq) {
-        (Err(error), _) => println!("Journal: not checked ({error})"),
-        (Ok(_), Some(seq)) => {
-            println!("Journal: recorded as entry #{seq} of this service's journal")
-        }
-        (Ok(_), None) => println!("Journal: not recorded in this service's journal"),
-    }
-    // A failed check fails the verdict: the seal's, or the original file's when one was given
-    // (the question asked was "is this the evidence of this file?").
-    let original_mismatch = report.original_file_matches() == Some(false)
-        || (original.is_some() && report.original_file_matches().is_none());
-    let verdict = match (report.valid(), original_mismatch) {
-        (true, false) => "RESULT: VALID",
-        (true, true) => {
-            "RESULT: INVALID (the evidence is valid, but the --file given is not one it records)"
-        }
-        (false, _) => "RESULT: INVALID",
-    };
-    println!("{verdict}");
-    Ok(report.valid() && !original_mismatch)
-}
-
-/// SHA-256 of a file, streamed.
-fn sha256_file(path: &std::path::Path) -> std::io::Result<[u8; 32]> {
-    use sha2::{Digest, Sha256};
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-    }
-    Ok(hasher.finalize().into())
 }
 
 async fn verify_ledger(config: Config) -> Result<(), StartError> {

@@ -1420,9 +1420,39 @@ async fn let_12_a_dossier_proves_it_is_complete(backend: Backend) {
     let (sealed, _) = named("DossierManifest");
     let (_, deposit_pdf) = named("Deposit");
     assert_eq!(
-        files.last().map(|(n, _)| n),
+        files
+            .iter()
+            .rfind(|(n, _)| !n.starts_with("log/"))
+            .map(|(n, _)| n),
         Some(&sealed),
-        "the sealed manifest is last"
+        "the sealed manifest is the last evidence"
+    );
+    // Issue 12: every evidence's inclusion proof in the transparency log, checked offline
+    // against the sealed tree head in log/.
+    let log = report.log.as_ref().expect("log/ in the dossier");
+    assert!(log.passed(), "{log:?}");
+    let evidences = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".pdf") && !n.starts_with("log/"))
+        .count();
+    assert_eq!(log.proofs.len(), evidences, "{log:?}");
+    assert!(text.contains("is in the log: leaf"), "{text}");
+    let forged_proof = tampered(&zip.body, |files| {
+        for (name, json) in files.iter_mut() {
+            if name == "log/inclusion.json" {
+                let mut doc: serde_json::Value = serde_json::from_slice(json).expect("json");
+                let index = doc["proofs"][0]["leaf_index"].as_u64().expect("index");
+                doc["proofs"][0]["leaf_index"] = serde_json::json!(index ^ 1);
+                *json = doc.to_string().into_bytes();
+            }
+        }
+    });
+    let (report, code, text) = check(&forged_proof);
+    assert!(!report.valid(), "{report:?}");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("BAD") && text.contains("in the log"),
+        "{text}"
     );
 
     // Rewriting manifest.json to agree with the ZIP as it is does not make it valid again.

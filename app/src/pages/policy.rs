@@ -76,6 +76,12 @@ pub fn PolicyPage() -> impl IntoView {
             <li><a href="/pki/seal.pem" download>{t(texts::POLICY_CERT_SEAL)}</a></li>
             <li><a href="/pki/tsa.pem" download>{t(texts::POLICY_CERT_TSA)}</a></li>
         </ul>
+        <h2>{t(texts::POLICY_LOG)}</h2>
+        <p>{t(texts::POLICY_LOG_LEAD)}</p>
+        <ul class="downloads">
+            <li><a href="/log/heads" rel="external">{t(texts::POLICY_LOG_HEADS)}</a></li>
+            <li><a href="/log/heads/latest" rel="external">{t(texts::POLICY_LOG_LATEST)}</a></li>
+        </ul>
         <article class="published-document" data-document="Policy">
             <h2>{t(statement.title)}</h2>
             <p class="lead">{t(statement.summary)}</p>

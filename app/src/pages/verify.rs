@@ -125,6 +125,10 @@ fn ReportView(report: VerificationReport) -> impl IntoView {
                 {row(texts::VERIFY_SEAL, report.signer_subject.clone())}
                 {row(texts::POLICY_OID, report.policy_oid.clone())}
                 {row(texts::VERIFY_JOURNAL, report.journal_seq.map(|seq| format!("#{seq}")))}
+                {report.journal_seq.and(report.evidence_id.clone()).map(|id| view! {
+                    <dt>{t(texts::POLICY_LOG)}</dt>
+                    <dd><a class="log-proof" href=format!("/log/inclusion/{id}") rel="external">{t(texts::VERIFY_LOG_PROOF)}</a></dd>
+                })}
             </dl>
             {report.original_matches.clone().map(|matches| {
                 if matches.is_empty() {

@@ -48,6 +48,20 @@ pub const POLICY_CERT_SEAL: Tr = Tr(
     "Evidence seal certificate",
 );
 pub const POLICY_CERT_TSA: Tr = Tr("Unité d'horodatage", "Time-stamping unit");
+pub const POLICY_LOG: Tr = Tr("Journal de transparence", "Transparency log");
+pub const POLICY_LOG_LEAD: Tr = Tr(
+    "Chaque preuve émise est une feuille d'un arbre de Merkle public (RFC 9162). Les têtes \
+     d'arbre sont scellées et horodatées : qui en conserve une peut vérifier plus tard qu'aucune \
+     preuve n'a été retirée ni antidatée (pli log verify).",
+    "Every evidence issued is a leaf of a public Merkle tree (RFC 9162). Tree heads are sealed \
+     and time-stamped: whoever keeps one can later check that no evidence was removed or \
+     back-dated (pli log verify).",
+);
+pub const POLICY_LOG_HEADS: Tr = Tr("Têtes d'arbre signées (JSON)", "Signed tree heads (JSON)");
+pub const POLICY_LOG_LATEST: Tr = Tr(
+    "Dernière tête signée (JSON)",
+    "Latest signed tree head (JSON)",
+);
 
 // The published documents (TERMS-01): `/policy`, `/terms/senders`, `/terms/recipients`.
 pub const DOCUMENTS_TITLE: Tr = Tr("Documents publiés", "Published documents");

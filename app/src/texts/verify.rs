@@ -25,6 +25,10 @@ pub const VERIFY_EVENT_TIME: Tr = Tr("Date de l'événement (UTC)", "Event time 
 pub const VERIFY_TIMESTAMP: Tr = Tr("Horodatage (UTC)", "Time-stamp (UTC)");
 pub const VERIFY_TSA: Tr = Tr("Autorité d'horodatage", "Time-stamping authority");
 pub const VERIFY_SEAL: Tr = Tr("Cachet", "Seal");
+pub const VERIFY_LOG_PROOF: Tr = Tr(
+    "Preuve d'inclusion dans le journal public (JSON)",
+    "Inclusion proof in the public log (JSON)",
+);
 pub const VERIFY_JOURNAL: Tr = Tr(
     "Inscrite au journal de ce service",
     "Recorded in this service's journal",

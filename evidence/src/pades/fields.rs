@@ -104,6 +104,10 @@ pub mod keys {
     pub const LEDGER_HEAD_HASH: &str = "ledger.head_hash";
     /// Field: the id of the previous checkpoint evidence (OPS-02).
     pub const LEDGER_PREVIOUS_CHECKPOINT: &str = "ledger.previous_checkpoint";
+    /// Field: how many leaves the transparency log's tree has at the checkpoint (issue 12).
+    pub const LOG_TREE_SIZE: &str = "log.tree_size";
+    /// Field: the head of that tree, RFC 9162 MTH, lowercase hex (issue 12).
+    pub const LOG_ROOT_HASH: &str = "log.root_hash";
 }
 
 use keys::*;
@@ -289,6 +293,16 @@ const LABELS: &[(&str, &str, &str)] = &[
         LEDGER_PREVIOUS_CHECKPOINT,
         "Référence du point de contrôle précédent",
         "Previous checkpoint reference",
+    ),
+    (
+        LOG_TREE_SIZE,
+        "Nombre de feuilles du journal de transparence",
+        "Transparency log size (leaves)",
+    ),
+    (
+        LOG_ROOT_HASH,
+        "Tête de l'arbre du journal de transparence (SHA-256, RFC 9162)",
+        "Transparency log tree head (SHA-256, RFC 9162)",
     ),
     (
         NOTIFICATION_MESSAGE_ID,

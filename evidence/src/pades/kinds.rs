@@ -385,6 +385,8 @@ impl EvidenceKind {
                 DELEGATE_RCS,
                 POA_EVIDENCE,
             ],
+            // A signed tree head of the transparency log (issue 12): its size and head.
+            EvidenceKind::LedgerCheckpoint => &[LOG_TREE_SIZE, LOG_ROOT_HASH],
             _ => &[],
         }
     }

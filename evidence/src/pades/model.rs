@@ -328,6 +328,24 @@ impl Evidence {
                 "not the policy's result for this kind (« Réussi / Succeeded », §9.6)",
             ));
         }
+        if let Some(f) = self.field(keys::LOG_TREE_SIZE)
+            && (f.value.parse::<u64>().is_err()
+                || f.value.starts_with(['+', '0']) && f.value != "0")
+        {
+            return Err(invalid(
+                keys::LOG_TREE_SIZE,
+                "not a decimal number of leaves",
+            ));
+        }
+        if let Some(f) = self.field(keys::LOG_ROOT_HASH)
+            && (f.value.len() != 64
+                || !f
+                    .value
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        {
+            return Err(invalid(keys::LOG_ROOT_HASH, "not a lowercase hex SHA-256"));
+        }
         let together = self.kind.required_together();
         if together.iter().any(|key| self.has(key)) {
             for &key in together {

@@ -33,6 +33,8 @@ pub(super) struct EvidenceData {
     /// The letter's status (`pli:Letter/pli:Status`), French and English.
     pub status: Option<(String, String)>,
     pub digests: Vec<ContentDigest>,
+    /// The labelled fields (`pli:Fields/pli:Field`): key and value, in the XML's order.
+    pub fields: Vec<(String, String)>,
 }
 
 /// Reads the evidence XML; the error says what is missing or malformed.
@@ -129,7 +131,18 @@ pub(super) fn read(xml: &[u8]) -> Result<EvidenceData, String> {
             hex,
         });
     }
+    let mut fields = Vec::new();
+    for (attrs, block) in elements(root, "pli:Field") {
+        let key = attrs
+            .split_once("key=\"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(key, _)| unescape(key))
+            .transpose()?
+            .ok_or_else(|| "a field has no key".to_owned())?;
+        fields.push((key, single(block, "pli:Value")?));
+    }
     Ok(EvidenceData {
+        fields,
         id,
         kind,
         event,

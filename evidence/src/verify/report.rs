@@ -149,12 +149,25 @@ pub struct Report {
     pub status: Option<(String, String)>,
     /// The file digests the evidence records.
     pub digests: Vec<ContentDigest>,
+    /// The labelled fields the evidence records (key, value), in order.
+    pub fields: Vec<(String, String)>,
+    /// Where the seal's signed byte range ends: the length of the PDF as sealed, before any
+    /// later revision.
+    pub sealed_length: Option<u64>,
     /// Names of the recorded files whose digest equals the original file's, when one was
     /// given (empty: no match).
     pub original_matches: Option<Vec<String>>,
 }
 
 impl Report {
+    /// The value of the labelled field `key`, if the evidence records it.
+    pub fn field(&self, key: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, value)| value.as_str())
+    }
+
     /// True only when every mandatory check ([`CheckId::MANDATORY`]) was run and passed.
     pub fn valid(&self) -> bool {
         CheckId::MANDATORY.iter().all(|id| {

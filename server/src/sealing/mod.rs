@@ -470,31 +470,37 @@ fn read_certificate(path: &std::path::Path) -> Result<Certificate, SealingError>
 
 /// Seals a checkpoint of the journal's head, if it moved since the last checkpoint: an
 /// evidence (kind LedgerCheckpoint) stating the last sequence number and its link hash, itself
-/// appended to the journal (OPS-02). Returns the checkpoint's evidence, or `None` if the head
-/// did not move.
+/// appended to the journal (OPS-02). It also states `log`, the transparency log's size and head
+/// (issue 12): the checkpoint is a signed tree head. Returns the checkpoint's evidence, or
+/// `None` if the head did not move and the last checkpoint states a log head.
 pub async fn checkpoint(
     db: &Db,
     sealer: &Sealer,
     at: DateTime<Utc>,
+    log: (u64, &[u8; 32]),
 ) -> Result<Option<Issued>, SealingError> {
     use evidence::pades::keys;
 
     let (seq, head) = ledger::head(db).await?;
     let previous = journal::last_checkpoint(db.pool()).await?;
-    // The checkpoint's own entry moves the head by one: nothing new since then.
-    if previous
-        .as_ref()
-        .is_some_and(|last| last.last_seq + 1 >= seq)
-        || seq == 0
+    // The checkpoint's own entry moves the head (and the log, once sequenced) by one: nothing
+    // new since then.
+    let log_size = i64::try_from(log.0).unwrap_or(i64::MAX);
+    if previous.as_ref().is_some_and(|last| {
+        last.last_seq + 1 >= seq && last.log_size.is_some_and(|size| size + 1 >= log_size)
+    }) || seq == 0
     {
         return Ok(None);
     }
     let first = previous.as_ref().map_or(1, |last| last.last_seq + 1);
+    let log_root = ledger::hex(log.1);
     let mut evidence = sealer
         .evidence(EvidenceKind::LedgerCheckpoint, at)
         .with_field(keys::LEDGER_FIRST_SEQUENCE, first.to_string())
         .with_field(keys::LEDGER_LAST_SEQUENCE, seq.to_string())
-        .with_field(keys::LEDGER_HEAD_HASH, head.clone());
+        .with_field(keys::LEDGER_HEAD_HASH, head.clone())
+        .with_field(keys::LOG_TREE_SIZE, log.0.to_string())
+        .with_field(keys::LOG_ROOT_HASH, log_root.clone());
     if let Some(last) = &previous {
         evidence = evidence.with_field(keys::LEDGER_PREVIOUS_CHECKPOINT, last.evidence_id.clone());
     }
@@ -508,7 +514,13 @@ pub async fn checkpoint(
         last_seq: seq,
         head_hash: head,
     };
-    journal::insert_checkpoint(&mut *tx, &stated, at.timestamp_millis()).await?;
+    journal::insert_checkpoint(
+        &mut *tx,
+        &stated,
+        (log_size, &log_root),
+        at.timestamp_millis(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(issued))
 }

@@ -151,11 +151,13 @@ pub async fn checkpoints<'c>(
     .await
 }
 
-/// The latest checkpoint: its evidence and the last entry it covers.
+/// The latest checkpoint: its evidence, the last entry it covers and whether it states a
+/// transparency log head (checkpoints sealed before the log did not).
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct LastCheckpoint {
     pub evidence_id: String,
     pub last_seq: i64,
+    pub log_size: Option<i64>,
 }
 
 /// The latest checkpoint, if any.
@@ -163,25 +165,71 @@ pub async fn last_checkpoint<'c>(
     executor: impl Executor<'c, Database = Any>,
 ) -> Result<Option<LastCheckpoint>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT evidence_id, last_seq FROM ledger_checkpoint ORDER BY last_seq DESC LIMIT 1",
+        "SELECT evidence_id, last_seq, log_size FROM ledger_checkpoint ORDER BY last_seq DESC \
+         LIMIT 1",
     )
     .fetch_optional(executor)
     .await
 }
 
 /// Records a checkpoint: the evidence `evidence_id` states that entry `last_seq` has the link
-/// hash `head_hash`.
+/// hash `head_hash`, and that the transparency log's first `log.0` leaves have the head `log.1`
+/// (hex).
 pub async fn insert_checkpoint<'c>(
     executor: impl Executor<'c, Database = Any>,
     checkpoint: &Checkpoint,
+    log: (i64, &str),
     created_at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO ledger_checkpoint (evidence_id, last_seq, head_hash, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(&checkpoint.evidence_id)
-        .bind(checkpoint.last_seq)
-        .bind(&checkpoint.head_hash)
-        .bind(created_at)
-        .execute(executor)
-        .await?;
+    sqlx::query(
+        "INSERT INTO ledger_checkpoint (evidence_id, last_seq, head_hash, created_at, log_size, \
+         log_root) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&checkpoint.evidence_id)
+    .bind(checkpoint.last_seq)
+    .bind(&checkpoint.head_hash)
+    .bind(created_at)
+    .bind(log.0)
+    .bind(log.1)
+    .execute(executor)
+    .await?;
     Ok(())
+}
+
+/// A signed tree head of the transparency log: the checkpoint evidence that states it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct SignedHead {
+    pub evidence_id: String,
+    pub log_size: i64,
+    /// Lowercase hex.
+    pub log_root: String,
+    /// Milliseconds since the epoch.
+    pub created_at: i64,
+}
+
+const SIGNED_HEADS: &str = "SELECT evidence_id, log_size, log_root, created_at FROM \
+                            ledger_checkpoint WHERE log_size IS NOT NULL";
+
+/// The signed tree heads, largest first, at most `limit`.
+pub async fn signed_heads<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    limit: i64,
+) -> Result<Vec<SignedHead>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{SIGNED_HEADS} ORDER BY log_size DESC, last_seq DESC LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(executor)
+    .await
+}
+
+/// The signed tree head stated by checkpoint evidence `evidence_id`.
+pub async fn signed_head<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    evidence_id: &str,
+) -> Result<Option<SignedHead>, sqlx::Error> {
+    sqlx::query_as(&format!("{SIGNED_HEADS} AND evidence_id = $1"))
+        .bind(evidence_id)
+        .fetch_optional(executor)
+        .await
 }

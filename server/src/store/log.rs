@@ -58,15 +58,17 @@ pub async fn insert<'c>(
     Ok(())
 }
 
-/// The hex leaf hashes of the tree's first `size` leaves, in order.
-pub async fn leaf_hashes<'c>(
+/// The leaves from index `start` on, in order: (index, hex leaf hash).
+pub async fn leaves_from<'c>(
     executor: impl Executor<'c, Database = Any>,
-    size: i64,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT leaf_hash FROM log_leaf WHERE leaf_index < $1 ORDER BY leaf_index")
-        .bind(size)
-        .fetch_all(executor)
-        .await
+    start: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT leaf_index, leaf_hash FROM log_leaf WHERE leaf_index >= $1 ORDER BY leaf_index",
+    )
+    .bind(start)
+    .fetch_all(executor)
+    .await
 }
 
 /// The index of evidence `evidence_id`'s leaf, if it is in the log.

@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .route("/dev/evidence/{file}", get(dev_evidence_pdf))
         .route("/identity/callback/{provider}", post(identity_callback))
         .merge(crate::web::letters::routes())
+        .merge(crate::web::log::routes())
         .merge(published_documents())
         .merge(bundle(&leptos_options))
         .leptos_routes_with_context(&state, routes, context.clone(), {

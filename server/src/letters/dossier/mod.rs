@@ -6,6 +6,9 @@
 //! the sealed manifest is what proves the dossier complete). Each PDF verifies on its own with
 //! `pli verify` or the /verify page; [`verify_zip`] checks the whole.
 //!
+//! The `log/` folder ([`log`]) carries each evidence's inclusion proof in the transparency log
+//! and the sealed tree head the proofs lead to (issue 12).
+//!
 //! The sealed manifest is journaled as an evidence of the transaction (so the service can show
 //! which dossier it issued, and when), and is never itself part of a later dossier's list.
 
@@ -19,6 +22,8 @@ use evidence::pades::{ContentDigest, EvidenceKind};
 use serde_json::json;
 
 use domain::visibility::{RecipientSight, Reveals};
+
+mod log;
 
 use crate::AppState;
 use crate::error::ServerError;
@@ -240,13 +245,14 @@ pub async fn build(
         .then_some(record.subject.as_str());
     let sealed = sealed_manifest(state, record, &entries, subject).await?;
     entries.push(sealed);
+    let log_files = log::files(state, &entries).await?;
     let manifest = json!({
         "format": "pli-evidence-dossier/1",
         "transaction_id": record.id,
         "letter_id": record.letter_id,
         "subject": subject,
         "generated_at": rfc3339(state.clock.now().timestamp_millis()),
-        "verify": "Each PDF is a sealed, time-stamped evidence (PAdES-B-T): check it with `pli verify FILE.pdf`, the /verify page of the service, pyHanko or pdfsig. The last one, the dossier manifest (role dossier-manifest), is sealed too: it lists every other evidence of this dossier by file name, evidence id and SHA-256, so that `pli verify DOSSIER.zip` can tell a complete dossier from one missing a file. This file (manifest.json) is a readable table of contents, not sealed.",
+        "verify": "Each PDF is a sealed, time-stamped evidence (PAdES-B-T): check it with `pli verify FILE.pdf`, the /verify page of the service, pyHanko or pdfsig. The last one, the dossier manifest (role dossier-manifest), is sealed too: it lists every other evidence of this dossier by file name, evidence id and SHA-256, so that `pli verify DOSSIER.zip` can tell a complete dossier from one missing a file. This file (manifest.json) is a readable table of contents, not sealed. The log/ folder holds each evidence's inclusion proof in the service's public transparency log and the sealed tree head they lead to (see log/inclusion.json).",
         "files": entries.iter().map(|e| json!({
             "name": e.name,
             "role": e.role,
@@ -269,6 +275,10 @@ pub async fn build(
         for entry in &entries {
             zip.start_file(entry.name.as_str(), options)?;
             zip.write_all(&entry.pdf)?;
+        }
+        for (name, bytes) in &log_files {
+            zip.start_file(name.as_str(), options)?;
+            zip.write_all(bytes)?;
         }
         Ok(zip.finish()?.into_inner())
     })
@@ -336,6 +346,8 @@ pub struct DossierReport {
     pub missing: Vec<String>,
     /// The evidence id of the sealed manifest, when one was found valid.
     pub sealed_manifest: Option<String>,
+    /// The transparency log's proofs (`log/`), when the dossier has them.
+    pub log: Option<log::LogCheck>,
 }
 
 impl DossierReport {
@@ -345,6 +357,7 @@ impl DossierReport {
             && self.missing.is_empty()
             && !self.files.is_empty()
             && self.files.iter().all(|f| f.listed && f.valid)
+            && self.log.as_ref().is_none_or(log::LogCheck::passed)
     }
 }
 
@@ -400,7 +413,10 @@ pub fn verify_zip(bytes: &[u8], trust_roots: &[evidence::Certificate]) -> Dossie
         .collect();
     // Every file, verified: (check, SHA-256, verification report).
     let mut checked = Vec::new();
-    for name in names.iter().filter(|n| n.as_str() != "manifest.json") {
+    let evidence_files = names
+        .iter()
+        .filter(|n| n.as_str() != "manifest.json" && !n.starts_with(log::DIR));
+    for name in evidence_files {
         let mut pdf = Vec::new();
         if archive
             .by_name(name)
@@ -489,5 +505,6 @@ pub fn verify_zip(bytes: &[u8], trust_roots: &[evidence::Certificate]) -> Dossie
     missing.sort();
     missing.dedup();
     report.missing = missing;
+    report.log = log::verify(&mut archive, trust_roots);
     report
 }
