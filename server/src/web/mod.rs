@@ -8,6 +8,7 @@
 pub mod contacts;
 pub mod errors;
 pub mod letters;
+pub mod pki;
 pub mod router;
 pub mod server_fns;
 mod services;
