@@ -204,6 +204,15 @@ pub enum Error {
         /// What the signer reported.
         source: signature::Error,
     },
+    /// The development OCSP responder refused the request `DevRevocation::response_for` made
+    /// for a certificate (never expected: that request is well-formed and names the root).
+    #[error("the development OCSP responder answers {status} for this certificate: {reason}")]
+    OcspRefused {
+        /// The OCSP response status.
+        status: String,
+        /// Why.
+        reason: &'static str,
+    },
     /// DER or PEM encoding or decoding failed (a corrupt certificate file, an out-of-range
     /// validity date).
     #[error("DER/PEM error: {0}")]

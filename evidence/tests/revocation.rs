@@ -272,6 +272,38 @@ fn ocsp_says_good_for_the_seal_and_tsa_certificates() {
 }
 
 #[test]
+fn a_response_made_without_a_request_verifies_with_openssl() {
+    let dir = scratch("direct");
+    let services = revocation(Vec::new());
+    for role in [Role::Seal, Role::Tsa] {
+        let response = services
+            .response_for(fixture().pki.certificate(role), SystemTime::now())
+            .expect("response");
+        let file = write(&dir, "resp.der", &response);
+        let root = pem(Role::Root);
+        let answer = run(
+            "openssl",
+            &[
+                "ocsp",
+                "-issuer",
+                &root,
+                "-cert",
+                &pem(role),
+                "-respin",
+                &file,
+                "-CAfile",
+                &root,
+                "-no_nonce",
+            ],
+        );
+        assert!(
+            answer.contains(&format!("{}: good", role.file_name())),
+            "{answer}"
+        );
+    }
+}
+
+#[test]
 fn ocsp_says_unknown_unauthorized_or_malformed_when_it_must() {
     let services = revocation(Vec::new());
 

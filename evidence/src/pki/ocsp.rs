@@ -3,16 +3,19 @@
 use std::time::{Duration, SystemTime};
 
 use const_oid::AssociatedOid;
+use der::asn1::OctetString;
 use der::{Decode, Encode};
 use sha1::Sha1;
 use sha2::Sha256;
 use signature::Signer;
-use spki::{DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding};
+use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding};
+use x509_cert::Certificate;
 use x509_cert::ext::Extension;
 use x509_cert::serial_number::SerialNumber;
 use x509_ocsp::{
     BasicOcspResponse, CertId, CertStatus, OcspGeneralizedTime, OcspRequest, OcspResponse,
-    OcspResponseStatus, ResponderId, ResponseData, RevokedInfo, SingleResponse, Version,
+    OcspResponseStatus, Request, ResponderId, ResponseData, RevokedInfo, SingleResponse,
+    TbsRequest, Version,
 };
 
 use super::revocation::{DevRevocation, IssuerHashes, sign_error};
@@ -80,6 +83,43 @@ impl DevRevocation {
             tracing::error!(%error, "development OCSP responder cannot encode its response");
             INTERNAL_ERROR_RESPONSE.to_vec()
         })
+    }
+
+    /// The DER `OCSPResponse` for `certificate` at `now`, without a request from the outside:
+    /// what a requester asking about it with a SHA-1 CertID and no nonce (the form validators
+    /// accept in a PDF's DSS, RFC 6960 and ETSI EN 319 142-1 §5.4) would get from
+    /// [`Self::respond`] (*unknown* for a certificate the root did not issue). For embedding
+    /// validation data at sealing time (PAdES-B-LT). Blocks on PKCS#11.
+    pub fn response_for(&self, certificate: &Certificate, now: SystemTime) -> Result<Vec<u8>> {
+        let hashes = &self.inner.sha1;
+        let request = OcspRequest {
+            tbs_request: TbsRequest {
+                version: Version::V1,
+                requestor_name: None,
+                request_list: vec![Request {
+                    req_cert: CertId {
+                        hash_algorithm: AlgorithmIdentifierOwned {
+                            oid: Sha1::OID,
+                            parameters: Some(der::asn1::Null.into()),
+                        },
+                        issuer_name_hash: OctetString::new(hashes.name.clone())?,
+                        issuer_key_hash: OctetString::new(hashes.key.clone())?,
+                        serial_number: certificate.tbs_certificate.serial_number.clone(),
+                    },
+                    single_request_extensions: None,
+                }],
+                request_extensions: None,
+            },
+            optional_signature: None,
+        };
+        match self.answer(&request.to_der()?, now) {
+            Ok(response) => Ok(response.to_der()?),
+            Err(Refusal::Failed(error)) => Err(error),
+            Err(Refusal::Status(status, reason)) => Err(crate::Error::OcspRefused {
+                status: format!("{status:?}"),
+                reason,
+            }),
+        }
     }
 
     fn answer(&self, request_der: &[u8], now: SystemTime) -> Result<OcspResponse, Refusal> {
