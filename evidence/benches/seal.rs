@@ -57,7 +57,13 @@ fn main() {
     };
     Hsm::init_token_if_missing(&config).unwrap();
     let hsm = Hsm::open(&config).unwrap();
-    let pki = DevPki::ensure(&hsm, &dir.path().join("pki"), SystemTime::now()).unwrap();
+    let pki = DevPki::ensure(
+        &hsm,
+        &dir.path().join("pki"),
+        "http://127.0.0.1:3000",
+        SystemTime::now(),
+    )
+    .unwrap();
     let signer = KeySigner::new(&hsm, Role::Seal.key_label()).unwrap();
     let tsa = LocalTimeStamper(
         DevTsa::from_dev_pki(&hsm, &pki, "1.3.6.1.4.1.32473.2.1".parse().unwrap()).unwrap(),

@@ -6,7 +6,8 @@
 //!   token key into RustCrypto builders (x509-cert, cms). Private keys are generated in the
 //!   token and never leave it.
 //! - [`pki`]: the development PKI ([`DevPki`]) — a root CA, the evidence-seal certificate and a
-//!   time-stamping unit certificate, all **NOT QUALIFIED**.
+//!   time-stamping unit certificate, all **NOT QUALIFIED** — and its revocation data, CRLs and
+//!   OCSP responses ([`pki::DevRevocation`]).
 //! - [`check_certificate_matches_key`], run at start-up for the seal key.
 //! - [`merkle`]: the transparency log's Merkle tree (RFC 9162 §2.1): tree heads, inclusion and
 //!   consistency proofs and their verification, pure Rust (issue 12).
@@ -184,6 +185,33 @@ pub enum Error {
         subject: String,
         /// What x509-cert reported.
         source: x509_cert::builder::Error,
+    },
+    /// The service's public URL cannot go into a development certificate as the address of
+    /// its revocation data: it is not an `http://` or `https://` URL in ASCII.
+    #[error(
+        "the public URL {url:?} cannot address revocation data: use an http:// or https:// URL in ASCII"
+    )]
+    PublicUrl {
+        /// The URL given.
+        url: String,
+    },
+    /// The token could not sign revocation data (a CRL or an OCSP response) of the
+    /// development PKI.
+    #[error("cannot sign {what}: {source}")]
+    Sign {
+        /// What was being signed.
+        what: &'static str,
+        /// What the signer reported.
+        source: signature::Error,
+    },
+    /// The development OCSP responder refused the request `DevRevocation::response_for` made
+    /// for a certificate (never expected: that request is well-formed and names the root).
+    #[error("the development OCSP responder answers {status} for this certificate: {reason}")]
+    OcspRefused {
+        /// The OCSP response status.
+        status: String,
+        /// Why.
+        reason: &'static str,
     },
     /// DER or PEM encoding or decoding failed (a corrupt certificate file, an out-of-range
     /// validity date).

@@ -10,13 +10,28 @@
 //! | `seal.pem` | Pli development evidence seal (NOT QUALIFIED)         | digitalSignature + nonRepudiation, emailProtection, 3 years |
 //! | `tsa.pem`  | Pli development time-stamping unit (NOT QUALIFIED)    | digitalSignature + nonRepudiation, critical timeStamping, 5 years |
 //!
+//! The seal and TSA certificates carry where the root publishes its revocation data
+//! ([`Addresses`]: a CRL distribution point, an OCSP responder and the root certificate under
+//! the service's public URL), and [`DevRevocation`] makes that data: CRLs signed by the root
+//! key, and OCSP responses signed by it too (the CA is its own responder). Every certificate
+//! the PKI issues is also kept in `issued/<serial>.pem`, so that its OCSP responder still
+//! knows a certificate that has since been re-issued.
+//!
 //! A qualified service uses a seal certificate from a qualified trust service provider and a
-//! qualified TSA instead.
+//! qualified TSA instead, and their revocation data come from that provider.
+
+mod addresses;
+mod ocsp;
+mod revocation;
+
+pub use addresses::Addresses;
+pub use revocation::{DevRevocation, Revoked};
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use const_oid::db::rfc5280::{ID_CE_EXT_KEY_USAGE, ID_KP_EMAIL_PROTECTION, ID_KP_TIME_STAMPING};
@@ -148,29 +163,52 @@ pub struct DevPki {
     pub seal: Certificate,
     /// The time-stamping unit certificate, issued by `root`.
     pub tsa: Certificate,
+    /// Where the root publishes its revocation data (in the seal and TSA certificates).
+    addresses: Addresses,
+    /// The directory of the PEM files and of `issued/`.
+    dir: PathBuf,
 }
 
 impl DevPki {
     /// Makes sure the token holds the three development key pairs and `dir` holds
-    /// `root.pem`, `seal.pem` and `tsa.pem` certifying them; idempotent.
+    /// `root.pem`, `seal.pem` and `tsa.pem` certifying them, the seal and TSA certificates
+    /// pointing at the revocation data published under `public_url` ([`Addresses`]);
+    /// idempotent.
     ///
     /// A certificate is (re)issued when its file is missing or unreadable, is not for the
-    /// token's key, is not valid at `now`, or (seal and TSA) is not signed by the root key; a
-    /// new root certificate also re-issues the other two. Files are replaced atomically
+    /// token's key, is not valid at `now`, or (seal and TSA) is not signed by the root key or
+    /// does not carry the addresses under `public_url` (the URL or its port changed); a new
+    /// root certificate also re-issues the other two. Files are replaced atomically
     /// (temporary file, then rename). Validity starts one day before `now`.
-    pub fn ensure(hsm: &Hsm, dir: &Path, now: SystemTime) -> Result<DevPki> {
+    ///
+    /// Re-issuing the seal or TSA certificate for new addresses is safe and cheap (one
+    /// signature by the root key): the key pair stays the same and the server identifies the
+    /// seal by its key (checked against the certificate at start-up), every evidence already
+    /// sealed embeds the certificate it was sealed under, which still chains to the same root
+    /// key and name, and the previous certificate stays in `issued/`, where the OCSP responder
+    /// keeps answering "good" for it. The root carries no address, so it is never re-issued
+    /// for that reason.
+    pub fn ensure(hsm: &Hsm, dir: &Path, public_url: &str, now: SystemTime) -> Result<DevPki> {
+        let addresses = Addresses::new(public_url)?;
         for role in Role::ALL {
             hsm.ensure_rsa_key(role.key_label())?;
         }
-        fs::create_dir_all(dir).map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        for path in [dir.to_path_buf(), dir.join(ISSUED)] {
+            fs::create_dir_all(&path).map_err(|source| Error::Io { path, source })?;
+        }
         let root_signer = KeySigner::new(hsm, Role::Root.key_label())?;
         let root_key = root_signer.public_key().clone();
         let not_before = now.checked_sub(DAY).unwrap_or(now);
 
-        let (root, root_issued) = match load_usable(dir, Role::Root, &root_key, &root_key, now)? {
+        let stored = Usable {
+            dir,
+            role: Role::Root,
+            key: &root_key,
+            issuer_key: &root_key,
+            addresses: None,
+            now,
+        };
+        let (root, root_issued) = match stored.load()? {
             Some(root) => (root, false),
             None => {
                 let root = issue(Role::Root, &root_key, &root_signer, None, not_before)?;
@@ -183,17 +221,51 @@ impl DevPki {
 
         let leaf = |role: Role| -> Result<Certificate> {
             let key = hsm.public_key(role.key_label())?;
-            if !root_issued && let Some(cert) = load_usable(dir, role, &key, &root_key, now)? {
+            let stored = Usable {
+                role,
+                key: &key,
+                addresses: Some(&addresses),
+                ..stored
+            };
+            if !root_issued && let Some(cert) = stored.load()? {
                 return Ok(cert);
             }
-            let issuer = Some((&root_name, root_end));
+            let issuer = Some(Issuer {
+                name: &root_name,
+                end: root_end,
+                addresses: &addresses,
+            });
             let cert = issue(role, &key, &root_signer, issuer, not_before)?;
             store(dir, role, &cert)?;
             Ok(cert)
         };
         let seal = leaf(Role::Seal)?;
         let tsa = leaf(Role::Tsa)?;
-        Ok(DevPki { root, seal, tsa })
+        // Certificates issued before `issued/` existed join it now.
+        for cert in [&root, &seal, &tsa] {
+            keep_issued(dir, cert)?;
+        }
+        Ok(DevPki {
+            root,
+            seal,
+            tsa,
+            addresses,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Where the root publishes its revocation data.
+    pub fn addresses(&self) -> &Addresses {
+        &self.addresses
+    }
+
+    /// Whether the root has issued a certificate with this serial number: the current ones
+    /// and every earlier one kept in `issued/`.
+    pub fn has_issued(&self, serial: &SerialNumber) -> bool {
+        [&self.root, &self.seal, &self.tsa]
+            .iter()
+            .any(|cert| &cert.tbs_certificate.serial_number == serial)
+            || self.dir.join(ISSUED).join(issued_file(serial)).is_file()
     }
 
     /// The certificate of `role`.
@@ -216,40 +288,78 @@ impl DevPki {
     }
 }
 
-/// The certificate in `dir` for `role`, if it exists and is still right for `key`, signed by
-/// `issuer_key` and valid at `now`; `None` means it must be (re)issued.
-fn load_usable(
-    dir: &Path,
+/// The sub-directory of the PKI directory that keeps every certificate issued, one
+/// `<serial in hex>.pem` each.
+const ISSUED: &str = "issued";
+
+fn issued_file(serial: &SerialNumber) -> String {
+    let hex: String = serial
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    format!("{hex}.pem")
+}
+
+/// What a stored certificate must be to be kept.
+#[derive(Clone, Copy)]
+struct Usable<'a> {
+    dir: &'a Path,
     role: Role,
-    key: &RsaPublicKey,
-    issuer_key: &RsaPublicKey,
+    /// The token key it must certify.
+    key: &'a RsaPublicKey,
+    /// The root key it must be signed by.
+    issuer_key: &'a RsaPublicKey,
+    /// The addresses it must carry (seal and TSA).
+    addresses: Option<&'a Addresses>,
+    /// When it must be valid.
     now: SystemTime,
-) -> Result<Option<Certificate>> {
-    let path = dir.join(role.file_name());
-    let pem = match fs::read(&path) {
-        Ok(pem) => pem,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(Error::Io { path, source }),
-    };
-    let reason = match Certificate::from_pem(&pem) {
-        Err(e) => format!("unreadable: {e}"),
-        Ok(cert) => {
-            let validity = &cert.tbs_certificate.validity;
-            if let Err(e) = check_certificate_matches_key(&cert, key, role.key_label()) {
-                e.to_string()
-            } else if !signed_by(&cert, issuer_key) {
-                "not signed by the development root key".to_owned()
-            } else if now < validity.not_before.to_system_time()
-                || now > validity.not_after.to_system_time()
-            {
-                "not valid now".to_owned()
-            } else {
-                return Ok(Some(cert));
-            }
+}
+
+impl Usable<'_> {
+    /// The certificate in `dir` for `role`, if it exists and is still right; `None` means it
+    /// must be (re)issued.
+    fn load(&self) -> Result<Option<Certificate>> {
+        let path = self.dir.join(self.role.file_name());
+        let pem = match fs::read(&path) {
+            Ok(pem) => pem,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(Error::Io { path, source }),
+        };
+        let reason = match Certificate::from_pem(&pem) {
+            Err(e) => format!("unreadable: {e}"),
+            Ok(cert) => match self.unusable_because(&cert) {
+                Some(reason) => reason,
+                None => return Ok(Some(cert)),
+            },
+        };
+        tracing::warn!(file = %path.display(), %reason, "re-issuing a development certificate");
+        Ok(None)
+    }
+
+    /// Why `cert` cannot be kept, if it cannot.
+    fn unusable_because(&self, cert: &Certificate) -> Option<String> {
+        let validity = &cert.tbs_certificate.validity;
+        if let Err(e) = check_certificate_matches_key(cert, self.key, self.role.key_label()) {
+            Some(e.to_string())
+        } else if !signed_by(cert, self.issuer_key) {
+            Some("not signed by the development root key".to_owned())
+        } else if self.now < validity.not_before.to_system_time()
+            || self.now > validity.not_after.to_system_time()
+        {
+            Some("not valid now".to_owned())
+        } else if let Some(addresses) = self.addresses
+            && !addresses.carried_by(cert)
+        {
+            Some(format!(
+                "its revocation addresses are not {} and {}",
+                addresses.crl(),
+                addresses.ocsp()
+            ))
+        } else {
+            None
         }
-    };
-    tracing::warn!(file = %path.display(), %reason, "re-issuing a development certificate");
-    Ok(None)
+    }
 }
 
 /// Whether `cert` carries a valid sha256WithRSAEncryption signature by `issuer_key`.
@@ -268,14 +378,23 @@ fn signed_by(cert: &Certificate, issuer_key: &RsaPublicKey) -> bool {
         .is_ok()
 }
 
+/// The issuer of a seal or TSA certificate: the root.
+#[derive(Clone, Copy)]
+struct Issuer<'a> {
+    name: &'a Name,
+    /// The end of the root's validity: an issued certificate never outlives its issuer.
+    end: SystemTime,
+    /// Where the root publishes its revocation data.
+    addresses: &'a Addresses,
+}
+
 /// Issues `role`'s certificate for `key`, signed in the token by `signer` (the root key).
-/// `issuer` (name and end of validity) is `None` for the self-signed root; an issued
-/// certificate never outlives its issuer.
+/// `issuer` is `None` for the self-signed root.
 fn issue(
     role: Role,
     key: &RsaPublicKey,
     signer: &KeySigner,
-    issuer: Option<(&Name, SystemTime)>,
+    issuer: Option<Issuer<'_>>,
     not_before: SystemTime,
 ) -> Result<Certificate> {
     let issue_error = |source| Error::Issue {
@@ -289,15 +408,15 @@ fn issue(
         None => Profile::Root,
         // x509-cert adds SKI, AKI (from the issuer's key), basicConstraints (critical, not a
         // CA), keyUsage digitalSignature + nonRepudiation (critical).
-        Some((issuer, _)) => Profile::Leaf {
-            issuer: issuer.clone(),
+        Some(issuer) => Profile::Leaf {
+            issuer: issuer.name.clone(),
             enable_key_agreement: false,
             enable_key_encipherment: false,
         },
     };
     let mut not_after = add_years(not_before, role.lifetime_years())?;
-    if let Some((_, issuer_end)) = issuer {
-        not_after = not_after.min(issuer_end);
+    if let Some(issuer) = issuer {
+        not_after = not_after.min(issuer.end);
     }
     let validity = Validity {
         not_before: Time::try_from(not_before)?,
@@ -310,6 +429,15 @@ fn issue(
             .map_err(issue_error)?;
     if let Some(eku) = role.extended_key_usage() {
         builder.add_extension(&eku).map_err(issue_error)?;
+    }
+    if let Some(issuer) = issuer {
+        let addresses = issuer.addresses;
+        builder
+            .add_extension(&addresses.crl_distribution_points()?)
+            .map_err(issue_error)?;
+        builder
+            .add_extension(&addresses.authority_info_access()?)
+            .map_err(issue_error)?;
     }
     let cert = builder.build::<Signature>().map_err(issue_error)?;
     tracing::info!(
@@ -329,12 +457,34 @@ fn random_serial() -> Result<SerialNumber> {
     Ok(SerialNumber::new(&bytes)?)
 }
 
-/// Writes `role`'s PEM file atomically: a temporary file in the same directory, synced, then
-/// renamed over the old one.
+/// Writes `role`'s PEM file atomically, after keeping a copy in `issued/`.
 fn store(dir: &Path, role: Role, cert: &Certificate) -> Result<()> {
+    keep_issued(dir, cert)?;
+    write_atomically(dir, role.file_name(), cert)
+}
+
+/// Keeps `cert` in `issued/`, unless it is there already.
+fn keep_issued(dir: &Path, cert: &Certificate) -> Result<()> {
+    let name = issued_file(&cert.tbs_certificate.serial_number);
+    let issued = dir.join(ISSUED);
+    if issued.join(&name).is_file() {
+        return Ok(());
+    }
+    write_atomically(&issued, &name, cert)
+}
+
+/// Writes `cert` as `dir/name` atomically: a temporary file in the same directory, synced,
+/// then renamed over the old one. The temporary name is unique to the call, so two threads
+/// of a process (two servers started by one test binary) never write the same one.
+fn write_atomically(dir: &Path, name: &str, cert: &Certificate) -> Result<()> {
+    static WRITES: AtomicU64 = AtomicU64::new(0);
     let pem = cert.to_pem(der::pem::LineEnding::LF)?;
-    let path = dir.join(role.file_name());
-    let tmp: PathBuf = dir.join(format!(".{}.tmp-{}", role.file_name(), std::process::id()));
+    let path = dir.join(name);
+    let tmp: PathBuf = dir.join(format!(
+        ".{name}.tmp-{}-{}",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
     let io_error = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }

@@ -262,7 +262,8 @@ fn pki() -> &'static Pki {
     PKI.get_or_init(|| {
         let (_, hsm) = token("t-pki");
         let dir = softhsm_dir().join("pki");
-        let pki = DevPki::ensure(&hsm, &dir, SystemTime::now()).expect("dev PKI");
+        let pki =
+            DevPki::ensure(&hsm, &dir, common::PUBLIC_URL, SystemTime::now()).expect("dev PKI");
         Pki { hsm, dir, pki }
     })
 }
@@ -270,7 +271,8 @@ fn pki() -> &'static Pki {
 #[test]
 fn dev_pki_is_idempotent_and_openssl_validates_the_chain() {
     let Pki { hsm, dir, pki } = pki();
-    let again = DevPki::ensure(hsm, dir, SystemTime::now()).expect("second ensure");
+    let again =
+        DevPki::ensure(hsm, dir, common::PUBLIC_URL, SystemTime::now()).expect("second ensure");
     assert_eq!(&again, pki, "a second ensure must not re-issue anything");
     for role in Role::ALL {
         let on_disk = std::fs::read_to_string(dir.join(role.file_name())).expect("pem");
@@ -408,12 +410,13 @@ fn a_certificate_for_another_key_is_rejected_with_a_clear_error() {
 fn dev_pki_reissues_only_what_is_missing_or_wrong() {
     let Pki { hsm, pki, .. } = pki();
     let dir = softhsm_dir().join("pki-repair");
-    let first = DevPki::ensure(hsm, &dir, SystemTime::now()).expect("ensure");
+    let first = DevPki::ensure(hsm, &dir, common::PUBLIC_URL, SystemTime::now()).expect("ensure");
     assert_ne!(&first, pki, "another directory gets its own certificates");
 
     // A seal.pem that holds the TSA certificate is replaced; root and TSA are kept.
     std::fs::copy(dir.join("tsa.pem"), dir.join("seal.pem")).expect("copy");
-    let repaired = DevPki::ensure(hsm, &dir, SystemTime::now()).expect("ensure");
+    let repaired =
+        DevPki::ensure(hsm, &dir, common::PUBLIC_URL, SystemTime::now()).expect("ensure");
     assert_eq!(repaired.root, first.root);
     assert_eq!(repaired.tsa, first.tsa);
     assert_ne!(repaired.seal, first.seal);
@@ -422,7 +425,8 @@ fn dev_pki_reissues_only_what_is_missing_or_wrong() {
 
     // A missing root re-issues the whole chain.
     std::fs::remove_file(dir.join("root.pem")).expect("remove");
-    let reissued = DevPki::ensure(hsm, &dir, SystemTime::now()).expect("ensure");
+    let reissued =
+        DevPki::ensure(hsm, &dir, common::PUBLIC_URL, SystemTime::now()).expect("ensure");
     assert_ne!(reissued.root, repaired.root);
     assert_ne!(reissued.seal, repaired.seal);
     assert_ne!(reissued.tsa, repaired.tsa);

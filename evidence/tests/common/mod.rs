@@ -59,6 +59,10 @@ pub fn module() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("/usr/lib/softhsm/libsofthsm2.so"))
 }
 
+/// The public URL the test PKIs publish their revocation data under (nothing listens there
+/// unless a test serves it).
+pub const PUBLIC_URL: &str = "http://127.0.0.1:3000";
+
 /// A token labelled `label` in this process's SoftHSM directory, with the development keys
 /// and PKI (`dir/pki`).
 pub fn dev_token(dir: &Path, label: &str) -> (Hsm, DevPki) {
@@ -70,7 +74,8 @@ pub fn dev_token(dir: &Path, label: &str) -> (Hsm, DevPki) {
     };
     Hsm::init_token_if_missing(&cfg).expect("init token");
     let hsm = Hsm::open(&cfg).expect("open token");
-    let pki = DevPki::ensure(&hsm, &dir.join("pki"), SystemTime::now()).expect("dev PKI");
+    let pki =
+        DevPki::ensure(&hsm, &dir.join("pki"), PUBLIC_URL, SystemTime::now()).expect("dev PKI");
     (hsm, pki)
 }
 

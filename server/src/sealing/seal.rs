@@ -4,7 +4,7 @@
 
 use std::time::SystemTime;
 
-use evidence::pki::Role;
+use evidence::pki::{DevRevocation, Role};
 use evidence::{Certificate, DevPki, Hsm, HsmConfig, KeyOutcome};
 use x509_cert::der::DecodePem;
 
@@ -20,6 +20,9 @@ pub struct Seal {
     pub certificate: Certificate,
     /// The development PKI (development mode only): its TSA key serves the built-in TSA.
     pub dev_pki: Option<DevPki>,
+    /// The development root's CRL and OCSP responder (development mode only), served at
+    /// `/pki/root.crl` and `/pki/ocsp`.
+    pub dev_revocation: Option<DevRevocation>,
 }
 
 /// Why the seal could not be prepared. Each message says what to fix.
@@ -81,9 +84,19 @@ impl Seal {
                     ));
                 }
             }
-            dev_pki = Some(DevPki::ensure(&hsm, &config.pki.dir, now)?);
+            dev_pki = Some(DevPki::ensure(
+                &hsm,
+                &config.pki.dir,
+                &config.server.public_url,
+                now,
+            )?);
         }
         let hsm = Hsm::open(&hsm_config)?;
+        // Nothing is revoked in development.
+        let dev_revocation = dev_pki
+            .as_ref()
+            .map(|pki| DevRevocation::new(&hsm, pki, Vec::new()))
+            .transpose()?;
         let path = config.pki.dir.join("seal.pem");
         let pem = std::fs::read_to_string(&path).map_err(|e| SealError::Certificate {
             path: path.display().to_string(),
@@ -126,6 +139,7 @@ impl Seal {
                 key_label,
                 certificate,
                 dev_pki,
+                dev_revocation,
             },
             events,
         ))

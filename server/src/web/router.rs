@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route("/identity/callback/{provider}", post(identity_callback))
         .merge(crate::web::letters::routes())
         .merge(crate::web::log::routes())
+        .merge(crate::web::pki::routes())
         .merge(published_documents())
         .merge(bundle(&leptos_options))
         .leptos_routes_with_context(&state, routes, context.clone(), {
@@ -294,13 +295,14 @@ async fn same_origin_only(
     request: Request<axum::body::Body>,
     next: Next,
 ) -> Response {
-    // `/tsa` is a machine-to-machine RFC 3161 endpoint (stateless, no cookies; its clients —
-    // openssl, other services — send no Origin); identity providers' callbacks come from their
-    // servers, authenticated by a signature.
+    // `/tsa` and `/pki/ocsp` are machine-to-machine endpoints (RFC 3161, RFC 6960: stateless,
+    // no cookies; their clients — openssl, validators, other services — send no Origin);
+    // identity providers' callbacks come from their servers, authenticated by a signature.
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) || request.uri().path() == "/tsa"
+        || request.uri().path() == crate::web::pki::OCSP_PATH
         || request.uri().path().starts_with(IDENTITY_CALLBACK)
     {
         return next.run(request).await;
