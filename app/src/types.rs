@@ -102,6 +102,12 @@ pub struct VerificationReport {
     pub original_matches: Option<Vec<String>>,
     /// The evidence's position in this service's journal, when it is recorded there.
     pub journal_seq: Option<i64>,
+    /// The document time-stamps added after the seal (PAdES-B-LTA), in order: when (as
+    /// `event_time`) and by which time-stamping unit.
+    pub timestamp_chain: Vec<(String, String)>,
+    /// As `event_time`: until when the evidence stays verifiable without a new document
+    /// time-stamp (the end of the last time-stamp's certificate, or of the seal's).
+    pub verifiable_until: Option<String>,
 }
 
 /// A person (or company) named by an evidence.

@@ -13,8 +13,12 @@
 //! our writer's output is the target, and arbitrary bytes give an invalid report, never a
 //! panic.
 //!
-//! Not checked here: revocation (no OCSP/CRL is fetched) and long-term validation material
-//! (EVD-05); the trust roots are the caller's choice (the service's published roots).
+//! Revisions after the seal may only add validation data and document time-stamps
+//! (PAdES-B-LT/B-LTA, `revisions`); each document time-stamp is verified and listed, and the
+//! report says until when the evidence stays verifiable without renewal.
+//!
+//! Not checked here: revocation (no OCSP/CRL is fetched, the embedded ones are not read); the
+//! trust roots are the caller's choice (the service's published roots).
 
 use std::ops::Range;
 use std::time::SystemTime;
@@ -29,8 +33,11 @@ use crate::timestamp::verify_token;
 mod attachment;
 mod content;
 mod report;
+mod revisions;
 mod scan;
 mod signature;
+
+pub use revisions::DocTimestamp;
 
 pub use report::{Check, CheckId, Outcome, Report, VerifyError};
 
@@ -92,27 +99,38 @@ pub fn verify_pdf(
         Some([_, _, c, d]) => {
             let end = c.saturating_add(*d);
             report.sealed_length = Some(end);
-            report.record(
-                CheckId::WholeFileCovered,
-                if end == pdf.len() as u64 {
-                    Ok(format!(
-                        "the signed range ends at the file's end (byte {end})"
-                    ))
-                } else if end < pdf.len() as u64 {
-                    Err(format!(
-                        "{} bytes after the signed range (which ends at byte {end}) are not \
-                         covered by the seal: something (an incremental update, appended data) \
-                         was added after sealing",
-                        pdf.len() as u64 - end
-                    ))
-                } else {
-                    Err(format!(
-                        "the signed range ends at byte {end}, beyond the file's {} bytes: the \
+            let later = match usize::try_from(end) {
+                Ok(end) if end < pdf.len() => {
+                    Some(revisions::check(pdf, &objects, end, trust_roots))
+                }
+                _ => None,
+            };
+            let outcome = match later {
+                None if end == pdf.len() as u64 => Ok(format!(
+                    "the signed range ends at the file's end (byte {end})"
+                )),
+                None => Err(format!(
+                    "the signed range ends at byte {end}, beyond the file's {} bytes: the \
                          file is truncated",
-                        pdf.len()
-                    ))
-                },
-            );
+                    pdf.len()
+                )),
+                Some(Ok(stamps)) => {
+                    let detail = format!(
+                        "the seal covers the first revision (bytes 0..{end}); the {} bytes \
+                             after it only add validation data and {} document time-stamp(s)",
+                        pdf.len() as u64 - end,
+                        stamps.len()
+                    );
+                    report.doc_timestamps = stamps;
+                    Ok(detail)
+                }
+                Some(Err(tampering)) => Err(format!(
+                    "{} bytes after the signed range (which ends at byte {end}): \
+                         {tampering}",
+                    pdf.len() as u64 - end
+                )),
+            };
+            report.record(CheckId::WholeFileCovered, outcome);
         }
         None => report.not_checked(CheckId::WholeFileCovered, "no readable /ByteRange"),
     }
@@ -140,6 +158,7 @@ pub fn verify_pdf(
     let cms = cms.cms;
     report.signer_subject = Some(signer.tbs_certificate.subject.to_string());
     report.seal_serial = Some(upper_hex(signer.tbs_certificate.serial_number.as_bytes()));
+    report.seal_not_after = Some(signer.tbs_certificate.validity.not_after.to_system_time());
     report.pass(
         CheckId::CmsStructure,
         format!(

@@ -473,6 +473,8 @@ async fn additions_after_sealing_are_refused() {
     assert!(updated.starts_with(&pdf), "an incremental update appends");
     let report = verify_pdf(&updated, &fx.roots(), None);
     assert_only_failed(&report, &[CheckId::WholeFileCovered]);
+    let detail = &report.check(CheckId::WholeFileCovered).unwrap().detail;
+    assert!(detail.contains("added after sealing"), "{detail}");
     // The evidence data still comes from the signed part.
     assert_eq!(report.kind, Some(EvidenceKind::Opening));
 }

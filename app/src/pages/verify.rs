@@ -12,7 +12,7 @@ use crate::hashing::Progress;
 use crate::i18n::{Lang, Tr, t, use_lang};
 use crate::texts;
 use crate::types::VerificationReport;
-use crate::when::Time;
+use crate::when::{DayOf, Time};
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {
@@ -125,6 +125,14 @@ fn ReportView(report: VerificationReport) -> impl IntoView {
                 {row(texts::VERIFY_SEAL, report.signer_subject.clone())}
                 {row(texts::POLICY_OID, report.policy_oid.clone())}
                 {row(texts::VERIFY_JOURNAL, report.journal_seq.map(|seq| format!("#{seq}")))}
+                {report.timestamp_chain.iter().cloned().map(|(at, tsa)| view! {
+                    <dt>{t(texts::VERIFY_DOC_TIMESTAMP)}</dt>
+                    <dd class="doc-timestamp"><Time at /> " — " {tsa}</dd>
+                }).collect_view()}
+                {report.verifiable_until.clone().map(|at| view! {
+                    <dt>{t(texts::VERIFY_UNTIL)}</dt>
+                    <dd class="verifiable-until"><DayOf at /></dd>
+                })}
                 {report.journal_seq.and(report.evidence_id.clone()).map(|id| view! {
                     <dt>{t(texts::POLICY_LOG)}</dt>
                     <dd><a class="log-proof" href=format!("/log/inclusion/{id}") rel="external">{t(texts::VERIFY_LOG_PROOF)}</a></dd>

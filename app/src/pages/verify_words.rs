@@ -208,6 +208,8 @@ mod tests {
             digests: Vec::new(),
             original_matches: None,
             journal_seq: None,
+            timestamp_chain: Vec::new(),
+            verifiable_until: None,
         }
     }
 

@@ -25,6 +25,14 @@ pub const VERIFY_EVENT_TIME: Tr = Tr("Date de l'événement (UTC)", "Event time 
 pub const VERIFY_TIMESTAMP: Tr = Tr("Horodatage (UTC)", "Time-stamp (UTC)");
 pub const VERIFY_TSA: Tr = Tr("Autorité d'horodatage", "Time-stamping authority");
 pub const VERIFY_SEAL: Tr = Tr("Cachet", "Seal");
+pub const VERIFY_DOC_TIMESTAMP: Tr = Tr(
+    "Horodatage du document (archivage)",
+    "Document time-stamp (archival)",
+);
+pub const VERIFY_UNTIL: Tr = Tr(
+    "Vérifiable sans renouvellement jusqu'au",
+    "Verifiable without renewal until",
+);
 pub const VERIFY_LOG_PROOF: Tr = Tr(
     "Preuve d'inclusion dans le journal public (JSON)",
     "Inclusion proof in the public log (JSON)",

@@ -61,7 +61,9 @@ impl CheckId {
     pub const fn label(self) -> &'static str {
         match self {
             CheckId::SignatureDictionary => "Signature dictionary",
-            CheckId::WholeFileCovered => "Signature covers the whole file",
+            CheckId::WholeFileCovered => {
+                "Seal covers the file (later revisions: validation data only)"
+            }
             CheckId::CmsStructure => "Signature structure (CMS)",
             CheckId::DocumentUnmodified => "Document unmodified since sealing",
             CheckId::SealSignature => "Seal signature",
@@ -151,6 +153,10 @@ pub struct Report {
     pub digests: Vec<ContentDigest>,
     /// The labelled fields the evidence records (key, value), in order.
     pub fields: Vec<(String, String)>,
+    /// The document time-stamps of the revisions after the seal (PAdES-B-LTA), in order.
+    pub doc_timestamps: Vec<super::DocTimestamp>,
+    /// Until when the seal certificate is valid.
+    pub seal_not_after: Option<SystemTime>,
     /// Where the seal's signed byte range ends: the length of the PDF as sealed, before any
     /// later revision.
     pub sealed_length: Option<u64>,
@@ -297,11 +303,39 @@ impl fmt::Display for Report {
                 writeln!(f, "  {}  {} {}", d.file_name, d.algorithm, d.hex)?;
             }
         }
+        if !self.doc_timestamps.is_empty() {
+            writeln!(f, "Time-stamp chain (PAdES-B-LTA):")?;
+            for stamp in &self.doc_timestamps {
+                writeln!(f, "  {}", stamp.describe())?;
+            }
+        }
+        if let Some(until) = self.verifiable_until() {
+            writeln!(
+                f,
+                "Verifiable without renewal until: {} ({})",
+                format_utc(until),
+                if self.doc_timestamps.is_empty() {
+                    "the seal certificate's end; no document time-stamp"
+                } else {
+                    "the end of the last document time-stamp's certificate"
+                }
+            )?;
+        }
         Ok(())
     }
 }
 
 impl Report {
+    /// Until when the evidence can be verified as it is: the end of the last document
+    /// time-stamp's certificate (B-LTA), else of the seal certificate. It must be renewed (a
+    /// new document time-stamp) before.
+    pub fn verifiable_until(&self) -> Option<SystemTime> {
+        match self.doc_timestamps.last() {
+            Some(stamp) => Some(stamp.tsa_not_after),
+            None => self.seal_not_after,
+        }
+    }
+
     /// The event for people, then its identifier: `Lettre rejetée par le destinataire /
     /// Consignment rejected (http://uri.etsi.org/19522/Event/ConsignmentRejection)`.
     fn event_text(&self, uri: &str) -> String {

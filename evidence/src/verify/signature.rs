@@ -1,4 +1,5 @@
-//! The seal's signature dictionary: the last dictionary with `/ByteRange` and `/Contents`,
+//! The seal's signature dictionary: the first dictionary with `/ByteRange` and `/Contents`
+//! that is not a document time-stamp (those come in later revisions, see `revisions`),
 //! checked against the file (check 1 of [`verify_pdf`](super::verify_pdf)), and its `/Contents`
 //! decoded as one detached CMS `SignedData` (check 2).
 
@@ -43,19 +44,20 @@ impl SignatureDict {
     }
 }
 
-/// The last signature dictionary of the file (a dictionary with `/ByteRange` and
-/// `/Contents`), checked.
+/// The seal's signature dictionary (the first dictionary with `/ByteRange` or `/Type /Sig`
+/// that is not a document time-stamp), checked.
 pub(super) fn find_signature(
     pdf: &[u8],
     objects: &[IndirectObject],
 ) -> Result<SignatureDict, String> {
     let object = objects
         .iter()
-        .rev()
         .find(|o| {
-            o.value
-                .as_dict()
-                .is_some_and(|d| d.get(b"ByteRange").is_some() || d.name_is(b"Type", b"Sig"))
+            o.value.as_dict().is_some_and(|d| {
+                (d.get(b"ByteRange").is_some() || d.name_is(b"Type", b"Sig"))
+                    && !d.name_is(b"Type", b"DocTimeStamp")
+                    && !d.name_is(b"SubFilter", b"ETSI.RFC3161")
+            })
         })
         .ok_or_else(|| {
             if pdf.is_empty() {
@@ -133,7 +135,7 @@ pub(super) fn find_signature(
 }
 
 /// `/ByteRange` as four non-negative integers.
-fn byte_range(dict: &Dict) -> Result<[u64; 4], String> {
+pub(super) fn byte_range(dict: &Dict) -> Result<[u64; 4], String> {
     let Some(Object::Array(items)) = dict.get(b"ByteRange") else {
         return Err("no /ByteRange array".to_owned());
     };
@@ -150,7 +152,7 @@ fn byte_range(dict: &Dict) -> Result<[u64; 4], String> {
 
 /// The signed ranges `[0, b)` and `[c, c + d)`, when `/ByteRange` starts at 0, its gap is
 /// exactly the `/Contents` string and it stays within the file.
-fn signed_ranges(
+pub(super) fn signed_ranges(
     [a, b, c, d]: [u64; 4],
     contents: &Range<usize>,
     len: usize,

@@ -90,6 +90,12 @@ pub fn view(report: &Report, journal_seq: Option<i64>, zone: chrono_tz::Tz) -> V
             .collect(),
         original_matches: report.original_matches.clone(),
         journal_seq,
+        timestamp_chain: report
+            .doc_timestamps
+            .iter()
+            .filter_map(|stamp| Some((legal(Some(stamp.time), zone)?, stamp.tsa_subject.clone())))
+            .collect(),
+        verifiable_until: legal(report.verifiable_until(), zone),
     }
 }
 
