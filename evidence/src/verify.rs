@@ -29,7 +29,7 @@ use crate::timestamp::verify_token;
 mod attachment;
 mod content;
 mod report;
-mod scan;
+pub(crate) mod scan;
 mod signature;
 
 pub use report::{Check, CheckId, Outcome, Report, VerifyError};
