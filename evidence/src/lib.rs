@@ -11,7 +11,8 @@
 //! - [`check_certificate_matches_key`], run at start-up for the seal key.
 //! - [`merkle`]: the transparency log's Merkle tree (RFC 9162 §2.1): tree heads, inclusion and
 //!   consistency proofs and their verification, pure Rust (issue 12).
-//! - [`pades`]: evidence PDFs, sealed in stages by any [`pades::SealSigner`].
+//! - [`pades`]: evidence PDFs, sealed in stages by any [`pades::SealSigner`], and made
+//!   long-lived (PAdES-B-LT/B-LTA, renewals) by incremental updates ([`pades::ltv`]).
 //! - [`timestamp`]: the [`timestamp::TimeStamper`] trait, an RFC 3161 client over HTTP, the
 //!   development TSA, and the one token verification path.
 //! - [`verify`]: [`verify_pdf`], the whole verification of an evidence PDF, pure Rust.

@@ -47,6 +47,7 @@ use crate::timestamp::{TimeStamper, TimestampError};
 mod cms;
 mod fields;
 mod kinds;
+pub mod ltv;
 mod model;
 mod pdf;
 mod vocabulary;
@@ -111,6 +112,11 @@ pub enum PadesError {
     /// error).
     #[error("PDF: {0}")]
     Pdf(&'static str),
+    /// The PDF to extend with validation data or a document time-stamp ([`ltv`]) is not one
+    /// this crate wrote: no classic cross-reference table and trailer, no catalog with an
+    /// `/AcroForm`, no first page, no signature, or a structure it does not write.
+    #[error("cannot extend this PDF: {0}")]
+    Extend(&'static str),
     /// The signature (with its certificates and time-stamp token) is larger than the space
     /// reserved for it in the PDF: the time-stamp token exceeds the profile's size hint by
     /// more than the margin (the TSA's chain grew since [`SealProfile::sized_for`] measured it,

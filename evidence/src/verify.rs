@@ -34,7 +34,7 @@ mod attachment;
 mod content;
 mod report;
 mod revisions;
-mod scan;
+pub(crate) mod scan;
 mod signature;
 
 pub use revisions::DocTimestamp;

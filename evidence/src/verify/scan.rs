@@ -18,7 +18,7 @@ const MAX_OBJECTS: usize = 100_000;
 
 /// A PDF object (PDF 32000-1 §7.3).
 #[derive(Clone, Debug, PartialEq)]
-pub(super) enum Object {
+pub(crate) enum Object {
     Null,
     Bool(bool),
     Integer(i64),
@@ -39,21 +39,21 @@ pub(super) enum Object {
 }
 
 impl Object {
-    pub(super) fn as_dict(&self) -> Option<&Dict> {
+    pub(crate) fn as_dict(&self) -> Option<&Dict> {
         match self {
             Object::Dict(dict) => Some(dict),
             _ => None,
         }
     }
 
-    pub(super) fn as_name(&self) -> Option<&[u8]> {
+    pub(crate) fn as_name(&self) -> Option<&[u8]> {
         match self {
             Object::Name(name) => Some(name),
             _ => None,
         }
     }
 
-    pub(super) fn as_integer(&self) -> Option<i64> {
+    pub(crate) fn as_integer(&self) -> Option<i64> {
         match self {
             Object::Integer(value) => Some(*value),
             _ => None,
@@ -61,7 +61,7 @@ impl Object {
     }
 
     /// A short description for reports: "a name", "an array"...
-    pub(super) fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Object::Null => "null",
             Object::Bool(_) => "a boolean",
@@ -79,11 +79,11 @@ impl Object {
 
 /// A dictionary, entries in file order (duplicates kept, so that they can be refused).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub(super) struct Dict(pub Vec<(Vec<u8>, Object)>);
+pub(crate) struct Dict(pub Vec<(Vec<u8>, Object)>);
 
 impl Dict {
     /// The value of `key` when it appears exactly once.
-    pub(super) fn get(&self, key: &[u8]) -> Option<&Object> {
+    pub(crate) fn get(&self, key: &[u8]) -> Option<&Object> {
         let mut found = self.0.iter().filter(|(k, _)| k == key);
         match (found.next(), found.next()) {
             (Some((_, value)), None) => Some(value),
@@ -92,7 +92,7 @@ impl Dict {
     }
 
     /// A key that appears more than once, if any (a malformed dictionary).
-    pub(super) fn duplicate_key(&self) -> Option<&[u8]> {
+    pub(crate) fn duplicate_key(&self) -> Option<&[u8]> {
         let mut seen = std::collections::HashSet::with_capacity(self.0.len());
         self.0
             .iter()
@@ -101,14 +101,14 @@ impl Dict {
     }
 
     /// Whether `key` is the name `value`.
-    pub(super) fn name_is(&self, key: &[u8], value: &[u8]) -> bool {
+    pub(crate) fn name_is(&self, key: &[u8], value: &[u8]) -> bool {
         self.get(key).and_then(Object::as_name) == Some(value)
     }
 }
 
 /// An indirect object found in the file.
 #[derive(Clone, Debug, PartialEq)]
-pub(super) struct IndirectObject {
+pub(crate) struct IndirectObject {
     pub number: u32,
     pub generation: u16,
     /// From the object number to the end of `endobj` (or of the value when `endobj` is
@@ -125,7 +125,7 @@ pub(super) struct IndirectObject {
 /// keyword, so crafted input (e.g. many `1 0 obj (` never closed) could make the parser read
 /// the same bytes again and again: the bytes examined are budgeted, a few times the file's
 /// length, after which the walk stops with what it found.
-pub(super) fn objects(data: &[u8]) -> Vec<IndirectObject> {
+pub(crate) fn objects(data: &[u8]) -> Vec<IndirectObject> {
     let budget = data.len().saturating_mul(4).saturating_add(64 * 1024);
     let mut spent = 0usize;
     let mut out = Vec::new();
@@ -149,7 +149,7 @@ pub(super) fn objects(data: &[u8]) -> Vec<IndirectObject> {
 }
 
 /// The first position of `needle` in `data` at or after `from`.
-pub(super) fn find(data: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+pub(crate) fn find(data: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     data.get(from..)?
         .windows(needle.len())
         .position(|window| window == needle)
