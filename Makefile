@@ -16,6 +16,7 @@ bench:
 	@scripts/setup.sh run && . scripts/env.sh && cargo bench --locked -p evidence --bench seal
 	@cargo bench --locked -p evidence --bench log
 	@. scripts/env.sh && cargo bench --locked -p server --bench send
+	@. scripts/env.sh && cargo bench --locked -p server --bench renewal
 	@bench/pages.sh
 	@bench/first-load.sh
 

@@ -12,7 +12,8 @@ export PLI_VAR_DIR=$var \
   PLI_SERVER__PUBLIC_URL=http://127.0.0.1:$port \
   PLI_SERVER__SITE_ROOT=$root/target/site \
   PLI_HSM__SOFTHSM2_CONF=$var/softhsm2.conf \
-  PLI_PKI__DIR=$var/pki
+  PLI_PKI__DIR=$var/pki \
+  PLI_EVIDENCE__SWEEP_SECONDS=2
 case $backend in
   sqlite) export PLI_DATABASE__URL=sqlite://$var/pli.sqlite3 ;;
   postgres)

@@ -57,3 +57,43 @@ test('an evidence PDF is verified on the page; a modified copy is not', async ({
   await expect(page.locator('.report .attests')).toContainText('Ne vous fiez pas à ce document');
   await expect(page.locator('.check.failed')).toContainText(['Document non modifié depuis le scellement']);
 });
+
+/** Issue 12 (EVD-05): an evidence becomes long-lived (PAdES-B-LTA) in the background; /verify
+ * shows its time-stamp chain and until when it stays verifiable; the policy page links the
+ * published tree heads of the transparency log, and /verify the evidence's inclusion proof. */
+test('a long-term evidence shows its time-stamp chain; the transparency log is published', async ({ page, request }) => {
+  await page.goto('/dev/evidence');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Sceller un point de contrôle du journal' }).click();
+  await expect(page.getByRole('status')).toBeVisible();
+  const checkpoint = page.locator('.evidence-list a').filter({ hasText: 'Point de contrôle du journal' }).first();
+  const href = await checkpoint.getAttribute('href');
+  // The server's sweep (every 2 s in these tests) extends it with a document time-stamp.
+  let pdf = Buffer.alloc(0);
+  await expect(async () => {
+    pdf = Buffer.from(await (await request.get(href!)).body());
+    expect(pdf.includes('/DocTimeStamp')).toBe(true);
+  }).toPass({ timeout: 30_000 });
+
+  await page.goto('/verify');
+  await hydrated(page);
+  await page.getByLabel('Choisir la preuve (PDF)').setInputFiles({ name: 'preuve.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
+  await expect(page.locator('.report .verdict')).toContainText('Preuve valide');
+  await expect(page.locator('.check.failed')).toHaveCount(0);
+  await expect(page.locator('.report .doc-timestamp')).toHaveCount(1);
+  await expect(page.locator('.report')).toContainText('Horodatage du document (archivage)');
+  await expect(page.locator('.report .verifiable-until')).toContainText(/\d{4}/);
+  const proof = page.locator('.report a.log-proof');
+  await expect(proof).toBeVisible();
+  const inclusion = await (await request.get((await proof.getAttribute('href'))!)).json();
+  expect(inclusion.format).toBe('pli-log-inclusion/1');
+
+  await page.goto('/policy');
+  await hydrated(page);
+  const heads = page.getByRole('link', { name: 'Têtes d\'arbre signées (JSON)' });
+  await expect(heads).toBeVisible();
+  const published = await (await request.get((await heads.getAttribute('href'))!)).json();
+  expect(published.heads.length).toBeGreaterThan(0);
+  expect(published.heads[0].root_hash).toMatch(/^[0-9a-f]{64}$/);
+});

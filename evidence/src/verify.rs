@@ -45,6 +45,17 @@ use attachment::evidence_xml;
 use scan::IndirectObject;
 use signature::{decode_cms, find_signature};
 
+/// The length of the PDF as sealed: where the seal's signed byte range ends (later revisions,
+/// such as PAdES-B-LTA updates, come after it). `None` when no seal can be read. What the
+/// journal and the transparency log record is the SHA-256 of these bytes.
+pub fn sealed_length(pdf: &[u8]) -> Option<usize> {
+    let objects = scan::objects(pdf);
+    let [_, _, c, d] = find_signature(pdf, &objects).ok()?.byte_range?;
+    usize::try_from(c.checked_add(d)?)
+        .ok()
+        .filter(|&end| end <= pdf.len())
+}
+
 /// Verifies an evidence PDF (EVD-03, EVD-06) against `trust_roots` (the seal's and the
 /// time-stamping unit's roots) and, when `original_sha256` is given, checks that file's
 /// SHA-256 against the digests the evidence records.

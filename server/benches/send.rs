@@ -26,11 +26,14 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+#[path = "support/signing.rs"]
+mod signing;
 
 use std::time::{Duration, Instant};
 
 use common::{Backend, flows, spawn_app};
 use evidence::{Hsm, HsmConfig};
+use signing::sign_on;
 
 /// Sends per run, each after its own two-core baseline; the run keeps the fastest of each.
 const SENDS_PER_RUN: usize = 3;
@@ -167,23 +170,6 @@ async fn one_run(recipients: usize) -> RunResult {
         pdf_bytes: bytes / pdfs.len().max(1),
         padding: padding as f64 / bytes.max(1) as f64,
     }
-}
-
-/// `signatures` signatures with the seal key on `threads` threads; the time they took.
-fn sign_on(hsm: &Hsm, label: &str, threads: usize, signatures: usize) -> Duration {
-    let started = Instant::now();
-    std::thread::scope(|scope| {
-        for t in 0..threads {
-            let count = signatures / threads + usize::from(t < signatures % threads);
-            scope.spawn(move || {
-                for i in 0..count {
-                    let message = format!("evidence {t} {i}");
-                    hsm.sign_sha256_rsa(label, message.as_bytes()).unwrap();
-                }
-            });
-        }
-    });
-    started.elapsed()
 }
 
 /// The unused bytes of a sealed PDF: the zero digits after the CMS in its `/Contents`.

@@ -54,6 +54,31 @@ pub struct Config {
     pub mail: MailConfig,
     pub policy: PolicyConfig,
     pub ledger: LedgerConfig,
+    #[serde(default)]
+    pub evidence: EvidenceConfig,
+}
+
+/// Long-term evidence (issue 12, EVD-05).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceConfig {
+    /// Extend every evidence to PAdES-B-LTA after it is issued (validation data and a document
+    /// time-stamp) and renew it before its last time-stamp's certificate expires.
+    pub long_term: bool,
+    /// How many days before that expiry an evidence is renewed.
+    pub renew_before_days: u32,
+    /// Seconds between two sweeps for evidences to extend or renew.
+    pub sweep_seconds: u64,
+}
+
+impl Default for EvidenceConfig {
+    fn default() -> Self {
+        EvidenceConfig {
+            long_term: true,
+            renew_before_days: 90,
+            sweep_seconds: 60,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize)]

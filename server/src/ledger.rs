@@ -39,6 +39,14 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// Lowercase hex SHA-256 of an evidence PDF as sealed: the bytes its seal covers, without the
+/// long-term updates (validation data, document time-stamps) appended since. What the journal
+/// records for an evidence.
+pub fn sealed_sha256_hex(pdf: &[u8]) -> String {
+    let sealed = evidence::verify::sealed_length(pdf).unwrap_or(pdf.len());
+    sha256_hex(pdf.get(..sealed).unwrap_or(pdf))
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -245,7 +253,7 @@ async fn payload_hash(
     Ok(match entry_type {
         "evidence" => store::evidence::pdf(db.pool(), ref_id)
             .await?
-            .map(|pdf| sha256_hex(&pdf)),
+            .map(|pdf| sealed_sha256_hex(&pdf)),
         "event" => journal::event_document(db.pool(), ref_id)
             .await?
             .map(|document| sha256_hex(document.as_bytes())),

@@ -27,6 +27,7 @@ pub mod identity;
 pub mod jobs;
 pub mod ledger;
 pub mod letters;
+pub mod long_term;
 pub mod mail;
 pub mod mailer;
 pub mod publication;
@@ -186,6 +187,8 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
     // The outbox (job kind `email`) with the letters' notification tracker, and the letters'
     // reminders and expiry.
     letters::register_jobs(&state);
+    // Long-term evidence: PAdES-B-LTA extension and renewal (issue 12).
+    long_term::register(&state);
     letters::storage::sweep_partials(&state.config, letters::upload::UPLOAD_TIME_LIMIT).await;
     Ok(state)
 }
@@ -226,6 +229,12 @@ pub async fn start(state: AppState) -> Result<Running, StartError> {
     background.push(tokio::spawn(
         state.jobs.clone().run_forever(Duration::from_secs(1)),
     ));
+    if state.config.evidence.long_term {
+        background.push(tokio::spawn(long_term::ticker(
+            state.clone(),
+            Duration::from_secs(state.config.evidence.sweep_seconds.max(1)),
+        )));
+    }
     background.push(tokio::spawn(planner_statistics(
         state.db.clone(),
         Duration::from_secs(3600),
@@ -323,9 +332,7 @@ async fn checkpoints(state: AppState, every: Duration) {
     let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     loop {
         tick.tick().await;
-        match transparency::heads::publish(&state.db, &state.sealer, &state.log, state.clock.now())
-            .await
-        {
+        match transparency::heads::publish_now(&state).await {
             Ok(Some(issued)) => {
                 tracing::info!(evidence_id = %issued.id, "journal checkpoint sealed")
             }

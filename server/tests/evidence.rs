@@ -27,15 +27,10 @@ on_both_databases!(
 /// one changed byte fails both.
 async fn checkpoint_evidence_validates_with_pyhanko_and_pdfsig(backend: Backend) {
     let app = spawn_app(backend).await;
-    let issued = server::transparency::heads::publish(
-        &app.state.db,
-        &app.state.sealer,
-        &app.state.log,
-        app.state.clock.now(),
-    )
-    .await
-    .expect("checkpoint")
-    .expect("the head moved since start");
+    let issued = server::transparency::heads::publish_now(&app.state)
+        .await
+        .expect("checkpoint")
+        .expect("the head moved since start");
     let response = app.get(&format!("/dev/evidence/{}.pdf", issued.id)).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/pdf");
@@ -66,13 +61,7 @@ async fn checkpoint_evidence_validates_with_pyhanko_and_pdfsig(backend: Backend)
     let report = ledger::verify(&app.state.db).await.expect("verify");
     assert_eq!(report.first_break, None);
     // Nothing new since: no second checkpoint.
-    let again = server::transparency::heads::publish(
-        &app.state.db,
-        &app.state.sealer,
-        &app.state.log,
-        app.state.clock.now(),
-    )
-    .await;
+    let again = server::transparency::heads::publish_now(&app.state).await;
     assert!(again.expect("checkpoint").is_none());
     app.stop().await;
 }
@@ -129,14 +118,9 @@ async fn builtin_tsa_answers_rfc3161_requests_that_openssl_verifies(backend: Bac
 async fn rewriting_the_chain_after_a_checkpoint_is_detected(backend: Backend) {
     let app = spawn_app(backend).await;
     let db = &app.state.db;
-    server::transparency::heads::publish(
-        db,
-        &app.state.sealer,
-        &app.state.log,
-        app.state.clock.now(),
-    )
-    .await
-    .expect("checkpoint");
+    server::transparency::heads::publish_now(&app.state)
+        .await
+        .expect("checkpoint");
 
     // Forge: alter the first event and rebuild the whole chain consistently.
     sqlx::query("UPDATE audit_event SET document = REPLACE(document, '\"start\"', '\"forged\"')")
@@ -349,14 +333,9 @@ async fn unreachable_tsa_fails_clearly_and_is_recorded(backend: Backend) {
         config.tsa.url = "http://127.0.0.1:9/tsa".to_owned()
     })
     .await;
-    let error = server::transparency::heads::publish(
-        &app.state.db,
-        &app.state.sealer,
-        &app.state.log,
-        app.state.clock.now(),
-    )
-    .await
-    .expect_err("no TSA, no evidence");
+    let error = server::transparency::heads::publish_now(&app.state)
+        .await
+        .expect_err("no TSA, no evidence");
     let message = error.to_string();
     assert!(
         message.contains("127.0.0.1:9"),
@@ -392,15 +371,10 @@ async fn tsa_with_a_long_chain_is_measured_at_start_up(backend: Backend) {
         "sized at start-up from a real token: {hint} bytes"
     );
 
-    let issued = server::transparency::heads::publish(
-        &app.state.db,
-        &app.state.sealer,
-        &app.state.log,
-        app.state.clock.now(),
-    )
-    .await
-    .expect("sealed with the long-chain TSA")
-    .expect("the head moved since start");
+    let issued = server::transparency::heads::publish_now(&app.state)
+        .await
+        .expect("sealed with the long-chain TSA")
+        .expect("the head moved since start");
     let (_, pdf) = evidence(&app, &issued.id).await;
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("long-chain.pdf");
@@ -434,15 +408,10 @@ async fn tsa_chain_grown_after_start_up_is_measured_again(backend: Backend) {
     );
     up.store(true, Ordering::SeqCst);
 
-    let issued = server::transparency::heads::publish(
-        &app.state.db,
-        &app.state.sealer,
-        &app.state.log,
-        app.state.clock.now(),
-    )
-    .await
-    .expect("sealed after re-sizing")
-    .expect("the head moved since start");
+    let issued = server::transparency::heads::publish_now(&app.state)
+        .await
+        .expect("sealed after re-sizing")
+        .expect("the head moved since start");
     assert!(app.state.sealer.timestamp_size_hint() > SealProfile::DEFAULT_TIMESTAMP_SIZE_HINT);
     let (_, pdf) = evidence(&app, &issued.id).await;
     let dir = tempfile::tempdir().expect("dir");

@@ -285,16 +285,10 @@ async fn pyhanko_validates_an_evidence_with_revocation_checking_on() {
         config.pki.dir = config.var_dir.join("pki");
     })
     .await;
-    let state = &app.state;
-    let issued = server::transparency::heads::publish(
-        &state.db,
-        &state.sealer,
-        &state.log,
-        state.clock.now(),
-    )
-    .await
-    .expect("checkpoint")
-    .expect("the head moved since start");
+    let issued = server::transparency::heads::publish_now(&app.state)
+        .await
+        .expect("checkpoint")
+        .expect("the head moved since start");
     let (_, pdf) = common::records::evidence(&app, &issued.id).await;
     assert_eq!(ledger::sha256_hex(&pdf), issued.sha256);
     let dir = tempfile::tempdir().expect("dir");

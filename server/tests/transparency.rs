@@ -244,16 +244,11 @@ async fn signed_heads_are_published_and_checked_offline(backend: Backend) {
     send_one(&app, "dan@example.org", "carol@example.net").await;
     let (_, newest) = json(&app, "/log/heads/latest").await;
     assert_eq!(newest["evidence_id"], head_id.as_str(), "not yet published");
-    let newest_id = server::transparency::heads::publish(
-        &app.state.db,
-        &app.state.sealer,
-        &app.state.log,
-        app.state.clock.now(),
-    )
-    .await
-    .expect("publish")
-    .expect("a new head")
-    .id;
+    let newest_id = server::transparency::heads::publish_now(&app.state)
+        .await
+        .expect("publish")
+        .expect("a new head")
+        .id;
     let (_, newest) = json(&app, "/log/heads/latest").await;
     assert_eq!(newest["evidence_id"], newest_id.as_str());
     let new_size = newest["tree_size"].as_u64().expect("size");
@@ -283,16 +278,11 @@ async fn signed_heads_are_published_and_checked_offline(backend: Backend) {
         .expect("rewrite");
     let forger = app.second_instance().await;
     send_one(&forger, "erin@example.org", "frank@example.net").await;
-    let forged_id = server::transparency::heads::publish(
-        &forger.state.db,
-        &forger.state.sealer,
-        &forger.state.log,
-        forger.state.clock.now(),
-    )
-    .await
-    .expect("publish")
-    .expect("a new head")
-    .id;
+    let forged_id = server::transparency::heads::publish_now(&forger.state)
+        .await
+        .expect("publish")
+        .expect("a new head")
+        .id;
     let (_, forged) = json(&forger, "/log/heads/latest").await;
     let forged_size = forged["tree_size"].as_u64().expect("size");
     let forged_head = head_pdf(&forger, &forged_id, dir.path(), "forged-head.pdf").await;

@@ -18,6 +18,7 @@
 //! batch to one blocking worker per core ([`batch`]).
 
 mod batch;
+pub mod long_term;
 pub mod seal;
 pub mod verification;
 
@@ -57,6 +58,9 @@ pub enum SealingError {
     /// The blocking signing task panicked or was cancelled.
     #[error("signing task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+    /// A long-term extension did not give a verifiable evidence (the message says why).
+    #[error("long-term extension: {0}")]
+    LongTerm(String),
 }
 
 /// A sealed, stored evidence.

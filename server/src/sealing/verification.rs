@@ -15,9 +15,16 @@ pub async fn verify(
     pdf: Vec<u8>,
     original_sha256: Option<[u8; 32]>,
 ) -> Result<(Report, Option<i64>), tokio::task::JoinError> {
-    let sha256 = crate::ledger::sha256_hex(&pdf);
-    let report = tokio::task::spawn_blocking(move || {
-        evidence::verify_pdf(&pdf, &trust_roots, original_sha256.as_ref())
+    // The journal records the PDF as sealed, before any long-term update.
+    let (report, sha256) = tokio::task::spawn_blocking(move || {
+        let report = evidence::verify_pdf(&pdf, &trust_roots, original_sha256.as_ref());
+        let sealed = report
+            .sealed_length
+            .and_then(|length| usize::try_from(length).ok())
+            .and_then(|length| pdf.get(..length))
+            .unwrap_or(&pdf);
+        let sha256 = crate::ledger::sha256_hex(sealed);
+        (report, sha256)
     })
     .await?;
     let seq = match db {

@@ -83,3 +83,62 @@ pub async fn latest<'c>(
     .fetch_all(executor)
     .await
 }
+
+/// An evidence whose stored PDF is due for its long-term extension or renewal.
+#[derive(Debug, sqlx::FromRow)]
+pub struct LongTermDue {
+    pub id: String,
+    pub pdf: Vec<u8>,
+    pub long_term_until: Option<i64>,
+}
+
+/// Up to `limit` evidences still as sealed, or verifiable only until before `before` (ms),
+/// oldest first.
+pub async fn long_term_due<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<LongTermDue>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, pdf, long_term_until FROM evidence \
+         WHERE long_term_until IS NULL OR long_term_until < $1 \
+         ORDER BY created_at, id LIMIT $2",
+    )
+    .bind(before)
+    .bind(limit)
+    .fetch_all(executor)
+    .await
+}
+
+/// The earliest `long_term_until` of the stored evidences, if every one was extended.
+pub async fn next_long_term_due<'c>(
+    executor: impl Executor<'c, Database = Any>,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT MIN(long_term_until) FROM evidence")
+        .fetch_one(executor)
+        .await
+}
+
+/// Replaces evidence `id`'s stored PDF by its extension `pdf` (the same PDF with updates
+/// appended), verifiable until `until` (ms), if it is still the version `previous_len` bytes
+/// long that was extended (another worker may have extended it meanwhile). Returns whether it
+/// was replaced.
+pub async fn extend<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    id: &str,
+    pdf: &[u8],
+    until: i64,
+    previous_len: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE evidence SET pdf = $1, long_term_until = $2 \
+         WHERE id = $3 AND LENGTH(pdf) = $4",
+    )
+    .bind(pdf.to_vec())
+    .bind(until)
+    .bind(id)
+    .bind(previous_len)
+    .execute(executor)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

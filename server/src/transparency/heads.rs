@@ -45,6 +45,11 @@ pub async fn publish(
     sealing::checkpoint(db, sealer, at, (head.size, &head.root)).await
 }
 
+/// [`publish`] with the service's database, sealer, log and clock, at its time now.
+pub async fn publish_now(state: &crate::AppState) -> Result<Option<Issued>, SealingError> {
+    publish(&state.db, &state.sealer, &state.log, state.clock.now()).await
+}
+
 /// The published heads, largest first, at most `limit`.
 pub async fn list(db: &Db, limit: i64) -> Result<Vec<SignedHead>, sqlx::Error> {
     let rows = journal::signed_heads(db.pool(), limit).await?;

@@ -295,14 +295,9 @@ impl Services for AppState {
     }
 
     async fn checkpoint_now(&self) -> Result<Option<String>, AppError> {
-        let issued = crate::transparency::heads::publish(
-            &self.db,
-            &self.sealer,
-            &self.log,
-            self.clock.now(),
-        )
-        .await
-        .map_err(internal)?;
+        let issued = crate::transparency::heads::publish_now(self)
+            .await
+            .map_err(internal)?;
         Ok(issued.map(|issued| issued.id))
     }
 

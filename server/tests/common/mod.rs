@@ -87,6 +87,9 @@ pub fn base_config(var: &std::path::Path, database_url: &str) -> Config {
         ("PLI_SERVER__SITE_ROOT", site.to_owned()),
         ("PLI_DATABASE__URL", database_url.to_owned()),
         ("PLI_PKI__DIR", var.join("pki").display().to_string()),
+        // Long-term extension changes stored PDFs in the background: only the tests about it
+        // turn it on (server/tests/long_term.rs).
+        ("PLI_EVIDENCE__LONG_TERM", "false".to_owned()),
         (
             "PLI_HSM__SOFTHSM2_CONF",
             var.join("softhsm2.conf").display().to_string(),
