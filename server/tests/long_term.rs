@@ -110,14 +110,18 @@ async fn evidence_is_extended_renewed_and_still_verifies(backend: Backend) {
         &leaf, index, head.size, &proof, &head.root
     ));
 
-    // Independent validators, offline: pyHanko's LTA profile today and after the seal
-    // certificate has expired; `pli verify` shows the chain and finds the journal entry.
+    // Independent validators, offline: pyHanko's LTA profile for every evidence of the
+    // journey (each kind it issued) today, and for one after the seal certificate has expired;
+    // `pli verify` shows the chain and finds the journal entry.
     let dir = tempfile::tempdir().expect("dir");
-    let file = dir.path().join("evidence.pdf");
-    std::fs::write(&file, pdf).expect("write");
     let root = app.state.config.pki.dir.join("root.pem");
-    let (ok, text) = pyhanko_lta(&file, &root, None);
-    assert!(ok && text.contains("B-LTA AdESPassed.OK"), "{text}");
+    let file = dir.path().join("evidence.pdf");
+    for (id, pdf, ..) in &rows {
+        std::fs::write(&file, pdf).expect("write");
+        let (ok, text) = pyhanko_lta(&file, &root, None);
+        assert!(ok && text.contains("B-LTA AdESPassed.OK"), "{id}: {text}");
+    }
+    std::fs::write(&file, pdf).expect("write");
     let seal_end = report.seal_not_after.expect("seal certificate");
     let after = chrono::DateTime::<chrono::Utc>::from(seal_end) + chrono::TimeDelta::days(1);
     let (ok, text) = pyhanko_lta(&file, &root, Some(&after.to_rfc3339()));
