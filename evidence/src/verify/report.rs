@@ -166,6 +166,13 @@ pub struct Report {
 }
 
 impl Report {
+    /// The bytes of `pdf` (the file this report is about) that the seal covers: the PDF as
+    /// sealed, before any later revision. `None` when the signed range is unreadable or
+    /// beyond the file.
+    pub fn sealed<'a>(&self, pdf: &'a [u8]) -> Option<&'a [u8]> {
+        pdf.get(..usize::try_from(self.sealed_length?).ok()?)
+    }
+
     /// The value of the labelled field `key`, if the evidence records it.
     pub fn field(&self, key: &str) -> Option<&str> {
         self.fields

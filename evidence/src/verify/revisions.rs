@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 
 use super::scan::{Dict, IndirectObject, Object};
-use super::signature::{byte_range, signed_ranges};
+use super::signature::{byte_range, padded_der, signed_ranges};
 use crate::pades::format_utc;
 use crate::timestamp::verify_token;
 
@@ -335,9 +335,7 @@ fn doc_timestamp(
     hasher.update(pdf.get(first).unwrap_or_default());
     hasher.update(pdf.get(second.clone()).unwrap_or_default());
     let digest: [u8; 32] = hasher.finalize().into();
-    let token = der_prefix(bytes).ok_or_else(|| {
-        problem("/Contents is not one DER time-stamp token followed by zeros".to_owned())
-    })?;
+    let token = padded_der(bytes).map_err(problem)?;
     let verified = verify_token(token, &digest, None, trust_roots).map_err(|error| {
         problem(format!(
             "the time-stamp does not verify over bytes 0..{}: {error}",
@@ -355,30 +353,4 @@ fn doc_timestamp(
             .to_system_time(),
         covers: second.end as u64,
     })
-}
-
-/// The DER element at the start of `bytes` when only zeros follow it (a signature's
-/// `/Contents` is padded with zeros up to its reserved size).
-fn der_prefix(bytes: &[u8]) -> Option<&[u8]> {
-    let (&tag, rest) = bytes.split_first()?;
-    if tag != 0x30 {
-        return None;
-    }
-    let (&first, rest) = rest.split_first()?;
-    let (len, header) = if first < 0x80 {
-        (usize::from(first), 2)
-    } else {
-        let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let len = rest
-            .get(..n)?
-            .iter()
-            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-        (len, 2 + n)
-    };
-    let end = header.checked_add(len)?;
-    let (element, padding) = (bytes.get(..end)?, bytes.get(end..)?);
-    padding.iter().all(|&b| b == 0).then_some(element)
 }

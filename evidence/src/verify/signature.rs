@@ -191,15 +191,7 @@ pub(super) fn decode_cms(contents: &[u8]) -> Result<PadesCms, String> {
     if contents.is_empty() {
         return Err("/Contents is empty".to_owned());
     }
-    let len = der_length(contents)
-        .filter(|&len| len <= contents.len())
-        .ok_or("/Contents does not start with a complete DER structure")?;
-    let (der, padding) = contents.split_at(len);
-    if padding.iter().any(|&b| b != 0) {
-        return Err(
-            "/Contents has data after the CMS structure (only zero padding is allowed)".to_owned(),
-        );
-    }
+    let der = padded_der(contents)?;
     let cms = SignedCms::from_content_info(der).map_err(|e| e.to_string())?;
     let encap = &cms.signed_data().encap_content_info;
     if encap.econtent.is_some() {
@@ -210,6 +202,21 @@ pub(super) fn decode_cms(contents: &[u8]) -> Result<PadesCms, String> {
     cms.digest_hash().map_err(|e| e.to_string())?;
     let signer = cms.signer_certificate().map_err(|e| e.to_string())?.clone();
     Ok(PadesCms { cms, signer })
+}
+
+/// The DER structure at the start of a signature's `/Contents`, which only zero padding may
+/// follow (the space reserved before signing).
+pub(super) fn padded_der(contents: &[u8]) -> Result<&[u8], String> {
+    let len = der_length(contents)
+        .filter(|&len| len <= contents.len())
+        .ok_or("/Contents does not start with a complete DER structure")?;
+    let (der, padding) = contents.split_at(len);
+    if padding.iter().any(|&b| b != 0) {
+        return Err(
+            "/Contents has data after the CMS structure (only zero padding is allowed)".to_owned(),
+        );
+    }
+    Ok(der)
 }
 
 /// The length of the DER TLV at the start of `bytes` (definite lengths only).

@@ -18,12 +18,7 @@ pub async fn verify(
     // The journal records the PDF as sealed, before any long-term update.
     let (report, sha256) = tokio::task::spawn_blocking(move || {
         let report = evidence::verify_pdf(&pdf, &trust_roots, original_sha256.as_ref());
-        let sealed = report
-            .sealed_length
-            .and_then(|length| usize::try_from(length).ok())
-            .and_then(|length| pdf.get(..length))
-            .unwrap_or(&pdf);
-        let sha256 = crate::ledger::sha256_hex(sealed);
+        let sha256 = crate::ledger::sha256_hex(report.sealed(&pdf).unwrap_or(&pdf));
         (report, sha256)
     })
     .await?;

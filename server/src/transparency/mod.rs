@@ -151,13 +151,26 @@ impl Log {
         let Some(index) = log::index_of(db.pool(), evidence_id).await? else {
             return Ok(None);
         };
-        let (Ok(index), Ok(size)) = (usize::try_from(index), usize::try_from(size)) else {
-            return Ok(None);
-        };
-        Ok(tree.inclusion_proof(index, size).map(|proof| Inclusion {
-            leaf_index: index as u64,
+        let index = u64::try_from(index).unwrap_or(u64::MAX);
+        Ok(proof_in(&tree, index, size).map(|proof| Inclusion {
+            leaf_index: index,
             proof,
         }))
+    }
+
+    /// The inclusion proofs of leaves `indexes` in the tree of `size` leaves (`None` for a
+    /// leaf outside that tree), the log brought up to date once for all of them.
+    pub async fn inclusion_proofs(
+        &self,
+        db: &Db,
+        indexes: &[u64],
+        size: u64,
+    ) -> Result<Vec<Option<Vec<Hash>>>, sqlx::Error> {
+        let tree = self.current(db).await?;
+        Ok(indexes
+            .iter()
+            .map(|&index| proof_in(&tree, index, size))
+            .collect())
     }
 
     /// The consistency proof between the log's first `old_size` leaves and its first
@@ -174,6 +187,11 @@ impl Log {
         };
         Ok(tree.consistency_proof(old, new))
     }
+}
+
+/// Leaf `index`'s inclusion proof in the tree of the first `size` leaves of `tree`.
+fn proof_in(tree: &Tree, index: u64, size: u64) -> Option<Vec<Hash>> {
+    tree.inclusion_proof(usize::try_from(index).ok()?, usize::try_from(size).ok()?)
 }
 
 fn decode_error(message: String) -> sqlx::Error {

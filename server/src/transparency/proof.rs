@@ -106,15 +106,14 @@ pub fn signed_head_of(report: &Report) -> Result<TreeHead, String> {
 /// its id, event time, and the SHA-256 of the PDF as sealed (the bytes its seal covers; a
 /// later revision adding validation data does not change it).
 pub fn leaf_of(report: &Report, pdf: &[u8]) -> Result<Hash, String> {
-    let (Some(id), Some(time), Some(length)) =
-        (&report.evidence_id, report.event_time, report.sealed_length)
+    let (Some(id), Some(time), Some(sealed)) =
+        (&report.evidence_id, report.event_time, report.sealed(pdf))
     else {
-        return Err("the evidence's id, time or signed range could not be read".to_owned());
+        return Err(
+            "the evidence's id, time or signed range (within the file) could not be read"
+                .to_owned(),
+        );
     };
-    let sealed = usize::try_from(length)
-        .ok()
-        .and_then(|length| pdf.get(..length))
-        .ok_or("the signed range goes beyond the file")?;
     let millis = chrono::DateTime::<chrono::Utc>::from(time).timestamp_millis();
     let entry = leaf_entry(id, millis, &ledger::sha256_hex(sealed));
     Ok(merkle::leaf_hash(&entry))

@@ -45,26 +45,27 @@ pub(super) async fn files(
         .await?
         .ok_or_else(|| ServerError::internal("a signed tree head's PDF is missing"))?;
     let head_file = format!("{DIR}tree-head-{}.pdf", signed.size);
+    // The evidences in the log, with their proofs in the signed head's tree (all at once).
+    let in_log: Vec<(&Entry, u64)> = entries
+        .iter()
+        .zip(&indexes)
+        .filter_map(|(entry, index)| index.map(|index| (entry, index)))
+        .collect();
+    let leaves: Vec<u64> = in_log.iter().map(|(_, index)| *index).collect();
+    let found = state.log.inclusion_proofs(db, &leaves, signed.size).await?;
     let mut proofs = Vec::new();
-    for (entry, index) in entries.iter().zip(&indexes) {
-        if index.is_none_or(|index| index >= signed.size) {
-            continue;
-        }
-        let Some(found) = state
-            .log
-            .inclusion(db, &entry.evidence_id, signed.size)
-            .await?
-        else {
-            continue;
+    for ((entry, leaf_index), found) in in_log.into_iter().zip(found) {
+        let Some(found) = found else {
+            continue; // Not in the signed head's tree.
         };
         let doc = InclusionDoc {
             format: INCLUSION_FORMAT.to_owned(),
             evidence_id: entry.evidence_id.clone(),
-            leaf_index: found.leaf_index,
+            leaf_index,
             tree_size: signed.size,
             root_hash: crate::ledger::hex(&signed.root),
             signed_head: Some(signed.evidence_id.clone()),
-            proof: proof::to_hex(&found.proof),
+            proof: proof::to_hex(&found),
         };
         let mut value = serde_json::to_value(doc).unwrap_or_default();
         value["file"] = json!(entry.name);
