@@ -1,7 +1,8 @@
 //! The development PKI's revocation data against a real SoftHSM2 token, judged by OpenSSL:
 //! the addresses in the certificates, the root's CRL (`openssl crl`, `openssl verify
 //! -crl_check`) and its OCSP responder (`openssl ocsp`), with nothing revoked and with a
-//! revoked seal certificate.
+//! revoked seal certificate. Covers EVD-05 (the revocation data long-term evidence embeds)
+//! and EVD-07 (the published certificates' status).
 //!
 //! Needs softhsm2 (module path overridable with `PLI_PKCS11_MODULE`) and openssl.
 

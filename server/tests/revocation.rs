@@ -2,6 +2,7 @@
 //! OpenSSL fetches and checks the CRL and asks the OCSP responder over HTTP; bad requests get
 //! OCSP's own errors or a 415, never a 5xx; production serves none of it; and pyHanko
 //! validates a sealed evidence with revocation checking on, fetching from the server.
+//! Covers EVD-05 and EVD-07.
 //!
 //! SQLite only: these routes never touch the database.
 
