@@ -17,6 +17,13 @@ if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: b
 // Journeys that move the service clock (expiry.spec.ts) run on servers of their own, one
 // viewport after the other, so that they never expire another journey's letters.
 const clockSpecs = /expiry\.spec\.ts/;
+// Which viewports run on which database. Every journey runs on a desktop and on a phone, and
+// on both databases: pairwise by default (desktop on SQLite, phone on PostgreSQL; the cargo
+// tests run every server path on both databases), every pair with PLI_E2E_MATRIX=full.
+const full = process.env.PLI_E2E_MATRIX === 'full' || backends.length === 1;
+const viewports = (backend: string) =>
+  full ? ['desktop', 'phone'] : [backend === 'sqlite' ? 'desktop' : 'phone'];
+const device = { desktop: devices['Desktop Chrome'], phone: devices['Pixel 7'] };
 
 export default defineConfig({
   testDir: 'tests',
@@ -27,29 +34,20 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list']],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
-  projects: backends.flatMap(({ name, port, clockPort }) => [
+  projects: backends.flatMap(({ name, port, clockPort }) => viewports(name).flatMap((viewport) => [
     {
-      name: `desktop-${name}`,
+      name: `${viewport}-${name}`,
       testIgnore: clockSpecs,
-      use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${port}`, launchOptions },
+      use: { ...device[viewport], baseURL: `http://127.0.0.1:${port}`, launchOptions },
     },
     {
-      name: `phone-${name}`,
-      testIgnore: clockSpecs,
-      use: { ...devices['Pixel 7'], baseURL: `http://127.0.0.1:${port}`, launchOptions },
-    },
-    {
-      name: `clock-desktop-${name}`,
+      name: `clock-${viewport}-${name}`,
       testMatch: clockSpecs,
-      use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${clockPort}`, launchOptions },
+      // Two viewports on one clock server: one after the other.
+      dependencies: viewport === 'phone' && full ? [`clock-desktop-${name}`] : [],
+      use: { ...device[viewport], baseURL: `http://127.0.0.1:${clockPort}`, launchOptions },
     },
-    {
-      name: `clock-phone-${name}`,
-      testMatch: clockSpecs,
-      dependencies: [`clock-desktop-${name}`],
-      use: { ...devices['Pixel 7'], baseURL: `http://127.0.0.1:${clockPort}`, launchOptions },
-    },
-  ]),
+  ])),
   webServer: backends.flatMap(({ name, port, clockPort }) => [port, clockPort].map((p) => ({
     command: `./serve.sh ${name} ${p}`,
     url: `http://127.0.0.1:${p}/readyz`,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test suite, from a fresh clone: setup, formatting, clippy (server and browser builds),
-# cargo tests on SQLite and PostgreSQL, then Playwright on desktop and phone, both databases.
+# cargo tests on SQLite and PostgreSQL, then Playwright on desktop (SQLite) and phone (PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -46,7 +46,7 @@ export PLI_BIN
 step "the WASM client calls only server functions the server serves"
 scripts/check-site.sh "$PLI_BIN"
 
-step "Playwright (Chromium: desktop and phone; SQLite and PostgreSQL)"
+step "Playwright (Chromium: desktop on SQLite, phone on PostgreSQL)"
 # Ports of this run's own (runs side by side never collide).
 export PLI_E2E_PORT_BASE=$((20000 + RANDOM % 10000 * 4))
 (cd end2end && CI=1 npx playwright test)
