@@ -34,11 +34,12 @@ use x509_cert::serial_number::SerialNumber;
 mod algorithm;
 mod chain;
 
-pub(crate) use algorithm::Hash;
-pub(crate) use chain::{check_chain, check_chain_path, check_path_validity};
+pub(crate) use algorithm::{Hash, verify_signed};
+pub(crate) use chain::{
+    check_chain, check_chain_path, check_path_validity, extension, verify_issued_by,
+};
 
 use algorithm::verify_rsa;
-use chain::extension;
 
 /// Why a CMS signer did not verify. Callers map it to their own error or report.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,6 +13,9 @@
 //!   consistency proofs and their verification, pure Rust (issue 12).
 //! - [`pades`]: evidence PDFs, sealed in stages by any [`pades::SealSigner`], and made
 //!   long-lived (PAdES-B-LT/B-LTA, renewals) by incremental updates ([`pades::ltv`]).
+//! - [`revinfo`]: a CA's revocation data — the addresses a certificate names, the OCSP
+//!   request, the checks of a response or CRL before it goes into a PDF, and (`tsa-http`) their
+//!   fetching over HTTP for production CAs.
 //! - [`timestamp`]: the [`timestamp::TimeStamper`] trait, an RFC 3161 client over HTTP, the
 //!   development TSA, and the one token verification path.
 //! - [`verify`]: [`verify_pdf`], the whole verification of an evidence PDF, pure Rust.
@@ -29,8 +32,8 @@
 //!   development PKI issued from the token ([`pki`]), the development time-stamping unit
 //!   (`timestamp::DevTsa`, `timestamp::LocalTimeStamper`), and the PKCS#11 variants of
 //!   [`Error`].
-//! - **`tsa-http`** — the RFC 3161 client over HTTP (reqwest, rustls):
-//!   `timestamp::HttpTimeStamper`.
+//! - **`tsa-http`** — the HTTP clients (reqwest, rustls): the RFC 3161 client
+//!   `timestamp::HttpTimeStamper` and the revocation data fetcher `revinfo::Fetcher`.
 //!
 //! Without them remain: verification ([`verify_pdf`], [`timestamp::verify_token`]), the
 //! RFC 3161 request and response encodings, and PAdES sealing with any [`pades::SealSigner`]
@@ -54,6 +57,7 @@ pub mod merkle;
 pub mod pades;
 #[cfg(feature = "hsm")]
 pub mod pki;
+pub mod revinfo;
 pub mod timestamp;
 pub mod verify;
 

@@ -1,11 +1,11 @@
 """Validates a PAdES-B-LT/B-LTA evidence PDF with pyHanko, offline, using only what the PDF
 contains (docs/long-term.md):
 
-    python3 ltv_validate.py EVIDENCE.pdf ROOT.pem [VALIDATION_TIME]
+    python3 ltv_validate.py EVIDENCE.pdf ROOTS.pem [VALIDATION_TIME]
 
 - every signature (the seal), when the PDF holds document time-stamps (B-LTA): AdES
-  long-term validation (ETSI EN 319 102-1 §5.6.3, `ades_lta_validation`), trust anchor ROOT
-  only, revocation information required, no online fetching of revocation data or
+  long-term validation (ETSI EN 319 102-1 §5.6.3, `ades_lta_validation`), trust anchors the
+  certificates of ROOTS.pem only, revocation information required, no online fetching of revocation data or
   certificates, pyHanko's default modification analysis of the later revisions;
 - every signature, when the PDF holds none (B-LT): `validate_pdf_signature` with a validation
   context made of the DSS only (`DocumentSecurityStore.as_validation_context`), revocation
@@ -28,7 +28,7 @@ import asyncio
 import sys
 from datetime import datetime, timezone
 
-from pyhanko.keys import load_cert_from_pemder
+from pyhanko.keys import load_certs_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESPassed
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
@@ -55,12 +55,12 @@ from pyhanko_certvalidator.policy_decl import (
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
 
-def lta_spec(root, assertions):
-    """Trust ROOT only, revocation data required, nothing fetched."""
+def lta_spec(roots, assertions):
+    """Trust ROOTS only, revocation data required, nothing fetched."""
     return PdfSignatureValidationSpec(
         signature_validation_spec=SignatureValidationSpec(
             cert_validation_policy=CertValidationPolicySpec(
-                trust_manager=SimpleTrustManager.build(trust_roots=[root]),
+                trust_manager=SimpleTrustManager.build(trust_roots=roots),
                 revinfo_policy=CertRevTrustPolicy(
                     REQUIRE_REVINFO,
                     freshness=None,
@@ -77,8 +77,8 @@ def lta_spec(root, assertions):
     )
 
 
-def main(pdf_path, root_path, at=None):
-    root = load_cert_from_pemder(root_path)
+def main(pdf_path, roots_path, at=None):
+    roots = list(load_certs_from_pemder([roots_path]))
     if at is None:
         timing = ValidationTimingInfo.now(tz=timezone.utc)
         moment = None
@@ -102,7 +102,7 @@ def main(pdf_path, root_path, at=None):
             if timestamps:
                 result = asyncio.run(
                     ades_lta_validation(
-                        sig, lta_spec(root, assertions), timing_info=timing
+                        sig, lta_spec(roots, assertions), timing_info=timing
                     )
                 )
                 passed = result.ades_subindic == AdESPassed.OK
@@ -119,7 +119,7 @@ def main(pdf_path, root_path, at=None):
                 dss = DocumentSecurityStore.read_dss(reader)
                 context = dss.as_validation_context(
                     {
-                        "trust_roots": [root],
+                        "trust_roots": roots,
                         "allow_fetching": False,
                         "revocation_mode": "hard-fail",
                         "moment": moment,
@@ -137,7 +137,7 @@ def main(pdf_path, root_path, at=None):
                 print(details.pretty_print_details())
         for ts in timestamps:
             context = ValidationContext(
-                trust_roots=[root], allow_fetching=False, moment=moment
+                trust_roots=roots, allow_fetching=False, moment=moment
             )
             status = validate_pdf_timestamp(ts, validation_context=context)
             passed = status.intact and status.valid and status.trusted

@@ -508,3 +508,95 @@ fn year_month_day(at: SystemTime) -> String {
         date.day()
     )
 }
+
+/// What `evidence::revinfo` (the checks the service applies to a production CA's data before
+/// embedding them) makes of the development root's: the addresses read back from the
+/// certificates; a request the responder answers; good and revoked statuses in OCSP and in
+/// the CRL; a changed byte, the wrong issuer and a stale response refused.
+#[test]
+fn revinfo_reads_the_addresses_and_checks_responses_and_crls() {
+    use evidence::revinfo::{self, RevinfoError};
+    let pki = &fixture().pki;
+    let (root, seal, tsa) = (&pki.root, &pki.seal, pki.certificate(Role::Tsa));
+    for cert in [seal, tsa] {
+        let (ocsp, crl) = (revinfo::ocsp_urls(cert), revinfo::crl_urls(cert));
+        assert!(
+            ocsp.len() == 1 && ocsp[0].ends_with("/pki/ocsp"),
+            "{ocsp:?}"
+        );
+        assert!(
+            crl.len() == 1 && crl[0].ends_with("/pki/root.crl"),
+            "{crl:?}"
+        );
+    }
+    assert!(revinfo::ocsp_urls(root).is_empty());
+
+    let now = SystemTime::now();
+    let good = revocation(Vec::new());
+    let request = revinfo::ocsp_request(seal, root).expect("request");
+    let answer = good.respond(&request, now);
+    let current = revinfo::check_ocsp(&answer, seal, root, now).expect("good");
+    assert!(current.this_update <= now && current.next_update.is_some_and(|next| next > now));
+    let later = now + Duration::from_secs(2 * 86_400);
+    let stale = revinfo::check_ocsp(&answer, seal, root, later);
+    assert!(
+        matches!(&stale, Err(RevinfoError::Invalid(why)) if why.contains("stale")),
+        "{stale:?}"
+    );
+    let other = revinfo::check_ocsp(&answer, tsa, root, now);
+    assert!(
+        matches!(other, Err(RevinfoError::Invalid(_))),
+        "not about the TSA: {other:?}"
+    );
+    let wrong_issuer = revinfo::check_ocsp(&answer, seal, seal, now);
+    assert!(
+        matches!(wrong_issuer, Err(RevinfoError::Invalid(_))),
+        "{wrong_issuer:?}"
+    );
+    // A byte of the response's signature (the first RSA-3072 BIT STRING: 384 bytes and no
+    // unused bits; the root certificate the response carries comes after it).
+    let signature = answer
+        .windows(5)
+        .position(|w| w == [0x03, 0x82, 0x01, 0x81, 0x00])
+        .expect("signature");
+    let mut changed = answer.clone();
+    changed[signature + 20] ^= 1;
+    let changed = revinfo::check_ocsp(&changed, seal, root, now);
+    assert!(
+        matches!(changed, Err(RevinfoError::Invalid(_))),
+        "{changed:?}"
+    );
+    let crl = good.crl(now).expect("CRL");
+    revinfo::check_crl(&crl, seal, root, now).expect("not listed");
+
+    let revoked = revocation(vec![Revoked {
+        serial: seal.tbs_certificate.serial_number.clone(),
+        at: now - Duration::from_secs(3600),
+    }]);
+    let answer = revoked.response_for(seal, now).expect("response");
+    let said = revinfo::check_ocsp(&answer, seal, root, now);
+    assert!(
+        matches!(
+            said,
+            Err(RevinfoError::Revoked {
+                by: "OCSP responder",
+                ..
+            })
+        ),
+        "{said:?}"
+    );
+    let crl = revoked.crl(now).expect("CRL");
+    let listed = revinfo::check_crl(&crl, seal, root, now);
+    assert!(
+        matches!(listed, Err(RevinfoError::Revoked { by: "CRL", .. })),
+        "{listed:?}"
+    );
+    revinfo::check_crl(&crl, tsa, root, now).expect("the TSA is not listed");
+    let mut changed = crl.clone();
+    *changed.last_mut().expect("bytes") ^= 1;
+    let changed = revinfo::check_crl(&changed, tsa, root, now);
+    assert!(
+        matches!(changed, Err(RevinfoError::Invalid(_))),
+        "{changed:?}"
+    );
+}

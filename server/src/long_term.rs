@@ -7,7 +7,8 @@
 //! The work goes through the one job queue: a sweep job (kind [`JOB`]) extends up to [`BATCH`]
 //! due evidences, stores them and journals each extension (audit event
 //! `evidence/long_term_extended`) in the job's transaction, then queues its continuation when
-//! more are due. A ticker queues a sweep every `evidence.sweep_seconds`, one a period across
+//! more are due. An evidence whose extension fails (its CA unreachable, a certificate revoked)
+//! is logged and tried again an hour later, without holding up the others. A ticker queues a sweep every `evidence.sweep_seconds`, one a period across
 //! instances (the job's unique key). A crash loses nothing: an evidence not stored extended is extended again.
 
 use std::sync::Arc;
@@ -23,7 +24,7 @@ use crate::AppState;
 use crate::audit::{self, Event};
 use crate::clock::Clock;
 use crate::db::Db;
-use crate::error::{JobResult, ServerError};
+use crate::error::JobResult;
 use crate::jobs::{Handler, Job, Jobs, NewJob};
 use crate::sealing::Sealer;
 use crate::sealing::long_term::DevValidation;
@@ -38,6 +39,9 @@ pub const BATCH: i64 = 20;
 /// How many extensions are under way at once (their blocking steps share the sealer's
 /// permits, one per core; the rest overlap an HTTP TSA's round trips).
 const IN_FLIGHT: usize = 8;
+
+/// How long after a failed extension an evidence is tried again.
+const RETRY: TimeDelta = TimeDelta::hours(1);
 
 /// The sweep: extends the due evidences.
 pub struct Sweep {
@@ -117,8 +121,13 @@ impl Handler for Sweep {
         let before = (now + self.renew_before).timestamp_millis();
         let ceiling = self.ceiling.load(Ordering::Relaxed);
         // Read outside the job's transaction, whose first statement must be a write (SQLite).
-        let due =
-            store::evidence::long_term_due(self.db.pool(), before.min(ceiling), BATCH).await?;
+        let due = store::evidence::long_term_due(
+            self.db.pool(),
+            before.min(ceiling),
+            now.timestamp_millis(),
+            BATCH,
+        )
+        .await?;
         // Extended concurrently (the sealer bounds the blocking work to its cores), in order.
         let extensions: Vec<_> = due
             .iter()
@@ -133,9 +142,17 @@ impl Handler for Sweep {
             .await;
         let mut extended = Vec::new();
         for (evidence, result) in due.iter().zip(results) {
-            let done = result.map_err(|error| {
-                ServerError::internal(format!("evidence {}: {error}", evidence.id))
-            })?;
+            let done = match result {
+                Ok(done) => done,
+                Err(error) => {
+                    // Its CA unreachable, a certificate revoked: the others go on, and this
+                    // one is tried again later.
+                    tracing::error!(evidence_id = %evidence.id, %error, "long-term extension failed; tried again in an hour");
+                    let retry_at = (now + RETRY).timestamp_millis();
+                    store::evidence::long_term_retry_at(&mut **tx, &evidence.id, retry_at).await?;
+                    continue;
+                }
+            };
             let until = DateTime::<Utc>::from(done.until).timestamp_millis();
             if evidence.long_term_until.is_some_and(|old| until <= old) {
                 // The time-stamping certificate ends no later than the last one: a renewal

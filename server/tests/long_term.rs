@@ -10,6 +10,7 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
+use common::ca::Ca;
 use common::records::pli_verify;
 use common::scenario::{Scenario, pdf_bytes};
 use common::validators::venv_bin;
@@ -161,5 +162,83 @@ async fn evidence_is_extended_renewed_and_still_verifies(backend: Backend) {
     std::fs::write(&file, &renewed).expect("write");
     let (ok, text) = pyhanko_lta(&file, &root, None);
     assert!(ok && text.contains("B-LTA AdESPassed.OK"), "{text}");
+    app.stop().await;
+}
+
+/// A time-stamping unit of a CA outside the service (as in production): the revocation data of
+/// its certificate come from that CA's OCSP responder and CRL, at the addresses the
+/// certificate names, and the evidence passes pyHanko's offline B-LTA validation, which
+/// requires them. A unit whose certificate the CA revoked: nothing is extended, the sweep goes
+/// on, and the evidence is tried again later. (SQLite only: the database plays no part here.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn revocation_data_come_from_the_ca_that_issued_the_certificate() {
+    let ca = Ca::start();
+    let production_tsa = |name: &str| {
+        let (url, root) = (ca.tsa_url(name), ca.root.clone());
+        move |config: &mut server::config::Config| {
+            config.evidence.long_term = true;
+            config.tsa.url = url;
+            config.tsa.trust_roots = vec![root];
+        }
+    };
+    let app = spawn_app_with(Backend::Sqlite, production_tsa("tsa")).await;
+    Scenario::new(&app)
+        .sender("alice@example.org", "Alice Martin")
+        .recipient("bob@example.net", "Bob Durand")
+        .attachment("contrat.pdf", pdf_bytes("contrat", 2000))
+        .send()
+        .await;
+    sweep_until(&app, |rows| rows.iter().all(|(.., until)| until.is_some())).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let roots = dir.path().join("roots.pem");
+    let dev_root = std::fs::read_to_string(app.state.config.pki.dir.join("root.pem"));
+    let ca_root = std::fs::read_to_string(&ca.root);
+    std::fs::write(&roots, dev_root.expect("root") + &ca_root.expect("CA root")).expect("roots");
+    let file = dir.path().join("evidence.pdf");
+    let trust = app.state.sealer.trust_roots().to_vec();
+    let rows = stored(&app).await;
+    assert!(rows.len() >= 4, "{} evidences", rows.len());
+    for (id, pdf, ..) in &rows {
+        let report = evidence::verify_pdf(pdf, &trust, None);
+        assert!(report.valid(), "{id}: {report}");
+        assert_eq!(report.doc_timestamps.len(), 1, "{id}: {report}");
+        std::fs::write(&file, pdf).expect("write");
+        let (ok, text) = pyhanko_lta(&file, &roots, None);
+        assert!(ok && text.contains("B-LTA AdESPassed.OK"), "{id}: {text}");
+    }
+    app.stop().await;
+
+    let app = spawn_app_with(Backend::Sqlite, production_tsa("tsa-revoked")).await;
+    Scenario::new(&app)
+        .sender("carol@example.org", "Carole Petit")
+        .recipient("dan@example.net", "Daniel Roux")
+        .attachment("avenant.pdf", pdf_bytes("avenant", 1000))
+        .send()
+        .await;
+    server::long_term::request_sweep(&app.state.jobs, app.state.clock.now())
+        .await
+        .expect("queue");
+    app.state.jobs.run_due().await.expect("jobs");
+    let retry: Vec<(Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT long_term_until, long_term_retry_at FROM evidence")
+            .fetch_all(app.state.db.pool())
+            .await
+            .expect("evidence");
+    assert!(!retry.is_empty());
+    for (until, retry_at) in retry {
+        assert_eq!(
+            until, None,
+            "an evidence with a revoked certificate was extended"
+        );
+        let hour = (app.state.clock.now() + chrono::TimeDelta::minutes(59)).timestamp_millis();
+        assert!(retry_at.is_some_and(|at| at > hour), "{retry_at:?}");
+    }
+    let swept: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM job WHERE kind = 'evidence_long_term' AND status = 'done'",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("jobs");
+    assert!(swept >= 1, "the sweep finished");
     app.stop().await;
 }

@@ -80,6 +80,19 @@ impl Hash {
 }
 
 /// RSASSA-PKCS1-v1_5 verification of `signature` over `message` with the key of `cert`.
+/// Whether `signer`'s key verifies `signature` over `message`, signed with the
+/// `shaNNNWithRSAEncryption` algorithm `algorithm` (a certificate, a CRL, an OCSP response).
+pub(crate) fn verify_signed(
+    signer: &Certificate,
+    algorithm: ObjectIdentifier,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), String> {
+    let hash = Hash::from_rsa_signature_oid(algorithm)
+        .ok_or_else(|| format!("unsupported signature algorithm {algorithm}"))?;
+    verify_rsa(signer, hash, message, signature)
+}
+
 pub(super) fn verify_rsa(
     cert: &Certificate,
     hash: Hash,

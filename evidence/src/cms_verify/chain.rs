@@ -9,13 +9,13 @@ use x509_cert::Certificate;
 use x509_cert::ext::Extension;
 use x509_cert::ext::pkix::BasicConstraints;
 
-use super::algorithm::{Hash, verify_rsa};
+use super::algorithm::verify_signed;
 
 /// Longest certification path followed from a signer certificate to a trust root.
 const MAX_CHAIN_LENGTH: usize = 8;
 
 /// The extension `oid` of `cert`, if present (the first one).
-pub(super) fn extension(cert: &Certificate, oid: ObjectIdentifier) -> Option<&Extension> {
+pub(crate) fn extension(cert: &Certificate, oid: ObjectIdentifier) -> Option<&Extension> {
     cert.tbs_certificate
         .extensions
         .iter()
@@ -46,16 +46,13 @@ fn is_ca(cert: &Certificate) -> bool {
 }
 
 /// Whether `issuer`'s key verifies the signature on `cert`.
-fn verify_issued_by(cert: &Certificate, issuer: &Certificate) -> Result<(), String> {
-    let algorithm = cert.signature_algorithm.oid;
-    let hash = Hash::from_rsa_signature_oid(algorithm)
-        .ok_or_else(|| format!("unsupported certificate signature algorithm {algorithm}"))?;
+pub(crate) fn verify_issued_by(cert: &Certificate, issuer: &Certificate) -> Result<(), String> {
     let tbs = cert.tbs_certificate.to_der().map_err(|e| e.to_string())?;
     let signature = cert
         .signature
         .as_bytes()
         .ok_or_else(|| "certificate signature with unused bits".to_owned())?;
-    verify_rsa(issuer, hash, &tbs, signature)
+    verify_signed(issuer, cert.signature_algorithm.oid, &tbs, signature)
 }
 
 /// Follows issuers from `signer` through `pool` (the signature's embedded certificates) until

@@ -3,19 +3,17 @@
 use std::time::{Duration, SystemTime};
 
 use const_oid::AssociatedOid;
-use der::asn1::OctetString;
 use der::{Decode, Encode};
 use sha1::Sha1;
 use sha2::Sha256;
 use signature::Signer;
-use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding};
+use spki::{DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding};
 use x509_cert::Certificate;
 use x509_cert::ext::Extension;
 use x509_cert::serial_number::SerialNumber;
 use x509_ocsp::{
     BasicOcspResponse, CertId, CertStatus, OcspGeneralizedTime, OcspRequest, OcspResponse,
-    OcspResponseStatus, Request, ResponderId, ResponseData, RevokedInfo, SingleResponse,
-    TbsRequest, Version,
+    OcspResponseStatus, ResponderId, ResponseData, RevokedInfo, SingleResponse, Version,
 };
 
 use super::revocation::{DevRevocation, IssuerHashes, sign_error};
@@ -91,28 +89,8 @@ impl DevRevocation {
     /// [`Self::respond`] (*unknown* for a certificate the root did not issue). For embedding
     /// validation data at sealing time (PAdES-B-LT). Blocks on PKCS#11.
     pub fn response_for(&self, certificate: &Certificate, now: SystemTime) -> Result<Vec<u8>> {
-        let hashes = &self.inner.sha1;
-        let request = OcspRequest {
-            tbs_request: TbsRequest {
-                version: Version::V1,
-                requestor_name: None,
-                request_list: vec![Request {
-                    req_cert: CertId {
-                        hash_algorithm: AlgorithmIdentifierOwned {
-                            oid: Sha1::OID,
-                            parameters: Some(der::asn1::Null.into()),
-                        },
-                        issuer_name_hash: OctetString::new(hashes.name.clone())?,
-                        issuer_key_hash: OctetString::new(hashes.key.clone())?,
-                        serial_number: certificate.tbs_certificate.serial_number.clone(),
-                    },
-                    single_request_extensions: None,
-                }],
-                request_extensions: None,
-            },
-            optional_signature: None,
-        };
-        match self.answer(&request.to_der()?, now) {
+        let request = crate::revinfo::request_der(certificate, &self.inner.pki.root)?;
+        match self.answer(&request, now) {
             Ok(response) => Ok(response.to_der()?),
             Err(Refusal::Failed(error)) => Err(error),
             Err(Refusal::Status(status, reason)) => Err(crate::Error::OcspRefused {

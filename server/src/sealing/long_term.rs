@@ -29,22 +29,23 @@ impl Sealer {
     /// result as a relying party would (`evidence::verify_pdf` with the service's roots):
     /// nothing unverifiable is ever returned.
     ///
-    /// The validation data: the certificates the PDF carries; in development the development
-    /// root's CRL and OCSP responses (`validation`). A production CA's CRL and OCSP responses
-    /// are not fetched yet (docs/long-term.md).
+    /// The validation data: the certificates the PDF carries and the revocation data of each
+    /// certificate of its latest signature and of their issuers up to a trust root — from the
+    /// development root (`validation`) for what it issued, otherwise from the CA that issued
+    /// it, at the addresses the certificate names ([`evidence::revinfo::Fetcher`]). A revoked
+    /// certificate stops the extension.
     pub async fn extend_long_term(
         &self,
         pdf: Vec<u8>,
         validation: Option<&DevValidation>,
     ) -> Result<Extended, SealingError> {
-        let validation = validation.cloned();
         let now = SystemTime::now();
-        let data = {
+        let plan = {
             let pdf = pdf.clone();
             let roots = self.trust_roots().to_vec();
-            self.blocking(move || validation_data(&pdf, validation.as_ref(), &roots, now))
-                .await?
+            self.blocking(move || Plan::of(&pdf, &roots, now)).await?
         };
+        let data = self.validation_data(plan, validation, now).await?;
         let mut hint = self.timestamp_size_hint();
         for _ in 0..2 {
             let prepared = ltv::prepare_lta(&pdf, &data, hint)?;
@@ -146,43 +147,104 @@ impl DevValidation {
     }
 }
 
-/// What the update carries: the PDF's certificates; with the development PKI its root, the
-/// root's CRL and an OCSP response for each certificate of the latest signature it issued (as
-/// `ValidationData::for_dev_pki`, with the signatures in the token reused across evidences).
-fn validation_data(
-    pdf: &[u8],
-    validation: Option<&DevValidation>,
-    roots: &[Certificate],
-    now: SystemTime,
-) -> Result<ValidationData, SealingError> {
-    let mut data = ValidationData::default();
-    for cert in ltv::embedded_certificates(pdf)? {
-        data.add_certificate(&cert)?;
+/// What an extension needs to know about the PDF before gathering its validation data.
+struct Plan {
+    /// The certificates its signatures and time-stamp tokens carry.
+    embedded: Vec<Certificate>,
+    /// The certificates of its latest signature: those needing revocation data.
+    latest: Vec<Certificate>,
+    /// When the latest signature was made: the last document time-stamp's time, else the
+    /// seal's time-stamp (revocation data must postdate what they vouch for).
+    after: SystemTime,
+}
+
+impl Plan {
+    fn of(pdf: &[u8], roots: &[Certificate], now: SystemTime) -> Result<Plan, SealingError> {
+        let report = evidence::verify_pdf(pdf, roots, None);
+        let after = report
+            .doc_timestamps
+            .last()
+            .map(|stamp| stamp.time)
+            .or(report.timestamp_time)
+            .unwrap_or(now);
+        Ok(Plan {
+            embedded: ltv::embedded_certificates(pdf)?,
+            latest: ltv::signature_certificates(pdf)?.pop().unwrap_or_default(),
+            after,
+        })
     }
-    let Some(validation) = validation else {
-        return Ok(data);
-    };
-    // The latest signature's time: the last document time-stamp's, else the seal's.
-    let report = evidence::verify_pdf(pdf, roots, None);
-    let after = report
-        .doc_timestamps
-        .last()
-        .map(|stamp| stamp.time)
-        .or(report.timestamp_time)
-        .unwrap_or(now);
-    let root = validation.revocation.root();
-    let latest = ltv::signature_certificates(pdf)?.pop().unwrap_or_default();
-    for cert in &latest {
-        if cert.tbs_certificate.issuer == root.tbs_certificate.subject && cert != root {
-            let key = cert.to_der().map_err(evidence::Error::from)?;
-            data.add_ocsp(validation.reuse(key, after, now, || {
-                validation.revocation.response_for(cert, now)
-            })?);
+}
+
+impl Sealer {
+    /// What the update carries: the PDF's certificates, then for each certificate of its
+    /// latest signature and each issuer above it that is not a trust root: its issuer's
+    /// certificate and its revocation data (see [`Sealer::extend_long_term`]). With the
+    /// development PKI, the root's CRL too (as `ValidationData::for_dev_pki`, with the
+    /// signatures in the token reused across evidences).
+    async fn validation_data(
+        &self,
+        plan: Plan,
+        validation: Option<&DevValidation>,
+        now: SystemTime,
+    ) -> Result<ValidationData, SealingError> {
+        let mut data = ValidationData::default();
+        for cert in &plan.embedded {
+            data.add_certificate(cert)?;
         }
+        let roots = self.trust_roots();
+        let pool: Vec<&Certificate> = plan.embedded.iter().chain(roots).collect();
+        let mut pending: Vec<Certificate> = plan.latest.clone();
+        let mut done: Vec<Certificate> = Vec::new();
+        let mut dev_issued = false;
+        while let Some(cert) = pending.pop() {
+            if roots.contains(&cert) || done.contains(&cert) {
+                continue;
+            }
+            done.push(cert.clone());
+            let Some(issuer) = pool.iter().copied().find(|issuer| {
+                issuer.tbs_certificate.subject == cert.tbs_certificate.issuer && **issuer != cert
+            }) else {
+                tracing::warn!(certificate = %cert.tbs_certificate.subject, "long-term extension: the issuer of a certificate is not in the evidence; no revocation data for it");
+                continue;
+            };
+            data.add_certificate(issuer)?;
+            pending.push(issuer.clone());
+            match validation {
+                Some(dev) if issuer == dev.revocation.root() => {
+                    dev_issued = true;
+                    let dev = dev.clone();
+                    let after = plan.after;
+                    let ocsp = self
+                        .blocking(move || {
+                            let key = cert.to_der().map_err(evidence::Error::from)?;
+                            Ok(dev.reuse(key, after, now, || {
+                                dev.revocation.response_for(&cert, now)
+                            })?)
+                        })
+                        .await?;
+                    data.add_ocsp(ocsp);
+                }
+                _ => {
+                    let fetched = self.revinfo.fetch(&cert, issuer, plan.after, now).await?;
+                    if fetched.ocsp.is_none() && fetched.crl.is_none() {
+                        tracing::warn!(certificate = %cert.tbs_certificate.subject, "long-term extension: the certificate names no OCSP responder and no CRL");
+                    }
+                    fetched.ocsp.into_iter().for_each(|der| data.add_ocsp(der));
+                    fetched.crl.into_iter().for_each(|der| data.add_crl(der));
+                }
+            }
+        }
+        if dev_issued && let Some(dev) = validation {
+            data.add_certificate(dev.revocation.root())?;
+            let dev = dev.clone();
+            let after = plan.after;
+            let crl = self
+                .blocking(move || {
+                    Ok(dev.reuse(b"crl".to_vec(), after, now, || dev.revocation.crl(now))?)
+                })
+                .await?;
+            data.add_crl(crl);
+        }
+        Ok(data)
     }
-    data.add_certificate(root)?;
-    data.add_crl(validation.reuse(b"crl".to_vec(), after, now, || {
-        validation.revocation.crl(now)
-    })?);
-    Ok(data)
 }

@@ -58,6 +58,9 @@ pub enum SealingError {
     /// The blocking signing task panicked or was cancelled.
     #[error("signing task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+    /// The revocation data of a certificate could not be obtained, or say it is revoked.
+    #[error("revocation data: {0}")]
+    Revocation(#[from] evidence::revinfo::RevinfoError),
     /// A long-term extension did not give a verifiable evidence (the message says why).
     #[error("long-term extension: {0}")]
     LongTerm(String),
@@ -89,6 +92,8 @@ pub struct Sealer {
     /// The semaphore's size: how many blocking workers a batch may use.
     workers: usize,
     dev_tsa: Option<DevTsa>,
+    /// The revocation data of a production CA's certificates, for long-term extensions.
+    revinfo: evidence::revinfo::Fetcher,
     trust_roots: Arc<Vec<Certificate>>,
     issuer: Issuer,
     policy_oid: String,
@@ -151,6 +156,7 @@ impl Sealer {
             blocking: Arc::new(Semaphore::new(workers)),
             workers,
             dev_tsa,
+            revinfo: evidence::revinfo::Fetcher::new()?,
             trust_roots: Arc::new(trust_roots),
             issuer: Issuer {
                 name: "Pli".to_owned(),

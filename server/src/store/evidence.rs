@@ -93,21 +93,39 @@ pub struct LongTermDue {
 }
 
 /// Up to `limit` evidences still as sealed, or verifiable only until before `before` (ms),
-/// oldest first.
+/// oldest first; not those whose last extension failed and that are to be tried again after
+/// `now` (ms).
 pub async fn long_term_due<'c>(
     executor: impl Executor<'c, Database = Any>,
     before: i64,
+    now: i64,
     limit: i64,
 ) -> Result<Vec<LongTermDue>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, pdf, long_term_until FROM evidence \
-         WHERE long_term_until IS NULL OR long_term_until < $1 \
-         ORDER BY created_at, id LIMIT $2",
+         WHERE (long_term_until IS NULL OR long_term_until < $1) \
+           AND (long_term_retry_at IS NULL OR long_term_retry_at <= $2) \
+         ORDER BY created_at, id LIMIT $3",
     )
     .bind(before)
+    .bind(now)
     .bind(limit)
     .fetch_all(executor)
     .await
+}
+
+/// Evidence `id`'s extension failed: it is due again at `retry_at` (ms) at the earliest.
+pub async fn long_term_retry_at<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    id: &str,
+    retry_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE evidence SET long_term_retry_at = $1 WHERE id = $2")
+        .bind(retry_at)
+        .bind(id)
+        .execute(executor)
+        .await
+        .map(|_| ())
 }
 
 /// The earliest `long_term_until` of the stored evidences, if every one was extended.

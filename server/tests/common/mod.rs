@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+pub mod ca;
 pub mod flows;
 pub mod pages;
 pub mod records;
