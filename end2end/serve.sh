@@ -23,5 +23,9 @@ case $backend in
     export PLI_DATABASE__URL=${admin/postgres:\/\/\/postgres/postgres:\/\/\/$db}
     ;;
 esac
+# What a test needs to run a `pli` command on this server's data (back-office.spec.ts: the
+# installation ceremony), by port.
+printf 'PLI_DATABASE__URL=%s\nPLI_VAR_DIR=%s\nPLI_PKI__DIR=%s\nPLI_HSM__SOFTHSM2_CONF=%s\n' \
+  "$PLI_DATABASE__URL" "$var" "$var/pki" "$var/softhsm2.conf" >"${TMPDIR:-/tmp}/pli-e2e-$port.env"
 # make test runs its own copy of the binary (PLI_BIN, see scripts/own-binary.sh).
 exec "${PLI_BIN:-$CARGO_TARGET_DIR/debug/pli}" serve

@@ -103,6 +103,23 @@ pub enum AppError {
     /// user may retry (LET-03: a letter is sent with all its evidence or not at all).
     #[error("the evidence service is unavailable")]
     EvidenceUnavailable,
+    /// A back-office action by somebody without a trusted role in effect, or without the role
+    /// it needs (OPS-01).
+    #[error("trusted staff only")]
+    OperatorOnly,
+    /// A trusted role that the person may not hold with one they hold or were offered (codes
+    /// of `domain::roles::TrustedRole`; policy §13.1.2).
+    #[error("the roles {held} and {role} cannot be combined")]
+    RoleConflict { role: String, held: String },
+    /// A role the person already holds or was offered.
+    #[error("the role is already held")]
+    RoleHeld,
+    /// Approving one's own dual-control request (OPS-06).
+    #[error("a second person must approve")]
+    OwnRequest,
+    /// Deciding a dual-control request that is no longer pending.
+    #[error("the request is no longer pending")]
+    RequestClosed,
 }
 
 impl AppError {
@@ -155,6 +172,21 @@ impl AppError {
             AppError::AlreadyDecided => texts::ERR_ALREADY_DECIDED.get(lang).to_owned(),
             AppError::NotAccepted => texts::ERR_NOT_ACCEPTED.get(lang).to_owned(),
             AppError::EvidenceUnavailable => texts::ERR_EVIDENCE_UNAVAILABLE.get(lang).to_owned(),
+            AppError::OperatorOnly => texts::operators::ERR_OPERATOR_ONLY.get(lang).to_owned(),
+            AppError::RoleConflict { role, held } => {
+                let label = |code: &str| {
+                    domain::roles::TrustedRole::from_code(code)
+                        .map_or(code, |role| texts::operators::role_label(role).get(lang))
+                        .to_owned()
+                };
+                texts::operators::ERR_ROLE_CONFLICT
+                    .get(lang)
+                    .replace("{held}", &label(held))
+                    .replace("{role}", &label(role))
+            }
+            AppError::RoleHeld => texts::operators::ERR_ROLE_HELD.get(lang).to_owned(),
+            AppError::OwnRequest => texts::operators::ERR_OWN_REQUEST.get(lang).to_owned(),
+            AppError::RequestClosed => texts::operators::ERR_REQUEST_CLOSED.get(lang).to_owned(),
         }
     }
 }
@@ -190,7 +222,13 @@ impl AppError {
             AppError::IdentityProviderUnavailable | AppError::EvidenceUnavailable => {
                 S::SERVICE_UNAVAILABLE
             }
-            AppError::ConsentRequired | AppError::NotAccepted => S::FORBIDDEN,
+            AppError::ConsentRequired | AppError::NotAccepted | AppError::OperatorOnly => {
+                S::FORBIDDEN
+            }
+            AppError::RoleConflict { .. }
+            | AppError::RoleHeld
+            | AppError::OwnRequest
+            | AppError::RequestClosed => S::CONFLICT,
             AppError::LetterSent | AppError::PeriodOver | AppError::AlreadyDecided => S::CONFLICT,
         }
     }

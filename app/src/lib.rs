@@ -16,6 +16,7 @@ pub mod first_steps;
 pub mod hashing;
 pub mod i18n;
 pub mod letters;
+pub mod operators;
 pub use domain::lifecycle;
 mod pages;
 mod session;
@@ -154,6 +155,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/signup") ssr=SsrMode::InOrder view=pages::account::SignUpPage />
                         <Route path=path!("/confirm-email") ssr=SsrMode::InOrder view=pages::account::ConfirmEmailPage />
                         <Route path=path!("/profile") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Profile>::new()} />
+                        <Route path=path!("/back-office") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::BackOffice>::new()} />
                         <Route path=path!("/reactivate") ssr=SsrMode::InOrder view=pages::account::ReactivatePage />
                         <Route path=path!("/contacts") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Contacts>::new()} />
                         <Route path=path!("/consents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Consents>::new()} />

@@ -14,6 +14,8 @@
 //! - [`time`]: how a time is written (RFC 3339, UTC).
 //! - [`validation`]: the input rules built on it, each failing with an [`validation::Invalid`].
 //! - [`identity`]: whether a verified identity is the addressee the sender named (ID-03).
+//! - [`roles`]: the trusted roles, their forbidden combinations, and the statuses of their
+//!   assignments and of dual-control requests (OPS-01, OPS-06).
 //! - [`visibility`]: what a recipient may learn of a letter in each state (LET-05, LET-09).
 //! - [`DomainError`]: why a rule refused something.
 
@@ -27,6 +29,7 @@ pub mod identity;
 pub mod ids;
 pub mod lifecycle;
 pub mod policy;
+pub mod roles;
 pub mod text;
 pub mod time;
 pub mod validation;

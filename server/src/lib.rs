@@ -30,6 +30,7 @@ pub mod letters;
 pub mod long_term;
 pub mod mail;
 pub mod mailer;
+pub mod operators;
 pub mod publication;
 pub mod sealing;
 pub mod store;

@@ -68,6 +68,11 @@ enum Command {
     /// Print the URL path of every server function this binary serves, one a line (the build
     /// scripts check that the WASM client calls only these).
     ServerFns,
+    /// The service's trusted staff (policy §13.1.3).
+    Operators {
+        #[command(subcommand)]
+        action: OperatorsAction,
+    },
     /// The development clock shared by every server instance (development mode only).
     Clock {
         #[command(subcommand)]
@@ -90,6 +95,18 @@ enum LogAction {
         /// Trusted root certificates (PEM or DER); default: the service's published roots.
         #[arg(long, value_name = "ROOT")]
         trust: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OperatorsAction {
+    /// The installation ceremony: names the account at EMAIL security officer, without dual
+    /// control, while the service has fewer than two (run it for each of the first two; every
+    /// other trusted role is then granted from the back office, requested by one security
+    /// officer and approved by the other). Journaled.
+    Init {
+        /// The address of an account that has confirmed it and enrolled its second factor.
+        email: String,
     },
 }
 
@@ -152,6 +169,9 @@ fn main() -> ExitCode {
                 Ok(())
             }
             Command::Clock { action } => clock(config, action).await,
+            Command::Operators {
+                action: OperatorsAction::Init { email },
+            } => operators_init(config, &email).await,
             Command::VerifyLedger => verify_ledger(config).await,
             Command::ServerFns => Ok(()),
             Command::Verify {
@@ -261,6 +281,28 @@ async fn verify_ledger(config: Config) -> Result<(), StartError> {
                 "journal BROKEN: {problem} ({} entries, head {})",
                 report.entries, report.head
             );
+            std::process::exit(1);
+        }
+    }
+}
+
+async fn operators_init(config: Config, email: &str) -> Result<(), StartError> {
+    let db = Db::connect(&config.database.url, 1, true).await?;
+    db.migrate().await?;
+    // The service time: with the development clock's offset in development.
+    let offset = if config.is_development() {
+        shared_offset::load(&db).await.map_err(StartError::Clock)?
+    } else {
+        0
+    };
+    let now = chrono::Utc::now() + chrono::TimeDelta::milliseconds(offset);
+    match server::operators::ceremony::security_officer(&db, now, email).await {
+        Ok(id) => {
+            println!("{email} is a security officer (assignment {id}); the ceremony is journaled");
+            Ok(())
+        }
+        Err(error) => {
+            eprintln!("pli: {error}");
             std::process::exit(1);
         }
     }

@@ -39,6 +39,7 @@ macro_rules! lazy_page {
 
 lazy_page! {
     Profile => super::profile::ProfilePage;
+    BackOffice => super::back_office::BackOfficePage;
     Contacts => super::contacts::ContactsPage;
     Consents => super::contacts::ConsentsPage;
     Consent => super::consent::ConsentPage;

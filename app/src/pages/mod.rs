@@ -2,6 +2,7 @@
 
 pub mod accessibility;
 pub mod account;
+pub mod back_office;
 pub mod consent;
 pub mod contacts;
 pub mod dev_clock;

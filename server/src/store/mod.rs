@@ -22,6 +22,7 @@ pub mod mismatches;
 pub mod notifications;
 pub mod proofings;
 pub mod receptions;
+pub mod roles;
 pub mod sessions;
 pub mod transactions;
 

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod errors;
 pub mod letters;
 pub mod log;
+pub mod operators;
 pub mod pki;
 pub mod router;
 pub mod server_fns;

@@ -41,10 +41,12 @@ pub fn router(state: AppState) -> Router {
     let services = ServicesHandle(Arc::new(state.clone()));
     let letters = app::letters::LetterServicesHandle(Arc::new(state.clone()));
     let contacts = app::contacts::ContactServicesHandle(Arc::new(state.clone()));
+    let operators = app::operators::OperatorServicesHandle(Arc::new(state.clone()));
     let context = move || {
         provide_context(services.clone());
         provide_context(letters.clone());
         provide_context(contacts.clone());
+        provide_context(operators.clone());
     };
     let leptos_options = state.leptos.clone();
     Router::new()

@@ -1,0 +1,87 @@
+import { test, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectAccessible, hydrated, noHorizontalScroll } from './helpers';
+import { accountWithTotp, newPage } from './journey';
+
+// Issue 13 (OPS-01, OPS-06; policy §13.1.2, §13.1.3, §13.6.4): the installation ceremony names
+// two security officers; one requests a role, the other approves it, and it takes effect when
+// its holder accepts it; a forbidden combination is refused with the policy's words.
+
+/** `pli operators init EMAIL` on the data of the server behind `baseURL` (end2end/serve.sh). */
+function ceremony(baseURL: string, email: string): string {
+  const port = new URL(baseURL).port;
+  const settings = readFileSync(join(process.env.TMPDIR ?? '/tmp', `pli-e2e-${port}.env`), 'utf8');
+  const env: Record<string, string> = { ...process.env } as Record<string, string>;
+  for (const line of settings.trim().split('\n')) {
+    const at = line.indexOf('=');
+    env[line.slice(0, at)] = line.slice(at + 1);
+  }
+  const pli = process.env.PLI_BIN ?? join(process.env.CARGO_TARGET_DIR ?? '../target', 'debug/pli');
+  return execFileSync(pli, ['operators', 'init', email], { env }).toString();
+}
+
+async function backOffice(page: Page) {
+  await page.goto('/back-office');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Back-office', level: 1 })).toBeVisible();
+}
+
+test('a role is granted under dual control and accepted; a forbidden combination is refused', async ({ browser, baseURL }, testInfo) => {
+  // The ceremony names two security officers per server: in the full matrix (PLI_E2E_MATRIX),
+  // the second viewport on a server finds them named.
+  test.skip(!['desktop-sqlite', 'phone-postgres'].includes(testInfo.project.name), 'two officers per server');
+  test.setTimeout(180_000);
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const [alice, bob, carol] = ['alice', 'bob', 'carol'].map((name) => `${name}-${stamp}@example.org`);
+  const alicePage = await newPage(browser, baseURL);
+  const bobPage = await newPage(browser, baseURL);
+  const carolPage = await newPage(browser, baseURL);
+  await accountWithTotp(alicePage, alice, 'Alice Martin');
+  await accountWithTotp(bobPage, bob, 'Bob Durand');
+  await accountWithTotp(carolPage, carol, 'Carole Petit');
+  expect(ceremony(baseURL!, alice)).toContain('is a security officer');
+  expect(ceremony(baseURL!, bob)).toContain('is a security officer');
+
+  // Not an operator yet: the back office says so.
+  await backOffice(carolPage);
+  await expect(carolPage.getByText('réservée au personnel de confiance')).toBeVisible();
+
+  // Alice may not be a system administrator too (§13.1.2).
+  await backOffice(alicePage);
+  await expect(alicePage.locator('.my-role[data-role="security_officer"]')).toHaveText('Responsable de la sécurité');
+  await alicePage.getByLabel('Adresse de la personne').fill(alice);
+  await alicePage.getByLabel('Rôle').selectOption('system_administrator');
+  await alicePage.getByRole('button', { name: 'Demander (un second responsable approuvera)' }).click();
+  await expect(alicePage.locator('.back-office-result .error')).toContainText(
+    '« Responsable de la sécurité » et « Administrateur système » ne peuvent pas être confiés à la même personne',
+  );
+  // She asks for Carol as seal officer: she cannot approve her own request.
+  await alicePage.getByLabel('Adresse de la personne').fill(carol);
+  await alicePage.getByLabel('Rôle').selectOption('seal_officer');
+  await alicePage.getByRole('button', { name: 'Demander (un second responsable approuvera)' }).click();
+  const request = alicePage.locator(`.dual-control-request[data-email="${carol}"]`);
+  await expect(request).toContainText('Responsable du cachet');
+  await expect(request.getByRole('button', { name: 'Approuver' })).toHaveCount(0);
+  await expect(request.getByRole('button', { name: 'Retirer ma demande' })).toBeVisible();
+  await expectAccessible(alicePage, 'the back office of a security officer');
+  await noHorizontalScroll(alicePage);
+
+  // Bob approves: the role is offered, not in effect.
+  await backOffice(bobPage);
+  await bobPage.locator(`.dual-control-request[data-email="${carol}"]`).getByRole('button', { name: 'Approuver' }).click();
+  const given = bobPage.locator(`.role-assignment[data-email="${carol}"]`);
+  await expect(given).toHaveAttribute('data-status', 'offered');
+  await expect(bobPage.locator(`.dual-control-request[data-email="${carol}"]`)).toHaveCount(0);
+
+  // Carol accepts it: her back office opens with her role.
+  await backOffice(carolPage);
+  await carolPage.getByRole('button', { name: 'Accepter ce rôle' }).click();
+  await expect(carolPage.locator('.my-role[data-role="seal_officer"]')).toHaveText('Responsable du cachet');
+  await expect(carolPage.locator('.role-request')).toHaveCount(0);
+  await noHorizontalScroll(carolPage);
+
+  await backOffice(bobPage);
+  await expect(bobPage.locator(`.role-assignment[data-email="${carol}"]`)).toHaveAttribute('data-status', 'active');
+});

@@ -1,0 +1,286 @@
+//! Trusted roles under dual control (issue 13: OPS-01, OPS-06; policy §13.1.2, §13.1.3,
+//! §13.6.4), through the server functions and `pli operators init`:
+//!
+//! - the installation ceremony names the first two security officers, journaled, and refuses a
+//!   third;
+//! - a role is requested by one security officer, approved by a second (never by the
+//!   requester), offered, and in effect only once its holder accepts it;
+//! - the forbidden combinations are refused at the request with a clear message;
+//! - a request expires after 24 hours (the service clock);
+//! - a removal, under dual control too;
+//! - every back-office function refuses a non-operator, and one without a live OTP session.
+
+mod common;
+
+use app::error::AppError;
+use app::operators::{AssignmentView, BackOffice};
+use chrono::TimeDelta;
+use common::flows::{User, account};
+use common::{Backend, TestApp, spawn_app};
+
+on_both_databases!(
+    roles_are_granted_under_dual_control_and_accepted,
+    forbidden_combinations_and_expiry,
+    the_back_office_refuses_anyone_else,
+);
+
+/// The ceremony, as `pli operators init EMAIL` runs it.
+async fn ceremony(app: &TestApp, email: &str) -> Result<String, String> {
+    let db = &app.state.db;
+    server::operators::ceremony::security_officer(db, app.state.clock.now(), email)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// `pli operators init EMAIL` on the app's database: (exit code, stdout and stderr).
+fn pli_operators_init(app: &TestApp, email: &str) -> (Option<i32>, String) {
+    let config = &app.state.config;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pli"))
+        .args(["operators", "init", email])
+        .env("PLI_DATABASE__URL", &config.database.url)
+        .env("PLI_VAR_DIR", &config.var_dir)
+        .output()
+        .expect("run pli operators init");
+    let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    (out.status.code(), text.into_owned())
+}
+
+/// Two security officers (the ceremony: the first by its function, the second by the
+/// command) with live OTP sessions.
+async fn officers(app: &TestApp) -> (User, User) {
+    let alice = account(app, "alice@example.org", "Alice Martin").await;
+    let bob = account(app, "bob@example.org", "Bob Durand").await;
+    ceremony(app, &alice.email).await.expect("first officer");
+    let (code, text) = pli_operators_init(app, &bob.email);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("bob@example.org is a security officer"),
+        "{text}"
+    );
+    (alice, bob)
+}
+
+async fn request(
+    app: &TestApp,
+    by: &User,
+    email: &str,
+    role: &str,
+) -> Result<BackOffice, AppError> {
+    let reply = by
+        .call(app, "role_request", &[("email", email), ("role", role)])
+        .await;
+    if reply.status.is_success() {
+        Ok(reply.ok())
+    } else {
+        Err(reply.err())
+    }
+}
+
+async fn events(app: &TestApp, action: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_event WHERE category = 'operators' AND action = $1",
+    )
+    .bind(action)
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("events")
+}
+
+async fn roles_are_granted_under_dual_control_and_accepted(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (alice, bob) = officers(&app).await;
+    let carol = account(&app, "carol@example.org", "Carole Petit").await;
+    assert_eq!(events(&app, "ceremony_security_officer").await, 2);
+    let (code, text) = pli_operators_init(&app, &carol.email);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("already has 2 security officers"), "{text}");
+    let again = ceremony(&app, &alice.email).await;
+    assert!(again.is_err_and(|e| e.contains("already a security officer")));
+    let (code, text) = pli_operators_init(&app, "nobody@example.org");
+    assert_eq!(code, Some(1), "{text}");
+
+    // Alice asks for Carol as seal officer; she cannot approve it herself.
+    let office = request(&app, &alice, &carol.email, "seal_officer")
+        .await
+        .expect("requested");
+    let pending = &office.requests[0];
+    assert!(pending.own && pending.role == "seal_officer");
+    assert_eq!(pending.subject_email, carol.email);
+    let own = alice
+        .call(&app, "dual_control_approve", &[("request_id", &pending.id)])
+        .await;
+    assert_eq!(own.status.as_u16(), 409);
+    assert_eq!(own.err(), AppError::OwnRequest);
+    // Nothing is offered before the approval.
+    let offers: Vec<AssignmentView> = carol.call(&app, "role_offers", &[]).await.ok();
+    assert!(offers.is_empty());
+
+    // Bob approves: the role is offered, not yet in effect.
+    let office: BackOffice = bob
+        .call(&app, "dual_control_approve", &[("request_id", &pending.id)])
+        .await
+        .ok();
+    assert!(office.requests.is_empty());
+    let again = bob
+        .call(&app, "dual_control_approve", &[("request_id", &pending.id)])
+        .await;
+    assert_eq!(again.err(), AppError::RequestClosed);
+    let offered = office
+        .assignments
+        .iter()
+        .find(|a| a.email == carol.email)
+        .expect("offered");
+    assert_eq!(offered.status, "offered");
+    let refused = carol.call(&app, "back_office", &[]).await;
+    assert_eq!(refused.err(), AppError::OperatorOnly, "not in effect yet");
+
+    // Carol accepts: in effect; her back office shows her role and no security officer's view.
+    let offers: Vec<AssignmentView> = carol.call(&app, "role_offers", &[]).await.ok();
+    assert_eq!(offers.len(), 1);
+    let left: Vec<AssignmentView> = carol
+        .call(&app, "role_accept", &[("assignment_id", &offers[0].id)])
+        .await
+        .ok();
+    assert!(left.is_empty());
+    let office: BackOffice = carol.call(&app, "back_office", &[]).await.ok();
+    assert_eq!(office.roles, ["seal_officer"]);
+    assert!(office.assignments.is_empty() && office.requests.is_empty());
+    let not_officer = request(&app, &carol, "alice@example.org", "archivist").await;
+    assert_eq!(not_officer.err(), Some(AppError::OperatorOnly));
+
+    // Removal: requested by Bob, approved by Alice; Carol is no operator any more.
+    let office = request(&app, &bob, &carol.email, "archivist")
+        .await
+        .expect("archivist");
+    let grant = office.requests[0].id.clone();
+    alice
+        .call(&app, "dual_control_reject", &[("request_id", &grant)])
+        .await
+        .ok::<BackOffice>();
+    let office: BackOffice = bob
+        .call(&app, "role_removal", &[("assignment_id", &offers[0].id)])
+        .await
+        .ok();
+    let removal = office
+        .requests
+        .iter()
+        .find(|r| r.action == "remove_role")
+        .expect("removal");
+    alice
+        .call(&app, "dual_control_approve", &[("request_id", &removal.id)])
+        .await
+        .ok::<BackOffice>();
+    let gone = carol.call(&app, "back_office", &[]).await;
+    assert_eq!(gone.err(), AppError::OperatorOnly);
+
+    // Every step is in the journal, which still verifies.
+    for (action, count) in [
+        ("role_grant_requested", 2),
+        ("dual_control_approved", 2),
+        ("dual_control_rejected", 1),
+        ("role_accepted", 1),
+        ("role_removal_requested", 1),
+    ] {
+        assert_eq!(events(&app, action).await, count, "{action}");
+    }
+    let ledger = server::ledger::verify(&app.state.db).await.expect("ledger");
+    assert_eq!(ledger.first_break, None);
+    app.stop().await;
+}
+
+async fn forbidden_combinations_and_expiry(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (alice, bob) = officers(&app).await;
+    let dave = account(&app, "dave@example.org", "David Roux").await;
+
+    // A security officer may not be a system administrator (§13.1.2), said in the user's words.
+    let refused = alice
+        .call(
+            &app,
+            "role_request",
+            &[("email", &alice.email), ("role", "system_administrator")],
+        )
+        .await;
+    assert_eq!(refused.status.as_u16(), 409);
+    let message = refused.err().message(app::i18n::Lang::Fr);
+    assert_eq!(
+        message,
+        "Les rôles « Responsable de la sécurité » et « Administrateur système » ne peuvent pas \
+         être confiés à la même personne (politique, §13.1.2)."
+    );
+    // An auditor holds no other role: a pending request counts.
+    request(&app, &alice, &dave.email, "system_auditor")
+        .await
+        .expect("auditor");
+    let conflict = request(&app, &alice, &dave.email, "archivist").await;
+    assert_eq!(
+        conflict.err(),
+        Some(AppError::RoleConflict {
+            role: "archivist".to_owned(),
+            held: "system_auditor".to_owned(),
+        })
+    );
+    let twice = request(&app, &bob, &dave.email, "system_auditor").await;
+    assert_eq!(twice.err(), Some(AppError::RoleHeld));
+    let unknown = request(&app, &alice, "nobody@example.org", "archivist").await;
+    assert_eq!(unknown.err(), Some(AppError::NotFound));
+    let bad_role = request(&app, &alice, &dave.email, "root").await;
+    assert_eq!(bad_role.err(), Some(AppError::NotFound));
+
+    // 24 hours later the request has expired: it cannot be approved, and is journaled.
+    let office: BackOffice = bob.call(&app, "back_office", &[]).await.ok();
+    let id = office.requests[0].id.clone();
+    app.state.clock.advance(TimeDelta::hours(24));
+    bob.sign_in_again(&app).await;
+    let late = bob
+        .call(&app, "dual_control_approve", &[("request_id", &id)])
+        .await;
+    assert_eq!(late.err(), AppError::RequestClosed);
+    assert_eq!(events(&app, "dual_control_expired").await, 1);
+    app.stop().await;
+}
+
+async fn the_back_office_refuses_anyone_else(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (alice, _bob) = officers(&app).await;
+    let eve = account(&app, "eve@example.org", "Eve Noël").await;
+    let calls: [(&str, &[(&str, &str)]); 6] = [
+        ("back_office", &[]),
+        (
+            "role_request",
+            &[("email", "eve@example.org"), ("role", "archivist")],
+        ),
+        ("role_removal", &[("assignment_id", "x")]),
+        ("dual_control_approve", &[("request_id", "x")]),
+        ("dual_control_reject", &[("request_id", "x")]),
+        ("back_office", &[]),
+    ];
+    for (endpoint, form) in calls {
+        let reply = eve.call(&app, endpoint, form).await;
+        assert_eq!(reply.status.as_u16(), 403, "{endpoint}");
+        assert_eq!(reply.err(), AppError::OperatorOnly, "{endpoint}");
+    }
+    // Another person's offer does not exist for her.
+    let offer = eve
+        .call(&app, "role_accept", &[("assignment_id", "x")])
+        .await;
+    assert_eq!(offer.err(), AppError::NotFound);
+    // A visitor is asked to sign in.
+    let visitor = User::visitor("visitor@example.org", "Visitor");
+    let reply = visitor.call(&app, "back_office", &[]).await;
+    assert_eq!(reply.err(), AppError::SignInRequired);
+    // A security officer without a live OTP session (15 minutes later) enters a fresh code.
+    app.state.clock.advance(TimeDelta::minutes(16));
+    alice.sign_in_again(&app).await;
+    app.state.clock.advance(TimeDelta::minutes(16));
+    let stale = alice.call(&app, "back_office", &[]).await;
+    assert!(
+        matches!(
+            stale.err(),
+            AppError::OtpSessionRequired | AppError::SessionExpired
+        ),
+        "{}",
+        stale.text()
+    );
+    app.stop().await;
+}
