@@ -55,6 +55,44 @@ pub struct BackOffice {
     pub requests: Vec<RequestView>,
 }
 
+/// A recorded event of the journal, as the system auditor reads it (OPS-02).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JournalEvent {
+    pub id: String,
+    /// RFC 3339 UTC.
+    pub time: String,
+    pub category: String,
+    pub action: String,
+    pub actor: Option<String>,
+    /// The event's JSON document, as hashed into the journal.
+    pub document: String,
+}
+
+/// The events of a period (at most [`JOURNAL_PAGE`]), and whether more were recorded then.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JournalPage {
+    /// The first and the day after the last day (YYYY-MM-DD, UTC).
+    pub from: String,
+    pub to: String,
+    pub events: Vec<JournalEvent>,
+    pub more: bool,
+}
+
+/// How many events a journal page shows (the export has them all).
+pub const JOURNAL_PAGE: usize = 200;
+
+/// The result of walking the journal's hash chain (`pli verify-ledger`, from the page).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LedgerCheck {
+    pub entries: i64,
+    /// The link hash of the last entry.
+    pub head: String,
+    /// The first break found, described; `None`: intact.
+    pub first_break: Option<String>,
+    /// RFC 3339 UTC.
+    pub checked_at: String,
+}
+
 /// The server-side port of the back office, implemented by the `server` crate.
 #[cfg(feature = "ssr")]
 #[async_trait::async_trait]
@@ -88,6 +126,15 @@ pub trait OperatorServices: Send + Sync + 'static {
         assignment_id: String,
         accept: bool,
     ) -> Result<Vec<AssignmentView>, AppError>;
+    /// A system auditor reads the events of the days [`from`, `to`] (YYYY-MM-DD).
+    async fn journal(
+        &self,
+        caller: crate::api::Caller,
+        from: String,
+        to: String,
+    ) -> Result<JournalPage, AppError>;
+    /// A system auditor verifies the journal's hash chain (journaled).
+    async fn verify_ledger(&self, caller: crate::api::Caller) -> Result<LedgerCheck, AppError>;
 }
 
 /// The [`OperatorServices`] of this server, as a request context.
@@ -161,5 +208,21 @@ pub async fn role_accept(assignment_id: String) -> Result<Vec<AssignmentView>, A
 pub async fn role_decline(assignment_id: String) -> Result<Vec<AssignmentView>, AppError> {
     operator_services()?
         .role_offer_answer(crate::api::caller(), assignment_id, false)
+        .await
+}
+
+/// A system auditor reads the journal of the days [`from`, `to`] (YYYY-MM-DD; empty: today).
+#[server(endpoint = "audit_journal")]
+pub async fn audit_journal(from: String, to: String) -> Result<JournalPage, AppError> {
+    operator_services()?
+        .journal(crate::api::caller(), from, to)
+        .await
+}
+
+/// A system auditor verifies the journal's hash chain.
+#[server(endpoint = "audit_verify_ledger")]
+pub async fn audit_verify_ledger() -> Result<LedgerCheck, AppError> {
+    operator_services()?
+        .verify_ledger(crate::api::caller())
         .await
 }

@@ -28,19 +28,21 @@ async function backOffice(page: Page) {
   await expect(page.getByRole('heading', { name: 'Back-office', level: 1 })).toBeVisible();
 }
 
-test('a role is granted under dual control and accepted; a forbidden combination is refused', async ({ browser, baseURL }, testInfo) => {
+test('a role is granted under dual control and accepted; a forbidden combination is refused; an auditor verifies the journal', async ({ browser, baseURL }, testInfo) => {
   // The ceremony names two security officers per server: in the full matrix (PLI_E2E_MATRIX),
   // the second viewport on a server finds them named.
   test.skip(!['desktop-sqlite', 'phone-postgres'].includes(testInfo.project.name), 'two officers per server');
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const stamp = `${testInfo.project.name}-${Date.now()}`;
-  const [alice, bob, carol] = ['alice', 'bob', 'carol'].map((name) => `${name}-${stamp}@example.org`);
+  const [alice, bob, carol, dave] = ['alice', 'bob', 'carol', 'dave'].map((name) => `${name}-${stamp}@example.org`);
   const alicePage = await newPage(browser, baseURL);
   const bobPage = await newPage(browser, baseURL);
   const carolPage = await newPage(browser, baseURL);
+  const davePage = await newPage(browser, baseURL);
   await accountWithTotp(alicePage, alice, 'Alice Martin');
   await accountWithTotp(bobPage, bob, 'Bob Durand');
   await accountWithTotp(carolPage, carol, 'Carole Petit');
+  await accountWithTotp(davePage, dave, 'David Roux');
   expect(ceremony(baseURL!, alice)).toContain('is a security officer');
   expect(ceremony(baseURL!, bob)).toContain('is a security officer');
 
@@ -84,4 +86,29 @@ test('a role is granted under dual control and accepted; a forbidden combination
 
   await backOffice(bobPage);
   await expect(bobPage.locator(`.role-assignment[data-email="${carol}"]`)).toHaveAttribute('data-status', 'active');
+
+  // Bob asks for Dave as system auditor, Alice approves, Dave accepts: he verifies the
+  // journal's chain from the page, reads the day's events and exports them.
+  await bobPage.getByLabel('Adresse de la personne').fill(dave);
+  await bobPage.getByLabel('Rôle').selectOption('system_auditor');
+  await bobPage.getByRole('button', { name: 'Demander (un second responsable approuvera)' }).click();
+  await expect(bobPage.locator(`.dual-control-request[data-email="${dave}"]`)).toBeVisible();
+  await backOffice(alicePage);
+  await alicePage.locator(`.dual-control-request[data-email="${dave}"]`).getByRole('button', { name: 'Approuver' }).click();
+  await expect(alicePage.locator(`.role-assignment[data-email="${dave}"]`)).toHaveAttribute('data-status', 'offered');
+  await backOffice(davePage);
+  await davePage.getByRole('button', { name: 'Accepter ce rôle' }).click();
+  await expect(davePage.locator('.my-role[data-role="system_auditor"]')).toHaveText('Auditeur système');
+  await davePage.getByRole('button', { name: "Vérifier l'intégrité du journal" }).click();
+  await expect(davePage.locator('.ledger-result')).toContainText('Journal intact');
+  await davePage.getByRole('button', { name: 'Afficher' }).click();
+  await expect(davePage.locator('.journal-event[data-action="ceremony_security_officer"]').first()).toBeVisible();
+  await expect(davePage.locator('.journal-event[data-action="ledger_verified"]').first()).toBeVisible();
+  const download = davePage.waitForEvent('download');
+  await davePage.getByRole('link', { name: 'Exporter la période (JSON Lines)' }).click();
+  const file = await (await download).path();
+  const lines = readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  expect(lines.some((event) => event.action === 'role_accepted' && event.category === 'operators')).toBe(true);
+  await expectAccessible(davePage, 'the back office of a system auditor');
+  await noHorizontalScroll(davePage);
 });

@@ -8,12 +8,14 @@
 //! - the forbidden combinations are refused at the request with a clear message;
 //! - a request expires after 24 hours (the service clock);
 //! - a removal, under dual control too;
-//! - every back-office function refuses a non-operator, and one without a live OTP session.
+//! - every back-office function refuses a non-operator, and one without a live OTP session;
+//! - a system auditor reads the journal, verifies its chain and exports a period, whose lines
+//!   are the documents the chain holds the digests of.
 
 mod common;
 
 use app::error::AppError;
-use app::operators::{AssignmentView, BackOffice};
+use app::operators::{AssignmentView, BackOffice, JournalPage, LedgerCheck};
 use chrono::TimeDelta;
 use common::flows::{User, account};
 use common::{Backend, TestApp, spawn_app};
@@ -22,6 +24,7 @@ on_both_databases!(
     roles_are_granted_under_dual_control_and_accepted,
     forbidden_combinations_and_expiry,
     the_back_office_refuses_anyone_else,
+    an_auditor_reads_verifies_and_exports_the_journal,
 );
 
 /// The ceremony, as `pli operators init EMAIL` runs it.
@@ -244,7 +247,7 @@ async fn the_back_office_refuses_anyone_else(backend: Backend) {
     let app = spawn_app(backend).await;
     let (alice, _bob) = officers(&app).await;
     let eve = account(&app, "eve@example.org", "Eve Noël").await;
-    let calls: [(&str, &[(&str, &str)]); 6] = [
+    let calls: [(&str, &[(&str, &str)]); 7] = [
         ("back_office", &[]),
         (
             "role_request",
@@ -253,13 +256,16 @@ async fn the_back_office_refuses_anyone_else(backend: Backend) {
         ("role_removal", &[("assignment_id", "x")]),
         ("dual_control_approve", &[("request_id", "x")]),
         ("dual_control_reject", &[("request_id", "x")]),
-        ("back_office", &[]),
+        ("audit_journal", &[("from", ""), ("to", "")]),
+        ("audit_verify_ledger", &[]),
     ];
     for (endpoint, form) in calls {
         let reply = eve.call(&app, endpoint, form).await;
         assert_eq!(reply.status.as_u16(), 403, "{endpoint}");
         assert_eq!(reply.err(), AppError::OperatorOnly, "{endpoint}");
     }
+    let export = eve.get(&app, "/back-office/journal.jsonl").await;
+    assert_eq!(export.status.as_u16(), 403);
     // Another person's offer does not exist for her.
     let offer = eve
         .call(&app, "role_accept", &[("assignment_id", "x")])
@@ -282,5 +288,84 @@ async fn the_back_office_refuses_anyone_else(backend: Backend) {
         "{}",
         stale.text()
     );
+    app.stop().await;
+}
+
+/// Gives `to` the role `role` under dual control (`by` asks, `with` approves) and has them
+/// accept it.
+async fn give(app: &TestApp, (by, with): (&User, &User), to: &User, role: &str) {
+    let office = request(app, by, &to.email, role).await.expect("requested");
+    let id = &office.requests[0].id;
+    with.call(app, "dual_control_approve", &[("request_id", id)])
+        .await
+        .ok::<BackOffice>();
+    let offers: Vec<AssignmentView> = to.call(app, "role_offers", &[]).await.ok();
+    to.call(app, "role_accept", &[("assignment_id", &offers[0].id)])
+        .await
+        .ok::<Vec<AssignmentView>>();
+}
+
+async fn an_auditor_reads_verifies_and_exports_the_journal(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (alice, bob) = officers(&app).await;
+    let dave = account(&app, "dave@example.org", "David Roux").await;
+    give(&app, (&alice, &bob), &dave, "system_auditor").await;
+
+    let page: JournalPage = dave
+        .call(&app, "audit_journal", &[("from", ""), ("to", "")])
+        .await
+        .ok();
+    assert!(!page.more);
+    let actions: Vec<&str> = page.events.iter().map(|e| e.action.as_str()).collect();
+    assert!(
+        actions.contains(&"ceremony_security_officer"),
+        "{actions:?}"
+    );
+    assert!(actions.contains(&"role_accepted"), "{actions:?}");
+    let check: LedgerCheck = dave.call(&app, "audit_verify_ledger", &[]).await.ok();
+    assert_eq!(check.first_break, None);
+    assert!(check.entries >= page.events.len() as i64);
+    assert_eq!(events(&app, "ledger_verified").await, 1);
+
+    // The export: one document a line, each the payload of a journal entry.
+    let day = app.state.clock.now().date_naive().to_string();
+    let path = format!("/back-office/journal.jsonl?from={day}&to={day}");
+    let export = dave.get(&app, &path).await;
+    assert_eq!(export.status.as_u16(), 200, "{}", export.text());
+    assert!(
+        export.headers["content-disposition"]
+            .to_str()
+            .is_ok_and(|v| v.contains(&format!("journal-{day}-{day}.jsonl")))
+    );
+    let text = export.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() >= page.events.len(), "{}", lines.len());
+    for line in &lines {
+        let document: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        let chained: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM ledger WHERE entry_type = 'event' AND ref_id = $1 AND payload_sha256 = $2",
+        )
+        .bind(document["id"].as_str().expect("id"))
+        .bind(common::flows::sha256_hex(line.as_bytes()))
+        .fetch_one(app.state.db.pool())
+        .await
+        .expect("ledger");
+        assert_eq!(chained, 1, "{line}");
+    }
+    assert_eq!(events(&app, "journal_exported").await, 1);
+
+    // A bad period is the caller's error; a security officer is no auditor.
+    let bad = dave
+        .call(&app, "audit_journal", &[("from", "2026-13-01"), ("to", "")])
+        .await;
+    assert_eq!(bad.status.as_u16(), 400);
+    for endpoint in ["audit_journal", "audit_verify_ledger"] {
+        let reply = alice
+            .call(&app, endpoint, &[("from", ""), ("to", "")])
+            .await;
+        assert_eq!(reply.err(), AppError::OperatorOnly, "{endpoint}");
+    }
+    let export = alice.get(&app, &path).await;
+    assert_eq!(export.status.as_u16(), 403);
     app.stop().await;
 }

@@ -10,8 +10,9 @@ use leptos_meta::Title;
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::operators::{
-    AssignmentView, BackOffice, DualControlApprove, DualControlReject, RequestView, RoleAccept,
-    RoleDecline, RoleRemoval, RoleRequest, fetch_back_office, fetch_role_offers,
+    AssignmentView, AuditJournal, AuditVerifyLedger, BackOffice, DualControlApprove,
+    DualControlReject, JournalPage, LedgerCheck, RequestView, RoleAccept, RoleDecline, RoleRemoval,
+    RoleRequest, fetch_back_office, fetch_role_offers,
 };
 use crate::pages::contacts::load_error;
 use crate::pages::letters::FreshCode;
@@ -149,10 +150,11 @@ fn Offers(offers: Vec<AssignmentView>, actions: Actions) -> impl IntoView {
 /// An operator's back office.
 #[component]
 fn Office(office: BackOffice, actions: Actions) -> impl IntoView {
-    let officer = office
-        .roles
-        .iter()
-        .any(|role| role == TrustedRole::SecurityOfficer.code());
+    let holds = |role: TrustedRole| office.roles.iter().any(|held| held == role.code());
+    let (officer, auditor) = (
+        holds(TrustedRole::SecurityOfficer),
+        holds(TrustedRole::SystemAuditor),
+    );
     view! {
         <section class="card my-roles">
             <h2>{t(tx::MY_ROLES)}</h2>
@@ -164,6 +166,7 @@ fn Office(office: BackOffice, actions: Actions) -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+        {auditor.then(|| view! { <Journal /> })}
         {officer.then(|| view! {
             <RequestForm actions />
             <Requests requests=office.requests.clone() actions />
@@ -304,4 +307,92 @@ fn Assignments(assignments: Vec<AssignmentView>, actions: Actions) -> impl IntoV
             </ul>
         </section>
     }
+}
+
+/// A system auditor's view of the journal: the events of a period, its export, and the
+/// verification of the hash chain.
+#[component]
+fn Journal() -> impl IntoView {
+    let show = ServerAction::<AuditJournal>::new();
+    let verify = ServerAction::<AuditVerifyLedger>::new();
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let export = move || {
+        format!(
+            "/back-office/journal.jsonl?from={}&to={}",
+            from.get(),
+            to.get()
+        )
+    };
+    view! {
+        <section class="card journal">
+            <h2>{t(tx::JOURNAL_TITLE)}</h2>
+            <p>{t(tx::JOURNAL_LEAD)}</p>
+            <ActionForm action=verify attr:class="inline">
+                <button type="submit" class="ledger-verify">{t(tx::LEDGER_VERIFY)}</button>
+            </ActionForm>
+            {action_error(move || verify.value().get())}
+            {move || verify.value().get().and_then(Result::ok).map(|check| view! { <LedgerResult check /> })}
+            <ActionForm action=show attr:class="stack-form journal-period">
+                <label>
+                    {t(tx::FIELD_FROM)}
+                    <input type="date" name="from" bind:value=from />
+                </label>
+                <label>
+                    {t(tx::FIELD_TO)}
+                    <input type="date" name="to" bind:value=to />
+                </label>
+                <div class="actions">
+                    <button type="submit">{t(tx::JOURNAL_SHOW)}</button>
+                    <a class="button secondary journal-export" href=export download>
+                        {t(tx::JOURNAL_EXPORT)}
+                    </a>
+                </div>
+            </ActionForm>
+            {action_error(move || show.value().get())}
+            {move || show.value().get().and_then(Result::ok).map(|page| view! { <JournalEvents page /> })}
+        </section>
+    }
+}
+
+#[component]
+fn LedgerResult(check: LedgerCheck) -> impl IntoView {
+    let (class, verdict) = match &check.first_break {
+        None => ("success ledger-result", tx::LEDGER_INTACT),
+        Some(_) => ("error ledger-result", tx::LEDGER_BROKEN),
+    };
+    view! {
+        <p class=class role="status">
+            <strong>{t(verdict)}</strong> " : " {check.entries} " " {t(tx::LEDGER_ENTRIES)} ", "
+            {t(tx::LEDGER_HEAD)} " " <code class="hash">{check.head}</code>
+            {check.first_break.map(|problem| view! { " — " {problem} })}
+        </p>
+    }
+}
+
+#[component]
+fn JournalEvents(page: JournalPage) -> impl IntoView {
+    if page.events.is_empty() {
+        return view! { <p class="journal-empty">{t(tx::JOURNAL_EMPTY)}</p> }.into_any();
+    }
+    view! {
+        <ol class="plain-list journal-events">
+            {page
+                .events
+                .into_iter()
+                .map(|event| {
+                        let (data_action, datetime) = (event.action.clone(), event.time.clone());
+                    view! {
+                        <li class="journal-event" data-action=data_action>
+                            <time datetime=datetime>{event.time}</time> " · "
+                            <strong>{event.category} "/" {event.action}</strong>
+                            {event.actor.map(|actor| view! { " · " <span class="muted">{actor}</span> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+        {page.more.then(|| view! { <p class="muted">{t(tx::JOURNAL_MORE)}</p> })}
+    }
+    .into_any()
 }

@@ -88,3 +88,31 @@ pub const ASSIGNMENT_OFFERED: Tr = Tr("proposé, pas encore accepté", "offered,
 pub const ASSIGNMENT_ACTIVE: Tr = Tr("en vigueur", "in effect");
 pub const ASSIGNMENT_REMOVE: Tr = Tr("Demander le retrait", "Request removal");
 pub const DONE: Tr = Tr("C'est enregistré et journalisé.", "Done, and journaled.");
+pub const JOURNAL_TITLE: Tr = Tr("Journal (lecture seule)", "Journal (read-only)");
+pub const JOURNAL_LEAD: Tr = Tr(
+    "Les événements enregistrés, chaînés et scellés. L'export donne, ligne par ligne, chaque document tel que son empreinte est chaînée.",
+    "The recorded events, chained and sealed. The export gives, line by line, each document as its digest is chained.",
+);
+pub const FIELD_FROM: Tr = Tr("Du", "From");
+pub const FIELD_TO: Tr = Tr("Au (inclus)", "To (included)");
+pub const JOURNAL_SHOW: Tr = Tr("Afficher", "Show");
+pub const JOURNAL_EXPORT: Tr = Tr(
+    "Exporter la période (JSON Lines)",
+    "Export the period (JSON Lines)",
+);
+pub const JOURNAL_EMPTY: Tr = Tr(
+    "Aucun événement sur cette période.",
+    "No event in this period.",
+);
+pub const JOURNAL_MORE: Tr = Tr(
+    "Seuls les 200 premiers sont affichés : l'export les contient tous.",
+    "Only the first 200 are shown: the export has them all.",
+);
+pub const LEDGER_VERIFY: Tr = Tr(
+    "Vérifier l'intégrité du journal",
+    "Verify the journal's integrity",
+);
+pub const LEDGER_INTACT: Tr = Tr("Journal intact", "Journal intact");
+pub const LEDGER_BROKEN: Tr = Tr("Journal ROMPU", "Journal BROKEN");
+pub const LEDGER_ENTRIES: Tr = Tr("entrées", "entries");
+pub const LEDGER_HEAD: Tr = Tr("tête", "head");

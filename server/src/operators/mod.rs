@@ -7,8 +7,12 @@
 //! - [`roles`]: a security officer requests a role for somebody (or its removal); a second
 //!   security officer approves or rejects within 24 hours; an approved role is offered, and
 //!   takes effect only when its holder accepts it. Each step is journaled.
-//! - [`ceremony`]: the first security officer, named by `pli operators init` at installation.
+//! - [`ceremony`]: the first two security officers, named by `pli operators init` at
+//!   installation.
+//! - [`audit`]: the system auditor's read-only view of the journal, its export, and the
+//!   verification of its hash chain.
 
+pub mod audit;
 pub mod ceremony;
 pub mod roles;
 pub mod views;
@@ -19,6 +23,7 @@ use domain::roles::{AssignmentStatus, TrustedRole};
 
 use crate::AppState;
 use crate::account::principal::Principal;
+use crate::audit::Event;
 use crate::error::ServerError;
 use crate::store;
 
@@ -33,6 +38,16 @@ impl Operator {
     /// Whether the operator holds `role` in effect.
     pub fn has(&self, role: TrustedRole) -> bool {
         self.roles.contains(&role)
+    }
+
+    /// An event of the operators' journal (category `operators`) by this operator.
+    pub fn event(&self, action: &'static str, details: serde_json::Value) -> Event {
+        Event {
+            category: "operators",
+            action,
+            actor: Some(self.principal.account_id.clone()),
+            details,
+        }
     }
 
     /// [`AppError::OperatorOnly`] unless the operator holds `role`.

@@ -47,16 +47,6 @@ fn refused(error: AppError) -> ServerError {
     ServerError::User(error)
 }
 
-/// An event of the operators' journal by `operator`.
-fn event(operator: &Operator, action: &'static str, details: serde_json::Value) -> Event {
-    Event {
-        category: "operators",
-        action,
-        actor: Some(operator.principal.account_id.clone()),
-        details,
-    }
-}
-
 /// The caller as a security officer.
 async fn security_officer(state: &AppState, caller: &Caller) -> Result<Operator, ServerError> {
     let operator = state.operator(caller).await?;
@@ -125,7 +115,7 @@ pub async fn request_grant(
     audit::record_in(
         &mut tx,
         now,
-        &event(&operator, "role_grant_requested", details),
+        &operator.event("role_grant_requested", details),
     )
     .await?;
     tx.commit().await?;
@@ -160,7 +150,7 @@ pub async fn request_removal(
     audit::record_in(
         &mut tx,
         now,
-        &event(&operator, "role_removal_requested", details),
+        &operator.event("role_removal_requested", details),
     )
     .await?;
     tx.commit().await?;
@@ -267,7 +257,7 @@ pub async fn approve(
     audit::record_in(
         &mut tx,
         now,
-        &event(&operator, "dual_control_approved", details),
+        &operator.event("dual_control_approved", details),
     )
     .await?;
     tx.commit().await?;
@@ -321,7 +311,7 @@ pub async fn reject(
     audit::record_in(
         &mut tx,
         now,
-        &event(&operator, "dual_control_rejected", details),
+        &operator.event("dual_control_rejected", details),
     )
     .await?;
     tx.commit().await?;

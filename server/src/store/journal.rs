@@ -49,6 +49,36 @@ pub async fn event_document<'c>(
         .await
 }
 
+/// A recorded event as the auditor reads it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: String,
+    pub recorded_at: i64,
+    pub category: String,
+    pub action: String,
+    pub actor: Option<String>,
+    /// The JSON document whose SHA-256 the journal's entry holds.
+    pub document: String,
+}
+
+/// Up to `limit` events recorded in [`from`, `to`) (ms), oldest first.
+pub async fn events_between<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    from: i64,
+    to: i64,
+    limit: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, recorded_at, category, action, actor, document FROM audit_event \
+         WHERE recorded_at >= $1 AND recorded_at < $2 ORDER BY recorded_at, id LIMIT $3",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(executor)
+    .await
+}
+
 /// The head of the chain: how many entries it has, and the link hash of the last one.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Head {

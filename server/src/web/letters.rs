@@ -39,7 +39,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// An error of a plain route, as JSON `{error, message}` in the caller's language.
-fn error_response(parts: &axum::http::request::Parts, error: ServerError) -> Response {
+pub(super) fn error_response(parts: &axum::http::request::Parts, error: ServerError) -> Response {
     let error = AppError::from(error);
     let lang = parts
         .headers

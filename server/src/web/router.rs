@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/identity/callback/{provider}", post(identity_callback))
         .merge(crate::web::letters::routes())
         .merge(crate::web::log::routes())
+        .merge(crate::web::operators::routes())
         .merge(crate::web::pki::routes())
         .merge(published_documents())
         .merge(bundle(&leptos_options))
