@@ -114,6 +114,7 @@ mod tests {
             otp_seconds_left: None,
             idle_timeout_seconds: 900,
             identity,
+            trusted_staff: false,
         }
     }
 

@@ -389,6 +389,7 @@ fn AccountNav() -> impl IntoView {
         }
     });
     let signed_in = move || matches!(auth.state.get(), Some(Ok(state)) if state.signed_in());
+    let staff = move || matches!(auth.state.get(), Some(Ok(state)) if state.user.as_ref().is_some_and(|user| user.trusted_staff));
     view! {
         <Transition fallback=|| ()>
             <Show
@@ -403,6 +404,9 @@ fn AccountNav() -> impl IntoView {
                 <pages::letters::LetterNav />
                 <A href="/contacts">{t(texts::contacts::NAV_CONTACTS)}</A>
                 <A href="/profile">{t(texts::NAV_PROFILE)}</A>
+                <Show when=staff>
+                    <A href="/back-office">{t(texts::operators::BACK_OFFICE_TITLE)}</A>
+                </Show>
                 <ActionForm action=sign_out attr:class="inline">
                     <button type="submit" class="sign-out">{t(texts::NAV_SIGN_OUT)}</button>
                 </ActionForm>

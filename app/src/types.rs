@@ -171,6 +171,9 @@ pub struct SignedInUser {
     pub idle_timeout_seconds: i64,
     /// Where the user's identity proofing stands (ID-01, ID-02).
     pub identity: IdentityStatus,
+    /// Holds a trusted role in effect, or was offered one: the header links the back office.
+    #[serde(default)]
+    pub trusted_staff: bool,
 }
 
 /// A user's identity-proofing status (ID-01, ID-02, ACC-02).

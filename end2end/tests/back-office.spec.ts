@@ -53,6 +53,9 @@ test('a role is granted under dual control and accepted; a forbidden combination
   // Alice may not be a system administrator too (§13.1.2).
   await backOffice(alicePage);
   await expect(alicePage.locator('.my-role[data-role="security_officer"]')).toHaveText('Responsable de la sécurité');
+  // The header links the back office for the trusted staff only.
+  await expect(alicePage.getByRole('link', { name: 'Back-office' })).toBeVisible();
+  await expect(davePage.getByRole('link', { name: 'Back-office' })).toHaveCount(0);
   await alicePage.getByLabel('Adresse de la personne').fill(alice);
   await alicePage.getByLabel('Rôle').selectOption('system_administrator');
   await alicePage.getByRole('button', { name: 'Demander (un second responsable approuvera)' }).click();

@@ -138,6 +138,12 @@ impl AppState {
         let now = self.clock.device_now().timestamp_millis();
         let (otp_expires_at, recovery_codes_left) =
             sessions::second_factor_state(self.db.pool(), &login.id, &account.id).await?;
+        let trusted_staff = crate::store::roles::of_account(self.db.pool(), &account.id)
+            .await?
+            .iter()
+            .any(|row| {
+                domain::roles::AssignmentStatus::from_code(&row.status).is_some_and(|s| s.holds())
+            });
         Ok(AuthState {
             user: Some(SignedInUser {
                 name: account.name.clone(),
@@ -153,6 +159,7 @@ impl AppState {
                     .map(|expires_at| (expires_at - now) / 1000),
                 idle_timeout_seconds: session::IDLE_TIMEOUT_MS / 1000,
                 identity,
+                trusted_staff,
             }),
             signed_out_for_inactivity: false,
         })
