@@ -243,9 +243,9 @@ pub async fn approve(
         REMOVE => {
             let removal: RemovePayload = serde_json::from_str(&request.payload)
                 .map_err(|e| ServerError::internal(format!("removal request payload: {e}")))?;
-            let removed = Removed::of(&mut tx, &removal.assignment_id, at).await?;
+            let removed = end_assignment(&mut tx, &removal.assignment_id, at).await?;
             json!({ "request_id": request_id, "action": REMOVE,
-                    "assignment_id": removal.assignment_id, "removed": removed.0,
+                    "assignment_id": removal.assignment_id, "removed": removed,
                     "requested_by": request.requested_by })
         }
         other => {
@@ -264,19 +264,20 @@ pub async fn approve(
     Ok(())
 }
 
-/// Whether a removal ended the assignment (it may have been declined meanwhile).
-struct Removed(bool);
-
-impl Removed {
-    async fn of(tx: &mut Transaction<'_, Any>, id: &str, at: i64) -> Result<Removed, ServerError> {
-        let removed = AssignmentStatus::Removed.code();
-        for from in [AssignmentStatus::Active, AssignmentStatus::Offered] {
-            if rows::set_assignment_status(&mut **tx, id, from.code(), removed, at).await? {
-                return Ok(Removed(true));
-            }
+/// Ends assignment `id`, in effect or offered; false when it was neither (declined
+/// meanwhile).
+async fn end_assignment(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    at: i64,
+) -> Result<bool, ServerError> {
+    let removed = AssignmentStatus::Removed.code();
+    for from in [AssignmentStatus::Active, AssignmentStatus::Offered] {
+        if rows::set_assignment_status(&mut **tx, id, from.code(), removed, at).await? {
+            return Ok(true);
         }
-        Ok(Removed(false))
     }
+    Ok(false)
 }
 
 /// A security officer rejects request `request_id` (the requester withdraws their own).
