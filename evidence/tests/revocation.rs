@@ -509,10 +509,8 @@ fn year_month_day(at: SystemTime) -> String {
     )
 }
 
-/// What `evidence::revinfo` (the checks the service applies to a production CA's data before
-/// embedding them) makes of the development root's: the addresses read back from the
-/// certificates; a request the responder answers; good and revoked statuses in OCSP and in
-/// the CRL; a changed byte, the wrong issuer and a stale response refused.
+/// `evidence::revinfo` (what production CAs' data go through) on the development root's data:
+/// addresses, request, good and revoked, and a changed byte, wrong issuer, stale data refused.
 #[test]
 fn revinfo_reads_the_addresses_and_checks_responses_and_crls() {
     use evidence::revinfo::{self, RevinfoError};
@@ -537,8 +535,7 @@ fn revinfo_reads_the_addresses_and_checks_responses_and_crls() {
     let answer = good.respond(&request, now);
     let current = revinfo::check_ocsp(&answer, seal, root, now).expect("good");
     assert!(current.this_update <= now && current.next_update.is_some_and(|next| next > now));
-    let later = now + Duration::from_secs(2 * 86_400);
-    let stale = revinfo::check_ocsp(&answer, seal, root, later);
+    let stale = revinfo::check_ocsp(&answer, seal, root, now + Duration::from_secs(2 * 86_400));
     assert!(
         matches!(&stale, Err(RevinfoError::Invalid(why)) if why.contains("stale")),
         "{stale:?}"
