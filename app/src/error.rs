@@ -120,6 +120,19 @@ pub enum AppError {
     /// Deciding a dual-control request that is no longer pending.
     #[error("the request is no longer pending")]
     RequestClosed,
+    /// Asking to act for a company one already acts for, or asked to (ID-05).
+    #[error("a request for this company exists")]
+    MemberExists,
+    /// Submitting a request whose documents are not all there (ID-05): what is missing
+    /// (`kbis:<number>` or a document kind code).
+    #[error("documents missing: {missing:?}")]
+    DossierIncomplete { missing: Vec<String> },
+    /// Rejecting a request without saying why.
+    #[error("a reason is required")]
+    ReasonRequired,
+    /// A document purged after its retention period (ID-07): only its hash stays.
+    #[error("the document was purged")]
+    DocumentPurged,
 }
 
 impl AppError {
@@ -187,6 +200,20 @@ impl AppError {
             AppError::RoleHeld => texts::operators::ERR_ROLE_HELD.get(lang).to_owned(),
             AppError::OwnRequest => texts::operators::ERR_OWN_REQUEST.get(lang).to_owned(),
             AppError::RequestClosed => texts::operators::ERR_REQUEST_CLOSED.get(lang).to_owned(),
+            AppError::MemberExists => texts::entities::ERR_MEMBER_EXISTS.get(lang).to_owned(),
+            AppError::DossierIncomplete { missing } => {
+                let list: Vec<String> = missing
+                    .iter()
+                    .map(|code| texts::entities::missing_label(code, lang))
+                    .collect();
+                format!(
+                    "{} {}",
+                    texts::entities::ERR_DOSSIER_INCOMPLETE.get(lang),
+                    list.join(" ; ")
+                )
+            }
+            AppError::ReasonRequired => texts::entities::ERR_REASON_REQUIRED.get(lang).to_owned(),
+            AppError::DocumentPurged => texts::entities::ERR_DOCUMENT_PURGED.get(lang).to_owned(),
         }
     }
 }
@@ -228,7 +255,11 @@ impl AppError {
             AppError::RoleConflict { .. }
             | AppError::RoleHeld
             | AppError::OwnRequest
-            | AppError::RequestClosed => S::CONFLICT,
+            | AppError::RequestClosed
+            | AppError::MemberExists
+            | AppError::DossierIncomplete { .. } => S::CONFLICT,
+            AppError::ReasonRequired => S::UNPROCESSABLE_ENTITY,
+            AppError::DocumentPurged => S::GONE,
             AppError::LetterSent | AppError::PeriodOver | AppError::AlreadyDecided => S::CONFLICT,
         }
     }

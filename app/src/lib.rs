@@ -11,6 +11,7 @@ const _: Option<&str> = option_env!("PLI_CHECKOUT");
 pub mod api;
 pub mod contacts;
 pub mod enrolment;
+pub mod entities;
 pub mod error;
 pub mod first_steps;
 pub mod hashing;
@@ -156,6 +157,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/confirm-email") ssr=SsrMode::InOrder view=pages::account::ConfirmEmailPage />
                         <Route path=path!("/profile") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Profile>::new()} />
                         <Route path=path!("/back-office") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::BackOffice>::new()} />
+                        <Route path=path!("/back-office/verifications") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Verifications>::new()} />
+                        <Route path=path!("/organisations") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Organisations>::new()} />
                         <Route path=path!("/reactivate") ssr=SsrMode::InOrder view=pages::account::ReactivatePage />
                         <Route path=path!("/contacts") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Contacts>::new()} />
                         <Route path=path!("/consents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Consents>::new()} />

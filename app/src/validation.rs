@@ -34,6 +34,10 @@ impl InvalidMessage for Invalid {
             Invalid::CompanyName => texts::ERR_COMPANY_NAME.get(lang),
             Invalid::ContactExists => texts::ERR_CONTACT_EXISTS.get(lang),
             Invalid::ControlCharacter => texts::ERR_CONTROL_CHARACTER.get(lang),
+            Invalid::RegistryNumber => texts::entities::ERR_REGISTRY_NUMBER.get(lang),
+            Invalid::DocumentDate => texts::entities::ERR_DOCUMENT_DATE.get(lang),
+            Invalid::DocumentTooOld => texts::entities::ERR_DOCUMENT_TOO_OLD.get(lang),
+            Invalid::DocumentFile => texts::entities::ERR_DOCUMENT_FILE.get(lang),
         }
     }
 }

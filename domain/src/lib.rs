@@ -25,6 +25,7 @@
 const _: Option<&str> = option_env!("PLI_CHECKOUT");
 
 pub mod deadline;
+pub mod entities;
 pub mod identity;
 pub mod ids;
 pub mod lifecycle;

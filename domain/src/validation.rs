@@ -54,6 +54,16 @@ pub enum Invalid {
     ContactExists,
     /// A text with a control character or a Unicode noncharacter (see [`crate::text`]).
     ControlCharacter,
+    /// A trade-register number that is not a SIREN (9 digits, Luhn) nor a Luxembourg RCS
+    /// number (`crate::entities::Registry::number`).
+    RegistryNumber,
+    /// A document date that is not a date (YYYY-MM-DD) or is in the future.
+    DocumentDate,
+    /// An extract or a power of attorney 3 months old or older (ID-05, policy §4.2).
+    DocumentTooOld,
+    /// A document that is not a PDF, JPEG or PNG file, is empty, or is larger than
+    /// `crate::entities::DOCUMENT_MAX_BYTES`.
+    DocumentFile,
 }
 
 impl From<TextError> for Invalid {

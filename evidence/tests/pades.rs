@@ -339,6 +339,21 @@ fn sample(kind: EvidenceKind) -> Evidence {
                 attachment("kbis-holding.pdf", Some("file_kbis_02")),
             ];
         }
+        EvidenceKind::DocumentUpload => {
+            e.user = Some(sender());
+            e.fields.push(Field::known(
+                keys::DOCUMENT_KIND,
+                "Procuration / Power of attorney",
+            ));
+            e.digests = vec![attachment("procuration-signée.pdf", Some("file_poa_01"))];
+        }
+        EvidenceKind::DocumentPurge => {
+            e.user = Some(sender());
+            e.digests = vec![
+                attachment("procuration-signée.pdf", Some("file_poa_01")),
+                attachment("cni-recto.jpg", Some("file_id_front_01")),
+            ];
+        }
         EvidenceKind::NotificationFailure => {
             e.recipient = Some(recipient());
             letter(&mut e);
@@ -741,6 +756,8 @@ every_kind! {
     ledger_checkpoint_evidence => LedgerCheckpoint,
     dossier_manifest_evidence_let_12 => DossierManifest,
     notification_failure_evidence_let_05 => NotificationFailure,
+    document_upload_evidence_id_07 => DocumentUpload,
+    document_purge_evidence_id_07 => DocumentPurge,
 }
 
 /// One changed byte inside the signed range — in the page text, then in the attached XML —

@@ -22,6 +22,7 @@ pub mod contacts;
 pub mod db;
 pub use domain::deadline;
 pub mod devsetup;
+pub mod entities;
 pub mod error;
 pub mod identity;
 pub mod jobs;
@@ -190,6 +191,8 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
     letters::register_jobs(&state);
     // Long-term evidence: PAdES-B-LTA extension and renewal (issue 12).
     long_term::register(&state);
+    // Legal entities: the 60-day purge, the representative link (issue 13).
+    entities::register_jobs(&state);
     letters::storage::sweep_partials(&state.config, letters::upload::UPLOAD_TIME_LIMIT).await;
     Ok(state)
 }

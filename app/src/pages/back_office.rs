@@ -151,9 +151,10 @@ fn Offers(offers: Vec<AssignmentView>, actions: Actions) -> impl IntoView {
 #[component]
 fn Office(office: BackOffice, actions: Actions) -> impl IntoView {
     let holds = |role: TrustedRole| office.roles.iter().any(|held| held == role.code());
-    let (officer, auditor) = (
+    let (officer, auditor, checker) = (
         holds(TrustedRole::SecurityOfficer),
         holds(TrustedRole::SystemAuditor),
+        holds(TrustedRole::IdentityCheckOperator),
     );
     view! {
         <section class="card my-roles">
@@ -166,6 +167,13 @@ fn Office(office: BackOffice, actions: Actions) -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+        {checker.then(|| view! {
+            <p class="card">
+                <a href="/back-office/verifications" class="button verifications-link">
+                    {t(crate::texts::entities::QUEUE_TITLE)}
+                </a>
+            </p>
+        })}
         {auditor.then(|| view! { <Journal /> })}
         {officer.then(|| view! {
             <RequestForm actions />

@@ -40,6 +40,8 @@ macro_rules! lazy_page {
 lazy_page! {
     Profile => super::profile::ProfilePage;
     BackOffice => super::back_office::BackOfficePage;
+    Verifications => super::verifications::VerificationsPage;
+    Organisations => super::organisations::OrganisationsPage;
     Contacts => super::contacts::ContactsPage;
     Consents => super::contacts::ConsentsPage;
     Consent => super::consent::ConsentPage;

@@ -6,6 +6,7 @@ mod accessibility;
 mod account;
 pub mod contacts;
 mod dev;
+pub mod entities;
 mod errors;
 mod first_steps;
 pub mod operators;

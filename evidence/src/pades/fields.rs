@@ -91,6 +91,9 @@ pub mod keys {
     pub const POA_EVIDENCE: &str = "evidence.poa_verification";
     /// Field: the ids of the Kbis upload evidences, comma-separated (ID-06).
     pub const KBIS_EVIDENCES: &str = "evidence.kbis_uploads";
+    /// Field: the kind of a supporting document: power of attorney, ID document front or
+    /// back (ID-05).
+    pub const DOCUMENT_KIND: &str = "document.kind";
     /// Field: the version of the terms of use the recipient accepted before deciding
     /// (TERMS-01, policy §3.3).
     pub const TERMS_VERSION: &str = "terms.version";
@@ -264,6 +267,7 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Références des preuves de téléversement des extraits Kbis",
         "Kbis upload evidence references",
     ),
+    (DOCUMENT_KIND, "Nature du document", "Document type"),
     (
         TERMS_VERSION,
         "Version des conditions d'utilisation acceptées",

@@ -50,6 +50,12 @@ pub enum EvidenceKind {
     PowerOfAttorneyVerification,
     /// A legal representative or delegate connected to the organisation (ID-06).
     LegalRepresentativeConnection,
+    /// A document of a legal entity's manual verification other than an extract was uploaded:
+    /// a power of attorney, an ID document (ID-05, ID-07).
+    DocumentUpload,
+    /// Documents kept only for a manual verification were purged after 60 days; their hashes
+    /// stay (ID-07, policy §4.5).
+    DocumentPurge,
     /// A checkpoint of the sealed, chained event log (OPS-02).
     LedgerCheckpoint,
     /// The sealed manifest ("bordereau") of an evidence dossier (LET-12): the transaction, every
@@ -63,7 +69,7 @@ pub enum EvidenceKind {
 
 impl EvidenceKind {
     /// All kinds, in the order of the letter's life, then consent, identity and the log.
-    pub const ALL: [EvidenceKind; 19] = [
+    pub const ALL: [EvidenceKind; 21] = [
         EvidenceKind::Deposit,
         EvidenceKind::Transmission,
         EvidenceKind::LetterSummary,
@@ -83,6 +89,8 @@ impl EvidenceKind {
         EvidenceKind::LedgerCheckpoint,
         EvidenceKind::DossierManifest,
         EvidenceKind::NotificationFailure,
+        EvidenceKind::DocumentUpload,
+        EvidenceKind::DocumentPurge,
     ];
 
     /// A stable code for storage and the XML (`Deposit`, `NonClaim`, ...).
@@ -107,6 +115,8 @@ impl EvidenceKind {
             EvidenceKind::LedgerCheckpoint => "LedgerCheckpoint",
             EvidenceKind::DossierManifest => "DossierManifest",
             EvidenceKind::NotificationFailure => "NotificationFailure",
+            EvidenceKind::DocumentUpload => "DocumentUpload",
+            EvidenceKind::DocumentPurge => "DocumentPurge",
         }
     }
 
@@ -141,6 +151,8 @@ impl EvidenceKind {
             EvidenceKind::LedgerCheckpoint => "Point de contrôle du journal scellé",
             EvidenceKind::DossierManifest => "Bordereau du dossier de preuves",
             EvidenceKind::NotificationFailure => "Preuve d'échec de la notification",
+            EvidenceKind::DocumentUpload => "Preuve de téléversement d'un document justificatif",
+            EvidenceKind::DocumentPurge => "Preuve de purge des documents de vérification manuelle",
         }
     }
 
@@ -170,6 +182,8 @@ impl EvidenceKind {
             EvidenceKind::LedgerCheckpoint => "Sealed log checkpoint",
             EvidenceKind::DossierManifest => "Evidence dossier manifest",
             EvidenceKind::NotificationFailure => "Notification failure evidence",
+            EvidenceKind::DocumentUpload => "Supporting document upload evidence",
+            EvidenceKind::DocumentPurge => "Manual verification documents purge evidence",
         }
     }
 
@@ -195,6 +209,8 @@ impl EvidenceKind {
             | EvidenceKind::KbisUpload
             | EvidenceKind::PowerOfAttorneyVerification
             | EvidenceKind::LegalRepresentativeConnection
+            | EvidenceKind::DocumentUpload
+            | EvidenceKind::DocumentPurge
             | EvidenceKind::LedgerCheckpoint
             | EvidenceKind::DossierManifest => None,
         }
@@ -257,6 +273,8 @@ impl EvidenceKind {
             EvidenceKind::KbisUpload
             | EvidenceKind::PowerOfAttorneyVerification
             | EvidenceKind::LegalRepresentativeConnection => &["ID-06", "EVD-04"],
+            EvidenceKind::DocumentUpload => &["ID-05", "ID-07", "EVD-04"],
+            EvidenceKind::DocumentPurge => &["ID-07", "EVD-04"],
             EvidenceKind::LedgerCheckpoint => &["OPS-02", "EVD-04"],
             EvidenceKind::DossierManifest => &["LET-12", "EVD-04"],
             EvidenceKind::NotificationFailure => &["LET-05", "EVD-04"],
@@ -333,6 +351,10 @@ impl EvidenceKind {
             ],
             FILES,
         ]);
+        // ID-05, ID-07: the uploader, the document's kind, file name, id and hash.
+        const DOCUMENT_UPLOAD: [&str; 5] = concat(&[USER, &[DOCUMENT_KIND], FILES]);
+        // ID-07: whose documents, and each purged file's name, id and hash (which stay).
+        const DOCUMENT_PURGE: [&str; 4] = concat(&[USER, FILES]);
         // OPS-02: what the checkpoint covers and the chain head it seals.
         const LEDGER_CHECKPOINT: &[&str] = &[LEDGER_LAST_SEQUENCE, LEDGER_HEAD_HASH];
         // LET-12: the transaction, and each evidence of the dossier: file name, evidence
@@ -371,6 +393,8 @@ impl EvidenceKind {
             EvidenceKind::LedgerCheckpoint => LEDGER_CHECKPOINT,
             EvidenceKind::DossierManifest => &DOSSIER_MANIFEST,
             EvidenceKind::NotificationFailure => &NOTIFICATION_FAILURE,
+            EvidenceKind::DocumentUpload => &DOCUMENT_UPLOAD,
+            EvidenceKind::DocumentPurge => &DOCUMENT_PURGE,
         }
     }
 

@@ -146,6 +146,9 @@ pub async fn second_factor(
         login.second_factor_at = Some(now);
         let token = session::rotate(&mut tx, &login.id).await?;
         set_cookie = state.cookie(Some(&token));
+        // A delegate's sign-in links them to their company (policy §4.7).
+        crate::entities::connection::on_sign_in(state, &mut tx, &account.id, state.clock.now())
+            .await?;
     }
     let otp = session::open_otp(&mut tx, &login, method, now).await?;
     let at = state.clock.now();

@@ -9,6 +9,7 @@ pub mod attempts;
 pub mod consents;
 pub mod contacts;
 pub mod dev_clock;
+pub mod entities;
 pub mod evidence;
 pub mod identity_simulator;
 pub mod jobs;

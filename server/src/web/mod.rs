@@ -6,6 +6,7 @@
 //! 9); see docs/architecture.md.
 
 pub mod contacts;
+pub mod entities;
 pub mod errors;
 pub mod letters;
 pub mod log;

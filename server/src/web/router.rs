@@ -42,11 +42,13 @@ pub fn router(state: AppState) -> Router {
     let letters = app::letters::LetterServicesHandle(Arc::new(state.clone()));
     let contacts = app::contacts::ContactServicesHandle(Arc::new(state.clone()));
     let operators = app::operators::OperatorServicesHandle(Arc::new(state.clone()));
+    let entities = app::entities::EntityServicesHandle(Arc::new(state.clone()));
     let context = move || {
         provide_context(services.clone());
         provide_context(letters.clone());
         provide_context(contacts.clone());
         provide_context(operators.clone());
+        provide_context(entities.clone());
     };
     let leptos_options = state.leptos.clone();
     Router::new()
@@ -57,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/dev/evidence/{file}", get(dev_evidence_pdf))
         .route("/identity/callback/{provider}", post(identity_callback))
         .merge(crate::web::letters::routes())
+        .merge(crate::web::entities::routes())
         .merge(crate::web::log::routes())
         .merge(crate::web::operators::routes())
         .merge(crate::web::pki::routes())

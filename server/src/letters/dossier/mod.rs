@@ -100,6 +100,8 @@ pub fn reveals(kind: EvidenceKind) -> Reveals {
         | EvidenceKind::KbisUpload
         | EvidenceKind::PowerOfAttorneyVerification
         | EvidenceKind::LegalRepresentativeConnection
+        | EvidenceKind::DocumentUpload
+        | EvidenceKind::DocumentPurge
         | EvidenceKind::DossierManifest => Reveals::SenderOrContent,
     }
 }
