@@ -303,7 +303,12 @@ pub trait LetterServices: Send + Sync + 'static {
         attachment_id: String,
     ) -> Result<Draft, AppError>;
     /// LET-03/LET-04: sends the draft to each recipient, atomically.
-    async fn send(&self, caller: crate::api::Caller, id: String) -> Result<SentLetter, AppError>;
+    async fn send(
+        &self,
+        caller: crate::api::Caller,
+        id: String,
+        for_company: Option<String>,
+    ) -> Result<SentLetter, AppError>;
     /// A page of the caller's sent letters, newest first; `status` filters on any
     /// transaction's status (`awaiting`, `accepted`, `refused`, `expired`, `opened`), `query`
     /// searches subjects.
@@ -482,9 +487,11 @@ pub async fn attachment_delete(draft_id: String, attachment_id: String) -> Resul
 }
 
 /// Sends a draft (needs a live OTP session and a completed identity proofing).
+/// `for_company`: the sender's verified request to act for a company (`app::entities`), to
+/// send for it.
 #[server(endpoint = "letter_send")]
-pub async fn letter_send(id: String) -> Result<SentLetter, AppError> {
-    letters()?.send(crate::api::caller(), id).await
+pub async fn letter_send(id: String, for_company: Option<String>) -> Result<SentLetter, AppError> {
+    letters()?.send(crate::api::caller(), id, for_company).await
 }
 
 /// A page of the caller's sent letters ([`LIST_PAGE_SIZE`]), older or newer than a cursor of

@@ -137,6 +137,9 @@ pub const REASON: Tr = Tr("Motif", "Reason");
 pub const PURGED: Tr = Tr("purgé (empreinte conservée)", "purged (hash kept)");
 pub const EVIDENCE: Tr = Tr("Preuve", "Evidence");
 
+pub const SEND_AS: Tr = Tr("Envoyer au nom de", "Send on behalf of");
+pub const SEND_AS_MYSELF: Tr = Tr("Moi-même, à titre personnel", "Myself, personally");
+
 pub const QUEUE_TITLE: Tr = Tr("Vérifications manuelles", "Manual verifications");
 pub const QUEUE_LEAD: Tr = Tr(
     "Vérifiez que chaque extrait date de moins de 3 mois, que la chaîne de sociétés mène au représentant légal nommé, et pour un délégataire que la procuration est datée, signée par ce représentant et accompagnée de sa pièce d'identité.",

@@ -14,6 +14,10 @@ pub mod keys {
     pub const SENDER_ID: &str = "sender.id";
     /// `Evidence::sender.email`.
     pub const SENDER_EMAIL: &str = "sender.email";
+    /// Field: the company the sender acts for (issue 13; policy §4.2, §6.2).
+    pub const SENDER_COMPANY: &str = "sender.company";
+    /// Field: its registry number, as it reads ("RCS 732 829 320").
+    pub const SENDER_COMPANY_RCS: &str = "sender.company_rcs";
     /// `Evidence::recipient.name`.
     pub const RECIPIENT_NAME: &str = "recipient.name";
     /// `Evidence::recipient.id`.
@@ -127,6 +131,16 @@ const LABELS: &[(&str, &str, &str)] = &[
         SENDER_EMAIL,
         "Adresse électronique de l'expéditeur",
         "Sender email address",
+    ),
+    (
+        SENDER_COMPANY,
+        "Société pour laquelle agit l'expéditeur",
+        "Company the sender acts for",
+    ),
+    (
+        SENDER_COMPANY_RCS,
+        "Numéro d'immatriculation de cette société",
+        "Registration number of that company",
     ),
     (RECIPIENT_NAME, "Nom du destinataire", "Recipient name"),
     (

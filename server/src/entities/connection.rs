@@ -185,6 +185,65 @@ pub async fn representative_id(
     })
 }
 
+/// The company a sender acts for in a letter.
+#[derive(Clone, Debug)]
+pub struct ActingFor {
+    pub member_id: String,
+    pub name: String,
+    /// Its registry number, as it reads.
+    pub rcs: String,
+}
+
+/// The company of `account_id`'s verified request `member_id` ([`AppError::NotFound`]
+/// otherwise), its representative link sealed now if the delegate's sign-in job has not yet.
+pub async fn acting_for(
+    state: &AppState,
+    account_id: &str,
+    member_id: &str,
+) -> Result<ActingFor, ServerError> {
+    let member = rows::member(state.db.pool(), member_id)
+        .await?
+        .filter(|m| m.account_id == account_id && m.status == MemberStatus::Verified.code())
+        .ok_or(app::error::AppError::NotFound)?;
+    if member.connection_evidence_id.is_none() {
+        let mut tx = state.db.pool().begin().await?;
+        link(state, &mut tx, &member).await?;
+        tx.commit().await?;
+    }
+    let registry = Registry::from_code(&member.registry).unwrap_or(Registry::France);
+    Ok(ActingFor {
+        rcs: registry.display(&member.registry_number),
+        member_id: member.id,
+        name: member.entity_name,
+    })
+}
+
+/// Seals and stores the representative-link evidence of verified `member`, journaled.
+async fn link(
+    state: &AppState,
+    tx: &mut Transaction<'_, Any>,
+    member: &Member,
+) -> Result<(), ServerError> {
+    let documents = rows::documents(state.db.pool(), &member.id).await?;
+    let now = state.clock.now();
+    let representative = representative_id(state, member, &documents).await?;
+    let evidence = link_evidence(state, member, &documents, &representative, now);
+    let pdf = state.sealer.seal(&evidence).await?;
+    // Only once: a concurrent sealing of the same link loses.
+    if !rows::set_connection_once(&mut **tx, &member.id, &evidence.id).await? {
+        return Ok(());
+    }
+    crate::sealing::store_in(tx, &evidence, &pdf, None).await?;
+    let details = json!({ "member_id": member.id, "evidence_id": evidence.id });
+    audit::record_in(
+        tx,
+        now,
+        &super::event(&member.account_id, "representative_link", details),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Seals a delegate's representative-link evidence (job [`CONNECTION_JOB`]).
 pub struct Connection {
     state: AppState,
@@ -208,20 +267,6 @@ impl Handler for Connection {
         {
             return Ok(());
         }
-        let documents = rows::documents(state.db.pool(), member_id).await?;
-        let now = state.clock.now();
-        let representative = representative_id(state, &member, &documents).await?;
-        let evidence = link_evidence(state, &member, &documents, &representative, now);
-        let pdf = state.sealer.seal(&evidence).await?;
-        crate::sealing::store_in(tx, &evidence, &pdf, None).await?;
-        rows::set_evidence(&mut **tx, member_id, None, Some(&evidence.id)).await?;
-        let details = json!({ "member_id": member_id, "evidence_id": evidence.id });
-        audit::record_in(
-            tx,
-            now,
-            &super::event(&member.account_id, "representative_link", details),
-        )
-        .await?;
-        Ok(())
+        link(state, tx, &member).await
     }
 }

@@ -282,6 +282,22 @@ pub async fn revoke(state: &AppState, caller: &Caller, member_id: &str) -> Resul
     Ok(())
 }
 
+/// The evidences of request `member_id` for a letter's dossier (policy §4.7): each document's
+/// upload, then the verification and the representative link, as issued.
+pub async fn evidences_of(state: &AppState, member_id: &str) -> Result<Vec<String>, ServerError> {
+    let Some(member) = rows::member(state.db.pool(), member_id).await? else {
+        return Ok(Vec::new());
+    };
+    let mut ids: Vec<String> = rows::documents(state.db.pool(), member_id)
+        .await?
+        .into_iter()
+        .map(|d| d.upload_evidence_id)
+        .collect();
+    ids.extend(member.verification_evidence_id);
+    ids.extend(member.connection_evidence_id);
+    Ok(ids)
+}
+
 /// Registers the jobs of the legal entities: the 60-day purge and the representative link.
 pub fn register_jobs(state: &AppState) {
     state.jobs.register(

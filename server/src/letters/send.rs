@@ -62,13 +62,21 @@ struct Prepared {
 /// The evidences of one recipient's transaction, in the order they are stored.
 const EVIDENCES_PER_RECIPIENT: usize = 2;
 
-/// Sends draft `id`; returns the letter id.
+/// Sends draft `id`, for the company of the sender's verified request `for_company` when
+/// given (issue 13); returns the letter id.
 pub async fn send(
     state: &AppState,
     caller: &Caller,
     id: &LetterId,
+    for_company: Option<&str>,
 ) -> Result<LetterId, ServerError> {
     let (sender, action) = state.qualified(caller).await?;
+    let company = match for_company {
+        Some(member_id) => Some(
+            crate::entities::connection::acting_for(state, &sender.account_id, member_id).await?,
+        ),
+        None => None,
+    };
     let letter = letters::text(state.db.pool(), id)
         .await?
         .filter(|letter| letter.author_id == sender.account_id)
@@ -124,10 +132,20 @@ pub async fn send(
             evidence
         };
         let mut deposit = base(EvidenceKind::Deposit);
+        if let Some(company) = &company {
+            deposit = deposit
+                .with_field(keys::SENDER_COMPANY, company.name.clone())
+                .with_field(keys::SENDER_COMPANY_RCS, company.rcs.clone());
+        }
         deposit.sender = Some(sender_party.clone());
         deposit.submission_time = Some(at);
         deposit.sessions = Some(sessions.clone());
         let mut summary = base(EvidenceKind::LetterSummary);
+        if let Some(company) = &company {
+            summary = summary
+                .with_field(keys::SENDER_COMPANY, company.name.clone())
+                .with_field(keys::SENDER_COMPANY_RCS, company.rcs.clone());
+        }
         summary.sender = Some(sender_party.clone());
         summary.recipient = Some(recipient_party);
         summary.sessions = Some(sessions.clone());
@@ -174,6 +192,9 @@ pub async fn send(
         login_time: sender.login_time,
         otp_session_id: &action.otp.otp_session_id,
         identification_id: &action.identification_id,
+        company: company
+            .as_ref()
+            .map(|c| (c.member_id.as_str(), c.name.as_str(), c.rcs.as_str())),
     };
     if !letters::mark_sent(&mut tx, &sending).await? {
         return Err(AppError::LetterSent.into());
@@ -269,6 +290,7 @@ pub async fn send(
                          "otp_session_id": action.otp.otp_session_id,
                          "login_session_id": action.otp.login_session_id,
                          "identification_id": action.identification_id,
+                         "sender_member_id": company.as_ref().map(|c| &c.member_id),
                          "attachments": attachments.iter().map(|a| json!({"id": a.id, "name": a.name, "sha256": a.sha256})).collect::<Vec<_>>(),
                          "ip": caller.ip, "user_agent": caller.user_agent }),
     };

@@ -209,6 +209,24 @@ pub async fn set_evidence<'c>(
     .map(|_| ())
 }
 
+/// Records the representative-link evidence of request `id` unless it has one: whether it
+/// was recorded.
+pub async fn set_connection_once<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    id: &str,
+    evidence_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE entity_member SET connection_evidence_id = $1 \
+         WHERE id = $2 AND connection_evidence_id IS NULL",
+    )
+    .bind(evidence_id)
+    .bind(id)
+    .execute(executor)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// A document, without its content.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Document {

@@ -304,6 +304,9 @@ pub struct Sending<'a> {
     pub login_time: i64,
     pub otp_session_id: &'a str,
     pub identification_id: &'a str,
+    /// The company the letter is sent for: the request letting the sender act for it, its
+    /// name and registry number.
+    pub company: Option<(&'a str, &'a str, &'a str)>,
 }
 
 /// Makes the draft a sent letter; false when it is no longer the author's draft.
@@ -314,7 +317,8 @@ pub async fn mark_sent(
     let sent = sqlx::query(
         "UPDATE letter SET status = 'sent', sent_at = $1, subject = $2, message = $3, \
          sender_name = $4, sender_email = $5, login_session_id = $6, login_time = $7, \
-         otp_session_id = $8, sender_identification_id = $9, updated_at = $1, subject_key = $12 \
+         otp_session_id = $8, sender_identification_id = $9, updated_at = $1, subject_key = $12, \
+         sender_member_id = $13, sender_company = $14, sender_company_rcs = $15 \
          WHERE id = $10 AND author_id = $11 AND status = 'draft'",
     )
     .bind(sending.at)
@@ -329,6 +333,9 @@ pub async fn mark_sent(
     .bind(sending.id.as_str())
     .bind(sending.author_id)
     .bind(domain::text::search_key(sending.subject))
+    .bind(sending.company.map(|c| c.0))
+    .bind(sending.company.map(|c| c.1))
+    .bind(sending.company.map(|c| c.2))
     .execute(&mut **tx)
     .await?;
     Ok(sent.rows_affected() == 1)

@@ -24,6 +24,8 @@ pub struct TransactionRecord {
     pub sender_name: String,
     pub sender_email: String,
     pub sender_identification_id: Option<String>,
+    /// The request letting the sender act for the company the letter is sent for (issue 13).
+    pub sender_member_id: Option<String>,
     pub recipient_id: String,
     pub recipient_name: String,
     pub recipient_email: String,
@@ -52,7 +54,7 @@ impl TransactionRecord {
 
 const SELECT: &str = "SELECT t.id, t.letter_id, t.status, l.subject, l.message, l.author_id, \
      COALESCE(l.sender_name, '') AS sender_name, COALESCE(l.sender_email, '') AS sender_email, \
-     l.sender_identification_id, t.recipient_id, t.recipient_name, \
+     l.sender_identification_id, l.sender_member_id, t.recipient_id, t.recipient_name, \
      t.recipient_email, t.recipient_email_key, t.recipient_company, t.notified_at, t.expires_at, \
      t.decided_at, t.opened_at, t.access_token_hash, t.recipient_account_id, t.reception_id, \
      t.recipient_identification_id FROM letter_transaction t JOIN letter l ON l.id = t.letter_id";

@@ -291,8 +291,14 @@ impl LetterServices for AppState {
         Ok(drafts::delete_attachment(self, &caller, &LetterId(draft_id), &attachment_id).await?)
     }
 
-    async fn send(&self, caller: Caller, id: String) -> Result<SentLetter, AppError> {
-        let letter_id = send::send(self, &caller, &LetterId(id)).await?;
+    async fn send(
+        &self,
+        caller: Caller,
+        id: String,
+        for_company: Option<String>,
+    ) -> Result<SentLetter, AppError> {
+        let for_company = for_company.filter(|m| !m.trim().is_empty());
+        let letter_id = send::send(self, &caller, &LetterId(id), for_company.as_deref()).await?;
         Ok(views::sent_letter(self, &caller, &letter_id).await?)
     }
 

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 pub mod ca;
+pub mod entities;
 pub mod flows;
 pub mod pages;
 pub mod records;

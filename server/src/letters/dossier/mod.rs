@@ -177,6 +177,20 @@ async fn entries(
             entries.insert(0, entry);
         }
     }
+    // Issue 13 (policy §4.7): sent for a company, the evidences that let the sender act for
+    // it — the extracts' and documents' uploads, the verification, the representative link.
+    if let Some(member_id) = &record.sender_member_id
+        && reader.admits(Reveals::SenderOrContent)
+    {
+        let at = usize::from(record.sender_identification_id.is_some());
+        let mut company = Vec::new();
+        for evidence_id in crate::entities::evidences_of(state, member_id).await? {
+            if let Some(entry) = identification(state, Some(evidence_id), "sender-entity").await? {
+                company.push(entry);
+            }
+        }
+        entries.splice(at..at, company);
+    }
     // The recipient's account identification, when they decided with their account: the
     // proofing that allowed the decision (before issue 10: the account's latest).
     if let Some(account_id) = &record.recipient_account_id {

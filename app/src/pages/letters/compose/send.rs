@@ -38,6 +38,8 @@ pub(super) fn SendLetter(
 ) -> impl IntoView {
     let state = RwSignal::new(SendState::Idle);
     let choices = StoredValue::new(choices);
+    // For whom: the sender, or a company they act for (issue 13); "" is the sender.
+    let for_company = RwSignal::new(String::new());
     Effect::new(move |_| {
         error.report(match state.get() {
             SendState::Failed(failure) => Some(failure),
@@ -94,7 +96,8 @@ pub(super) fn SendLetter(
                     return;
                 }
             }
-            match letter_send(autosave.id.get_value()).await {
+            let company = Some(for_company.get_untracked()).filter(|m| !m.is_empty());
+            match letter_send(autosave.id.get_value(), company).await {
                 Ok(letter) => sent.set(Some(letter.id)),
                 Err(AppError::OtpSessionRequired) => state.set(SendState::NeedCode),
                 Err(error) => state.set(SendState::Failed(error)),
@@ -107,6 +110,7 @@ pub(super) fn SendLetter(
             <p class="muted">{t(texts::SEND_LEAD)}</p>
             {move || confirming().then(|| view! {
                 <Summary autosave attachments choices=choices.get_value() />
+                <SendAs for_company />
             })}
             {move || match state.get() {
                 SendState::NeedCode => {
@@ -207,5 +211,41 @@ fn Summary(
             </ol>
             <p class="notice irrevocable">{t(texts::SUMMARY_IRREVOCABLE)}</p>
         </div>
+    }
+}
+
+/// The companies the sender may send for (their verified requests, `app::entities`): a choice
+/// shown only to someone who acts for one.
+#[component]
+fn SendAs(for_company: RwSignal<String>) -> impl IntoView {
+    let companies = Resource::new(|| (), |_| crate::entities::fetch_organisations());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let verified: Vec<(String, String)> = companies
+                    .await
+                    .map(|o| o.requests)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|m| m.status == "verified")
+                    .map(|m| (m.id, format!("{} ({})", m.entity_name, m.registry_number)))
+                    .collect();
+                (!verified.is_empty()).then(|| view! {
+                    <label class="send-as">
+                        {t(crate::texts::entities::SEND_AS)}
+                        <select
+                            name="for_company"
+                            on:change=move |ev| for_company.set(event_target_value(&ev))
+                        >
+                            <option value="">{t(crate::texts::entities::SEND_AS_MYSELF)}</option>
+                            {verified
+                                .into_iter()
+                                .map(|(id, label)| view! { <option value=id>{label}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                })
+            })}
+        </Transition>
     }
 }
