@@ -5,8 +5,8 @@
 
 1. `domain` depends on nothing that does IO (no tokio, sqlx, leptos, axum, reqwest...).
 2. `server/src/store/` never names the user's error (`AppError`), axum or Leptos.
-3. No flow (`account/`, `contacts/`, `letters/`, `identity/`) imports the web layer, axum or
-   Leptos.
+3. No flow (`account/`, `contacts/`, `letters/`, `identity/`, `operators/`, `entities/`)
+   imports the web layer, axum or Leptos.
 4. SQL (`sqlx::query`) is written in `store/` only (and `db.rs`, which opens the pool).
 5. No import circle between the files of `server/src` (a file depends on every `crate::...`
    or `super::...` module it names; each strongly connected component must be one file).
@@ -23,7 +23,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "server", "src")
 KNOWN = os.path.join(ROOT, "scripts", "layers-known.txt")
-FLOWS = ("account", "contacts", "letters", "identity")
+FLOWS = ("account", "contacts", "letters", "identity", "operators", "entities")
 # Where SQL may be written: the stores, and the pool and migrations.
 SQL_HOMES = ("store", "db")
 DOMAIN_DEPENDENCIES = {"serde", "thiserror", "chrono", "chrono-tz", "unicode-normalization"}

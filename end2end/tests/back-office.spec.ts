@@ -2,12 +2,21 @@ import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { expectAccessible, hydrated, noHorizontalScroll } from './helpers';
-import { accountWithTotp, newPage } from './journey';
+import { accountWithTotp, contact, newPage, qualifiedSender, sendLetter, validateDossier } from './journey';
 
 // Issue 13 (OPS-01, OPS-06; policy §13.1.2, §13.1.3, §13.6.4): the installation ceremony names
 // two security officers; one requests a role, the other approves it, and it takes effect when
-// its holder accepts it; a forbidden combination is refused with the policy's words.
+// its holder accepts it; a forbidden combination is refused with the policy's words. Then
+// (ID-05..ID-07) a company is registered with its extracts, a delegate with a power of attorney
+// is approved in the verification queue, and a letter sent for the company carries the
+// company's evidences in its dossier.
+//
+// The two tests run in order on one server (the ceremony names two officers per server): the
+// second uses the officers of the first.
+test.describe.configure({ mode: 'serial' });
+let officers: { alice: Page; bob: Page } | undefined;
 
 /** `pli operators init EMAIL` on the data of the server behind `baseURL` (end2end/serve.sh). */
 function ceremony(baseURL: string, email: string): string {
@@ -45,6 +54,7 @@ test('a role is granted under dual control and accepted; a forbidden combination
   await accountWithTotp(davePage, dave, 'David Roux');
   expect(ceremony(baseURL!, alice)).toContain('is a security officer');
   expect(ceremony(baseURL!, bob)).toContain('is a security officer');
+  officers = { alice: alicePage, bob: bobPage };
 
   // Not an operator yet: the back office says so.
   await backOffice(carolPage);
@@ -114,4 +124,142 @@ test('a role is granted under dual control and accepted; a forbidden combination
   expect(lines.some((event) => event.action === 'role_accepted' && event.category === 'operators')).toBe(true);
   await expectAccessible(davePage, 'the back office of a system auditor');
   await noHorizontalScroll(davePage);
+});
+
+/** A date `days` before today, as a date field takes it. */
+function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+const SCAN = Buffer.from('%PDF-1.7\n% scanned\n%%EOF\n');
+
+/** Uploads a document to the first draft request of the companies page. */
+async function uploadDocument(page: Page, kind: string, fields: Record<string, string>, file: string) {
+  const form = page.locator('form.entity-upload').first();
+  await form.getByLabel('Nature').selectOption(kind);
+  for (const [label, value] of Object.entries(fields)) await form.getByLabel(label, { exact: true }).fill(value);
+  await form.getByLabel('Fichier (PDF, JPEG ou PNG)').setInputFiles({ name: file, mimeType: 'application/pdf', buffer: SCAN });
+  // A plain form: the server sends the browser back to the page, with the outcome.
+  const before = page.url();
+  await form.getByRole('button', { name: 'Téléverser' }).click();
+  await page.waitForURL((url) => url.href !== before);
+  await hydrated(page);
+}
+
+async function newCompanyRequest(page: Page, role: string, representative = '') {
+  await page.goto('/profile');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Agir pour une société' }).click();
+  await expect(page).toHaveURL(/\/organisations$/);
+  await hydrated(page);
+  const form = page.locator('section.entity-new');
+  await form.getByLabel('Dénomination de la société').fill('Filiale SAS');
+  await form.getByLabel("Numéro d'immatriculation").fill('732 829 320');
+  await form.getByLabel('Vous êtes').selectOption(role);
+  if (representative) await form.getByLabel(/Nom du représentant légal/).fill(representative);
+  await form.getByRole('button', { name: 'Créer la demande' }).click();
+  await expect(page.locator('.entity-request[data-status="draft"]')).toBeVisible();
+}
+
+async function verify(page: Page, email: string) {
+  await page.goto('/back-office');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Vérifications manuelles' }).click();
+  await expect(page).toHaveURL(/\/back-office\/verifications$/);
+  await hydrated(page);
+  const request = page.locator(`.verification[data-email="${email}"]`);
+  await expect(request.locator('.entity-document')).not.toHaveCount(0);
+  await request.getByRole('button', { name: 'Valider' }).click();
+  await expect(page.locator(`.verification[data-email="${email}"]`)).toHaveCount(0);
+}
+
+test('a company registered with its extracts, a delegate approved in the queue, a letter sent for the company with its evidences', async ({ browser, baseURL }, testInfo) => {
+  test.skip(!officers, 'needs the officers of the previous test');
+  test.setTimeout(300_000);
+  const { alice, bob } = officers!;
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const [victor, dan, eve] = ['victor', 'dan', 'eve'].map((name) => `${name}-${stamp}@example.org`);
+  const victorPage = await newPage(browser, baseURL);
+  const danPage = await newPage(browser, baseURL);
+  const evePage = await newPage(browser, baseURL);
+
+  // Victor becomes an identity-check operator, under dual control.
+  await accountWithTotp(victorPage, victor, 'Victor Contrôle');
+  await backOffice(alice);
+  await alice.getByLabel('Adresse de la personne').fill(victor);
+  await alice.getByLabel('Rôle').selectOption('identity_check_operator');
+  await alice.getByRole('button', { name: 'Demander (un second responsable approuvera)' }).click();
+  await expect(alice.locator(`.dual-control-request[data-email="${victor}"]`)).toBeVisible();
+  await backOffice(bob);
+  await bob.locator(`.dual-control-request[data-email="${victor}"]`).getByRole('button', { name: 'Approuver' }).click();
+  await expect(bob.locator(`.role-assignment[data-email="${victor}"]`)).toHaveAttribute('data-status', 'offered');
+  await backOffice(victorPage);
+  await victorPage.getByRole('button', { name: 'Accepter ce rôle' }).click();
+  await expect(victorPage.locator('.my-role[data-role="identity_check_operator"]')).toBeVisible();
+
+  // Dan, identified, registers Filiale SAS as its legal representative: its extract names the
+  // company leading it, whose extract follows; a stale extract is refused.
+  await qualifiedSender(danPage, dan, 'Dan Leroy');
+  await newCompanyRequest(danPage, 'representative');
+  const extract = {
+    'Dénomination de la société': 'Filiale SAS',
+    "Numéro d'immatriculation": '732829320',
+    'Numéro de la société qui la dirige, si son dirigeant est une société': '552100554',
+  };
+  await uploadDocument(danPage, 'kbis', { ...extract, 'Date du document (extrait, procuration)': daysAgo(100) }, 'kbis.pdf');
+  await expect(danPage.locator('.organisations-result .error')).toContainText('3 mois ou plus');
+  await uploadDocument(danPage, 'kbis', { ...extract, 'Date du document (extrait, procuration)': daysAgo(10) }, 'kbis-filiale.pdf');
+  await expect(danPage.locator('.organisations-result .success')).toContainText('Document téléversé');
+  await expect(danPage.locator('.entity-missing')).toContainText('552100554');
+  await uploadDocument(danPage, 'kbis', {
+    'Dénomination de la société': 'Holding SA',
+    "Numéro d'immatriculation": '552100554',
+    'Date du document (extrait, procuration)': daysAgo(5),
+  }, 'kbis-holding.pdf');
+  await expect(danPage.locator('.entity-document')).toHaveCount(2);
+  await expectAccessible(danPage, 'the companies page with a draft request');
+  await noHorizontalScroll(danPage);
+  await danPage.getByRole('button', { name: 'Envoyer pour vérification' }).click();
+  await expect(danPage.locator('.entity-request[data-status="pending"]')).toBeVisible();
+
+  await verify(victorPage, dan);
+  await expectAccessible(victorPage, 'the verification queue');
+  await danPage.reload();
+  await expect(danPage.locator('.entity-request .entity-status')).toHaveText('Vérifié');
+
+  // Eve asks to act for it as a delegate: extract, power of attorney, Dan's ID front and back.
+  await qualifiedSender(evePage, eve, 'Ève Martin');
+  await newCompanyRequest(evePage, 'delegate', 'Dan Leroy');
+  await uploadDocument(evePage, 'kbis', {
+    'Dénomination de la société': 'Filiale SAS',
+    "Numéro d'immatriculation": '732829320',
+    'Date du document (extrait, procuration)': daysAgo(3),
+  }, 'kbis.pdf');
+  await uploadDocument(evePage, 'power_of_attorney', { 'Date du document (extrait, procuration)': daysAgo(2) }, 'procuration.pdf');
+  await uploadDocument(evePage, 'id_front', {}, 'cni-recto.pdf');
+  await uploadDocument(evePage, 'id_back', {}, 'cni-verso.pdf');
+  await expect(evePage.locator('.entity-missing')).toHaveCount(0);
+  await evePage.getByRole('button', { name: 'Envoyer pour vérification' }).click();
+  await expect(evePage.locator('.entity-request[data-status="pending"]')).toBeVisible();
+  await verify(victorPage, eve);
+
+  // Dan sees his delegate.
+  await danPage.reload();
+  await expect(danPage.locator(`.entity-delegate[data-email="${eve}"]`)).toBeVisible();
+
+  // Eve sends a letter for Filiale SAS; its dossier carries the company's evidences.
+  await contact(evePage, `bob-${stamp}@example.org`, 'Bob Durand', 'Durand SA');
+  await sendLetter(evePage, `Mise en demeure ${stamp}`, 'Bob Durand', Buffer.from('lettre'), async (page) => {
+    await page.getByLabel('Envoyer au nom de').selectOption({ label: 'Filiale SAS (RCS 732 829 320)' });
+    await expectAccessible(page, 'the summary of a letter sent for a company');
+  });
+  const [dossier] = await Promise.all([
+    evePage.waitForEvent('download'),
+    evePage.locator('.transaction-card').first().getByRole('link', { name: /dossier de preuves/ }).click(),
+  ]);
+  const kinds = await validateDossier(evePage, await readFile(await dossier.path()));
+  expect(kinds).toEqual(expect.arrayContaining([
+    'Deposit', 'LetterSummary', 'KbisUpload', 'DocumentUpload', 'PowerOfAttorneyVerification', 'LegalRepresentativeConnection',
+  ]));
+  await noHorizontalScroll(evePage);
 });
