@@ -49,6 +49,9 @@ pub trait Services: Send + Sync + 'static {
     async fn sign_out(&self, caller: Caller, idle: bool) -> Result<WithCookie<()>, AppError>;
     /// The caller's state; counts as activity (AUTH-03) and ends an idle session.
     async fn auth_state(&self, caller: Caller) -> Result<WithCookie<AuthState>, AppError>;
+    /// The signed-in caller accepts the edition `version` of the sender terms in force
+    /// (OPS-07).
+    async fn terms_accept(&self, caller: Caller, version: String) -> Result<(), AppError>;
     async fn totp_begin(&self, caller: Caller) -> Result<TotpEnrolment, AppError>;
     /// The enrolment begun and not confirmed yet, shown again (a page reached without
     /// JavaScript after `totp_begin`); the same rules as beginning one.
@@ -326,7 +329,8 @@ pub async fn sign_up(
         password: validation::new_password(&password)?,
         terms_version,
     };
-    if accept_terms.is_none() || form.terms_version != crate::types::TERMS_VERSION {
+    // The edition in force is checked by the server, on its date.
+    if accept_terms.is_none() || form.terms_version.trim().is_empty() {
         return Err(validation::Invalid::Terms.into());
     }
     services()?.sign_up(caller(), form).await
@@ -355,6 +359,13 @@ pub async fn second_factor(code: String) -> Result<AuthState, AppError> {
 }
 
 /// Signs out; `inactivity` set when the browser's idle timer (AUTH-03) does it.
+/// Accepts the edition of the sender terms in force that the account has not accepted yet
+/// (OPS-07: asked at the next sign-in after it applies).
+#[server(endpoint = "terms_accept")]
+pub async fn terms_accept(terms_version: String) -> Result<(), AppError> {
+    services()?.terms_accept(caller(), terms_version).await
+}
+
 #[server(endpoint = "sign_out")]
 pub async fn sign_out(inactivity: Option<String>) -> Result<(), AppError> {
     with_cookie(services()?.sign_out(caller(), inactivity.is_some()).await?);

@@ -133,6 +133,9 @@ pub enum AppError {
     /// A document purged after its retention period (ID-07): only its hash stays.
     #[error("the document was purged")]
     DocumentPurged,
+    /// Sending before accepting the edition of the sender terms in force (OPS-07).
+    #[error("the terms of use {version} must be accepted")]
+    TermsToAccept { version: String },
 }
 
 impl AppError {
@@ -214,6 +217,9 @@ impl AppError {
             }
             AppError::ReasonRequired => texts::entities::ERR_REASON_REQUIRED.get(lang).to_owned(),
             AppError::DocumentPurged => texts::entities::ERR_DOCUMENT_PURGED.get(lang).to_owned(),
+            AppError::TermsToAccept { version } => texts::TERMS_TO_ACCEPT
+                .get(lang)
+                .replace("{version}", version),
         }
     }
 }
@@ -260,6 +266,7 @@ impl AppError {
             | AppError::DossierIncomplete { .. } => S::CONFLICT,
             AppError::ReasonRequired => S::UNPROCESSABLE_ENTITY,
             AppError::DocumentPurged => S::GONE,
+            AppError::TermsToAccept { .. } => S::FORBIDDEN,
             AppError::LetterSent | AppError::PeriodOver | AppError::AlreadyDecided => S::CONFLICT,
         }
     }

@@ -115,6 +115,7 @@ mod tests {
             idle_timeout_seconds: 900,
             identity,
             trusted_staff: false,
+            terms_to_accept: None,
         }
     }
 

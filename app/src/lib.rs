@@ -146,6 +146,7 @@ pub fn App() -> impl IntoView {
                 <a class="skip-link" href="#main" on:click=skip_to_main>{t(texts::SKIP_TO_CONTENT)}</a>
                 <Header />
                 <DevBanner />
+                <NewTermsBanner />
                 <main class="content" id="main" tabindex="-1">
                     // In-order streaming: every page arrives whole, usable before (or without)
                     // the WASM client; out-of-order streaming needs JavaScript to show what a
@@ -449,6 +450,50 @@ fn DevBanner() -> impl IntoView {
                 <A href="/dev/evidence">{t(texts::NAV_EVIDENCE)}</A>
             </div>
         </Show>
+    }
+}
+
+/// OPS-07: a new edition of the sender terms applies and the signed-in account has not
+/// accepted it: read it, accept it (without JavaScript too).
+#[component]
+fn NewTermsBanner() -> impl IntoView {
+    let auth = use_auth();
+    let accept = ServerAction::<api::TermsAccept>::new();
+    Effect::new(move |_| {
+        if matches!(accept.value().get(), Some(Ok(()))) {
+            auth.refresh();
+        }
+    });
+    let pending = move || match auth.state.get() {
+        Some(Ok(state)) => state
+            .user
+            .filter(|user| !user.awaiting_second_factor)
+            .and_then(|user| user.terms_to_accept),
+        _ => None,
+    };
+    let lang = i18n::use_lang();
+    view! {
+        <Transition fallback=|| ()>
+            {move || pending().map(|version| {
+                let effective = terms::DocumentKind::SenderTerms
+                    .edition(&version)
+                    .map_or("", |d| d.effective);
+                let text = texts::TERMS_NEW_EDITION
+                    .get(lang.get())
+                    .replace("{version}", &version)
+                    .replace("{effective}", effective);
+                view! {
+                    <div class="notice new-terms" role="region" aria-label=t(texts::TERMS_SENDERS_LINK)>
+                        <p>{text} " " <A href="/terms/senders">{t(texts::TERMS_SENDERS_LINK)}</A></p>
+                        <ActionForm action=accept attr:class="inline">
+                            <input type="hidden" name="terms_version" value=version />
+                            <button type="submit" class="accept-new-terms">{t(texts::TERMS_ACCEPT_NEW)}</button>
+                        </ActionForm>
+                        {action_error(move || accept.value().get())}
+                    </div>
+                }
+            })}
+        </Transition>
     }
 }
 

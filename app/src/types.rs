@@ -16,6 +16,8 @@ pub struct ServerInfo {
     pub contact_email: Option<String>,
     /// The published policy statement and terms of use, with their PDFs' SHA-256 (TERMS-01).
     pub documents: Vec<crate::terms::PublishedDocument>,
+    /// The editions published and not yet in force (OPS-07).
+    pub upcoming: Vec<crate::terms::PublishedDocument>,
 }
 
 impl ServerInfo {
@@ -128,8 +130,9 @@ pub struct VerificationCheck {
     pub detail: String,
 }
 
-/// Version of the sender terms of use that sign-up asks to accept; the accepted version and
-/// its OID are recorded with the account (TERMS-01).
+/// The first edition of the sender terms of use (TERMS-01). Sign-up asks to accept the
+/// edition in force that day (`ServerInfo::documents`, OPS-07), which is this one until the
+/// next applies.
 pub const TERMS_VERSION: &str = crate::terms::SENDER_TERMS_VERSION;
 
 /// Who the browser is signed in as, as the pages need it (AUTH-01..03).
@@ -174,6 +177,10 @@ pub struct SignedInUser {
     /// Holds a trusted role in effect, or was offered one: the header links the back office.
     #[serde(default)]
     pub trusted_staff: bool,
+    /// The edition of the sender terms in force that the account has not accepted yet
+    /// (OPS-07): asked at sign-in, required to send.
+    #[serde(default)]
+    pub terms_to_accept: Option<String>,
 }
 
 /// A user's identity-proofing status (ID-01, ID-02, ACC-02).

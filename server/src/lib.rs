@@ -233,6 +233,10 @@ pub async fn start(state: AppState) -> Result<Running, StartError> {
     background.push(tokio::spawn(
         state.jobs.clone().run_forever(Duration::from_secs(1)),
     ));
+    background.push(tokio::spawn(announcements(
+        state.clone(),
+        Duration::from_secs(60 * 60),
+    )));
     if state.config.evidence.long_term {
         background.push(tokio::spawn(long_term::ticker(
             state.clone(),
@@ -327,6 +331,20 @@ async fn planner_statistics(db: db::Db, every: Duration) {
         tick.tick().await;
         if let Err(error) = db.optimize().await {
             tracing::warn!(%error, "cannot refresh the planner's statistics");
+        }
+    }
+}
+
+/// Announces the new editions of the published documents when their day comes (OPS-07): at
+/// start, then every `every`.
+async fn announcements(state: AppState, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match account::terms::announce_due(&state).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "new editions announced"),
+            Err(error) => tracing::error!(%error, "cannot announce the new editions"),
         }
     }
 }

@@ -16,11 +16,13 @@ use sha2::{Digest, Sha256};
 
 use crate::ledger::hex;
 
-/// One published document: its identity and its PDF.
+/// One published edition of a document: its identity and its PDF.
 #[derive(Debug)]
 pub struct Published {
     pub kind: DocumentKind,
     pub version: &'static str,
+    /// The edition's text and dates.
+    pub edition: &'static Document,
     /// The document's OID under the policy OID.
     pub oid: String,
     pub pdf: Arc<[u8]>,
@@ -28,25 +30,39 @@ pub struct Published {
     pub sha256: String,
 }
 
-/// Every published document of this service.
+impl Published {
+    fn summary(&self) -> PublishedDocument {
+        PublishedDocument {
+            kind: self.kind,
+            version: self.version.to_owned(),
+            oid: self.oid.clone(),
+            sha256: self.sha256.clone(),
+            effective: self.edition.effective.to_owned(),
+        }
+    }
+}
+
+/// Every published edition of every document of this service (OPS-07: an edition is
+/// published as soon as it is in the code, before it applies).
 #[derive(Debug)]
 pub struct Publication {
     documents: Vec<Published>,
 }
 
 impl Publication {
-    /// Renders every document under `policy_oid`.
+    /// Renders every edition under `policy_oid`.
     pub fn new(policy_oid: &str) -> Publication {
         let documents = DocumentKind::ALL
             .into_iter()
-            .map(|kind| {
-                let document = kind.document();
-                let oid = document.oid(policy_oid);
-                let pdf: Arc<[u8]> = render_text_document(&text_document(document, &oid)).into();
+            .flat_map(|kind| kind.editions().iter().map(move |edition| (kind, *edition)))
+            .map(|(kind, edition)| {
+                let oid = edition.oid(policy_oid);
+                let pdf: Arc<[u8]> = render_text_document(&text_document(edition, &oid)).into();
                 let sha256 = hex(&Sha256::digest(&pdf));
                 Published {
                     kind,
-                    version: document.version,
+                    version: edition.version,
+                    edition,
                     oid,
                     pdf,
                     sha256,
@@ -56,32 +72,49 @@ impl Publication {
         Publication { documents }
     }
 
-    /// The published document of `kind`.
-    pub fn get(&self, kind: DocumentKind) -> &Published {
-        // Every kind is rendered by `new`.
+    /// The edition `version` of `kind`, if published.
+    pub fn edition(&self, kind: DocumentKind, version: &str) -> Option<&Published> {
         self.documents
             .iter()
-            .find(|d| d.kind == kind)
+            .find(|d| d.kind == kind && d.version == version)
+    }
+
+    /// The edition of `kind` in force on `today` (YYYY-MM-DD).
+    pub fn get(&self, kind: DocumentKind, today: &str) -> &Published {
+        // Every edition is rendered by `new`.
+        self.edition(kind, kind.in_force(today).version)
             .unwrap_or(&self.documents[0])
     }
 
-    /// The document served at `path` (`/policy.pdf`, `/terms/senders.pdf`, ...), if any.
-    pub fn by_pdf_path(&self, path: &str) -> Option<&Published> {
+    /// The document served at `path` on `today`: `/terms/senders.pdf` the edition in force,
+    /// `/terms/senders/2027-01.pdf` that edition.
+    pub fn by_pdf_path(&self, path: &str, today: &str) -> Option<&Published> {
+        if let Some(kind) = DocumentKind::ALL
+            .into_iter()
+            .find(|kind| kind.document().pdf == path)
+        {
+            return Some(self.get(kind, today));
+        }
         self.documents
             .iter()
-            .find(|d| d.kind.document().pdf == path)
+            .find(|d| d.edition.edition_pdf() == path)
     }
 
-    /// What the pages show of each document.
-    pub fn summaries(&self) -> Vec<PublishedDocument> {
-        self.documents
-            .iter()
-            .map(|d| PublishedDocument {
-                kind: d.kind,
-                version: d.version.to_owned(),
-                oid: d.oid.clone(),
-                sha256: d.sha256.clone(),
-            })
+    /// What the pages show of each document in force on `today`.
+    pub fn summaries(&self, today: &str) -> Vec<PublishedDocument> {
+        DocumentKind::ALL
+            .into_iter()
+            .map(|kind| self.get(kind, today).summary())
+            .collect()
+    }
+
+    /// The editions published and not yet in force on `today` (OPS-07).
+    pub fn upcoming(&self, today: &str) -> Vec<PublishedDocument> {
+        DocumentKind::ALL
+            .into_iter()
+            .flat_map(|kind| kind.upcoming(today))
+            .filter_map(|edition| self.edition(edition.kind, edition.version))
+            .map(Published::summary)
             .collect()
     }
 }
@@ -105,9 +138,9 @@ fn text_document(document: &Document, oid: &str) -> TextDocument {
                 ),
                 (
                     if fr {
-                        "En vigueur depuis le"
+                        "En vigueur à compter du"
                     } else {
-                        "In force since"
+                        "In force from"
                     }
                     .to_owned(),
                     document.effective.to_owned(),
@@ -150,15 +183,26 @@ mod tests {
     fn each_document_is_rendered_reproducibly_under_the_policy_oid() {
         let a = Publication::new("1.3.6.1.4.1.32473.1.1");
         let b = Publication::new("1.3.6.1.4.1.32473.1.1");
+        let today = "2026-12-02";
         for kind in DocumentKind::ALL {
-            assert_eq!(a.get(kind).sha256, b.get(kind).sha256);
-            assert_eq!(hex(&Sha256::digest(&a.get(kind).pdf)), a.get(kind).sha256);
+            assert_eq!(a.get(kind, today).sha256, b.get(kind, today).sha256);
+            assert_eq!(
+                hex(&Sha256::digest(&a.get(kind, today).pdf)),
+                a.get(kind, today).sha256
+            );
         }
         assert_eq!(
-            a.get(DocumentKind::SenderTerms).oid,
+            a.get(DocumentKind::SenderTerms, today).oid,
             "1.3.6.1.4.1.32473.1.1.2.1.1"
         );
-        assert!(a.by_pdf_path("/terms/recipients.pdf").is_some());
-        assert!(a.by_pdf_path("/terms/other.pdf").is_none());
+        assert_eq!(
+            a.get(DocumentKind::SenderTerms, "2027-01-15").oid,
+            "1.3.6.1.4.1.32473.1.1.2.1.2"
+        );
+        let next = a.by_pdf_path("/terms/senders/2027-01.pdf", today);
+        assert_eq!(next.map(|p| p.version), Some("2027-01"));
+        assert_eq!(a.upcoming(today).len(), 1);
+        assert!(a.by_pdf_path("/terms/recipients.pdf", today).is_some());
+        assert!(a.by_pdf_path("/terms/other.pdf", today).is_none());
     }
 }

@@ -99,7 +99,7 @@ async fn terms_01_published_documents_are_served_with_the_digest_their_pages_sta
     // The policy page lists every document with its digest.
     let policy = app.get_text("/policy").await;
     for kind in DocumentKind::ALL {
-        let published = app.state.publication.get(kind);
+        let published = app.state.publication.get(kind, &app.state.legal_today());
         assert!(policy.contains(&published.sha256), "{kind:?} listed");
     }
     app.stop().await;

@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::i18n::{Tr, t};
 use crate::pages::first_steps::FirstSteps;
 use crate::pages::form_error::FormError;
+use crate::terms::DocumentKind;
 use crate::types::{AuthState, TERMS_VERSION};
 use crate::{ErrorText, form_done, texts, use_auth};
 
@@ -20,12 +21,21 @@ pub fn SignUpPage() -> impl IntoView {
     let error = FormError::of("sign-up-error", action);
     let posted = form_done::<SignUp>();
     let done = move || posted() || matches!(action.value().get(), Some(Ok(())));
+    // The sender terms in force on the server's date (OPS-07).
+    let terms_version = expect_context::<crate::Info>()
+        .0
+        .and_then(|info| {
+            info.document(DocumentKind::SenderTerms)
+                .map(|d| d.version.clone())
+        })
+        .unwrap_or_else(|| TERMS_VERSION.to_owned());
     view! {
         <Title text=t(texts::NAV_SIGN_UP) />
         <h1>{t(texts::NAV_SIGN_UP)}</h1>
         <Show
             when=done
             fallback=move || {
+                let (terms_version, shown_version) = (terms_version.clone(), terms_version.clone());
                 view! {
                     <p class="lead">{t(texts::SIGNUP_LEAD)}</p>
                     <ActionForm action attr:class="stack-form">
@@ -38,13 +48,13 @@ pub fn SignUpPage() -> impl IntoView {
                             <input type="email" name="email" required autocomplete="email" {..error.field("email")} />
                         </label>
                         <NewPasswordField label=texts::FIELD_PASSWORD error />
-                        <input type="hidden" name="terms_version" value=TERMS_VERSION />
+                        <input type="hidden" name="terms_version" value=terms_version />
                         <label class="check">
                             <input type="checkbox" name="accept_terms" required {..error.field("accept_terms")} />
                             <span>
                                 {t(texts::TERMS_ACCEPT)} " "
                                 <A href="/terms/senders" attr:class="terms-link">
-                                    {t(texts::TERMS_SENDERS_LINK)} " (version " {TERMS_VERSION} ")"
+                                    {t(texts::TERMS_SENDERS_LINK)} " (version " {shown_version} ")"
                                 </A>
                             </span>
                         </label>

@@ -15,7 +15,7 @@ use crate::texts;
 #[component]
 pub fn PolicyPage() -> impl IntoView {
     let info = expect_context::<Info>().0;
-    let statement = DocumentKind::Policy.document();
+    let (statement, statement_published) = super::terms::in_force(DocumentKind::Policy);
     view! {
         <Title text=t(texts::POLICY_TITLE) />
         <h1>{t(texts::POLICY_TITLE)}</h1>
@@ -37,8 +37,7 @@ pub fn PolicyPage() -> impl IntoView {
             {DocumentKind::ALL
                 .into_iter()
                 .map(|kind| {
-                    let document = kind.document();
-                    let published = info.as_ref().and_then(|i| i.document(kind).cloned());
+                    let (document, published) = super::terms::in_force(kind);
                     view! {
                         <li data-document=format!("{kind:?}")>
                             <A href=document.page>{t(document.title)}</A>
@@ -85,8 +84,8 @@ pub fn PolicyPage() -> impl IntoView {
         <article class="published-document" data-document="Policy">
             <h2>{t(statement.title)}</h2>
             <p class="lead">{t(statement.summary)}</p>
-            <DocumentFacts kind=DocumentKind::Policy />
-            <DocumentText kind=DocumentKind::Policy />
+            <DocumentFacts document=statement published=statement_published current=true />
+            <DocumentText document=statement />
         </article>
     }
 }

@@ -9,6 +9,7 @@ pub(super) const RECIPIENT_TERMS: Document = Document {
     version: "2026-11",
     arc: "2.2.1",
     effective: "2026-11-01",
+    announced: "2026-11-01",
     title: Tr(
         "Conditions d'utilisation de Pli — destinataires",
         "Pli terms of use — recipients",

@@ -10,6 +10,7 @@ pub(super) const STATEMENT: Document = Document {
     version: "2026-11",
     arc: "",
     effective: "2026-11-01",
+    announced: "2026-11-01",
     title: Tr(
         "Politique et déclaration de pratiques du service Pli",
         "Pli service policy and practice statement",

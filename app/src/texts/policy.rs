@@ -67,7 +67,21 @@ pub const POLICY_LOG_LATEST: Tr = Tr(
 pub const DOCUMENTS_TITLE: Tr = Tr("Documents publiés", "Published documents");
 pub const DOCUMENT_VERSION: Tr = Tr("Version", "Version");
 pub const DOCUMENT_OID: Tr = Tr("Identifiant (OID)", "Identifier (OID)");
-pub const DOCUMENT_EFFECTIVE: Tr = Tr("En vigueur depuis le", "In force since");
+pub const DOCUMENT_EFFECTIVE: Tr = Tr("En vigueur à compter du", "In force from");
+pub const DOCUMENT_UPCOMING: Tr = Tr(
+    "Une nouvelle version de ce document est publiée :",
+    "A new version of this document is published:",
+);
+pub const TERMS_TO_ACCEPT: Tr = Tr(
+    "Les conditions d'utilisation ont changé : acceptez la version {version} pour continuer d'envoyer des lettres.",
+    "The terms of use have changed: accept version {version} to go on sending letters.",
+);
+pub const TERMS_NEW_EDITION: Tr = Tr(
+    "Les conditions d'utilisation — expéditeurs ont changé (version {version}, en vigueur à compter du {effective}). Lisez-les puis acceptez-les pour continuer d'envoyer des lettres.",
+    "The terms of use for senders have changed (version {version}, in force from {effective}). Read them, then accept them to go on sending letters.",
+);
+pub const TERMS_ACCEPT_NEW: Tr = Tr("J'accepte cette version", "I accept this version");
+pub const DOCUMENT_UPCOMING_READ: Tr = Tr("la lire", "read it");
 pub const DOCUMENT_PDF: Tr = Tr("Document PDF", "PDF document");
 pub const DOCUMENT_PDF_LINK: Tr = Tr(
     "Télécharger le PDF (français puis anglais)",

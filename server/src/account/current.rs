@@ -160,6 +160,9 @@ impl AppState {
                 idle_timeout_seconds: session::IDLE_TIMEOUT_MS / 1000,
                 identity,
                 trusted_staff,
+                terms_to_accept: super::terms::pending(self, &account.id)
+                    .await?
+                    .map(|terms| terms.version.to_owned()),
             }),
             signed_out_for_inactivity: false,
         })

@@ -23,6 +23,7 @@ mod second_factor;
 pub mod session;
 mod sign_in;
 mod sign_up;
+pub mod terms;
 pub mod totp;
 
 pub use current::SessionMemo;

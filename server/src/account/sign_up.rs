@@ -27,7 +27,9 @@ pub async fn sign_up(
 ) -> Result<(), ServerError> {
     // TERMS-01: the sender terms in force, whose version the form sent (checked by the server
     // function); their OID is recorded beside it.
-    let terms = state.publication.get(DocumentKind::SenderTerms);
+    let terms = state
+        .publication
+        .get(DocumentKind::SenderTerms, &state.legal_today());
     if form.terms_version != terms.version {
         return Err(Invalid::Terms.into());
     }

@@ -30,6 +30,16 @@ impl AppState {
             .unwrap_or(chrono_tz::Europe::Paris)
     }
 
+    /// The service's date in the legal time zone (YYYY-MM-DD): which edition of a published
+    /// document is in force (OPS-07).
+    pub fn legal_today(&self) -> String {
+        self.clock
+            .now()
+            .with_timezone(&self.legal_zone())
+            .format("%Y-%m-%d")
+            .to_string()
+    }
+
     /// An instant (milliseconds since the epoch) as the pages and emails receive it: RFC 3339
     /// in the legal time zone, with its offset (shown with `domain::time::in_words`).
     pub fn legal_time(&self, ms: i64) -> String {

@@ -71,6 +71,8 @@ pub async fn send(
     for_company: Option<&str>,
 ) -> Result<LetterId, ServerError> {
     let (sender, action) = state.qualified(caller).await?;
+    // OPS-07: the sender terms in force, accepted.
+    crate::account::terms::require_current(state, &sender.account_id).await?;
     let company = match for_company {
         Some(member_id) => Some(
             crate::entities::connection::acting_for(state, &sender.account_id, member_id).await?,

@@ -173,3 +173,25 @@ fn html_escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
+
+/// OPS-07 (policy §1.2.5): a new edition of a published document, announced before it
+/// applies. `base`: the service's public URL.
+pub fn new_terms(to: &str, edition: &app::terms::Document, base: &str) -> Email {
+    let (version, effective) = (edition.version, edition.effective);
+    let page = format!("{base}{}?version={version}", edition.page);
+    let (fr, en) = (edition.title.0, edition.title.1);
+    Email {
+        attachments: Vec::new(),
+        to: to.to_owned(),
+        subject: format!("Pli : nouvelle version de « {fr} » / new version of “{en}”"),
+        text: format!(
+            "Une nouvelle version ({version}) de « {fr} » s'appliquera à compter du \
+             {effective}. Vous pouvez la lire dès maintenant : {page}\n\
+             Vous serez invité à l'accepter à votre première connexion après cette date.\n\n\
+             A new version ({version}) of “{en}” will apply from {effective}. You can read it \
+             now: {page}\n\
+             You will be asked to accept it when you first sign in after that date.\n"
+        ),
+        html: None,
+    }
+}

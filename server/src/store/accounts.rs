@@ -286,3 +286,65 @@ pub async fn replace_recovery_codes(
     }
     Ok(())
 }
+
+/// The version of the sender terms `account_id` accepted (TERMS-01, OPS-07).
+pub async fn terms_version(
+    db: impl Executor<'_, Database = Any>,
+    account_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar::<_, Option<String>>("SELECT terms_version FROM account WHERE id = $1")
+        .bind(account_id)
+        .fetch_optional(db)
+        .await
+        .map(Option::flatten)
+}
+
+/// Records that `account_id` accepted the sender terms `version` (OID `oid`).
+pub async fn set_terms(
+    db: impl Executor<'_, Database = Any>,
+    account_id: &str,
+    version: &str,
+    oid: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE account SET terms_version = $1, terms_oid = $2 WHERE id = $3")
+        .bind(version)
+        .bind(oid)
+        .bind(account_id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
+/// The addresses of the confirmed, active accounts (an announcement to every user).
+pub async fn active_addresses(
+    db: impl Executor<'_, Database = Any>,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT email FROM account WHERE email_confirmed_at IS NOT NULL \
+         AND deactivated_at IS NULL ORDER BY email_key",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Claims the announcement of edition `version` of `kind`: whether this call did (another
+/// instance may have).
+pub async fn claim_announcement(
+    db: impl Executor<'_, Database = Any>,
+    kind: &str,
+    version: &str,
+    at: i64,
+    recipients: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO terms_announcement (kind, version, announced_at, recipients) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+    )
+    .bind(kind)
+    .bind(version)
+    .bind(at)
+    .bind(recipients)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

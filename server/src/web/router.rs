@@ -197,43 +197,56 @@ async fn published_certificate(
     }
 }
 
-/// The published documents' PDFs (TERMS-01): `/policy.pdf`, `/terms/senders.pdf`,
-/// `/terms/recipients.pdf`, the very bytes whose SHA-256 the pages state (also sent in
-/// `x-pli-sha256`).
+/// The published documents' PDFs (TERMS-01, OPS-07): `/policy.pdf`, `/terms/senders.pdf`,
+/// `/terms/recipients.pdf` the editions in force that day, and every edition at its own
+/// address (`/terms/senders/2027-01.pdf`) from its publication on: the very bytes whose SHA-256
+/// the pages state (also sent in `x-pli-sha256`).
 fn published_documents() -> Router<AppState> {
-    DocumentKind::ALL
+    let paths: Vec<String> = DocumentKind::ALL
         .into_iter()
-        .fold(Router::new(), |router, kind| {
-            router.route(
-                kind.document().pdf,
-                get(move |State(state): State<AppState>| async move {
-                    let published = state.publication.get(kind);
-                    let name = format!(
-                        "pli-{}-{}.pdf",
-                        kind.document()
-                            .pdf
-                            .trim_start_matches('/')
-                            .trim_end_matches(".pdf")
-                            .replace('/', "-"),
-                        published.version
-                    );
-                    (
-                        [
-                            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                            (
-                                header::CONTENT_DISPOSITION,
-                                format!("inline; filename=\"{name}\""),
-                            ),
-                            (
-                                HeaderName::from_static("x-pli-sha256"),
-                                published.sha256.clone(),
-                            ),
-                        ],
-                        axum::body::Bytes::copy_from_slice(&published.pdf),
-                    )
-                }),
-            )
+        .flat_map(|kind| {
+            std::iter::once(kind.document().pdf.to_owned())
+                .chain(kind.editions().iter().map(|e| e.edition_pdf()))
         })
+        .collect();
+    paths.into_iter().fold(Router::new(), |router, path| {
+        let served = path.clone();
+        router.route(
+            &path,
+            get(move |State(state): State<AppState>| async move {
+                let Some(published) = state.publication.by_pdf_path(&served, &state.legal_today())
+                else {
+                    return StatusCode::NOT_FOUND.into_response();
+                };
+                let name = format!(
+                    "pli-{}-{}.pdf",
+                    published
+                        .kind
+                        .document()
+                        .pdf
+                        .trim_start_matches('/')
+                        .trim_end_matches(".pdf")
+                        .replace('/', "-"),
+                    published.version
+                );
+                (
+                    [
+                        (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                        (
+                            header::CONTENT_DISPOSITION,
+                            format!("inline; filename=\"{name}\""),
+                        ),
+                        (
+                            HeaderName::from_static("x-pli-sha256"),
+                            published.sha256.clone(),
+                        ),
+                    ],
+                    axum::body::Bytes::copy_from_slice(&published.pdf),
+                )
+                    .into_response()
+            }),
+        )
+    })
 }
 
 /// A page request (`GET`) looks the caller's session up once, whichever of its server

@@ -40,7 +40,8 @@ impl Services for AppState {
             policy_oid: self.config.policy.oid.clone(),
             legal_time_zone: self.config.policy.legal_time_zone.clone(),
             contact_email: self.config.policy.contact_email.clone(),
-            documents: self.publication.summaries(),
+            documents: self.publication.summaries(&self.legal_today()),
+            upcoming: self.publication.upcoming(&self.legal_today()),
         }
     }
 
@@ -158,6 +159,10 @@ impl Services for AppState {
 
     async fn auth_state(&self, caller: Caller) -> Result<WithCookie<AuthState>, AppError> {
         Ok(account::auth_state(self, caller).await?)
+    }
+
+    async fn terms_accept(&self, caller: Caller, version: String) -> Result<(), AppError> {
+        Ok(account::terms::accept(self, &caller, &version).await?)
     }
 
     async fn totp_begin(&self, caller: Caller) -> Result<TotpEnrolment, AppError> {

@@ -534,13 +534,14 @@ fn Decide(transaction_id: String, refresh: Callback<()>) -> impl IntoView {
 /// TERMS-01: the recipient terms in force, readable here, and the box that accepts them.
 #[component]
 fn RecipientTerms(accepted: RwSignal<bool>) -> impl IntoView {
+    let (terms, published) = crate::pages::terms::in_force(DocumentKind::RecipientTerms);
     view! {
             <div class="decide-terms">
                 <p>{t(texts::DECIDE_TERMS_LEAD)}</p>
                 <details class="terms-inline">
                     <summary>{t(texts::DECIDE_TERMS_READ)}</summary>
-                    <DocumentFacts kind=DocumentKind::RecipientTerms />
-                    <DocumentText kind=DocumentKind::RecipientTerms />
+                    <DocumentFacts document=terms published current=true />
+                    <DocumentText document=terms />
                 </details>
                 <label class="check">
                     <input

@@ -32,7 +32,9 @@ pub async fn decide(
     accept: bool,
     terms_version: &str,
 ) -> Result<Reception, ServerError> {
-    let terms = state.publication.get(DocumentKind::RecipientTerms);
+    let terms = state
+        .publication
+        .get(DocumentKind::RecipientTerms, &state.legal_today());
     if terms_version != terms.version {
         return Err(Invalid::Terms.into());
     }
