@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod dev_clock;
 pub mod evidence;
 pub mod identity_simulator;
+pub mod incidents;
 pub mod jobs;
 pub mod journal;
 pub mod letter_evidence;
