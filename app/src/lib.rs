@@ -15,6 +15,7 @@ pub mod error;
 pub mod first_steps;
 pub mod hashing;
 pub mod i18n;
+pub mod incidents;
 pub mod letters;
 pub mod operators;
 pub use domain::lifecycle;

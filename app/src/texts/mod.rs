@@ -8,6 +8,7 @@ pub mod contacts;
 mod dev;
 mod errors;
 mod first_steps;
+pub mod incidents;
 pub mod operators;
 mod password;
 mod policy;

@@ -7,6 +7,7 @@
 
 pub mod contacts;
 pub mod errors;
+pub mod incidents;
 pub mod letters;
 pub mod log;
 pub mod operators;

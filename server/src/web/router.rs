@@ -42,11 +42,13 @@ pub fn router(state: AppState) -> Router {
     let letters = app::letters::LetterServicesHandle(Arc::new(state.clone()));
     let contacts = app::contacts::ContactServicesHandle(Arc::new(state.clone()));
     let operators = app::operators::OperatorServicesHandle(Arc::new(state.clone()));
+    let incidents = app::incidents::IncidentServicesHandle(Arc::new(state.clone()));
     let context = move || {
         provide_context(services.clone());
         provide_context(letters.clone());
         provide_context(contacts.clone());
         provide_context(operators.clone());
+        provide_context(incidents.clone());
     };
     let leptos_options = state.leptos.clone();
     Router::new()
@@ -59,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::web::letters::routes())
         .merge(crate::web::log::routes())
         .merge(crate::web::operators::routes())
+        .merge(crate::web::incidents::routes())
         .merge(crate::web::pki::routes())
         .merge(published_documents())
         .merge(bundle(&leptos_options))
