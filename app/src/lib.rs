@@ -157,6 +157,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/confirm-email") ssr=SsrMode::InOrder view=pages::account::ConfirmEmailPage />
                         <Route path=path!("/profile") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Profile>::new()} />
                         <Route path=path!("/back-office") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::BackOffice>::new()} />
+                        <Route path=path!("/back-office/incidents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Incidents>::new()} />
+                        <Route path=path!("/back-office/incidents/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::IncidentSheet>::new()} />
                         <Route path=path!("/reactivate") ssr=SsrMode::InOrder view=pages::account::ReactivatePage />
                         <Route path=path!("/contacts") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Contacts>::new()} />
                         <Route path=path!("/consents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Consents>::new()} />

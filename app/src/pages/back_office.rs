@@ -155,6 +155,10 @@ fn Office(office: BackOffice, actions: Actions) -> impl IntoView {
         holds(TrustedRole::SecurityOfficer),
         holds(TrustedRole::SystemAuditor),
     );
+    let incidents = domain::incidents::IncidentAction::Read
+        .roles()
+        .iter()
+        .any(|r| holds(*r));
     view! {
         <section class="card my-roles">
             <h2>{t(tx::MY_ROLES)}</h2>
@@ -166,6 +170,9 @@ fn Office(office: BackOffice, actions: Actions) -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+        {incidents.then(|| view! {
+            <p class="incidents-link"><a href="/back-office/incidents">{t(texts::incidents::NAV_INCIDENTS)}</a></p>
+        })}
         {auditor.then(|| view! { <Journal /> })}
         {officer.then(|| view! {
             <RequestForm actions />

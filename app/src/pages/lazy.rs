@@ -40,6 +40,8 @@ macro_rules! lazy_page {
 lazy_page! {
     Profile => super::profile::ProfilePage;
     BackOffice => super::back_office::BackOfficePage;
+    Incidents => super::incidents::IncidentsPage;
+    IncidentSheet => super::incidents::sheet::IncidentSheetPage;
     Contacts => super::contacts::ContactsPage;
     Consents => super::contacts::ConsentsPage;
     Consent => super::consent::ConsentPage;

@@ -159,21 +159,21 @@ pub async fn record<'c>(
 ) -> Result<bool, sqlx::Error> {
     let (set, from) = match later {
         Later::Notify => (
-            "status = 'notified', notice = $1, notified_by = $2, notified_at = $3",
+            "status = 'notified', notice = $2, notified_by = $3, notified_at = $4",
             "('qualified')",
         ),
         Later::Close => (
-            "status = 'closed', summary = $1, closed_by = $2, closed_at = $3",
+            "status = 'closed', summary = $2, closed_by = $3, closed_at = $4",
             "('qualified', 'notified')",
         ),
     };
     sqlx::query(&format!(
-        "UPDATE incident SET {set} WHERE id = $4 AND status IN {from}"
+        "UPDATE incident SET {set} WHERE id = $1 AND status IN {from}"
     ))
+    .bind(id)
     .bind(text)
     .bind(by)
     .bind(at)
-    .bind(id)
     .execute(executor)
     .await
     .map(|done| done.rows_affected() == 1)

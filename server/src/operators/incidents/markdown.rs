@@ -61,27 +61,18 @@ pub fn report(detail: &IncidentDetail, lang: Lang, generated_at: &str) -> String
         cell(&incident.title)
     );
     let _ = writeln!(out, "{}\n", tr(tx::REPORT_BASIS));
-    let _ = writeln!(out, "- Incident{colon} `{}`", incident.id);
-    let _ = writeln!(out, "- {}{colon} {status}", tr(tx::STATUS));
-    let _ = writeln!(out, "- {}{colon} {severity}", tr(tx::FIELD_SEVERITY));
-    let _ = writeln!(
-        out,
-        "- {}{colon} {}",
-        tr(tx::DETECTED),
-        when(&incident.detected_at)
-    );
-    let _ = writeln!(
-        out,
-        "- {}{colon} {}",
-        tr(tx::REPORT_DUE),
-        when(&incident.report_due)
-    );
-    let _ = writeln!(
-        out,
-        "- {}{colon} {}\n",
-        tr(tx::REPORT_GENERATED),
-        when(generated_at)
-    );
+    let id = format!("`{}`", incident.id);
+    for (label, value) in [
+        ("Incident", id.as_str()),
+        (tr(tx::STATUS), status),
+        (tr(tx::FIELD_SEVERITY), severity),
+        (tr(tx::DETECTED), &when(&incident.detected_at)),
+        (tr(tx::REPORT_DUE), &when(&incident.report_due)),
+        (tr(tx::REPORT_GENERATED), &when(generated_at)),
+    ] {
+        let _ = writeln!(out, "- {label}{colon} {value}");
+    }
+    out.push('\n');
 
     let _ = writeln!(
         out,
