@@ -1,26 +1,12 @@
 import { test, expect, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { ceremony } from './ceremony';
 import { expectAccessible, hydrated, noHorizontalScroll } from './helpers';
 import { accountWithTotp, newPage } from './journey';
 
 // Issue 13 (OPS-01, OPS-06; policy §13.1.2, §13.1.3, §13.6.4): the installation ceremony names
 // two security officers; one requests a role, the other approves it, and it takes effect when
 // its holder accepts it; a forbidden combination is refused with the policy's words.
-
-/** `pli operators init EMAIL` on the data of the server behind `baseURL` (end2end/serve.sh). */
-function ceremony(baseURL: string, email: string): string {
-  const port = new URL(baseURL).port;
-  const settings = readFileSync(join(process.env.TMPDIR ?? '/tmp', `pli-e2e-${port}.env`), 'utf8');
-  const env: Record<string, string> = { ...process.env } as Record<string, string>;
-  for (const line of settings.trim().split('\n')) {
-    const at = line.indexOf('=');
-    env[line.slice(0, at)] = line.slice(at + 1);
-  }
-  const pli = process.env.PLI_BIN ?? join(process.env.CARGO_TARGET_DIR ?? '../target', 'debug/pli');
-  return execFileSync(pli, ['operators', 'init', email], { env }).toString();
-}
 
 async function backOffice(page: Page) {
   await page.goto('/back-office');
