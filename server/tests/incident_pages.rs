@@ -1,7 +1,8 @@
 //! The incident register's pages (issue 13, OPS-08) as a browser without JavaScript uses them:
 //! a security officer opens an incident from `/back-office/incidents`, finds it listed, and
 //! qualifies it from its page, each form posted by the browser itself and answered with a
-//! redirect back to the page, which says what happened; the back office links the register.
+//! redirect back to the page, which says what happened; the back office links the register;
+//! the pages in English.
 
 mod common;
 

@@ -61,7 +61,7 @@ async fn incident_for(
     Ok(incident)
 }
 
-/// A step of an open incident, with what it records.
+/// A step taken on an incident, with what it records.
 enum Change<'a> {
     Qualify(Qualification<'a>),
     Attach(&'a str),
