@@ -96,6 +96,8 @@ pub fn refusal(refusal: IncidentRefusal, lang: Lang) -> String {
     text.get(lang).to_owned()
 }
 
+/// Between a label and its value: French typography puts a space before the colon.
+pub const COLON: Tr = Tr(" : ", ": ");
 pub const NAV_INCIDENTS: Tr = Tr("Registre des incidents", "Incident register");
 pub const REGISTER_TITLE: Tr = Tr(
     "Registre des incidents de sécurité",

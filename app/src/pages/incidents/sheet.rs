@@ -132,8 +132,8 @@ fn Sheet(page: IncidentPage, actions: Actions) -> impl IntoView {
         <h1>{incident.title.clone()}</h1>
         <section class="card incident-facts" data-status=data_status>
             <p>
-                <strong>{t(tx::STATUS)}</strong> " : " <span class="incident-status">{status_name(&status)}</span>
-                " · " <strong>{t(tx::FIELD_SEVERITY)}</strong> " : " {severity_name(&severity)}
+                <strong>{t(tx::STATUS)}</strong> {t(tx::COLON)} <span class="incident-status">{status_name(&status)}</span>
+                " · " <strong>{t(tx::FIELD_SEVERITY)}</strong> {t(tx::COLON)} {severity_name(&severity)}
             </p>
             <p>
                 {t(tx::DETECTED)} " " <Time at=incident.detected_at.clone() /> " · "
@@ -202,7 +202,7 @@ fn Found(found: Qualification) -> impl IntoView {
                 .into_iter()
                 .map(|(label, flag, name)| view! {
                     <li class="impact" data-impact=name data-value=flag.to_string()>
-                        {t(label)} " : " <strong>{yes_no(flag)}</strong>
+                        {t(label)} {t(tx::COLON)} <strong>{yes_no(flag)}</strong>
                     </li>
                 })
                 .collect_view()}
@@ -264,8 +264,8 @@ fn Letters(letters: Vec<AffectedLetter>, addresses: Vec<String>) -> impl IntoVie
                                     {t(tx::RECIPIENT_LETTER)} " " <code>{letter.recipient_letter_id}</code>
                                 </p>
                                 <p>
-                                    {t(tx::SENDER)} " : " {letter.sender_name} " (" {letter.sender_email} ") · "
-                                    {t(tx::RECIPIENT)} " : " {letter.recipient_name} " (" {letter.recipient_email} ")"
+                                    {t(tx::SENDER)} {t(tx::COLON)} {letter.sender_name} " (" {letter.sender_email} ") · "
+                                    {t(tx::RECIPIENT)} {t(tx::COLON)} {letter.recipient_name} " (" {letter.recipient_email} ")"
                                 </p>
                                 <p class="muted">
                                     {move || letter_status(&status, lang.get())}

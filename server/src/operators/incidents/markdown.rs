@@ -37,11 +37,7 @@ fn cell(text: &str) -> String {
 /// The report of `detail` in `lang`, generated at `generated_at` (RFC 3339, legal zone).
 pub fn report(detail: &IncidentDetail, lang: Lang, generated_at: &str) -> String {
     let tr = |text: Tr| text.get(lang);
-    // French typography: a space before the colon.
-    let colon = match lang {
-        Lang::Fr => " :",
-        Lang::En => ":",
-    };
+    let colon = tr(tx::COLON).trim_end();
     let when = |at: &str| time::in_words(at, language(lang));
     let yes_no = |flag: bool| tr(if flag { tx::YES } else { tx::NO });
     let by = |step: &Option<Step>| match step {
