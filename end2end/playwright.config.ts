@@ -12,11 +12,14 @@ const launchOptions = {
 // One server per database backend: SQLite always, PostgreSQL when `make test` started it.
 // Ports from PLI_E2E_PORT_BASE (scripts/test.sh picks a free-looking pair per run).
 const base = Number(process.env.PLI_E2E_PORT_BASE ?? 3101);
-const backends = [{ name: 'sqlite', port: base, clockPort: base + 2 }];
-if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: base + 1, clockPort: base + 3 });
+const backends = [{ name: 'sqlite', port: base, clockPort: base + 2, officerPort: base + 4 }];
+if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: base + 1, clockPort: base + 3, officerPort: base + 5 });
 // Journeys that move the service clock (expiry.spec.ts) run on servers of their own, one
 // viewport after the other, so that they never expire another journey's letters.
 const clockSpecs = /expiry\.spec\.ts/;
+// The installation ceremony names two security officers per server, both taken by
+// back-office.spec.ts: the journeys that name one more (one per viewport) have servers of their own.
+const officerSpecs = /incidents\.spec\.ts/;
 // Which viewports run on which database. Every journey runs on a desktop and on a phone, and
 // on both databases: pairwise by default (desktop on SQLite, phone on PostgreSQL; the cargo
 // tests run every server path on both databases), every pair with PLI_E2E_MATRIX=full.
@@ -34,10 +37,10 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list']],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
-  projects: backends.flatMap(({ name, port, clockPort }) => viewports(name).flatMap((viewport) => [
+  projects: backends.flatMap(({ name, port, clockPort, officerPort }) => viewports(name).flatMap((viewport) => [
     {
       name: `${viewport}-${name}`,
-      testIgnore: clockSpecs,
+      testIgnore: [clockSpecs, officerSpecs],
       use: { ...device[viewport], baseURL: `http://127.0.0.1:${port}`, launchOptions },
     },
     {
@@ -47,8 +50,13 @@ export default defineConfig({
       dependencies: viewport === 'phone' && full ? [`clock-desktop-${name}`] : [],
       use: { ...device[viewport], baseURL: `http://127.0.0.1:${clockPort}`, launchOptions },
     },
+    {
+      name: `officers-${viewport}-${name}`,
+      testMatch: officerSpecs,
+      use: { ...device[viewport], baseURL: `http://127.0.0.1:${officerPort}`, launchOptions },
+    },
   ])),
-  webServer: backends.flatMap(({ name, port, clockPort }) => [port, clockPort].map((p) => ({
+  webServer: backends.flatMap(({ name, port, clockPort, officerPort }) => [port, clockPort, officerPort].map((p) => ({
     command: `./serve.sh ${name} ${p}`,
     url: `http://127.0.0.1:${p}/readyz`,
     reuseExistingServer: false,

@@ -103,6 +103,10 @@ pub enum AppError {
     /// user may retry (LET-03: a letter is sent with all its evidence or not at all).
     #[error("the evidence service is unavailable")]
     EvidenceUnavailable,
+    /// The security-incident register refused an input or a step its status does not allow
+    /// (OPS-08; `domain::incidents`).
+    #[error("incident register: {0}")]
+    Incident(domain::incidents::IncidentRefusal),
     /// A back-office action by somebody without a trusted role in effect, or without the role
     /// it needs (OPS-01).
     #[error("trusted staff only")]
@@ -188,6 +192,7 @@ impl AppError {
             AppError::AlreadyDecided => texts::ERR_ALREADY_DECIDED.get(lang).to_owned(),
             AppError::NotAccepted => texts::ERR_NOT_ACCEPTED.get(lang).to_owned(),
             AppError::EvidenceUnavailable => texts::ERR_EVIDENCE_UNAVAILABLE.get(lang).to_owned(),
+            AppError::Incident(refusal) => texts::incidents::refusal(*refusal, lang),
             AppError::OperatorOnly => texts::operators::ERR_OPERATOR_ONLY.get(lang).to_owned(),
             AppError::RoleConflict { role, held } => {
                 let label = |code: &str| {
@@ -255,6 +260,11 @@ impl AppError {
             AppError::IdentityProviderUnavailable | AppError::EvidenceUnavailable => {
                 S::SERVICE_UNAVAILABLE
             }
+            AppError::Incident(domain::incidents::IncidentRefusal::Transition { .. }) => {
+                S::CONFLICT
+            }
+            AppError::Incident(domain::incidents::IncidentRefusal::UnknownLetter) => S::NOT_FOUND,
+            AppError::Incident(_) => S::UNPROCESSABLE_ENTITY,
             AppError::ConsentRequired | AppError::NotAccepted | AppError::OperatorOnly => {
                 S::FORBIDDEN
             }

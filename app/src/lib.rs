@@ -16,6 +16,7 @@ pub mod error;
 pub mod first_steps;
 pub mod hashing;
 pub mod i18n;
+pub mod incidents;
 pub mod letters;
 pub mod operators;
 pub use domain::lifecycle;
@@ -160,6 +161,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/back-office") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::BackOffice>::new()} />
                         <Route path=path!("/back-office/verifications") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Verifications>::new()} />
                         <Route path=path!("/organisations") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Organisations>::new()} />
+                        <Route path=path!("/back-office/incidents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Incidents>::new()} />
+                        <Route path=path!("/back-office/incidents/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::IncidentSheet>::new()} />
                         <Route path=path!("/reactivate") ssr=SsrMode::InOrder view=pages::account::ReactivatePage />
                         <Route path=path!("/contacts") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Contacts>::new()} />
                         <Route path=path!("/consents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Consents>::new()} />

@@ -1,8 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { ceremony } from './ceremony';
 import { expectAccessible, hydrated, noHorizontalScroll } from './helpers';
 import { accountWithTotp, contact, newPage, qualifiedSender, sendLetter, validateDossier } from './journey';
 
@@ -17,19 +16,6 @@ import { accountWithTotp, contact, newPage, qualifiedSender, sendLetter, validat
 // second uses the officers of the first.
 test.describe.configure({ mode: 'serial' });
 let officers: { alice: Page; bob: Page } | undefined;
-
-/** `pli operators init EMAIL` on the data of the server behind `baseURL` (end2end/serve.sh). */
-function ceremony(baseURL: string, email: string): string {
-  const port = new URL(baseURL).port;
-  const settings = readFileSync(join(process.env.TMPDIR ?? '/tmp', `pli-e2e-${port}.env`), 'utf8');
-  const env: Record<string, string> = { ...process.env } as Record<string, string>;
-  for (const line of settings.trim().split('\n')) {
-    const at = line.indexOf('=');
-    env[line.slice(0, at)] = line.slice(at + 1);
-  }
-  const pli = process.env.PLI_BIN ?? join(process.env.CARGO_TARGET_DIR ?? '../target', 'debug/pli');
-  return execFileSync(pli, ['operators', 'init', email], { env }).toString();
-}
 
 async function backOffice(page: Page) {
   await page.goto('/back-office');

@@ -156,6 +156,10 @@ fn Office(office: BackOffice, actions: Actions) -> impl IntoView {
         holds(TrustedRole::SystemAuditor),
         holds(TrustedRole::IdentityCheckOperator),
     );
+    let incidents = domain::incidents::IncidentAction::Read
+        .roles()
+        .iter()
+        .any(|r| holds(*r));
     view! {
         <section class="card my-roles">
             <h2>{t(tx::MY_ROLES)}</h2>
@@ -173,6 +177,9 @@ fn Office(office: BackOffice, actions: Actions) -> impl IntoView {
                     {t(crate::texts::entities::QUEUE_TITLE)}
                 </a>
             </p>
+        })}
+        {incidents.then(|| view! {
+            <p class="incidents-link"><a href="/back-office/incidents">{t(texts::incidents::NAV_INCIDENTS)}</a></p>
         })}
         {auditor.then(|| view! { <Journal /> })}
         {officer.then(|| view! {

@@ -42,6 +42,8 @@ lazy_page! {
     BackOffice => super::back_office::BackOfficePage;
     Verifications => super::verifications::VerificationsPage;
     Organisations => super::organisations::OrganisationsPage;
+    Incidents => super::incidents::IncidentsPage;
+    IncidentSheet => super::incidents::sheet::IncidentSheetPage;
     Contacts => super::contacts::ContactsPage;
     Consents => super::contacts::ConsentsPage;
     Consent => super::consent::ConsentPage;

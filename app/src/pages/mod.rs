@@ -12,6 +12,7 @@ pub mod dev_mailbox;
 pub mod first_steps;
 pub mod form_error;
 pub mod home;
+pub mod incidents;
 pub mod lazy;
 pub mod letters;
 pub mod organisations;

@@ -9,6 +9,7 @@ mod dev;
 pub mod entities;
 mod errors;
 mod first_steps;
+pub mod incidents;
 pub mod operators;
 mod password;
 mod policy;

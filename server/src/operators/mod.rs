@@ -9,11 +9,13 @@
 //!   takes effect only when its holder accepts it. Each step is journaled.
 //! - [`ceremony`]: the first two security officers, named by `pli operators init` at
 //!   installation.
+//! - [`incidents`]: the security-incident register and its 24-hour report (OPS-08).
 //! - [`audit`]: the system auditor's read-only view of the journal, its export, and the
 //!   verification of its hash chain.
 
 pub mod audit;
 pub mod ceremony;
+pub mod incidents;
 pub mod roles;
 pub mod views;
 

@@ -12,6 +12,7 @@ pub mod dev_clock;
 pub mod entities;
 pub mod evidence;
 pub mod identity_simulator;
+pub mod incidents;
 pub mod jobs;
 pub mod journal;
 pub mod letter_evidence;

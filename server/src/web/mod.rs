@@ -8,6 +8,7 @@
 pub mod contacts;
 pub mod entities;
 pub mod errors;
+pub mod incidents;
 pub mod letters;
 pub mod log;
 pub mod operators;

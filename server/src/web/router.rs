@@ -43,12 +43,14 @@ pub fn router(state: AppState) -> Router {
     let contacts = app::contacts::ContactServicesHandle(Arc::new(state.clone()));
     let operators = app::operators::OperatorServicesHandle(Arc::new(state.clone()));
     let entities = app::entities::EntityServicesHandle(Arc::new(state.clone()));
+    let incidents = app::incidents::IncidentServicesHandle(Arc::new(state.clone()));
     let context = move || {
         provide_context(services.clone());
         provide_context(letters.clone());
         provide_context(contacts.clone());
         provide_context(operators.clone());
         provide_context(entities.clone());
+        provide_context(incidents.clone());
     };
     let leptos_options = state.leptos.clone();
     Router::new()
@@ -62,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::web::entities::routes())
         .merge(crate::web::log::routes())
         .merge(crate::web::operators::routes())
+        .merge(crate::web::incidents::routes())
         .merge(crate::web::pki::routes())
         .merge(published_documents())
         .merge(bundle(&leptos_options))
