@@ -44,17 +44,14 @@ async fn a_company_is_verified_up_its_chain_of_extracts(backend: Backend) {
     )
     .await;
     assert_eq!(bad, Err(AppError::Invalid(Invalid::RegistryNumber)));
-    let list = new_request(
+    let member = draft_request(
         &app,
         &dan,
-        "Filiale SAS",
-        "732 829 320",
+        ("Filiale SAS", "732 829 320"),
         "representative",
         "",
     )
-    .await
-    .expect("request");
-    let member = list.requests[0].clone();
+    .await;
     assert_eq!(
         (member.status.as_str(), member.registry_number.as_str()),
         ("draft", "RCS 732 829 320")
@@ -187,17 +184,14 @@ async fn a_delegate_is_verified_linked_revoked_and_purged(backend: Backend) {
     let vera = checker(&app).await;
     let (dan, _) = representative(&app, &vera).await;
     let eve = sender(&app, "eve@example.org", "Ève Martin").await;
-    let list = new_request(
+    let member = draft_request(
         &app,
         &eve,
-        "Filiale SAS",
-        "732829320",
+        ("Filiale SAS", "732829320"),
         "delegate",
         "Dan Leroy",
     )
-    .await
-    .expect("request");
-    let member = list.requests[0].clone();
+    .await;
     kbis(
         &app,
         &eve,
@@ -245,10 +239,7 @@ async fn a_delegate_is_verified_linked_revoked_and_purged(backend: Backend) {
         );
     }
     assert_valid_evidence(&app, &evidence_pdf(&app, &poa.upload_evidence_id).await);
-    let _: Organisations = eve
-        .call(&app, "entity_submit", &[("member_id", &member.id)])
-        .await
-        .ok();
+    submit(&app, &eve, &member.id).await;
 
     // A rejection needs a reason; the operator approves.
     let no_reason = call_err(
@@ -354,17 +345,14 @@ async fn approval_rechecks_the_three_month_rule(backend: Backend) {
     let app = spawn_app(backend).await;
     let vera = checker(&app).await;
     let dan = sender(&app, "dan@example.org", "Dan Leroy").await;
-    let list = new_request(
+    let member = draft_request(
         &app,
         &dan,
-        "Boulangerie SARL",
-        "443061841",
+        ("Boulangerie SARL", "443061841"),
         "representative",
         "",
     )
-    .await
-    .expect("request");
-    let member = list.requests[0].clone();
+    .await;
     kbis(
         &app,
         &dan,
@@ -375,10 +363,7 @@ async fn approval_rechecks_the_three_month_rule(backend: Backend) {
     )
     .await
     .expect("extract");
-    let _: Organisations = dan
-        .call(&app, "entity_submit", &[("member_id", &member.id)])
-        .await
-        .ok();
+    submit(&app, &dan, &member.id).await;
     // Fifteen days in the queue: the extract is now over 3 months old.
     app.state.clock.advance(TimeDelta::days(15));
     vera.sign_in_again(&app).await;

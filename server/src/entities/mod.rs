@@ -63,19 +63,21 @@ pub async fn request(
     };
     let now = state.clock.now();
     let mut tx = state.db.pool().begin().await?;
-    let entity = match rows::entity_by_number(&mut *tx, registry.code(), &number).await? {
-        Some(entity) => entity,
-        None => {
-            let entity = Entity {
-                id: uuid::Uuid::now_v7().to_string(),
-                name,
-                registry: registry.code().to_owned(),
-                registry_number: number,
-            };
-            rows::insert_entity(&mut *tx, &entity, now.timestamp_millis()).await?;
-            entity
-        }
-    };
+    if rows::entity_by_number(&mut *tx, registry.code(), &number)
+        .await?
+        .is_none()
+    {
+        let entity = Entity {
+            id: uuid::Uuid::now_v7().to_string(),
+            name,
+            registry: registry.code().to_owned(),
+            registry_number: number.clone(),
+        };
+        rows::insert_entity(&mut *tx, &entity, now.timestamp_millis()).await?;
+    }
+    let entity = rows::entity_by_number(&mut *tx, registry.code(), &number)
+        .await?
+        .ok_or_else(|| ServerError::internal("company just written"))?;
     let open = rows::members_of_account(&mut *tx, &person.account_id)
         .await?
         .into_iter()

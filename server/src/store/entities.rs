@@ -35,9 +35,10 @@ pub async fn insert_entity<'c>(
     entity: &Entity,
     at: i64,
 ) -> Result<(), sqlx::Error> {
+    // Two first requests for the same company at once: the second keeps the first's row.
     sqlx::query(
         "INSERT INTO legal_entity (id, name, registry, registry_number, created_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (registry, registry_number) DO NOTHING",
     )
     .bind(&entity.id)
     .bind(&entity.name)

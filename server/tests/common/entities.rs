@@ -63,6 +63,27 @@ pub async fn new_request(
     }
 }
 
+/// A new draft request, as created (see [`new_request`]).
+pub async fn draft_request(
+    app: &TestApp,
+    user: &User,
+    (name, number): (&str, &str),
+    role: &str,
+    representative: &str,
+) -> MemberView {
+    let list = new_request(app, user, name, number, role, representative)
+        .await
+        .expect("request");
+    list.requests[0].clone()
+}
+
+/// Submits request `member_id` to the verification queue.
+pub async fn submit(app: &TestApp, user: &User, member_id: &str) -> Organisations {
+    user.call(app, "entity_submit", &[("member_id", member_id)])
+        .await
+        .ok()
+}
+
 /// Uploads a document to request `member` as the page's form does (asking for JSON).
 pub async fn upload(
     app: &TestApp,
@@ -153,17 +174,14 @@ pub async fn kind_of(app: &TestApp, id: &str) -> String {
 /// leads), approved by `checker`; returns his request.
 pub async fn representative(app: &TestApp, checker: &User) -> (User, MemberView) {
     let dan = sender(app, "dan@example.org", "Dan Leroy").await;
-    let list = new_request(
+    let member = draft_request(
         app,
         &dan,
-        "Filiale SAS",
-        "732 829 320",
+        ("Filiale SAS", "732 829 320"),
         "representative",
         "",
     )
-    .await
-    .expect("request");
-    let member = list.requests[0].clone();
+    .await;
     kbis(
         app,
         &dan,
@@ -177,9 +195,7 @@ pub async fn representative(app: &TestApp, checker: &User) -> (User, MemberView)
     kbis(app, &dan, &member.id, ("Holding SA", "552100554"), "", 5)
         .await
         .expect("extract of the leader");
-    dan.call(app, "entity_submit", &[("member_id", &member.id)])
-        .await
-        .ok::<Organisations>();
+    submit(app, &dan, &member.id).await;
     let _: Vec<MemberView> = checker
         .call(app, "verification_approve", &[("member_id", &member.id)])
         .await
@@ -193,17 +209,14 @@ pub async fn representative(app: &TestApp, checker: &User) -> (User, MemberView)
 /// approved by `checker`; returns her request.
 pub async fn delegate(app: &TestApp, checker: &User) -> (User, MemberView) {
     let eve = sender(app, "eve@example.org", "Ève Martin").await;
-    let list = new_request(
+    let member = draft_request(
         app,
         &eve,
-        "Filiale SAS",
-        "732829320",
+        ("Filiale SAS", "732829320"),
         "delegate",
         "Dan Leroy",
     )
-    .await
-    .expect("request");
-    let member = list.requests[0].clone();
+    .await;
     kbis(app, &eve, &member.id, ("Filiale SAS", "732829320"), "", 20)
         .await
         .expect("extract");
@@ -219,9 +232,7 @@ pub async fn delegate(app: &TestApp, checker: &User) -> (User, MemberView) {
             .await
             .expect("ID");
     }
-    eve.call(app, "entity_submit", &[("member_id", &member.id)])
-        .await
-        .ok::<Organisations>();
+    submit(app, &eve, &member.id).await;
     let _: Vec<MemberView> = checker
         .call(app, "verification_approve", &[("member_id", &member.id)])
         .await
