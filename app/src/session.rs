@@ -42,6 +42,11 @@ fn now_ms() -> f64 {
 /// pressed or a pointer used (issue 11: a person typing a long letter is active): it is
 /// reported to the server at most every [`ACTIVITY_REPORT_MS`] by fetching the session state,
 /// which the server counts as activity, and which re-arms the browser's timer.
+///
+/// A report does not refresh [`Auth::state`]: the pages render from it, and a refresh while a
+/// form's request is on its way re-created the form, losing its answer (a password change's
+/// error went unshown when the person typed after 30 s idle). Only a report that finds the
+/// session ended refreshes it.
 #[component]
 pub(crate) fn SessionScope(children: Children) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
@@ -56,18 +61,35 @@ pub(crate) fn SessionScope(children: Children) -> impl IntoView {
     // When the server last heard from this page, and when the person last did something.
     let reported = StoredValue::new(now_ms());
     let active = StoredValue::new(now_ms());
+    // Each report re-arms the idle timer: 15 minutes from the last one.
+    let rearm = RwSignal::new(0_u32);
     let signed_in = move || {
         matches!(
             state.try_get_untracked(),
             Some(Some(Ok(AuthState { user: Some(_), .. })))
         )
     };
+    // Tells the server the person is active (fetching the state counts as activity); the
+    // pages' state is refreshed only if the session has ended meanwhile.
+    let report = move || {
+        reported.set_value(now_ms());
+        rearm.update(|n| *n += 1);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let live = matches!(
+                api::fetch_auth_state().await,
+                Ok(AuthState { user: Some(_), .. })
+            );
+            if !live {
+                auth.refresh();
+            }
+        });
+    };
     let on_activity = move || {
         let now = now_ms();
         active.set_value(now);
         if signed_in() && now - reported.get_value() >= ACTIVITY_REPORT_MS {
-            reported.set_value(now);
-            auth.refresh();
+            report();
         }
     };
     // Listening for the page's whole life (this scope is the app's).
@@ -82,6 +104,7 @@ pub(crate) fn SessionScope(children: Children) -> impl IntoView {
         if let Some(Some(handle)) = previous {
             handle.clear();
         }
+        rearm.track();
         let idle = match state.get() {
             Some(Ok(AuthState {
                 user: Some(user), ..
@@ -97,7 +120,7 @@ pub(crate) fn SessionScope(children: Children) -> impl IntoView {
                 #[expect(clippy::cast_precision_loss, reason = "seconds of a timeout")]
                 let idle_ms = idle as f64 * 1000.0;
                 if now_ms() - active.get_value() < idle_ms {
-                    auth.refresh();
+                    report();
                     return;
                 }
                 leptos::task::spawn_local(async move {
