@@ -25,15 +25,18 @@ pub const CONNECTION_JOB: &str = "entity_connection";
 /// The status written in a representative-link evidence.
 const CONNECTED: &str = "Connexion établie / Connected";
 
-/// The extracts of `member`'s chain, from its company up to the natural person, latest first
-/// for a company with several.
-pub fn chain<'a>(member: &Member, documents: &'a [Document]) -> Vec<&'a Document> {
-    let extracts: Vec<&Document> = documents
+/// The extracts of a request, latest first (the one that counts for a company with several).
+pub fn extracts(documents: &[Document]) -> Vec<&Document> {
+    documents
         .iter()
         .rev()
         .filter(|d| d.kind == DocumentKind::Kbis.code())
-        .collect();
-    let links: Vec<rules::ChainLink<'_>> = extracts
+        .collect()
+}
+
+/// The chain links the extracts state: each company and the company leading it.
+pub fn links<'a>(extracts: &[&'a Document]) -> Vec<rules::ChainLink<'a>> {
+    extracts
         .iter()
         .filter_map(|d| {
             Some(rules::ChainLink {
@@ -41,8 +44,14 @@ pub fn chain<'a>(member: &Member, documents: &'a [Document]) -> Vec<&'a Document
                 led_by: d.led_by_number.as_deref(),
             })
         })
-        .collect();
-    rules::chain(&member.registry_number, &links)
+        .collect()
+}
+
+/// The extracts of `member`'s chain, from its company up to the natural person, latest first
+/// for a company with several.
+pub fn chain<'a>(member: &Member, documents: &'a [Document]) -> Vec<&'a Document> {
+    let extracts = extracts(documents);
+    rules::chain(&member.registry_number, &links(&extracts))
         .unwrap_or_default()
         .iter()
         .filter_map(|number| {

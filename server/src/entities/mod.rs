@@ -149,19 +149,9 @@ async fn own_draft(
 /// documents of its role, the requester's identity proofing (`identification`), each as a code
 /// ([`AppError::DossierIncomplete`]).
 pub fn missing(member: &Member, documents: &[rows::Document], identified: bool) -> Vec<String> {
-    let extracts: Vec<rules::ChainLink<'_>> = documents
-        .iter()
-        .rev()
-        .filter(|d| d.kind == rules::DocumentKind::Kbis.code())
-        .filter_map(|d| {
-            Some(rules::ChainLink {
-                number: d.company_number.as_deref()?,
-                led_by: d.led_by_number.as_deref(),
-            })
-        })
-        .collect();
+    let extracts = connection::extracts(documents);
     let mut missing = Vec::new();
-    match rules::chain(&member.registry_number, &extracts) {
+    match rules::chain(&member.registry_number, &connection::links(&extracts)) {
         Ok(_) => {}
         Err(rules::ChainGap::MissingExtract(number)) => missing.push(format!("kbis:{number}")),
         Err(rules::ChainGap::Cycle(number)) => missing.push(format!("kbis:{number}")),

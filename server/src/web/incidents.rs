@@ -34,12 +34,7 @@ async fn incident_report(
 ) -> Response {
     let (parts, _) = request.into_parts();
     let caller = app::api::caller_of(&parts);
-    let lang = parts
-        .headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(app::i18n::Lang::from_cookie_header)
-        .unwrap_or_default();
+    let lang = super::letters::lang_of(&parts);
     let format = match query.format.as_str() {
         "" | "md" | "markdown" => report::Format::Markdown,
         "json" => report::Format::Json,

@@ -38,15 +38,20 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// An error of a plain route, as JSON `{error, message}` in the caller's language.
-pub(super) fn error_response(parts: &axum::http::request::Parts, error: ServerError) -> Response {
-    let error = AppError::from(error);
-    let lang = parts
+/// The language of a plain route's caller (their language cookie).
+pub(super) fn lang_of(parts: &axum::http::request::Parts) -> app::i18n::Lang {
+    parts
         .headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .map(app::i18n::Lang::from_cookie_header)
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// An error of a plain route, as JSON `{error, message}` in the caller's language.
+pub(super) fn error_response(parts: &axum::http::request::Parts, error: ServerError) -> Response {
+    let error = AppError::from(error);
+    let lang = lang_of(parts);
     let body = serde_json::json!({ "error": error, "message": error.message(lang) });
     (error.status(), axum::Json(body)).into_response()
 }

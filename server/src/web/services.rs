@@ -34,14 +34,15 @@ impl Services for AppState {
     }
 
     fn info(&self) -> ServerInfo {
+        let today = self.legal_today();
         ServerInfo {
             development: self.config.is_development(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             policy_oid: self.config.policy.oid.clone(),
             legal_time_zone: self.config.policy.legal_time_zone.clone(),
             contact_email: self.config.policy.contact_email.clone(),
-            documents: self.publication.summaries(&self.legal_today()),
-            upcoming: self.publication.upcoming(&self.legal_today()),
+            documents: self.publication.summaries(&today),
+            upcoming: self.publication.upcoming(&today),
         }
     }
 
