@@ -5,7 +5,8 @@
 
 1. `domain` depends on nothing that does IO (no tokio, sqlx, leptos, axum, reqwest...).
 2. `server/src/store/` never names the user's error (`AppError`), axum or Leptos.
-3. No flow (`account/`, `contacts/`, `letters/`, `identity/`, `operators/`, `entities/`)
+3. No flow (`account/`, `contacts/`, `letters/`, `identity/`, `operators/`, `entities/`,
+   `customers/`)
    imports the web layer, axum or Leptos.
 4. SQL (`sqlx::query`) is written in `store/` only (and `db.rs`, which opens the pool).
 5. No import circle between the files of `server/src` (a file depends on every `crate::...`
@@ -23,7 +24,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "server", "src")
 KNOWN = os.path.join(ROOT, "scripts", "layers-known.txt")
-FLOWS = ("account", "contacts", "letters", "identity", "operators", "entities")
+FLOWS = ("account", "contacts", "letters", "identity", "operators", "entities", "customers")
 # Where SQL may be written: the stores, and the pool and migrations.
 SQL_HOMES = ("store", "db")
 DOMAIN_DEPENDENCIES = {"serde", "thiserror", "chrono", "chrono-tz", "unicode-normalization"}

@@ -137,6 +137,10 @@ pub enum AppError {
     /// A document purged after its retention period (ID-07): only its hash stays.
     #[error("the document was purged")]
     DocumentPurged,
+    /// A customer operation refused (policy §4.3, §4.4; `domain::customers`), among them
+    /// sending without a customer contract.
+    #[error("customers: {0}")]
+    Customer(domain::customers::CustomerRefusal),
     /// Sending before accepting the edition of the sender terms in force (OPS-07).
     #[error("the terms of use {version} must be accepted")]
     TermsToAccept { version: String },
@@ -193,6 +197,7 @@ impl AppError {
             AppError::NotAccepted => texts::ERR_NOT_ACCEPTED.get(lang).to_owned(),
             AppError::EvidenceUnavailable => texts::ERR_EVIDENCE_UNAVAILABLE.get(lang).to_owned(),
             AppError::Incident(refusal) => texts::incidents::refusal(*refusal, lang),
+            AppError::Customer(refusal) => texts::customers::refusal(*refusal, lang),
             AppError::OperatorOnly => texts::operators::ERR_OPERATOR_ONLY.get(lang).to_owned(),
             AppError::RoleConflict { role, held } => {
                 let label = |code: &str| {
@@ -275,10 +280,26 @@ impl AppError {
             | AppError::MemberExists
             | AppError::DossierIncomplete { .. } => S::CONFLICT,
             AppError::ReasonRequired => S::UNPROCESSABLE_ENTITY,
+            AppError::Customer(refusal) => {
+                use domain::customers::CustomerRefusal as R;
+                match refusal {
+                    R::NotACustomer | R::ContractEnded | R::AdministratorOnly => S::FORBIDDEN,
+                    R::ContractReference | R::ContractDate => S::UNPROCESSABLE_ENTITY,
+                    R::ContractExists | R::AlreadyInvited | R::OtherCustomer => S::CONFLICT,
+                    R::LastAdministrator => S::CONFLICT,
+                    R::InvitationClosed => S::GONE,
+                }
+            }
             AppError::DocumentPurged => S::GONE,
             AppError::TermsToAccept { .. } => S::FORBIDDEN,
             AppError::LetterSent | AppError::PeriodOver | AppError::AlreadyDecided => S::CONFLICT,
         }
+    }
+}
+
+impl From<domain::customers::CustomerRefusal> for AppError {
+    fn from(refusal: domain::customers::CustomerRefusal) -> Self {
+        AppError::Customer(refusal)
     }
 }
 

@@ -5,7 +5,8 @@
 //! It mirrors what the server demands at sending: a confirmed address to sign in (AUTH-01), a
 //! second factor before anything else (policy §6, §13.7), an identity proven (ID-02, newer
 //! than any reactivation: the server's [`IdentityStatus`] already says so), and a recipient the
-//! sender may write to (a professional, or a private person who consented: CONS-01, CONS-05,
+//! sender may write to, once the account is a customer's user under an active contract (policy
+//! §4.3; not part of the account's checklist: receiving needs none), (a professional, or a private person who consented: CONS-01, CONS-05,
 //! [`crate::lifecycle::may_send`]). The OTP session is not a step: sending asks for a fresh
 //! code inline when it has expired.
 
@@ -21,6 +22,8 @@ pub enum Step {
     SecondFactor,
     /// Prove one's identity with the provider (ID-01, ID-02).
     ProveIdentity,
+    /// Be a user of a customer under contract (policy §4.3).
+    Customer,
     /// Have a contact one may send to (CONS-01, CONS-05).
     Recipient,
 }
@@ -38,6 +41,9 @@ pub struct Progress {
     pub address_confirmed: bool,
     pub second_factor: bool,
     pub identity_proven: bool,
+    /// Whether the account sends for a customer under contract; `None`: not counted (the
+    /// checklist).
+    pub customer: Option<bool>,
     /// Whether the address book has a contact one may send to; `None`: not looked at (the
     /// checklist), so not counted.
     pub recipient: Option<bool>,
@@ -54,6 +60,7 @@ impl Progress {
             address_confirmed: true,
             second_factor: user.second_factor.is_some(),
             identity_proven: matches!(user.identity, IdentityStatus::Verified { .. }),
+            customer: Some(user.customer),
             recipient: None,
         }
     }
@@ -77,6 +84,7 @@ pub fn missing(progress: Progress) -> Vec<Step> {
         (Step::ConfirmAddress, progress.address_confirmed),
         (Step::SecondFactor, progress.second_factor),
         (Step::ProveIdentity, progress.identity_proven),
+        (Step::Customer, progress.customer.unwrap_or(true)),
         (Step::Recipient, progress.recipient.unwrap_or(true)),
     ]
     .into_iter()
@@ -89,6 +97,7 @@ pub fn missing(progress: Progress) -> Vec<Step> {
 pub fn checklist(progress: Progress) -> Option<Vec<(Step, bool)>> {
     let missing = missing(Progress {
         recipient: None,
+        customer: None,
         ..progress
     });
     (!missing.is_empty()).then(|| {
@@ -116,6 +125,7 @@ mod tests {
             identity,
             trusted_staff: false,
             terms_to_accept: None,
+            customer: true,
         }
     }
 
@@ -168,6 +178,17 @@ mod tests {
         assert_eq!(
             missing(Progress::of(Some(&fresh)).with_recipients(&unknown)),
             [SecondFactor, ProveIdentity, Recipient]
+        );
+
+        // Sending also needs a customer (§4.3); the account's checklist does not (receiving).
+        let no_contract = SignedInUser {
+            customer: false,
+            ..proven.clone()
+        };
+        assert_eq!(checklist(Progress::of(Some(&no_contract))), None);
+        assert_eq!(
+            missing(Progress::of(Some(&no_contract)).with_recipients(&one)),
+            [Customer]
         );
     }
 }

@@ -10,6 +10,7 @@ const _: Option<&str> = option_env!("PLI_CHECKOUT");
 
 pub mod api;
 pub mod contacts;
+pub mod customers;
 pub mod enrolment;
 pub mod entities;
 pub mod error;
@@ -161,6 +162,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/back-office") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::BackOffice>::new()} />
                         <Route path=path!("/back-office/verifications") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Verifications>::new()} />
                         <Route path=path!("/organisations") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Organisations>::new()} />
+                        <Route path=path!("/customer") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::CustomerSpace>::new()} />
+                        <Route path=path!("/back-office/customers") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Customers>::new()} />
                         <Route path=path!("/back-office/incidents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Incidents>::new()} />
                         <Route path=path!("/back-office/incidents/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::IncidentSheet>::new()} />
                         <Route path=path!("/reactivate") ssr=SsrMode::InOrder view=pages::account::ReactivatePage />

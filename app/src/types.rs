@@ -181,6 +181,9 @@ pub struct SignedInUser {
     /// (OPS-07): asked at sign-in, required to send.
     #[serde(default)]
     pub terms_to_accept: Option<String>,
+    /// An active user of a customer whose contract is active: may send (policy §4.3).
+    #[serde(default)]
+    pub customer: bool,
 }
 
 /// A user's identity-proofing status (ID-01, ID-02, ACC-02).

@@ -14,6 +14,7 @@
 //! - [`time`]: how a time is written (RFC 3339, UTC).
 //! - [`validation`]: the input rules built on it, each failing with an [`validation::Invalid`].
 //! - [`identity`]: whether a verified identity is the addressee the sender named (ID-03).
+//! - [`customers`]: customers, their contracts and users: who may send (§4.3, §4.4).
 //! - [`roles`]: the trusted roles, their forbidden combinations, and the statuses of their
 //!   assignments and of dual-control requests (OPS-01, OPS-06).
 //! - [`incidents`]: the security-incident register's statuses, who may do what, its inputs
@@ -26,6 +27,7 @@
 // last (see docs/build.md, "One target directory, several checkouts").
 const _: Option<&str> = option_env!("PLI_CHECKOUT");
 
+pub mod customers;
 pub mod deadline;
 pub mod entities;
 pub mod identity;

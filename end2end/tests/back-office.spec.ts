@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { ceremony } from './ceremony';
 import { expectAccessible, hydrated, noHorizontalScroll } from './helpers';
-import { accountWithTotp, contact, newPage, qualifiedSender, sendLetter, validateDossier } from './journey';
+import {
+  accountWithTotp, contact, mailedPath, newPage, provenAccount, qualifiedSender, sendLetter, validateDossier,
+} from './journey';
 
 // Issue 13 (OPS-01, OPS-06; policy §13.1.2, §13.1.3, §13.6.4): the installation ceremony names
 // two security officers; one requests a role, the other approves it, and it takes effect when
@@ -147,6 +149,22 @@ async function newCompanyRequest(page: Page, role: string, representative = '') 
   await expect(page.locator('.entity-request[data-status="draft"]')).toBeVisible();
 }
 
+/** `requester` asks for `role` for the holder of `email`, `approver` approves (dual control),
+ *  and the holder accepts it on their back office. */
+async function grantRole(requester: Page, approver: Page, holder: Page, email: string, role: string) {
+  await backOffice(requester);
+  await requester.getByLabel('Adresse de la personne').fill(email);
+  await requester.getByLabel('Rôle').selectOption(role);
+  await requester.getByRole('button', { name: 'Demander (un second responsable approuvera)' }).click();
+  await expect(requester.locator(`.dual-control-request[data-email="${email}"]`)).toBeVisible();
+  await backOffice(approver);
+  await approver.locator(`.dual-control-request[data-email="${email}"]`).getByRole('button', { name: 'Approuver' }).click();
+  await expect(approver.locator(`.role-assignment[data-email="${email}"]`)).toHaveAttribute('data-status', 'offered');
+  await backOffice(holder);
+  await holder.getByRole('button', { name: 'Accepter ce rôle' }).click();
+  await expect(holder.locator(`.my-role[data-role="${role}"]`)).toBeVisible();
+}
+
 async function verify(page: Page, email: string) {
   await page.goto('/back-office');
   await hydrated(page);
@@ -171,17 +189,7 @@ test('a company registered with its extracts, a delegate approved in the queue, 
 
   // Victor becomes an identity-check operator, under dual control.
   await accountWithTotp(victorPage, victor, 'Victor Contrôle');
-  await backOffice(alice);
-  await alice.getByLabel('Adresse de la personne').fill(victor);
-  await alice.getByLabel('Rôle').selectOption('identity_check_operator');
-  await alice.getByRole('button', { name: 'Demander (un second responsable approuvera)' }).click();
-  await expect(alice.locator(`.dual-control-request[data-email="${victor}"]`)).toBeVisible();
-  await backOffice(bob);
-  await bob.locator(`.dual-control-request[data-email="${victor}"]`).getByRole('button', { name: 'Approuver' }).click();
-  await expect(bob.locator(`.role-assignment[data-email="${victor}"]`)).toHaveAttribute('data-status', 'offered');
-  await backOffice(victorPage);
-  await victorPage.getByRole('button', { name: 'Accepter ce rôle' }).click();
-  await expect(victorPage.locator('.my-role[data-role="identity_check_operator"]')).toBeVisible();
+  await grantRole(alice, bob, victorPage, victor, 'identity_check_operator');
 
   // Dan, identified, registers Filiale SAS as its legal representative: its extract names the
   // company leading it, whose extract follows; a stale extract is refused.
@@ -248,4 +256,79 @@ test('a company registered with its extracts, a delegate approved in the queue, 
     'Deposit', 'LetterSummary', 'KbisUpload', 'DocumentUpload', 'PowerOfAttorneyVerification', 'LegalRepresentativeConnection',
   ]));
   await noHorizontalScroll(evePage);
+});
+
+// Policy §4.3, §4.4: senders are customers. A business operator records a customer with its
+// contract and invites its administrator, who invites a user, sees the customer's letters and
+// removes the user; without a customer the compose page says sending needs one.
+test('a customer recorded with its contract; its administrator invites a user, sees its letters and removes the user', async ({ browser, baseURL }, testInfo) => {
+  test.skip(!officers, 'needs the officers of the first test');
+  test.setTimeout(300_000);
+  const { alice, bob } = officers!;
+  const stamp = `${testInfo.project.name}-${Date.now()}`;
+  const [carl, dora, emma] = ['carl', 'dora', 'emma'].map((name) => `${name}-${stamp}@example.org`);
+  const carlPage = await newPage(browser, baseURL);
+  const doraPage = await newPage(browser, baseURL);
+  const emmaPage = await newPage(browser, baseURL);
+
+  // Carl becomes a business operator, under dual control.
+  await accountWithTotp(carlPage, carl, 'Carl Commercial');
+  await grantRole(alice, bob, carlPage, carl, 'business_operator');
+
+  // Dora, identified, is nobody's user yet: compose says sending needs a customer.
+  await provenAccount(doraPage, dora, 'Dora Blanc');
+  await doraPage.goto('/compose');
+  await hydrated(doraPage);
+  await expect(doraPage.locator('.missing-to-send li.customer')).toBeVisible();
+
+  // Carl records Martin Conseil SAS and its contract, and invites Dora as its administrator.
+  await carlPage.getByRole('link', { name: 'Clients et contrats' }).click();
+  await expect(carlPage).toHaveURL(/\/back-office\/customers$/);
+  await hydrated(carlPage);
+  const reference = `C-${stamp}`;
+  const form = carlPage.locator('section.customer-record');
+  await form.getByLabel('Type de client').selectOption('company');
+  await form.getByLabel('Nom (ou raison sociale)').fill('Martin Conseil SAS');
+  await form.getByLabel("Numéro d'immatriculation (société)").fill('732 829 320');
+  await form.getByLabel('Référence du contrat').fill(reference);
+  await form.getByLabel('Date de signature').fill(daysAgo(1));
+  await form.getByLabel('Adresse du premier administrateur').fill(dora);
+  await form.getByRole('button', { name: 'Enregistrer le client' }).click();
+  await expect(carlPage.locator('.customers-result .success')).toContainText('Client enregistré');
+  const registered = carlPage.locator(`.registered-customer[data-reference="${reference}"]`);
+  await expect(registered.locator(`.customer-pending[data-email="${dora}"]`)).toBeVisible();
+  await expectAccessible(carlPage, 'the customers register');
+  await noHorizontalScroll(carlPage);
+
+  // Dora accepts from the emailed link.
+  await doraPage.goto(await mailedPath(doraPage, dora, '/customer'));
+  await hydrated(doraPage);
+  await doraPage.getByRole('button', { name: "Accepter l'invitation" }).click();
+  await expect(doraPage.locator('.customer-role[data-role="administrator"]')).toBeVisible();
+  await expect(doraPage.locator('.customer-name')).toHaveText('Martin Conseil SAS');
+
+  // She invites Emma, who accepts and sends a letter.
+  await provenAccount(emmaPage, emma, 'Emma Petit');
+  await doraPage.getByLabel('Adresse électronique', { exact: true }).fill(emma);
+  await doraPage.getByRole('button', { name: "Envoyer l'invitation" }).click();
+  await expect(doraPage.locator(`.customer-pending[data-email="${emma}"]`)).toBeVisible();
+  await emmaPage.goto('/customer');
+  await hydrated(emmaPage);
+  await emmaPage.getByRole('button', { name: "Accepter l'invitation" }).click();
+  await expect(emmaPage.locator('.customer-role[data-role="user"]')).toBeVisible();
+  await contact(emmaPage, `bob-${stamp}@example.org`, 'Bob Durand', 'Durand SA');
+  const subject = `Relance ${stamp}`;
+  await sendLetter(emmaPage, subject, 'Bob Durand', Buffer.from(`relance ${stamp}`));
+
+  // Dora sees it among the customer's letters, then removes Emma, who can no longer send.
+  await doraPage.reload();
+  await hydrated(doraPage);
+  await expect(doraPage.locator('.customer-letter')).toContainText(subject);
+  await expectAccessible(doraPage, "the customer space of an administrator");
+  await noHorizontalScroll(doraPage);
+  await doraPage.locator(`.customer-user[data-email="${emma}"]`).getByRole('button', { name: 'Retirer' }).click();
+  await expect(doraPage.locator(`.customer-user[data-email="${emma}"]`)).toHaveCount(0);
+  await emmaPage.goto('/compose');
+  await hydrated(emmaPage);
+  await expect(emmaPage.locator('.missing-to-send li.customer')).toBeVisible();
 });

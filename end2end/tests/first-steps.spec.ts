@@ -40,9 +40,10 @@ test('a new account follows its checklist to a first letter', async ({ page }, t
   await page.goto('/compose');
   await hydrated(page);
   await expect(missing).toContainText('Avant de pouvoir envoyer');
-  await expect(missing.locator('li')).toHaveCount(3);
+  await expect(missing.locator('li')).toHaveCount(4);
   await expect(missing.locator('li.second-factor')).toBeVisible();
   await expect(missing.locator('li.identity')).toBeVisible();
+  await expect(missing.locator('li.customer')).toBeVisible();
   await expect(missing.locator('li.recipient')).toBeVisible();
 
   // The home page shows the next action; it leads to the profile's section.
@@ -58,8 +59,9 @@ test('a new account follows its checklist to a first letter', async ({ page }, t
 
   await page.goto('/compose');
   await hydrated(page);
-  await expect(missing.locator('li')).toHaveCount(2);
+  await expect(missing.locator('li')).toHaveCount(3);
   await expect(missing.locator('li.identity')).toBeVisible();
+  await expect(missing.locator('li.customer')).toBeVisible();
   await expect(missing.locator('li.recipient')).toBeVisible();
 
   await page.goto('/profile');
@@ -68,7 +70,16 @@ test('a new account follows its checklist to a first letter', async ({ page }, t
   await expect(page.locator('.identity-status')).toContainText('vérifiée');
   await expect(steps).toHaveCount(0);
 
-  // Only a recipient left: a professional needs no consent (CONS-05).
+  // A customer and a recipient left (policy §4.3): the development contract, then a
+  // professional, who needs no consent (CONS-05).
+  await page.goto('/compose');
+  await hydrated(page);
+  await expect(missing.locator('li')).toHaveCount(2);
+  await missing.getByRole('link', { name: 'Espace client' }).click();
+  await expect(page).toHaveURL(/\/customer$/);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Signer un contrat de démonstration' }).click();
+  await expect(page.locator('.customer-contract[data-status="active"]')).toBeVisible();
   await page.goto('/compose');
   await hydrated(page);
   await expect(missing.locator('li')).toHaveCount(1);

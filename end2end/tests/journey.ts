@@ -112,13 +112,33 @@ export async function enrolTotp(page: Page) {
   return { generator, used };
 }
 
-/** An account with TOTP and a proven identity: it may send (ID-02). */
-export async function qualifiedSender(page: Page, email: string, name: string) {
+/** An account with TOTP and a proven identity (ID-02), but no customer: it receives. */
+export async function provenAccount(page: Page, email: string, name: string) {
   const authenticator = await accountWithTotp(page, email, name);
   await proveWithSimulator(page, name);
   await expect(page).toHaveURL(/\/profile\?proofing=/);
   await expect(page.locator('.identity-status')).toContainText('vérifiée');
   return authenticator;
+}
+
+/**
+ * An account that may send: TOTP, a proven identity (ID-02), and a customer (policy §4.3) —
+ * the development contract of the customer space (back-office.spec.ts records real ones).
+ */
+export async function qualifiedSender(page: Page, email: string, name: string) {
+  const authenticator = await provenAccount(page, email, name);
+  await signDevelopmentContract(page);
+  return authenticator;
+}
+
+/** Signs the development contract on the customer space, then returns to the profile. */
+export async function signDevelopmentContract(page: Page) {
+  await page.goto('/customer');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Signer un contrat de démonstration' }).click();
+  await expect(page.locator('.customer-contract[data-status="active"]')).toBeVisible();
+  await page.goto('/profile');
+  await hydrated(page);
 }
 
 /** Clicks "Prouver mon identité" and answers the development simulator. */

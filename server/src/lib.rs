@@ -19,6 +19,7 @@ pub mod audit;
 pub mod clock;
 pub mod config;
 pub mod contacts;
+pub mod customers;
 pub mod db;
 pub use domain::deadline;
 pub mod devsetup;

@@ -178,6 +178,9 @@ fn Office(office: BackOffice, actions: Actions) -> impl IntoView {
                 </a>
             </p>
         })}
+        {holds(TrustedRole::BusinessOperator).then(|| view! {
+            <p class="customers-link"><a href="/back-office/customers">{t(crate::texts::customers::REGISTER_LINK)}</a></p>
+        })}
         {incidents.then(|| view! {
             <p class="incidents-link"><a href="/back-office/incidents">{t(texts::incidents::NAV_INCIDENTS)}</a></p>
         })}

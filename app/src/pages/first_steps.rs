@@ -23,6 +23,10 @@ fn step_texts(step: Step) -> (Tr, Option<(&'static str, Tr)>) {
             texts::STEP_IDENTITY,
             Some(("/profile#identity", texts::STEP_IDENTITY_ACTION)),
         ),
+        Step::Customer => (
+            texts::STEP_CUSTOMER,
+            Some(("/customer", texts::STEP_CUSTOMER_ACTION)),
+        ),
         Step::Recipient => (
             texts::STEP_RECIPIENT,
             Some(("/contacts", texts::STEP_RECIPIENT_ACTION)),
@@ -36,6 +40,7 @@ fn step_code(step: Step) -> &'static str {
         Step::ConfirmAddress => "confirm-address",
         Step::SecondFactor => "second-factor",
         Step::ProveIdentity => "identity",
+        Step::Customer => "customer",
         Step::Recipient => "recipient",
     }
 }

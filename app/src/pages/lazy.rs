@@ -42,6 +42,8 @@ lazy_page! {
     BackOffice => super::back_office::BackOfficePage;
     Verifications => super::verifications::VerificationsPage;
     Organisations => super::organisations::OrganisationsPage;
+    CustomerSpace => super::customers::CustomerSpacePage;
+    Customers => super::customers::CustomersPage;
     Incidents => super::incidents::IncidentsPage;
     IncidentSheet => super::incidents::sheet::IncidentSheetPage;
     Contacts => super::contacts::ContactsPage;

@@ -5,6 +5,7 @@ pub mod account;
 pub mod back_office;
 pub mod consent;
 pub mod contacts;
+pub mod customers;
 pub mod dev_clock;
 pub mod dev_evidence;
 pub mod dev_identity;

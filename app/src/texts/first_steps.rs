@@ -24,6 +24,11 @@ pub const STEP_SECOND_FACTOR_ACTION: Tr = Tr(
 );
 pub const STEP_IDENTITY: Tr = Tr("Prouver votre identité", "Prove your identity");
 pub const STEP_IDENTITY_ACTION: Tr = Tr("Vérifier mon identité", "Verify my identity");
+pub const STEP_CUSTOMER: Tr = Tr(
+    "Être rattaché à un client sous contrat (les expéditeurs sont clients du service)",
+    "Belong to a customer under contract (senders are customers of the service)",
+);
+pub const STEP_CUSTOMER_ACTION: Tr = Tr("Espace client", "Customer space");
 pub const STEP_RECIPIENT: Tr = Tr(
     "Avoir un destinataire : un professionnel, ou un particulier qui a consenti",
     "Have a recipient: a professional, or a private person who consented",

@@ -5,6 +5,7 @@
 mod accessibility;
 mod account;
 pub mod contacts;
+pub mod customers;
 mod dev;
 pub mod entities;
 mod errors;

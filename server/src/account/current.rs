@@ -163,6 +163,9 @@ impl AppState {
                 terms_to_accept: super::terms::pending(self, &account.id)
                     .await?
                     .map(|terms| terms.version.to_owned()),
+                customer: crate::customers::require_sender(self, &account.id)
+                    .await
+                    .is_ok(),
             }),
             signed_out_for_inactivity: false,
         })

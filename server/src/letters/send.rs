@@ -73,6 +73,8 @@ pub async fn send(
     let (sender, action) = state.qualified(caller).await?;
     // OPS-07: the sender terms in force, accepted.
     crate::account::terms::require_current(state, &sender.account_id).await?;
+    // §4.3: senders are customers, under an active contract.
+    let customer_id = crate::customers::require_sender(state, &sender.account_id).await?;
     let company = match for_company {
         Some(member_id) => Some(
             crate::entities::connection::acting_for(state, &sender.account_id, member_id).await?,
@@ -197,6 +199,7 @@ pub async fn send(
         company: company
             .as_ref()
             .map(|c| (c.member_id.as_str(), c.name.as_str(), c.rcs.as_str())),
+        customer_id: &customer_id,
     };
     if !letters::mark_sent(&mut tx, &sending).await? {
         return Err(AppError::LetterSent.into());

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod consent;
+pub mod customers;
 pub mod entities;
 pub mod letters;
 pub mod outbox;

@@ -307,6 +307,8 @@ pub struct Sending<'a> {
     /// The company the letter is sent for: the request letting the sender act for it, its
     /// name and registry number.
     pub company: Option<(&'a str, &'a str, &'a str)>,
+    /// The customer the sender sends for (policy §4.3).
+    pub customer_id: &'a str,
 }
 
 /// Makes the draft a sent letter; false when it is no longer the author's draft.
@@ -318,7 +320,7 @@ pub async fn mark_sent(
         "UPDATE letter SET status = 'sent', sent_at = $1, subject = $2, message = $3, \
          sender_name = $4, sender_email = $5, login_session_id = $6, login_time = $7, \
          otp_session_id = $8, sender_identification_id = $9, updated_at = $1, subject_key = $12, \
-         sender_member_id = $13, sender_company = $14, sender_company_rcs = $15 \
+         sender_member_id = $13, sender_company = $14, sender_company_rcs = $15, customer_id = $16 \
          WHERE id = $10 AND author_id = $11 AND status = 'draft'",
     )
     .bind(sending.at)
@@ -336,6 +338,7 @@ pub async fn mark_sent(
     .bind(sending.company.map(|c| c.0))
     .bind(sending.company.map(|c| c.1))
     .bind(sending.company.map(|c| c.2))
+    .bind(sending.customer_id)
     .execute(&mut **tx)
     .await?;
     Ok(sent.rows_affected() == 1)

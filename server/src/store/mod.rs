@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod attempts;
 pub mod consents;
 pub mod contacts;
+pub mod customers;
 pub mod dev_clock;
 pub mod entities;
 pub mod evidence;

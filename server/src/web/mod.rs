@@ -6,6 +6,7 @@
 //! 9); see docs/architecture.md.
 
 pub mod contacts;
+pub mod customers;
 pub mod entities;
 pub mod errors;
 pub mod incidents;

@@ -21,15 +21,21 @@ pub fn days_ago(app: &TestApp, days: i64) -> String {
 /// An identity-check operator (the role given directly: dual control has its own tests).
 pub async fn checker(app: &TestApp) -> User {
     let user = account(app, "verif@example.org", "Vera Contrôle").await;
+    grant(app, &user, "identity_check_operator").await;
+    user
+}
+
+/// Gives `user` the trusted role `role` in effect, directly (dual control has its own tests).
+pub async fn grant(app: &TestApp, user: &User, role: &str) {
     let (id,): (String,) = sqlx::query_as("SELECT id FROM account WHERE email = $1")
         .bind(&user.email)
         .fetch_one(app.state.db.pool())
         .await
         .expect("account");
     let assignment = server::store::roles::NewAssignment {
-        id: "assignment-checker",
+        id: &format!("assignment-{role}-{id}"),
         account_id: &id,
-        role: "identity_check_operator",
+        role,
         status: "active",
         request_id: None,
         at: app.state.clock.now().timestamp_millis(),
@@ -37,7 +43,6 @@ pub async fn checker(app: &TestApp) -> User {
     server::store::roles::insert_assignment(app.state.db.pool(), &assignment)
         .await
         .expect("role");
-    user
 }
 
 pub async fn new_request(

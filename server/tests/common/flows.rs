@@ -370,11 +370,21 @@ pub fn simulator_session(redirect: &str) -> String {
         .to_owned()
 }
 
-/// An account that can send: TOTP, identity proven, live OTP session.
-pub async fn sender(app: &TestApp, email: &str, name: &str) -> User {
+/// An account with TOTP, its identity proven and a live OTP session, but no customer: it
+/// receives, and cannot send yet.
+pub async fn proven(app: &TestApp, email: &str, name: &str) -> User {
     let user = account(app, email, name).await;
     let redirect: String = user.call(app, "proofing_start", &[]).await.ok();
     simulator(app, &user, &redirect, name, true).await;
+    user
+}
+
+/// An account that can send: TOTP, identity proven, live OTP session, a customer.
+pub async fn sender(app: &TestApp, email: &str, name: &str) -> User {
+    let user = proven(app, email, name).await;
+    // Policy §4.3: senders are customers; the development contract makes this one a customer
+    // of their own (tests/customers.rs covers the operator's contracts and invitations).
+    let _: () = user.call(app, "customer_dev_contract", &[]).await.ok();
     user
 }
 

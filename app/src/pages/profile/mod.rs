@@ -92,6 +92,10 @@ fn Profile(user: SignedInUser) -> impl IntoView {
             </dd>
             <dt>{t(texts::PROFILE_SECOND_FACTOR)}</dt>
             <dd class="second-factor-method">{t(method)}</dd>
+            <dt>{t(texts::customers::SPACE_TITLE)}</dt>
+            <dd class="customer-link">
+                <A href="/customer">{t(texts::customers::SPACE_LINK)}</A>
+            </dd>
             <dt>{t(texts::entities::TITLE)}</dt>
             <dd class="organisations-link">
                 <A href="/organisations">{t(texts::entities::MANAGE)}</A>
