@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod incidents;
 pub mod letters;
 pub mod operators;
+pub mod seal_keys;
 pub use domain::lifecycle;
 mod pages;
 mod session;

@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
     let operators = app::operators::OperatorServicesHandle(Arc::new(state.clone()));
     let entities = app::entities::EntityServicesHandle(Arc::new(state.clone()));
     let incidents = app::incidents::IncidentServicesHandle(Arc::new(state.clone()));
+    let seal_keys = app::seal_keys::SealKeyServicesHandle(Arc::new(state.clone()));
     let context = move || {
         provide_context(services.clone());
         provide_context(letters.clone());
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         provide_context(operators.clone());
         provide_context(entities.clone());
         provide_context(incidents.clone());
+        provide_context(seal_keys.clone());
     };
     let leptos_options = state.leptos.clone();
     Router::new()
@@ -65,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::web::log::routes())
         .merge(crate::web::operators::routes())
         .merge(crate::web::incidents::routes())
+        .merge(crate::web::seal_keys::routes())
         .merge(crate::web::pki::routes())
         .merge(published_documents())
         .merge(bundle(&leptos_options))
