@@ -164,6 +164,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/organisations") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Organisations>::new()} />
                         <Route path=path!("/back-office/incidents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Incidents>::new()} />
                         <Route path=path!("/back-office/incidents/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::IncidentSheet>::new()} />
+                        <Route path=path!("/back-office/seal-keys") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::SealKeys>::new()} />
                         <Route path=path!("/reactivate") ssr=SsrMode::InOrder view=pages::account::ReactivatePage />
                         <Route path=path!("/contacts") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Contacts>::new()} />
                         <Route path=path!("/consents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Consents>::new()} />

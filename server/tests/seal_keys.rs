@@ -11,7 +11,8 @@
 //! - a TSA that does not answer a test time-stamp is refused at approval, a working one is
 //!   used by every instance from then on;
 //! - every function and route refused to a non-operator (403), an operator of another role
-//!   (403) and a visitor (401); bad input is a 4xx.
+//!   (403) and a visitor (401); bad input is a 4xx;
+//! - the page `/back-office/seal-keys`, linked from the back office, works without JavaScript.
 
 mod common;
 
@@ -29,6 +30,7 @@ on_both_databases!(
     refusals_expiry_and_retirement,
     the_tsa_changes_only_to_one_that_answers,
     seal_keys_are_refused_to_anyone_else,
+    the_page_works_without_javascript,
 );
 
 /// The security officers of the installation ceremony.
@@ -535,4 +537,46 @@ async fn seal_keys_are_refused_to_anyone_else(backend: Backend) {
         .expect("approved");
     assert!(!page.may_request && page.may_approve);
     assert_eq!(page.keys.len(), 2);
+}
+
+/// Covers OPS-06 (the seal officer's page, forms posted without JavaScript).
+async fn the_page_works_without_javascript(backend: Backend) {
+    use common::pages::{location, page_at, plain_post};
+    let app = spawn_app(backend).await;
+    let (sophie, simon) = seal_officers(&app).await;
+    let office = page_at(&app, &sophie.client, "/back-office").await;
+    assert!(
+        office.contains(r#"href="/back-office/seal-keys""#),
+        "{office}"
+    );
+    let page = page_at(&app, &sophie.client, "/back-office/seal-keys").await;
+    assert!(page.contains("Clés de cachet et horodatage"), "{page}");
+    assert!(page.contains(r#"data-label="seal""#) && page.contains("seal-key-generate"));
+    assert!(page.contains("builtin") && page.contains(r#"name="trust_roots""#));
+
+    let path = "/back-office/seal-keys";
+    let response = plain_post(&app, &sophie.client, "seal_key_generate", path, &[]).await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let back = location(&response);
+    assert!(back.contains(path) && back.contains("__done="), "{back}");
+    let page = page_at(&app, &simon.client, path).await;
+    assert!(page.contains("seal-request-approve"), "{page}");
+    let id: String = sqlx::query_scalar(
+        "SELECT id FROM dual_control_request WHERE action = 'generate_seal_key'",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("request");
+    let response = plain_post(
+        &app,
+        &simon.client,
+        "seal_key_approve",
+        path,
+        &[("request_id", &id)],
+    )
+    .await;
+    assert!(location(&response).contains("__done="));
+    let page = page_at(&app, &sophie.client, path).await;
+    assert!(page.contains(r#"data-status="ready""#), "{page}");
+    assert!(page.contains("seal-key-activate"));
 }

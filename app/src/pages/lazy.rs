@@ -44,6 +44,7 @@ lazy_page! {
     Organisations => super::organisations::OrganisationsPage;
     Incidents => super::incidents::IncidentsPage;
     IncidentSheet => super::incidents::sheet::IncidentSheetPage;
+    SealKeys => super::seal_keys::SealKeysPage;
     Contacts => super::contacts::ContactsPage;
     Consents => super::contacts::ConsentsPage;
     Consent => super::consent::ConsentPage;
