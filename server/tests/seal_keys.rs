@@ -24,6 +24,7 @@ use common::records::{assert_valid_evidence, evidence, pli_verify, root_pem};
 use common::scenario::Scenario;
 use common::{Backend, TestApp, spawn_app};
 use domain::seal_keys::SealKeyRefusal;
+use x509_cert::der::DecodePem;
 
 on_both_databases!(
     a_key_generated_and_activated_under_dual_control_seals_on_every_instance,
@@ -282,6 +283,17 @@ async fn a_key_generated_and_activated_under_dual_control_seals_on_every_instanc
     assert_eq!(second.state.sealer.active_key_label(), new.label);
     let report = assert_valid_evidence(&app, &theirs);
     assert_eq!(report.seal_serial.as_deref(), Some(serial.as_str()));
+
+    // The published seal certificate is the new one, on both instances.
+    for instance in [&app, &second] {
+        let published = instance.get_text("/pki/seal.pem").await;
+        let certificate = x509_cert::Certificate::from_pem(published.as_bytes()).expect("PEM");
+        let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02X}")).collect::<String>();
+        assert_eq!(
+            hex(certificate.tbs_certificate.serial_number.as_bytes()),
+            serial
+        );
+    }
 
     // Evidence sealed before, with the first key, stays valid.
     let report = assert_valid_evidence(&app, &before);

@@ -297,6 +297,12 @@ impl Sealer {
         self.snapshot().label.clone()
     }
 
+    /// The certificate of the key that seals now, as of the database's version (published at
+    /// `/pki/seal.pem`).
+    pub async fn seal_certificate(&self) -> Result<Certificate, SealingError> {
+        Ok(self.current().await?.profile().seal_certificate().clone())
+    }
+
     /// The TSA address in use (`builtin` for the development TSA).
     pub fn tsa_url(&self) -> String {
         self.snapshot().tsa_url.clone()

@@ -190,7 +190,13 @@ async fn published_certificate(
     if !matches!(file.as_str(), "root.pem" | "seal.pem" | "tsa.pem") {
         return StatusCode::NOT_FOUND.into_response();
     }
-    match tokio::fs::read(state.config.pki.dir.join(&file)).await {
+    let read = if file == "seal.pem" {
+        // The active seal key's, which may have changed under dual control (OPS-06).
+        active_seal_pem(&state).await
+    } else {
+        tokio::fs::read(state.config.pki.dir.join(&file)).await.ok()
+    };
+    match read.ok_or(()) {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "application/x-pem-file"),
@@ -201,6 +207,16 @@ async fn published_certificate(
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// The active seal certificate in PEM, if it can be read.
+async fn active_seal_pem(state: &AppState) -> Option<Vec<u8>> {
+    use x509_cert::der::EncodePem;
+    let certificate = state.sealer.seal_certificate().await.ok()?;
+    let pem = certificate
+        .to_pem(x509_cert::der::pem::LineEnding::LF)
+        .ok()?;
+    Some(pem.into_bytes())
 }
 
 /// The published documents' PDFs (TERMS-01, OPS-07): `/policy.pdf`, `/terms/senders.pdf`,
