@@ -144,6 +144,10 @@ pub enum AppError {
     /// Sending before accepting the edition of the sender terms in force (OPS-07).
     #[error("the terms of use {version} must be accepted")]
     TermsToAccept { version: String },
+    /// A seal-key operation refused: bad input, or a key's status that does not allow it
+    /// (OPS-06; `domain::seal_keys`).
+    #[error("seal keys: {0}")]
+    SealKey(domain::seal_keys::SealKeyRefusal),
 }
 
 impl AppError {
@@ -230,6 +234,7 @@ impl AppError {
             AppError::TermsToAccept { version } => texts::TERMS_TO_ACCEPT
                 .get(lang)
                 .replace("{version}", version),
+            AppError::SealKey(refusal) => texts::seal_keys::refusal(*refusal).get(lang).to_owned(),
         }
     }
 }
@@ -292,6 +297,7 @@ impl AppError {
             }
             AppError::DocumentPurged => S::GONE,
             AppError::TermsToAccept { .. } => S::FORBIDDEN,
+            AppError::SealKey(refusal) => crate::seal_keys::refusal_status(*refusal),
             AppError::LetterSent | AppError::PeriodOver | AppError::AlreadyDecided => S::CONFLICT,
         }
     }

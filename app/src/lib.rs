@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod incidents;
 pub mod letters;
 pub mod operators;
+pub mod seal_keys;
 pub use domain::lifecycle;
 mod pages;
 mod session;
@@ -166,6 +167,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/back-office/customers") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Customers>::new()} />
                         <Route path=path!("/back-office/incidents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Incidents>::new()} />
                         <Route path=path!("/back-office/incidents/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::IncidentSheet>::new()} />
+                        <Route path=path!("/back-office/seal-keys") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::SealKeys>::new()} />
                         <Route path=path!("/reactivate") ssr=SsrMode::InOrder view=pages::account::ReactivatePage />
                         <Route path=path!("/contacts") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Contacts>::new()} />
                         <Route path=path!("/consents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Consents>::new()} />

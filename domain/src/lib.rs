@@ -17,6 +17,8 @@
 //! - [`customers`]: customers, their contracts and users: who may send (§4.3, §4.4).
 //! - [`roles`]: the trusted roles, their forbidden combinations, and the statuses of their
 //!   assignments and of dual-control requests (OPS-01, OPS-06).
+//! - [`seal_keys`]: the seal keys' statuses and the seal-key operations under dual control
+//!   (OPS-01, OPS-06).
 //! - [`incidents`]: the security-incident register's statuses, who may do what, its inputs
 //!   and the 24-hour report deadline (OPS-08).
 //! - [`visibility`]: what a recipient may learn of a letter in each state (LET-05, LET-09).
@@ -36,6 +38,7 @@ pub mod incidents;
 pub mod lifecycle;
 pub mod policy;
 pub mod roles;
+pub mod seal_keys;
 pub mod text;
 pub mod time;
 pub mod validation;

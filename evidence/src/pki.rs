@@ -23,9 +23,11 @@
 mod addresses;
 mod ocsp;
 mod revocation;
+mod seal_keys;
 
 pub use addresses::Addresses;
 pub use revocation::{DevRevocation, Revoked};
+pub use seal_keys::certificate_request;
 
 use std::fs;
 use std::io::Write;

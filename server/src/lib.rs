@@ -152,7 +152,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
             .await
             .map_err(sealing::seal::SealError::from)??
     };
-    let sealer = sealing::Sealer::new(&config, &seal, db.clone()).await?;
+    let sealer = sealing::Sealer::new(&config, &seal, db.clone(), clock.now()).await?;
     let jobs = jobs::Jobs::new(db.clone(), clock.clone());
     jobs.register(
         contacts::CONSENT_EXPIRY_JOB,

@@ -563,7 +563,7 @@ async fn id_03_let_08_let_11_let_12_recipient_without_account_accepts_opens_and_
                 .read_to_end(&mut pdf)
                 .expect("read");
             assert_eq!(file["sha256"].as_str(), Some(sha256_hex(&pdf).as_str()));
-            let report = evidence::verify::verify_pdf(&pdf, app.state.sealer.trust_roots(), None);
+            let report = evidence::verify::verify_pdf(&pdf, &app.state.sealer.trust_roots(), None);
             assert!(report.valid(), "{name}: {report:?}");
         }
     }
@@ -1398,7 +1398,7 @@ async fn let_12_a_dossier_proves_it_is_complete(backend: Backend) {
         std::fs::write(&file, bytes).expect("write");
         let (code, text) = pli_verify(&app, &[&file]);
         (
-            server::letters::dossier::verify_zip(bytes, roots),
+            server::letters::dossier::verify_zip(bytes, &roots),
             code,
             text,
         )

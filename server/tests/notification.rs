@@ -401,7 +401,7 @@ async fn let_05_a_refused_notification_is_proven_and_the_letter_is_not_notified(
         .get(&app, &format!("/letters/{refused}/dossier.zip"))
         .await;
     assert!(zip.status.is_success(), "{}", zip.text());
-    let dossier = server::letters::dossier::verify_zip(&zip.body, app.state.sealer.trust_roots());
+    let dossier = server::letters::dossier::verify_zip(&zip.body, &app.state.sealer.trust_roots());
     assert!(dossier.valid(), "{dossier:?}");
     assert_journal_intact(&app).await;
     app.stop().await;

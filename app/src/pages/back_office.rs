@@ -160,6 +160,7 @@ fn Office(office: BackOffice, actions: Actions) -> impl IntoView {
         .roles()
         .iter()
         .any(|r| holds(*r));
+    let seal_keys = holds(TrustedRole::SealOfficer) || holds(TrustedRole::SecurityOfficer);
     view! {
         <section class="card my-roles">
             <h2>{t(tx::MY_ROLES)}</h2>
@@ -183,6 +184,9 @@ fn Office(office: BackOffice, actions: Actions) -> impl IntoView {
         })}
         {incidents.then(|| view! {
             <p class="incidents-link"><a href="/back-office/incidents">{t(texts::incidents::NAV_INCIDENTS)}</a></p>
+        })}
+        {seal_keys.then(|| view! {
+            <p class="seal-keys-link"><a href="/back-office/seal-keys">{t(texts::seal_keys::NAV_SEAL_KEYS)}</a></p>
         })}
         {auditor.then(|| view! { <Journal /> })}
         {officer.then(|| view! {

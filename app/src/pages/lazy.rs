@@ -46,6 +46,7 @@ lazy_page! {
     Customers => super::customers::CustomersPage;
     Incidents => super::incidents::IncidentsPage;
     IncidentSheet => super::incidents::sheet::IncidentSheetPage;
+    SealKeys => super::seal_keys::SealKeysPage;
     Contacts => super::contacts::ContactsPage;
     Consents => super::contacts::ConsentsPage;
     Consent => super::consent::ConsentPage;

@@ -20,6 +20,7 @@ pub mod organisations;
 pub mod password;
 pub mod policy;
 pub mod profile;
+pub mod seal_keys;
 pub mod soon;
 pub mod terms;
 pub mod verifications;

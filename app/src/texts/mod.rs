@@ -14,6 +14,7 @@ pub mod incidents;
 pub mod operators;
 mod password;
 mod policy;
+pub mod seal_keys;
 mod verify;
 
 pub use accessibility::*;

@@ -9,6 +9,9 @@
 //!   takes effect only when its holder accepts it. Each step is journaled.
 //! - [`ceremony`]: the first two security officers, named by `pli operators init` at
 //!   installation.
+//! - [`seal_keys`]: the seal keys and the TSA, generated, activated, retired and changed under
+//!   the same dual control (a seal officer asks, a second seal officer or a security officer
+//!   approves).
 //! - [`incidents`]: the security-incident register and its 24-hour report (OPS-08).
 //! - [`audit`]: the system auditor's read-only view of the journal, its export, and the
 //!   verification of its hash chain.
@@ -17,6 +20,7 @@ pub mod audit;
 pub mod ceremony;
 pub mod incidents;
 pub mod roles;
+pub mod seal_keys;
 pub mod views;
 
 use app::api::Caller;

@@ -32,6 +32,11 @@ pub const GRANT: &str = "grant_role";
 /// The action of a request removing an assignment.
 pub const REMOVE: &str = "remove_role";
 
+/// Whether `action` is a role request's (the same table holds the seal-key requests).
+pub fn is_role_request(action: &str) -> bool {
+    action == GRANT || action == REMOVE
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct GrantPayload {
     account_id: String,
@@ -190,8 +195,10 @@ pub async fn approve(
 ) -> Result<(), ServerError> {
     let operator = security_officer(state, caller).await?;
     expire(state).await?;
+    // The seal-key requests are decided on their own page (`operators::seal_keys`).
     let request = rows::request(state.db.pool(), request_id)
         .await?
+        .filter(|request| is_role_request(&request.action))
         .ok_or(refused(AppError::NotFound))?;
     if RequestStatus::from_code(&request.status) != Some(RequestStatus::Pending) {
         return Err(refused(AppError::RequestClosed));
@@ -289,6 +296,12 @@ pub async fn reject(
 ) -> Result<(), ServerError> {
     let operator = security_officer(state, caller).await?;
     expire(state).await?;
+    if !rows::request(state.db.pool(), request_id)
+        .await?
+        .is_some_and(|request| is_role_request(&request.action))
+    {
+        return Err(refused(AppError::NotFound));
+    }
     let now = state.clock.now();
     let mut tx = state.db.pool().begin().await?;
     let by = &operator.principal.account_id;

@@ -7,7 +7,7 @@ use app::operators::{AssignmentView, BackOffice, RequestView};
 use domain::roles::{AssignmentStatus, TrustedRole};
 use domain::time::rfc3339;
 
-use super::roles::{GRANT, expire};
+use super::roles::{GRANT, expire, is_role_request};
 use crate::AppState;
 use crate::error::ServerError;
 use crate::store::roles::{self as rows, Assignment};
@@ -39,6 +39,9 @@ pub async fn back_office(state: &AppState, caller: &Caller) -> Result<BackOffice
     let pool = state.db.pool();
     office.assignments = rows::current(pool).await?.iter().map(view).collect();
     for request in rows::pending(pool).await? {
+        if !is_role_request(&request.action) {
+            continue;
+        }
         let payload: serde_json::Value = serde_json::from_str(&request.payload)
             .map_err(|e| ServerError::internal(format!("request payload: {e}")))?;
         let field = |name: &str| payload[name].as_str().unwrap_or_default().to_owned();

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use evidence::pades::Evidence;
 use evidence::timestamp::LocalTimeStamper;
 
-use super::{Attempt, Sealer, SealingError, seal_locally};
+use super::{Active, Attempt, Sealer, SealingError, grow_placeholder, seal_locally};
 
 /// The evidences of a batch and how far the workers are.
 struct Batch {
@@ -33,6 +33,7 @@ impl Sealer {
     /// (OPS-03) and returned.
     pub(super) async fn seal_batch(
         &self,
+        active: &Active,
         tsa: &LocalTimeStamper,
         evidences: &[Evidence],
     ) -> Result<Vec<Vec<u8>>, SealingError> {
@@ -41,12 +42,12 @@ impl Sealer {
             next: AtomicUsize::new(0),
             failed: AtomicBool::new(false),
         });
-        let profile = self.current_profile();
+        let profile = active.profile();
         let workers = (0..self.workers.min(evidences.len())).map(|_| {
             let (batch, profile, signer, tsa) = (
                 batch.clone(),
                 profile.clone(),
-                self.signer.clone(),
+                active.signer.clone(),
                 tsa.clone(),
             );
             self.blocking(move || {
@@ -78,7 +79,7 @@ impl Sealer {
             match attempt {
                 Ok(Attempt::Sealed(pdf)) => pdfs.push(pdf),
                 Ok(Attempt::TooLarge { token_len, .. }) => {
-                    self.grow_placeholder(token_len);
+                    grow_placeholder(active, token_len);
                     pdfs.push(self.seal(evidence).await?);
                 }
                 Err(error) => {

@@ -50,7 +50,7 @@ impl Sealer {
         for _ in 0..2 {
             let prepared = ltv::prepare_lta(&pdf, &data, hint)?;
             let digest = prepared.digest();
-            let token = match &self.stamping {
+            let token = match &self.snapshot().stamping {
                 Stamping::Builtin(tsa) => {
                     let tsa = tsa.clone();
                     self.blocking(move || {
@@ -192,6 +192,7 @@ impl Sealer {
             data.add_certificate(cert)?;
         }
         let roots = self.trust_roots();
+        let roots = roots.as_slice();
         let pool: Vec<&Certificate> = plan.embedded.iter().chain(roots).collect();
         let mut pending: Vec<Certificate> = plan.latest.clone();
         let mut done: Vec<Certificate> = Vec::new();

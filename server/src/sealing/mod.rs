@@ -17,12 +17,16 @@
 //! same order as if they had been sealed one by one; with the built-in TSA it hands the whole
 //! batch to one blocking worker per core ([`batch`]).
 
+mod active;
 mod batch;
 pub mod long_term;
 pub mod seal;
 pub mod verification;
 
 use std::sync::{Arc, PoisonError, RwLock};
+
+use active::{Active, Base, ConfiguredTsa, register_configured_key};
+pub use active::{parse_pem_bundle, pem_bundle};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -52,6 +56,10 @@ pub enum SealingError {
     /// The TSA configuration is unusable (bad URL, unreadable trust root).
     #[error("time-stamping authority settings: {0}")]
     TsaConfig(String),
+    /// The seal key set under dual control cannot be used here: it is missing from this
+    /// instance's token, may leave it, or its certificate is not for it (OPS-06).
+    #[error("seal key: {0}")]
+    ActiveKey(String),
     /// The sealed evidence could not be stored.
     #[error("cannot store the evidence: {0}")]
     Store(#[from] sqlx::Error),
@@ -82,19 +90,20 @@ const SEALS_IN_FLIGHT: usize = 16;
 /// Seals evidence with the HSM key and a time-stamp.
 #[derive(Clone)]
 pub struct Sealer {
-    signer: Arc<KeySigner>,
-    /// Sized at start-up from a real token of the TSA, re-sized if a token outgrows it.
-    profile: Arc<RwLock<SealProfile>>,
-    stamping: Stamping,
+    /// The key, TSA and trust roots in use, swapped when the database's version moves
+    /// ([`active`]).
+    active: Arc<RwLock<Arc<Active>>>,
+    /// One reload at a time.
+    reload: Arc<tokio::sync::Mutex<()>>,
+    /// What the active key and TSA are built from.
+    base: Arc<Base>,
     /// One permit per blocking sealing step running (see the module documentation): as many
     /// as cores, at most as many as the HSM keeps pooled sessions.
     blocking: Arc<Semaphore>,
     /// The semaphore's size: how many blocking workers a batch may use.
     workers: usize,
-    dev_tsa: Option<DevTsa>,
     /// The revocation data of a production CA's certificates, for long-term extensions.
     revinfo: evidence::revinfo::Fetcher,
-    trust_roots: Arc<Vec<Certificate>>,
     issuer: Issuer,
     policy_oid: String,
     /// Where seal-key use errors are recorded (OPS-03).
@@ -108,56 +117,58 @@ impl Sealer {
     /// (a TSA with a long certificate chain must not fail every seal). A TSA that cannot be
     /// reached at start-up does not stop the server: the placeholder keeps its default size
     /// and seals fail (and are recorded) until the TSA answers.
-    pub async fn new(config: &Config, seal: &Seal, db: Db) -> Result<Sealer, SealingError> {
-        let signer = KeySigner::new(&seal.hsm, &seal.key_label)?;
+    pub async fn new(
+        config: &Config,
+        seal: &Seal,
+        db: Db,
+        now: DateTime<Utc>,
+    ) -> Result<Sealer, SealingError> {
         let root = read_certificate(&config.pki.dir.join("root.pem"))?;
-        // The full chain goes into every signature, root included, so that a verifier needs
-        // nothing but the evidence and a trust decision about the root.
-        let profile = SealProfile::new(seal.certificate.clone(), vec![root.clone()])?;
-        let mut trust_roots = vec![root];
+        let mut tsa_roots = Vec::new();
         for path in &config.tsa.trust_roots {
-            trust_roots.push(read_certificate(path)?);
+            tsa_roots.push(read_certificate(path)?);
         }
-        let (stamping, dev_tsa) = match (&seal.dev_pki, config.tsa.url.as_str()) {
-            (Some(pki), "builtin") => {
+        if seal.dev_pki.is_none() && config.tsa.url == "builtin" {
+            return Err(SealingError::TsaConfig(
+                "the built-in TSA exists only in development".to_owned(),
+            ));
+        }
+        // In development the built-in TSA always runs (served at `/tsa` too), so that the TSA
+        // can be changed to it, or to its HTTP address, at run time.
+        let dev_tsa = match &seal.dev_pki {
+            Some(pki) => {
                 let policy = format!("{}.3161", config.policy.oid)
                     .parse()
                     .map_err(|e| SealingError::TsaConfig(format!("TSA policy OID: {e}")))?;
-                let tsa = DevTsa::from_dev_pki(&seal.hsm, pki, policy)?;
-                (Stamping::Builtin(LocalTimeStamper(tsa.clone())), Some(tsa))
+                Some(DevTsa::from_dev_pki(&seal.hsm, pki, policy)?)
             }
-            (None, "builtin") => {
-                return Err(SealingError::TsaConfig(
-                    "the built-in TSA exists only in development".to_owned(),
-                ));
-            }
-            (_, url) => {
-                let mut builder = HttpTimeStamper::builder(url, trust_roots.clone());
-                if let (Some(user), Some(password)) = (&config.tsa.username, &config.tsa.password) {
-                    builder = builder.basic_auth(user, password);
-                }
-                (
-                    Stamping::Http(
-                        builder
-                            .build()
-                            .map_err(|e| SealingError::TsaConfig(e.to_string()))?,
-                    ),
-                    None,
-                )
-            }
+            None => None,
         };
-        let profile = size_for(profile, stamping.as_time_stamper()).await;
+        let base = Arc::new(Base {
+            hsm: seal.hsm.clone(),
+            configured_label: seal.key_label.clone(),
+            configured_certificate: seal.certificate.clone(),
+            root,
+            tsa: ConfiguredTsa {
+                url: config.tsa.url.clone(),
+                roots: tsa_roots,
+                basic_auth: config.tsa.username.clone().zip(config.tsa.password.clone()),
+            },
+            dev_tsa,
+        });
+        register_configured_key(&db, seal, now).await?;
+        let state = store::seal_keys::state(db.pool()).await?;
+        let key = store::seal_keys::active(db.pool()).await?;
+        let active = base.build(&state, key, None).await?;
         let cores = std::thread::available_parallelism().map_or(1, usize::from);
         let workers = cores.clamp(1, Hsm::MAX_IDLE_SESSIONS);
         Ok(Sealer {
-            signer: Arc::new(signer),
-            profile: Arc::new(RwLock::new(profile)),
-            stamping,
+            active: Arc::new(RwLock::new(Arc::new(active))),
+            reload: Arc::default(),
+            base,
             blocking: Arc::new(Semaphore::new(workers)),
             workers,
-            dev_tsa,
             revinfo: evidence::revinfo::Fetcher::new()?,
-            trust_roots: Arc::new(trust_roots),
             issuer: Issuer {
                 name: "Pli".to_owned(),
                 url: config.server.public_url.clone(),
@@ -181,12 +192,13 @@ impl Sealer {
 
     /// The built-in development TSA, if this server runs it.
     pub fn dev_tsa(&self) -> Option<&DevTsa> {
-        self.dev_tsa.as_ref()
+        self.base.dev_tsa.as_ref()
     }
 
-    /// The roots a verifier of our evidence trusts: the seal's root and the TSA's.
-    pub fn trust_roots(&self) -> &[Certificate] {
-        &self.trust_roots
+    /// The roots a verifier of our evidence trusts: the seal's root, the TSA's, and those of
+    /// every TSA changed to under dual control.
+    pub fn trust_roots(&self) -> Arc<Vec<Certificate>> {
+        self.snapshot().trust_roots.clone()
     }
 
     /// Seals `evidences` concurrently and returns their PDFs in the same order. Fails with the
@@ -197,8 +209,9 @@ impl Sealer {
     /// their blocking steps bounded by the sealer's semaphore, so that the TSA round trips
     /// overlap.
     pub async fn seal_all(&self, evidences: &[Evidence]) -> Result<Vec<Vec<u8>>, SealingError> {
-        if let Stamping::Builtin(tsa) = &self.stamping {
-            return self.seal_batch(tsa, evidences).await;
+        let active = self.current().await?;
+        if let Stamping::Builtin(tsa) = &active.stamping {
+            return self.seal_batch(&active, tsa, evidences).await;
         }
         // Collected first: a closure left inside the stream would make this future's type
         // higher-ranked over the evidence's lifetime, which `Send` callers cannot name.
@@ -240,54 +253,36 @@ impl Sealer {
 
     /// The placeholder's expected time-stamp token size, margin included.
     pub fn timestamp_size_hint(&self) -> usize {
-        self.current_profile().timestamp_size_hint()
-    }
-
-    fn current_profile(&self) -> SealProfile {
-        self.profile
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.snapshot().profile().timestamp_size_hint()
     }
 
     /// Seals once; if the token does not fit (the TSA's chain grew since start-up, or the TSA
     /// was unreachable then), re-sizes the placeholder from that token and seals again.
     async fn seal_inner(&self, evidence: &Evidence) -> Result<Vec<u8>, SealingError> {
-        let token_len = match self.seal_once(evidence).await? {
+        let active = self.current().await?;
+        let token_len = match self.seal_once(&active, evidence).await? {
             Attempt::Sealed(pdf) => return Ok(pdf),
             Attempt::TooLarge { token_len, .. } => token_len,
         };
-        self.grow_placeholder(token_len);
-        match self.seal_once(evidence).await? {
+        grow_placeholder(&active, token_len);
+        match self.seal_once(&active, evidence).await? {
             Attempt::Sealed(pdf) => Ok(pdf),
             Attempt::TooLarge { error, .. } => Err(error.into()),
-        }
-    }
-
-    /// Re-sizes the signature placeholder for a time-stamp token of `token_len` bytes.
-    fn grow_placeholder(&self, token_len: usize) {
-        let hint = evidence::pades::timestamp_size_hint(token_len);
-        tracing::warn!(
-            token_bytes = token_len,
-            timestamp_size_hint = hint,
-            "the time-stamp token outgrew the signature placeholder: re-sized, sealing again"
-        );
-        {
-            let mut profile = self.profile.write().unwrap_or_else(PoisonError::into_inner);
-            if profile.timestamp_size_hint() < hint {
-                *profile = profile.clone().with_timestamp_size_hint(hint);
-            }
         }
     }
 
     /// One attempt: prepare, sign in the HSM, time-stamp, finish. With the built-in TSA all of
     /// it is one blocking step; with an HTTP TSA the exchange waits on the async threads
     /// between two blocking steps (sign, then check the token and finish).
-    async fn seal_once(&self, evidence: &Evidence) -> Result<Attempt, SealingError> {
-        let profile = self.current_profile();
-        let signer = self.signer.clone();
+    async fn seal_once(
+        &self,
+        active: &Active,
+        evidence: &Evidence,
+    ) -> Result<Attempt, SealingError> {
+        let profile = active.profile();
+        let signer = active.signer.clone();
         let evidence = evidence.clone();
-        match &self.stamping {
+        match &active.stamping {
             Stamping::Builtin(tsa) => {
                 let tsa = tsa.clone();
                 self.blocking(move || seal_locally(&evidence, &profile, &signer, &tsa))
@@ -338,6 +333,23 @@ impl Sealer {
         let issued = store_in(&mut tx, evidence, &pdf, letter_id).await?;
         tx.commit().await?;
         Ok(issued)
+    }
+}
+
+/// Re-sizes `active`'s signature placeholder for a time-stamp token of `token_len` bytes.
+fn grow_placeholder(active: &Active, token_len: usize) {
+    let hint = evidence::pades::timestamp_size_hint(token_len);
+    tracing::warn!(
+        token_bytes = token_len,
+        timestamp_size_hint = hint,
+        "the time-stamp token outgrew the signature placeholder: re-sized, sealing again"
+    );
+    let mut profile = active
+        .profile
+        .write()
+        .unwrap_or_else(PoisonError::into_inner);
+    if profile.timestamp_size_hint() < hint {
+        *profile = profile.clone().with_timestamp_size_hint(hint);
     }
 }
 

@@ -26,6 +26,7 @@ pub mod notifications;
 pub mod proofings;
 pub mod receptions;
 pub mod roles;
+pub mod seal_keys;
 pub mod sessions;
 pub mod transactions;
 

@@ -15,5 +15,6 @@ pub mod log;
 pub mod operators;
 pub mod pki;
 pub mod router;
+pub mod seal_keys;
 pub mod server_fns;
 mod services;

@@ -45,6 +45,7 @@ pub fn router(state: AppState) -> Router {
     let entities = app::entities::EntityServicesHandle(Arc::new(state.clone()));
     let incidents = app::incidents::IncidentServicesHandle(Arc::new(state.clone()));
     let customers = app::customers::CustomerServicesHandle(Arc::new(state.clone()));
+    let seal_keys = app::seal_keys::SealKeyServicesHandle(Arc::new(state.clone()));
     let context = move || {
         provide_context(services.clone());
         provide_context(letters.clone());
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         provide_context(entities.clone());
         provide_context(incidents.clone());
         provide_context(customers.clone());
+        provide_context(seal_keys.clone());
     };
     let leptos_options = state.leptos.clone();
     Router::new()
@@ -67,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::web::log::routes())
         .merge(crate::web::operators::routes())
         .merge(crate::web::incidents::routes())
+        .merge(crate::web::seal_keys::routes())
         .merge(crate::web::pki::routes())
         .merge(published_documents())
         .merge(bundle(&leptos_options))
@@ -189,7 +192,13 @@ async fn published_certificate(
     if !matches!(file.as_str(), "root.pem" | "seal.pem" | "tsa.pem") {
         return StatusCode::NOT_FOUND.into_response();
     }
-    match tokio::fs::read(state.config.pki.dir.join(&file)).await {
+    let read = if file == "seal.pem" {
+        // The active seal key's, which may have changed under dual control (OPS-06).
+        active_seal_pem(&state).await
+    } else {
+        tokio::fs::read(state.config.pki.dir.join(&file)).await.ok()
+    };
+    match read.ok_or(()) {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "application/x-pem-file"),
@@ -200,6 +209,16 @@ async fn published_certificate(
             .into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// The active seal certificate in PEM, if it can be read.
+async fn active_seal_pem(state: &AppState) -> Option<Vec<u8>> {
+    use x509_cert::der::EncodePem;
+    let certificate = state.sealer.seal_certificate().await.ok()?;
+    let pem = certificate
+        .to_pem(x509_cert::der::pem::LineEnding::LF)
+        .ok()?;
+    Some(pem.into_bytes())
 }
 
 /// The published documents' PDFs (TERMS-01, OPS-07): `/policy.pdf`, `/terms/senders.pdf`,

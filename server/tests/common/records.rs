@@ -233,7 +233,7 @@ pub fn assert_valid_evidence(app: &TestApp, pdf: &[u8]) -> ::evidence::verify::R
     std::fs::write(&path, pdf).expect("write");
     let (ok, output) = validators::pyhanko(&path, &root_pem(app));
     assert!(ok, "pyHanko: {output}");
-    let report = ::evidence::verify::verify_pdf(pdf, app.state.sealer.trust_roots(), None);
+    let report = ::evidence::verify::verify_pdf(pdf, &app.state.sealer.trust_roots(), None);
     assert!(report.valid(), "{report:?}");
     report
 }
