@@ -16,6 +16,7 @@ use app::error::AppError;
 use app::incidents::{IncidentPage, IncidentRegister};
 use chrono::TimeDelta;
 use common::flows::{User, account};
+use common::operators::{officers, staff};
 use common::scenario::Scenario;
 use common::{Backend, TestApp, spawn_app};
 use domain::incidents::{IncidentAction, IncidentRefusal, IncidentStatus};
@@ -25,43 +26,6 @@ on_both_databases!(
     the_register_refuses_anyone_else,
     bad_input_is_refused_with_a_4xx,
 );
-
-/// The security officers of the installation ceremony, Alice and Bob.
-async fn officers(app: &TestApp) -> (User, User) {
-    let alice = account(app, "alice@example.org", "Alice Martin").await;
-    let bob = account(app, "bob@example.org", "Bob Durand").await;
-    for officer in [&alice, &bob] {
-        server::operators::ceremony::security_officer(
-            &app.state.db,
-            app.state.clock.now(),
-            &officer.email,
-        )
-        .await
-        .expect("security officer");
-    }
-    (alice, bob)
-}
-
-/// A new account given `role` under dual control by the two officers, accepted.
-async fn staff(app: &TestApp, officers: &(User, User), email: &str, role: &str) -> User {
-    let user = account(app, email, "Staff Member").await;
-    let office: app::operators::BackOffice = officers
-        .0
-        .call(app, "role_request", &[("email", email), ("role", role)])
-        .await
-        .ok();
-    let request = &office.requests.last().expect("request").id;
-    let approve = [("request_id", request.as_str())];
-    let _: app::operators::BackOffice = officers
-        .1
-        .call(app, "dual_control_approve", &approve)
-        .await
-        .ok();
-    let offers: Vec<app::operators::AssignmentView> = user.call(app, "role_offers", &[]).await.ok();
-    let accept = [("assignment_id", offers[0].id.as_str())];
-    let _: Vec<app::operators::AssignmentView> = user.call(app, "role_accept", &accept).await.ok();
-    user
-}
 
 async fn events(app: &TestApp, action: &str) -> i64 {
     common::records::events(app, action).await.len() as i64

@@ -20,6 +20,7 @@ use app::error::AppError;
 use app::seal_keys::{SealKeyView, SealKeysPage};
 use chrono::TimeDelta;
 use common::flows::{User, account};
+use common::operators::{officers, staff};
 use common::records::{assert_valid_evidence, evidence, pli_verify, root_pem};
 use common::scenario::Scenario;
 use common::{Backend, TestApp, spawn_app};
@@ -33,42 +34,6 @@ on_both_databases!(
     seal_keys_are_refused_to_anyone_else,
     the_page_works_without_javascript,
 );
-
-/// The security officers of the installation ceremony.
-async fn officers(app: &TestApp) -> (User, User) {
-    let alice = account(app, "alice@example.org", "Alice Martin").await;
-    let bob = account(app, "bob@example.org", "Bob Durand").await;
-    for officer in [&alice, &bob] {
-        server::operators::ceremony::security_officer(
-            &app.state.db,
-            app.state.clock.now(),
-            &officer.email,
-        )
-        .await
-        .expect("security officer");
-    }
-    (alice, bob)
-}
-
-/// A new account given `role` under dual control by the two officers, accepted.
-async fn staff(app: &TestApp, officers: &(User, User), email: &str, role: &str) -> User {
-    let user = account(app, email, "Staff Member").await;
-    let office: app::operators::BackOffice = officers
-        .0
-        .call(app, "role_request", &[("email", email), ("role", role)])
-        .await
-        .ok();
-    let request = &office.requests.last().expect("request").id;
-    let _: app::operators::BackOffice = officers
-        .1
-        .call(app, "dual_control_approve", &[("request_id", request)])
-        .await
-        .ok();
-    let offers: Vec<app::operators::AssignmentView> = user.call(app, "role_offers", &[]).await.ok();
-    let accept = [("assignment_id", offers[0].id.as_str())];
-    let _: Vec<app::operators::AssignmentView> = user.call(app, "role_accept", &accept).await.ok();
-    user
-}
 
 /// Two seal officers, Sophie and Simon.
 async fn seal_officers(app: &TestApp) -> (User, User) {
