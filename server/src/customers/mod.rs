@@ -47,16 +47,12 @@ fn event(actor: &str, action: &'static str, details: serde_json::Value) -> Event
 /// customer whose contract is active; [`CustomerRefusal::NotACustomer`] or
 /// [`CustomerRefusal::ContractEnded`] otherwise (§4.3).
 pub async fn require_sender(state: &AppState, account_id: &str) -> Result<String, ServerError> {
-    let pool = state.db.pool();
-    let Some(user) = rows::active_user_of(pool, account_id).await? else {
-        return Err(AppError::from(CustomerRefusal::NotACustomer).into());
-    };
-    let customer = rows::by_id(pool, &user.customer_id).await?;
-    let status = customer
+    let contract = rows::contract_of(state.db.pool(), account_id).await?;
+    let status = contract
         .as_ref()
-        .and_then(|c| ContractStatus::from_code(&c.status));
+        .map(|(_, status)| ContractStatus::from_code(status).unwrap_or(ContractStatus::Ended));
     rules::may_send(status).map_err(AppError::from)?;
-    Ok(user.customer_id)
+    Ok(contract.map(|(id, _)| id).unwrap_or_default())
 }
 
 /// Whether `account_id` holds the business operator's role in effect.

@@ -134,6 +134,21 @@ pub async fn insert_user<'c>(
     .map(|done| done.rows_affected() == 1)
 }
 
+/// The customer `account_id` is an active user of, and its contract's status, in one query
+/// (asked at every page's auth state and at every sending).
+pub async fn contract_of<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    account_id: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.id, c.status FROM customer_user u JOIN customer c ON c.id = u.customer_id \
+         WHERE u.account_id = $1 AND u.status = 'active'",
+    )
+    .bind(account_id)
+    .fetch_optional(executor)
+    .await
+}
+
 /// The customer `account_id` is an active user of, if any.
 pub async fn active_user_of<'c>(
     executor: impl Executor<'c, Database = Any>,
