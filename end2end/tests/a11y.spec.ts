@@ -9,6 +9,7 @@ import {
   mailedPath,
   newPage,
   sendLetter,
+  signDevelopmentContract,
   signedInAccount,
   totp,
 } from './journey';
@@ -125,6 +126,9 @@ test('signed-in pages and a letter from compose to acceptance pass axe-core', as
   await expect(page.locator('.identity-status')).toContainText('vérifiée');
   await hydrated(page);
   await expectAccessible(page, 'profile with a proven identity');
+  // The customer space without a customer, then the development contract (policy §4.3).
+  await visit(page, '/customer', 'customer space without a customer');
+  await signDevelopmentContract(page);
 
   // The password change (issue 11): a wrong current password tied to its field, then done.
   await page.getByLabel('Mot de passe actuel').fill('not the password');
