@@ -38,7 +38,7 @@ CREATE INDEX customer_user_customer ON customer_user (customer_id, status);
 
 -- An invitation to become a user of a customer, sent to an address (`email_key` as in
 -- `account`), valid 15 days (`domain::customers::InvitationStatus`: pending, accepted,
--- declined).
+-- declined, withdrawn).
 CREATE TABLE customer_invitation (
     id TEXT PRIMARY KEY,
     customer_id TEXT NOT NULL REFERENCES customer (id),

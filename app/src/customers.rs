@@ -127,6 +127,11 @@ pub trait CustomerServices: Send + Sync + 'static {
         role: String,
     ) -> Result<(), AppError>;
     async fn remove(&self, caller: crate::api::Caller, user_id: String) -> Result<(), AppError>;
+    async fn withdraw(
+        &self,
+        caller: crate::api::Caller,
+        invitation_id: String,
+    ) -> Result<(), AppError>;
     async fn development_contract(&self, caller: crate::api::Caller) -> Result<(), AppError>;
     /// The register of a business operator.
     async fn register(&self, caller: crate::api::Caller) -> Result<Vec<CustomerView>, AppError>;
@@ -190,6 +195,14 @@ pub async fn customer_invite(
 #[server(endpoint = "customer_user_remove")]
 pub async fn customer_user_remove(user_id: String) -> Result<(), AppError> {
     services()?.remove(crate::api::caller(), user_id).await
+}
+
+/// Withdraws a pending invitation (its customer's administrators, or a business operator).
+#[server(endpoint = "customer_invitation_withdraw")]
+pub async fn customer_invitation_withdraw(invitation_id: String) -> Result<(), AppError> {
+    services()?
+        .withdraw(crate::api::caller(), invitation_id)
+        .await
 }
 
 /// The development contract simulator: makes the caller the administrator of a customer of

@@ -92,6 +92,8 @@ pub enum InvitationStatus {
     Pending,
     Accepted,
     Declined,
+    /// Withdrawn by one who may invite, before its answer.
+    Withdrawn,
 }
 
 impl InvitationStatus {
@@ -100,6 +102,7 @@ impl InvitationStatus {
             InvitationStatus::Pending => "pending",
             InvitationStatus::Accepted => "accepted",
             InvitationStatus::Declined => "declined",
+            InvitationStatus::Withdrawn => "withdrawn",
         }
     }
 }

@@ -312,6 +312,12 @@ test('a customer recorded with its contract; its administrator invites a user, s
   await doraPage.getByLabel('Adresse électronique', { exact: true }).fill(emma);
   await doraPage.getByRole('button', { name: "Envoyer l'invitation" }).click();
   await expect(doraPage.locator(`.customer-pending[data-email="${emma}"]`)).toBeVisible();
+  // A mistyped address, withdrawn before anyone answers.
+  const typo = `emma-${stamp}@exemple.org`;
+  await doraPage.getByLabel('Adresse électronique', { exact: true }).fill(typo);
+  await doraPage.getByRole('button', { name: "Envoyer l'invitation" }).click();
+  await doraPage.locator(`.customer-pending[data-email="${typo}"]`).getByRole('button', { name: "Annuler l'invitation" }).click();
+  await expect(doraPage.locator(`.customer-pending[data-email="${typo}"]`)).toHaveCount(0);
   await emmaPage.goto('/customer');
   await hydrated(emmaPage);
   await emmaPage.getByRole('button', { name: "Accepter l'invitation" }).click();

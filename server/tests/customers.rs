@@ -357,6 +357,39 @@ async fn invitations_last_fifteen_days_and_are_for_their_address(backend: Backen
         .await
         .ok();
     assert!(space(&app, &dora).await.invitations.is_empty());
+    // Dora, administrator, withdraws an invitation before its answer: Eve can no longer take
+    // it; a stranger cannot withdraw one.
+    let form = [
+        ("customer_id", first.id.as_str()),
+        ("email", "eve@example.org"),
+        ("role", "user"),
+    ];
+    let _: () = dora.call(&app, "customer_invite", &form).await.ok();
+    let pending = space(&app, &dora)
+        .await
+        .customer
+        .expect("customer")
+        .invitations;
+    let to_eve = [("invitation_id", pending[0].id.as_str())];
+    eve.sign_in_again(&app).await;
+    assert_eq!(
+        call_err(&app, &eve, "customer_invitation_withdraw", &to_eve).await,
+        AppError::Customer(R::AdministratorOnly)
+    );
+    let _: () = dora
+        .call(&app, "customer_invitation_withdraw", &to_eve)
+        .await
+        .ok();
+    assert_eq!(
+        call_err(&app, &eve, "customer_join", &to_eve).await,
+        AppError::Customer(R::InvitationClosed)
+    );
+    assert!(
+        journal_actions_of(&app, "customers")
+            .await
+            .iter()
+            .any(|a| a == "invitation_withdrawn")
+    );
     // The development contract is for accounts without a customer.
     assert_eq!(
         call_err(&app, &dora, "customer_dev_contract", &[]).await,

@@ -14,9 +14,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::customers::{
-    CustomerDecline, CustomerDevContract, CustomerEnd, CustomerInvite, CustomerJoin,
-    CustomerLetterView, CustomerRecord, CustomerUserRemove, CustomerView, InvitationView, UserView,
-    fetch_customer_space, fetch_customers,
+    CustomerDecline, CustomerDevContract, CustomerEnd, CustomerInvitationWithdraw, CustomerInvite,
+    CustomerJoin, CustomerLetterView, CustomerRecord, CustomerUserRemove, CustomerView,
+    InvitationView, UserView, fetch_customer_space, fetch_customers,
 };
 use crate::error::AppError;
 use crate::i18n::t;
@@ -31,6 +31,7 @@ use crate::{action_error, texts};
 struct Managing {
     invite: ServerAction<CustomerInvite>,
     remove: ServerAction<CustomerUserRemove>,
+    withdraw: ServerAction<CustomerInvitationWithdraw>,
 }
 
 impl Managing {
@@ -38,11 +39,16 @@ impl Managing {
         Managing {
             invite: ServerAction::new(),
             remove: ServerAction::new(),
+            withdraw: ServerAction::new(),
         }
     }
 
-    fn versions(self) -> (usize, usize) {
-        (self.invite.version().get(), self.remove.version().get())
+    fn versions(self) -> (usize, usize, usize) {
+        (
+            self.invite.version().get(),
+            self.remove.version().get(),
+            self.withdraw.version().get(),
+        )
     }
 
     /// Their errors, and the invitation's success.
@@ -50,6 +56,7 @@ impl Managing {
         view! {
             {action_error(move || self.invite.value().get())}
             {action_error(move || self.remove.value().get())}
+            {action_error(move || self.withdraw.value().get())}
             {move || {
                 self.invite
                     .value()
@@ -62,13 +69,12 @@ impl Managing {
 
     /// Whether an action was refused for want of a fresh second-factor code.
     fn needs_code(self) -> bool {
-        matches!(
-            self.invite.value().get(),
-            Some(Err(AppError::OtpSessionRequired))
-        ) || matches!(
-            self.remove.value().get(),
-            Some(Err(AppError::OtpSessionRequired))
-        )
+        let code = |value: Option<Result<(), AppError>>| {
+            matches!(value, Some(Err(AppError::OtpSessionRequired)))
+        };
+        code(self.invite.value().get())
+            || code(self.remove.value().get())
+            || code(self.withdraw.value().get())
     }
 }
 
@@ -233,6 +239,7 @@ fn Contract(customer: CustomerView, role: Option<String>) -> impl IntoView {
 fn Users(customer: CustomerView, managing: Managing, me: String) -> impl IntoView {
     let active = customer.status == ContractStatus::Active.code();
     let customer_id = customer.id.clone();
+    let invitations = customer.invitations;
     view! {
         <section class="card customer-users">
             <h2>{t(tx::USERS_TITLE)}</h2>
@@ -243,23 +250,33 @@ fn Users(customer: CustomerView, managing: Managing, me: String) -> impl IntoVie
                     .map(|user| view! { <UserLine user managing me=me.clone() /> })
                     .collect_view()}
             </ul>
-            {(!customer.invitations.is_empty()).then(|| view! {
+            {(!invitations.is_empty()).then(move || view! {
                 <h3>{t(tx::PENDING_TITLE)}</h3>
                 <ul class="plain-list">
-                    {customer
-                        .invitations
-                        .iter()
-                        .map(|i| view! {
-                            <li class="customer-pending" data-email=i.email.clone()>
-                                {i.email.clone()} " · " {role_name(&i.role)} " · " {t(tx::UNTIL)} " "
-                                <DayOf at=i.expires_at.clone() />
-                            </li>
-                        })
+                    {invitations
+                        .into_iter()
+                        .map(|i| view! { <Pending invitation=i managing /> })
                         .collect_view()}
                 </ul>
             })}
             {active.then(|| view! { <InviteForm customer_id=customer_id.clone() action=managing.invite /> })}
         </section>
+    }
+}
+
+/// A pending invitation, which its inviters may withdraw.
+#[component]
+fn Pending(invitation: InvitationView, managing: Managing) -> impl IntoView {
+    let data_email = invitation.email.clone();
+    view! {
+        <li class="customer-pending" data-email=data_email>
+            {invitation.email} " · " {role_name(&invitation.role)} " · " {t(tx::UNTIL)} " "
+            <DayOf at=invitation.expires_at />
+            <ActionForm action=managing.withdraw attr:class="inline">
+                <input type="hidden" name="invitation_id" value=invitation.id />
+                <button type="submit" class="secondary customer-withdraw">{t(tx::WITHDRAW)}</button>
+            </ActionForm>
+        </li>
     }
 }
 

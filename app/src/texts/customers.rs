@@ -37,8 +37,8 @@ pub fn refusal(refusal: CustomerRefusal, lang: Lang) -> String {
             "Your account already belongs to a customer: an account sends for one customer at a time. First ask its administrator to remove you.",
         ),
         CustomerRefusal::InvitationClosed => Tr(
-            "Cette invitation n'est plus valable : elle a été acceptée ou refusée, ou a expiré après 15 jours.",
-            "This invitation is no longer valid: it was accepted or declined, or expired after 15 days.",
+            "Cette invitation n'est plus valable : elle a été acceptée, refusée ou annulée, ou a expiré après 15 jours.",
+            "This invitation is no longer valid: it was accepted, declined or withdrawn, or expired after 15 days.",
         ),
         CustomerRefusal::LastAdministrator => Tr(
             "Le dernier administrateur d'un client ne peut pas être retiré : nommez d'abord un autre administrateur.",
@@ -89,6 +89,7 @@ pub const JOIN: Tr = Tr("Accepter l'invitation", "Accept the invitation");
 pub const DECLINE: Tr = Tr("Refuser", "Decline");
 pub const USERS_TITLE: Tr = Tr("Utilisateurs", "Users");
 pub const REMOVE: Tr = Tr("Retirer", "Remove");
+pub const WITHDRAW: Tr = Tr("Annuler l'invitation", "Withdraw the invitation");
 pub const PENDING_TITLE: Tr = Tr("Invitations en attente", "Pending invitations");
 pub const INVITE_TITLE: Tr = Tr("Inviter un utilisateur", "Invite a user");
 pub const INVITE_EMAIL: Tr = Tr("Adresse électronique", "Email address");

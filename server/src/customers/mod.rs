@@ -247,6 +247,40 @@ pub async fn invite(
     Ok(invitation)
 }
 
+/// Withdraws a pending invitation (the customer's administrators, or a business operator).
+pub async fn withdraw(
+    state: &AppState,
+    caller: &Caller,
+    invitation_id: &str,
+) -> Result<(), ServerError> {
+    let pool = state.db.pool();
+    let Some(invitation) = rows::invitation(pool, invitation_id).await? else {
+        state.principal(caller).await?;
+        return Err(AppError::from(CustomerRefusal::AdministratorOnly).into());
+    };
+    let (by, customer) = manager(state, caller, &invitation.customer_id).await?;
+    let now = state.clock.now();
+    let mut tx = pool.begin().await?;
+    let withdrawn = InvitationStatus::Withdrawn.code();
+    if !rows::answer_invitation(&mut *tx, &invitation.id, withdrawn, now.timestamp_millis()).await?
+    {
+        return Err(AppError::from(CustomerRefusal::InvitationClosed).into());
+    }
+    let details = json!({
+        "invitation_id": invitation.id,
+        "customer_id": customer.id,
+        "email": invitation.email,
+    });
+    audit::record_in(
+        &mut tx,
+        now,
+        &event(&by.account_id, "invitation_withdrawn", details),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// The caller accepts (`accept`) or declines an invitation sent to their address.
 pub async fn answer(
     state: &AppState,

@@ -37,6 +37,10 @@ impl CustomerServices for AppState {
         Ok(customers::remove(self, &caller, &user_id).await?)
     }
 
+    async fn withdraw(&self, caller: Caller, invitation_id: String) -> Result<(), AppError> {
+        Ok(customers::withdraw(self, &caller, &invitation_id).await?)
+    }
+
     async fn development_contract(&self, caller: Caller) -> Result<(), AppError> {
         Ok(customers::development_contract(self, &caller).await?)
     }

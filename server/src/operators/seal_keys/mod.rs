@@ -166,23 +166,7 @@ pub async fn request_activation(
     caller: &Caller,
     key_id: &str,
 ) -> Result<(), ServerError> {
-    let operator = officer(state, caller, rules::may_request).await?;
-    let (key, status) = key(state, key_id).await?;
-    status.activation().map_err(refused)?;
-    let payload = Payload {
-        key_id: Some(key.id),
-        label: Some(key.label),
-        ..Payload::default()
-    };
-    insert(
-        state,
-        &operator,
-        SealKeyAction::Activate,
-        &payload,
-        "seal_key_activation_requested",
-    )
-    .await
-    .map(|_| ())
+    request_on_key(state, caller, key_id, SealKeyAction::Activate).await
 }
 
 /// A seal officer asks that key `key_id`, not the active one, be retired for good.
@@ -191,23 +175,31 @@ pub async fn request_retirement(
     caller: &Caller,
     key_id: &str,
 ) -> Result<(), ServerError> {
+    request_on_key(state, caller, key_id, SealKeyAction::Retire).await
+}
+
+/// A seal officer's request to activate or retire key `key_id`, if its status allows it.
+async fn request_on_key(
+    state: &AppState,
+    caller: &Caller,
+    key_id: &str,
+    action: SealKeyAction,
+) -> Result<(), ServerError> {
     let operator = officer(state, caller, rules::may_request).await?;
     let (key, status) = key(state, key_id).await?;
-    status.retirement().map_err(refused)?;
+    let (allowed, event) = match action {
+        SealKeyAction::Retire => (status.retirement(), "seal_key_retirement_requested"),
+        _ => (status.activation(), "seal_key_activation_requested"),
+    };
+    allowed.map_err(refused)?;
     let payload = Payload {
         key_id: Some(key.id),
         label: Some(key.label),
         ..Payload::default()
     };
-    insert(
-        state,
-        &operator,
-        SealKeyAction::Retire,
-        &payload,
-        "seal_key_retirement_requested",
-    )
-    .await
-    .map(|_| ())
+    insert(state, &operator, action, &payload, event)
+        .await
+        .map(|_| ())
 }
 
 /// A seal officer asks that the TSA at `url` time-stamp every new evidence, its tokens
