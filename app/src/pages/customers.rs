@@ -8,7 +8,6 @@
 //! Every form works without JavaScript.
 
 use domain::customers::{ContractStatus, CustomerKind, CustomerRole};
-use domain::entities::Registry;
 use domain::lifecycle::TransactionStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,6 +21,7 @@ use crate::error::AppError;
 use crate::i18n::t;
 use crate::pages::contacts::load_error;
 use crate::pages::letters::{FreshCode, StatusBadge};
+use crate::pages::organisations::RegistrySelect;
 use crate::texts::customers::{self as tx, role_label};
 use crate::when::DayOf;
 use crate::{action_error, texts};
@@ -471,13 +471,7 @@ fn RecordForm(action: ServerAction<CustomerRecord>) -> impl IntoView {
                     {t(tx::NAME)}
                     <input type="text" name="name" required autocomplete="off" />
                 </label>
-                <label>
-                    {t(tx::REGISTRY)}
-                    <select name="registry">
-                        <option value=Registry::France.code()>{t(texts::entities::REGISTRY_FR)}</option>
-                        <option value=Registry::Luxembourg.code()>{t(texts::entities::REGISTRY_LU)}</option>
-                    </select>
-                </label>
+                <RegistrySelect label=tx::REGISTRY />
                 <label>
                     {t(tx::NUMBER)}
                     <input type="text" name="number" autocomplete="off" />

@@ -238,11 +238,12 @@ fn UploadForm(member_id: String) -> impl IntoView {
     }
 }
 
+/// The trade register of a company (§4.2), under `label` (default « Registre »).
 #[component]
-fn RegistrySelect() -> impl IntoView {
+pub(crate) fn RegistrySelect(#[prop(optional)] label: Option<crate::i18n::Tr>) -> impl IntoView {
     view! {
         <label>
-            {t(tx::REGISTRY)}
+            {t(label.unwrap_or(tx::REGISTRY))}
             <select name="registry">
                 <option value=Registry::France.code()>{t(tx::REGISTRY_FR)}</option>
                 <option value=Registry::Luxembourg.code()>{t(tx::REGISTRY_LU)}</option>

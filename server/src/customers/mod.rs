@@ -86,6 +86,15 @@ async fn manager(
     Ok((principal, customer))
 }
 
+/// The refusal for an id of no customer's user or invitation, the same as for one of another
+/// customer's: a stranger learns nothing of which ids exist.
+async fn unknown(state: &AppState, caller: &Caller) -> ServerError {
+    match state.principal(caller).await {
+        Err(error) => error,
+        Ok(_) => AppError::from(CustomerRefusal::AdministratorOnly).into(),
+    }
+}
+
 fn active(customer: &Customer) -> Result<(), ServerError> {
     if customer.status == ContractStatus::Active.code() {
         Ok(())
@@ -255,8 +264,7 @@ pub async fn withdraw(
 ) -> Result<(), ServerError> {
     let pool = state.db.pool();
     let Some(invitation) = rows::invitation(pool, invitation_id).await? else {
-        state.principal(caller).await?;
-        return Err(AppError::from(CustomerRefusal::AdministratorOnly).into());
+        return Err(unknown(state, caller).await);
     };
     let (by, customer) = manager(state, caller, &invitation.customer_id).await?;
     let now = state.clock.now();
@@ -356,9 +364,7 @@ pub async fn answer(
 pub async fn remove(state: &AppState, caller: &Caller, user_id: &str) -> Result<(), ServerError> {
     let pool = state.db.pool();
     let Some(user) = rows::user(pool, user_id).await? else {
-        // Checked like any other: a stranger learns nothing of which ids exist.
-        state.principal(caller).await?;
-        return Err(AppError::from(CustomerRefusal::AdministratorOnly).into());
+        return Err(unknown(state, caller).await);
     };
     let (remover, customer) = manager(state, caller, &user.customer_id).await?;
     if user.status != "active" {
