@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::lifecycle::ConsentStatus;
+use domain::entities::Registry;
 
 /// A contact of the signed-in sender, with the consent that counts for its current address
 /// (CONS-01, CONS-05).
@@ -21,6 +22,11 @@ pub struct Contact {
     pub name: String,
     pub professional: bool,
     pub company_name: Option<String>,
+    /// The company's registry (`domain::entities::Registry::code`) and normalised number, when
+    /// letters to this contact are for the company itself: they are delivered to its legal
+    /// representative or a delegate (policy §6.4).
+    pub company_registry: Option<String>,
+    pub company_number: Option<String>,
     /// The latest consent for this sender and address; `None` for professionals (no consent
     /// needed) and for a non-professional never asked.
     pub consent: Option<ConsentStatus>,
@@ -37,6 +43,14 @@ impl Contact {
                 self.consent,
                 Some(ConsentStatus::Requested | ConsentStatus::Granted)
             )
+    }
+
+    /// The company's registry number as it reads ("RCS 732 829 320"), when given.
+    pub fn company_rcs(&self) -> Option<String> {
+        company_rcs(
+            self.company_registry.as_deref(),
+            self.company_number.as_deref(),
+        )
     }
 
     /// Whether letters may be sent to this contact now (CONS-01, CONS-05).
@@ -72,6 +86,12 @@ pub struct GrantedConsent {
     pub granted_at: String,
 }
 
+/// A registry number as it reads ("RCS 732 829 320"), from its registry's code and the number.
+pub fn company_rcs(registry: Option<&str>, number: Option<&str>) -> Option<String> {
+    let registry = Registry::from_code(registry?)?;
+    Some(registry.display(number?))
+}
+
 /// A contact as entered, validated by the server function (CONS-01).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContactForm {
@@ -80,22 +100,35 @@ pub struct ContactForm {
     pub professional: bool,
     /// Required (and kept) for professionals only.
     pub company_name: Option<String>,
+    /// For a professional, optionally: the company's registry and normalised number (policy
+    /// §6.4: the letter is then for the company, delivered to its representative or a
+    /// delegate).
+    pub company_number: Option<(Registry, String)>,
 }
 
 impl ContactForm {
     /// Validates the fields of the contact form: an address, a name, and for a professional a
-    /// company name (`app::validation::company_name`).
+    /// company name (`app::validation::company_name`) and, if given, its registry number in
+    /// `registry` (`domain::entities::Registry::number`; an unknown registry is
+    /// [`Invalid::RegistryNumber`](crate::validation::Invalid::RegistryNumber) too).
     pub fn validate(
         email: &str,
         name: &str,
         professional: bool,
         company_name: &str,
+        (registry, number): (&str, &str),
     ) -> Result<ContactForm, crate::validation::Invalid> {
-        use crate::validation;
+        use crate::validation::{self, Invalid};
         let email = validation::email(email)?;
         let name = validation::name(name)?;
         let company_name = if professional {
             Some(validation::company_name(company_name)?)
+        } else {
+            None
+        };
+        let company_number = if professional && !number.trim().is_empty() {
+            let registry = Registry::from_code(registry.trim()).ok_or(Invalid::RegistryNumber)?;
+            Some((registry, registry.number(number)?))
         } else {
             None
         };
@@ -104,6 +137,7 @@ impl ContactForm {
             name,
             professional,
             company_name,
+            company_number,
         })
     }
 }
@@ -183,12 +217,18 @@ pub async fn contact_save(
     name: String,
     professional: Option<String>,
     company_name: Option<String>,
+    company_registry: Option<String>,
+    company_number: Option<String>,
 ) -> Result<Contact, AppError> {
     let form = ContactForm::validate(
         &email,
         &name,
         professional.is_some(),
         company_name.as_deref().unwrap_or_default(),
+        (
+            company_registry.as_deref().unwrap_or_default(),
+            company_number.as_deref().unwrap_or_default(),
+        ),
     )?;
     let id = id.filter(|id| !id.trim().is_empty());
     contact_services()?

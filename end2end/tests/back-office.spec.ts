@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { ceremony } from './ceremony';
 import { expectAccessible, hydrated, noHorizontalScroll } from './helpers';
 import {
-  accountWithTotp, contact, mailedPath, newPage, provenAccount, qualifiedSender, sendLetter, validateDossier,
+  acceptRecipientTerms, accountWithTotp, contact, mailedPath, newPage, provenAccount, qualifiedSender, sendLetter,
+  validateDossier,
 } from './journey';
 
 // Issue 13 (OPS-01, OPS-06; policy §13.1.2, §13.1.3, §13.6.4): the installation ceremony names
@@ -12,7 +13,8 @@ import {
 // its holder accepts it; a forbidden combination is refused with the policy's words. Then
 // (ID-05..ID-07) a company is registered with its extracts, a delegate with a power of attorney
 // is approved in the verification queue, and a letter sent for the company carries the
-// company's evidences in its dossier.
+// company's evidences in its dossier; a letter to the company (§6.4) is delivered to the
+// delegate, and its dossier carries her company evidences.
 //
 // The two tests run in order on one server (the ceremony names two officers per server): the
 // second uses the officers of the first.
@@ -177,9 +179,9 @@ async function verify(page: Page, email: string) {
   await expect(page.locator(`.verification[data-email="${email}"]`)).toHaveCount(0);
 }
 
-test('a company registered with its extracts, a delegate approved in the queue, a letter sent for the company with its evidences', async ({ browser, baseURL }, testInfo) => {
+test('a company registered with its extracts, a delegate approved in the queue, a letter sent for the company with its evidences, a letter to the company received by the delegate', async ({ browser, baseURL }, testInfo) => {
   test.skip(!officers, 'needs the officers of the previous test');
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   const { alice, bob } = officers!;
   const stamp = `${testInfo.project.name}-${Date.now()}`;
   const [victor, dan, eve] = ['victor', 'dan', 'eve'].map((name) => `${name}-${stamp}@example.org`);
@@ -254,6 +256,39 @@ test('a company registered with its extracts, a delegate approved in the queue, 
   const kinds = await validateDossier(evePage, await readFile(await dossier.path()));
   expect(kinds).toEqual(expect.arrayContaining([
     'Deposit', 'LetterSummary', 'KbisUpload', 'DocumentUpload', 'PowerOfAttorneyVerification', 'LegalRepresentativeConnection',
+  ]));
+  await noHorizontalScroll(evePage);
+
+  // Policy §6.4: Fanny writes to Filiale SAS by its registry number, at its mail room. The
+  // letter is delivered to Eve, its delegate, from her own account; its dossier carries her
+  // company evidences.
+  const fanny = `fanny-${stamp}@example.org`;
+  const mailRoom = `courrier-${stamp}@example.org`;
+  const fannyPage = await newPage(browser, baseURL);
+  await qualifiedSender(fannyPage, fanny, 'Fanny Morel');
+  await contact(fannyPage, mailRoom, 'Service juridique', 'Filiale SAS', '732 829 320');
+  await expect(fannyPage.locator(`li.contact[data-email="${mailRoom}"] .contact-rcs`)).toHaveText('RCS 732 829 320');
+  await sendLetter(fannyPage, `Relance ${stamp}`, 'Service juridique', Buffer.from('relance'));
+  await expect(fannyPage.locator('.transaction-card').first()).toContainText('Filiale SAS (RCS 732 829 320)');
+
+  await evePage.goto('/inbox');
+  await hydrated(evePage);
+  const item = evePage.locator('.inbox-item', { hasText: 'Filiale SAS (RCS 732 829 320)' });
+  await expect(item).toContainText('Une lettre recommandée vous attend');
+  await item.getByRole('link', { name: 'Voir' }).click();
+  await expect(evePage).toHaveURL(/\/received\/[^/?]+$/);
+  await hydrated(evePage);
+  await expect(evePage.locator('.for-company')).toContainText('représentant légal ou à un délégataire');
+  await expect(evePage.locator('.identified')).toContainText('Ève Martin');
+  await expectAccessible(evePage, 'a letter to a company, received by its delegate');
+  await acceptRecipientTerms(evePage);
+  await evePage.getByRole('button', { name: 'Accepter la lettre' }).click();
+  await expect(evePage.locator('main')).toContainText(`Relance ${stamp}`);
+  const received = await evePage.request.get(await evePage.locator('a.dossier').getAttribute('href') ?? '');
+  expect(received.ok()).toBeTruthy();
+  const receivedKinds = await validateDossier(evePage, await received.body());
+  expect(receivedKinds).toEqual(expect.arrayContaining([
+    'Acceptance', 'KbisUpload', 'DocumentUpload', 'PowerOfAttorneyVerification', 'LegalRepresentativeConnection',
   ]));
   await noHorizontalScroll(evePage);
 });

@@ -157,9 +157,10 @@ export async function proveWithSimulator(page: Page, name: string, outcome = 'Id
 
 /**
  * Creates a contact on the contacts page. A professional needs no consent (CONS-05); `company`
- * undefined makes a private person, who must consent first (CONS-01).
+ * undefined makes a private person, who must consent first (CONS-01). With `rcs` (a French
+ * registry number), the letters are for the company itself (policy §6.4).
  */
-export async function contact(page: Page, email: string, name: string, company?: string) {
+export async function contact(page: Page, email: string, name: string, company?: string, rcs?: string) {
   await page.goto('/contacts');
   await hydrated(page);
   const form = page.locator('form.contact-form');
@@ -168,6 +169,9 @@ export async function contact(page: Page, email: string, name: string, company?:
   if (company) {
     await form.getByRole('checkbox').check();
     await form.getByLabel("Nom de l'entreprise").fill(company);
+  }
+  if (rcs) {
+    await form.getByLabel("Numéro d'immatriculation de l'entreprise (facultatif)").fill(rcs);
   }
   await form.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(page.locator(`li.contact[data-email="${email}"]`)).toBeVisible();

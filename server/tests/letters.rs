@@ -602,7 +602,7 @@ async fn id_03_let_09_an_account_recipient_proves_identity_then_refuses_and_lear
     let dave = account(&app, "dave@example.com", "Dave Pro").await;
     let sent = Scenario::new(&app)
         .by(&alice)
-        .professional("Dave@Example.com", "Dave Pro", "Dave SAS")
+        .professional("Dave@Example.com", "David Provost", "Dave SAS")
         .subject("Facture impayée")
         .attachment("facture.pdf", pdf_bytes("f", 1000))
         .send()

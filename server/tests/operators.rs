@@ -264,8 +264,72 @@ async fn the_back_office_refuses_anyone_else(backend: Backend) {
         assert_eq!(reply.status.as_u16(), 403, "{endpoint}");
         assert_eq!(reply.err(), AppError::OperatorOnly, "{endpoint}");
     }
-    let export = eve.get(&app, "/back-office/journal.jsonl").await;
-    assert_eq!(export.status.as_u16(), 403);
+    // Every other back-office function: seal keys, customers, incidents, verifications.
+    let other: [(&str, &[(&str, &str)]); 21] = [
+        ("seal_keys", &[]),
+        ("seal_key_generate", &[]),
+        ("seal_key_activate", &[("key_id", "x")]),
+        ("seal_key_retire", &[("key_id", "x")]),
+        ("tsa_change", &[("url", "http://127.0.0.1:9/tsa")]),
+        (
+            "seal_key_certificate",
+            &[("key_id", "x"), ("certificate", "x")],
+        ),
+        ("seal_key_approve", &[("request_id", "x")]),
+        ("seal_key_reject", &[("request_id", "x")]),
+        ("customers", &[]),
+        (
+            "customer_record",
+            &[
+                ("kind", "person"),
+                ("name", "Martin Conseil"),
+                ("contract_reference", "C-2026-001"),
+                ("contract_signed_on", "2026-03-01"),
+                ("administrator_email", "eve@example.org"),
+            ],
+        ),
+        ("customer_end", &[("customer_id", "x")]),
+        ("incidents", &[]),
+        ("incident", &[("id", "x")]),
+        (
+            "incident_open",
+            &[
+                ("title", "Panne"),
+                ("description", "Le service ne répond plus."),
+                ("severity", "major"),
+                ("detected_at", "2026-03-28T22:00"),
+            ],
+        ),
+        (
+            "incident_qualify",
+            &[
+                ("id", "x"),
+                ("severity", "major"),
+                ("assessment", "Analyse."),
+            ],
+        ),
+        ("incident_attach", &[("id", "x"), ("letter_id", "x")]),
+        ("incident_notify", &[("id", "x"), ("notice", "Avis.")]),
+        ("incident_close", &[("id", "x"), ("summary", "Clos.")]),
+        ("verification_queue", &[]),
+        ("verification_approve", &[("member_id", "x")]),
+        (
+            "verification_reject",
+            &[("member_id", "x"), ("reason", "Illisible.")],
+        ),
+    ];
+    for (endpoint, form) in other {
+        let reply = eve.call(&app, endpoint, form).await;
+        assert_eq!(reply.status.as_u16(), 403, "{endpoint}: {}", reply.text());
+    }
+    for path in [
+        "/back-office/journal.jsonl",
+        "/back-office/seal-keys/x/request.pem",
+        "/back-office/incidents/x/report",
+    ] {
+        let reply = eve.get(&app, path).await;
+        assert_eq!(reply.status.as_u16(), 403, "{path}: {}", reply.text());
+    }
     // Another person's offer does not exist for her.
     let offer = eve
         .call(&app, "role_accept", &[("assignment_id", "x")])

@@ -250,6 +250,9 @@ pub struct Reception {
     /// [`reception_reactivate`]) when `deactivated_account`.
     pub offer_account: bool,
     pub deactivated_account: bool,
+    /// For a letter to a company, the company as it reads ("Filiale SAS (RCS 732 829 320)"):
+    /// it is delivered to its legal representative or a delegate (policy §6.4).
+    pub company: Option<String>,
 }
 
 /// One line of a recipient's inbox.
@@ -263,6 +266,8 @@ pub struct InboxItem {
     /// After acceptance only.
     pub sender_name: Option<String>,
     pub subject: Option<String>,
+    /// For a letter to a company the reader acts for (policy §6.4): the company as it reads.
+    pub company: Option<String>,
 }
 
 /// The server-side port of letters, implemented by the `server` crate.

@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::i18n::{Tr, t};
 use crate::lifecycle::ConsentStatus;
 use crate::pages::form_error::FormError;
+use crate::pages::organisations::RegistrySelect;
 use crate::texts::contacts as tx;
 use crate::when::DayOf;
 use crate::{ErrorText, SignInNotice, action_error, form_done, texts};
@@ -62,6 +63,9 @@ struct Editor {
     email: RwSignal<String>,
     professional: RwSignal<bool>,
     company: RwSignal<String>,
+    /// The company's registry code and number (policy §6.4), optional.
+    registry: RwSignal<String>,
+    number: RwSignal<String>,
 }
 
 impl Editor {
@@ -72,6 +76,8 @@ impl Editor {
             email: RwSignal::new(String::new()),
             professional: RwSignal::new(false),
             company: RwSignal::new(String::new()),
+            registry: RwSignal::new(String::new()),
+            number: RwSignal::new(String::new()),
         }
     }
 
@@ -82,6 +88,10 @@ impl Editor {
         self.professional.set(contact.professional);
         self.company
             .set(contact.company_name.clone().unwrap_or_default());
+        self.registry
+            .set(contact.company_registry.clone().unwrap_or_default());
+        self.number
+            .set(contact.company_number.clone().unwrap_or_default());
         // The form is above the list: bring it into view (on a phone it is off screen).
         #[cfg(feature = "hydrate")]
         if let Some(window) = web_sys::window() {
@@ -95,6 +105,8 @@ impl Editor {
         self.email.set(String::new());
         self.professional.set(false);
         self.company.set(String::new());
+        self.registry.set(String::new());
+        self.number.set(String::new());
     }
 
     fn editing(&self) -> bool {
@@ -211,6 +223,23 @@ fn ContactEditor(save: ServerAction<ContactSave>, editor: Editor) -> impl IntoVi
                         bind:value=editor.company
                     />
                 </label>
+                <RegistrySelect
+                    label=tx::FIELD_COMPANY_REGISTRY
+                    name="company_registry"
+                    class="company-field"
+                    value=editor.registry
+                />
+                <label class="company-field">
+                    {t(tx::FIELD_COMPANY_NUMBER)}
+                    <input
+                        type="text"
+                        name="company_number"
+                        {..error.field("company_number")}
+                        autocomplete="off"
+                        bind:value=editor.number
+                    />
+                </label>
+                <p class="hint company-field">{t(tx::COMPANY_NUMBER_HINT)}</p>
                 <div class="actions">
                     <button type="submit">{t(tx::CONTACT_SAVE)}</button>
                     <Show when=move || editor.editing()>
@@ -257,6 +286,7 @@ fn ContactItem(
                 <span class="contact-name">{contact.name.clone()}</span>
                 <span class="contact-email">{contact.email.clone()}</span>
                 {contact.company_name.clone().map(|company| view! { <span class="contact-company">{company}</span> })}
+                {contact.company_rcs().map(|rcs| view! { <span class="contact-rcs">{rcs}</span> })}
             </div>
             <p class=format!("consent-status consent-{code}") data-consent=code>
                 {t(label)}

@@ -150,6 +150,7 @@ fn fields(error: &AppError) -> &'static [&'static str] {
         AppError::Invalid(Invalid::Subject) => &["subject"],
         AppError::Invalid(Invalid::Message) => &["message"],
         AppError::Invalid(Invalid::CompanyName) => &["company_name"],
+        AppError::Invalid(Invalid::RegistryNumber) => &["number", "company_number"],
         AppError::BadCredentials => &["email", "password"],
         AppError::WrongPassword => &["current_password"],
         _ => &[],

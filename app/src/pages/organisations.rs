@@ -240,13 +240,41 @@ fn UploadForm(member_id: String) -> impl IntoView {
 
 /// The trade register of a company (§4.2), under `label` (default « Registre »).
 #[component]
-pub(crate) fn RegistrySelect(#[prop(optional)] label: Option<crate::i18n::Tr>) -> impl IntoView {
+pub(crate) fn RegistrySelect(
+    #[prop(optional)] label: Option<crate::i18n::Tr>,
+    /// The field's name; "registry" unless given.
+    #[prop(optional)]
+    name: Option<&'static str>,
+    /// The label's class.
+    #[prop(optional)]
+    class: Option<&'static str>,
+    /// The selected registry's code, kept in a signal (a form that loads a stored value).
+    #[prop(optional)]
+    value: Option<RwSignal<String>>,
+) -> impl IntoView {
+    let selected = move |code: &'static str| value.is_some_and(|v| v.get() == code);
+    let on_change = move |event: leptos::ev::Event| {
+        if let Some(value) = value {
+            value.set(event_target_value(&event));
+        }
+    };
     view! {
-        <label>
+        <label class=class>
             {t(label.unwrap_or(tx::REGISTRY))}
-            <select name="registry">
-                <option value=Registry::France.code()>{t(tx::REGISTRY_FR)}</option>
-                <option value=Registry::Luxembourg.code()>{t(tx::REGISTRY_LU)}</option>
+            <select name=name.unwrap_or("registry") on:change=on_change>
+                {Registry::ALL
+                    .into_iter()
+                    .map(|registry| {
+                        let code = registry.code();
+                        let text = match registry {
+                            Registry::France => tx::REGISTRY_FR,
+                            Registry::Luxembourg => tx::REGISTRY_LU,
+                        };
+                        view! {
+                            <option value=code prop:selected=move || selected(code)>{t(text)}</option>
+                        }
+                    })
+                    .collect_view()}
             </select>
         </label>
     }

@@ -27,6 +27,19 @@ pub const FIELD_PROFESSIONAL: Tr = Tr(
     "Professional recipient (company, public body…)",
 );
 pub const FIELD_COMPANY: Tr = Tr("Nom de l'entreprise", "Company name");
+pub const FIELD_COMPANY_REGISTRY: Tr = Tr("Registre", "Register");
+pub const FIELD_COMPANY_NUMBER: Tr = Tr(
+    "Numéro d'immatriculation de l'entreprise (facultatif)",
+    "Company registration number (optional)",
+);
+pub const COMPANY_NUMBER_HINT: Tr = Tr(
+    "Avec son numéro, la lettre est adressée à l'entreprise elle-même : elle sera remise à son \
+     représentant légal ou à un délégataire vérifié. Sans numéro, elle est remise à la personne \
+     nommée ci-dessus, après vérification de son identité.",
+    "With its number, the letter is addressed to the company itself: it is delivered to its \
+     legal representative or a verified delegate. Without one, it is delivered to the person \
+     named above, once their identity is verified.",
+);
 pub const CONTACT_EMAIL_HINT: Tr = Tr(
     "Changer l'adresse d'un particulier demande un nouveau consentement.",
     "Changing a private person's address needs a new consent.",

@@ -18,6 +18,13 @@ pub mod keys {
     pub const SENDER_COMPANY: &str = "sender.company";
     /// Field: its registry number, as it reads ("RCS 732 829 320").
     pub const SENDER_COMPANY_RCS: &str = "sender.company_rcs";
+    /// Field: the company a letter is for, which the recipient received it for as its legal
+    /// representative or a delegate (issue 13; policy §6.4).
+    pub const RECIPIENT_COMPANY: &str = "recipient.company";
+    /// Field: its registry number, as it reads ("RCS 732 829 320").
+    pub const RECIPIENT_COMPANY_RCS: &str = "recipient.company_rcs";
+    /// Field: the recipient's capacity for it: legal representative or delegate.
+    pub const RECIPIENT_CAPACITY: &str = "recipient.capacity";
     /// `Evidence::recipient.name`.
     pub const RECIPIENT_NAME: &str = "recipient.name";
     /// `Evidence::recipient.id`.
@@ -141,6 +148,21 @@ const LABELS: &[(&str, &str, &str)] = &[
         SENDER_COMPANY_RCS,
         "Numéro d'immatriculation de cette société",
         "Registration number of that company",
+    ),
+    (
+        RECIPIENT_COMPANY,
+        "Société destinataire, pour laquelle agit le destinataire",
+        "Company addressed, which the recipient acts for",
+    ),
+    (
+        RECIPIENT_COMPANY_RCS,
+        "Numéro d'immatriculation de la société destinataire",
+        "Registration number of the company addressed",
+    ),
+    (
+        RECIPIENT_CAPACITY,
+        "Qualité du destinataire pour cette société",
+        "Recipient's capacity for that company",
     ),
     (RECIPIENT_NAME, "Nom du destinataire", "Recipient name"),
     (

@@ -45,6 +45,8 @@ pub(super) async fn contact_view(
         name: contact.name,
         professional,
         company_name: contact.company_name,
+        company_registry: contact.company_registry,
+        company_number: contact.company_number,
         consent,
         consent_expires_at,
     })
@@ -84,6 +86,10 @@ pub(super) async fn save(
         name: &form.name,
         professional: form.professional,
         company_name: form.company_name.as_deref(),
+        company_number: form
+            .company_number
+            .as_ref()
+            .map(|(registry, number)| (registry.code(), number.as_str())),
     };
     let now = state.clock.now_ms();
     let id = match id {

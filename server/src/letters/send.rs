@@ -49,6 +49,16 @@ struct Recipient {
     email_key: String,
     professional: bool,
     company: Option<String>,
+    /// The company's registry code and number: the letter is for the company (policy §6.4).
+    company_number: Option<(String, String)>,
+}
+
+impl Recipient {
+    /// The company's registry number as it reads, when the letter is for the company.
+    fn company_rcs(&self) -> Option<String> {
+        let (registry, number) = self.company_number.as_ref()?;
+        app::contacts::company_rcs(Some(registry), Some(number))
+    }
 }
 
 /// What is sealed for one recipient before the database transaction.
@@ -161,6 +171,9 @@ pub async fn send(
         if let Some(company) = &recipient.company {
             summary = summary.with_field(keys::COMPANY_NAME, company.clone());
         }
+        if let Some(rcs) = recipient.company_rcs() {
+            summary = summary.with_field(keys::COMPANY_RCS, rcs);
+        }
         let kinds: [Evidence; EVIDENCES_PER_RECIPIENT] = [deposit, summary];
         evidences.extend(kinds);
         unsealed.push((transaction_id, recipient));
@@ -224,6 +237,10 @@ pub async fn send(
             recipient_email_key: &r.email_key,
             recipient_professional: r.professional,
             recipient_company: r.company.as_deref(),
+            recipient_company_number: r
+                .company_number
+                .as_ref()
+                .map(|(registry, number)| (registry.as_str(), number.as_str())),
             sent_at: now.timestamp_millis(),
             access_token_hash: &token_hash(&item.token),
         };
@@ -241,7 +258,18 @@ pub async fn send(
                 .await?;
         }
         let link = deadlines::reception_link(state, &item.transaction_id, &item.token);
-        let email = emails::notification(&item.recipient.email, &link);
+        let company = item
+            .recipient
+            .company_number
+            .as_ref()
+            .and_then(|(registry, number)| {
+                super::reception::company::reads(
+                    item.recipient.company.as_deref(),
+                    registry,
+                    number,
+                )
+            });
+        let email = emails::notification(&item.recipient.email, &link, company.as_deref());
         // Tracked: its hand-over notifies the recipient and starts the period (issue 10).
         Outbox::queue_tracked_in(
             &state.jobs,
@@ -329,6 +357,10 @@ async fn recipients(
             email: contact.email,
             email_key: contact.email_key,
             professional,
+            company_number: contact
+                .company_registry
+                .zip(contact.company_number)
+                .filter(|_| professional),
             company: if professional {
                 contact.company_name
             } else {

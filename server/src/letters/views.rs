@@ -52,7 +52,9 @@ fn sent_transaction(
         id: record.id.to_string(),
         recipient_name: record.recipient_name.clone(),
         recipient_email: record.recipient_email.clone(),
-        recipient_company: record.recipient_company.clone(),
+        // With its registry number when the letter is for the company (policy §6.4).
+        recipient_company: super::reception::company::label(record)
+            .or_else(|| record.recipient_company.clone()),
         status: record.status,
         opened: record.opened_at.is_some(),
         notified_at: notified.then(|| state.legal_time(record.notified_at)),
@@ -260,9 +262,12 @@ pub async fn inbox(
     let recipient = state.principal(caller).await?;
     let verified = state.verified_identity(caller, &recipient).await?;
     let keyset = keyset(&at);
+    // Policy §6.4: the letters to the companies the account acts for are its letters too.
+    let companies = super::reception::company::companies_of(state, &recipient.account_id).await?;
     let mut records = transactions::notified_to_address(
         state.db.pool(),
         &recipient.email_key,
+        &companies,
         keyset,
         LIST_PAGE_SIZE + 1,
     )
@@ -281,9 +286,14 @@ pub async fn inbox(
             .into_iter()
             .map(|record| {
                 let deadlines = Deadlines::new(record.notified(), state.legal_zone());
+                let acts_for = companies.iter().any(|(registry, number)| {
+                    record.recipient_company_registry.as_ref() == Some(registry)
+                        && record.recipient_company_number.as_ref() == Some(number)
+                });
                 let viewer = super::reception::viewer_of(
                     &record,
                     verified.as_ref().map(|v| v.name.as_str()),
+                    acts_for,
                 );
                 let accepted = recipient_sight(record.status, viewer).content;
                 InboxItem {
@@ -294,6 +304,7 @@ pub async fn inbox(
                     last_day: deadlines.last_day.to_string(),
                     sender_name: accepted.then(|| record.sender_name.clone()),
                     subject: accepted.then(|| record.subject.clone()),
+                    company: super::reception::company::label(&record),
                 }
             })
             .collect(),

@@ -120,18 +120,38 @@ pub fn deposit_to_sender(
 /// the rule of the period, not a date: the period runs from the notification's hand-over to
 /// the mail server (issue 10), which is not known when the email is written; the reception
 /// page shows the last day.
-pub fn notification(recipient_email: &str, link: &str) -> Email {
+pub fn notification(recipient_email: &str, link: &str, company: Option<&str>) -> Email {
+    // Policy §6.4: a letter to a company is for its representative or a delegate.
+    let (for_fr, for_en) = match company {
+        Some(company) => (
+            format!(
+                "\n\nCette lettre est adressée à la société {company} : seuls son représentant \
+                 légal ou un délégataire dont le pouvoir a été vérifié par Pli peuvent la \
+                 recevoir, depuis leur compte Pli."
+            ),
+            format!(
+                "\n\nThis letter is addressed to the company {company}: only its legal \
+                 representative or a delegate whose authority Pli has verified may receive it, \
+                 from their Pli account."
+            ),
+        ),
+        None => (String::new(), String::new()),
+    };
     bilingual(
         recipient_email,
         "Pli : une lettre recommandée électronique vous attend / a registered letter awaits you",
-        "Bonjour,\n\nUne lettre recommandée électronique vous a été adressée. Vous pouvez \
-         l'accepter ou la refuser pendant 15 jours calendaires à compter du lendemain de ce \
-         message ; la date limite figure sur la page de la lettre. L'expéditeur et le contenu \
-         vous seront indiqués après acceptation. Ouvrez ce lien pour vous identifier :",
-        "Hello,\n\nAn electronic registered letter was sent to you. You may accept or refuse \
-         it within 15 calendar days from the day after this message; the last day is shown on \
-         the letter's page. The sender and the content are shown once you accept. Open this \
-         link to identify yourself:",
+        &format!(
+            "Bonjour,\n\nUne lettre recommandée électronique vous a été adressée. Vous pouvez \
+             l'accepter ou la refuser pendant 15 jours calendaires à compter du lendemain de ce \
+             message ; la date limite figure sur la page de la lettre. L'expéditeur et le contenu \
+             vous seront indiqués après acceptation.{for_fr} Ouvrez ce lien pour vous identifier :"
+        ),
+        &format!(
+            "Hello,\n\nAn electronic registered letter was sent to you. You may accept or refuse \
+             it within 15 calendar days from the day after this message; the last day is shown on \
+             the letter's page. The sender and the content are shown once you accept.{for_en} \
+             Open this link to identify yourself:"
+        ),
         Some(link),
     )
 }

@@ -13,6 +13,10 @@ pub struct ContactRecord {
     /// 1 for a professional (CONS-05), 0 for a private person.
     pub professional: i64,
     pub company_name: Option<String>,
+    /// The company's registry (`domain::entities::Registry::code`) and normalised number,
+    /// when the letter is for the company itself (policy §6.4).
+    pub company_registry: Option<String>,
+    pub company_number: Option<String>,
 }
 
 impl ContactRecord {
@@ -30,9 +34,12 @@ pub struct ContactFields<'a> {
     pub name: &'a str,
     pub professional: bool,
     pub company_name: Option<&'a str>,
+    /// `(registry code, normalised number)`.
+    pub company_number: Option<(&'a str, &'a str)>,
 }
 
-const COLUMNS: &str = "id, email, email_key, name, professional, company_name";
+const COLUMNS: &str =
+    "id, email, email_key, name, professional, company_name, company_registry, company_number";
 
 /// `owner_id`'s contact `id`, if it is theirs.
 pub async fn owned<'c>(
@@ -87,7 +94,8 @@ pub async fn insert<'c>(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO contact (id, owner_id, email, email_key, name, professional, \
-         company_name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+         company_name, company_registry, company_number, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
     )
     .bind(id)
     .bind(owner_id)
@@ -96,6 +104,8 @@ pub async fn insert<'c>(
     .bind(fields.name)
     .bind(i64::from(fields.professional))
     .bind(fields.company_name)
+    .bind(fields.company_number.map(|(registry, _)| registry))
+    .bind(fields.company_number.map(|(_, number)| number))
     .bind(now)
     .execute(executor)
     .await
@@ -112,13 +122,16 @@ pub async fn update<'c>(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE contact SET email = $1, email_key = $2, name = $3, professional = $4, \
-         company_name = $5, updated_at = $6 WHERE id = $7 AND owner_id = $8",
+         company_name = $5, company_registry = $6, company_number = $7, updated_at = $8 \
+         WHERE id = $9 AND owner_id = $10",
     )
     .bind(fields.email)
     .bind(fields.email_key)
     .bind(fields.name)
     .bind(i64::from(fields.professional))
     .bind(fields.company_name)
+    .bind(fields.company_number.map(|(registry, _)| registry))
+    .bind(fields.company_number.map(|(_, number)| number))
     .bind(now)
     .bind(id)
     .bind(owner_id)

@@ -133,6 +133,19 @@ pub async fn members_of_account<'c>(
     .await
 }
 
+/// The verified requests of `account_id` (the companies it acts for), oldest first.
+pub async fn verified_of_account<'c>(
+    executor: impl Executor<'c, Database = Any>,
+    account_id: &str,
+) -> Result<Vec<Member>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "{MEMBER} WHERE m.account_id = $1 AND m.status = 'verified' ORDER BY m.created_at, m.id"
+    ))
+    .bind(account_id)
+    .fetch_all(executor)
+    .await
+}
+
 /// The requests of `entity_id` in `status`, oldest first.
 pub async fn members_of_entity<'c>(
     executor: impl Executor<'c, Database = Any>,

@@ -81,8 +81,8 @@ pub async fn recipients<'c>(
     owner_id: &str,
 ) -> Result<Vec<super::contacts::ContactRecord>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT k.id, k.email, k.email_key, k.name, k.professional, k.company_name \
-         FROM letter_recipient r JOIN contact k ON k.id = r.contact_id \
+        "SELECT k.id, k.email, k.email_key, k.name, k.professional, k.company_name, \
+         k.company_registry, k.company_number FROM letter_recipient r JOIN contact k ON k.id = r.contact_id \
          WHERE r.letter_id = $1 AND k.owner_id = $2 ORDER BY r.position",
     )
     .bind(id.as_str())

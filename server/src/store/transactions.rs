@@ -31,6 +31,12 @@ pub struct TransactionRecord {
     pub recipient_email: String,
     pub recipient_email_key: String,
     pub recipient_company: Option<String>,
+    /// The company's registry code and number, when the letter is for the company: it is
+    /// delivered to its legal representative or a delegate (policy §6.4).
+    pub recipient_company_registry: Option<String>,
+    pub recipient_company_number: Option<String>,
+    /// The request that let the person who decided act for that company.
+    pub recipient_member_id: Option<String>,
     pub notified_at: i64,
     pub expires_at: i64,
     pub decided_at: Option<i64>,
@@ -55,8 +61,9 @@ impl TransactionRecord {
 const SELECT: &str = "SELECT t.id, t.letter_id, t.status, l.subject, l.message, l.author_id, \
      COALESCE(l.sender_name, '') AS sender_name, COALESCE(l.sender_email, '') AS sender_email, \
      l.sender_identification_id, l.sender_member_id, t.recipient_id, t.recipient_name, \
-     t.recipient_email, t.recipient_email_key, t.recipient_company, t.notified_at, t.expires_at, \
-     t.decided_at, t.opened_at, t.access_token_hash, t.recipient_account_id, t.reception_id, \
+     t.recipient_email, t.recipient_email_key, t.recipient_company, \
+     t.recipient_company_registry, t.recipient_company_number, t.recipient_member_id, \
+     t.notified_at, t.expires_at, t.decided_at, t.opened_at, t.access_token_hash, t.recipient_account_id, t.reception_id, \
      t.recipient_identification_id FROM letter_transaction t JOIN letter l ON l.id = t.letter_id";
 
 /// The transaction `id`, if it exists.
@@ -102,21 +109,19 @@ pub async fn verified_names_of_letter<'c>(
     .await
 }
 
-/// Up to `limit` transactions addressed to `email_key` whose recipient was notified (LET-05),
-/// from `at` on (index `letter_transaction_inbox`): newest first, but for [`Keyset::Newer`]
-/// the `limit` just newer than its cursor, oldest first.
+/// Up to `limit` transactions addressed to `email_key`, or to one of `companies` (registry code
+/// and number: those the reader acts for, policy §6.4), whose recipient was notified (LET-05),
+/// from `at` on (indexes `letter_transaction_inbox`, `letter_transaction_company`): newest
+/// first, but for [`Keyset::Newer`] the `limit` just newer than its cursor, oldest first.
 pub async fn notified_to_address<'c>(
     executor: impl Executor<'c, Database = Any>,
     email_key: &str,
+    companies: &[(String, String)],
     at: Keyset<'_>,
     limit: usize,
 ) -> Result<Vec<TransactionRecord>, sqlx::Error> {
     let (keyset, order) = at.clause("t.notified_at", "t.id", 4);
     let keyset = keyset.map(|k| format!(" AND {k}")).unwrap_or_default();
-    let sql = format!(
-        "{SELECT} WHERE t.recipient_email_key = $1 AND t.status NOT IN ($2, $3){keyset} \
-         ORDER BY t.notified_at {order}, t.id {order} LIMIT {limit}"
-    );
     let mut binds = vec![
         Bind::Text(email_key.to_owned()),
         Bind::Text(TransactionStatus::Notifying.code().to_owned()),
@@ -126,6 +131,20 @@ pub async fn notified_to_address<'c>(
         binds.push(Bind::Int(time));
         binds.push(Bind::Text(id));
     }
+    let mut addressed = String::from("t.recipient_email_key = $1");
+    for (registry, number) in companies {
+        let n = binds.len() + 1;
+        addressed.push_str(&format!(
+            " OR (t.recipient_company_number = ${n} AND t.recipient_company_registry = ${})",
+            n + 1
+        ));
+        binds.push(Bind::Text(number.clone()));
+        binds.push(Bind::Text(registry.clone()));
+    }
+    let sql = format!(
+        "{SELECT} WHERE ({addressed}) AND t.status NOT IN ($2, $3){keyset} \
+         ORDER BY t.notified_at {order}, t.id {order} LIMIT {limit}"
+    );
     bind_all(sqlx::query_as(&sql), binds)
         .fetch_all(executor)
         .await
@@ -142,6 +161,8 @@ pub struct NewTransaction<'a> {
     pub recipient_email_key: &'a str,
     pub recipient_professional: bool,
     pub recipient_company: Option<&'a str>,
+    /// `(registry code, number)`.
+    pub recipient_company_number: Option<(&'a str, &'a str)>,
     /// The sending time: the notification instant is recorded at the hand-over
     /// ([`notified`]).
     pub sent_at: i64,
@@ -157,8 +178,9 @@ pub async fn insert(
     sqlx::query(
         "INSERT INTO letter_transaction (id, letter_id, contact_id, recipient_id, \
          recipient_name, recipient_email, recipient_email_key, recipient_professional, \
-         recipient_company, status, notified_at, expires_at, access_token_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, $12)",
+         recipient_company, recipient_company_registry, recipient_company_number, status, \
+         notified_at, expires_at, access_token_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 0, $14)",
     )
     .bind(new.id.as_str())
     .bind(new.letter_id.as_str())
@@ -169,6 +191,8 @@ pub async fn insert(
     .bind(new.recipient_email_key)
     .bind(i64::from(new.recipient_professional))
     .bind(new.recipient_company)
+    .bind(new.recipient_company_number.map(|(registry, _)| registry))
+    .bind(new.recipient_company_number.map(|(_, number)| number))
     .bind(TransactionStatus::Notifying.code())
     .bind(new.sent_at)
     .bind(new.access_token_hash)
@@ -225,6 +249,8 @@ pub struct Decision<'a> {
     pub recipient_account_id: Option<&'a str>,
     pub reception_id: Option<&'a str>,
     pub recipient_identification_id: Option<&'a str>,
+    /// The request letting the person who decided act for the company addressed (§6.4).
+    pub recipient_member_id: Option<&'a str>,
 }
 
 /// Records a decision on an awaiting transaction whose period is not over; false when it was
@@ -235,7 +261,7 @@ pub async fn decide(
 ) -> Result<bool, sqlx::Error> {
     let decided = sqlx::query(
         "UPDATE letter_transaction SET status = $1, decided_at = $2, recipient_account_id = $3, \
-         reception_id = $4, recipient_identification_id = $6 \
+         reception_id = $4, recipient_identification_id = $6, recipient_member_id = $7 \
          WHERE id = $5 AND status = 'awaiting' AND expires_at > $2",
     )
     .bind(decision.status.code())
@@ -244,6 +270,7 @@ pub async fn decide(
     .bind(decision.reception_id)
     .bind(decision.id.as_str())
     .bind(decision.recipient_identification_id)
+    .bind(decision.recipient_member_id)
     .execute(&mut **tx)
     .await?;
     Ok(decided.rows_affected() == 1)

@@ -40,6 +40,14 @@ enum Recipient {
         name: String,
         company: String,
     },
+    /// A company by its registry number (policy §6.4): `registry` is its code.
+    Company {
+        email: String,
+        name: String,
+        company: String,
+        registry: String,
+        number: String,
+    },
     /// A contact already in the sender's address book.
     Contact(String),
 }
@@ -137,6 +145,24 @@ impl<'a> Scenario<'a> {
         self
     }
 
+    /// A letter to the company `company` registered as `number` in `registry` (its code), at
+    /// `email`, for the attention of `name`: delivered to its representative or a delegate.
+    pub fn company(
+        mut self,
+        (email, name): (&str, &str),
+        company: &str,
+        (registry, number): (&str, &str),
+    ) -> Self {
+        self.recipients.push(Recipient::Company {
+            email: email.to_owned(),
+            name: name.to_owned(),
+            company: company.to_owned(),
+            registry: registry.to_owned(),
+            number: number.to_owned(),
+        });
+        self
+    }
+
     /// A contact already in the sender's address book, allowed to receive letters.
     pub fn contact(mut self, id: &str) -> Self {
         self.recipients.push(Recipient::Contact(id.to_owned()));
@@ -176,6 +202,25 @@ impl<'a> Scenario<'a> {
                     name,
                     company,
                 } => flows::contact(app, &sender, email, name, Some(company), None).await,
+                Recipient::Company {
+                    email,
+                    name,
+                    company,
+                    registry,
+                    number,
+                } => {
+                    let form = [
+                        ("email", email.as_str()),
+                        ("name", name),
+                        ("professional", "on"),
+                        ("company_name", company),
+                        ("company_registry", registry),
+                        ("company_number", number),
+                    ];
+                    let contact: app::contacts::Contact =
+                        sender.call(app, "contact_save", &form).await.ok();
+                    contact.id
+                }
                 Recipient::Contact(id) => id.clone(),
             };
             contacts.push(id);

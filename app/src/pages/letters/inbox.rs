@@ -81,6 +81,9 @@ fn InboxRow(item: InboxItem) -> impl IntoView {
                 <StatusBadge status=item.status lang />
                 <span class="muted">{tr(lang, texts::NOTIFIED_AT)} " " <Time at=item.notified_at lang /></span>
             </div>
+            {item.company.map(|company| view! {
+                <span class="inbox-company">{tr(lang, texts::FOR_COMPANY)} " " <strong>{company}</strong></span>
+            })}
             {body}
             <A href=href attr:class="button">{tr(lang, texts::OPEN_LETTER)}</A>
         </li>

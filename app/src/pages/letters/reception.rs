@@ -96,10 +96,20 @@ fn ReceptionView(
     refresh: Callback<()>,
 ) -> impl IntoView {
     let status = reception.status;
+    // Policy §6.4: a letter to a company goes to its representative or a delegate.
+    let company = reception.company.clone().map(|company| {
+        view! {
+            <p class="for-company">
+                {t(texts::FOR_COMPANY)} " " <strong class="company-name">{company}</strong> ". "
+                {t(texts::FOR_COMPANY_RULE)}
+            </p>
+        }
+    });
     let head = view! {
         <p class="reception-status">
             <StatusBadge status />
         </p>
+        {company}
     };
     let body = match status {
         TransactionStatus::Refused => view! {
@@ -150,6 +160,16 @@ fn Identify(
     let awaiting = reception.status == TransactionStatus::Awaiting;
     let transaction_id = reception.transaction_id.clone();
     match reception.auth.clone() {
+        // A letter to a company is received from the account of a person acting for it
+        // (policy §6.4): a proofing at this reception cannot make anyone its addressee.
+        RecipientAuth::None if reception.company.is_some() => view! {
+            <section class="card identify">
+                <div class="actions">
+                    <A href=format!("/signin?next=/received/{transaction_id}") attr:class="button">{t(texts::RECEPTION_SIGN_IN)}</A>
+                </div>
+            </section>
+        }
+        .into_any(),
         RecipientAuth::None => view! {
             <section class="card identify">
                 <p>{t(texts::RECEPTION_IDENTIFY)}</p>
@@ -199,6 +219,18 @@ fn Identify(
                 <div class="actions">
                     <A href="/profile" attr:class="button">{t(texts::PROVE_FROM_PROFILE)}</A>
                     <ProveIdentity transaction_id token />
+                </div>
+            </section>
+        }
+        .into_any(),
+        RecipientAuth::NotTheAddressee { verified_name } if reception.company.is_some() => view! {
+            <section class="card not-the-addressee not-the-company" role="alert">
+                <p>
+                    {t(texts::IDENTIFIED_AS)} " " <strong class="verified-name">{verified_name}</strong>
+                </p>
+                <p class="error">{t(texts::NOT_THE_COMPANY)}</p>
+                <div class="actions">
+                    <A href="/organisations" attr:class="button">{t(texts::ACT_FOR_COMPANY)}</A>
                 </div>
             </section>
         }

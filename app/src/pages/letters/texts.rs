@@ -253,6 +253,28 @@ pub const NOT_THE_ADDRESSEE: Tr = Tr(
     "This identity is not that of the addressee the sender named: the letter cannot be \
      delivered to you. The sender has been told; the letter still awaits its addressee.",
 );
+pub const FOR_COMPANY: Tr = Tr(
+    "Lettre adressée à la société",
+    "Letter addressed to the company",
+);
+pub const FOR_COMPANY_RULE: Tr = Tr(
+    "Elle est remise à son représentant légal ou à un délégataire dont le pouvoir a été vérifié \
+     par Pli, depuis leur propre compte.",
+    "It is delivered to its legal representative or to a delegate whose authority Pli has \
+     verified, from their own account.",
+);
+pub const NOT_THE_COMPANY: Tr = Tr(
+    "Vous n'agissez pas pour cette société auprès de Pli : la lettre ne peut pas vous être \
+     remise. Son représentant légal, ou un délégataire muni d'une procuration, doit faire \
+     vérifier son pouvoir ; la lettre reste en attente jusqu'à son dernier jour.",
+    "You do not act for this company with Pli: the letter cannot be delivered to you. Its legal \
+     representative, or a delegate with a power of attorney, must have their authority \
+     verified; the letter awaits until its last day.",
+);
+pub const ACT_FOR_COMPANY: Tr = Tr(
+    "Faire vérifier mon pouvoir pour une société",
+    "Have my authority for a company verified",
+);
 pub const IDENTIFIED_AS: Tr = Tr("Identité vérifiée :", "Identity verified:");
 pub const ACCEPT: Tr = Tr("Accepter la lettre", "Accept the letter");
 pub const REFUSE: Tr = Tr("Refuser la lettre", "Refuse the letter");

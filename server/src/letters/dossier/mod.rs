@@ -202,6 +202,17 @@ async fn entries(
             entries.push(entry);
         }
     }
+    // Policy §6.4, §4.7: received for a company, the evidences that let the recipient act for
+    // it. They name the recipient and the company, neither the sender nor the content.
+    if let Some(member_id) = &record.recipient_member_id {
+        for evidence_id in crate::entities::evidences_of(state, member_id).await? {
+            if let Some(entry) =
+                identification(state, Some(evidence_id), "recipient-entity").await?
+            {
+                entries.push(entry);
+            }
+        }
+    }
     for (index, entry) in entries.iter_mut().enumerate() {
         entry.name = format!("{:02}-{}-{}.pdf", index + 1, entry.kind, entry.evidence_id);
     }

@@ -67,6 +67,7 @@ pub async fn decide(
         recipient_account_id: acting.account_id.as_deref(),
         reception_id: acting.reception_id.as_deref(),
         recipient_identification_id: acting.identification_id.as_deref(),
+        recipient_member_id: acting.member.as_ref().map(|m| m.id.as_str()),
     };
     if !transactions::decide(&mut tx, &decision).await? {
         return Err(AppError::AlreadyDecided.into());
@@ -75,6 +76,10 @@ pub async fn decide(
     let at = state.legal_time(now.timestamp_millis());
     let mut updated = record.clone();
     updated.recipient_name = acting.party.name.clone();
+    // Acting for a company from their own address (policy §6.4), the person is written to there.
+    if let Some(email) = &acting.party.email {
+        updated.recipient_email = email.clone();
+    }
     let sender_link = letter_page(state, &format!("/sent/{}", record.letter_id));
     let recipient_link = letter_page(state, &format!("/received/{}", record.id));
     let mut mails = vec![emails::decided_to_sender(

@@ -1,7 +1,8 @@
 //! The recipient's side (LET-05..LET-11, ID-03): who may see what of a received letter
 //! (this file), the identity proofing at a reception for recipients without an account
-//! ([`proofing`]), accepting and refusing ([`decide`]), opening an attachment ([`open`]) and
-//! reactivating a deactivated account after a proofing ([`reactivate`]).
+//! ([`proofing`]), accepting and refusing ([`decide`]), opening an attachment ([`open`]),
+//! who acts and how the evidence names them ([`acting`]), letters to a company ([`company`])
+//! and reactivating a deactivated account after a proofing ([`reactivate`]).
 //!
 //! Who is the recipient of a transaction:
 //! - the holder of an access token (the notification's or a reminder's link; only their hashes
@@ -14,12 +15,17 @@
 //!   OTP sessions of an account holder in the evidence (AUTH-04: its id is recorded as both).
 //!
 //! An identified person is the **addressee** only if the verified name matches the name the
-//! sender gave (`domain::identity::names_match`, eIDAS Art. 44(1)(c)); anybody else is shown
+//! sender gave (`domain::identity::names_match`, eIDAS Art. 44(1)(c)) — or, for a letter to a
+//! company (by its registry number), if they act for it as its legal representative or a
+//! delegate verified by the service, whatever their address ([`company`], policy §6.4); they
+//! reach it from their inbox. Anybody else is shown
 //! plainly that the letter cannot be delivered to them, the mismatch is journaled and the
 //! sender told ([`not_the_addressee`]). What the caller sees is decided by one rule,
 //! `domain::visibility::recipient_sight`. Accepting, refusing and opening need the addressee
 //! with a live session (AUTH-02), and the evidence names the verified identity.
 
+mod acting;
+pub(in crate::letters) mod company;
 mod decide;
 mod open;
 mod proofing;
@@ -30,17 +36,16 @@ pub use open::{Download, open};
 pub use proofing::proofing_start;
 pub use reactivate::reactivate;
 
+use acting::Acting;
+
 use domain::ids::TransactionId;
-use std::time::SystemTime;
 
 use app::api::Caller;
 use app::error::AppError;
 use app::letters::{Reception, RecipientAuth, SenderView};
 use app::lifecycle::TransactionStatus;
-use chrono::{DateTime, Utc};
 use domain::identity::names_match;
 use domain::visibility::{RecipientSight, Viewer, recipient_sight};
-use evidence::pades::{Evidence, EvidenceKind, Party, Sessions};
 use serde_json::json;
 
 use crate::AppState;
@@ -54,6 +59,7 @@ use crate::identity::proofing as identity_proofing;
 use crate::letters::deadlines::letter_page;
 use crate::mail::Outbox;
 use crate::mail::letters as emails;
+use crate::store::entities::Member;
 use crate::store::receptions::{self, ReceptionRecord};
 use crate::store::transactions::{self, TransactionRecord};
 use crate::store::{attachments, mismatches};
@@ -65,6 +71,9 @@ enum Identified {
     Account {
         principal: Principal,
         verified: Option<VerifiedIdentity>,
+        /// For a letter to a company: the verified request that lets this account act for it
+        /// (policy §6.4); it may then reach the letter from another address.
+        member: Option<Box<Member>>,
     },
     /// Identified by a proofing at this reception.
     Reception(ReceptionRecord),
@@ -94,9 +103,8 @@ struct Access {
 
 impl Access {
     /// Whether the caller is proven to be the addressee (ID-03, eIDAS Art. 44(1)(c)): a
-    /// verified identity whose name matches the one the sender gave. A letter to a company
-    /// (a professional contact) names a service, not a person: any verified person reaching it
-    /// at the company's address receives it (its representatives and delegates: policy §6.4).
+    /// verified identity whose name matches the one the sender gave, or for a letter to a
+    /// company, who acts for it (policy §6.4).
     fn is_addressee(&self) -> bool {
         self.viewer() == Viewer::Addressee
     }
@@ -109,7 +117,16 @@ impl Access {
                 .as_ref()
                 .and_then(Identified::verified)
                 .map(|(name, _)| name),
+            self.member().is_some(),
         )
+    }
+
+    /// The verified request that lets the caller act for the company the letter is for.
+    fn member(&self) -> Option<&Member> {
+        match &self.identified {
+            Some(Identified::Account { member, .. }) => member.as_deref(),
+            _ => None,
+        }
     }
 
     /// What the caller may see of the letter now.
@@ -118,21 +135,29 @@ impl Access {
     }
 }
 
-/// Who a person verified as `verified_name` (if anyone) is to `record`, for the visibility
-/// rule.
+/// Who a person verified as `verified_name` (if anyone), acting for the company `record` is
+/// for or not (`acts_for`), is to `record`, for the visibility rule.
 pub(in crate::letters) fn viewer_of(
     record: &TransactionRecord,
     verified_name: Option<&str>,
+    acts_for: bool,
 ) -> Viewer {
     match verified_name {
-        Some(name) if addressee_is(record, name) => Viewer::Addressee,
+        Some(name) if addressee_is(record, name, acts_for) => Viewer::Addressee,
         _ => Viewer::Unidentified,
     }
 }
 
-/// Whether a person verified as `verified_name` is the addressee of `record`.
-fn addressee_is(record: &TransactionRecord, verified_name: &str) -> bool {
-    record.recipient_company.is_some() || names_match(&record.recipient_name, verified_name)
+/// Whether a person verified as `verified_name` is the addressee of `record`: for a letter to
+/// a company, a person acting for it as its legal representative or a delegate verified by
+/// the service (`acts_for`, policy §6.4), whatever their name; otherwise the person the sender
+/// named — a professional contact without a registry number too (eIDAS Art. 44(1)(c)).
+fn addressee_is(record: &TransactionRecord, verified_name: &str, acts_for: bool) -> bool {
+    if company::is_for_company(record) {
+        acts_for
+    } else {
+        names_match(&record.recipient_name, verified_name)
+    }
 }
 
 /// The transaction `id`, or [`AppError::NotFound`]; a transaction whose recipient is not
@@ -207,14 +232,20 @@ async fn access(
     let identified = match state.principal_if_any(caller).await? {
         // A proofing at this reception stands for the account's, which may have none.
         Some(_) if succeeded.is_some() => succeeded,
-        Some(principal) if principal.email_key == record.recipient_email_key => {
-            let verified = state.verified_identity(caller, &principal).await?;
-            Some(Identified::Account {
-                principal,
-                verified,
-            })
+        Some(principal) => {
+            let member = company::acting_for(state, &record, &principal.account_id).await?;
+            if principal.email_key == record.recipient_email_key || member.is_some() {
+                let verified = state.verified_identity(caller, &principal).await?;
+                Some(Identified::Account {
+                    principal,
+                    verified,
+                    member: member.map(Box::new),
+                })
+            } else {
+                succeeded
+            }
         }
-        _ => succeeded,
+        None => succeeded,
     };
     if !token_ok && identified.is_none() && reception.is_none() {
         return Err(AppError::NotFound.into());
@@ -354,6 +385,7 @@ async fn present(
             Some(Identified::Account {
                 principal,
                 verified: None,
+                ..
             }),
             _,
         ) => RecipientAuth::AccountUnverified {
@@ -398,6 +430,7 @@ async fn present(
             .is_none_or(|(_, _, deactivated)| *deactivated);
     let deactivated_account = by_proofing && account.is_some_and(|(_, _, deactivated)| deactivated);
     Ok(Reception {
+        company: company::label(record),
         transaction_id: record.id.to_string(),
         status: record.status,
         notified_at: state.legal_time(record.notified_at),
@@ -423,119 +456,4 @@ async fn present(
         deactivated_account,
         auth,
     })
-}
-
-/// The identified recipient acting with a live session, as the evidence and the journal
-/// record them.
-struct Acting {
-    party: Party,
-    sessions: Sessions,
-    account_id: Option<String>,
-    reception_id: Option<String>,
-    /// The account's proofing that identified them (a reception proofing is `reception_id`).
-    identification_id: Option<String>,
-}
-
-impl Acting {
-    /// The identified recipient of `access` with a live session, or why they may not act.
-    async fn of(state: &AppState, caller: &Caller, access: &Access) -> Result<Acting, ServerError> {
-        let record = &access.record;
-        match &access.identified {
-            Some(Identified::Account { .. }) => {
-                // AUTH-02 and ID-03: a live OTP session and a proven identity, the addressee's.
-                let (principal, qualified) = state.qualified(caller).await?;
-                if !addressee_is(record, &qualified.verified_name) {
-                    return Err(AppError::NotTheAddressee.into());
-                }
-                let otp = qualified.otp;
-                let login_time = DateTime::<Utc>::from_timestamp_millis(principal.login_time)
-                    .unwrap_or_default()
-                    .into();
-                Ok(Acting {
-                    party: Party::new(
-                        qualified.verified_name,
-                        record.recipient_id.clone(),
-                        record.recipient_email.clone(),
-                    ),
-                    sessions: Sessions {
-                        login_session_id: otp.login_session_id,
-                        login_time,
-                        otp_session_id: otp.otp_session_id,
-                    },
-                    account_id: Some(principal.account_id.clone()),
-                    reception_id: None,
-                    identification_id: Some(qualified.identification_id),
-                })
-            }
-            Some(Identified::Reception(row)) => {
-                if !access.is_addressee() {
-                    return Err(AppError::NotTheAddressee.into());
-                }
-                let now = state.clock.device_now().timestamp_millis();
-                if row.session_expires_at.is_none_or(|end| now >= end) {
-                    // The reception session is over: identify again (ID-03).
-                    return Err(AppError::OtpSessionRequired.into());
-                }
-                let login_time: SystemTime =
-                    DateTime::<Utc>::from_timestamp_millis(row.finished_at.unwrap_or(now))
-                        .unwrap_or_default()
-                        .into();
-                let session_id = format!("reception:{}", row.id);
-                Ok(Acting {
-                    party: Party::new(
-                        row.verified_name.clone().unwrap_or_default(),
-                        record.recipient_id.clone(),
-                        record.recipient_email.clone(),
-                    ),
-                    sessions: Sessions {
-                        login_session_id: session_id.clone(),
-                        login_time,
-                        otp_session_id: session_id,
-                    },
-                    account_id: None,
-                    reception_id: Some(row.id.clone()),
-                    identification_id: None,
-                })
-            }
-            None => Err(AppError::SignInRequired.into()),
-        }
-    }
-
-    /// An evidence of `kind` about `record`, with the recipient and their sessions.
-    fn evidence(
-        &self,
-        state: &AppState,
-        record: &TransactionRecord,
-        kind: EvidenceKind,
-        at: DateTime<Utc>,
-    ) -> Evidence {
-        let mut evidence = state.sealer.evidence(kind, at);
-        evidence.letter_id = Some(record.id.to_string());
-        // A refused letter is not delivered: its refusal evidence, which the recipient keeps,
-        // does not name its subject (LET-09, domain::visibility).
-        if kind != EvidenceKind::Refusal {
-            evidence.subject = Some(record.subject.clone());
-        }
-        evidence.recipient = Some(self.party.clone());
-        evidence.sessions = Some(self.sessions.clone());
-        evidence
-    }
-
-    /// The journal entry of what the recipient did (`letter`/`action`), with `details`.
-    fn journal(
-        &self,
-        caller: &Caller,
-        action: &'static str,
-        mut details: serde_json::Value,
-    ) -> audit::Event {
-        details["reception_id"] = json!(self.reception_id);
-        details["ip"] = json!(caller.ip);
-        details["user_agent"] = json!(caller.user_agent);
-        audit::Event {
-            category: "letter",
-            action,
-            actor: self.account_id.clone(),
-            details,
-        }
-    }
 }

@@ -1,5 +1,6 @@
 //! ID-03: an identity proofing at a reception, for a recipient without an account (or who
-//! prefers not to sign in). The link's token is required to start one.
+//! prefers not to sign in). The link's token is required to start one; a letter to a company
+//! admits none (policy §6.4).
 
 use app::api::{Caller, WithCookie};
 use app::error::AppError;
@@ -20,6 +21,11 @@ pub async fn proofing_start(
     let record = transaction(state, transaction_id).await?;
     if !token_opens(state, transaction_id, token).await? {
         return Err(AppError::NotFound.into());
+    }
+    // A letter to a company is received from the account of a person acting for it (policy
+    // §6.4): no proofing here could make anyone its addressee.
+    if super::company::is_for_company(&record) {
+        return Err(AppError::NotTheAddressee.into());
     }
     let public_url = state.config.server.public_url.trim_end_matches('/');
     let started = identity_proofing::start(
