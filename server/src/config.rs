@@ -56,6 +56,49 @@ pub struct Config {
     pub ledger: LedgerConfig,
     #[serde(default)]
     pub evidence: EvidenceConfig,
+    #[serde(default)]
+    pub identity: IdentityConfig,
+}
+
+/// Identity proofing (issue 14, ID-01): which provider proves who people are.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityConfig {
+    /// `simulator` (development only, NOT qualified) or `oidc`.
+    #[serde(default)]
+    pub provider: IdentityProviderKind,
+    /// The OpenID Connect provider, with `provider = "oidc"`.
+    pub oidc: Option<OidcConfig>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum IdentityProviderKind {
+    #[default]
+    Simulator,
+    Oidc,
+}
+
+/// An OpenID Connect provider at an eIDAS level (e.g. FranceConnect+): discovered from its
+/// issuer URL; Pli is a confidential client (authorization code flow with PKCE).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcConfig {
+    /// The name recorded with each proofing and in its evidence (e.g. `franceconnect-plus`).
+    pub name: String,
+    /// The issuer URL; its `/.well-known/openid-configuration` is read at the first use.
+    pub issuer: String,
+    pub client_id: String,
+    /// The client secret, given directly (development) or read from a file (production).
+    pub client_secret: Option<String>,
+    pub client_secret_file: Option<PathBuf>,
+    /// The provider's `acr` values, from the weakest to the strongest.
+    pub levels: Vec<String>,
+    /// The lowest level accepted (one of `levels`): a lower one is refused.
+    pub required_level: String,
+    /// Whether the provider is notified for qualified services (eIDAS Art. 24(1)).
+    #[serde(default)]
+    pub qualified: bool,
 }
 
 /// Long-term evidence (issue 12, EVD-05).
@@ -307,6 +350,26 @@ impl Config {
         {
             return invalid("tsa.url", "must be `builtin` or an http(s) URL");
         }
+        if self.identity.provider == IdentityProviderKind::Oidc {
+            let Some(oidc) = &self.identity.oidc else {
+                return invalid(
+                    "identity.oidc",
+                    "required when identity.provider = \"oidc\"",
+                );
+            };
+            if !(oidc.issuer.starts_with("https://") || oidc.issuer.starts_with("http://")) {
+                return invalid("identity.oidc.issuer", "must be an http(s) URL");
+            }
+            if oidc.client_secret.is_some() == oidc.client_secret_file.is_some() {
+                return invalid(
+                    "identity.oidc.client_secret",
+                    "set exactly one of client_secret and client_secret_file",
+                );
+            }
+            if !oidc.levels.contains(&oidc.required_level) {
+                return invalid("identity.oidc.required_level", "must be one of levels");
+            }
+        }
         if self.mode == Mode::Production {
             if self.mail.transport == MailTransport::DevMailbox {
                 return invalid(
@@ -320,6 +383,13 @@ impl Config {
                     "the built-in development TSA is not qualified and refused in production",
                 );
             }
+            if self.identity.provider == IdentityProviderKind::Simulator {
+                return invalid(
+                    "identity.provider",
+                    "the identity simulator is not qualified and refused in production: \
+                     configure a real provider (oidc)",
+                );
+            }
             if self.hsm.so_pin.is_some() {
                 return invalid(
                     "hsm.so_pin",
@@ -328,6 +398,18 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The OpenID Connect client secret, from the setting or its file.
+    pub fn oidc_client_secret(oidc: &OidcConfig) -> Result<String, ConfigError> {
+        match (&oidc.client_secret, &oidc.client_secret_file) {
+            (Some(secret), _) => Ok(secret.clone()),
+            (None, Some(path)) => Ok(read(path)?.trim_end().to_owned()),
+            (None, None) => Err(ConfigError::Invalid {
+                setting: "identity.oidc.client_secret",
+                reason: "missing".to_owned(),
+            }),
+        }
     }
 
     /// The user PIN of the HSM token, from the setting or its file.
@@ -431,6 +513,15 @@ mod tests {
         ])
         .expect_err("builtin TSA in production");
         assert!(err.to_string().contains("tsa.url"), "{err}");
+        // Issue 14: no real identity provider, no production service.
+        let err = load(&[
+            ("PLI_MODE", "production"),
+            ("PLI_MAIL__TRANSPORT", "smtp"),
+            ("PLI_MAIL__SMTP_URL", "smtp://127.0.0.1:25"),
+            ("PLI_TSA__URL", "https://tsa.example"),
+        ]);
+        let err = err.expect_err("simulator in production");
+        assert!(err.to_string().contains("identity"), "{err}");
     }
 
     #[test]

@@ -79,6 +79,8 @@ pub struct Shared {
     pub publication: Arc<publication::Publication>,
     /// The transparency log as this instance keeps it (issue 12).
     pub log: transparency::Log,
+    /// The OpenID provider's metadata and keys, as this instance last read them (issue 14).
+    pub oidc: identity::oidc::Cache,
     pub leptos: LeptosOptions,
 }
 
@@ -185,6 +187,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         jobs,
         publication,
         log: transparency::Log::default(),
+        oidc: identity::oidc::Cache::default(),
         leptos,
     }));
     // The outbox (job kind `email`) with the letters' notification tracker, and the letters'

@@ -74,6 +74,10 @@ pub mod keys {
     pub const IDENTIFICATION_PROVIDER: &str = "identification.provider";
     /// Field: the provider's session id (ID-04).
     pub const IDENTIFICATION_SESSION_ID: &str = "identification.provider_session_id";
+    /// Field: the level of assurance the identity provider reached, e.g. `eidas2` (issue 14).
+    pub const IDENTIFICATION_LEVEL: &str = "identification.level";
+    /// Field: the person's identifier at the identity provider (an OpenID `sub`, issue 14).
+    pub const IDENTIFICATION_SUBJECT: &str = "identification.subject";
     /// Field: the result of the identity proofing, e.g. "Réussi / Succeeded" (ID-04).
     pub const IDENTIFICATION_RESULT: &str = "identification.result";
     /// Field: the status of a verification (power of attorney, connection) (ID-06).
@@ -240,6 +244,16 @@ const LABELS: &[(&str, &str, &str)] = &[
         IDENTIFICATION_SESSION_ID,
         "Identifiant de la session de vérification d'identité",
         "Identity-proofing session identifier",
+    ),
+    (
+        IDENTIFICATION_LEVEL,
+        "Niveau de garantie atteint",
+        "Level of assurance reached",
+    ),
+    (
+        IDENTIFICATION_SUBJECT,
+        "Identifiant de la personne chez le fournisseur d'identité",
+        "Person's identifier at the identity provider",
     ),
     (
         IDENTIFICATION_RESULT,

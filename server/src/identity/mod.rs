@@ -9,6 +9,7 @@
 //! choose success or failure and the verified identity. It is **not qualified**, says so on
 //! every screen, and production mode never uses it.
 
+pub mod oidc;
 pub mod proofing;
 mod simulator;
 
@@ -79,6 +80,10 @@ pub struct ProofingOutcome {
     pub status: ProofingStatus,
     /// The name read from the identity document (on success).
     pub verified_name: Option<String>,
+    /// The level of assurance reached (an OpenID provider's `acr`), when the provider says.
+    pub level: Option<String>,
+    /// The person's identifier at the provider (an OpenID provider's `sub`).
+    pub subject: Option<String>,
 }
 
 impl ProofingOutcome {
@@ -110,6 +115,12 @@ impl ProofingOutcome {
                 keys::IDENTIFICATION_RESULT,
                 evidence::pades::PROOFING_SUCCEEDED.joined(),
             );
+        if let Some(level) = &self.level {
+            evidence = evidence.with_field(keys::IDENTIFICATION_LEVEL, level.clone());
+        }
+        if let Some(subject) = &self.subject {
+            evidence = evidence.with_field(keys::IDENTIFICATION_SUBJECT, subject.clone());
+        }
         evidence.user = Some(Party::new(verified_name.clone(), user_id, email));
         Some(evidence)
     }
@@ -118,8 +129,9 @@ impl ProofingOutcome {
 /// A remote identity-proofing provider (ID-01).
 #[async_trait::async_trait]
 pub trait IdentityProvider: Send + Sync {
-    /// Short name recorded with each proofing (`simulator`, ...).
-    fn name(&self) -> &'static str;
+    /// Short name recorded with each proofing and in its evidence (`simulator`, or the
+    /// configured name of an OpenID provider).
+    fn name(&self) -> &str;
     /// Whether the provider is certified for qualified services (the simulator is not).
     fn qualified(&self) -> bool;
     async fn start(&self, request: ProofingRequest) -> Result<ProofingStart, IdentityError>;
@@ -143,14 +155,22 @@ pub struct CallbackBody {
     pub verified_name: Option<String>,
 }
 
-/// The provider of this service: the simulator in development; none yet in production (a
-/// real PVID adapter is to be written against [`IdentityProvider`]).
+/// The provider of this service (`identity.provider`): an OpenID Connect provider
+/// ([`oidc::Oidc`]), or the simulator — in development only (production refuses to start
+/// without a real provider, `config.rs`).
 pub fn provider(state: &AppState) -> Option<Box<dyn IdentityProvider>> {
-    state.config.is_development().then(|| {
-        Box::new(Simulator::new(
-            state.db.clone(),
-            state.config.server.public_url.trim_end_matches('/'),
-            state.clock.now_ms(),
-        )) as Box<dyn IdentityProvider>
-    })
+    use crate::config::IdentityProviderKind;
+    match (state.config.identity.provider, &state.config.identity.oidc) {
+        (IdentityProviderKind::Oidc, Some(config)) => {
+            Some(Box::new(oidc::Oidc::new(state, config)))
+        }
+        (IdentityProviderKind::Simulator, _) if state.config.is_development() => {
+            Some(Box::new(Simulator::new(
+                state.db.clone(),
+                state.config.server.public_url.trim_end_matches('/'),
+                state.clock.now_ms(),
+            )))
+        }
+        _ => None,
+    }
 }

@@ -121,7 +121,12 @@ pub async fn start(
             expected_name: purpose.declared_name().to_owned(),
             return_url: return_url(&id),
         })
-        .await?;
+        .await
+        .map_err(|error| {
+            // An unreachable provider is a service unavailable for now, told as such (503).
+            tracing::error!(%error, provider = provider.name(), "identity provider: no session");
+            AppError::IdentityProviderUnavailable
+        })?;
     let started_at = state.clock.device_now().timestamp_millis();
     let mut tx = state.db.pool().begin().await?;
     let session_token = match purpose {

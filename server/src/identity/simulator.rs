@@ -28,7 +28,7 @@ impl Simulator {
 
 #[async_trait::async_trait]
 impl IdentityProvider for Simulator {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "simulator"
     }
 
@@ -72,6 +72,8 @@ impl IdentityProvider for Simulator {
             verified_name: body
                 .verified_name
                 .filter(|_| status == ProofingStatus::Succeeded),
+            level: None,
+            subject: None,
         })
     }
 
@@ -88,6 +90,8 @@ impl IdentityProvider for Simulator {
             provider_session_id: provider_session_id.to_owned(),
             status,
             verified_name: verified_name.filter(|_| status == ProofingStatus::Succeeded),
+            level: None,
+            subject: None,
         })
     }
 }

@@ -23,6 +23,7 @@ pub mod log;
 pub mod mailbox;
 pub mod mismatches;
 pub mod notifications;
+pub mod oidc;
 pub mod proofings;
 pub mod receptions;
 pub mod roles;

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod customers;
 pub mod entities;
 pub mod errors;
+pub mod identity;
 pub mod incidents;
 pub mod letters;
 pub mod log;

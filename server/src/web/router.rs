@@ -71,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::web::incidents::routes())
         .merge(crate::web::seal_keys::routes())
         .merge(crate::web::pki::routes())
+        .merge(crate::web::identity::routes())
         .merge(published_documents())
         .merge(bundle(&leptos_options))
         .leptos_routes_with_context(&state, routes, context.clone(), {

@@ -16,6 +16,7 @@ use std::time::Duration;
 pub mod ca;
 pub mod entities;
 pub mod flows;
+pub mod oidc_peer;
 pub mod operators;
 pub mod pages;
 pub mod records;
