@@ -12,8 +12,21 @@ const launchOptions = {
 // One server per database backend: SQLite always, PostgreSQL when `make test` started it.
 // Ports from PLI_E2E_PORT_BASE (scripts/test.sh picks a free-looking pair per run).
 const base = Number(process.env.PLI_E2E_PORT_BASE ?? 3101);
-const backends = [{ name: 'sqlite', port: base, clockPort: base + 2, officerPort: base + 4 }];
-if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: base + 1, clockPort: base + 3, officerPort: base + 5 });
+const backends = [{ name: 'sqlite', port: base, clockPort: base + 2, officerPort: base + 4, oidcPort: base + 6 }];
+if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: base + 1, clockPort: base + 3, officerPort: base + 5, oidcPort: base + 7 });
+// Issue 14: a real OpenID provider (oidc-provider from npm, end2end/peers/oidc-provider.mjs),
+// and servers of their own that prove identities with it instead of the simulator.
+const providerPort = base + 8;
+const oidcSpecs = /oidc\.spec\.ts/;
+const oidcEnv = {
+  PLI_IDENTITY__PROVIDER: 'oidc',
+  PLI_IDENTITY__OIDC__NAME: 'test-oidc',
+  PLI_IDENTITY__OIDC__ISSUER: `http://127.0.0.1:${providerPort}`,
+  PLI_IDENTITY__OIDC__CLIENT_ID: 'pli-rs',
+  PLI_IDENTITY__OIDC__CLIENT_SECRET: 'pli-secret',
+  PLI_IDENTITY__OIDC__LEVELS: '["eidas1", "eidas2", "eidas3"]',
+  PLI_IDENTITY__OIDC__REQUIRED_LEVEL: 'eidas2',
+};
 // Journeys that move the service clock (expiry.spec.ts) run on servers of their own, one
 // viewport after the other, so that they never expire another journey's letters.
 const clockSpecs = /expiry\.spec\.ts/;
@@ -37,10 +50,10 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list']],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
-  projects: backends.flatMap(({ name, port, clockPort, officerPort }) => viewports(name).flatMap((viewport) => [
+  projects: backends.flatMap(({ name, port, clockPort, officerPort, oidcPort }) => viewports(name).flatMap((viewport) => [
     {
       name: `${viewport}-${name}`,
-      testIgnore: [clockSpecs, officerSpecs],
+      testIgnore: [clockSpecs, officerSpecs, oidcSpecs],
       use: { ...device[viewport], baseURL: `http://127.0.0.1:${port}`, launchOptions },
     },
     {
@@ -55,13 +68,30 @@ export default defineConfig({
       testMatch: officerSpecs,
       use: { ...device[viewport], baseURL: `http://127.0.0.1:${officerPort}`, launchOptions },
     },
+    {
+      name: `oidc-${viewport}-${name}`,
+      testMatch: oidcSpecs,
+      use: { ...device[viewport], baseURL: `http://127.0.0.1:${oidcPort}`, launchOptions },
+    },
   ])),
-  webServer: backends.flatMap(({ name, port, clockPort, officerPort }) => [port, clockPort, officerPort].map((p) => ({
-    command: `./serve.sh ${name} ${p}`,
-    url: `http://127.0.0.1:${p}/readyz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'ignore' as const,
-    stderr: 'pipe' as const,
-  }))),
+  webServer: [
+    ...backends.flatMap(({ name, port, clockPort, officerPort, oidcPort }) => [port, clockPort, officerPort, oidcPort].map((p) => ({
+      command: `./serve.sh ${name} ${p}`,
+      url: `http://127.0.0.1:${p}/readyz`,
+      env: p === oidcPort ? oidcEnv : {},
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    }))),
+    {
+      command: `node peers/oidc-provider.mjs --port ${providerPort} --keys ${process.env.TMPDIR ?? '/tmp'}/pli-e2e-oidc-${providerPort}.json `
+        + backends.map(({ oidcPort }) => `--redirect http://127.0.0.1:${oidcPort}/identity/oidc/callback`).join(' '),
+      url: `http://127.0.0.1:${providerPort}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    },
+  ],
 });

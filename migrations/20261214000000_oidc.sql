@@ -19,3 +19,5 @@ CREATE TABLE oidc_authorization (
     birth_place TEXT,
     failure TEXT
 );
+-- Why a proofing failed, when its provider says (e.g. `insufficient_level`): the person is told.
+ALTER TABLE identity_proofing ADD COLUMN failure TEXT;

@@ -47,8 +47,8 @@ step "the WASM client calls only server functions the server serves"
 scripts/check-site.sh "$PLI_BIN"
 
 step "Playwright (Chromium: desktop on SQLite, phone on PostgreSQL)"
-# Ports of this run's own, six from the base (runs side by side never collide).
-export PLI_E2E_PORT_BASE=$((20000 + RANDOM % 5000 * 8))
+# Ports of this run's own, nine from the base (runs side by side never collide).
+export PLI_E2E_PORT_BASE=$((20000 + RANDOM % 4000 * 10))
 (cd end2end && CI=1 npx playwright test)
 
 step "all tests passed"

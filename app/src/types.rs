@@ -193,8 +193,9 @@ pub enum IdentityStatus {
     NotVerified,
     /// A proofing was started and its result is awaited.
     Pending,
-    /// The last attempt failed.
-    Failed,
+    /// The last attempt failed; `reason`, when the provider said why (e.g.
+    /// `insufficient_level`: an OpenID provider's level below the required one).
+    Failed { reason: Option<String> },
     /// Proven: the name read from the identity document, and whether the provider is
     /// qualified (the development simulator is not).
     Verified {

@@ -154,7 +154,8 @@ fn main() -> ExitCode {
             Command::Migrate => migrate(config).await,
             Command::CheckConfig => {
                 println!(
-                    "configuration OK: mode {:?}, listen {}, database {}, TSA {}, mail {:?}",
+                    "configuration OK: mode {:?}, listen {}, database {}, TSA {}, mail {:?}, \
+                     identity {:?}",
                     config.mode,
                     config.server.listen,
                     config
@@ -164,7 +165,8 @@ fn main() -> ExitCode {
                         .next_back()
                         .unwrap_or_default(),
                     config.tsa.url,
-                    config.mail.transport
+                    config.mail.transport,
+                    config.identity.provider
                 );
                 Ok(())
             }

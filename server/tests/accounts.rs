@@ -682,7 +682,7 @@ async fn identity_proofing_with_the_simulator_gates_qualified_actions(backend: B
     );
 
     let failed = prove_identity(&app, &user, false, NAME).await;
-    assert_eq!(identity(&failed), IdentityStatus::Failed);
+    assert_eq!(identity(&failed), IdentityStatus::Failed { reason: None });
     let verified = prove_identity(&app, &user, true, "Alice MARTIN").await;
     assert_eq!(
         identity(&verified),

@@ -100,7 +100,12 @@ async fn id_01_an_eidas_provider_proves_identity_and_refuses_what_it_must(backen
     // A lower level than eidas2 is refused, with its reason.
     let low = account(&app, "low@example.org", "Jeanne Dupont").await;
     let (status, failure) = prove(&app, &peer, &low, ("jeanne", "eidas1"), async || {}).await;
-    assert_eq!(status, IdentityStatus::Failed);
+    assert_eq!(
+        status,
+        IdentityStatus::Failed {
+            reason: failure.clone()
+        }
+    );
     assert_eq!(failure.as_deref(), Some("insufficient_level"));
 
     // Success (RS256): the verified identity, and its evidence.
@@ -129,13 +134,23 @@ async fn id_01_an_eidas_provider_proves_identity_and_refuses_what_it_must(backen
     let karim = account(&app, "karim@example.org", "Karim Benali").await;
     peer.fault("replay").await;
     let (status, failure) = prove(&app, &peer, &karim, ("karim", "eidas3"), async || {}).await;
-    assert_eq!(status, IdentityStatus::Failed);
+    assert_eq!(
+        status,
+        IdentityStatus::Failed {
+            reason: failure.clone()
+        }
+    );
     assert_eq!(failure.as_deref(), Some("wrong_nonce"));
 
     // A tampered token: its content changed, its signature kept.
     peer.fault("tamper").await;
     let (status, failure) = prove(&app, &peer, &karim, ("karim", "eidas3"), async || {}).await;
-    assert_eq!(status, IdentityStatus::Failed);
+    assert_eq!(
+        status,
+        IdentityStatus::Failed {
+            reason: failure.clone()
+        }
+    );
     assert_eq!(failure.as_deref(), Some("bad_signature"));
 
     // The provider rotates its keys: a token signed with the new key is accepted.
@@ -154,7 +169,12 @@ async fn id_01_an_eidas_provider_proves_identity_and_refuses_what_it_must(backen
         app.state.clock.advance(TimeDelta::minutes(3));
     })
     .await;
-    assert_eq!(status, IdentityStatus::Failed);
+    assert_eq!(
+        status,
+        IdentityStatus::Failed {
+            reason: failure.clone()
+        }
+    );
     assert_eq!(failure.as_deref(), Some("expired_token"));
 
     app.stop().await;

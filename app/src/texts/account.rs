@@ -119,6 +119,24 @@ pub const IDENTITY_FAILED: Tr = Tr(
     "the last verification failed",
 );
 pub const IDENTITY_VERIFIED: Tr = Tr("vérifiée", "verified");
+pub const IDENTITY_LEVEL_TOO_LOW: Tr = Tr(
+    "Le fournisseur d'identité n'a pas atteint le niveau de garantie exigé (eIDAS substantiel \
+     au moins) : recommencez avec un moyen d'identification de ce niveau.",
+    "The identity provider did not reach the required level of assurance (eIDAS substantial \
+     at least): try again with a means of identification of that level.",
+);
+pub const IDENTITY_ANSWER_REFUSED: Tr = Tr(
+    "La réponse du fournisseur d'identité n'a pas pu être vérifiée : recommencez.",
+    "The identity provider's answer could not be verified: try again.",
+);
+
+/// Why an identity proofing failed, in words (`IdentityStatus::Failed`'s reason).
+pub fn identity_failure(reason: &str) -> Tr {
+    match reason {
+        "insufficient_level" => IDENTITY_LEVEL_TOO_LOW,
+        _ => IDENTITY_ANSWER_REFUSED,
+    }
+}
 pub const IDENTITY_NOT_QUALIFIED: Tr = Tr(
     "(simulateur de développement, non qualifié)",
     "(development simulator, not qualified)",

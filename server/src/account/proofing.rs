@@ -53,7 +53,9 @@ impl AppState {
         let status = match latest {
             Some(latest) if latest.started_at > since => match latest.status.as_str() {
                 "pending" => IdentityStatus::Pending,
-                "failed" => IdentityStatus::Failed,
+                "failed" => IdentityStatus::Failed {
+                    reason: latest.failure,
+                },
                 _ => IdentityStatus::NotVerified,
             },
             _ => IdentityStatus::NotVerified,

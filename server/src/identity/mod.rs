@@ -84,6 +84,8 @@ pub struct ProofingOutcome {
     pub level: Option<String>,
     /// The person's identifier at the provider (an OpenID provider's `sub`).
     pub subject: Option<String>,
+    /// Why it failed, when the provider says (`identity::oidc::token::Refusal::code`...).
+    pub failure: Option<String>,
 }
 
 impl ProofingOutcome {

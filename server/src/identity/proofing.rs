@@ -341,6 +341,7 @@ async fn finish(
                 verified_name,
                 now,
                 evidence_id,
+                outcome.failure.as_deref(),
             )
             .await?
         }
@@ -384,7 +385,8 @@ async fn finish(
                 "provider_session_id": outcome.provider_session_id,
                 "declared_name": purpose.declared_name(),
                 "verified_name": outcome.verified_name,
-                "result": outcome.status.as_str() }),
+                "result": outcome.status.as_str(),
+                "failure": outcome.failure }),
     );
     let event = auth_event(purpose.action(step), purpose.actor(), caller, details);
     audit::record_in(&mut tx, state.clock.now(), &event).await?;

@@ -74,6 +74,7 @@ impl IdentityProvider for Simulator {
                 .filter(|_| status == ProofingStatus::Succeeded),
             level: None,
             subject: None,
+            failure: None,
         })
     }
 
@@ -92,6 +93,7 @@ impl IdentityProvider for Simulator {
             verified_name: verified_name.filter(|_| status == ProofingStatus::Succeeded),
             level: None,
             subject: None,
+            failure: None,
         })
     }
 }

@@ -11,6 +11,8 @@ pub struct LatestProofing {
     pub provider_session_id: String,
     /// Milliseconds since the epoch.
     pub started_at: i64,
+    /// Why it failed, when the provider said.
+    pub failure: Option<String>,
 }
 
 /// A successful proofing.
@@ -45,7 +47,7 @@ pub async fn latest(
     account_id: &str,
 ) -> Result<Option<LatestProofing>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, status, provider_session_id, started_at FROM identity_proofing \
+        "SELECT id, status, provider_session_id, started_at, failure FROM identity_proofing \
          WHERE account_id = $1 ORDER BY started_at DESC, id DESC LIMIT 1",
     )
     .bind(account_id)
@@ -112,16 +114,18 @@ pub async fn finish(
     verified_name: Option<String>,
     now: i64,
     evidence_id: Option<String>,
+    failure: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query(
         "UPDATE identity_proofing SET status = $1, verified_name = $2, finished_at = $3, \
-         evidence_id = $4 WHERE id = $5 AND status = 'pending'",
+         evidence_id = $4, failure = $6 WHERE id = $5 AND status = 'pending'",
     )
     .bind(status)
     .bind(verified_name)
     .bind(now)
     .bind(evidence_id)
     .bind(id)
+    .bind(failure)
     .execute(db)
     .await?;
     Ok(updated.rows_affected() == 1)

@@ -66,12 +66,19 @@ fn Profile(user: SignedInUser) -> impl IntoView {
     let (identity, simulator) = match &user.identity {
         IdentityStatus::NotVerified => (texts::IDENTITY_NOT_VERIFIED, false),
         IdentityStatus::Pending => (texts::IDENTITY_PENDING, false),
-        IdentityStatus::Failed => (texts::IDENTITY_FAILED, false),
+        IdentityStatus::Failed { .. } => (texts::IDENTITY_FAILED, false),
         IdentityStatus::Verified {
             qualified_provider, ..
         } => (texts::IDENTITY_VERIFIED, !qualified_provider),
     };
     let verified = matches!(user.identity, IdentityStatus::Verified { .. });
+    // Issue 14: why the provider's answer was refused, in words.
+    let failure = match &user.identity {
+        IdentityStatus::Failed {
+            reason: Some(reason),
+        } => Some(texts::identity_failure(reason)),
+        _ => None,
+    };
     // Reached from a form posted without JavaScript: what it did.
     let totp_removed = form_done::<TotpRemove>();
     view! {
@@ -89,6 +96,7 @@ fn Profile(user: SignedInUser) -> impl IntoView {
             <dd class="identity-status">
                 {t(identity)}
                 {simulator.then(|| view! { " " <span class="muted">{t(texts::IDENTITY_NOT_QUALIFIED)}</span> })}
+                {failure.map(|why| view! { <span class="identity-failure" role="alert">{t(why)}</span> })}
             </dd>
             <dt>{t(texts::PROFILE_SECOND_FACTOR)}</dt>
             <dd class="second-factor-method">{t(method)}</dd>

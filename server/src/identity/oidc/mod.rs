@@ -263,6 +263,7 @@ impl IdentityProvider for Oidc {
             verified_name: row.verified_name,
             level: row.level,
             subject: row.subject,
+            failure: row.failure,
         })
     }
 
