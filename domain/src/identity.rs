@@ -41,6 +41,10 @@ pub fn name_words(name: &str) -> Vec<String> {
     folded.split_whitespace().map(str::to_owned).collect()
 }
 
+/// Why an identity provider's answer was refused when the level it reached is below the one
+/// required (issue 14, an OpenID provider's `acr`): the server records it, the profile says it.
+pub const INSUFFICIENT_LEVEL: &str = "insufficient_level";
+
 /// Whether `verified` (the name an identity proofing returned) designates the person the
 /// sender named `addressee` (see the module's rule).
 pub fn names_match(addressee: &str, verified: &str) -> bool {

@@ -223,12 +223,7 @@ fn ContactEditor(save: ServerAction<ContactSave>, editor: Editor) -> impl IntoVi
                         bind:value=editor.company
                     />
                 </label>
-                <RegistrySelect
-                    label=tx::FIELD_COMPANY_REGISTRY
-                    name="company_registry"
-                    class="company-field"
-                    value=editor.registry
-                />
+                <RegistrySelect name="company_registry" class="company-field" value=editor.registry />
                 <label class="company-field">
                     {t(tx::FIELD_COMPANY_NUMBER)}
                     <input

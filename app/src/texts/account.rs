@@ -133,7 +133,7 @@ pub const IDENTITY_ANSWER_REFUSED: Tr = Tr(
 /// Why an identity proofing failed, in words (`IdentityStatus::Failed`'s reason).
 pub fn identity_failure(reason: &str) -> Tr {
     match reason {
-        "insufficient_level" => IDENTITY_LEVEL_TOO_LOW,
+        domain::identity::INSUFFICIENT_LEVEL => IDENTITY_LEVEL_TOO_LOW,
         _ => IDENTITY_ANSWER_REFUSED,
     }
 }

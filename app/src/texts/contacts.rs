@@ -27,7 +27,6 @@ pub const FIELD_PROFESSIONAL: Tr = Tr(
     "Professional recipient (company, public body…)",
 );
 pub const FIELD_COMPANY: Tr = Tr("Nom de l'entreprise", "Company name");
-pub const FIELD_COMPANY_REGISTRY: Tr = Tr("Registre", "Register");
 pub const FIELD_COMPANY_NUMBER: Tr = Tr(
     "Numéro d'immatriculation de l'entreprise (facultatif)",
     "Company registration number (optional)",

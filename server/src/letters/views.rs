@@ -287,8 +287,7 @@ pub async fn inbox(
             .map(|record| {
                 let deadlines = Deadlines::new(record.notified(), state.legal_zone());
                 let acts_for = companies.iter().any(|(registry, number)| {
-                    record.recipient_company_registry.as_ref() == Some(registry)
-                        && record.recipient_company_number.as_ref() == Some(number)
+                    super::reception::company::is_for(&record, registry, number)
                 });
                 let viewer = super::reception::viewer_of(
                     &record,

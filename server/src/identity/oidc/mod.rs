@@ -59,9 +59,13 @@ struct Discovered {
     keys_at: i64,
 }
 
-/// The provider's metadata and keys, as this instance last read them.
+/// The provider's metadata and keys, as this instance last read them, and the HTTP client
+/// that reads them (made at the first use, then shared: a proofing's status is polled often).
 #[derive(Clone, Default)]
-pub struct Cache(Arc<RwLock<Option<Arc<Discovered>>>>);
+pub struct Cache {
+    discovered: Arc<RwLock<Option<Arc<Discovered>>>>,
+    http: Arc<std::sync::OnceLock<reqwest::Client>>,
+}
 
 /// The OpenID Connect adapter of [`IdentityProvider`].
 pub struct Oidc {
@@ -75,11 +79,17 @@ impl Oidc {
         Oidc {
             state: state.clone(),
             config: config.clone(),
-            http: reqwest::Client::builder()
-                .timeout(HTTP_TIMEOUT)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap_or_default(),
+            http: state
+                .oidc
+                .http
+                .get_or_init(|| {
+                    reqwest::Client::builder()
+                        .timeout(HTTP_TIMEOUT)
+                        .redirect(reqwest::redirect::Policy::none())
+                        .build()
+                        .unwrap_or_default()
+                })
+                .clone(),
         }
     }
 
@@ -105,7 +115,7 @@ impl Oidc {
     /// and the last reading is old enough.
     async fn discovered(&self, refresh: bool) -> Result<Arc<Discovered>, String> {
         let now = self.state.clock.now().timestamp();
-        let cache = &self.state.oidc.0;
+        let cache = &self.state.oidc.discovered;
         if let Some(known) = cache.read().await.clone()
             && (!refresh || now - known.keys_at < REFRESH_MIN_SECONDS)
         {

@@ -37,7 +37,7 @@ impl Refusal {
             Refusal::Audience => "wrong_audience",
             Refusal::Nonce => "wrong_nonce",
             Refusal::Expired => "expired_token",
-            Refusal::Level => "insufficient_level",
+            Refusal::Level => domain::identity::INSUFFICIENT_LEVEL,
             Refusal::Claims => "missing_claims",
         }
     }

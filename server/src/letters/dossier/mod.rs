@@ -140,6 +140,20 @@ async fn identification(
     Ok(file.map(|file| Entry::of(file, role)))
 }
 
+/// The evidences of request `member_id` that let a person act for a company (its uploads, its
+/// verification, the representative link) as files of the dossier, under `role`.
+async fn entity_evidences(
+    state: &AppState,
+    member_id: &str,
+    role: &'static str,
+) -> Result<Vec<Entry>, ServerError> {
+    let mut entries = Vec::new();
+    for evidence_id in crate::entities::evidences_of(state, member_id).await? {
+        entries.extend(identification(state, Some(evidence_id), role).await?);
+    }
+    Ok(entries)
+}
+
 /// The dossier's files for `reader`, in order.
 async fn entries(
     state: &AppState,
@@ -183,12 +197,7 @@ async fn entries(
         && reader.admits(Reveals::SenderOrContent)
     {
         let at = usize::from(record.sender_identification_id.is_some());
-        let mut company = Vec::new();
-        for evidence_id in crate::entities::evidences_of(state, member_id).await? {
-            if let Some(entry) = identification(state, Some(evidence_id), "sender-entity").await? {
-                company.push(entry);
-            }
-        }
+        let company = entity_evidences(state, member_id, "sender-entity").await?;
         entries.splice(at..at, company);
     }
     // The recipient's account identification, when they decided with their account: the
@@ -205,13 +214,7 @@ async fn entries(
     // Policy §6.4, §4.7: received for a company, the evidences that let the recipient act for
     // it. They name the recipient and the company, neither the sender nor the content.
     if let Some(member_id) = &record.recipient_member_id {
-        for evidence_id in crate::entities::evidences_of(state, member_id).await? {
-            if let Some(entry) =
-                identification(state, Some(evidence_id), "recipient-entity").await?
-            {
-                entries.push(entry);
-            }
-        }
+        entries.extend(entity_evidences(state, member_id, "recipient-entity").await?);
     }
     for (index, entry) in entries.iter_mut().enumerate() {
         entry.name = format!("{:02}-{}-{}.pdf", index + 1, entry.kind, entry.evidence_id);

@@ -22,6 +22,11 @@ fn company_of(record: &TransactionRecord) -> Option<(&str, &str)> {
     ))
 }
 
+/// Whether `record` is for the company registered as `number` in `registry` (its code).
+pub fn is_for(record: &TransactionRecord, registry: &str, number: &str) -> bool {
+    company_of(record) == Some((registry, number))
+}
+
 /// Whether `record` is for a company rather than a person.
 pub fn is_for_company(record: &TransactionRecord) -> bool {
     company_of(record).is_some()
@@ -34,13 +39,13 @@ pub async fn acting_for(
     record: &TransactionRecord,
     account_id: &str,
 ) -> Result<Option<Member>, ServerError> {
-    let Some((registry, number)) = company_of(record) else {
+    if !is_for_company(record) {
         return Ok(None);
-    };
+    }
     Ok(rows::verified_of_account(state.db.pool(), account_id)
         .await?
         .into_iter()
-        .find(|m| m.registry == registry && m.registry_number == number))
+        .find(|m| is_for(record, &m.registry, &m.registry_number)))
 }
 
 /// The companies `account_id` acts for, by registry code and number: the letters to them are
@@ -59,7 +64,7 @@ pub async fn companies_of(
 /// How a company reads to its recipient: "Filiale SAS (RCS 732 829 320)", or its registry
 /// number alone without a name.
 pub fn reads(name: Option<&str>, registry: &str, number: &str) -> Option<String> {
-    let rcs = Registry::from_code(registry)?.display(number);
+    let rcs = app::contacts::company_rcs(Some(registry), Some(number))?;
     Some(match name {
         Some(name) => format!("{name} ({rcs})"),
         None => rcs,
