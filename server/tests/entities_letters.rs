@@ -134,7 +134,7 @@ fn dossier_files(zip: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Policy §6.4: Alice writes to Filiale SAS by its registry number, at its mail room's
+/// Covers ID-03, ID-06 (policy §6.4, §4.7). Alice writes to Filiale SAS by its registry number, at its mail room's
 /// address. Paul, identified at that address, does not act for it: nothing is delivered to
 /// him, and no proofing at the reception can make anyone its addressee. Ève, its verified
 /// delegate, finds it in her own inbox and accepts it: the acceptance names the company and
