@@ -27,5 +27,8 @@ esac
 # installation ceremony), by port.
 printf 'PLI_DATABASE__URL=%s\nPLI_VAR_DIR=%s\nPLI_PKI__DIR=%s\nPLI_HSM__SOFTHSM2_CONF=%s\n' \
   "$PLI_DATABASE__URL" "$var" "$var/pki" "$var/softhsm2.conf" >"${TMPDIR:-/tmp}/pli-e2e-$port.env"
+# The server's log goes to a file that scripts/test.sh shows the errors of when a journey fails
+# (a 500 names a request id, which the log explains).
+echo "$var/server.log" >"${TMPDIR:-/tmp}/pli-e2e-$port.log-path"
 # make test runs its own copy of the binary (PLI_BIN, see scripts/own-binary.sh).
-exec "${PLI_BIN:-$CARGO_TARGET_DIR/debug/pli}" serve
+exec "${PLI_BIN:-$CARGO_TARGET_DIR/debug/pli}" serve >>"$var/server.log" 2>&1

@@ -93,7 +93,7 @@ pub async fn record_in(
 
 /// Records `event` in its own transaction.
 pub async fn record(db: &Db, at: DateTime<Utc>, event: &Event) -> Result<String, sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let id = record_in(&mut tx, at, event).await?;
     tx.commit().await?;
     Ok(id)

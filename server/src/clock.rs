@@ -111,7 +111,7 @@ pub mod shared_offset {
 
     /// Adds `delta_ms` to the stored offset (atomically) and returns the new offset.
     pub async fn add(db: &Db, delta_ms: i64) -> Result<i64, sqlx::Error> {
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin().await?;
         let offset = dev_clock::add(&mut tx, delta_ms).await?;
         tx.commit().await?;
         Ok(offset)

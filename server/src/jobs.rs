@@ -107,7 +107,7 @@ impl Jobs {
 
     /// Enqueues `job` in its own transaction.
     pub async fn enqueue(&self, job: &NewJob) -> Result<bool, sqlx::Error> {
-        let mut tx = self.db.pool().begin().await?;
+        let mut tx = self.db.begin().await?;
         let added = self.enqueue_in(&mut tx, job).await?;
         tx.commit().await?;
         Ok(added)
@@ -151,6 +151,9 @@ impl Jobs {
             .unwrap_or_else(|p| p.into_inner())
             .get(&job.kind)
             .cloned();
+        // A deferred transaction, even on SQLite: a handler may deliver mail or seal before it
+        // writes, and must not hold the write lock meanwhile (nor wait on itself when it writes
+        // through the pool, as the development mailbox does).
         let mut tx = self.db.pool().begin().await?;
         let outcome = match handler {
             Some(handler) => handler.run(&mut tx, job).await,

@@ -8,7 +8,9 @@ pub fn init(json: bool) {
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false);
+        .with_target(false)
+        // Colours only on a terminal: a log file stays greppable.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     // A second initialisation (tests) keeps the first subscriber.
     let _ = if json {
         builder.json().try_init()

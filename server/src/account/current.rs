@@ -68,7 +68,7 @@ impl AppState {
         };
         let now = self.clock.device_now().timestamp_millis();
         if now - login.last_seen_at >= session::IDLE_TIMEOUT_MS {
-            let mut tx = self.db.pool().begin().await?;
+            let mut tx = self.db.begin().await?;
             session::end(&mut tx, &login.id, now, "inactivity").await?;
             let event = auth_event(
                 "inactivity_logout",
@@ -198,7 +198,7 @@ pub(super) async fn require_otp(
         }),
         Some(otp) => {
             if otp.expiry_recorded_at.is_none() {
-                let mut tx = state.db.pool().begin().await?;
+                let mut tx = state.db.begin().await?;
                 sessions::set_otp_expiry_recorded(&mut *tx, &otp.id, now).await?;
                 let event = auth_event(
                     "otp_session_expired",

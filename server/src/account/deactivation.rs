@@ -23,7 +23,7 @@ pub async fn deactivate(state: &AppState, caller: Caller) -> Result<WithCookie<(
         require_otp(state, &caller, &login, &account).await?;
     }
     let now = state.clock.device_now().timestamp_millis();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     accounts::deactivate(&mut *tx, &account.id, now).await?;
     sessions::end_all_deactivated(&mut *tx, &account.id, now).await?;
     crate::contacts::withdraw_consents_of_account(state, &mut tx, &account.id, &account.email)
@@ -53,7 +53,7 @@ pub async fn reactivate(
     token: String,
 ) -> Result<(), ServerError> {
     let now = state.clock.device_now().timestamp_millis();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let Some(account_id) = links::consume(&mut tx, Purpose::Reactivate, &token, now).await? else {
         return Err(AppError::LinkInvalid.into());
     };
@@ -68,7 +68,7 @@ pub async fn reactivate_after_reception_proofing(
     caller: &Caller,
     account_id: &str,
 ) -> Result<(), ServerError> {
-    let tx = state.db.pool().begin().await?;
+    let tx = state.db.begin().await?;
     finish_reactivation(state, caller, tx, account_id, "reception_proofing").await
 }
 

@@ -55,7 +55,7 @@ pub async fn password_change(
     let hash = blocking(move || password::hash(&new_password))
         .await?
         .map_err(ServerError::internal)?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     accounts::set_password(&mut *tx, &account.id, &hash).await?;
     let sessions_ended = sessions::end_all(
         &mut tx,

@@ -42,7 +42,7 @@ pub async fn password_forgot(
     attempt.record_failure().await?;
     let account = accounts::by_email_key(state.db.pool(), &email_key).await?;
     let user_id = account.as_ref().map(|a| a.id.clone());
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     if let Some(account) = &account {
         let token = links::issue(&mut tx, Purpose::ResetPassword, &account.id, now).await?;
         let email = state.link_email(
@@ -95,7 +95,7 @@ pub async fn password_reset(
     let hash = blocking(move || password::hash(&new_password))
         .await?
         .map_err(ServerError::internal)?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     // Conditional: of two requests racing with one link, one wins.
     let Some(account_id) = links::consume(&mut tx, Purpose::ResetPassword, &token, now).await?
     else {

@@ -75,7 +75,7 @@ pub async fn totp_confirm(
     };
     let codes = totp::new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_code_hash(c)).collect();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     accounts::enrol_totp(&mut *tx, &account.id, &secret, now_ms, step).await?;
     accounts::replace_recovery_codes(&mut tx, &account.id, &hashes, now_ms).await?;
     sessions::set_second_factor(&mut *tx, &login.id, now_ms).await?;
@@ -105,7 +105,7 @@ pub async fn totp_confirm(
 pub async fn totp_remove(state: &AppState, caller: Caller) -> Result<(), ServerError> {
     let (login, account) = state.require_signed_in(&caller).await?;
     let otp = require_otp(state, &caller, &login, &account).await?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     accounts::remove_totp(&mut *tx, &account.id).await?;
     accounts::delete_recovery_codes(&mut *tx, &account.id).await?;
     let event = auth_event(

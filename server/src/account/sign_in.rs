@@ -59,7 +59,7 @@ pub async fn sign_in(
     };
     attempts::clear(&state.db, Kind::SignIn, &email_key).await?;
     if account.email_confirmed_at.is_none() {
-        let mut tx = state.db.pool().begin().await?;
+        let mut tx = state.db.begin().await?;
         let token = links::issue(&mut tx, Purpose::ConfirmEmail, &account.id, now).await?;
         let email = state.link_email(&account.email, &account.name, Purpose::ConfirmEmail, &token);
         Outbox::queue_in(&state.jobs, &mut tx, &email, state.clock.now()).await?;
@@ -76,7 +76,7 @@ pub async fn sign_in(
     }
     if account.deactivated_at.is_some() {
         // ACC-02 (1): the login page offers reactivation through an emailed link.
-        let mut tx = state.db.pool().begin().await?;
+        let mut tx = state.db.begin().await?;
         let token = links::issue(&mut tx, Purpose::Reactivate, &account.id, now).await?;
         let event = auth_event(
             "reactivation_requested",
@@ -90,7 +90,7 @@ pub async fn sign_in(
         tx.commit().await?;
         return Err(AppError::AccountDeactivated.into());
     }
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     // A new session id at every sign-in: a token planted before sign-in is worthless after.
     if let Some(old) = caller.session_token.as_deref()
         && let Some(old) = session::find(&state.db, old).await?
@@ -139,7 +139,7 @@ pub async fn second_factor(
         return Err(super::second_factor::wrong_code(state, &caller, &attempt, details).await);
     };
     attempts::clear(&state.db, Kind::SecondFactor, &account.id).await?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let mut set_cookie = None;
     if login.second_factor_at.is_none() {
         sessions::set_second_factor(&mut *tx, &login.id, now).await?;
@@ -222,7 +222,7 @@ pub async fn sign_out(
         } else {
             ("logout", "logout", "user")
         };
-        let mut tx = state.db.pool().begin().await?;
+        let mut tx = state.db.begin().await?;
         let now = state.clock.device_now().timestamp_millis();
         session::end(&mut tx, &login.id, now, reason).await?;
         let event = auth_event(

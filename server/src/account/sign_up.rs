@@ -40,7 +40,7 @@ pub async fn sign_up(
         .await?
         .map_err(ServerError::internal)?;
     if let Some(existing) = accounts::by_email_key(state.db.pool(), &email_key).await? {
-        let mut tx = state.db.pool().begin().await?;
+        let mut tx = state.db.begin().await?;
         let event = auth_event(
             "sign_up_existing_address",
             Some(&existing.id),
@@ -54,7 +54,7 @@ pub async fn sign_up(
         return Ok(());
     }
     let id = uuid::Uuid::now_v7().to_string();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     accounts::insert(
         &mut *tx,
         &NewAccount {
@@ -95,7 +95,7 @@ pub async fn confirm_email(
     token: String,
 ) -> Result<(), ServerError> {
     let now = state.clock.device_now().timestamp_millis();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let Some(account_id) = links::consume(&mut tx, Purpose::ConfirmEmail, &token, now).await?
     else {
         drop(tx);

@@ -50,7 +50,7 @@ pub async fn accept(state: &AppState, caller: &Caller, version: &str) -> Result<
     if version != published.version {
         return Err(Invalid::Terms.into());
     }
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     accounts::set_terms(
         &mut *tx,
         &principal.account_id,
@@ -87,7 +87,7 @@ pub async fn announce_due(state: &AppState) -> Result<usize, ServerError> {
             }
             let addresses = accounts::active_addresses(state.db.pool()).await?;
             let now = state.clock.now();
-            let mut tx = state.db.pool().begin().await?;
+            let mut tx = state.db.begin().await?;
             let claimed = accounts::claim_announcement(
                 &mut *tx,
                 &format!("{kind:?}"),

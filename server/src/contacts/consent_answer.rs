@@ -47,7 +47,7 @@ pub(super) async fn answer(
     };
     let evidence = evidence(&answered, &state.sealer, kind, now);
     let pdf = state.sealer.seal(&evidence).await?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let change = Change {
         id: &consent.id,
         from: consent.status,

@@ -66,7 +66,7 @@ pub(super) async fn request(
     let evidence = evidence(&consent, &state.sealer, EvidenceKind::ConsentRequest, now);
     // Sealed outside any transaction (HSM, then the TSA); nothing is recorded if it fails.
     let pdf = state.sealer.seal(&evidence).await?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     // Checked again inside the transaction, after taking the contact's row lock: of two
     // requests racing, the second sees the first's row, so a double click sends one request.
     contacts::lock(&mut tx, &contact.id).await?;

@@ -91,7 +91,7 @@ pub(super) async fn revoke_by_link(
     token: &str,
 ) -> Result<ConsentRequestView, ServerError> {
     let consent = by_token(state, token).await?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     revoke_in(state, &mut tx, &consent, RevokedBy::Link(caller)).await?;
     tx.commit().await?;
     view_by_token(state, token).await
@@ -109,7 +109,7 @@ pub(super) async fn withdraw(
         .await?
         .filter(|consent| consent.recipient_email_key == email_key(&account.email))
         .ok_or(AppError::NotFound)?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     revoke_in(
         state,
         &mut tx,

@@ -144,7 +144,7 @@ pub async fn record(
         recorded_at: now.timestamp_millis(),
         ended_at: None,
     };
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     if !rows::insert(&mut *tx, &customer).await? {
         return Err(AppError::from(CustomerRefusal::ContractExists).into());
     }
@@ -250,7 +250,7 @@ pub async fn invite(
     if member || invited {
         return Err(AppError::from(CustomerRefusal::AlreadyInvited).into());
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let invitation = queue_invitation(state, &mut tx, &customer, &inviter, &email, role).await?;
     tx.commit().await?;
     Ok(invitation)
@@ -268,7 +268,7 @@ pub async fn withdraw(
     };
     let (by, customer) = manager(state, caller, &invitation.customer_id).await?;
     let now = state.clock.now();
-    let mut tx = pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     let withdrawn = InvitationStatus::Withdrawn.code();
     if !rows::answer_invitation(&mut *tx, &invitation.id, withdrawn, now.timestamp_millis()).await?
     {
@@ -317,7 +317,7 @@ pub async fn answer(
     } else {
         InvitationStatus::Declined
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     if !rows::answer_invitation(
         &mut *tx,
         &invitation.id,
@@ -378,7 +378,7 @@ pub async fn remove(state: &AppState, caller: &Caller, user_id: &str) -> Result<
         .count();
     rules::may_remove(role, administrators).map_err(AppError::from)?;
     let now = state.clock.now();
-    let mut tx = pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     if !rows::remove_user(
         &mut *tx,
         &user.id,
@@ -418,7 +418,7 @@ pub async fn end(state: &AppState, caller: &Caller, customer_id: &str) -> Result
         .ok_or(AppError::NotFound)?;
     let now = state.clock.now();
     let account_id = &operator.principal.account_id;
-    let mut tx = pool.begin().await?;
+    let mut tx = state.db.begin().await?;
     if !rows::end(&mut *tx, &customer.id, account_id, now.timestamp_millis()).await? {
         return Err(AppError::from(CustomerRefusal::ContractEnded).into());
     }
@@ -465,7 +465,7 @@ pub async fn development_contract(state: &AppState, caller: &Caller) -> Result<(
         joined_at: now.timestamp_millis(),
         removed_at: None,
     };
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     if !rows::insert(&mut *tx, &customer).await? {
         return Err(ServerError::internal(
             "a development contract reference collided",

@@ -215,7 +215,7 @@ pub async fn acting_for(
         .filter(|m| m.account_id == account_id && m.status == MemberStatus::Verified.code())
         .ok_or(app::error::AppError::NotFound)?;
     if member.connection_evidence_id.is_none() {
-        let mut tx = state.db.pool().begin().await?;
+        let mut tx = state.db.begin().await?;
         link(state, &mut tx, &member).await?;
         tx.commit().await?;
     }

@@ -144,7 +144,7 @@ pub async fn upload(
         purged_at: None,
         purge_evidence_id: None,
     };
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     crate::sealing::store_in(&mut tx, &evidence, &pdf, None).await?;
     rows::insert_document(&mut *tx, &document, &upload.bytes).await?;
     let details = json!({

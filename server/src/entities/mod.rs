@@ -62,7 +62,7 @@ pub async fn request(
         MemberRole::Delegate => app::validation::name(&form.representative_name)?,
     };
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     if rows::entity_by_number(&mut *tx, registry.code(), &number)
         .await?
         .is_none()
@@ -203,7 +203,7 @@ pub async fn submit(state: &AppState, caller: &Caller, member_id: &str) -> Resul
     }
     let now = state.clock.now();
     check_fresh(&documents, now.date_naive())?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let moved = rows::change_status(
         &mut *tx,
         member_id,
@@ -247,7 +247,7 @@ pub async fn revoke(state: &AppState, caller: &Caller, member_id: &str) -> Resul
         return Err(AppError::NotFound.into());
     }
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let moved = rows::change_status(
         &mut *tx,
         member_id,

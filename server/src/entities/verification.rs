@@ -114,7 +114,7 @@ pub async fn decide(
     } else {
         (MemberStatus::Rejected, "request_rejected")
     };
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let moved = rows::change_status(
         &mut *tx,
         member_id,

@@ -128,7 +128,7 @@ pub async fn start(
             AppError::IdentityProviderUnavailable
         })?;
     let started_at = state.clock.device_now().timestamp_millis();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let session_token = match purpose {
         Purpose::Account { account_id, .. } => {
             proofings::insert(
@@ -329,7 +329,7 @@ async fn finish(
         None => None,
     };
     let evidence_id = identification.as_ref().map(|(e, _)| e.id.clone());
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let status = outcome.status.as_str();
     let verified_name = outcome.verified_name.clone();
     let finished = match purpose {

@@ -160,7 +160,7 @@ pub async fn keep(
     }
     let subject = validation::draft_subject(subject)?;
     let message = validation::message(message)?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let id = match id {
         Some(id) => id.clone(),
         None => {
@@ -210,7 +210,7 @@ pub async fn delete(state: &AppState, caller: &Caller, id: &LetterId) -> Result<
     let author = state.principal(caller).await?;
     own_draft(state, &author, id).await?;
     let files = attachments::of_letter(state.db.pool(), id).await?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     letters::delete_draft(&mut tx, id).await?;
     tx.commit().await?;
     for file in files {
@@ -230,7 +230,7 @@ pub async fn delete_attachment(
     let file = attachments::of_letter_by_id(state.db.pool(), draft_id, attachment_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     // Locks the draft against a concurrent sending: an attachment of a sent letter stays.
     if !letters::touch_draft(&mut *tx, draft_id, state.clock.now_ms()).await? {
         return Err(AppError::LetterSent.into());

@@ -196,7 +196,7 @@ pub async fn send(
         })
         .collect();
 
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let sending = letters::Sending {
         id,
         author_id: &sender.account_id,

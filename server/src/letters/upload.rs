@@ -105,7 +105,7 @@ async fn record(
     draft_id: &LetterId,
     attachment: &Attachment,
 ) -> Result<(), ServerError> {
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let now = state.clock.now_ms();
     if !letters::touch_draft(&mut *tx, draft_id, now).await? {
         return Err(AppError::LetterSent.into());

@@ -57,7 +57,7 @@ pub async fn security_officer(
         return Err(CeremonyError::NotReady(email.to_owned()));
     }
     let role = TrustedRole::SecurityOfficer;
-    let mut tx = pool.begin().await?;
+    let mut tx = db.begin().await?;
     // The first statement writes (SQLite takes the write lock now: two ceremonies at once
     // cannot both count one officer).
     let id = uuid::Uuid::now_v7().to_string();

@@ -113,7 +113,7 @@ pub async fn request_grant(
         account_id: account.id.clone(),
         role: role.code().to_owned(),
     });
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     check_combination(&mut tx, &account.id, role).await?;
     insert_request(&mut tx, &id, GRANT, &payload, &operator, now).await?;
     let details = json!({ "request_id": id, "account_id": account.id, "role": role.code() });
@@ -144,7 +144,7 @@ pub async fn request_removal(
     let payload = json!(RemovePayload {
         assignment_id: assignment.id.clone(),
     });
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     insert_request(&mut tx, &id, REMOVE, &payload, &operator, now).await?;
     let details = json!({
         "request_id": id,
@@ -208,7 +208,7 @@ pub async fn approve(
     }
     let now = state.clock.now();
     let at = now.timestamp_millis();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let by = &operator.principal.account_id;
     if !rows::decide(
         &mut *tx,
@@ -303,7 +303,7 @@ pub async fn reject(
         return Err(refused(AppError::NotFound));
     }
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let by = &operator.principal.account_id;
     let status = RequestStatus::Rejected.code();
     if !rows::decide(
@@ -352,7 +352,7 @@ pub async fn answer_offer(
     } else {
         AssignmentStatus::Declined
     };
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let offered = AssignmentStatus::Offered.code();
     let at = now.timestamp_millis();
     if !rows::set_assignment_status(&mut *tx, assignment_id, offered, to.code(), at).await? {
@@ -378,7 +378,7 @@ pub async fn answer_offer(
 /// Marks the pending requests older than [`DUAL_CONTROL_HOURS`] expired, each journaled.
 pub async fn expire(state: &AppState) -> Result<(), ServerError> {
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let expired = rows::expire(&mut *tx, now.timestamp_millis()).await?;
     for id in &expired {
         let event = Event::system(

@@ -329,7 +329,7 @@ impl Sealer {
         letter_id: Option<&str>,
     ) -> Result<Issued, SealingError> {
         let pdf = self.seal(evidence).await?;
-        let mut tx = db.pool().begin().await?;
+        let mut tx = db.begin().await?;
         let issued = store_in(&mut tx, evidence, &pdf, letter_id).await?;
         tx.commit().await?;
         Ok(issued)
@@ -527,7 +527,7 @@ pub async fn checkpoint(
         evidence = evidence.with_field(keys::LEDGER_PREVIOUS_CHECKPOINT, last.evidence_id.clone());
     }
     let pdf = sealer.seal(&evidence).await?;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let issued = store_in(&mut tx, &evidence, &pdf, None).await?;
     // Another instance may have appended since `head` was read: the checkpoint states the head
     // it read, which stays a valid statement about entry `seq`.

@@ -73,7 +73,7 @@ async fn sequence_batch(db: &Db) -> Result<Option<u64>, sqlx::Error> {
     if entries.is_empty() {
         return Ok(Some(u64::try_from(next_index).unwrap_or_default()));
     }
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     for (offset, entry) in (0_i64..).zip(&entries) {
         let leaf = merkle::leaf_hash(&leaf_entry(
             &entry.evidence_id,

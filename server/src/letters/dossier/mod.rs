@@ -249,7 +249,7 @@ async fn sealed_manifest(
     let pdf = state.sealer.seal(&evidence).await.inspect_err(|error| {
         tracing::error!(%error, transaction_id = %record.id, "dossier: sealing the manifest failed");
     })?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     crate::sealing::store_in(&mut tx, &evidence, &pdf, Some(record.id.as_str())).await?;
     tx.commit().await?;
     let kind = EvidenceKind::DossierManifest.code().to_owned();

@@ -59,7 +59,7 @@ pub async fn decide(
         .with_field(keys::TERMS_OID, terms.oid.clone());
     let pdf = state.sealer.seal(&evidence).await?;
 
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let decision = Decision {
         id: &record.id,
         status: next,

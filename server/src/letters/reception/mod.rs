@@ -275,7 +275,7 @@ async fn not_the_addressee(
     verified_name: &str,
 ) -> Result<(), ServerError> {
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     if mismatches::record(
         &mut tx,
         record.id.as_str(),

@@ -87,7 +87,7 @@ async fn recipient_opens(
             attachment.sha256.clone(),
         )];
         let pdf = state.sealer.seal(&evidence).await?;
-        let mut tx = state.db.pool().begin().await?;
+        let mut tx = state.db.begin().await?;
         let at = now.timestamp_millis();
         if attachments::record_opening(&mut tx, &record.id, &attachment.id, at, &evidence.id)
             .await?

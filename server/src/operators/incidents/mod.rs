@@ -83,7 +83,7 @@ async fn apply(
         now.timestamp_millis(),
         operator.principal.account_id.as_str(),
     );
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let (done, action, event) = match &change {
         Change::Qualify(qualification) => (
             rows::qualify(&mut *tx, id, qualification, by, at).await?,
@@ -140,7 +140,7 @@ pub async fn open(
     let detected = rules::detected_at(detected_at, state.legal_zone(), now.timestamp_millis())
         .map_err(refused)?;
     let id = uuid::Uuid::now_v7().to_string();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     rows::insert(
         &mut *tx,
         &NewIncident {

@@ -76,7 +76,7 @@ async fn reject(
     request_id: &str,
 ) -> Result<(), ServerError> {
     let now = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let rejected = RequestStatus::Rejected.code();
     let by = &operator.principal.account_id;
     if !requests::decide(
@@ -178,7 +178,7 @@ async fn generate(
     };
     let id = uuid::Uuid::now_v7().to_string();
     let at = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let new = NewKey {
         id: &id,
         label: &label,
@@ -228,7 +228,7 @@ async fn activate(
     // The key must be usable by this instance before every instance turns to it.
     state.sealer.check_key(&key).await?;
     let at = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     rows::deactivate_all(&mut *tx).await?;
     if !rows::activate(&mut *tx, &key.id, at.timestamp_millis()).await? {
         return Err(refused(SealKeyRefusal::NoCertificate));
@@ -261,7 +261,7 @@ async fn retire(
     let (key, status) = key(state, key_id).await?;
     status.retirement().map_err(refused)?;
     let at = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     if !rows::retire(&mut *tx, &key.id, at.timestamp_millis()).await? {
         // Activated meanwhile.
         return Err(refused(SealKeyRefusal::RetireActive));
@@ -304,7 +304,7 @@ async fn change_tsa(
         return Err(refused(SealKeyRefusal::TsaUnreachable));
     }
     let at = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     let current = rows::state(&mut *tx).await?;
     let mut history =
         parse_pem_bundle(&current.tsa_roots_history).map_err(ServerError::internal)?;

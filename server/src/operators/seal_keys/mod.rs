@@ -121,7 +121,7 @@ async fn insert(
     let id = uuid::Uuid::now_v7().to_string();
     let text = serde_json::to_string(payload)
         .map_err(|e| ServerError::internal(format!("seal-key request payload: {e}")))?;
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     requests::insert_request(
         &mut *tx,
         &NewRequest {
@@ -272,7 +272,7 @@ pub async fn attach_certificate(
         .to_pem(x509_cert::der::pem::LineEnding::LF)
         .map_err(|e| ServerError::internal(format!("certificate PEM: {e}")))?;
     let at = state.clock.now();
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin().await?;
     if !rows::attach_certificate(&mut *tx, &key.id, &pem).await? {
         return Err(refused(SealKeyRefusal::Retired));
     }
