@@ -12,8 +12,8 @@ const launchOptions = {
 // One server per database backend: SQLite always, PostgreSQL when `make test` started it.
 // Ports from PLI_E2E_PORT_BASE (scripts/test.sh picks a free-looking pair per run).
 const base = Number(process.env.PLI_E2E_PORT_BASE ?? 3101);
-const backends = [{ name: 'sqlite', port: base, clockPort: base + 2, officerPort: base + 4, oidcPort: base + 6 }];
-if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: base + 1, clockPort: base + 3, officerPort: base + 5, oidcPort: base + 7 });
+const backends = [{ name: 'sqlite', port: base, clockPort: base + 2, officerPort: base + 4, oidcPort: base + 6, walletPort: base + 10 }];
+if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: base + 1, clockPort: base + 3, officerPort: base + 5, oidcPort: base + 7, walletPort: base + 11 });
 // Issue 14: a real OpenID provider (oidc-provider from npm, end2end/peers/oidc-provider.mjs),
 // and servers of their own that prove identities with it instead of the simulator.
 const providerPort = base + 8;
@@ -26,6 +26,18 @@ const oidcEnv = {
   PLI_IDENTITY__OIDC__CLIENT_SECRET: 'pli-secret',
   PLI_IDENTITY__OIDC__LEVELS: '["eidas1", "eidas2", "eidas3"]',
   PLI_IDENTITY__OIDC__REQUIRED_LEVEL: 'eidas2',
+};
+// Issue 14: a test EU digital identity wallet and its PID issuers (end2end/peers/eudi-wallet.mjs,
+// the OpenWallet Foundation's SD-JWT libraries from npm), and servers of their own that prove
+// identities with it.
+const walletPeerPort = base + 12;
+const walletPeer = `http://127.0.0.1:${walletPeerPort}`;
+const walletSpecs = /wallet\.spec\.ts/;
+const walletEnv = {
+  PLI_IDENTITY__PROVIDER: 'wallet',
+  PLI_IDENTITY__WALLET__NAME: 'eudi-wallet',
+  PLI_IDENTITY__WALLET__TRUSTED_ISSUERS: `["${walletPeer}/issuers/trusted"]`,
+  PLI_IDENTITY__WALLET__WALLET_URL: `${walletPeer}/authorize`,
 };
 // Journeys that move the service clock (expiry.spec.ts) run on servers of their own, one
 // viewport after the other, so that they never expire another journey's letters.
@@ -50,10 +62,10 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list']],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
-  projects: backends.flatMap(({ name, port, clockPort, officerPort, oidcPort }) => viewports(name).flatMap((viewport) => [
+  projects: backends.flatMap(({ name, port, clockPort, officerPort, oidcPort, walletPort }) => viewports(name).flatMap((viewport) => [
     {
       name: `${viewport}-${name}`,
-      testIgnore: [clockSpecs, officerSpecs, oidcSpecs],
+      testIgnore: [clockSpecs, officerSpecs, oidcSpecs, walletSpecs],
       use: { ...device[viewport], baseURL: `http://127.0.0.1:${port}`, launchOptions },
     },
     {
@@ -73,12 +85,17 @@ export default defineConfig({
       testMatch: oidcSpecs,
       use: { ...device[viewport], baseURL: `http://127.0.0.1:${oidcPort}`, launchOptions },
     },
+    {
+      name: `wallet-${viewport}-${name}`,
+      testMatch: walletSpecs,
+      use: { ...device[viewport], baseURL: `http://127.0.0.1:${walletPort}`, launchOptions },
+    },
   ])),
   webServer: [
-    ...backends.flatMap(({ name, port, clockPort, officerPort, oidcPort }) => [port, clockPort, officerPort, oidcPort].map((p) => ({
+    ...backends.flatMap(({ name, port, clockPort, officerPort, oidcPort, walletPort }) => [port, clockPort, officerPort, oidcPort, walletPort].map((p) => ({
       command: `./serve.sh ${name} ${p}`,
       url: `http://127.0.0.1:${p}/readyz`,
-      env: p === oidcPort ? oidcEnv : {},
+      env: p === oidcPort ? oidcEnv : p === walletPort ? walletEnv : {},
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'ignore' as const,
@@ -88,6 +105,14 @@ export default defineConfig({
       command: `node peers/oidc-provider.mjs --port ${providerPort} --keys ${process.env.TMPDIR ?? '/tmp'}/pli-e2e-oidc-${providerPort}.json `
         + backends.map(({ oidcPort }) => `--redirect http://127.0.0.1:${oidcPort}/identity/oidc/callback`).join(' '),
       url: `http://127.0.0.1:${providerPort}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+    },
+    {
+      command: `node peers/eudi-wallet.mjs --port ${walletPeerPort}`,
+      url: `${walletPeer}/_health`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'ignore' as const,

@@ -11,20 +11,24 @@ cargo build --locked --release -p server
 pli=$(scripts/own-binary.sh release)
 scripts/check-site.sh "$pli"
 # Who proves identities (issue 14): the simulator by default; `make run IDENTITY=oidc` uses the
-# local OpenID provider the tests run (oidc-provider from npm, installed by `make test`), NOT
-# qualified either, on http://127.0.0.1:4010.
+# local OpenID provider the tests run (oidc-provider from npm), and `make run IDENTITY=wallet`
+# the test EU digital identity wallet and its PID issuers (eudi-wallet.mjs, SD-JWT libraries
+# from npm): both installed by `make test`, NOT qualified either.
+peer() { # peer NAME PACKAGE SCRIPT ARGS...: starts a test peer of end2end/peers, stopped on exit
+  local name=$1 package=$2; shift 2
+  if [ ! -d "end2end/node_modules/$package" ]; then
+    echo "IDENTITY=$name needs its test peer: run \`make test\` once (it installs it)." >&2
+    exit 1
+  fi
+  mkdir -p var
+  node "$@" &
+  trap "kill $! 2>/dev/null" EXIT
+}
 case "${IDENTITY:-simulator}" in
   simulator) ;;
   oidc)
-    if [ ! -d end2end/node_modules/oidc-provider ]; then
-      echo "IDENTITY=oidc needs the local OpenID provider: run \`make test\` once (it installs it)." >&2
-      exit 1
-    fi
-    mkdir -p var
-    node end2end/peers/oidc-provider.mjs --port 4010 --keys var/oidc-keys.json \
-      --redirect http://127.0.0.1:3000/identity/oidc/callback &
-    provider=$!
-    trap 'kill $provider 2>/dev/null' EXIT
+    peer oidc oidc-provider end2end/peers/oidc-provider.mjs --port 4010 \
+      --keys var/oidc-keys.json --redirect http://127.0.0.1:3000/identity/oidc/callback
     export PLI_IDENTITY__PROVIDER=oidc PLI_IDENTITY__OIDC__NAME=local-oidc \
       PLI_IDENTITY__OIDC__ISSUER=http://127.0.0.1:4010 PLI_IDENTITY__OIDC__CLIENT_ID=pli-rs \
       PLI_IDENTITY__OIDC__CLIENT_SECRET=pli-secret \
@@ -33,11 +37,16 @@ case "${IDENTITY:-simulator}" in
     echo "Identities are proven at the local OpenID provider (not qualified): http://127.0.0.1:4010"
     ;;
   wallet)
-    echo "IDENTITY=wallet: the EU digital identity wallet is not built yet (issue 14, part 2)." >&2
-    exit 1
+    peer wallet @sd-jwt/sd-jwt-vc end2end/peers/eudi-wallet.mjs --port 4020 \
+      --keys var/eudi-wallet-keys.json
+    export PLI_IDENTITY__PROVIDER=wallet PLI_IDENTITY__WALLET__NAME=test-wallet \
+      PLI_IDENTITY__WALLET__TRUSTED_ISSUERS='["http://127.0.0.1:4020/issuers/trusted"]' \
+      PLI_IDENTITY__WALLET__WALLET_URL=http://127.0.0.1:4020/authorize
+    echo "Identities are proven with the test EU wallet (not qualified): its QR code and link" \
+      "open http://127.0.0.1:4020/authorize"
     ;;
   *)
-    echo "IDENTITY must be simulator or oidc" >&2
+    echo "IDENTITY must be simulator, oidc or wallet" >&2
     exit 1
     ;;
 esac

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::types::{
     AuthState, ClockState, EvidenceSummary, MailMessage, MailSummary, OtpSessionInfo,
     QualifiedAction, ServerInfo, SimulatorSession, TotpEnrolment, VerificationReport,
+    WalletRequest,
 };
 #[cfg(feature = "ssr")]
 use crate::validation;
@@ -71,6 +72,9 @@ pub trait Services: Send + Sync + 'static {
     /// Starts an identity proofing (ID-01); returns the provider's page to send the user to.
     async fn proofing_start(&self, caller: Caller) -> Result<String, AppError>;
     async fn simulator_session(&self, id: String) -> Result<SimulatorSession, AppError>;
+    /// The EU digital identity wallet's request `id` (issue 14): its QR code and link, or where
+    /// to go once the wallet answered.
+    async fn wallet_request(&self, id: String) -> Result<WalletRequest, AppError>;
     /// The tester's choice on the simulator page; returns where to send the user back.
     async fn simulator_decide(
         &self,
@@ -413,6 +417,12 @@ pub async fn proofing_start() -> Result<String, AppError> {
     let url = services()?.proofing_start(caller()).await?;
     redirect_plain_form(&url);
     Ok(url)
+}
+
+/// The wallet page's request (issue 14): polled until the wallet answers.
+#[server(endpoint = "wallet_status")]
+pub async fn wallet_status(id: String) -> Result<WalletRequest, AppError> {
+    services()?.wallet_request(id).await
 }
 
 #[server(endpoint = "dev_identity_get")]

@@ -173,6 +173,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/consents") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Consents>::new()} />
                         <Route path=path!("/consent/:token") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Consent>::new()} />
                         <Route path=path!("/dev/identity/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Simulator>::new()} />
+                        <Route path=path!("/identity/wallet/:id") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Wallet>::new()} />
                         <Route path=path!("/verify") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Verify>::new()} />
                         <Route path=path!("/policy") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::Policy>::new()} />
                         <Route path=path!("/terms/senders") ssr=SsrMode::InOrder view={Lazy::<pages::lazy::SenderTerms>::new()} />

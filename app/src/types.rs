@@ -211,6 +211,24 @@ pub struct SimulatorSession {
     pub decided: bool,
 }
 
+/// What the EU digital identity wallet's page shows (issue 14): while the wallet has not
+/// answered, the request as a QR code (a wallet on another device) and as a link (the wallet
+/// on this device); then where to go on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum WalletRequest {
+    Waiting {
+        /// The cross-device request (for a wallet on another device), and its QR code (PNG,
+        /// base64).
+        cross_device_url: String,
+        qr_png_base64: String,
+        /// The same-device request: opens the wallet on this device.
+        same_device_url: String,
+    },
+    Done {
+        next: String,
+    },
+}
+
 /// What a qualified action (send, accept, refuse, open) records about its author: the live
 /// OTP session (AUTH-02, AUTH-04) and the identification that allows it (ID-02, ID-04).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

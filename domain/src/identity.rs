@@ -44,6 +44,11 @@ pub fn name_words(name: &str) -> Vec<String> {
 /// Why an identity provider's answer was refused when the level it reached is below the one
 /// required (issue 14, an OpenID provider's `acr`): the server records it, the profile says it.
 pub const INSUFFICIENT_LEVEL: &str = "insufficient_level";
+/// Why a wallet's presentation was refused when its credential comes from an issuer that is
+/// not trusted (issue 14).
+pub const UNTRUSTED_ISSUER: &str = "untrusted_issuer";
+/// Why a wallet proofing failed when the person declined to share in their wallet.
+pub const WALLET_DECLINED: &str = "wallet_declined";
 
 /// Whether `verified` (the name an identity proofing returned) designates the person the
 /// sender named `addressee` (see the module's rule).

@@ -64,11 +64,13 @@ pub struct Config {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityConfig {
-    /// `simulator` (development only, NOT qualified) or `oidc`.
+    /// `simulator` (development only, NOT qualified), `oidc` or `wallet`.
     #[serde(default)]
     pub provider: IdentityProviderKind,
     /// The OpenID Connect provider, with `provider = "oidc"`.
     pub oidc: Option<OidcConfig>,
+    /// The EU digital identity wallet verifier, with `provider = "wallet"`.
+    pub wallet: Option<WalletConfig>,
 }
 
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
@@ -77,6 +79,7 @@ pub enum IdentityProviderKind {
     #[default]
     Simulator,
     Oidc,
+    Wallet,
 }
 
 /// An OpenID Connect provider at an eIDAS level (e.g. FranceConnect+): discovered from its
@@ -99,6 +102,43 @@ pub struct OidcConfig {
     /// Whether the provider is notified for qualified services (eIDAS Art. 24(1)).
     #[serde(default)]
     pub qualified: bool,
+}
+
+/// The EU digital identity wallet (eIDAS Art. 5a): Pli verifies OpenID4VP presentations of a
+/// person identification credential in SD-JWT VC format, from the trusted issuers only.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WalletConfig {
+    /// The name recorded with each proofing and in its evidence (e.g. `eudi-wallet`).
+    pub name: String,
+    /// The issuer identifiers whose credentials are accepted (their keys are read from
+    /// `<issuer host>/.well-known/jwt-vc-issuer<issuer path>`).
+    pub trusted_issuers: Vec<String>,
+    /// The credential type asked for (`vct`).
+    #[serde(default = "default_pid_type")]
+    pub credential_type: String,
+    /// Where the QR code and the same-device link send: the wallets' scheme (`openid4vp://`)
+    /// or a wallet's universal link.
+    #[serde(default = "default_wallet_url")]
+    pub wallet_url: String,
+    /// The level of assurance recorded in the evidence (a PID is issued at eIDAS "high").
+    #[serde(default = "default_wallet_level")]
+    pub level: String,
+    /// Whether the wallet route is notified for qualified services (eIDAS Art. 24(1a)(a)).
+    #[serde(default)]
+    pub qualified: bool,
+}
+
+fn default_pid_type() -> String {
+    "urn:eudi:pid:1".to_owned()
+}
+
+fn default_wallet_url() -> String {
+    "openid4vp://".to_owned()
+}
+
+fn default_wallet_level() -> String {
+    "high".to_owned()
 }
 
 /// Long-term evidence (issue 12, EVD-05).
@@ -370,6 +410,21 @@ impl Config {
                 return invalid("identity.oidc.required_level", "must be one of levels");
             }
         }
+        if self.identity.provider == IdentityProviderKind::Wallet {
+            let Some(wallet) = &self.identity.wallet else {
+                return invalid(
+                    "identity.wallet",
+                    "required when identity.provider = \"wallet\"",
+                );
+            };
+            let url = |u: &String| u.starts_with("https://") || u.starts_with("http://");
+            if wallet.trusted_issuers.is_empty() || !wallet.trusted_issuers.iter().all(url) {
+                return invalid(
+                    "identity.wallet.trusted_issuers",
+                    "list at least one issuer, each an http(s) URL",
+                );
+            }
+        }
         if self.mode == Mode::Production {
             if self.mail.transport == MailTransport::DevMailbox {
                 return invalid(
@@ -387,7 +442,7 @@ impl Config {
                 return invalid(
                     "identity.provider",
                     "the identity simulator is not qualified and refused in production: \
-                     configure a real provider (oidc)",
+                     configure a real provider (oidc or wallet)",
                 );
             }
             if self.hsm.so_pin.is_some() {

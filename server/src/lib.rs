@@ -81,6 +81,8 @@ pub struct Shared {
     pub log: transparency::Log,
     /// The OpenID provider's metadata and keys, as this instance last read them (issue 14).
     pub oidc: identity::oidc::Cache,
+    /// The wallet's trusted issuers' keys, as this instance last read them (issue 14).
+    pub wallet: identity::wallet::Cache,
     pub leptos: LeptosOptions,
 }
 
@@ -188,6 +190,7 @@ pub async fn build_state(config: Config, clock: Option<Clock>) -> Result<AppStat
         publication,
         log: transparency::Log::default(),
         oidc: identity::oidc::Cache::default(),
+        wallet: identity::wallet::Cache::default(),
         leptos,
     }));
     // The outbox (job kind `email`) with the letters' notification tracker, and the letters'

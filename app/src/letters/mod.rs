@@ -195,8 +195,9 @@ pub enum RecipientAuth {
     None,
     /// A proofing at this reception is awaited.
     ProofingPending,
-    /// The last proofing at this reception failed.
-    ProofingFailed,
+    /// The last proofing at this reception failed, and why when the provider said
+    /// ([`crate::texts::identity_failure`]).
+    ProofingFailed { reason: Option<String> },
     /// Signed in with the recipient's account, whose identity proofing verified `name` (the
     /// addressee); `otp_seconds_left` = 0 when a fresh code is needed before a decision
     /// (AUTH-02).

@@ -51,6 +51,7 @@ lazy_page! {
     Consents => super::contacts::ConsentsPage;
     Consent => super::consent::ConsentPage;
     Simulator => super::dev_identity::SimulatorPage;
+    Wallet => super::wallet::WalletPage;
     Verify => super::verify::VerifyPage;
     Policy => super::policy::PolicyPage;
     SenderTerms => super::terms::SenderTermsPage;

@@ -26,3 +26,4 @@ pub mod terms;
 pub mod verifications;
 pub mod verify;
 mod verify_words;
+pub mod wallet;

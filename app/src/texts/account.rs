@@ -130,10 +130,23 @@ pub const IDENTITY_ANSWER_REFUSED: Tr = Tr(
     "The identity provider's answer could not be verified: try again.",
 );
 
+pub const IDENTITY_UNTRUSTED_ISSUER: Tr = Tr(
+    "Votre portefeuille a présenté une attestation d'identité d'un émetteur qui n'est pas \
+     reconnu : présentez l'attestation d'identité (PID) délivrée par votre État.",
+    "Your wallet presented an identity credential from an issuer that is not recognised: \
+     present the person identification data (PID) issued by your State.",
+);
+pub const IDENTITY_WALLET_DECLINED: Tr = Tr(
+    "Vous avez refusé le partage dans votre portefeuille : rien n'a été transmis.",
+    "You declined to share in your wallet: nothing was sent.",
+);
+
 /// Why an identity proofing failed, in words (`IdentityStatus::Failed`'s reason).
 pub fn identity_failure(reason: &str) -> Tr {
     match reason {
         domain::identity::INSUFFICIENT_LEVEL => IDENTITY_LEVEL_TOO_LOW,
+        domain::identity::UNTRUSTED_ISSUER => IDENTITY_UNTRUSTED_ISSUER,
+        domain::identity::WALLET_DECLINED => IDENTITY_WALLET_DECLINED,
         _ => IDENTITY_ANSWER_REFUSED,
     }
 }
@@ -231,3 +244,34 @@ pub const TOTP_ENROLLED: Tr = Tr(
     "Votre application d'authentification est enregistrée.",
     "Your authenticator app is enrolled.",
 );
+
+// The EU digital identity wallet's page (issue 14).
+pub const WALLET_TITLE: Tr = Tr(
+    "Prouver mon identité avec mon portefeuille européen d'identité numérique",
+    "Prove my identity with my European digital identity wallet",
+);
+pub const WALLET_LEAD: Tr = Tr(
+    "Votre portefeuille vous montrera ce que Pli demande : vos prénoms, votre nom, votre date et \
+     votre lieu de naissance, et rien d'autre. Vous choisirez de les partager ou non.",
+    "Your wallet will show you what Pli asks for: your given names, family name, date and place \
+     of birth, and nothing else. You choose whether to share them.",
+);
+pub const WALLET_SCAN: Tr = Tr(
+    "Votre portefeuille est sur votre téléphone : scannez ce code avec lui.",
+    "Your wallet is on your phone: scan this code with it.",
+);
+pub const WALLET_QR_ALT: Tr = Tr(
+    "Code QR de la demande d'identification pour votre portefeuille",
+    "QR code of the identification request for your wallet",
+);
+pub const WALLET_SAME_DEVICE: Tr = Tr(
+    "Votre portefeuille est sur cet appareil :",
+    "Your wallet is on this device:",
+);
+pub const WALLET_OPEN: Tr = Tr("Ouvrir mon portefeuille", "Open my wallet");
+pub const WALLET_WAITING: Tr = Tr(
+    "En attente de la réponse de votre portefeuille… Cette page se met à jour d'elle-même.",
+    "Waiting for your wallet's answer… This page updates itself.",
+);
+pub const WALLET_DONE: Tr = Tr("Votre portefeuille a répondu.", "Your wallet answered.");
+pub const WALLET_CONTINUE: Tr = Tr("Continuer", "Continue");

@@ -12,6 +12,7 @@
 pub mod oidc;
 pub mod proofing;
 mod simulator;
+pub mod wallet;
 
 pub use simulator::{Simulator, simulator_decide, simulator_session, simulator_signature};
 
@@ -158,21 +159,26 @@ pub struct CallbackBody {
 }
 
 /// The provider of this service (`identity.provider`): an OpenID Connect provider
-/// ([`oidc::Oidc`]), or the simulator — in development only (production refuses to start
-/// without a real provider, `config.rs`).
+/// ([`oidc::Oidc`]), the EU digital identity wallet ([`wallet::Wallet`]), or the simulator —
+/// in development only (production refuses to start without a real provider, `config.rs`).
 pub fn provider(state: &AppState) -> Option<Box<dyn IdentityProvider>> {
     use crate::config::IdentityProviderKind;
-    match (state.config.identity.provider, &state.config.identity.oidc) {
-        (IdentityProviderKind::Oidc, Some(config)) => {
-            Some(Box::new(oidc::Oidc::new(state, config)))
-        }
-        (IdentityProviderKind::Simulator, _) if state.config.is_development() => {
+    let identity = &state.config.identity;
+    match identity.provider {
+        IdentityProviderKind::Oidc => identity
+            .oidc
+            .as_ref()
+            .map(|config| Box::new(oidc::Oidc::new(state, config)) as Box<dyn IdentityProvider>),
+        IdentityProviderKind::Wallet => identity.wallet.as_ref().map(|config| {
+            Box::new(wallet::Wallet::new(state, config)) as Box<dyn IdentityProvider>
+        }),
+        IdentityProviderKind::Simulator if state.config.is_development() => {
             Some(Box::new(Simulator::new(
                 state.db.clone(),
                 state.config.server.public_url.trim_end_matches('/'),
                 state.clock.now_ms(),
             )))
         }
-        _ => None,
+        IdentityProviderKind::Simulator => None,
     }
 }

@@ -356,7 +356,7 @@ async fn finish(
                 verified_name,
                 now,
                 evidence_id,
-                session_end,
+                (session_end, outcome.failure.as_deref()),
             )
             .await?
         }

@@ -30,6 +30,7 @@ pub mod roles;
 pub mod seal_keys;
 pub mod sessions;
 pub mod transactions;
+pub mod wallet;
 
 /// Where a page of a list (newest first) starts, by the (time, id) of a row of another page
 /// (keyset pagination: rows added meanwhile shift no page).

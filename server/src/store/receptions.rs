@@ -14,6 +14,8 @@ pub struct ReceptionRecord {
     pub verified_name: Option<String>,
     pub finished_at: Option<i64>,
     pub session_expires_at: Option<i64>,
+    /// Why it failed, when the provider says.
+    pub failure: Option<String>,
 }
 
 /// The proofing of the reception session whose token has this hash, at `transaction_id`.
@@ -24,7 +26,8 @@ pub async fn of_session<'c>(
 ) -> Result<Option<ReceptionRecord>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, status, provider_session_id, verified_name, finished_at, \
-         session_expires_at FROM reception WHERE transaction_id = $1 AND session_token_hash = $2",
+         session_expires_at, failure FROM reception \
+         WHERE transaction_id = $1 AND session_token_hash = $2",
     )
     .bind(transaction_id)
     .bind(session_token_hash)
@@ -88,11 +91,11 @@ pub async fn finish<'c>(
     verified_name: Option<String>,
     now: i64,
     evidence_id: Option<String>,
-    session_expires_at: Option<i64>,
+    (session_expires_at, failure): (Option<i64>, Option<&str>),
 ) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query(
         "UPDATE reception SET status = $1, verified_name = $2, finished_at = $3, evidence_id = $4, \
-         session_expires_at = $5 WHERE id = $6 AND status = 'pending'",
+         session_expires_at = $5, failure = $7 WHERE id = $6 AND status = 'pending'",
     )
     .bind(status)
     .bind(verified_name)
@@ -100,6 +103,7 @@ pub async fn finish<'c>(
     .bind(evidence_id)
     .bind(session_expires_at)
     .bind(id)
+    .bind(failure)
     .execute(executor)
     .await?;
     Ok(updated.rows_affected() == 1)

@@ -341,13 +341,16 @@ async fn same_origin_only(
 ) -> Response {
     // `/tsa` and `/pki/ocsp` are machine-to-machine endpoints (RFC 3161, RFC 6960: stateless,
     // no cookies; their clients — openssl, validators, other services — send no Origin);
-    // identity providers' callbacks come from their servers, authenticated by a signature.
+    // identity providers' callbacks come from their servers, authenticated by a signature;
+    // a wallet's answer (OpenID4VP `direct_post`) comes from the wallet, bound to its request
+    // by the state and the key-bound nonce, and sets no session.
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) || request.uri().path() == "/tsa"
         || request.uri().path() == crate::web::pki::OCSP_PATH
         || request.uri().path().starts_with(IDENTITY_CALLBACK)
+        || request.uri().path() == crate::identity::wallet::RESPONSE_PATH
     {
         return next.run(request).await;
     }

@@ -5,6 +5,7 @@ use app::error::AppError;
 use app::types::{
     AuthState, ClockState, EvidenceSummary, MailMessage, MailSummary, OtpSessionInfo,
     QualifiedAction, ServerInfo, SimulatorSession, TotpEnrolment, VerificationReport,
+    WalletRequest,
 };
 use app::validation::Invalid;
 use chrono::SecondsFormat;
@@ -203,6 +204,25 @@ impl Services for AppState {
             expected_name,
             decided: outcome.is_some(),
         })
+    }
+
+    async fn wallet_request(&self, id: String) -> Result<WalletRequest, AppError> {
+        use crate::identity::wallet::Page;
+        match crate::identity::wallet::page(self, &id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?
+        {
+            Page::Done { return_url } => Ok(WalletRequest::Done { next: return_url }),
+            Page::Waiting {
+                cross_device,
+                same_device,
+            } => Ok(WalletRequest::Waiting {
+                qr_png_base64: qrcodegen_image::draw_base64(&cross_device).map_err(internal)?,
+                cross_device_url: cross_device,
+                same_device_url: same_device,
+            }),
+        }
     }
 
     async fn simulator_decide(

@@ -16,11 +16,13 @@ use std::time::Duration;
 pub mod ca;
 pub mod entities;
 pub mod flows;
+pub mod node_peer;
 pub mod oidc_peer;
 pub mod operators;
 pub mod pages;
 pub mod records;
 pub mod scenario;
+pub mod wallet_peer;
 
 use chrono::{DateTime, Utc};
 use server::clock::Clock;

@@ -3,24 +3,16 @@
 //! described there), and a browser that signs in at it.
 
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 
+use super::node_peer::NodePeer;
 use super::smtp::free_port;
-
-/// The script, with its `node_modules` under `end2end/` (`make test` installs them).
-fn script() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../end2end/peers/oidc-provider.mjs"
-    ))
-}
 
 pub struct OidcPeer {
     pub issuer: String,
     port: u16,
     redirect: String,
     keys: PathBuf,
-    child: Child,
+    child: NodePeer,
     _dir: tempfile::TempDir,
 }
 
@@ -47,7 +39,7 @@ impl OidcPeer {
     pub fn gone() -> OidcPeer {
         let dir = tempfile::tempdir().expect("dir");
         let port = free_port();
-        let child = Command::new("true").spawn().expect("true");
+        let child = NodePeer::none();
         OidcPeer {
             issuer: format!("http://127.0.0.1:{port}"),
             port,
@@ -59,22 +51,12 @@ impl OidcPeer {
     }
 
     async fn ready(&self) {
-        let url = format!("{}/.well-known/openid-configuration", self.issuer);
-        for _ in 0..200 {
-            if let Ok(response) = reqwest::get(&url).await
-                && response.status().is_success()
-            {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        panic!("the OpenID provider did not start ({url})");
+        NodePeer::ready(&format!("{}/.well-known/openid-configuration", self.issuer)).await;
     }
 
     /// Restarts the provider with new signing keys, the old ones still published.
     pub async fn rotate_keys(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.child = NodePeer::none();
         self.child = spawn(self.port, &self.redirect, &self.keys, true);
         self.ready().await;
     }
@@ -135,29 +117,17 @@ impl OidcPeer {
     }
 }
 
-fn spawn(port: u16, redirect: &str, keys: &std::path::Path, rotate: bool) -> Child {
-    let mut command = Command::new("node");
-    command
-        .arg(script())
-        .args([
-            "--port",
-            &port.to_string(),
-            "--redirect",
-            redirect,
-            "--keys",
-        ])
-        .arg(keys)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+fn spawn(port: u16, redirect: &str, keys: &std::path::Path, rotate: bool) -> NodePeer {
+    let mut args = vec![
+        "--port".to_owned(),
+        port.to_string(),
+        "--redirect".to_owned(),
+        redirect.to_owned(),
+        "--keys".to_owned(),
+        keys.display().to_string(),
+    ];
     if rotate {
-        command.arg("--rotate");
+        args.push("--rotate".to_owned());
     }
-    command.spawn().expect("node (make test installs it)")
-}
-
-impl Drop for OidcPeer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    NodePeer::spawn("oidc-provider.mjs", args)
 }

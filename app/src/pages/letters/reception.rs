@@ -185,9 +185,9 @@ fn Identify(
             <p class="notice proofing-pending" role="status">{t(texts::PROOFING_PENDING)}</p>
         }
         .into_any(),
-        RecipientAuth::ProofingFailed => view! {
+        RecipientAuth::ProofingFailed { reason } => view! {
             <section class="card identify">
-                <p class="error" role="alert">{t(texts::PROOFING_FAILED)}</p>
+                <p class="error" role="alert">{t(texts::PROOFING_FAILED)} {reason.map(|why| t(crate::texts::identity_failure(&why)))}</p>
                 <div class="actions">
                     <A href=format!("/signin?next=/received/{transaction_id}") attr:class="button">{t(texts::RECEPTION_SIGN_IN)}</A>
                     <ProveIdentity transaction_id token />

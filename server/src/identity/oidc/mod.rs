@@ -59,8 +59,8 @@ struct Discovered {
     keys_at: i64,
 }
 
-/// The provider's metadata and keys, as this instance last read them, and the HTTP client
-/// that reads them (made at the first use, then shared: a proofing's status is polled often).
+/// The provider's metadata and keys, as this instance last read them, and the HTTP client of
+/// the identity adapters ([`http`]).
 #[derive(Clone, Default)]
 pub struct Cache {
     discovered: Arc<RwLock<Option<Arc<Discovered>>>>,
@@ -74,41 +74,50 @@ pub struct Oidc {
     http: reqwest::Client,
 }
 
+/// The HTTP client of the identity adapters (made at the first use, then shared: a proofing's
+/// status is polled often).
+pub fn http(state: &AppState) -> reqwest::Client {
+    state
+        .oidc
+        .http
+        .get_or_init(|| {
+            reqwest::Client::builder()
+                .timeout(HTTP_TIMEOUT)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap_or_default()
+        })
+        .clone()
+}
+
+/// A JSON document read from a provider or an issuer; `Err` says what went wrong.
+pub async fn get_json<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    url: &str,
+) -> Result<T, String> {
+    let response = http(state)
+        .get(url)
+        .send()
+        .await
+        .map_err(|e| format!("{url}: {e}"))?;
+    if !response.status().is_success() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    response.json().await.map_err(|e| format!("{url}: {e}"))
+}
+
 impl Oidc {
     pub fn new(state: &AppState, config: &OidcConfig) -> Oidc {
         Oidc {
             state: state.clone(),
             config: config.clone(),
-            http: state
-                .oidc
-                .http
-                .get_or_init(|| {
-                    reqwest::Client::builder()
-                        .timeout(HTTP_TIMEOUT)
-                        .redirect(reqwest::redirect::Policy::none())
-                        .build()
-                        .unwrap_or_default()
-                })
-                .clone(),
+            http: http(state),
         }
     }
 
     fn redirect_uri(&self) -> String {
         let public = self.state.config.server.public_url.trim_end_matches('/');
         format!("{public}{CALLBACK_PATH}")
-    }
-
-    async fn get_json<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<T, String> {
-        let response = self
-            .http
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| format!("{url}: {e}"))?;
-        if !response.status().is_success() {
-            return Err(format!("{url}: HTTP {}", response.status()));
-        }
-        response.json().await.map_err(|e| format!("{url}: {e}"))
     }
 
     /// The provider's metadata and keys: read once, and again when `refresh` (a key not known)
@@ -127,14 +136,14 @@ impl Oidc {
             None => {
                 let issuer = self.config.issuer.trim_end_matches('/');
                 let url = format!("{issuer}/.well-known/openid-configuration");
-                let metadata: Metadata = self.get_json(&url).await?;
+                let metadata: Metadata = get_json(&self.state, &url).await?;
                 if metadata.issuer.trim_end_matches('/') != issuer {
                     return Err(format!("{url}: issuer {} is not {issuer}", metadata.issuer));
                 }
                 metadata
             }
         };
-        let keys: JwkSet = self.get_json(&metadata.jwks_uri).await?;
+        let keys: JwkSet = get_json(&self.state, &metadata.jwks_uri).await?;
         let discovered = Arc::new(Discovered {
             metadata,
             keys,

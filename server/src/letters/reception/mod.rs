@@ -400,7 +400,9 @@ async fn present(
         (None, Some(row)) if row.status == ProofingStatus::Pending.as_str() => {
             RecipientAuth::ProofingPending
         }
-        (None, Some(_)) => RecipientAuth::ProofingFailed,
+        (None, Some(row)) => RecipientAuth::ProofingFailed {
+            reason: row.failure.clone(),
+        },
         (None, None) => RecipientAuth::None,
     };
     let live = match &auth {
