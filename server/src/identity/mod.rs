@@ -65,6 +65,15 @@ pub enum ProofingStatus {
 }
 
 impl ProofingStatus {
+    /// A stored status: `succeeded`, `failed`, anything else pending.
+    pub fn parse(text: &str) -> ProofingStatus {
+        match text {
+            "succeeded" => ProofingStatus::Succeeded,
+            "failed" => ProofingStatus::Failed,
+            _ => ProofingStatus::Pending,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ProofingStatus::Pending => "pending",

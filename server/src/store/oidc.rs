@@ -69,6 +69,21 @@ pub struct Outcome<'a> {
     pub failure: Option<&'a str>,
 }
 
+impl<'a> Outcome<'a> {
+    /// A refusal, for `reason`.
+    pub fn refused(reason: &'a str) -> Outcome<'a> {
+        Outcome {
+            succeeded: false,
+            subject: None,
+            level: None,
+            verified_name: None,
+            birth_date: None,
+            birth_place: None,
+            failure: Some(reason),
+        }
+    }
+}
+
 /// Records the outcome of pending request `id`, once: false if it was no longer pending (a
 /// callback replayed, or racing another).
 pub async fn finish<'c>(

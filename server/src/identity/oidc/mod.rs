@@ -271,14 +271,9 @@ impl IdentityProvider for Oidc {
         let row = rows::get(self.state.db.pool(), provider_session_id)
             .await?
             .ok_or_else(|| IdentityError::UnknownSession(provider_session_id.to_owned()))?;
-        let status = match row.status.as_str() {
-            "succeeded" => ProofingStatus::Succeeded,
-            "failed" => ProofingStatus::Failed,
-            _ => ProofingStatus::Pending,
-        };
         Ok(ProofingOutcome {
             provider_session_id: row.id,
-            status,
+            status: ProofingStatus::parse(&row.status),
             verified_name: row.verified_name,
             level: row.level,
             subject: row.subject,
@@ -348,15 +343,7 @@ pub async fn callback(
             birth_place: v.birth_place.as_deref(),
             failure: None,
         },
-        Err(reason) => Outcome {
-            succeeded: false,
-            subject: None,
-            level: None,
-            verified_name: None,
-            birth_date: None,
-            birth_place: None,
-            failure: Some(reason),
-        },
+        Err(reason) => Outcome::refused(reason),
     };
     if let Err(reason) = &result {
         tracing::warn!(%reason, "oidc: identity proofing refused");

@@ -205,14 +205,14 @@ impl IdentityProvider for Wallet {
         let row = rows::get(self.state.db.pool(), provider_session_id)
             .await?
             .ok_or_else(|| IdentityError::UnknownSession(provider_session_id.to_owned()))?;
-        let status = match row.status.as_str() {
+        let status = match ProofingStatus::parse(&row.status) {
             // On the same device, the browser that came back must show the response code.
-            "succeeded" if row.flow.as_deref() == Some("same") && row.returned_at.is_none() => {
+            ProofingStatus::Succeeded
+                if row.flow.as_deref() == Some("same") && row.returned_at.is_none() =>
+            {
                 ProofingStatus::Pending
             }
-            "succeeded" => ProofingStatus::Succeeded,
-            "failed" => ProofingStatus::Failed,
-            _ => ProofingStatus::Pending,
+            status => status,
         };
         Ok(ProofingOutcome {
             provider_session_id: row.id,
@@ -410,15 +410,7 @@ pub async fn respond(
             birth_place: p.birth_place.as_deref(),
             failure: None,
         },
-        Err(reason) => Outcome {
-            succeeded: false,
-            subject: None,
-            level: None,
-            verified_name: None,
-            birth_date: None,
-            birth_place: None,
-            failure: Some(reason),
-        },
+        Err(reason) => Outcome::refused(reason),
     };
     let issuer = result.as_ref().ok().map(|p| p.issuer.as_str());
     let now = state.clock.now_ms();
