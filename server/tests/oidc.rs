@@ -126,7 +126,14 @@ async fn id_01_an_eidas_provider_proves_identity_and_refuses_what_it_must(backen
     .expect("proofing");
     let pdf = common::entities::evidence_pdf(&app, &evidence_id).await;
     let report = format!("{:?}", assert_valid_evidence(&app, &pdf));
-    for expected in ["test-oidc", "eidas2", "jeanne", "Jeanne Marie DUPONT"] {
+    for expected in [
+        "test-oidc",
+        "eidas2",
+        "jeanne",
+        "Jeanne Marie DUPONT",
+        "1985-04-12",
+        "75056",
+    ] {
         assert!(report.contains(expected), "{expected}: {report}");
     }
 

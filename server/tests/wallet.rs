@@ -161,7 +161,14 @@ async fn the_eu_wallet_proves_identity_and_refuses_what_it_must(backend: Backend
     .expect("proofing");
     let pdf = common::entities::evidence_pdf(&app, &evidence_id).await;
     let report = format!("{:?}", assert_valid_evidence(&app, &pdf));
-    for expected in ["eudi-wallet", "high", "Jeanne Marie DUPONT", &id] {
+    for expected in [
+        "eudi-wallet",
+        "high",
+        "Jeanne Marie DUPONT",
+        &id,
+        "1985-04-12",
+        "Paris, FR",
+    ] {
         assert!(report.contains(expected), "{expected}: {report}");
     }
     // What the credential disclosed and nothing else: no address, no national number.

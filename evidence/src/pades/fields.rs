@@ -78,6 +78,10 @@ pub mod keys {
     pub const IDENTIFICATION_LEVEL: &str = "identification.level";
     /// Field: the person's identifier at the identity provider (an OpenID `sub`, issue 14).
     pub const IDENTIFICATION_SUBJECT: &str = "identification.subject";
+    /// Field: the person's date of birth, when the identity provider says (issue 14).
+    pub const IDENTIFICATION_BIRTH_DATE: &str = "identification.birth_date";
+    /// Field: the person's place of birth, when the identity provider says (issue 14).
+    pub const IDENTIFICATION_BIRTH_PLACE: &str = "identification.birth_place";
     /// Field: the result of the identity proofing, e.g. "Réussi / Succeeded" (ID-04).
     pub const IDENTIFICATION_RESULT: &str = "identification.result";
     /// Field: the status of a verification (power of attorney, connection) (ID-06).
@@ -254,6 +258,16 @@ const LABELS: &[(&str, &str, &str)] = &[
         IDENTIFICATION_SUBJECT,
         "Identifiant de la personne chez le fournisseur d'identité",
         "Person's identifier at the identity provider",
+    ),
+    (
+        IDENTIFICATION_BIRTH_DATE,
+        "Date de naissance",
+        "Date of birth",
+    ),
+    (
+        IDENTIFICATION_BIRTH_PLACE,
+        "Lieu de naissance",
+        "Place of birth",
     ),
     (
         IDENTIFICATION_RESULT,

@@ -94,6 +94,9 @@ pub struct ProofingOutcome {
     pub level: Option<String>,
     /// The person's identifier at the provider (an OpenID provider's `sub`).
     pub subject: Option<String>,
+    /// The date and place of birth, when the provider says.
+    pub birth_date: Option<String>,
+    pub birth_place: Option<String>,
     /// Why it failed, when the provider says (`identity::oidc::token::Refusal::code`...).
     pub failure: Option<String>,
 }
@@ -130,8 +133,14 @@ impl ProofingOutcome {
         if let Some(level) = &self.level {
             evidence = evidence.with_field(keys::IDENTIFICATION_LEVEL, level.clone());
         }
-        if let Some(subject) = &self.subject {
-            evidence = evidence.with_field(keys::IDENTIFICATION_SUBJECT, subject.clone());
+        for (key, value) in [
+            (keys::IDENTIFICATION_SUBJECT, &self.subject),
+            (keys::IDENTIFICATION_BIRTH_DATE, &self.birth_date),
+            (keys::IDENTIFICATION_BIRTH_PLACE, &self.birth_place),
+        ] {
+            if let Some(value) = value {
+                evidence = evidence.with_field(key, value.clone());
+            }
         }
         evidence.user = Some(Party::new(verified_name.clone(), user_id, email));
         Some(evidence)

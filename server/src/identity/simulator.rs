@@ -74,6 +74,8 @@ impl IdentityProvider for Simulator {
                 .filter(|_| status == ProofingStatus::Succeeded),
             level: None,
             subject: None,
+            birth_date: None,
+            birth_place: None,
             failure: None,
         })
     }
@@ -93,6 +95,8 @@ impl IdentityProvider for Simulator {
             verified_name: verified_name.filter(|_| status == ProofingStatus::Succeeded),
             level: None,
             subject: None,
+            birth_date: None,
+            birth_place: None,
             failure: None,
         })
     }

@@ -277,6 +277,8 @@ impl IdentityProvider for Oidc {
             verified_name: row.verified_name,
             level: row.level,
             subject: row.subject,
+            birth_date: row.birth_date,
+            birth_place: row.birth_place,
             failure: row.failure,
         })
     }

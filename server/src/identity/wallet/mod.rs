@@ -220,6 +220,8 @@ impl IdentityProvider for Wallet {
             verified_name: row.verified_name,
             level: row.level,
             subject: row.subject,
+            birth_date: row.birth_date,
+            birth_place: row.birth_place,
             failure: row.failure,
         })
     }
