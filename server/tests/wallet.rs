@@ -13,8 +13,8 @@ mod common;
 use app::letters::{Reception, RecipientAuth};
 use app::types::{IdentityStatus, WalletRequest};
 use chrono::TimeDelta;
+use common::entities::assert_identification_names;
 use common::flows::{User, account, reception};
-use common::records::assert_valid_evidence;
 use common::scenario::Scenario;
 use common::smtp::free_port;
 use common::wallet_peer::{Presentation, WalletPeer};
@@ -152,25 +152,19 @@ async fn the_eu_wallet_proves_identity_and_refuses_what_it_must(backend: Backend
         matches!(identity(&app, &jeanne).await, IdentityStatus::Verified { verified_name, qualified_provider: false }
             if verified_name == "Jeanne Marie DUPONT"),
     );
-    let evidence_id: String = sqlx::query_scalar(
-        "SELECT p.evidence_id FROM identity_proofing p JOIN account a ON a.id = p.account_id \
-         WHERE a.email_key = 'jeanne@example.org' AND p.status = 'succeeded'",
+    let report = assert_identification_names(
+        &app,
+        "jeanne@example.org",
+        &[
+            "eudi-wallet",
+            "high",
+            "Jeanne Marie DUPONT",
+            &id,
+            "1985-04-12",
+            "Paris, FR",
+        ],
     )
-    .fetch_one(app.state.db.pool())
-    .await
-    .expect("proofing");
-    let pdf = common::entities::evidence_pdf(&app, &evidence_id).await;
-    let report = format!("{:?}", assert_valid_evidence(&app, &pdf));
-    for expected in [
-        "eudi-wallet",
-        "high",
-        "Jeanne Marie DUPONT",
-        &id,
-        "1985-04-12",
-        "Paris, FR",
-    ] {
-        assert!(report.contains(expected), "{expected}: {report}");
-    }
+    .await;
     // What the credential disclosed and nothing else: no address, no national number.
     let place: Option<String> =
         sqlx::query_scalar("SELECT birth_place FROM wallet_request WHERE id = $1")

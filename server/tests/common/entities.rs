@@ -167,6 +167,25 @@ pub async fn evidence_pdf(app: &TestApp, id: &str) -> Vec<u8> {
         .expect("evidence stored")
 }
 
+/// The identification evidence of `email`'s successful identity proofing, validated by pyHanko,
+/// and that every one of `expected` is in it; the validation report.
+pub async fn assert_identification_names(app: &TestApp, email: &str, expected: &[&str]) -> String {
+    let evidence_id: String = sqlx::query_scalar(
+        "SELECT p.evidence_id FROM identity_proofing p JOIN account a ON a.id = p.account_id \
+         WHERE a.email_key = $1 AND p.status = 'succeeded'",
+    )
+    .bind(email)
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("proofing");
+    let pdf = evidence_pdf(app, &evidence_id).await;
+    let report = format!("{:?}", super::records::assert_valid_evidence(app, &pdf));
+    for expected in expected {
+        assert!(report.contains(expected), "{expected}: {report}");
+    }
+    report
+}
+
 pub async fn kind_of(app: &TestApp, id: &str) -> String {
     sqlx::query_scalar("SELECT kind FROM evidence WHERE id = $1")
         .bind(id)
