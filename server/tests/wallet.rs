@@ -1,4 +1,5 @@
-//! Identity proofing with the EU digital identity wallet (issue 14; eIDAS Art. 5a, 24(1a)(a)):
+//! Identity proofing with the EU digital identity wallet (issue 14, ID-01, ID-04; eIDAS Art. 5a,
+//! 24(1a)(a)):
 //! Pli verifies OpenID4VP presentations of a person identification credential in SD-JWT VC
 //! format. The wallet and its issuers are real, started by the test (`common::wallet_peer`,
 //! the OpenWallet Foundation's SD-JWT libraries from npm): they generate their keys and issue
@@ -21,7 +22,7 @@ use common::wallet_peer::{Presentation, WalletPeer};
 use common::{Backend, TestApp, spawn_app_with};
 use server::config::{IdentityProviderKind, WalletConfig};
 
-on_both_databases!(the_eu_wallet_proves_identity_and_refuses_what_it_must,);
+on_both_databases!(id_01_id_04_the_eu_wallet_proves_identity_and_refuses_what_it_must,);
 
 async fn app_for(backend: Backend, wallet: &WalletPeer) -> TestApp {
     let trusted = wallet.trusted_issuer();
@@ -118,7 +119,7 @@ fn refused(presentation: &Presentation, reason: &str) {
     );
 }
 
-async fn the_eu_wallet_proves_identity_and_refuses_what_it_must(backend: Backend) {
+async fn id_01_id_04_the_eu_wallet_proves_identity_and_refuses_what_it_must(backend: Backend) {
     let wallet = WalletPeer::start().await;
     let app = app_for(backend, &wallet).await;
     let no_redirect = reqwest::Client::builder()

@@ -302,9 +302,9 @@ pub async fn request_object(
     id: &str,
     flow: &str,
 ) -> Result<Option<String>, sqlx::Error> {
-    if configured(state).is_none() {
+    let Some(config) = configured(state) else {
         return Ok(None);
-    }
+    };
     let Some(row) = pending(state, id).await? else {
         return Ok(None);
     };
@@ -318,7 +318,6 @@ pub async fn request_object(
         .iter()
         .map(|name| json!({ "id": name, "path": [name] }))
         .collect();
-    let config = configured(state).map(|c| c.credential_type.clone());
     let payload = json!({
         "client_id": client_id(state),
         "response_type": "vp_token",
@@ -331,7 +330,7 @@ pub async fn request_object(
             "credentials": [{
                 "id": QUERY_ID,
                 "format": "dc+sd-jwt",
-                "meta": { "vct_values": [config] },
+                "meta": { "vct_values": [config.credential_type] },
                 "claims": claims,
                 // The place of birth when the credential has one.
                 "claim_sets": [CLAIMS.to_vec(), CLAIMS[..3].to_vec()],

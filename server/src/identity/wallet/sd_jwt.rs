@@ -212,18 +212,13 @@ pub fn verify(
         .to_owned();
 
     // The holder's key binding.
-    let holder_jwk: Jwk = payload
+    let cnf_jwk = payload
         .get("cnf")
         .and_then(|cnf| cnf.get("jwk"))
-        .cloned()
-        .and_then(|jwk| serde_json::from_value(jwk).ok())
         .ok_or(Refusal::KeyBinding)?;
-    let holder = thumbprint(
-        payload
-            .get("cnf")
-            .and_then(|c| c.get("jwk"))
-            .ok_or(Refusal::KeyBinding)?,
-    )?;
+    let holder_jwk: Jwk =
+        serde_json::from_value(cnf_jwk.clone()).map_err(|_| Refusal::KeyBinding)?;
+    let holder = thumbprint(cnf_jwk)?;
     let kb_header = header(parts.kb_jwt, &["kb+jwt"]).map_err(|_| Refusal::KeyBinding)?;
     let holder_key = DecodingKey::from_jwk(&holder_jwk).map_err(|_| Refusal::KeyBinding)?;
     let binding = jsonwebtoken::decode::<Map<String, Value>>(
