@@ -35,14 +35,16 @@ trap 'scripts/postgres.sh stop' EXIT
 
 step "cargo test (SQLite and PostgreSQL)"
 cargo test --locked --workspace --exclude frontend
-
-step "build the site and the server for the browser tests"
-scripts/build-site.sh
-cargo build --locked -p server
-# Playwright's servers (end2end/serve.sh) run this checkout's copy of the binary, minutes from
-# now: another clone may have rebuilt the shared target directory's by then.
+# The browser tests' server is the `pli` binary cargo test built for the server's integration
+# tests (`cargo build -p server` would compile the workspace crates again, for nothing: their
+# features differ without the dev-dependencies). Playwright's servers (end2end/serve.sh) run
+# this checkout's copy of it, taken now: another clone may rebuild the shared target directory's
+# before they start.
 PLI_BIN=$(scripts/own-binary.sh debug)
 export PLI_BIN
+
+step "build the site for the browser tests"
+scripts/build-site.sh
 step "the WASM client calls only server functions the server serves"
 scripts/check-site.sh "$PLI_BIN"
 
