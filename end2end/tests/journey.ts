@@ -14,13 +14,24 @@ export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** A code from a time step the server has not seen yet (it refuses a reused step). */
+/**
+ * A code from a time step the server has not accepted yet (it refuses a step at or before the
+ * last one it accepted): the current step's, else the next one's (the server accepts one step
+ * either side, as for a clock a little ahead), else the next step is waited for. `used` keeps
+ * the codes given (and codes never to give), and the last step as `step:N`.
+ */
 export async function freshCode(generator: OTPAuth.TOTP, used: Set<string>): Promise<string> {
   for (;;) {
-    const code = generator.generate();
-    if (!used.has(code)) {
-      used.add(code);
-      return code;
+    const now = Math.floor(Date.now() / 1000 / generator.period);
+    const steps = [...used].filter((u) => u.startsWith('step:')).map((u) => Number(u.slice(5)));
+    const last = Math.max(-1, ...steps);
+    for (const step of [now, now + 1]) {
+      const code = generator.generate({ timestamp: step * generator.period * 1000 });
+      if (step > last && !used.has(code)) {
+        used.add(code);
+        used.add(`step:${step}`);
+        return code;
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
