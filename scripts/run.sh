@@ -28,7 +28,7 @@ case "${IDENTITY:-simulator}" in
   simulator) ;;
   oidc)
     peer oidc oidc-provider end2end/peers/oidc-provider.mjs --port 4010 \
-      --keys var/oidc-keys.json --redirect http://127.0.0.1:3000/identity/oidc/callback
+      --keys var/oidc-keys.json --redirect http://localhost:3000/identity/oidc/callback
     export PLI_IDENTITY__PROVIDER=oidc PLI_IDENTITY__OIDC__NAME=local-oidc \
       PLI_IDENTITY__OIDC__ISSUER=http://127.0.0.1:4010 PLI_IDENTITY__OIDC__CLIENT_ID=pli-rs \
       PLI_IDENTITY__OIDC__CLIENT_SECRET=pli-secret \
@@ -50,5 +50,5 @@ case "${IDENTITY:-simulator}" in
     exit 1
     ;;
 esac
-echo "Starting Pli on http://127.0.0.1:3000 (Ctrl-C to stop)"
+echo "Starting Pli on http://localhost:3000 (Ctrl-C to stop)"
 "$pli" serve

@@ -3,7 +3,7 @@
 // authorization code flow with PKCE, `acr` values eidas1..eidas3, and the identity claims
 // (given names, family name, birth date, birth place). It is NOT a qualified provider.
 //
-//   node oidc-provider.mjs --port 4010 --redirect http://127.0.0.1:3000/identity/oidc/callback \
+//   node oidc-provider.mjs --port 4010 --redirect http://localhost:3000/identity/oidc/callback \
 //        --keys var/oidc-keys.json [--rotate]
 //
 // - Clients: `pli-rs` (ID tokens signed RS256) and `pli-es` (ES256), secret `pli-secret`.

@@ -574,7 +574,7 @@ async fn cross_origin_state_changes_are_refused(backend: Backend) {
         401
     );
     assert_eq!(
-        post(vec![("origin", "http://127.0.0.1:3000".into())]).await,
+        post(vec![("origin", "http://localhost:3000".into())]).await,
         401,
         "the configured public URL"
     );

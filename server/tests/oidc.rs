@@ -19,7 +19,7 @@ use server::config::{IdentityProviderKind, OidcConfig};
 on_both_databases!(id_01_an_eidas_provider_proves_identity_and_refuses_what_it_must,);
 
 /// Where the provider sends people back (the default public URL of the tests' config).
-const REDIRECT: &str = "http://127.0.0.1:3000/identity/oidc/callback";
+const REDIRECT: &str = "http://localhost:3000/identity/oidc/callback";
 
 async fn app_for(backend: Backend, peer: &OidcPeer, client_id: &str) -> TestApp {
     let issuer = peer.issuer.clone();
@@ -66,7 +66,7 @@ async fn prove(
     }
     let back = peer.sign_in(&authorize, person, acr).await;
     before_callback().await;
-    let callback = back.replacen("http://127.0.0.1:3000", &app.url, 1);
+    let callback = back.replacen("http://localhost:3000", &app.url, 1);
     let response = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
