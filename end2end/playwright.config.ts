@@ -12,8 +12,8 @@ const launchOptions = {
 // One server per database backend: SQLite always, PostgreSQL when `make test` started it.
 // Ports from PLI_E2E_PORT_BASE (scripts/test.sh picks a free-looking pair per run).
 const base = Number(process.env.PLI_E2E_PORT_BASE ?? 3101);
-const backends = [{ name: 'sqlite', port: base, clockPort: base + 2, officerPort: base + 4, oidcPort: base + 6, walletPort: base + 10 }];
-if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: base + 1, clockPort: base + 3, officerPort: base + 5, oidcPort: base + 7, walletPort: base + 11 });
+const backends = [{ name: 'sqlite', port: base, clockPort: base + 2, officerPort: base + 4, oidcPort: base + 6, walletPort: base + 10, passkeyPort: base + 13 }];
+if (process.env.PLI_TEST_POSTGRES_URL) backends.push({ name: 'postgres', port: base + 1, clockPort: base + 3, officerPort: base + 5, oidcPort: base + 7, walletPort: base + 11, passkeyPort: base + 14 });
 // Issue 14: a real OpenID provider (oidc-provider from npm, end2end/peers/oidc-provider.mjs),
 // and servers of their own that prove identities with it instead of the simulator.
 const providerPort = base + 8;
@@ -39,6 +39,10 @@ const walletEnv = {
   PLI_IDENTITY__WALLET__TRUSTED_ISSUERS: `["${walletPeer}/issuers/trusted"]`,
   PLI_IDENTITY__WALLET__WALLET_URL: `${walletPeer}/authorize`,
 };
+// Issue 14: passkeys (WebAuthn) need the service at a domain name — browsers refuse an IP
+// address as a relying party — so their journeys run on servers of their own whose public URL
+// is http://localhost:PORT, driven by Chromium's virtual authenticator.
+const passkeySpecs = /passkeys\.spec\.ts/;
 // Journeys that move the service clock (expiry.spec.ts) run on servers of their own, one
 // viewport after the other, so that they never expire another journey's letters.
 const clockSpecs = /expiry\.spec\.ts/;
@@ -62,10 +66,10 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list']],
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
-  projects: backends.flatMap(({ name, port, clockPort, officerPort, oidcPort, walletPort }) => viewports(name).flatMap((viewport) => [
+  projects: backends.flatMap(({ name, port, clockPort, officerPort, oidcPort, walletPort, passkeyPort }) => viewports(name).flatMap((viewport) => [
     {
       name: `${viewport}-${name}`,
-      testIgnore: [clockSpecs, officerSpecs, oidcSpecs, walletSpecs],
+      testIgnore: [clockSpecs, officerSpecs, oidcSpecs, walletSpecs, passkeySpecs],
       use: { ...device[viewport], baseURL: `http://127.0.0.1:${port}`, launchOptions },
     },
     {
@@ -90,12 +94,17 @@ export default defineConfig({
       testMatch: walletSpecs,
       use: { ...device[viewport], baseURL: `http://127.0.0.1:${walletPort}`, launchOptions },
     },
+    {
+      name: `passkeys-${viewport}-${name}`,
+      testMatch: passkeySpecs,
+      use: { ...device[viewport], baseURL: `http://localhost:${passkeyPort}`, launchOptions },
+    },
   ])),
   webServer: [
-    ...backends.flatMap(({ name, port, clockPort, officerPort, oidcPort, walletPort }) => [port, clockPort, officerPort, oidcPort, walletPort].map((p) => ({
+    ...backends.flatMap(({ name, port, clockPort, officerPort, oidcPort, walletPort, passkeyPort }) => [port, clockPort, officerPort, oidcPort, walletPort, passkeyPort].map((p) => ({
       command: `./serve.sh ${name} ${p}`,
       url: `http://127.0.0.1:${p}/readyz`,
-      env: p === oidcPort ? oidcEnv : p === walletPort ? walletEnv : {},
+      env: p === oidcPort ? oidcEnv : p === walletPort ? walletEnv : p === passkeyPort ? { PLI_E2E_HOST: 'localhost' } : {},
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'ignore' as const,

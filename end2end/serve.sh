@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Starts one Pli server for the browser tests, on the embedded development defaults but with
 # its own fresh var directory and database.   serve.sh sqlite|postgres PORT
+# PLI_E2E_HOST: the host of its public URL (127.0.0.1; `localhost` for passkeys, which need a
+# domain name).
 set -euo pipefail
 backend=$1 port=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,7 +11,7 @@ var=$(mktemp -d "/tmp/pli-e2e-$backend.XXXXXX")
 unset SOFTHSM2_CONF
 export PLI_VAR_DIR=$var \
   PLI_SERVER__LISTEN=127.0.0.1:$port \
-  PLI_SERVER__PUBLIC_URL=http://127.0.0.1:$port \
+  PLI_SERVER__PUBLIC_URL=http://${PLI_E2E_HOST:-127.0.0.1}:$port \
   PLI_SERVER__SITE_ROOT=$root/target/site \
   PLI_HSM__SOFTHSM2_CONF=$var/softhsm2.conf \
   PLI_PKI__DIR=$var/pki \

@@ -49,11 +49,11 @@ step "the WASM client calls only server functions the server serves"
 scripts/check-site.sh "$PLI_BIN"
 
 step "Playwright (Chromium: desktop on SQLite, phone on PostgreSQL)"
-# Ports of this run's own, thirteen from the base (runs side by side never collide).
+# Ports of this run's own, fifteen from the base (runs side by side never collide).
 export PLI_E2E_PORT_BASE=$((20000 + RANDOM % 2000 * 20))
 if ! (cd end2end && CI=1 npx playwright test); then
   # What the servers logged as errors and warnings: the cause of a 500 a journey met.
-  for port in $(seq "$PLI_E2E_PORT_BASE" $((PLI_E2E_PORT_BASE + 11))); do
+  for port in $(seq "$PLI_E2E_PORT_BASE" $((PLI_E2E_PORT_BASE + 14))); do
     log=$(cat "${TMPDIR:-/tmp}/pli-e2e-$port.log-path" 2>/dev/null) || continue
     grep -E '\b(ERROR|WARN)\b' "$log" | tail -n 15 | sed "s/^/[server :$port] /" || true
   done

@@ -148,6 +148,20 @@ pub enum AppError {
     /// (OPS-06; `domain::seal_keys`).
     #[error("seal keys: {0}")]
     SealKey(domain::seal_keys::SealKeyRefusal),
+    /// A passkey's answer that does not verify: another site's, another account's, a replayed
+    /// one, or a key unknown here (issue 14, AUTH-01).
+    #[error("the passkey was not accepted")]
+    PasskeyRefused,
+    /// A passkey ceremony unknown, already finished or older than five minutes: begin again.
+    #[error("the passkey request expired")]
+    PasskeyExpired,
+    /// No passkey was used: the person cancelled, or this browser offers none (said in the
+    /// browser, never by the server).
+    #[error("no passkey was used")]
+    PasskeyCancelled,
+    /// Passkeys need the service at a domain name (WebAuthn refuses an IP address).
+    #[error("passkeys are not available at this address")]
+    PasskeysUnavailable,
 }
 
 impl AppError {
@@ -235,6 +249,10 @@ impl AppError {
                 .get(lang)
                 .replace("{version}", version),
             AppError::SealKey(refusal) => texts::seal_keys::refusal(*refusal).get(lang).to_owned(),
+            AppError::PasskeyRefused => texts::passkeys::ERR_REFUSED.get(lang).to_owned(),
+            AppError::PasskeyExpired => texts::passkeys::ERR_EXPIRED.get(lang).to_owned(),
+            AppError::PasskeyCancelled => texts::passkeys::ERR_CANCELLED.get(lang).to_owned(),
+            AppError::PasskeysUnavailable => texts::passkeys::ERR_UNAVAILABLE.get(lang).to_owned(),
         }
     }
 }
@@ -258,7 +276,8 @@ impl AppError {
             | AppError::SessionExpired
             | AppError::BadCredentials
             | AppError::WrongPassword
-            | AppError::BadCode => S::UNAUTHORIZED,
+            | AppError::BadCode
+            | AppError::PasskeyRefused => S::UNAUTHORIZED,
             AppError::EmailNotConfirmed
             | AppError::AccountDeactivated
             | AppError::OtpSessionRequired
@@ -266,10 +285,12 @@ impl AppError {
             | AppError::IdentityProofingRequired
             | AppError::NotTheAddressee => S::FORBIDDEN,
             AppError::TooManyAttempts { .. } => S::TOO_MANY_REQUESTS,
-            AppError::LinkInvalid => S::GONE,
-            AppError::IdentityProviderUnavailable | AppError::EvidenceUnavailable => {
-                S::SERVICE_UNAVAILABLE
-            }
+            AppError::LinkInvalid | AppError::PasskeyExpired => S::GONE,
+            // Never the server's answer: the browser's own.
+            AppError::PasskeyCancelled => S::BAD_REQUEST,
+            AppError::IdentityProviderUnavailable
+            | AppError::EvidenceUnavailable
+            | AppError::PasskeysUnavailable => S::SERVICE_UNAVAILABLE,
             AppError::Incident(domain::incidents::IncidentRefusal::Transition { .. }) => {
                 S::CONFLICT
             }

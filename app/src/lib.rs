@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod incidents;
 pub mod letters;
 pub mod operators;
+pub mod passkeys;
 pub mod seal_keys;
 pub use domain::lifecycle;
 mod pages;

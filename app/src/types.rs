@@ -238,10 +238,13 @@ pub struct QualifiedAction {
     pub verified_name: String,
 }
 
-/// A second-factor method. Room for more (e.g. WebAuthn) later.
+/// A second-factor method (AUTH-01), chosen in the profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SecondFactorMethod {
+    /// An authenticator app's 6-digit codes.
     Totp,
+    /// Passkeys (WebAuthn, issue 14).
+    Passkey,
 }
 
 /// What the profile shows to enrol an authenticator app (AUTH-01).

@@ -38,6 +38,7 @@ impl InvalidMessage for Invalid {
             Invalid::DocumentDate => texts::entities::ERR_DOCUMENT_DATE.get(lang),
             Invalid::DocumentTooOld => texts::entities::ERR_DOCUMENT_TOO_OLD.get(lang),
             Invalid::DocumentFile => texts::entities::ERR_DOCUMENT_FILE.get(lang),
+            Invalid::PasskeyName => texts::passkeys::ERR_NAME.get(lang),
         }
     }
 }

@@ -64,6 +64,8 @@ pub enum Invalid {
     /// A document that is not a PDF, JPEG or PNG file, is empty, or is larger than
     /// `crate::entities::DOCUMENT_MAX_BYTES`.
     DocumentFile,
+    /// A passkey's name that is empty or longer than [`PASSKEY_NAME_MAX_CHARS`] (issue 14).
+    PasskeyName,
 }
 
 impl From<TextError> for Invalid {
@@ -173,6 +175,19 @@ pub fn name(input: &str) -> Result<String, Invalid> {
     Ok(name)
 }
 
+/// The longest name of a passkey ("Téléphone de Marie").
+pub const PASSKEY_NAME_MAX_CHARS: usize = 60;
+
+/// A passkey's name, as the profile lists it: trimmed, 1 to [`PASSKEY_NAME_MAX_CHARS`]
+/// characters, single-line text.
+pub fn passkey_name(input: &str) -> Result<String, Invalid> {
+    let name = text::line(input)?;
+    if name.is_empty() || name.chars().count() > PASSKEY_NAME_MAX_CHARS {
+        return Err(Invalid::PasskeyName);
+    }
+    Ok(name)
+}
+
 /// A new password: at least [`PASSWORD_MIN_CHARS`] characters, at most [`PASSWORD_MAX_BYTES`]
 /// bytes. Kept as typed (no trimming: spaces are characters too).
 pub fn new_password(input: &str) -> Result<String, Invalid> {
@@ -248,6 +263,13 @@ mod tests {
         for bad in ["12345", "1234567", "abcdefgh234", "abcdefgh2341"] {
             assert_eq!(code(bad), Err(Invalid::Code), "{bad}");
         }
+        assert_eq!(
+            passkey_name(" Téléphone de Marie ").as_deref(),
+            Ok("Téléphone de Marie")
+        );
+        assert_eq!(passkey_name(" "), Err(Invalid::PasskeyName));
+        assert_eq!(passkey_name(&"é".repeat(61)), Err(Invalid::PasskeyName));
+        assert_eq!(passkey_name("a\u{1}"), Err(Invalid::ControlCharacter));
     }
 
     /// Issue 9: text that an evidence could not carry is refused when entered, and a message's

@@ -12,8 +12,24 @@ use crate::i18n::{Tr, t};
 use crate::pages::first_steps::FirstSteps;
 use crate::pages::form_error::FormError;
 use crate::terms::DocumentKind;
-use crate::types::{AuthState, TERMS_VERSION};
-use crate::{ErrorText, form_done, texts, use_auth};
+use crate::types::{AuthState, SecondFactorMethod, TERMS_VERSION};
+use crate::{ErrorText, action_error, form_done, texts, use_auth};
+
+/// A passkey's assertion (issue 14): the browser's ceremony between two server functions.
+pub(crate) type PasskeyAction = Action<(), Result<AuthState, AppError>>;
+
+/// A new [`PasskeyAction`].
+pub(crate) fn passkey_action() -> PasskeyAction {
+    Action::new_unsync(|_: &()| crate::passkeys::authenticate())
+}
+
+/// Whether `state`'s account confirms with passkeys.
+fn uses_passkeys(state: &AuthState) -> bool {
+    state
+        .user
+        .as_ref()
+        .is_some_and(|user| user.second_factor == Some(SecondFactorMethod::Passkey))
+}
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -187,11 +203,13 @@ pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
     let sign_in_error = FormError::of("sign-in-error", sign_in);
     let code = ServerAction::<SecondFactor>::new();
+    let passkey = passkey_action();
     let navigate = use_navigate();
-    // Fully signed in (by password alone before any enrolment, or after the code): go on.
+    // Fully signed in (by password alone before any enrolment, or after the second factor):
+    // go on.
     Effect::new(move |_| {
         let done = |state: Option<Result<AuthState, _>>| matches!(state, Some(Ok(state)) if state.signed_in());
-        if done(sign_in.value().get()) || done(code.value().get()) {
+        if done(sign_in.value().get()) || done(code.value().get()) || done(passkey.value().get()) {
             auth.refresh();
             // Back where the user came from (e.g. a received letter), on this site only.
             let next = query.read_untracked().get("next");
@@ -245,9 +263,14 @@ pub fn SignInPage() -> impl IntoView {
                 }
                 let inactive = state.signed_out_for_inactivity;
                 let pending = state.awaiting_second_factor();
+                let pending_passkey = uses_passkeys(&state);
                 let awaiting_code = move || match sign_in.value().get() {
                     Some(Ok(state)) => state.awaiting_second_factor(),
                     _ => pending,
+                };
+                let with_passkey = move || match sign_in.value().get() {
+                    Some(Ok(state)) => uses_passkeys(&state),
+                    _ => pending_passkey,
                 };
                 view! {
                     <Show when=move || inactive || inactive_query()>
@@ -292,7 +315,10 @@ pub fn SignInPage() -> impl IntoView {
                             }
                         }
                     >
-                        <CodeForm action=code id="sign-in-code-error" lead=true />
+                        {move || {
+                            let passkey = with_passkey().then_some(passkey);
+                            view! { <CodeForm action=code id="sign-in-code-error" lead=true passkey /> }
+                        }}
                     </Show>
                 }
                 .into_any()
@@ -301,17 +327,26 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-/// The second-factor code form (sign-in, or a fresh OTP session); `id` is its error's.
+/// The second-factor code form (sign-in, or a fresh OTP session); `id` is its error's. With
+/// `passkey` (an account that confirms with passkeys, issue 14), the passkey's button comes
+/// first and the code field takes a recovery code.
 #[component]
 pub(crate) fn CodeForm(
     action: ServerAction<SecondFactor>,
     id: &'static str,
     #[prop(optional)] lead: bool,
+    #[prop(optional_no_strip)] passkey: Option<PasskeyAction>,
 ) -> impl IntoView {
     let error = FormError::of(id, action);
+    let lead_text = if passkey.is_some() {
+        texts::passkeys::SIGNIN_LEAD
+    } else {
+        texts::SIGNIN_CODE_LEAD
+    };
     view! {
+        {passkey.map(|passkey| view! { <PasskeyUse action=passkey /> })}
         <ActionForm action attr:class="stack-form code-form">
-            {lead.then(|| view! { <p>{t(texts::SIGNIN_CODE_LEAD)}</p> })}
+            {lead.then(|| view! { <p>{t(lead_text)}</p> })}
             <CodeField maxlength="16" error />
             <button type="submit">{t(texts::CODE_SUBMIT)}</button>
             {error.message()}
@@ -336,5 +371,25 @@ pub(crate) fn CodeField(maxlength: &'static str, error: FormError) -> impl IntoV
                 maxlength=maxlength
             />
         </label>
+    }
+}
+
+/// "Use my passkey": the passkey's assertion, and why it failed.
+#[component]
+fn PasskeyUse(action: PasskeyAction) -> impl IntoView {
+    view! {
+        <div class="passkey-use">
+            <button
+                type="button"
+                class="primary passkey-use-button"
+                disabled=move || action.pending().get()
+                on:click=move |_| {
+                    action.dispatch(());
+                }
+            >
+                {t(texts::passkeys::USE)}
+            </button>
+            {action_error(move || action.value().get())}
+        </div>
     }
 }

@@ -12,6 +12,7 @@ mod errors;
 mod first_steps;
 pub mod incidents;
 pub mod operators;
+pub mod passkeys;
 mod password;
 mod policy;
 pub mod seal_keys;

@@ -121,7 +121,7 @@ impl AppState {
         caller: &Caller,
     ) -> Result<(LoginSession, Account), ServerError> {
         let (login, account) = self.require_enrolling(caller).await?;
-        if account.totp_secret.is_none() {
+        if !account.has_second_factor() {
             return Err(AppError::SecondFactorSetupRequired.into());
         }
         Ok((login, account))
@@ -149,10 +149,11 @@ impl AppState {
                 name: account.name.clone(),
                 email: account.email.clone(),
                 awaiting_second_factor: awaiting_second_factor(login, account),
-                second_factor: account
-                    .totp_secret
-                    .as_ref()
-                    .map(|_| SecondFactorMethod::Totp),
+                second_factor: match account.second_factor.as_deref() {
+                    Some(accounts::METHOD_PASSKEY) => Some(SecondFactorMethod::Passkey),
+                    Some(_) => Some(SecondFactorMethod::Totp),
+                    None => None,
+                },
                 recovery_codes_left,
                 otp_seconds_left: otp_expires_at
                     .filter(|expires_at| now < *expires_at)
@@ -174,7 +175,7 @@ impl AppState {
 
 /// Whether the session still waits for the account's second factor.
 pub(super) fn awaiting_second_factor(login: &LoginSession, account: &Account) -> bool {
-    account.totp_secret.is_some() && login.second_factor_at.is_none()
+    account.has_second_factor() && login.second_factor_at.is_none()
 }
 
 /// The caller's live OTP session (AUTH-02). When it has expired the user stays signed in and
@@ -185,7 +186,7 @@ pub(super) async fn require_otp(
     login: &LoginSession,
     account: &Account,
 ) -> Result<OtpSessionInfo, ServerError> {
-    if account.totp_secret.is_none() {
+    if !account.has_second_factor() {
         return Err(AppError::SecondFactorSetupRequired.into());
     }
     let now = state.clock.device_now().timestamp_millis();

@@ -19,7 +19,7 @@ use crate::store::{accounts, sessions};
 /// session when a second factor is enrolled.
 pub async fn deactivate(state: &AppState, caller: Caller) -> Result<WithCookie<()>, ServerError> {
     let (login, account) = state.require_signed_in(&caller).await?;
-    if account.totp_secret.is_some() {
+    if account.has_second_factor() {
         require_otp(state, &caller, &login, &account).await?;
     }
     let now = state.clock.device_now().timestamp_millis();

@@ -14,6 +14,7 @@ pub mod attempts;
 mod current;
 mod deactivation;
 pub mod links;
+pub mod passkeys;
 pub mod password;
 mod password_change;
 mod password_reset;

@@ -65,7 +65,7 @@ impl AppState {
     ) -> Result<Option<Principal>, ServerError> {
         match self.lookup(caller).await? {
             Lookup::Live(live)
-                if live.1.totp_secret.is_some() && !awaiting_second_factor(&live.0, &live.1) =>
+                if live.1.has_second_factor() && !awaiting_second_factor(&live.0, &live.1) =>
             {
                 let (login, account) = *live;
                 Ok(Some(Principal::of(login, account)))

@@ -11,13 +11,13 @@ use super::{auth_event, otp_session_opened, require_otp, session, totp};
 use crate::AppState;
 use crate::audit;
 use crate::error::ServerError;
-use crate::store::{accounts, sessions};
+use crate::store::{accounts, passkeys, sessions};
 
 /// Starts a TOTP enrolment: a new secret, kept pending until a first code confirms it.
 /// Replacing an enrolled method needs a live OTP session.
 pub async fn totp_begin(state: &AppState, caller: Caller) -> Result<TotpEnrolment, ServerError> {
     let (login, account) = state.require_enrolling(&caller).await?;
-    if account.totp_secret.is_some() {
+    if account.has_second_factor() {
         require_otp(state, &caller, &login, &account).await?;
     }
     let secret = totp::new_secret();
@@ -37,7 +37,7 @@ pub async fn totp_pending(
     let Some(secret) = account.totp_pending_secret.as_deref() else {
         return Ok(None);
     };
-    if account.totp_secret.is_some() {
+    if account.has_second_factor() {
         require_otp(state, &caller, &login, &account).await?;
     }
     let enrolment = totp::enrolment(secret, &account.email).map_err(ServerError::internal)?;
@@ -71,12 +71,14 @@ pub async fn totp_confirm(
     let Some(step) = step else {
         let details =
             json!({ "user_id": account.id, "session_id": login.id, "stage": "enrolment" });
-        return Err(wrong_code(state, &caller, &attempt, details).await);
+        return Err(wrong_answer(state, &caller, &attempt, details, AppError::BadCode).await);
     };
     let codes = totp::new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_code_hash(c)).collect();
     let mut tx = state.db.begin().await?;
     accounts::enrol_totp(&mut *tx, &account.id, &secret, now_ms, step).await?;
+    // The authenticator app replaces any passkeys (one method at a time, issue 14).
+    passkeys::delete_all(&mut *tx, &account.id).await?;
     accounts::replace_recovery_codes(&mut tx, &account.id, &hashes, now_ms).await?;
     sessions::set_second_factor(&mut *tx, &login.id, now_ms).await?;
     let token = session::rotate(&mut tx, &login.id).await?;
@@ -87,7 +89,8 @@ pub async fn totp_confirm(
             Some(&account.id),
             &caller,
             json!({ "user_id": account.id, "session_id": login.id,
-                    "recovery_codes": codes.len(), "replaced": account.totp_secret.is_some() }),
+                    "recovery_codes": codes.len(), "replaced": account.has_second_factor(),
+                    "previous_method": account.second_factor }),
         ),
         otp_session_opened(&caller, &account.id, &login, &otp),
     ] {
@@ -104,6 +107,10 @@ pub async fn totp_confirm(
 /// code); the recovery codes go too. Qualified actions then wait for a new enrolment.
 pub async fn totp_remove(state: &AppState, caller: Caller) -> Result<(), ServerError> {
     let (login, account) = state.require_signed_in(&caller).await?;
+    if account.uses_passkeys() {
+        // Passkeys are removed one by one (`passkeys::remove`).
+        return Err(AppError::NotFound.into());
+    }
     let otp = require_otp(state, &caller, &login, &account).await?;
     let mut tx = state.db.begin().await?;
     accounts::remove_totp(&mut *tx, &account.id).await?;
@@ -131,13 +138,15 @@ pub async fn require_otp_session(
     require_otp(state, &caller, &login, &account).await
 }
 
-/// A wrong second-factor code: counted against the account and the address, journaled
-/// (AUTH-05); returns the error to answer ([`AppError::BadCode`], unless recording failed).
-pub(super) async fn wrong_code(
+/// A wrong second-factor answer (a code, a passkey's): counted against the account and the
+/// address, journaled (AUTH-05); returns the error to answer (`wrong`, unless recording
+/// failed).
+pub(super) async fn wrong_answer(
     state: &AppState,
     caller: &Caller,
     attempt: &Attempt<'_>,
     details: serde_json::Value,
+    wrong: AppError,
 ) -> ServerError {
     let recorded = async {
         attempt.record_failure().await?;
@@ -151,7 +160,7 @@ pub(super) async fn wrong_code(
             .await
     };
     match recorded.await {
-        Ok(()) => AppError::BadCode.into(),
+        Ok(()) => wrong.into(),
         Err(error) => error,
     }
 }

@@ -104,7 +104,7 @@ pub async fn sign_in(
         Some(&account.id),
         &caller,
         json!({ "user_id": account.id, "session_id": login.id, "factor": "password",
-                "second_factor_required": account.totp_secret.is_some() }),
+                "second_factor_required": account.has_second_factor() }),
     );
     audit::record_in(&mut tx, state.clock.now(), &event).await?;
     tx.commit().await?;
@@ -121,8 +121,8 @@ pub async fn second_factor(
     caller: Caller,
     code: String,
 ) -> Result<WithCookie<AuthState>, ServerError> {
-    let (mut login, account) = state.require_session(&caller).await?;
-    if account.totp_secret.is_none() {
+    let (login, account) = state.require_session(&caller).await?;
+    if !account.has_second_factor() {
         return Err(AppError::SecondFactorSetupRequired.into());
     }
     let now = state.clock.device_now().timestamp_millis();
@@ -136,8 +136,25 @@ pub async fn second_factor(
     attempt.check().await?;
     let Some(method) = check_code(state, &account, &code).await? else {
         let details = json!({ "user_id": account.id, "session_id": login.id });
-        return Err(super::second_factor::wrong_code(state, &caller, &attempt, details).await);
+        let wrong = AppError::BadCode;
+        return Err(
+            super::second_factor::wrong_answer(state, &caller, &attempt, details, wrong).await,
+        );
     };
+    second_factor_passed(state, &caller, login, &account, method).await
+}
+
+/// A second factor passed with `method` (a TOTP or recovery code, a passkey): completes a
+/// sign-in (new session id) or opens a fresh OTP session (AUTH-02), journaled; the caller's
+/// new state.
+pub(super) async fn second_factor_passed(
+    state: &AppState,
+    caller: &Caller,
+    mut login: session::LoginSession,
+    account: &Account,
+    method: &str,
+) -> Result<WithCookie<AuthState>, ServerError> {
+    let now = state.clock.device_now().timestamp_millis();
     attempts::clear(&state.db, Kind::SecondFactor, &account.id).await?;
     let mut tx = state.db.begin().await?;
     let mut set_cookie = None;
@@ -156,10 +173,10 @@ pub async fn second_factor(
         auth_event(
             "second_factor_success",
             Some(&account.id),
-            &caller,
+            caller,
             json!({ "user_id": account.id, "session_id": login.id, "method": method }),
         ),
-        otp_session_opened(&caller, &account.id, &login, &otp),
+        otp_session_opened(caller, &account.id, &login, &otp),
     ] {
         audit::record_in(&mut tx, at, &event).await?;
     }
@@ -169,7 +186,7 @@ pub async fn second_factor(
         .await?
         .ok_or_else(|| ServerError::internal("account vanished"))?;
     Ok(WithCookie {
-        value: state.state_of(&caller, &login, &account).await?,
+        value: state.state_of(caller, &login, &account).await?,
         set_cookie,
     })
 }
@@ -181,11 +198,12 @@ async fn check_code(
     account: &Account,
     code: &str,
 ) -> Result<Option<&'static str>, ServerError> {
-    let Some(secret) = account.totp_secret.as_deref() else {
-        return Ok(None);
-    };
     let now = state.clock.now();
     if code.len() == 6 {
+        // An authenticator app's code: none with passkeys (their recovery codes are longer).
+        let Some(secret) = account.totp_secret.as_deref() else {
+            return Ok(None);
+        };
         let Some(step) = totp::check(
             secret,
             code,

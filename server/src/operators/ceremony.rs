@@ -53,7 +53,7 @@ pub async fn security_officer(
         .await?
         .filter(|account| account.deactivated_at.is_none())
         .ok_or_else(|| CeremonyError::NoAccount(email.to_owned()))?;
-    if account.email_confirmed_at.is_none() || account.totp_secret.is_none() {
+    if account.email_confirmed_at.is_none() || !account.has_second_factor() {
         return Err(CeremonyError::NotReady(email.to_owned()));
     }
     let role = TrustedRole::SecurityOfficer;

@@ -18,7 +18,26 @@ pub struct AccountRow {
     pub totp_last_step: Option<i64>,
     pub deactivated_at: Option<i64>,
     pub reactivated_at: Option<i64>,
+    /// The second-factor method chosen: `totp`, `passkey`, or `None` before any enrolment
+    /// (issue 14).
+    pub second_factor: Option<String>,
 }
+
+impl AccountRow {
+    /// Whether a second factor is enrolled (AUTH-01): an authenticator app or passkeys.
+    pub fn has_second_factor(&self) -> bool {
+        self.second_factor.is_some()
+    }
+
+    /// Whether the second factor is passkeys (issue 14).
+    pub fn uses_passkeys(&self) -> bool {
+        self.second_factor.as_deref() == Some(METHOD_PASSKEY)
+    }
+}
+
+/// [`AccountRow::second_factor`]'s values.
+pub const METHOD_TOTP: &str = "totp";
+pub const METHOD_PASSKEY: &str = "passkey";
 
 /// What other areas may learn of an account found by its address.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -49,8 +68,8 @@ pub async fn by_id(
 ) -> Result<Option<AccountRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, email, name, password_hash, email_confirmed_at, totp_secret, \
-         totp_pending_secret, totp_last_step, deactivated_at, reactivated_at FROM account \
-         WHERE id = $1",
+         totp_pending_secret, totp_last_step, deactivated_at, reactivated_at, second_factor \
+         FROM account WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -64,8 +83,8 @@ pub async fn by_email_key(
 ) -> Result<Option<AccountRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, email, name, password_hash, email_confirmed_at, totp_secret, \
-         totp_pending_secret, totp_last_step, deactivated_at, reactivated_at FROM account \
-         WHERE email_key = $1",
+         totp_pending_secret, totp_last_step, deactivated_at, reactivated_at, second_factor \
+         FROM account WHERE email_key = $1",
     )
     .bind(email_key)
     .fetch_optional(db)
@@ -178,7 +197,7 @@ pub async fn enrol_totp(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE account SET totp_secret = $1, totp_pending_secret = NULL, totp_enrolled_at = $2, \
-         totp_last_step = $3 WHERE id = $4",
+         totp_last_step = $3, second_factor = 'totp' WHERE id = $4",
     )
     .bind(secret)
     .bind(now)
@@ -196,7 +215,9 @@ pub async fn remove_totp(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE account SET totp_secret = NULL, totp_pending_secret = NULL, \
-         totp_enrolled_at = NULL, totp_last_step = NULL WHERE id = $1",
+         totp_enrolled_at = NULL, totp_last_step = NULL, \
+         second_factor = CASE WHEN second_factor = 'totp' THEN NULL ELSE second_factor END \
+         WHERE id = $1",
     )
     .bind(id)
     .execute(db)

@@ -24,6 +24,7 @@ pub mod mailbox;
 pub mod mismatches;
 pub mod notifications;
 pub mod oidc;
+pub mod passkeys;
 pub mod proofings;
 pub mod receptions;
 pub mod roles;

@@ -82,7 +82,8 @@ pub async fn open_with_account(
         "SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at, \
          s.second_factor_at, a.id, a.email, a.name, a.password_hash, a.email_confirmed_at, \
          a.totp_secret, a.totp_pending_secret, a.totp_last_step, a.deactivated_at, \
-         a.reactivated_at FROM login_session s JOIN account a ON a.id = s.account_id \
+         a.reactivated_at, a.second_factor FROM login_session s \
+         JOIN account a ON a.id = s.account_id \
          WHERE s.token_hash = $1 AND s.ended_at IS NULL",
     )
     .bind(token_hash)

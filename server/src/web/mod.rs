@@ -14,6 +14,7 @@ pub mod incidents;
 pub mod letters;
 pub mod log;
 pub mod operators;
+pub mod passkeys;
 pub mod pki;
 pub mod router;
 pub mod seal_keys;

@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
     let incidents = app::incidents::IncidentServicesHandle(Arc::new(state.clone()));
     let customers = app::customers::CustomerServicesHandle(Arc::new(state.clone()));
     let seal_keys = app::seal_keys::SealKeyServicesHandle(Arc::new(state.clone()));
+    let passkeys = app::passkeys::PasskeyServicesHandle(Arc::new(state.clone()));
     let context = move || {
         provide_context(services.clone());
         provide_context(letters.clone());
@@ -55,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         provide_context(incidents.clone());
         provide_context(customers.clone());
         provide_context(seal_keys.clone());
+        provide_context(passkeys.clone());
     };
     let leptos_options = state.leptos.clone();
     Router::new()

@@ -3,6 +3,7 @@
 //! without JavaScript too (issue 11): the server answers a plain post with a redirect back
 //! here, and the page shows the outcome by itself.
 
+mod passkeys;
 mod password;
 mod totp;
 
@@ -13,11 +14,12 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
+use self::passkeys::{PasskeyEnrol, PasskeyManage};
 use self::password::PasswordChange;
 use self::totp::{RecoveryCodesKept, TotpEnrol, TotpManage};
 use crate::api::{DeactivateAccount, ProofingStart, SecondFactor, TotpRemove};
 use crate::i18n::t;
-use crate::pages::account::CodeForm;
+use crate::pages::account::{CodeForm, passkey_action};
 use crate::pages::first_steps::FirstSteps;
 use crate::types::{AuthState, IdentityStatus, SecondFactorMethod, SignedInUser};
 use crate::{action_error, form_done, go_to, texts, use_auth};
@@ -54,14 +56,20 @@ fn Profile(user: SignedInUser) -> impl IntoView {
     let auth = use_auth();
     let method = match user.second_factor {
         Some(SecondFactorMethod::Totp) => texts::METHOD_TOTP,
+        Some(SecondFactorMethod::Passkey) => texts::passkeys::METHOD,
         None => texts::METHOD_NONE,
     };
     let renew = ServerAction::<SecondFactor>::new();
+    let renew_passkey = passkey_action();
     Effect::new(move |_| {
-        if matches!(renew.value().get(), Some(Ok(_))) {
+        if matches!(renew.value().get(), Some(Ok(_)))
+            || matches!(renew_passkey.value().get(), Some(Ok(_)))
+        {
             auth.refresh();
         }
     });
+    let passkey =
+        (user.second_factor == Some(SecondFactorMethod::Passkey)).then_some(renew_passkey);
     let enrolled = user.second_factor.is_some();
     let (identity, simulator) = match &user.identity {
         IdentityStatus::NotVerified => (texts::IDENTITY_NOT_VERIFIED, false),
@@ -120,7 +128,7 @@ fn Profile(user: SignedInUser) -> impl IntoView {
                                 None => {
                                     view! {
                                         <span>{t(texts::OTP_SESSION_NONE)}</span>
-                                        <CodeForm action=renew id="renew-code-error" />
+                                        <CodeForm action=renew id="renew-code-error" passkey />
                                     }
                                         .into_any()
                                 }
@@ -130,10 +138,22 @@ fn Profile(user: SignedInUser) -> impl IntoView {
                 })}
         </dl>
         {(!verified).then(|| view! { <ProveIdentity /> })}
-        {if enrolled {
-            view! { <TotpManage /> }.into_any()
-        } else {
-            view! { <TotpEnrol /> }.into_any()
+        {match user.second_factor {
+            Some(SecondFactorMethod::Totp) => {
+                view! {
+                    <TotpManage />
+                    <PasskeyEnrol lead=texts::passkeys::SWITCH_LEAD />
+                }
+                    .into_any()
+            }
+            Some(SecondFactorMethod::Passkey) => view! { <PasskeyManage /> }.into_any(),
+            None => {
+                view! {
+                    <TotpEnrol />
+                    <PasskeyEnrol lead=texts::passkeys::SETUP_LEAD />
+                }
+                    .into_any()
+            }
         }}
         {enrolled.then(|| view! { <PasswordChange /> })}
         <Deactivate />

@@ -148,7 +148,7 @@ fn scan(
 /// The recovery codes, shown once, and "I have saved them" (which, without JavaScript, also
 /// takes them out of the browser's cookie).
 #[component]
-fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
+pub(super) fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
     let auth = use_auth();
     let done = ServerAction::<TotpRecoveryDone>::new();
     Effect::new(move |_| {
