@@ -11,7 +11,8 @@ what=${1:-run}
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------------------------
-packages=(softhsm2 ca-certificates brotli)
+# libssl-dev, pkg-config: OpenSSL for the WebAuthn library (passkeys, issue 14).
+packages=(softhsm2 ca-certificates brotli libssl-dev pkg-config)
 if [ "$what" = test ]; then
   packages+=(opensc poppler-utils libnss3-tools qpdf postgresql chromium)
 fi
