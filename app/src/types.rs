@@ -156,6 +156,18 @@ impl AuthState {
     pub fn awaiting_second_factor(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.awaiting_second_factor)
     }
+
+    /// The account confirms with passkeys (issue 14).
+    pub fn uses_passkeys(&self) -> bool {
+        self.user.as_ref().is_some_and(SignedInUser::uses_passkeys)
+    }
+}
+
+impl SignedInUser {
+    /// The second factor is passkeys (issue 14).
+    pub fn uses_passkeys(&self) -> bool {
+        self.second_factor == Some(SecondFactorMethod::Passkey)
+    }
 }
 
 /// The signed-in user and the state of their sessions.

@@ -12,7 +12,7 @@ use crate::i18n::{Tr, t};
 use crate::pages::first_steps::FirstSteps;
 use crate::pages::form_error::FormError;
 use crate::terms::DocumentKind;
-use crate::types::{AuthState, SecondFactorMethod, TERMS_VERSION};
+use crate::types::{AuthState, TERMS_VERSION};
 use crate::{ErrorText, action_error, form_done, texts, use_auth};
 
 /// A passkey's assertion (issue 14): the browser's ceremony between two server functions.
@@ -21,14 +21,6 @@ pub(crate) type PasskeyAction = Action<(), Result<AuthState, AppError>>;
 /// A new [`PasskeyAction`].
 pub(crate) fn passkey_action() -> PasskeyAction {
     Action::new_unsync(|_: &()| crate::passkeys::authenticate())
-}
-
-/// Whether `state`'s account confirms with passkeys.
-fn uses_passkeys(state: &AuthState) -> bool {
-    state
-        .user
-        .as_ref()
-        .is_some_and(|user| user.second_factor == Some(SecondFactorMethod::Passkey))
 }
 
 #[component]
@@ -263,13 +255,13 @@ pub fn SignInPage() -> impl IntoView {
                 }
                 let inactive = state.signed_out_for_inactivity;
                 let pending = state.awaiting_second_factor();
-                let pending_passkey = uses_passkeys(&state);
+                let pending_passkey = state.uses_passkeys();
                 let awaiting_code = move || match sign_in.value().get() {
                     Some(Ok(state)) => state.awaiting_second_factor(),
                     _ => pending,
                 };
                 let with_passkey = move || match sign_in.value().get() {
-                    Some(Ok(state)) => uses_passkeys(&state),
+                    Some(Ok(state)) => state.uses_passkeys(),
                     _ => pending_passkey,
                 };
                 view! {

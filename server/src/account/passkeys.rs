@@ -224,7 +224,7 @@ pub async fn register_finish(
     if first {
         let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_code_hash(c)).collect();
         accounts::remove_totp(&mut *tx, &account.id).await?;
-        passkeys::set_method(&mut *tx, &account.id, Some(METHOD_PASSKEY)).await?;
+        accounts::set_second_factor_method(&mut *tx, &account.id, Some(METHOD_PASSKEY)).await?;
         accounts::replace_recovery_codes(&mut tx, &account.id, &hashes, now).await?;
     }
     sessions::set_second_factor(&mut *tx, &login.id, now).await?;
@@ -354,9 +354,9 @@ pub async fn remove(state: &AppState, caller: Caller, id: String) -> Result<(), 
     if !passkeys::delete(&mut *tx, &account.id, &id).await? {
         return Err(AppError::NotFound.into());
     }
-    let left = passkeys::of_account(&mut *tx, &account.id).await?.len();
+    let left = passkeys::count(&mut *tx, &account.id).await?;
     if left == 0 {
-        passkeys::set_method(&mut *tx, &account.id, None).await?;
+        accounts::set_second_factor_method(&mut *tx, &account.id, None).await?;
         accounts::delete_recovery_codes(&mut *tx, &account.id).await?;
     }
     let event = auth_event(

@@ -225,6 +225,20 @@ pub async fn remove_totp(
     Ok(())
 }
 
+/// Sets the account's second-factor method ([`METHOD_TOTP`], [`METHOD_PASSKEY`] or none).
+pub async fn set_second_factor_method(
+    db: impl Executor<'_, Database = Any>,
+    account_id: &str,
+    method: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE account SET second_factor = $1 WHERE id = $2")
+        .bind(method)
+        .bind(account_id)
+        .execute(db)
+        .await
+        .map(|_| ())
+}
+
 /// Deactivates the account (ACC-01).
 pub async fn deactivate(
     db: impl Executor<'_, Database = Any>,

@@ -51,6 +51,17 @@ pub async fn insert(
     .map(|_| ())
 }
 
+/// How many passkeys `account_id` has.
+pub async fn count(
+    db: impl Executor<'_, Database = Any>,
+    account_id: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM passkey WHERE account_id = $1")
+        .bind(account_id)
+        .fetch_one(db)
+        .await
+}
+
 /// Whether a passkey with this credential id is registered (to any account).
 pub async fn credential_taken(
     db: impl Executor<'_, Database = Any>,
@@ -99,20 +110,6 @@ pub async fn delete_all(
     account_id: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM passkey WHERE account_id = $1")
-        .bind(account_id)
-        .execute(db)
-        .await
-        .map(|_| ())
-}
-
-/// Sets the account's second-factor method (`totp`, `passkey` or none).
-pub async fn set_method(
-    db: impl Executor<'_, Database = Any>,
-    account_id: &str,
-    method: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE account SET second_factor = $1 WHERE id = $2")
-        .bind(method)
         .bind(account_id)
         .execute(db)
         .await

@@ -68,8 +68,7 @@ fn Profile(user: SignedInUser) -> impl IntoView {
             auth.refresh();
         }
     });
-    let passkey =
-        (user.second_factor == Some(SecondFactorMethod::Passkey)).then_some(renew_passkey);
+    let passkey = user.uses_passkeys().then_some(renew_passkey);
     let enrolled = user.second_factor.is_some();
     let (identity, simulator) = match &user.identity {
         IdentityStatus::NotVerified => (texts::IDENTITY_NOT_VERIFIED, false),
